@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Idempotent setup: pinned Node, npm dependencies, the mediasoup worker, the browser bundle.
+# Quick when nothing changed (each step checks a stamp first).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_node
+
+# 1. npm dependencies: reinstall only when the lockfile changed.
+stamp="node_modules/.tandem-lock-hash"
+lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+  say "installing npm dependencies (Node $(node -v))"
+  # mediasoup's own postinstall would download a worker from the internet; we build it below instead.
+  MEDIASOUP_WORKER_BIN=skip npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > "$stamp"
+fi
+
+# 2. The mediasoup worker, built from the sources in its npm package and cached by version.
+if [ "${TANDEM_SKIP_MEDIA_BUILD:-}" != "1" ]; then
+  bash scripts/mediasoup/build-worker.sh node_modules/mediasoup
+fi
+
+# 3. The browser client bundle, rebuilt when its sources changed.
+client_hash="$(find client shared -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html' -o -name '*.json' \) -not -path '*/node_modules/*' -not -path 'client/dist/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+cstamp="client/dist/.tandem-src-hash"
+if [ ! -f "$cstamp" ] || [ "$(cat "$cstamp")" != "$client_hash" ]; then
+  say "building the browser client"
+  npm run --silent build -w client
+  echo "$client_hash" > "$cstamp"
+fi

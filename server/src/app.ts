@@ -1,0 +1,119 @@
+// Wires Tandem's parts together: database, auth, collaboration, HTTP routes and WebSocket endpoints.
+// Knows no protocol details itself; each part installs its own routes.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { installVersionRoutes } from './api/versionRoutes.ts';
+import { installDevTokenRoutes } from './auth/devTokenRoutes.ts';
+import { resolveAuthSecret } from './auth/secret.ts';
+import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
+import { type CollabService, createCollabService } from './collab/CollabService.ts';
+import type { Config } from './config.ts';
+import { installHealthRoutes, type ReadinessCheck } from './http/health.ts';
+import { createHttpRouter, type Router, sendJson } from './http/router.ts';
+import { installStaticRoutes } from './http/static.ts';
+import { createUpgradeRouter, type UpgradeRouter } from './http/upgrades.ts';
+import type { Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { type Db, openDatabase } from './storage/db.ts';
+
+export interface AppContext {
+  config: Readonly<Config>;
+  log: Logger;
+  metrics: Metrics;
+  router: Router;
+  upgrades: UpgradeRouter;
+  db: Db;
+  verifier: TokenVerifier;
+  /** The HS256 secret when one is in use (for dev tokens and tests). */
+  authSecret: string | undefined;
+  collab: CollabService;
+  readiness: Map<string, ReadinessCheck>;
+  /** Registers work to run on shutdown; lower `order` runs first. */
+  onShutdown(fn: () => Promise<void> | void, order?: number): void;
+}
+
+export interface Tandem {
+  ctx: AppContext;
+  server: http.Server;
+  listen(): Promise<URL>;
+  close(): Promise<void>;
+}
+
+export async function createTandem(config: Readonly<Config>, log: Logger): Promise<Tandem> {
+  const metrics = createMetrics();
+  const router = createHttpRouter(log.child({ mod: 'http' }), (e) =>
+    metrics.errors.inc({ code: e.code, where: 'http' }),
+  );
+  const upgrades = createUpgradeRouter();
+  const db = openDatabase(config.dataDir, log.child({ mod: 'db' }));
+  const authSecret = resolveAuthSecret(config, log);
+  const verifier = await createTokenVerifier({ ...config.auth, secret: authSecret });
+  const readiness = new Map<string, ReadinessCheck>();
+  const shutdownHooks: { fn: () => Promise<void> | void; order: number }[] = [];
+  let accepting = false;
+
+  const partial = { config, log, metrics, router, upgrades, db, verifier, authSecret, readiness } as const;
+  const collab = createCollabService({ ...partial, log: log.child({ mod: 'collab' }) });
+  const ctx: AppContext = {
+    ...partial,
+    collab,
+    onShutdown: (fn, order = 50) => shutdownHooks.push({ fn, order }),
+  };
+
+  readiness.set('database', () => ({ ok: db.isOpen() }));
+  installHealthRoutes(router, metrics, readiness, () => accepting);
+  if (config.devTokens) installDevTokenRoutes(router, authSecret);
+  installVersionRoutes(ctx);
+  installStaticRoutes(ctx);
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      if (await router.handle(req, res)) return;
+      sendJson(res, 404, {
+        error: { code: 'not_found', message: `no route for ${req.method} ${req.url?.split('?')[0]}` },
+      });
+    } catch (error) {
+      log.error({ err: error }, 'unhandled request error');
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { code: 'internal', message: 'internal server error' } });
+    }
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!accepting) return void socket.destroy();
+    upgrades.handle(req, socket, head);
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  let closing: Promise<void> | undefined;
+  return {
+    ctx,
+    server,
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      accepting = true;
+      const { port } = server.address() as AddressInfo;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      return new URL(`http://${host}:${port}`);
+    },
+    close() {
+      closing ??= (async () => {
+        accepting = false;
+        server.close();
+        for (const { fn } of shutdownHooks.sort((a, b) => a.order - b.order)) {
+          try {
+            await fn();
+          } catch (error) {
+            log.error({ err: error }, 'shutdown step failed');
+          }
+        }
+        await collab.close();
+        server.closeAllConnections();
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}

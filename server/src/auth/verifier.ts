@@ -1,0 +1,112 @@
+// Verifies course-platform JWTs (HS256 shared secret, or a PEM public key / JWKS for asymmetric keys)
+// and turns them into validated claims. Every failure is an `unauthorized` AppError with a reason.
+
+import { type TokenClaims, tokenClaimsSchema } from '@tandem/shared';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  importSPKI,
+  type JWTVerifyGetKey,
+  errors as joseErrors,
+  jwtVerify,
+  type KeyObject,
+} from 'jose';
+import { AppError } from '../errors.ts';
+
+export interface VerifierOptions {
+  secret: string | undefined;
+  publicKeyPem: string | undefined;
+  jwksUrl: string | undefined;
+  issuer: string | undefined;
+  audience: string | undefined;
+}
+
+export interface TokenVerifier {
+  verify(token: string | undefined | null): Promise<TokenClaims>;
+}
+
+const ASYMMETRIC_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+const MAX_TOKEN_CHARS = 8192;
+
+export async function createTokenVerifier(options: VerifierOptions): Promise<TokenVerifier> {
+  const secret = options.secret ? new TextEncoder().encode(options.secret) : undefined;
+  let asymmetric: KeyObject | JWTVerifyGetKey | undefined;
+  if (options.publicKeyPem) {
+    const alg = guessAlgForPem(options.publicKeyPem);
+    asymmetric = (await importSPKI(options.publicKeyPem, alg)) as KeyObject;
+  } else if (options.jwksUrl) {
+    asymmetric = createRemoteJWKSet(new URL(options.jwksUrl), {
+      cooldownDuration: 30_000,
+      timeoutDuration: 5_000,
+    });
+  }
+  const common = {
+    ...(options.issuer ? { issuer: options.issuer } : {}),
+    ...(options.audience ? { audience: options.audience } : {}),
+    requiredClaims: ['exp', 'sub'],
+    clockTolerance: 5,
+  };
+
+  return {
+    async verify(token) {
+      if (!token) throw new AppError('unauthorized', 'missing token');
+      if (token.length > MAX_TOKEN_CHARS) throw new AppError('unauthorized', 'malformed token: too long');
+      let alg: string | undefined;
+      try {
+        alg = decodeProtectedHeader(token).alg;
+      } catch {
+        throw new AppError('unauthorized', 'malformed token: not a JWT');
+      }
+      try {
+        let payload: unknown;
+        if (alg === 'HS256') {
+          if (!secret) throw new AppError('unauthorized', 'HS256 tokens are not accepted by this server');
+          payload = (await jwtVerify(token, secret, { ...common, algorithms: ['HS256'] })).payload;
+        } else if (alg && ASYMMETRIC_ALGS.includes(alg) && asymmetric) {
+          payload =
+            typeof asymmetric === 'function'
+              ? (await jwtVerify(token, asymmetric, { ...common, algorithms: ASYMMETRIC_ALGS })).payload
+              : (await jwtVerify(token, asymmetric, { ...common, algorithms: ASYMMETRIC_ALGS })).payload;
+        } else {
+          throw new AppError('unauthorized', `token algorithm ${alg ?? 'none'} is not accepted`);
+        }
+        const parsed = tokenClaimsSchema.safeParse(payload);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new AppError(
+            'unauthorized',
+            `invalid token claims: ${issue?.path.join('.')} ${issue?.message}`,
+          );
+        }
+        return parsed.data;
+      } catch (error) {
+        throw asAuthError(error);
+      }
+    },
+  };
+}
+
+function asAuthError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof joseErrors.JWTExpired) return new AppError('unauthorized', 'token expired');
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return new AppError('unauthorized', 'bad token signature');
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    return new AppError('unauthorized', `token claim "${error.claim}" is invalid: ${error.reason}`);
+  }
+  if (error instanceof joseErrors.JOSEError)
+    return new AppError('unauthorized', `invalid token (${error.code})`);
+  return new AppError('unauthorized', 'invalid token');
+}
+
+function guessAlgForPem(pem: string): string {
+  // Node parses the key; we only need an algorithm jose accepts for that key type.
+  if (/BEGIN PUBLIC KEY/.test(pem)) {
+    const body = pem.replace(/-----[^-]+-----|\s/g, '');
+    const der = Buffer.from(body, 'base64');
+    // OIDs: 1.2.840.10045.2.1 (EC), 1.3.101.112 (Ed25519); RSA otherwise.
+    if (der.includes(Buffer.from([0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]))) return 'ES256';
+    if (der.includes(Buffer.from([0x2b, 0x65, 0x70]))) return 'EdDSA';
+  }
+  return 'RS256';
+}

@@ -1,0 +1,127 @@
+// The collaboration service: one Hocuspocus instance with Tandem's extensions, its WebSocket endpoints,
+// and the in-process API other modules use (server-side edits, versions, live permission changes).
+import { type Connection, type Document, Hocuspocus } from '@hocuspocus/server';
+import type { ClassLocks } from '@tandem/shared';
+import type { TokenVerifier } from '../auth/verifier.ts';
+import type { Config } from '../config.ts';
+import type { Router } from '../http/router.ts';
+import type { UpgradeRouter } from '../http/upgrades.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import { DocumentStore } from '../storage/DocumentStore.ts';
+import type { Db } from '../storage/db.ts';
+import { VersionStore } from '../storage/VersionStore.ts';
+import { ClassLockRegistry } from './ClassLocks.ts';
+import type { CollabContext } from './context.ts';
+import { AuthExtension } from './extensions/auth.ts';
+import { IdentityExtension } from './extensions/identity.ts';
+import { PersistenceExtension } from './extensions/persistence.ts';
+import { installCollabSockets } from './sockets.ts';
+
+export interface CollabDeps {
+  config: Readonly<Config>;
+  log: Logger;
+  metrics: Metrics;
+  router: Router;
+  upgrades: UpgradeRouter;
+  db: Db;
+  verifier: TokenVerifier;
+}
+
+export interface ActingUser {
+  id: string;
+  name?: string;
+}
+
+export interface CollabService {
+  hocuspocus: Hocuspocus<CollabContext>;
+  store: DocumentStore;
+  versions: VersionStore;
+  locks: ClassLockRegistry;
+  /** Runs `fn` on the live document (loading it if needed) as `user`; the change is logged and broadcast. */
+  edit<T>(documentName: string, user: ActingUser, fn: (doc: Document) => T): Promise<T>;
+  /** Reads the live document (or loads it) without changing it. */
+  read<T>(documentName: string, fn: (doc: Document) => T): Promise<T>;
+  /** Open connections of a class (all documents), e.g. to notify or re-check permissions. */
+  connectionsOfClass(classId: string): Connection<CollabContext>[];
+  setLocks(classId: string, patch: Partial<ClassLocks>): ClassLocks;
+  close(): Promise<void>;
+}
+
+export function createCollabService(deps: CollabDeps): CollabService {
+  const { config, log, metrics, db } = deps;
+  const store = new DocumentStore(db, { historyRetentionDays: config.storage.historyRetentionDays });
+  const versions = new VersionStore(db);
+  const locks = new ClassLockRegistry(db);
+  const auth = new AuthExtension({ verifier: deps.verifier, locks, metrics, log });
+  const persistence = new PersistenceExtension(store, metrics, log, {
+    snapshotEveryUpdates: config.storage.snapshotEveryUpdates,
+  });
+
+  const hocuspocus = new Hocuspocus<CollabContext>({
+    name: 'tandem',
+    quiet: true,
+    timeout: 30_000,
+    debounce: config.storage.storeDebounceMs,
+    maxDebounce: Math.max(config.storage.storeDebounceMs * 5, 1000),
+    unloadImmediately: true,
+    extensions: [auth, new IdentityExtension(), persistence],
+  });
+
+  const sockets = installCollabSockets(deps.upgrades, { config, hocuspocus, metrics, log });
+
+  const connectionsOfClass = (classId: string) => {
+    const out: Connection<CollabContext>[] = [];
+    for (const document of hocuspocus.documents.values()) {
+      if (!document.name.startsWith(`${classId}/`)) continue;
+      out.push(...(document.getConnections() as Connection<CollabContext>[]));
+    }
+    return out;
+  };
+
+  // A lock change takes effect on open connections at once: no reconnect needed.
+  locks.onChange((classId) => {
+    for (const connection of connectionsOfClass(classId)) auth.refreshAccess(connection);
+  });
+
+  async function withDirect<T>(
+    documentName: string,
+    user: ActingUser | undefined,
+    fn: (doc: Document) => T,
+    write: boolean,
+  ) {
+    // Server-side edits carry the acting user so the update log attributes them.
+    const direct = await hocuspocus.openDirectConnection(
+      documentName,
+      (user ? { user } : {}) as CollabContext,
+    );
+    try {
+      let result!: T;
+      if (write) await direct.transact((doc) => (result = fn(doc)));
+      else result = fn(direct.document!);
+      return result;
+    } finally {
+      await direct.disconnect();
+    }
+  }
+
+  let closed = false;
+  return {
+    hocuspocus,
+    store,
+    versions,
+    locks,
+    edit: (name, user, fn) => withDirect(name, user, fn, true),
+    read: (name, fn) => withDirect(name, undefined, fn, false),
+    connectionsOfClass,
+    setLocks: (classId, patch) => locks.set(classId, patch),
+    async close() {
+      if (closed) return;
+      closed = true;
+      sockets.closeAll();
+      hocuspocus.flushPendingStores();
+      persistence.snapshotAll(hocuspocus.documents.values());
+      log.info({ documents: hocuspocus.documents.size }, 'documents flushed');
+    },
+  };
+}

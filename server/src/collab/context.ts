@@ -1,0 +1,34 @@
+// What a collaboration connection carries: the verified identity, and the socket it arrived on.
+import type { DocumentName, UserIdentity } from '@tandem/shared';
+import type { WebSocket } from 'ws';
+
+/** Shared by every document multiplexed on one WebSocket. */
+export interface SocketState {
+  ws: WebSocket;
+  endpoint: 'collab' | 'yjs';
+  /** Documents on this socket that passed authentication. */
+  authenticatedDocs: number;
+}
+
+/** Hocuspocus connection context: `socket` from the upgrade, the rest from onAuthenticate. */
+export interface CollabContext {
+  socket: SocketState;
+  user?: UserIdentity;
+  doc?: DocumentName;
+  /** Token expiry, seconds since the epoch. */
+  exp?: number;
+}
+
+/** The transaction origin for server-side writes (restore, chat API): attributes the change to a user. */
+export interface ServerOrigin {
+  source: 'local';
+  context: { user?: { id: string } };
+}
+
+export function userIdOfOrigin(origin: unknown): string | null {
+  if (!origin || typeof origin !== 'object' || !('source' in origin)) return null;
+  const o = origin as { source: string; connection?: { context?: CollabContext }; context?: CollabContext };
+  if (o.source === 'connection') return o.connection?.context?.user?.id ?? null;
+  if (o.source === 'local') return o.context?.user?.id ?? null;
+  return null;
+}

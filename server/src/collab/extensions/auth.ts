@@ -1,0 +1,140 @@
+// Authenticates every document a connection opens: verifies the token, checks the document name and the
+// permission table, marks read-only connections, and closes connections whose token expires.
+import type { Connection, Extension, onAuthenticatePayload, onTokenSyncPayload } from '@hocuspocus/server';
+import { type Access, documentAccess, identityFromClaims, parseDocumentName } from '@tandem/shared';
+import type { TokenVerifier } from '../../auth/verifier.ts';
+import { AppError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import type { Metrics } from '../../metrics.ts';
+import type { ClassLockRegistry } from '../ClassLocks.ts';
+import type { CollabContext } from '../context.ts';
+
+/** setTimeout's limit; longer-lived tokens are re-checked when the timer fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface AuthExtensionDeps {
+  verifier: TokenVerifier;
+  locks: ClassLockRegistry;
+  metrics: Metrics;
+  log: Logger;
+}
+
+export class AuthExtension implements Extension {
+  priority = 1000;
+  private readonly expiryTimers = new WeakMap<Connection, NodeJS.Timeout>();
+
+  constructor(private readonly deps: AuthExtensionDeps) {}
+
+  async onAuthenticate(data: onAuthenticatePayload<CollabContext>): Promise<Partial<CollabContext>> {
+    try {
+      const parsed = parseDocumentName(data.documentName);
+      if (!parsed.ok) throw new AppError('bad_request', parsed.reason);
+      const claims = await this.deps.verifier.verify(data.token);
+      const user = identityFromClaims(claims);
+      const access = this.accessFor(user, parsed.value);
+      if (access === 'none') {
+        throw new AppError(
+          'forbidden',
+          user.classId !== parsed.value.classId
+            ? 'this token is for another class'
+            : `a ${user.role} may not open ${parsed.value.kind} documents of other users`,
+        );
+      }
+      data.connectionConfig.readOnly = access === 'read';
+      data.context.socket.authenticatedDocs++;
+      return { user, doc: parsed.value, exp: claims.exp };
+    } catch (error) {
+      const appError =
+        error instanceof AppError ? error : new AppError('unauthorized', 'authentication failed');
+      this.deps.metrics.authFailures.inc({ reason: appError.code });
+      this.deps.log.info(
+        { doc: data.documentName.slice(0, 200), code: appError.code, reason: appError.message },
+        'document refused',
+      );
+      rejectDocument(data.context, appError);
+      // Hocuspocus answers the provider with a permission-denied message carrying this reason.
+      throw { reason: `${appError.closeCode} ${appError.message}` };
+    }
+  }
+
+  async connected({
+    connection,
+    context,
+  }: {
+    connection: Connection;
+    context: CollabContext;
+  }): Promise<void> {
+    this.scheduleExpiry(connection, context.exp);
+  }
+
+  /** A provider refreshing its token before expiry: same user and class, new expiry. */
+  async onTokenSync(data: onTokenSyncPayload<CollabContext>): Promise<void> {
+    const current = data.connection.context.user;
+    const claims = await this.deps.verifier.verify(data.token);
+    if (!current || claims.sub !== current.id || claims.cls !== current.classId) {
+      throw { code: 4403, reason: 'refreshed token is for another user or class' };
+    }
+    data.connection.context.exp = claims.exp;
+    data.connection.context.user = identityFromClaims(claims);
+    this.scheduleExpiry(data.connection, claims.exp);
+  }
+
+  async onDisconnect({ context }: { context: CollabContext }): Promise<void> {
+    if (context.user) context.socket.authenticatedDocs = Math.max(0, context.socket.authenticatedDocs - 1);
+  }
+
+  /** Recomputes one open connection's access after a lock change; returns the new access. */
+  refreshAccess(connection: Connection<CollabContext>): Access {
+    const { user, doc } = connection.context;
+    if (!user || !doc) return 'none';
+    const access = this.accessFor(user, doc);
+    connection.readOnly = access !== 'write';
+    return access;
+  }
+
+  private accessFor(
+    user: NonNullable<CollabContext['user']>,
+    doc: NonNullable<CollabContext['doc']>,
+  ): Access {
+    return documentAccess(
+      { userId: user.id, role: user.role, classId: user.classId },
+      doc,
+      this.deps.locks.get(doc.classId),
+    );
+  }
+
+  private scheduleExpiry(connection: Connection, exp: number | undefined): void {
+    const previous = this.expiryTimers.get(connection);
+    if (previous) clearTimeout(previous);
+    if (!exp) return;
+    const delay = exp * 1000 - Date.now();
+    const timer = setTimeout(
+      () => {
+        if (Date.now() < exp * 1000) return this.scheduleExpiry(connection, exp);
+        this.deps.metrics.authFailures.inc({ reason: 'expired' });
+        expireConnection(connection);
+      },
+      Math.max(0, Math.min(delay, MAX_TIMER_MS)),
+    );
+    timer.unref();
+    this.expiryTimers.set(connection, timer);
+    connection.onClose(() => clearTimeout(timer));
+  }
+}
+
+/**
+ * A refused document closes the whole socket with the matching close code when nothing else on it is
+ * authenticated (the usual one-token-per-socket case); otherwise only that document is refused.
+ */
+function rejectDocument(context: CollabContext, error: AppError): void {
+  const { socket } = context;
+  if (socket.authenticatedDocs > 0) return;
+  // Let Hocuspocus send its permission-denied message first.
+  setImmediate(() => socket.ws.close(error.closeCode, error.closeReason));
+}
+
+function expireConnection(connection: Connection<CollabContext>): void {
+  const socket = connection.context.socket;
+  if (socket.authenticatedDocs <= 1) socket.ws.close(4401, 'token expired');
+  connection.close({ code: 4401, reason: 'token expired' });
+}

@@ -1,0 +1,125 @@
+// The two collaboration WebSocket endpoints: /collab (Hocuspocus protocol, many documents per socket) and
+// /yjs/<document> (stock y-websocket clients, bridged into the same Hocuspocus documents).
+import type { IncomingMessage } from 'node:http';
+import type { Hocuspocus } from '@hocuspocus/server';
+import { parseDocumentName } from '@tandem/shared';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
+import type { UpgradeRouter } from '../http/upgrades.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import { TokenBucket } from '../util/TokenBucket.ts';
+import type { CollabContext, SocketState } from './context.ts';
+import { checkFrame } from './frameGuard.ts';
+import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
+
+export interface CollabSocketDeps {
+  config: Readonly<Config>;
+  hocuspocus: Hocuspocus<CollabContext>;
+  metrics: Metrics;
+  log: Logger;
+}
+
+export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocketDeps): { closeAll(): void } {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: deps.config.limits.maxMessageBytes,
+    perMessageDeflate: false,
+  });
+
+  upgrades.on('/collab', (req, socket, head, url) => {
+    if (url.pathname !== '/collab') return void socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, url, 'collab', deps));
+  });
+
+  upgrades.on('/yjs', (req, socket, head, url) => {
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const documentName = decodeURIComponent(url.pathname.slice('/yjs/'.length));
+      const parsed = parseDocumentName(documentName);
+      if (!parsed.ok) return void ws.close(4400, parsed.reason.slice(0, 120));
+      accept(ws, req, url, 'yjs', deps, documentName, url.searchParams.get('token') ?? '');
+    });
+  });
+
+  return {
+    closeAll() {
+      for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+      wss.close();
+    },
+  };
+}
+
+function accept(
+  ws: WebSocket,
+  req: IncomingMessage,
+  url: URL,
+  endpoint: SocketState['endpoint'],
+  deps: CollabSocketDeps,
+  bridgedDocument?: string,
+  bridgedToken?: string,
+): void {
+  const { metrics, config } = deps;
+  const labels = { endpoint };
+  metrics.connections.inc(labels);
+  const state: SocketState = { ws, endpoint, authenticatedDocs: 0 };
+  const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
+
+  const rawSend = ws.send.bind(ws);
+  ws.send = ((data: Uint8Array, ...rest: unknown[]) => {
+    metrics.messagesOut.inc(labels);
+    metrics.bytesOut.inc(labels, data.byteLength);
+    (rawSend as (d: unknown, ...r: unknown[]) => void)(data, ...rest);
+  }) as typeof ws.send;
+
+  const bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;
+  // The request Hocuspocus sees carries no query string: tokens must never reach its hooks' logs.
+  const request = new Request(`http://localhost${url.pathname}`, { headers: headersOf(req) });
+  const client = deps.hocuspocus.handleConnection(bridge ?? ws, request, {
+    socket: state,
+  } satisfies CollabContext);
+
+  const fail = (error: AppError) => {
+    metrics.errors.inc({ code: error.code, where: endpoint });
+    ws.close(error.closeCode, error.closeReason);
+  };
+
+  ws.on('message', (raw: RawData, isBinary: boolean) => {
+    if (ws.readyState !== ws.OPEN) return;
+    const data = toUint8Array(raw);
+    metrics.messagesIn.inc(labels);
+    metrics.bytesIn.inc(labels, data.byteLength);
+    if (!isBinary) return fail(new AppError('bad_request', 'text frames are not part of the protocol'));
+    if (!limiter.take())
+      return fail(new AppError('rate_limited', 'too many messages; slow down and reconnect'));
+    const frame = bridge ? bridge.toHocuspocusFrame(data) : data;
+    const problem = checkFrame(frame);
+    if (problem) return fail(problem);
+    client.handleMessage(frame);
+  });
+  ws.on('close', (code, reason) => {
+    metrics.connections.dec(labels);
+    client.handleClose({ code, reason: reason.toString() });
+  });
+  ws.on('error', (error) => {
+    // ws reports oversize frames here and closes with 1009 itself.
+    deps.log.debug({ err: error, endpoint }, 'socket error');
+  });
+
+  if (bridge) client.handleMessage(bridge.authFrame(bridgedToken ?? ''));
+}
+
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (key === 'authorization' || key === 'cookie' || value === undefined) continue;
+    headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+function toUint8Array(raw: RawData): Uint8Array {
+  if (Array.isArray(raw)) return new Uint8Array(Buffer.concat(raw));
+  if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
+  return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+}

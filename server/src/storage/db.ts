@@ -1,0 +1,39 @@
+// Opens the SQLite database under DATA_DIR (WAL, synchronous=NORMAL: a committed transaction survives a
+// process crash) and brings its schema up to date.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Logger } from '../logger.ts';
+import { migrate } from './migrations.ts';
+
+export type SqliteDb = Database.Database;
+
+export interface Db {
+  sql: SqliteDb;
+  isOpen(): boolean;
+  close(): void;
+}
+
+export function openDatabase(dataDir: string, log: Logger, fileName = 'tandem.db'): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, fileName);
+  const sql = new Database(file);
+  sql.pragma('journal_mode = WAL');
+  sql.pragma('synchronous = NORMAL');
+  sql.pragma('foreign_keys = ON');
+  sql.pragma('busy_timeout = 5000');
+  const { from, to } = migrate(sql);
+  if (from !== to) log.info({ file, from, to }, 'database schema migrated');
+  return {
+    sql,
+    isOpen: () => sql.open,
+    close() {
+      if (!sql.open) return;
+      try {
+        sql.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        sql.close();
+      }
+    },
+  };
+}

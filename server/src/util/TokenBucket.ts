@@ -1,0 +1,24 @@
+// A token bucket: `ratePerSec` sustained with bursts up to `burst`. Used for per-connection flood limits.
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly ratePerSec: number,
+    private readonly burst: number,
+    private readonly now: () => number = performance.now.bind(performance),
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  /** Takes `cost` tokens; false when the bucket cannot cover it (the caller refuses the work). */
+  take(cost = 1): boolean {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
+    this.last = t;
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
+    return true;
+  }
+}

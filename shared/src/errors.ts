@@ -1,0 +1,57 @@
+// One error vocabulary for HTTP, WebSocket close codes and signaling replies.
+export const ERROR_CODES = [
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'too_large',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** WebSocket close codes (4000-4999 is the application range; 4401/4403 mirror HTTP). */
+export const CLOSE_CODES = {
+  normal: 1000,
+  goingAway: 1001,
+  tooLarge: 1009,
+  internal: 1011,
+  badRequest: 4400,
+  unauthorized: 4401,
+  forbidden: 4403,
+  notFound: 4404,
+  conflict: 4409,
+  rateLimited: 4429,
+  unavailable: 4503,
+} as const;
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+export const CLOSE_CODE_FOR: Record<ErrorCode, number> = {
+  bad_request: CLOSE_CODES.badRequest,
+  unauthorized: CLOSE_CODES.unauthorized,
+  forbidden: CLOSE_CODES.forbidden,
+  not_found: CLOSE_CODES.notFound,
+  conflict: CLOSE_CODES.conflict,
+  too_large: CLOSE_CODES.tooLarge,
+  rate_limited: CLOSE_CODES.rateLimited,
+  unavailable: CLOSE_CODES.unavailable,
+  internal: CLOSE_CODES.internal,
+};
+
+/** JSON body of every error response: `{ "error": { "code": "forbidden", "message": "..." } }`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}

@@ -1,0 +1,45 @@
+// Who may read and write which document: the table from the README, as a pure function shared by the
+// server (which enforces it) and the client (which shows read-only states).
+import type { DocumentName } from './documentName.ts';
+import { isStaff, type Role } from './roles.ts';
+
+/** Class-wide switches that change student permissions while a class is live. */
+export interface ClassLocks {
+  codeLocked: boolean;
+  boardLocked: boolean;
+}
+
+export const DEFAULT_LOCKS: ClassLocks = Object.freeze({ codeLocked: false, boardLocked: false });
+
+export type Access = 'write' | 'read' | 'none';
+
+export interface Subject {
+  userId: string;
+  role: Role;
+  classId: string;
+}
+
+export function documentAccess(subject: Subject, doc: DocumentName, locks: ClassLocks): Access {
+  if (subject.classId !== doc.classId) return 'none';
+  const staff = isStaff(subject.role);
+  switch (doc.kind) {
+    case 'code':
+      if (staff) return 'write';
+      if (subject.role === 'student') return locks.codeLocked ? 'read' : 'write';
+      return 'read';
+    case 'ws':
+      if (staff || doc.key === subject.userId) return 'write';
+      return 'none';
+    case 'board':
+      if (staff) return 'write';
+      if (subject.role === 'student') return locks.boardLocked ? 'read' : 'write';
+      return 'read';
+    case 'chat':
+      // Chat is written through the server's API only, never over sync.
+      return 'read';
+    default: {
+      const unreachable: never = doc.kind;
+      return unreachable;
+    }
+  }
+}
