@@ -1,7 +1,13 @@
 // Authenticates every document a connection opens: verifies the token, checks the document name and the
 // permission table, marks read-only connections, and closes connections whose token expires.
 import type { Connection, Extension, onAuthenticatePayload, onTokenSyncPayload } from '@hocuspocus/server';
-import { type Access, documentAccess, identityFromClaims, parseDocumentName } from '@tandem/shared';
+import {
+  type Access,
+  documentAccess,
+  encodeCollabNotice,
+  identityFromClaims,
+  parseDocumentName,
+} from '@tandem/shared';
 import type { TokenVerifier } from '../../auth/verifier.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -11,6 +17,8 @@ import type { CollabContext } from '../context.ts';
 
 /** setTimeout's limit; longer-lived tokens are re-checked when the timer fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Ask the provider for a fresh token this long before the current one expires. */
+const REFRESH_BEFORE_EXPIRY_MS = 30_000;
 
 export interface AuthExtensionDeps {
   verifier: TokenVerifier;
@@ -83,12 +91,16 @@ export class AuthExtension implements Extension {
     if (context.user) context.socket.authenticatedDocs = Math.max(0, context.socket.authenticatedDocs - 1);
   }
 
-  /** Recomputes one open connection's access after a lock change; returns the new access. */
+  /** Recomputes one open connection's access after a lock change and tells the client if it changed. */
   refreshAccess(connection: Connection<CollabContext>): Access {
     const { user, doc } = connection.context;
     if (!user || !doc) return 'none';
     const access = this.accessFor(user, doc);
-    connection.readOnly = access !== 'write';
+    const readOnly = access !== 'write';
+    if (readOnly !== connection.readOnly) {
+      connection.readOnly = readOnly;
+      connection.sendStateless(encodeCollabNotice({ type: 'access', access: readOnly ? 'read' : 'write' }));
+    }
     return access;
   }
 
@@ -103,22 +115,30 @@ export class AuthExtension implements Extension {
     );
   }
 
+  /** At expiry minus a margin the provider is asked for a new token; at expiry the connection closes. */
   private scheduleExpiry(connection: Connection, exp: number | undefined): void {
     const previous = this.expiryTimers.get(connection);
     if (previous) clearTimeout(previous);
     if (!exp) return;
-    const delay = exp * 1000 - Date.now();
+    const expiresAt = exp * 1000;
+    const refreshAt = expiresAt - REFRESH_BEFORE_EXPIRY_MS;
+    const now = Date.now();
+    const [at, action] =
+      now < refreshAt
+        ? [refreshAt, () => connection.requestToken()]
+        : [expiresAt, () => expireConnection(connection)];
     const timer = setTimeout(
       () => {
-        if (Date.now() < exp * 1000) return this.scheduleExpiry(connection, exp);
-        this.deps.metrics.authFailures.inc({ reason: 'expired' });
-        expireConnection(connection);
+        if (Date.now() < at) return this.scheduleExpiry(connection, exp);
+        if (at === expiresAt) this.deps.metrics.authFailures.inc({ reason: 'expired' });
+        action();
+        if (at === refreshAt) this.scheduleExpiry(connection, exp);
       },
-      Math.max(0, Math.min(delay, MAX_TIMER_MS)),
+      Math.max(0, Math.min(at - now, MAX_TIMER_MS)),
     );
     timer.unref();
+    if (!previous) connection.onClose(() => clearTimeout(this.expiryTimers.get(connection)));
     this.expiryTimers.set(connection, timer);
-    connection.onClose(() => clearTimeout(timer));
   }
 }
 

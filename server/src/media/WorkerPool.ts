@@ -1,0 +1,160 @@
+// Runs the mediasoup workers (one per core by default), each with one WebRtcServer, hands out the least
+// loaded one, and replaces a worker that dies (with backoff) after telling listeners which one it was.
+import os from 'node:os';
+import type { types as ms } from 'mediasoup';
+import * as mediasoup from 'mediasoup';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { type ListenSettings, planListenInfos } from './listenInfos.ts';
+import { TypedEmitter } from './TypedEmitter.ts';
+
+export interface WorkerSlot {
+  readonly index: number;
+  readonly worker: ms.Worker;
+  readonly webRtcServer: ms.WebRtcServer;
+  /** Peers placed on this worker; the pool picks the lowest. */
+  load: number;
+}
+
+export interface WorkerPoolOptions extends ListenSettings {
+  count: number;
+  log: Logger;
+  workerLogLevel?: ms.WorkerLogLevel;
+}
+
+export type WorkerPoolEvents = {
+  workerDied: [{ index: number; pid: number; error: Error }];
+  workerReplaced: [{ index: number; pid: number }];
+};
+
+const RESTART_DELAYS_MS = [0, 1000, 2000, 5000, 10_000, 30_000];
+
+export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
+  readonly #slots: (WorkerSlot | undefined)[];
+  readonly #restartTimers = new Set<NodeJS.Timeout>();
+  #closed = false;
+
+  private constructor(private readonly options: WorkerPoolOptions) {
+    super((event, error) => options.log.error({ err: error, event }, 'worker pool listener failed'));
+    this.#slots = new Array(options.count).fill(undefined);
+  }
+
+  /** Starts every worker; rejects (after closing what started) if any cannot start. */
+  static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
+    const pool = new WorkerPool(options);
+    try {
+      await Promise.all(pool.#slots.map((_, index) => pool.#startSlot(index)));
+    } catch (error) {
+      pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  get aliveCount(): number {
+    return this.#slots.filter(Boolean).length;
+  }
+
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  /** The live worker with the fewest peers. */
+  pick(): WorkerSlot {
+    let best: WorkerSlot | undefined;
+    for (const slot of this.#slots) if (slot && (!best || slot.load < best.load)) best = slot;
+    if (!best)
+      throw new AppError('unavailable', 'no media worker is running right now; try again in a few seconds');
+    return best;
+  }
+
+  slots(): readonly WorkerSlot[] {
+    return this.#slots.filter((s): s is WorkerSlot => s !== undefined);
+  }
+
+  /** Ports the WebRtcServers actually listen on (useful when RTC_PORT=0). */
+  async listeningPorts(): Promise<{ index: number; udp: number[]; tcp: number[] }[]> {
+    return Promise.all(
+      this.slots().map(async (slot) => {
+        const dump = await slot.webRtcServer.dump();
+        return {
+          index: slot.index,
+          udp: dump.udpSockets.map((s) => s.port),
+          tcp: dump.tcpServers.map((s) => s.port),
+        };
+      }),
+    );
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const timer of this.#restartTimers) clearTimeout(timer);
+    this.#restartTimers.clear();
+    for (const slot of this.#slots) slot?.worker.close();
+    this.#slots.fill(undefined);
+  }
+
+  async #startSlot(index: number): Promise<WorkerSlot> {
+    const { log } = this.options;
+    const worker = await mediasoup.createWorker({
+      logLevel: this.options.workerLogLevel ?? 'warn',
+      appData: { index },
+    });
+    if (this.#closed) {
+      worker.close();
+      throw new AppError('unavailable', 'media worker pool closed while starting');
+    }
+    let webRtcServer: ms.WebRtcServer;
+    try {
+      const plan = planListenInfos(this.options, index, os.networkInterfaces());
+      if (plan.guessedAddress) {
+        log.warn(
+          { announcedAddress: plan.guessedAddress },
+          'RTC_ANNOUNCED_ADDRESS is not set: announcing this guessed address; set it to the public IP behind NAT',
+        );
+      }
+      webRtcServer = await worker.createWebRtcServer({ listenInfos: plan.listenInfos });
+    } catch (error) {
+      worker.close();
+      const port = this.options.rtcPort === 0 ? 'a free port' : `port ${this.options.rtcPort + index}`;
+      throw new AppError(
+        'unavailable',
+        `media worker ${index} cannot listen on ${this.options.listenIp} ${port} (UDP+TCP): ${(error as Error).message}; ` +
+          'set RTC_PORT / RTC_LISTEN_IP to a free port and a local address',
+      );
+    }
+    const slot: WorkerSlot = { index, worker, webRtcServer, load: 0 };
+    this.#slots[index] = slot;
+    worker.on('died', (error) => this.#handleDeath(slot, error));
+    log.info({ index, pid: worker.pid }, 'media worker started');
+    return slot;
+  }
+
+  #handleDeath(slot: WorkerSlot, error: Error): void {
+    if (this.#slots[slot.index] === slot) this.#slots[slot.index] = undefined;
+    this.options.log.error(
+      { index: slot.index, pid: slot.worker.pid, err: error },
+      'media worker died; replacing it',
+    );
+    this.emit('workerDied', { index: slot.index, pid: slot.worker.pid, error });
+    this.#scheduleRestart(slot.index, 0);
+  }
+
+  #scheduleRestart(index: number, attempt: number): void {
+    if (this.#closed) return;
+    const delayMs = RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)]!;
+    const timer = setTimeout(() => {
+      this.#restartTimers.delete(timer);
+      if (this.#closed) return;
+      this.#startSlot(index).then(
+        (slot) => this.emit('workerReplaced', { index, pid: slot.worker.pid }),
+        (error) => {
+          this.options.log.error({ index, attempt, err: error }, 'media worker restart failed; retrying');
+          this.#scheduleRestart(index, attempt + 1);
+        },
+      );
+    }, delayMs);
+    this.#restartTimers.add(timer);
+  }
+}

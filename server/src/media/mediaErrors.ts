@@ -1,0 +1,22 @@
+// Maps what mediasoup throws onto the one AppError model, and the exhaustiveness helper for switches.
+import * as mediasoup from 'mediasoup';
+import { AppError, toAppError } from '../errors.ts';
+
+/**
+ * mediasoup validates RTP parameters and capabilities itself and throws TypeError (or UnsupportedError for
+ * a codec the Router lacks): those describe the client's request, so the client gets their text.
+ */
+export function fromMediasoupError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof TypeError || error instanceof mediasoup.errors.UnsupportedError) {
+    return new AppError('bad_request', `mediasoup refused the request: ${error.message}`);
+  }
+  if (error instanceof mediasoup.errors.InvalidStateError) {
+    return new AppError('conflict', `the media object is already closed (${error.message}); reconnect if this persists`);
+  }
+  return toAppError(error);
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}

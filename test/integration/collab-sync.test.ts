@@ -1,0 +1,113 @@
+// Real providers against the real server: convergence, awareness identity, multiplexing, y-websocket bridge.
+import { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CollabClient, connectCollab, connectYjs, type YjsClient } from '../helpers/collabClient.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/waitFor.ts';
+
+let server: TestServer;
+const clients: (CollabClient | YjsClient)[] = [];
+const track = <T extends CollabClient | YjsClient>(c: T) => (clients.push(c), c);
+
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await server.stop();
+});
+
+describe('sync', () => {
+  it('concurrent edits from many clients converge', async () => {
+    const N = 12;
+    const all = await Promise.all(
+      Array.from({ length: N }, async (_, i) =>
+        track(
+          connectCollab(
+            server,
+            'class1/code/main',
+            await server.token({ sub: `u${i}`, role: i === 0 ? 'instructor' : 'student' }),
+          ),
+        ),
+      ),
+    );
+    await Promise.all(all.map((c) => c.synced()));
+    for (let round = 0; round < 5; round++) {
+      all.forEach((c, i) => c.doc.getText('t').insert(0, `[${i}:${round}]`));
+    }
+    const expectedLength = all.reduce((n, _c, i) => n + 5 * `[${i}:0]`.length, 0);
+    await waitFor(() => all.every((c) => c.doc.getText('t').length === expectedLength), {
+      timeoutMs: 10_000,
+    });
+    const first = all[0]!.doc.getText('t').toString();
+    for (const c of all) expect(c.doc.getText('t').toString()).toBe(first);
+    for (let i = 0; i < N; i++) for (let r = 0; r < 5; r++) expect(first).toContain(`[${i}:${r}]`);
+  });
+
+  it('awareness carries the identity from the token, not what the client claims', async () => {
+    const a = track(
+      connectCollab(
+        server,
+        'class1/code/main',
+        await server.token({ sub: 'ana', name: 'Ana', role: 'student' }),
+      ),
+    );
+    const b = track(
+      connectCollab(
+        server,
+        'class1/code/main',
+        await server.token({ sub: 'li', name: 'Li', role: 'instructor' }),
+      ),
+    );
+    await Promise.all([a.synced(), b.synced()]);
+    a.provider.setAwarenessField('user', {
+      id: 'li',
+      name: 'Li (fake)',
+      role: 'instructor',
+      color: '#ff0000',
+    });
+    a.provider.setAwarenessField('cursor', { line: 3 });
+    const seen = await waitFor(() => {
+      const state = b.provider.awareness?.getStates().get(a.doc.clientID);
+      return state?.cursor ? state : undefined;
+    });
+    expect(seen.user).toEqual({ id: 'ana', name: 'Ana', role: 'student', color: '#ff0000' });
+  });
+
+  it('several documents share one socket', async () => {
+    const token = await server.token({ sub: 'ana', role: 'student' });
+    const socket = new HocuspocusProviderWebsocket({ url: `${server.wsUrl}/collab` });
+    const code = track(connectCollab(server, 'class1/code/main', token, socket));
+    const board = track(connectCollab(server, 'class1/board/main', token, socket));
+    const mine = track(connectCollab(server, 'class1/ws/ana', token, socket));
+    await Promise.all([code.synced(), board.synced(), mine.synced()]);
+    code.doc.getText('t').insert(0, 'code');
+    board.doc.getMap('m').set('k', 'board');
+    mine.doc.getText('t').insert(0, 'mine');
+    const other = track(
+      connectCollab(server, 'class1/board/main', await server.token({ sub: 'li', role: 'student' })),
+    );
+    await waitFor(() => other.doc.getMap('m').get('k') === 'board');
+    expect(server.tandem.ctx.collab.hocuspocus.getConnectionsCount()).toBe(2);
+    socket.destroy();
+  });
+
+  it('stock y-websocket clients edit the same document as Hocuspocus clients', async () => {
+    const hp = track(
+      connectCollab(server, 'class1/code/main', await server.token({ sub: 'ana', role: 'student' })),
+    );
+    const yws = track(
+      connectYjs(server, 'class1/code/main', await server.token({ sub: 'li', name: 'Li', role: 'student' })),
+    );
+    await hp.synced();
+    await waitFor(() => yws.provider.synced);
+    hp.doc.getText('t').insert(0, 'from hocuspocus ');
+    yws.doc.getText('t').insert(0, 'from y-websocket ');
+    await waitFor(() => hp.doc.getText('t').length === 33 && yws.doc.getText('t').length === 33);
+    expect(hp.doc.getText('t').toString()).toBe(yws.doc.getText('t').toString());
+    // Awareness crosses the bridge too, with the server-set identity.
+    yws.provider.awareness.setLocalStateField('user', { name: 'spoof' });
+    const state = await waitFor(() => hp.provider.awareness?.getStates().get(yws.doc.clientID));
+    expect(state.user).toMatchObject({ id: 'li', name: 'Li', role: 'student' });
+  });
+});
