@@ -8,7 +8,10 @@ import { waitFor } from '../helpers/waitFor.ts';
 
 let server: TestServer;
 const clients: (CollabClient | YjsClient)[] = [];
-const track = <T extends CollabClient | YjsClient>(c: T) => (clients.push(c), c);
+function track<T extends CollabClient | YjsClient>(c: T): T {
+  clients.push(c);
+  return c;
+}
 
 beforeEach(async () => {
   server = await startTestServer();

@@ -7,7 +7,10 @@ import { waitFor } from '../helpers/waitFor.ts';
 
 let server: TestServer;
 const clients: (CollabClient | YjsClient)[] = [];
-const track = <T extends CollabClient | YjsClient>(c: T) => (clients.push(c), c);
+function track<T extends CollabClient | YjsClient>(c: T): T {
+  clients.push(c);
+  return c;
+}
 
 beforeEach(async () => {
   server = await startTestServer();
@@ -33,7 +36,9 @@ describe('sync', () => {
     );
     await Promise.all(all.map((c) => c.synced()));
     for (let round = 0; round < 5; round++) {
-      all.forEach((c, i) => c.doc.getText('t').insert(0, `[${i}:${round}]`));
+      all.forEach((c, i) => {
+        c.doc.getText('t').insert(0, `[${i}:${round}]`);
+      });
     }
     const expectedLength = all.reduce((n, _c, i) => n + 5 * `[${i}:0]`.length, 0);
     await waitFor(() => all.every((c) => c.doc.getText('t').length === expectedLength), {
