@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/src/config.ts';
+
+describe('loadConfig', () => {
+  it('has production-safe defaults', () => {
+    const c = loadConfig({}, '/srv/tandem');
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: '/srv/tandem/data',
+      demo: false,
+      devTokens: false,
+    });
+    expect(c.limits.maxMessageBytes).toBe(8 * 1024 * 1024);
+    expect(Object.isFrozen(c) && Object.isFrozen(c.limits)).toBe(true);
+  });
+
+  it('parses every setting and lets PORT=0 pick a free port', () => {
+    const c = loadConfig({
+      PORT: '0',
+      DEMO: '1',
+      API_KEYS: 'a, b,,',
+      EMBED_ORIGINS: 'https://lms.example',
+      MEDIA_WORKERS: '2',
+    });
+    expect(c.port).toBe(0);
+    expect(c.devTokens).toBe(true);
+    expect(c.apiKeys).toEqual(['a', 'b']);
+    expect(c.embedOrigins).toEqual(['https://lms.example']);
+    expect(c.media.workers).toBe(2);
+  });
+
+  it.each([
+    [{ PORT: '70000' }, 'invalid PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'invalid LOG_LEVEL'],
+    [{ AUTH_SECRET: 'short' }, 'invalid AUTH_SECRET: must be at least 32 characters'],
+    [{ AUTH_PUBLIC_KEY: 'nope' }, 'invalid AUTH_PUBLIC_KEY: must be a PEM public key'],
+    [{ MAX_MESSAGE_BYTES: '-1' }, 'invalid MAX_MESSAGE_BYTES'],
+    [{ DEMO: 'maybe' }, 'invalid DEMO'],
+  ])('%o → %s', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
