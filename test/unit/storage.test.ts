@@ -29,12 +29,12 @@ describe('DocumentStore', () => {
     const updates = updatesOf((d) => {
       for (let i = 0; i < 10; i++) d.getText('t').insert(0, `${i}`);
     }, source);
-    updates.slice(0, 6).forEach((u) => store.append('c/code/k', u, 'ana'));
+    for (const u of updates.slice(0, 6)) store.append('c/code/k', u, 'ana');
     const mid = new Y.Doc();
-    updates.slice(0, 6).forEach((u) => Y.applyUpdate(mid, u));
+    for (const u of updates.slice(0, 6)) Y.applyUpdate(mid, u);
     store.saveSnapshot('c/code/k', Y.encodeStateAsUpdate(mid), store.currentSeq('c/code/k'));
     now += 2 * 86_400_000;
-    updates.slice(6).forEach((u) => store.append('c/code/k', u, null));
+    for (const u of updates.slice(6)) store.append('c/code/k', u, null);
 
     const fresh = new DocumentStore(db, { historyRetentionDays: 1 });
     const loaded = fresh.load('c/code/k');
