@@ -13,6 +13,7 @@ import { createHttpRouter, type Router, sendJson } from './http/router.ts';
 import { installStaticRoutes } from './http/static.ts';
 import { createUpgradeRouter, type UpgradeRouter } from './http/upgrades.ts';
 import type { Logger } from './logger.ts';
+import { installMedia } from './media/index.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { type Db, openDatabase } from './storage/db.ts';
 
@@ -65,6 +66,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   if (config.devTokens) installDevTokenRoutes(router, authSecret);
   installVersionRoutes(ctx);
   installStaticRoutes(ctx);
+  await installMedia(ctx);
 
   const server = http.createServer(async (req, res) => {
     try {

@@ -1,5 +1,6 @@
 // Parses the environment once into a frozen, validated Config. Nothing else reads process.env.
 import path from 'node:path';
+import { DEFAULT_PUBLISH_POLICY, PUBLISH_POLICIES, type PublishPolicy } from '@tandem/shared';
 import { z } from 'zod';
 
 const bool = z
@@ -45,6 +46,8 @@ const envSchema = z.object({
   RTC_LISTEN_IP: z.string().min(1).default('0.0.0.0'),
   RTC_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
   MEDIA_MAX_PEERS: positiveInt.default(100),
+  MEDIA_STUDENT_PUBLISH: z.enum(PUBLISH_POLICIES).default(DEFAULT_PUBLISH_POLICY),
+  MEDIA_HEARTBEAT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -84,6 +87,9 @@ export interface Config {
     listenIp: string;
     announcedAddress: string | undefined;
     maxPeersPerClass: number;
+    /** What students may publish when a class's media opens (staff can change it live). */
+    studentPublish: PublishPolicy;
+    heartbeatMs: number;
   };
 }
 
@@ -136,6 +142,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       listenIp: e.RTC_LISTEN_IP,
       announcedAddress: e.RTC_ANNOUNCED_ADDRESS,
       maxPeersPerClass: e.MEDIA_MAX_PEERS,
+      studentPublish: e.MEDIA_STUDENT_PUBLISH,
+      heartbeatMs: e.MEDIA_HEARTBEAT_MS,
     },
   };
   return deepFreeze(config);

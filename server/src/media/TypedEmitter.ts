@@ -2,21 +2,23 @@
 // throwing listener: the error is reported and the remaining listeners still run.
 export type EventMap = { [event: string]: unknown[] };
 type Listener<A extends unknown[]> = (...args: A) => void;
+// biome-ignore lint/suspicious/noExplicitAny: the map stores listeners of every event's argument type
+type AnyListener = (...args: any[]) => void;
 
 export class TypedEmitter<E extends EventMap> {
-  readonly #listeners = new Map<keyof E, Set<Listener<never[]>>>();
+  readonly #listeners = new Map<keyof E, Set<AnyListener>>();
 
   constructor(private readonly onListenerError: (event: string, error: unknown) => void = () => {}) {}
 
   on<K extends keyof E & string>(event: K, listener: Listener<E[K]>): this {
-    let set = this.#listeners.get(event);
-    if (!set) this.#listeners.set(event, (set = new Set()));
-    set.add(listener as Listener<never[]>);
+    const set = this.#listeners.get(event) ?? new Set();
+    this.#listeners.set(event, set);
+    set.add(listener as AnyListener);
     return this;
   }
 
   off<K extends keyof E & string>(event: K, listener: Listener<E[K]>): this {
-    this.#listeners.get(event)?.delete(listener as Listener<never[]>);
+    this.#listeners.get(event)?.delete(listener as AnyListener);
     return this;
   }
 
@@ -41,7 +43,7 @@ export class TypedEmitter<E extends EventMap> {
     if (!set) return;
     for (const listener of [...set]) {
       try {
-        (listener as Listener<E[K]>)(...args);
+        listener(...args);
       } catch (error) {
         this.onListenerError(event, error);
       }

@@ -11,8 +11,9 @@ export function fromMediasoupError(error: unknown): AppError {
   if (error instanceof TypeError || error instanceof mediasoup.errors.UnsupportedError) {
     return new AppError('bad_request', `mediasoup refused the request: ${error.message}`);
   }
-  if (error instanceof mediasoup.errors.InvalidStateError) {
-    return new AppError('conflict', `the media object is already closed (${error.message}); reconnect if this persists`);
+  if (error instanceof mediasoup.errors.NotFoundError) return new AppError('not_found', error.message);
+  if (error instanceof mediasoup.errors.WorkerClosedError) {
+    return new AppError('unavailable', 'the media server is restarting: reconnect and join again');
   }
   return toAppError(error);
 }

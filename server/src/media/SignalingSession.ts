@@ -1,0 +1,304 @@
+// One media signaling WebSocket: rate-limits and validates requests, runs them one at a time, replies
+// with the request's id, forwards notifications, pings to find dead peers, and leaves the class when the
+// socket goes, so everything the peer owned is closed.
+import {
+  CLOSE_CODES,
+  identityFromClaims,
+  MEDIA_PROTOCOL_VERSION,
+  type MediaEventName,
+  type MediaNotificationData,
+  type MediaReplyData,
+  type MediaRequest,
+  type MediaRequestData,
+  type MediaServerMessage,
+  type PeerLeftReason,
+  type RtpCapabilities,
+} from '@tandem/shared';
+import { type RawData, WebSocket } from 'ws';
+import type { TokenVerifier } from '../auth/verifier.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import type { ClassRoom } from './ClassRoom.ts';
+import type { ClassRoomRegistry } from './ClassRoomRegistry.ts';
+import { handleJoinedRequest } from './handleRequest.ts';
+import { assertNever, fromMediasoupError } from './mediaErrors.ts';
+import type { MediaMetrics } from './mediaMetrics.ts';
+import { Peer, type PeerLink } from './Peer.ts';
+import { parseRequest, peekRequestId } from './parseRequest.ts';
+import { SignalRateLimiter, type SignalRateLimits } from './SignalRateLimiter.ts';
+
+export interface SessionDeps {
+  registry: ClassRoomRegistry;
+  verifier: TokenVerifier;
+  log: Logger;
+  metrics: Metrics;
+  mediaMetrics: MediaMetrics;
+  routerRtpCapabilities: RtpCapabilities;
+  heartbeatMs: number;
+  joinTimeoutMs: number;
+  limits?: SignalRateLimits;
+}
+
+type SessionState =
+  | { phase: 'open' }
+  | { phase: 'joining' }
+  | { phase: 'joined'; room: ClassRoom; peer: Peer }
+  | { phase: 'closed' };
+
+const LABELS = { endpoint: 'media' };
+const MAX_QUEUED_REQUESTS = 1000;
+/** Audio levels are skipped for a client this far behind; replies and other notifications never are. */
+const DROPPABLE_ABOVE_BUFFERED_BYTES = 1 << 20;
+const MISSED_PONGS_BEFORE_DROP = 2;
+
+export class SignalingSession {
+  #state: SessionState = { phase: 'open' };
+  #queue: Promise<void> = Promise.resolve();
+  #queued = 0;
+  #missedPongs = 0;
+  #leaveReason: PeerLeftReason = 'disconnected';
+  #heartbeat: NodeJS.Timeout | undefined;
+  #joinTimer: NodeJS.Timeout | undefined;
+  #log: Logger;
+  readonly #limiter: SignalRateLimiter;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly deps: SessionDeps,
+  ) {
+    this.#log = deps.log;
+    this.#limiter = new SignalRateLimiter(deps.limits);
+  }
+
+  start(): void {
+    const { ws, deps } = this;
+    deps.metrics.connections.inc(LABELS);
+    ws.on('message', (data, isBinary) => this.#handleMessage(data, isBinary));
+    ws.on('pong', () => {
+      this.#missedPongs = 0;
+    });
+    ws.on('close', () => this.#handleClose());
+    ws.on('error', (error) => this.#log.debug({ err: error }, 'media socket error'));
+    this.#heartbeat = setInterval(() => this.#beat(), deps.heartbeatMs);
+    this.#joinTimer = setTimeout(() => {
+      if (this.#state.phase === 'open') {
+        this.#close(
+          CLOSE_CODES.unauthorized,
+          `send join with your token within ${deps.joinTimeoutMs / 1000} s`,
+        );
+      }
+    }, deps.joinTimeoutMs);
+  }
+
+  #beat(): void {
+    if (this.#missedPongs >= MISSED_PONGS_BEFORE_DROP) {
+      this.#log.info('media peer stopped answering heartbeats; dropping it');
+      this.#leaveReason = 'timeout';
+      this.ws.terminate();
+      return;
+    }
+    this.#missedPongs++;
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.ping();
+  }
+
+  #handleMessage(frame: RawData, isBinary: boolean): void {
+    const { metrics } = this.deps;
+    const bytes = Buffer.isBuffer(frame)
+      ? frame
+      : Array.isArray(frame)
+        ? Buffer.concat(frame)
+        : Buffer.from(frame);
+    metrics.messagesIn.inc(LABELS);
+    metrics.bytesIn.inc(LABELS, bytes.byteLength);
+    this.#missedPongs = 0;
+    if (this.#state.phase === 'closed') return;
+    const verdict = this.#limiter.check();
+    if (verdict === 'disconnect') {
+      this.#close(CLOSE_CODES.rateLimited, 'too many media requests after being told to slow down');
+      return;
+    }
+    if (verdict === 'limited') {
+      const error = new AppError('rate_limited', `slow down: ${this.#limiter.describe()}`);
+      this.#replyError(peekRequestId(bytes), error);
+      return;
+    }
+    const parsed = parseRequest(bytes, isBinary);
+    if (!parsed.ok) {
+      this.#replyError(parsed.id, parsed.error);
+      return;
+    }
+    if (this.#queued >= MAX_QUEUED_REQUESTS) {
+      this.#replyError(
+        parsed.request.id,
+        new AppError('rate_limited', 'too many requests waiting; slow down'),
+      );
+      return;
+    }
+    this.#queued++;
+    this.#queue = this.#queue
+      .then(() => this.#run(parsed.request))
+      .finally(() => {
+        this.#queued--;
+      });
+  }
+
+  async #run(request: MediaRequest): Promise<void> {
+    if (this.#state.phase === 'closed') return;
+    const { mediaMetrics } = this.deps;
+    try {
+      const data = await this.#dispatch(request);
+      this.#send({ type: 'reply', id: request.id, ok: true, data });
+      mediaMetrics.requests.inc({ method: request.method, outcome: 'ok' });
+      if (request.method === 'leave') this.#close(CLOSE_CODES.normal, 'left the class media', 'left');
+    } catch (thrown) {
+      const error = fromMediasoupError(thrown);
+      if (error.code === 'internal')
+        this.#log.error({ err: thrown, method: request.method }, 'media request failed');
+      else
+        this.#log.debug(
+          { method: request.method, code: error.code, reason: error.message },
+          'media request refused',
+        );
+      mediaMetrics.requests.inc({ method: request.method, outcome: error.code });
+      this.#replyError(request.id, error);
+      if (request.method === 'join' && this.#state.phase !== 'joined') {
+        mediaMetrics.peersRejected.inc({ code: error.code });
+        this.#close(error.closeCode, error.closeReason);
+      }
+    }
+  }
+
+  #dispatch(request: MediaRequest): Promise<unknown> | unknown {
+    const state = this.#state;
+    switch (state.phase) {
+      case 'open':
+        return this.#handleBeforeJoin(request);
+      case 'joining':
+      case 'closed':
+        throw new AppError('conflict', 'this connection is not ready for requests');
+      case 'joined':
+        return handleJoinedRequest(
+          { room: state.room, peer: state.peer, registry: this.deps.registry },
+          request,
+        );
+      default:
+        return assertNever(state);
+    }
+  }
+
+  #handleBeforeJoin(request: MediaRequest): Promise<unknown> | unknown {
+    switch (request.method) {
+      case 'getRouterRtpCapabilities':
+        return { rtpCapabilities: this.deps.routerRtpCapabilities };
+      case 'ping':
+        return { serverTimeMs: Date.now() };
+      case 'join':
+        return this.#join(request.data);
+      default:
+        throw new AppError(
+          'unauthorized',
+          `join first: ${request.method} needs a joined connection (send join)`,
+        );
+    }
+  }
+
+  async #join(data: MediaRequestData<'join'>): Promise<MediaReplyData<'join'>> {
+    const { deps } = this;
+    if (data.protocol !== MEDIA_PROTOCOL_VERSION) {
+      throw new AppError(
+        'bad_request',
+        `media protocol ${data.protocol} is not supported (this server speaks ${MEDIA_PROTOCOL_VERSION}); reload the page`,
+      );
+    }
+    this.#state = { phase: 'joining' };
+    const claims = await deps.verifier.verify(data.token).catch((error: unknown) => {
+      deps.metrics.authFailures.inc({ reason: 'media_token' });
+      throw error;
+    });
+    if (claims.cls !== data.classId) {
+      deps.metrics.authFailures.inc({ reason: 'media_wrong_class' });
+      throw new AppError(
+        'forbidden',
+        `this token is not valid for class ${data.classId}; get a token for that class`,
+      );
+    }
+    const peer = new Peer(identityFromClaims(claims), data.rtpCapabilities, this.#link());
+    const room = await deps.registry.join(peer);
+    if (this.#isClosed()) {
+      await deps.registry.leave(room, peer, 'disconnected');
+      throw new AppError('conflict', 'the connection closed while joining');
+    }
+    this.#state = { phase: 'joined', room, peer };
+    clearTimeout(this.#joinTimer);
+    this.#log = deps.log.child({ classId: room.classId, peerId: peer.id, userId: peer.identity.id });
+    this.#log.info({ role: peer.identity.role }, 'peer joined class media');
+    return {
+      you: peer.info(),
+      policy: room.policy,
+      maxPeers: room.maxPeers,
+      peers: [...room.peers.values()].filter((p) => p !== peer).map((p) => p.info()),
+      producers: room.producers(peer),
+      heartbeatIntervalMs: deps.heartbeatMs,
+    };
+  }
+
+  #isClosed(): boolean {
+    return this.#state.phase === 'closed';
+  }
+
+  #link(): PeerLink {
+    return {
+      notify: (event, data, opts) => this.#notify(event, data, opts?.droppable),
+      disconnect: (code, reason) => this.#close(code, reason),
+    };
+  }
+
+  #notify<E extends MediaEventName>(event: E, data: MediaNotificationData<E>, droppable = false): void {
+    this.#send({ type: 'notification', event, data } as MediaServerMessage, droppable);
+  }
+
+  #replyError(id: number | null, error: AppError): void {
+    this.#send({ type: 'reply', id, ok: false, error: { code: error.code, message: error.message } });
+  }
+
+  #send(message: MediaServerMessage, droppable = false): void {
+    const { ws } = this;
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (droppable && ws.bufferedAmount > DROPPABLE_ABOVE_BUFFERED_BYTES) return;
+    const text = JSON.stringify(message);
+    ws.send(text);
+    this.deps.metrics.messagesOut.inc(LABELS);
+    this.deps.metrics.bytesOut.inc(LABELS, Buffer.byteLength(text));
+  }
+
+  /** Leaves the class right away (not when the close handshake ends) and closes the socket. */
+  #close(code: number, reason: string, leaveReason: PeerLeftReason = 'disconnected'): void {
+    const state = this.#state;
+    if (state.phase === 'closed') return;
+    this.#state = { phase: 'closed' };
+    this.#stopTimers();
+    if (state.phase === 'joined') this.#leave(state.room, state.peer, leaveReason);
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)
+      this.ws.close(code, reason);
+  }
+
+  #handleClose(): void {
+    this.deps.metrics.connections.dec(LABELS);
+    const state = this.#state;
+    this.#state = { phase: 'closed' };
+    this.#stopTimers();
+    if (state.phase === 'joined') this.#leave(state.room, state.peer, this.#leaveReason);
+  }
+
+  #leave(room: ClassRoom, peer: Peer, reason: PeerLeftReason): void {
+    this.deps.registry.leave(room, peer, reason).catch((error: unknown) => {
+      this.#log.error({ err: error }, 'leaving the class media failed');
+    });
+  }
+
+  #stopTimers(): void {
+    clearInterval(this.#heartbeat);
+    clearTimeout(this.#joinTimer);
+  }
+}

@@ -1,0 +1,103 @@
+// Installs class media into the app: the worker pool, the `/media` signaling endpoint, readiness, metrics
+// and shutdown. If the mediasoup worker cannot start, documents keep working and /readyz says why.
+import fs from 'node:fs';
+import os from 'node:os';
+import { CLOSE_CODES, type RtpCapabilities } from '@tandem/shared';
+import * as mediasoup from 'mediasoup';
+import type { AppContext } from '../app.ts';
+import type { Logger } from '../logger.ts';
+import { ClassRoomRegistry } from './ClassRoomRegistry.ts';
+import { MEDIA_CODECS } from './codecs.ts';
+import { MediaService } from './MediaService.ts';
+import { createMediaMetrics } from './mediaMetrics.ts';
+import { installMediaSocket, installUnavailableMediaSocket } from './mediaSocket.ts';
+import { routeMediasoupLogs } from './mediasoupLogs.ts';
+import { WorkerPool } from './WorkerPool.ts';
+
+export type { MediaPeerEvent, MediaServiceEvents } from './MediaService.ts';
+export { MediaService };
+
+const READINESS_KEY = 'optional:media';
+const JOIN_TIMEOUT_MS = 10_000;
+/** Runs before other shutdown steps: peers get a clean close before the HTTP server goes. */
+const SHUTDOWN_ORDER = 10;
+const SETUP_HINT = 'run scripts/setup.sh (it builds the mediasoup worker), or set MEDIA_ENABLED=false';
+
+const services = new WeakMap<AppContext, MediaService>();
+
+/** The MediaService installed into this app (an unavailable one if media is off). */
+export function mediaServiceOf(ctx: AppContext): MediaService | undefined {
+  return services.get(ctx);
+}
+
+export async function installMedia(ctx: AppContext): Promise<MediaService> {
+  const log = ctx.log.child({ mod: 'media' });
+  const service = await startMedia(ctx, log);
+  services.set(ctx, service);
+  return service;
+}
+
+async function startMedia(ctx: AppContext, log: Logger): Promise<MediaService> {
+  const settings = ctx.config.media;
+  if (!settings.enabled) return unavailable(ctx, 'disabled by MEDIA_ENABLED=false');
+  routeMediasoupLogs(log);
+
+  if (!fs.existsSync(mediasoup.workerBin)) {
+    const reason = `the mediasoup worker binary is missing (${mediasoup.workerBin})`;
+    log.error(`media unavailable: ${reason}; to fix: ${SETUP_HINT}`);
+    return unavailable(ctx, `${reason}; ${SETUP_HINT}`);
+  }
+  let pool: WorkerPool;
+  try {
+    pool = await WorkerPool.start({
+      count: settings.workers ?? os.availableParallelism(),
+      rtcPort: settings.rtcPort,
+      listenIp: settings.listenIp,
+      announcedAddress: settings.announcedAddress,
+      log,
+      workerLogLevel: log.isLevelEnabled('debug') ? 'debug' : 'warn',
+    });
+  } catch (error) {
+    const reason = `the mediasoup worker did not start: ${(error as Error).message}`;
+    log.error({ err: error }, `media unavailable: ${reason}; to fix: ${SETUP_HINT}`);
+    return unavailable(ctx, `${reason}; ${SETUP_HINT}`);
+  }
+
+  const registry = new ClassRoomRegistry({
+    pool,
+    maxPeers: settings.maxPeersPerClass,
+    defaultPolicy: settings.studentPublish,
+    log,
+  });
+  const service = new MediaService(registry, pool);
+  const mediaMetrics = createMediaMetrics(ctx.metrics.registry, () => service.counts());
+  pool.on('workerDied', () => mediaMetrics.workerDeaths.inc());
+  const endpoint = installMediaSocket(ctx.upgrades, {
+    registry,
+    verifier: ctx.verifier,
+    log,
+    metrics: ctx.metrics,
+    mediaMetrics,
+    routerRtpCapabilities: mediasoup.ortc.generateRouterRtpCapabilities(MEDIA_CODECS) as RtpCapabilities,
+    heartbeatMs: settings.heartbeatMs,
+    joinTimeoutMs: JOIN_TIMEOUT_MS,
+  });
+  ctx.readiness.set(READINESS_KEY, () =>
+    pool.aliveCount > 0
+      ? { ok: true, detail: `${pool.aliveCount}/${pool.size} mediasoup workers` }
+      : { ok: false, detail: 'no mediasoup worker is running (restarting)' },
+  );
+  ctx.onShutdown(() => {
+    service.close();
+    endpoint.closeAll(CLOSE_CODES.goingAway, 'server shutting down');
+  }, SHUTDOWN_ORDER);
+  const ports = await pool.listeningPorts();
+  log.info({ workers: pool.size, ports, announcedAddress: settings.announcedAddress }, 'media ready');
+  return service;
+}
+
+function unavailable(ctx: AppContext, reason: string): MediaService {
+  ctx.readiness.set(READINESS_KEY, () => ({ ok: false, detail: `media unavailable: ${reason}` }));
+  installUnavailableMediaSocket(ctx.upgrades, reason);
+  return MediaService.unavailable(reason);
+}

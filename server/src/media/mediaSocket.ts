@@ -1,0 +1,43 @@
+// The `/media` WebSocket endpoint: upgrades and hands each socket to a SignalingSession. When media is
+// unavailable the endpoint still answers, closing with 4503 and the reason, so clients can say why.
+import { CLOSE_CODES } from '@tandem/shared';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { truncateUtf8 } from '../errors.ts';
+import { rejectUpgrade, type UpgradeRouter } from '../http/upgrades.ts';
+import { type SessionDeps, SignalingSession } from './SignalingSession.ts';
+
+export const MEDIA_PATH = '/media';
+/** Chrome's rtpCapabilities are ~10 KiB as JSON; nothing legitimate comes near this. */
+export const MAX_SIGNAL_MESSAGE_BYTES = 64 * 1024;
+
+export interface MediaEndpoint {
+  closeAll(code: number, reason: string): void;
+}
+
+export function installMediaSocket(upgrades: UpgradeRouter, deps: SessionDeps): MediaEndpoint {
+  return install(upgrades, (ws) => new SignalingSession(ws, deps).start());
+}
+
+export function installUnavailableMediaSocket(upgrades: UpgradeRouter, reason: string): MediaEndpoint {
+  return install(upgrades, (ws) =>
+    ws.close(CLOSE_CODES.unavailable, truncateUtf8(`media unavailable: ${reason}`, 123)),
+  );
+}
+
+function install(upgrades: UpgradeRouter, accept: (ws: WebSocket) => void): MediaEndpoint {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_SIGNAL_MESSAGE_BYTES,
+    perMessageDeflate: false,
+  });
+  upgrades.on(MEDIA_PATH, (req, socket, head, url) => {
+    if (url.pathname !== MEDIA_PATH) return rejectUpgrade(socket, 404, 'Not Found');
+    wss.handleUpgrade(req, socket, head, accept);
+  });
+  return {
+    closeAll(code, reason) {
+      for (const ws of wss.clients) ws.close(code, reason);
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// The media objects both sides talk about: peers (one per connection) and their producers.
+import { z } from 'zod';
+import { idSchema } from '../ids.ts';
+import { ROLES } from '../roles.ts';
+import { mediaKindSchema } from './rtp.ts';
+import { MEDIA_SOURCES, PUBLISH_POLICIES } from './rules.ts';
+
+export const mediaSourceSchema = z.enum(MEDIA_SOURCES);
+export const publishPolicySchema = z.enum(PUBLISH_POLICIES);
+
+/** A peer is one signaling connection of one user in one class; a user has at most one peer per class. */
+export const peerInfoSchema = z.object({
+  peerId: idSchema,
+  userId: idSchema,
+  name: z.string(),
+  role: z.enum(ROLES),
+});
+export type PeerInfo = z.infer<typeof peerInfoSchema>;
+
+export const producerInfoSchema = z.object({
+  producerId: idSchema,
+  peerId: idSchema,
+  kind: mediaKindSchema,
+  source: mediaSourceSchema,
+  paused: z.boolean(),
+  /** True while the producer is paused because staff muted it (until its owner resumes it). */
+  mutedByStaff: z.boolean(),
+});
+export type ProducerInfo = z.infer<typeof producerInfoSchema>;
+
+/** Why a peer left: told to the others in `peerLeft`. */
+export const PEER_LEFT_REASONS = [
+  'left',
+  'disconnected',
+  'timeout',
+  'removed',
+  'replaced',
+  'class-closed',
+] as const;
+export type PeerLeftReason = (typeof PEER_LEFT_REASONS)[number];
+
+/** Why a producer closed: told to everyone in `producerClosed`. */
+export const PRODUCER_CLOSED_REASONS = ['closed', 'peer-left', 'stopped-by-staff', 'policy'] as const;
+export type ProducerClosedReason = (typeof PRODUCER_CLOSED_REASONS)[number];

@@ -1,0 +1,54 @@
+// Server-initiated messages on the media socket: `{ type: 'notification', event, data }`.
+import { z } from 'zod';
+import { idSchema } from '../ids.ts';
+import {
+  PEER_LEFT_REASONS,
+  PRODUCER_CLOSED_REASONS,
+  peerInfoSchema,
+  producerInfoSchema,
+  publishPolicySchema,
+} from './model.ts';
+
+function notification<E extends string, D extends z.ZodType>(event: E, data: D) {
+  return z.object({ type: z.literal('notification'), event: z.literal(event), data });
+}
+
+const producerEvent = z.object({ producerId: idSchema, peerId: idSchema });
+
+export const mediaNotificationSchema = z.discriminatedUnion('event', [
+  notification('peerJoined', z.object({ peer: peerInfoSchema })),
+  notification('peerLeft', z.object({ peerId: idSchema, reason: z.enum(PEER_LEFT_REASONS) })),
+  notification('producerAdded', z.object({ producer: producerInfoSchema })),
+  notification('producerClosed', producerEvent.extend({ reason: z.enum(PRODUCER_CLOSED_REASONS) })),
+  notification('producerPaused', producerEvent.extend({ byStaff: z.boolean() })),
+  notification('producerResumed', producerEvent),
+  /** A consumer of yours closed because its producer went away. */
+  notification('consumerClosed', z.object({ consumerId: idSchema, producerId: idSchema })),
+  /** The loudest speaker changed (null: nobody is speaking). */
+  notification('activeSpeaker', z.object({ peerId: idSchema.nullable(), producerId: idSchema.nullable() })),
+  /** Mic levels in dBov (-127 silent .. 0 loudest), loudest first; an empty list means silence. */
+  notification(
+    'audioLevels',
+    z.object({ levels: z.array(z.object({ peerId: idSchema, producerId: idSchema, volume: z.number() })) }),
+  ),
+  /** To the muted peer: staff paused these producers of yours; resume them to unmute. */
+  notification(
+    'mutedByStaff',
+    z.object({ producerIds: z.array(idSchema), byPeerId: idSchema.nullable(), byName: z.string() }),
+  ),
+  notification(
+    'publishPolicyChanged',
+    z.object({ policy: publishPolicySchema, byPeerId: idSchema.nullable() }),
+  ),
+  /** The media server lost this class (its worker restarted): reconnect and join again. Then the socket closes. */
+  notification('reconnect', z.object({ reason: z.string() })),
+  /** Staff or the class ended media for everyone. Then the socket closes. */
+  notification('classClosed', z.object({ reason: z.string() })),
+]);
+
+export type MediaNotification = z.infer<typeof mediaNotificationSchema>;
+export type MediaEventName = MediaNotification['event'];
+export type MediaNotificationData<E extends MediaEventName> = Extract<
+  MediaNotification,
+  { event: E }
+>['data'];
