@@ -92,7 +92,7 @@ export const PRE_JOIN_METHODS: readonly MediaMethod[] = ['getRouterRtpCapabiliti
 export const requestEnvelopeSchema = z.object({
   id: requestIdSchema,
   method: z.string().max(64),
-  data: z.unknown(),
+  data: z.unknown().optional(),
 });
 
 export const replyErrorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
