@@ -1,7 +1,13 @@
 // A headless media participant for tests: the real mediasoup-client (Chrome111 handler) running on
 // werift's RTCPeerConnection polyfill, talking the Tandem media protocol. It publishes synthetic RTP and
 // counts what it receives per consumer.
-import { MEDIA_PROTOCOL_VERSION, type MediaReplyData, type ProducerSource, type Role } from '@tandem/shared';
+import {
+  MEDIA_PROTOCOL_VERSION,
+  type MediaReplyData,
+  type ProducerSource,
+  type Role,
+  type RtpCapabilities,
+} from '@tandem/shared';
 import { Device, type types as mc } from 'mediasoup-client';
 import { Chrome111 } from 'mediasoup-client/handlers/Chrome111';
 import {
@@ -74,7 +80,18 @@ export class WeriftMediaPeer {
     readonly signal: MediaSignalClient,
     readonly device: Device,
     readonly joined: MediaReplyData<'join'>,
-  ) {}
+  ) {
+    // Like a real client: when the server closes one of our producers, stop sending it.
+    signal.listeners.push((n) => {
+      if (n.event !== 'producerClosed' || n.data.peerId !== this.peerId) return;
+      for (const [source, published] of this.published) {
+        if (published.producerId !== n.data.producerId) continue;
+        published.pump.stop();
+        published.producer.close();
+        this.published.delete(source);
+      }
+    });
+  }
 
   get peerId(): string {
     return this.joined.you.peerId;
@@ -92,7 +109,7 @@ export class WeriftMediaPeer {
       protocol: MEDIA_PROTOCOL_VERSION,
       token,
       classId: opts.classId ?? cls,
-      rtpCapabilities: device.rtpCapabilities,
+      rtpCapabilities: device.rtpCapabilities as RtpCapabilities,
     });
     return new WeriftMediaPeer(signal, device, joined);
   }

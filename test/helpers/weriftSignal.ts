@@ -32,6 +32,7 @@ export class MediaSignalClient {
   /** Replies nobody waited for (errors to raw or unreadable frames), in arrival order. */
   readonly strayReplies: RawReply[] = [];
   closed: { code: number; reason: string } | undefined;
+  readonly listeners: ((notification: MediaNotification) => void)[] = [];
   #nextId = 1;
   readonly #pending = new Map<number, (reply: RawReply) => void>();
 
@@ -75,14 +76,12 @@ export class MediaSignalClient {
     predicate: (data: MediaNotificationData<E>) => boolean = () => true,
     timeoutMs = 10_000,
   ): Promise<MediaNotificationData<E>> {
-    return waitFor(
+    const found = await waitFor(
       () =>
-        this.notifications.find(
-          (n): n is Extract<MediaNotification, { event: E }> =>
-            n.event === event && predicate(n.data as MediaNotificationData<E>),
-        )?.data,
+        this.notifications.find((n) => n.event === event && predicate(n.data as MediaNotificationData<E>)),
       { timeoutMs, message: `notification ${event}` },
     );
+    return found.data as MediaNotificationData<E>;
   }
 
   received<E extends MediaEventName>(event: E): MediaNotificationData<E>[] {
@@ -106,6 +105,7 @@ export class MediaSignalClient {
     const message = mediaServerMessageSchema.parse(JSON.parse(text));
     if (message.type === 'notification') {
       this.notifications.push(message);
+      for (const listener of this.listeners) listener(message);
       return;
     }
     const reply: RawReply = message.ok
