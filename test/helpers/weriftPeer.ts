@@ -97,6 +97,14 @@ export class WeriftMediaPeer {
     return this.joined.you.peerId;
   }
 
+  get sendTransport(): mc.Transport | undefined {
+    return this.#send;
+  }
+
+  get recvTransport(): mc.Transport | undefined {
+    return this.#recv;
+  }
+
   static async join(server: TestServer, opts: JoinOptions): Promise<WeriftMediaPeer> {
     ensurePolyfill();
     const signal = await MediaSignalClient.connect(server.wsUrl);

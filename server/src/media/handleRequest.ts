@@ -54,21 +54,18 @@ export async function handleJoinedRequest(ctx: JoinedContext, request: MediaRequ
       return { policy: room.policy, producersClosed };
     }
     case 'mutePeer': {
-      const target = room.peer(request.data.peerId);
-      requireModerator(peer, target);
+      const target = moderatedPeer(room, peer, request.data.peerId);
       return { producersPaused: await mutePeer(room, target, actorOf(peer)) };
     }
     case 'muteAll':
       requireModerator(peer);
       return { producersPaused: await muteAll(room, actorOf(peer), request.data) };
     case 'stopScreenShare': {
-      const target = room.peer(request.data.peerId);
-      requireModerator(peer, target);
+      const target = moderatedPeer(room, peer, request.data.peerId);
       return { producersClosed: stopScreenShare(room, target) };
     }
     case 'removePeer': {
-      const target = room.peer(request.data.peerId);
-      requireModerator(peer, target);
+      const target = moderatedPeer(room, peer, request.data.peerId);
       if (target === peer) throw new AppError('bad_request', 'to remove yourself, send leave');
       await registry.leave(room, target, 'removed');
       target.disconnect(CLOSE_CODES.forbidden, `removed from the class media by ${peer.identity.name}`);
@@ -80,6 +77,14 @@ export async function handleJoinedRequest(ctx: JoinedContext, request: MediaRequ
     default:
       return assertNever(request);
   }
+}
+
+/** Checks the actor first, so non-staff learn nothing about which peer ids exist. */
+function moderatedPeer(room: ClassRoom, actor: Peer, targetId: string): Peer {
+  requireModerator(actor);
+  const target = room.peer(targetId);
+  requireModerator(actor, target);
+  return target;
 }
 
 function requireModerator(actor: Peer, target?: Peer): void {
