@@ -1,0 +1,158 @@
+// The class's one WebSocket to /collab, shared by every document the page opens (code, board, ...), with
+// the connection state machine, reconnects with backoff and jitter, and refusal handling (4401/4403).
+import { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { CLOSE_CODES, type DocumentName, formatDocumentName } from '@tandem/shared';
+import type { TokenStore } from '../auth/TokenStore.ts';
+import { hocuspocusRetryOptions } from './backoff.ts';
+import {
+  type ConnectionEvent,
+  type ConnectionState,
+  INITIAL_CONNECTION,
+  nextConnectionState,
+  splitAuthReason,
+} from './connectionState.ts';
+import { DocHandle } from './DocHandle.ts';
+
+type Listener = (state: ConnectionState) => void;
+type DocsListener = () => void;
+
+export function collabUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
+}
+
+export class CollabSession {
+  readonly socket: HocuspocusProviderWebsocket;
+  readonly #tokens: TokenStore;
+  readonly #docs = new Map<string, { handle: DocHandle; refs: number; persistenceUserId: string | null }>();
+  readonly #listeners = new Set<Listener>();
+  readonly #docsListeners = new Set<DocsListener>();
+  readonly #unsubscribeToken: () => void;
+  #state: ConnectionState = INITIAL_CONNECTION;
+
+  constructor(url: string, tokens: TokenStore) {
+    this.#tokens = tokens;
+    this.socket = new HocuspocusProviderWebsocket({
+      url,
+      ...hocuspocusRetryOptions(),
+      // A token-less embed waits for the host's setToken before connecting.
+      autoConnect: tokens.token !== null,
+    });
+    this.socket.on('status', ({ status }: { status: string }) => {
+      if (status === 'connecting') this.#dispatch({ type: 'connecting' });
+    });
+    this.socket.on('connect', () => this.#dispatch({ type: 'open' }));
+    this.socket.on('disconnect', ({ event }: { event: { code: number; reason: string } }) => {
+      this.#dispatch({ type: 'close', code: event.code, reason: String(event.reason ?? ''), at: Date.now() });
+    });
+    this.#unsubscribeToken = tokens.subscribe(() => {
+      this.#dispatch({ type: 'tokenChanged' });
+      // Documents the old token could not open get another chance with the new one.
+      for (const { handle } of this.#docs.values()) {
+        if (handle.status.denied) void handle.provider.sendToken();
+      }
+      void this.socket.connect();
+    });
+    window.addEventListener('online', this.#onBrowserOnline);
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Opens (or shares) a document; call `release` with the same name when done. */
+  open(docName: DocumentName, persistenceUserId: string | null): DocHandle {
+    const name = formatDocumentName(docName);
+    const existing = this.#docs.get(name);
+    if (existing) {
+      existing.refs++;
+      return existing.handle;
+    }
+    const handle = this.#create(docName, persistenceUserId);
+    this.#docs.set(name, { handle, refs: 1, persistenceUserId });
+    return handle;
+  }
+
+  /** The current handle for a document this session has open (it changes when reloaded). */
+  get(docName: DocumentName): DocHandle | null {
+    return this.#docs.get(formatDocumentName(docName))?.handle ?? null;
+  }
+
+  subscribeDocs(listener: DocsListener): () => void {
+    this.#docsListeners.add(listener);
+    return () => this.#docsListeners.delete(listener);
+  }
+
+  /** Replaces a document with a fresh copy from the server, dropping local changes it refused. */
+  async reload(docName: DocumentName): Promise<void> {
+    const name = formatDocumentName(docName);
+    const entry = this.#docs.get(name);
+    if (!entry) return;
+    const old = entry.handle;
+    await old.clearLocalCopy();
+    old.destroy();
+    if (this.#docs.get(name) !== entry) return;
+    entry.handle = this.#create(docName, entry.persistenceUserId);
+    for (const listener of this.#docsListeners) listener();
+  }
+
+  #create(docName: DocumentName, persistenceUserId: string | null): DocHandle {
+    const name = formatDocumentName(docName);
+    const handle = new DocHandle(docName, {
+      socket: this.socket,
+      token: () => this.#tokens.token ?? '',
+      persistenceKey: persistenceUserId ? `tandem:${persistenceUserId}:${name}` : null,
+      onAuthFailed: (_doc, reason) => this.#handleAuthFailed(reason),
+    });
+    handle.subscribe((status) => {
+      if (status.stale) void this.reload(docName);
+    });
+    return handle;
+  }
+
+  release(docName: DocumentName): void {
+    const name = formatDocumentName(docName);
+    const entry = this.#docs.get(name);
+    if (!entry) return;
+    entry.refs--;
+    if (entry.refs > 0) return;
+    this.#docs.delete(name);
+    entry.handle.destroy();
+  }
+
+  destroy(): void {
+    window.removeEventListener('online', this.#onBrowserOnline);
+    this.#unsubscribeToken();
+    for (const { handle } of this.#docs.values()) handle.destroy();
+    this.#docs.clear();
+    this.socket.destroy();
+    this.#listeners.clear();
+    this.#docsListeners.clear();
+  }
+
+  #handleAuthFailed(reason: string): void {
+    const { code } = splitAuthReason(reason);
+    const everyDocDenied = [...this.#docs.values()].every(({ handle }) => handle.status.denied !== null);
+    // A bad or expired token fails every document; a forbidden single document leaves the others working.
+    if (code === CLOSE_CODES.unauthorized || everyDocDenied) {
+      this.#dispatch({ type: 'authFailed', reason });
+    }
+  }
+
+  #dispatch(event: ConnectionEvent): void {
+    const next = nextConnectionState(this.#state, event);
+    if (next === this.#state) return;
+    this.#state = next;
+    // Retrying a refused token only hammers the server; wait for a new token instead.
+    if (next.status === 'refused') this.socket.disconnect();
+    for (const listener of this.#listeners) listener(next);
+  }
+
+  readonly #onBrowserOnline = () => {
+    if (this.#state.status === 'offline' || this.#state.status === 'connecting') void this.socket.connect();
+  };
+}

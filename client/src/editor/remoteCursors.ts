@@ -1,0 +1,153 @@
+// Draws other people's cursors and selections in the open file, in each person's colour, with a name label
+// above the caret. Labels are Monaco content widgets whose text is set with textContent (never HTML).
+import * as Y from 'yjs';
+import { colorIndexFor } from '../presence/colors.ts';
+import type { Peer } from '../presence/peerState.ts';
+import type { MonacoEditor, monaco } from './monaco.ts';
+
+type Monaco = typeof monaco;
+
+interface LabelWidget extends monaco.editor.IContentWidget {
+  node: HTMLElement;
+  position: monaco.IPosition;
+  fadeTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** Names fade to a small tag after the cursor rests this long, so they do not hide code. */
+export const LABEL_FADE_MS = 2500;
+
+export interface ResolvedCursor {
+  clientId: number;
+  name: string;
+  colorIndex: number;
+  /** Offsets in the file's text. */
+  anchor: number;
+  head: number;
+}
+
+/** Resolves each peer's relative selection against `ytext`; peers in other files are left out. */
+export function resolveCursors(peers: readonly Peer[], fileId: string, ytext: Y.Text): ResolvedCursor[] {
+  const doc = ytext.doc;
+  if (!doc) return [];
+  const cursors: ResolvedCursor[] = [];
+  for (const peer of peers) {
+    if (peer.isSelf || peer.file !== fileId || !peer.selection) continue;
+    try {
+      const anchor = Y.createAbsolutePositionFromRelativePosition(
+        Y.createRelativePositionFromJSON(peer.selection.anchor),
+        doc,
+      );
+      const head = Y.createAbsolutePositionFromRelativePosition(
+        Y.createRelativePositionFromJSON(peer.selection.head),
+        doc,
+      );
+      if (!anchor || !head || anchor.type !== ytext || head.type !== ytext) continue;
+      cursors.push({
+        clientId: peer.clientId,
+        name: peer.user.name,
+        colorIndex: colorIndexFor(peer.user.id),
+        anchor: anchor.index,
+        head: head.index,
+      });
+    } catch {
+      // A malformed selection from a peer is skipped, not fatal.
+    }
+  }
+  return cursors;
+}
+
+export class RemoteCursorLayer {
+  readonly #decorations: monaco.editor.IEditorDecorationsCollection;
+  readonly #labels = new Map<number, LabelWidget>();
+
+  constructor(
+    private readonly monacoApi: Monaco,
+    private readonly editor: MonacoEditor,
+  ) {
+    this.#decorations = editor.createDecorationsCollection();
+  }
+
+  render(cursors: readonly ResolvedCursor[]): void {
+    const model = this.editor.getModel();
+    if (!model) {
+      this.clear();
+      return;
+    }
+    const decorations: monaco.editor.IModelDeltaDecoration[] = [];
+    const seen = new Set<number>();
+    for (const cursor of cursors) {
+      const start = model.getPositionAt(Math.min(cursor.anchor, cursor.head));
+      const end = model.getPositionAt(Math.max(cursor.anchor, cursor.head));
+      const head = model.getPositionAt(cursor.head);
+      const color = `tandem-color-${cursor.colorIndex}`;
+      if (cursor.anchor !== cursor.head) {
+        decorations.push({
+          range: new this.monacoApi.Range(start.lineNumber, start.column, end.lineNumber, end.column),
+          options: { className: `tandem-remote-selection ${color}`, stickiness: 1 },
+        });
+      }
+      decorations.push({
+        range: new this.monacoApi.Range(head.lineNumber, head.column, head.lineNumber, head.column),
+        options: { beforeContentClassName: `tandem-remote-caret ${color}`, stickiness: 1 },
+      });
+      this.#placeLabel(cursor, head, color);
+      seen.add(cursor.clientId);
+    }
+    this.#decorations.set(decorations);
+    for (const [clientId, widget] of this.#labels) {
+      if (seen.has(clientId)) continue;
+      clearTimeout(widget.fadeTimer);
+      this.editor.removeContentWidget(widget);
+      this.#labels.delete(clientId);
+    }
+  }
+
+  #placeLabel(cursor: ResolvedCursor, position: monaco.IPosition, colorClass: string): void {
+    const existing = this.#labels.get(cursor.clientId);
+    if (existing) {
+      const moved =
+        existing.position.lineNumber !== position.lineNumber || existing.position.column !== position.column;
+      existing.position = position;
+      existing.node.textContent = cursor.name;
+      if (moved) this.#wake(existing, colorClass);
+      this.editor.layoutContentWidget(existing);
+      return;
+    }
+    const node = document.createElement('div');
+    node.className = `tandem-remote-label ${colorClass}`;
+    node.textContent = cursor.name;
+    node.dataset.clientId = String(cursor.clientId);
+    const above = this.monacoApi.editor.ContentWidgetPositionPreference.ABOVE;
+    const below = this.monacoApi.editor.ContentWidgetPositionPreference.BELOW;
+    const widget: LabelWidget = {
+      node,
+      position,
+      getId: () => `tandem.remote-label.${cursor.clientId}`,
+      getDomNode: () => node,
+      getPosition: () => ({ position: widget.position, preference: [above, below] }),
+      fadeTimer: undefined,
+    };
+    this.#wake(widget, colorClass);
+    this.#labels.set(cursor.clientId, widget);
+    this.editor.addContentWidget(widget);
+  }
+
+  #wake(widget: LabelWidget, colorClass: string): void {
+    widget.node.className = `tandem-remote-label ${colorClass}`;
+    clearTimeout(widget.fadeTimer);
+    widget.fadeTimer = setTimeout(() => widget.node.classList.add('resting'), LABEL_FADE_MS);
+  }
+
+  clear(): void {
+    this.#decorations.clear();
+    for (const widget of this.#labels.values()) {
+      clearTimeout(widget.fadeTimer);
+      this.editor.removeContentWidget(widget);
+    }
+    this.#labels.clear();
+  }
+
+  dispose(): void {
+    this.clear();
+  }
+}

@@ -1,0 +1,68 @@
+// Entry point: reads the route and the token (from the fragment, then removed from the address bar) and
+// renders the page.
+import { createRoot } from 'react-dom/client';
+import { parseRoute } from './app/route.ts';
+import { TokenStore } from './auth/TokenStore.ts';
+import { takeTokenFromLocation } from './auth/token.ts';
+import { ClassRoomPage } from './pages/ClassRoomPage.tsx';
+import { DemoPage } from './pages/DemoPage.tsx';
+import { EmbedPage } from './pages/EmbedPage.tsx';
+import { MessagePage } from './pages/MessagePage.tsx';
+import './styles.css';
+
+// Read once, before anything renders: the token leaves the address bar immediately.
+const route = parseRoute(window.location.pathname, window.location.search);
+const initialToken =
+  route.page === 'class' || route.page === 'pair' || route.page === 'embed' ? takeTokenFromLocation() : null;
+const tokens = new TokenStore(initialToken);
+
+function App() {
+  switch (route.page) {
+    case 'home':
+      return (
+        <MessagePage title="Tandem">
+          <p>Live programming classes: a shared editor, a whiteboard and video in one page.</p>
+          <p>
+            Open the link your course page gave you, or try the <a href="/demo">demo class</a>.
+          </p>
+        </MessagePage>
+      );
+    case 'demo':
+      return <DemoPage />;
+    case 'notFound':
+      return (
+        <MessagePage title="Page not found">
+          <p>
+            There is nothing at this address. Class links look like <code>/c/&lt;class&gt;#token=…</code>.
+          </p>
+        </MessagePage>
+      );
+    case 'embed':
+      return <EmbedPage tokens={tokens} classId={route.classId} view={route.view} codeKey={route.codeKey} />;
+    case 'class':
+    case 'pair': {
+      if (!tokens.token) {
+        return (
+          <MessagePage title="No sign-in token">
+            <p>
+              This class link has no token. Open the class from your course page (the link ends in{' '}
+              <code>#token=…</code>), or try the <a href="/demo">demo class</a>.
+            </p>
+          </MessagePage>
+        );
+      }
+      return route.page === 'class' ? (
+        <ClassRoomPage tokens={tokens} classId={route.classId} codeKey={route.codeKey} />
+      ) : (
+        <ClassRoomPage tokens={tokens} classId={route.classId} codeKey={route.key} pair />
+      );
+    }
+    default: {
+      const unreachable: never = route;
+      return unreachable;
+    }
+  }
+}
+
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<App />);

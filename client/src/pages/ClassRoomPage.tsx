@@ -1,0 +1,47 @@
+// `/c/<classId>` and `/c/<classId>/pair/<key>`: the full class page with header, status and workspace.
+import { useRef } from 'react';
+import { useTheme } from '../app/theme.ts';
+import { useClassroom } from '../app/useClassroom.ts';
+import type { TokenStore } from '../auth/TokenStore.ts';
+import type { EditorSurfaceApi } from '../editor/EditorSurface.tsx';
+import { Icon } from '../ui/icons.tsx';
+import { RefusedBanner } from '../ui/RefusedBanner.tsx';
+import { StatusBar } from '../ui/StatusBar.tsx';
+import { UserChip } from '../ui/UserChip.tsx';
+import { RoomView } from './RoomView.tsx';
+
+export function ClassRoomPage({
+  tokens,
+  classId,
+  codeKey,
+  pair = false,
+}: {
+  tokens: TokenStore;
+  classId: string;
+  codeKey: string;
+  pair?: boolean;
+}) {
+  const [theme, setTheme] = useTheme();
+  const room = useClassroom(tokens, { classId, codeKey, board: !pair });
+  const editorRef = useRef<EditorSurfaceApi>(null);
+  return (
+    <div className="app-shell">
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo">
+            <Icon name="logo" size={18} />
+          </span>
+          Tandem
+          <span className="class-name">
+            {classId}
+            {pair ? ` · pair ${codeKey}` : ''}
+          </span>
+        </div>
+        <StatusBar session={room.session} handles={room.handles} />
+        <UserChip claims={room.claims} theme={theme} onTheme={setTheme} />
+      </header>
+      <RefusedBanner session={room.session} />
+      <RoomView room={room} theme={theme} view="all" compact={pair} classId={classId} editorRef={editorRef} />
+    </div>
+  );
+}

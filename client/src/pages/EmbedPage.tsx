@@ -1,0 +1,139 @@
+// `/embed/<classId>?view=editor|board|video|all`: the class without page chrome, for iframes on course pages.
+// The token comes from the fragment or from the host's `setToken`; the host page is told what happens.
+import type { EmbedView } from '@tandem/shared';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import * as Y from 'yjs';
+import { useTheme } from '../app/theme.ts';
+import { useClassroom } from '../app/useClassroom.ts';
+import type { TokenStore } from '../auth/TokenStore.ts';
+import type { EditorSurfaceApi } from '../editor/EditorSurface.tsx';
+import { useCodeFiles } from '../editor/useCodeFiles.ts';
+import {
+  allowedOriginsFromPage,
+  type CommandHandler,
+  EmbedBridge,
+  resolveParentOrigin,
+} from '../embed/EmbedBridge.ts';
+import { useEmbedEvents } from '../embed/useEmbedEvents.ts';
+import { RefusedBanner } from '../ui/RefusedBanner.tsx';
+import { StatusBar } from '../ui/StatusBar.tsx';
+import { MessagePage } from './MessagePage.tsx';
+import { RoomView } from './RoomView.tsx';
+
+const EMPTY_DOC = new Y.Doc();
+
+function createBridge(): EmbedBridge {
+  const framed = window.parent !== window;
+  const parentOrigin = resolveParentOrigin({
+    framed,
+    selfOrigin: window.location.origin,
+    allowed: allowedOriginsFromPage(document),
+    queryParent: new URLSearchParams(window.location.search).get('parent'),
+    referrer: document.referrer,
+    ancestorOrigins: window.location.ancestorOrigins ? [...window.location.ancestorOrigins] : [],
+  });
+  return new EmbedBridge(window.parent, parentOrigin);
+}
+
+export function EmbedPage({
+  tokens,
+  classId,
+  view,
+  codeKey,
+}: {
+  tokens: TokenStore;
+  classId: string;
+  view: EmbedView;
+  codeKey: string;
+}) {
+  const [bridge] = useState(createBridge);
+  const [theme, setTheme] = useTheme();
+  const token = useSyncExternalStore(
+    (notify) => tokens.subscribe(notify),
+    () => tokens.token,
+  );
+  const editorRef = useRef<EditorSurfaceApi>(null);
+
+  useEffect(() => {
+    const handler: CommandHandler = (command) => {
+      switch (command.type) {
+        case 'setToken':
+          tokens.set(command.token);
+          return { ok: true };
+        case 'setTheme':
+          setTheme(command.theme);
+          return { ok: true };
+        case 'openFile':
+          return editorRef.current?.openFileByName(command.name)
+            ? { ok: true }
+            : { ok: false, code: 'not_found', message: `no file named "${command.name.slice(0, 100)}"` };
+        case 'follow':
+          editorRef.current?.follow(command.userId);
+          return { ok: true };
+        default: {
+          const unreachable: never = command;
+          return unreachable;
+        }
+      }
+    };
+    bridge.setHandler(handler);
+    bridge.send({ type: 'ready', view, needsToken: tokens.token === null });
+    if (!bridge.parentOrigin && tokens.token === null)
+      console.warn('tandem embed: not framed by an allowed origin');
+    return () => bridge.setHandler(null);
+  }, [bridge, tokens, view, setTheme]);
+  useEffect(() => () => bridge.destroy(), [bridge]);
+
+  if (!token) {
+    return (
+      <MessagePage title="Waiting for sign-in">
+        <p>This class is embedded in a course page, which signs you in.</p>
+        {!bridge.parentOrigin && (
+          <p className="muted">
+            This page is not embedded by an allowed site, so it cannot receive a sign-in.
+          </p>
+        )}
+      </MessagePage>
+    );
+  }
+  return (
+    <EmbeddedRoom
+      tokens={tokens}
+      bridge={bridge}
+      classId={classId}
+      view={view}
+      codeKey={codeKey}
+      theme={theme}
+      editorRef={editorRef}
+    />
+  );
+}
+
+function EmbeddedRoom(props: {
+  tokens: TokenStore;
+  bridge: EmbedBridge;
+  classId: string;
+  view: EmbedView;
+  codeKey: string;
+  theme: ReturnType<typeof useTheme>[0];
+  editorRef: React.RefObject<EditorSurfaceApi | null>;
+}) {
+  const { tokens, bridge, classId, view, codeKey, theme, editorRef } = props;
+  const room = useClassroom(tokens, {
+    classId,
+    codeKey: view === 'board' || view === 'video' ? null : codeKey,
+    board: view === 'board' || view === 'all',
+  });
+  const files = useCodeFiles(room.code?.doc ?? EMPTY_DOC);
+  const names = useMemo(() => new Map(files.map((f) => [f.id, f.name])), [files]);
+  useEmbedEvents(bridge, room, (id) => names.get(id));
+  return (
+    <div className="app-shell embed">
+      <div className="embed-bar">
+        <StatusBar session={room.session} handles={room.handles} />
+      </div>
+      <RefusedBanner session={room.session} />
+      <RoomView room={room} theme={theme} view={view} classId={classId} editorRef={editorRef} />
+    </div>
+  );
+}

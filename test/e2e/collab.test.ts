@@ -1,0 +1,103 @@
+// Two people in one class edit the same file in real chromium: edits converge, each sees the other's named
+// cursor, and an observer's editor is read-only.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/waitFor.ts';
+import { launchBrowser, newPage } from './helpers/browser.ts';
+import { ensureClientBuilt } from './helpers/buildClient.ts';
+import { clickIntoEditor, editorText, openClass, waitForEditor } from './helpers/classroom.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('shared code editor', () => {
+  it('converges when two people type into the same file, and each sees the other’s named cursor', async () => {
+    const a = await newPage(browser);
+    const b = await newPage(browser);
+    await openClass(a.page, server, { sub: 'ada', role: 'instructor', name: 'Ada Lovelace' });
+    await waitForEditor(a.page);
+    await openClass(b.page, server, { sub: 'linus', role: 'student', name: 'Linus Torvalds' });
+    await waitForEditor(b.page);
+    // The token left the address bar.
+    expect(b.page.url()).not.toContain('token=');
+
+    await clickIntoEditor(a.page);
+    await a.page.keyboard.press('Control+End');
+    await a.page.keyboard.type('\nada_line = 1');
+    await clickIntoEditor(b.page);
+    await b.page.keyboard.press('Control+End');
+    await b.page.keyboard.type('\nlinus_line = 2');
+
+    const [textA, textB] = await waitFor(
+      async () => {
+        const texts = [await editorText(a.page), await editorText(b.page)] as const;
+        return (
+          texts[0] === texts[1] &&
+          texts[0].includes('ada_line = 1') &&
+          texts[0].includes('linus_line = 2') &&
+          texts
+        );
+      },
+      { timeoutMs: 15_000, message: 'editors did not converge' },
+    );
+    expect(textA).toBe(textB);
+
+    await waitFor(() => a.page.locator('.tandem-remote-label', { hasText: 'Linus Torvalds' }).count(), {
+      timeoutMs: 10_000,
+    });
+    await waitFor(() => b.page.locator('.tandem-remote-label', { hasText: 'Ada Lovelace' }).count(), {
+      timeoutMs: 10_000,
+    });
+    // The people list shows both, with roles.
+    await waitFor(() => a.page.locator('[data-testid="people-list"] [data-user-id="linus"]').count(), {
+      timeoutMs: 10_000,
+    });
+    await waitFor(
+      async () => (await a.page.getAttribute('[data-testid="save-state"]', 'data-state')) === 'saved',
+      { timeoutMs: 10_000 },
+    );
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it('keeps an observer read-only: typing changes nothing, locally or for others', async () => {
+    const writer = await newPage(browser);
+    const observer = await newPage(browser);
+    await openClass(writer.page, server, { sub: 'ada', role: 'instructor', name: 'Ada Lovelace' });
+    await waitForEditor(writer.page);
+    await openClass(observer.page, server, { sub: 'otto', role: 'observer', name: 'Otto Observer' });
+    await waitForEditor(observer.page);
+    await observer.page.waitForSelector('[data-testid="readonly-banner"]', { timeout: 10_000 });
+    const before = await editorText(observer.page);
+
+    await clickIntoEditor(observer.page);
+    await observer.page.keyboard.type('observer_was_here');
+    // The writer's edit still arrives, so the observer's editor is live, just not writable.
+    await clickIntoEditor(writer.page);
+    await writer.page.keyboard.press('Control+End');
+    await writer.page.keyboard.type('\nafter_observer = 3');
+    await waitFor(async () => (await editorText(observer.page)).includes('after_observer = 3'), {
+      timeoutMs: 10_000,
+    });
+
+    expect(await editorText(observer.page)).not.toContain('observer_was_here');
+    expect(await editorText(writer.page)).not.toContain('observer_was_here');
+    expect(before).not.toContain('observer_was_here');
+    await writer.context.close();
+    await observer.context.close();
+  });
+});
