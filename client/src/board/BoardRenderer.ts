@@ -1,6 +1,7 @@
 // Paints the board on two stacked canvases. The base layer holds every settled shape and is repainted in
-// full only when the view changes or a painted shape changes; shapes that finish drawing on top are added
-// to it incrementally. The overlay is cleared every frame and holds what moves: shapes being drawn or dragged,
+// full only when a painted shape changes or the view comes to rest after a pan or zoom (during the gesture
+// the old bitmap is moved with a CSS transform); shapes that finish drawing on top are added to it
+// incrementally. The overlay is cleared every frame and holds what moves: shapes being drawn or dragged,
 // the selection, drafts and other people's pointers.
 import type { BoardScene, SceneItem } from './BoardScene.ts';
 import { drawItem } from './drawShape.ts';
@@ -8,6 +9,9 @@ import { intersects, type Rect, type View, visibleRect } from './viewport.ts';
 
 /** Called with the overlay context in board coordinates, after hot shapes are drawn. */
 export type OverlayPainter = (ctx: CanvasRenderingContext2D, view: View) => void;
+
+/** A full repaint waits until the view has been still this long. */
+export const VIEW_SETTLE_MS = 120;
 
 function isAbove(a: SceneItem, z: number, id: string): boolean {
   return a.shape.z > z || (a.shape.z === z && a.shape.id > id);
@@ -19,10 +23,14 @@ export class BoardRenderer {
   #height = 0;
   #dpr = 1;
   #viewDirty = true;
+  /** The view the base layer was painted with, and when the view last changed. */
+  #paintedView: View | null = null;
+  #viewChangedAt = 0;
   /** The topmost shape painted on the base layer: new shapes above it can be added without a repaint. */
   #baseTop: { z: number; id: string } = { z: Number.NEGATIVE_INFINITY, id: '' };
-  /** Time of the last full base repaint, in ms (for tests and diagnostics). */
+  /** Duration of the last full base repaint in ms, and how many there were (for tests and diagnostics). */
   lastFullPaintMs = 0;
+  fullPaints = 0;
 
   constructor(
     private readonly base: HTMLCanvasElement,
@@ -38,6 +46,7 @@ export class BoardRenderer {
     if (view.x === this.#view.x && view.y === this.#view.y && view.scale === this.#view.scale) return;
     this.#view = view;
     this.#viewDirty = true;
+    this.#viewChangedAt = performance.now();
   }
 
   resize(width: number, height: number, dpr: number): void {
@@ -49,6 +58,8 @@ export class BoardRenderer {
       canvas.width = Math.max(1, Math.round(width * dpr));
       canvas.height = Math.max(1, Math.round(height * dpr));
     }
+    // Resizing cleared the bitmap: there is nothing to transform, repaint at once.
+    this.#paintedView = null;
     this.#viewDirty = true;
   }
 
@@ -59,10 +70,24 @@ export class BoardRenderer {
   /** Paints one frame; returns whether anything is still changing (keep the animation loop running). */
   frame(now: number, paintOverlay: OverlayPainter): boolean {
     const cooled = this.scene.coolDown(now);
-    if (this.#viewDirty || this.scene.baseStale) this.#paintBase();
+    const moving =
+      this.#viewDirty && this.#paintedView !== null && now - this.#viewChangedAt < VIEW_SETTLE_MS;
+    if (moving) this.#transformBase();
+    else if (this.#viewDirty || this.scene.baseStale) this.#paintBase();
     else if (cooled.length) this.#appendToBase(cooled);
     this.#paintOverlay(paintOverlay);
-    return this.scene.hot.size > 0;
+    return this.scene.hot.size > 0 || this.#viewDirty;
+  }
+
+  /** Shows the last painted bitmap where the current view would put it (cheap, for pans and zooms). */
+  #transformBase(): void {
+    const painted = this.#paintedView;
+    if (!painted) return;
+    const v = this.#view;
+    const dx = (painted.x - v.x) * v.scale;
+    const dy = (painted.y - v.y) * v.scale;
+    this.base.style.transformOrigin = '0 0';
+    this.base.style.transform = `translate(${dx}px, ${dy}px) scale(${v.scale / painted.scale})`;
   }
 
   #context(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
@@ -96,8 +121,11 @@ export class BoardRenderer {
     this.scene.notePainted(painted, true);
     this.scene.baseStale = false;
     this.#viewDirty = false;
+    this.#paintedView = this.#view;
+    this.base.style.transform = '';
     this.#baseTop = top;
     this.lastFullPaintMs = performance.now() - started;
+    this.fullPaints++;
   }
 
   #appendToBase(ids: readonly string[]): void {

@@ -47,6 +47,13 @@ export function useBoardEngine(options: BoardEngineOptions) {
       const busy = p.renderer.frame(now, (ctx, view) =>
         optionsRef.current.paintOverlay(ctx, view, p.controller, p.scene),
       );
+      const stage = stageRef.current;
+      if (stage) {
+        // Exposed for tests and for anyone checking rendering cost in devtools.
+        stage.dataset.fullPaints = String(p.renderer.fullPaints);
+        stage.dataset.lastPaintMs = p.renderer.lastFullPaintMs.toFixed(1);
+        stage.dataset.hotShapes = String(p.scene.hot.size);
+      }
       if (busy) requestFrame();
     });
   }, []);
