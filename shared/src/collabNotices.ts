@@ -1,5 +1,6 @@
 // Server → client notices sent as Hocuspocus stateless messages on a document connection.
 import { z } from 'zod';
+import { classNoticeSchemas } from './classroom/notices.ts';
 
 export const collabNoticeSchema = z.discriminatedUnion('type', [
   /**
@@ -8,6 +9,8 @@ export const collabNoticeSchema = z.discriminatedUnion('type', [
    * refused changes can never be merged.
    */
   z.object({ type: z.literal('access'), access: z.enum(['read', 'write']) }),
+  /** Live class events (hands, locks, announcements, ...): see classroom/notices.ts. */
+  ...classNoticeSchemas,
 ]);
 
 export type CollabNotice = z.infer<typeof collabNoticeSchema>;

@@ -1,4 +1,5 @@
 export * from './claims.ts';
+export * from './classroom/index.ts';
 export * from './collabNotices.ts';
 export * from './docSchema.ts';
 export * from './documentName.ts';

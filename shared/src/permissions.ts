@@ -7,6 +7,8 @@ import { isStaff, type Role } from './roles.ts';
 export interface ClassLocks {
   codeLocked: boolean;
   boardLocked: boolean;
+  /** A workspace (`ws` key = user id) the staff put in the spotlight: readable by the whole class. */
+  spotlightUserId?: string | null;
 }
 
 export const DEFAULT_LOCKS: ClassLocks = Object.freeze({ codeLocked: false, boardLocked: false });
@@ -29,7 +31,7 @@ export function documentAccess(subject: Subject, doc: DocumentName, locks: Class
       return 'read';
     case 'ws':
       if (staff || doc.key === subject.userId) return 'write';
-      return 'none';
+      return locks.spotlightUserId === doc.key ? 'read' : 'none';
     case 'board':
       if (staff) return 'write';
       if (subject.role === 'student') return locks.boardLocked ? 'read' : 'write';

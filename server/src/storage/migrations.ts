@@ -49,6 +49,134 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'classroom: classes, roster, sessions, attendance, hands, chat settings, breakouts',
+    up(db) {
+      db.exec(`
+        CREATE TABLE classes (
+          id TEXT PRIMARY KEY,
+          title TEXT NOT NULL,
+          max_participants INTEGER,
+          created_at INTEGER NOT NULL
+        );
+        CREATE TABLE roster (
+          class_id TEXT NOT NULL REFERENCES classes (id) ON DELETE CASCADE,
+          user_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL,
+          added_at INTEGER NOT NULL,
+          PRIMARY KEY (class_id, user_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE sessions (
+          id TEXT PRIMARY KEY,
+          class_id TEXT NOT NULL REFERENCES classes (id) ON DELETE CASCADE,
+          title TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('scheduled', 'live', 'ended')),
+          scheduled_start INTEGER,
+          scheduled_end INTEGER,
+          started_at INTEGER,
+          ended_at INTEGER,
+          max_participants INTEGER,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX sessions_by_class ON sessions (class_id, created_at);
+        CREATE UNIQUE INDEX one_live_session_per_class ON sessions (class_id) WHERE state = 'live';
+        CREATE TABLE attendance_people (
+          session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+          user_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL,
+          messages INTEGER NOT NULL DEFAULT 0,
+          hands_raised INTEGER NOT NULL DEFAULT 0,
+          speaking_ms INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (session_id, user_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE attendance_intervals (
+          id INTEGER PRIMARY KEY,
+          session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+          user_id TEXT NOT NULL,
+          joined_at INTEGER NOT NULL,
+          left_at INTEGER
+        );
+        CREATE INDEX attendance_intervals_by_session ON attendance_intervals (session_id, user_id, joined_at);
+        CREATE TABLE hands (
+          id INTEGER PRIMARY KEY,
+          class_id TEXT NOT NULL,
+          session_id TEXT,
+          user_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL,
+          group_id TEXT,
+          raised_at INTEGER NOT NULL,
+          lowered_at INTEGER,
+          lowered_by TEXT
+        );
+        CREATE UNIQUE INDEX one_raised_hand_per_user ON hands (class_id, user_id) WHERE lowered_at IS NULL;
+        CREATE TABLE chat_rooms (
+          class_id TEXT NOT NULL,
+          room TEXT NOT NULL,
+          slow_mode_seconds INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (class_id, room)
+        ) WITHOUT ROWID;
+        CREATE TABLE chat_reads (
+          class_id TEXT NOT NULL,
+          room TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          read_seq INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (class_id, room, user_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE chat_mutes (
+          class_id TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          until INTEGER,
+          by_id TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY (class_id, user_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE chat_audit (
+          id INTEGER PRIMARY KEY,
+          class_id TEXT NOT NULL,
+          room TEXT NOT NULL,
+          message_id TEXT NOT NULL,
+          action TEXT NOT NULL CHECK (action IN ('edit', 'delete')),
+          actor_id TEXT NOT NULL,
+          actor_name TEXT NOT NULL,
+          author_id TEXT NOT NULL,
+          old_text TEXT NOT NULL,
+          at INTEGER NOT NULL
+        );
+        CREATE INDEX chat_audit_by_room ON chat_audit (class_id, room, id);
+        CREATE TABLE breakout_sets (
+          id INTEGER PRIMARY KEY,
+          class_id TEXT NOT NULL,
+          session_id TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+          created_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          closed_at INTEGER
+        );
+        CREATE UNIQUE INDEX one_open_breakout_set_per_class ON breakout_sets (class_id) WHERE state = 'open';
+        CREATE TABLE breakout_groups (
+          class_id TEXT PRIMARY KEY,
+          set_id INTEGER NOT NULL REFERENCES breakout_sets (id) ON DELETE CASCADE,
+          parent_class_id TEXT NOT NULL,
+          group_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          position INTEGER NOT NULL
+        );
+        CREATE INDEX breakout_groups_by_set ON breakout_groups (set_id, position);
+        CREATE TABLE breakout_members (
+          set_id INTEGER NOT NULL REFERENCES breakout_sets (id) ON DELETE CASCADE,
+          user_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          group_class_id TEXT NOT NULL,
+          PRIMARY KEY (set_id, user_id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

@@ -1,0 +1,54 @@
+// Live class controls: REST bodies and the class state a client loads on entry (and reloads on notices).
+// Live state carries times as epoch milliseconds.
+import { z } from 'zod';
+import { idSchema } from '../ids.ts';
+import type { ClassLocks } from '../permissions.ts';
+import type { Role } from '../roles.ts';
+import type { BreakoutView } from './breakouts.ts';
+import type { SessionInfo } from './classes.ts';
+
+export const ANNOUNCEMENT_MAX_CHARS = 500;
+
+export const locksBodySchema = z
+  .strictObject({ codeLocked: z.boolean().optional(), boardLocked: z.boolean().optional() })
+  .refine((b) => b.codeLocked !== undefined || b.boardLocked !== undefined, 'set codeLocked or boardLocked');
+export const followBodySchema = z.strictObject({ on: z.boolean() });
+export const spotlightBodySchema = z.strictObject({ userId: idSchema.nullable() });
+export const announcementBodySchema = z.strictObject({
+  text: z.string().trim().min(1).max(ANNOUNCEMENT_MAX_CHARS),
+});
+
+export interface HandEntry {
+  userId: string;
+  name: string;
+  role: Role;
+  raisedAt: number;
+  /** The breakout group the hand was raised from, or null in the main room. */
+  groupId: string | null;
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface Spotlight {
+  user: PersonRef;
+  /** The workspace document everyone may read while the spotlight lasts. */
+  documentName: string;
+}
+
+export interface ClassState {
+  classId: string;
+  /** Set when this class id is a breakout room: its main class and group. */
+  breakoutOf: { classId: string; groupId: string; groupName: string; closed: boolean } | null;
+  session: SessionInfo | null;
+  locks: ClassLocks;
+  followMe: PersonRef | null;
+  spotlight: Spotlight | null;
+  /** Staff see the whole queue; others see only their own hand (or an empty list). */
+  hands: HandEntry[];
+  myHandRaised: boolean;
+  chat: { mutedUntil: number | null; muted: boolean };
+  breakouts: BreakoutView | null;
+}

@@ -1,0 +1,58 @@
+// Class notices: server -> client pushes about the live class, carried as collab stateless messages (see
+// ../collabNotices.ts) on every open document connection of the class. A client with several documents open
+// gets each notice once per connection: `id` lets it keep the first.
+import { z } from 'zod';
+import { ROLES } from '../roles.ts';
+import { SESSION_STATES } from './classes.ts';
+
+const person = z.object({ id: z.string(), name: z.string() });
+const hand = z.object({
+  userId: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  raisedAt: z.number(),
+  groupId: z.string().nullable(),
+});
+const base = { id: z.string() };
+
+export const classNoticeSchemas = [
+  z.object({ ...base, type: z.literal('session'), sessionId: z.string(), state: z.enum(SESSION_STATES) }),
+  /** To staff: the hand queue changed. */
+  z.object({ ...base, type: z.literal('hands'), queue: z.array(hand) }),
+  /** To one person: their hand went up or down (`byName` when staff lowered it). */
+  z.object({ ...base, type: z.literal('hand'), raised: z.boolean(), byName: z.string().nullable() }),
+  z.object({
+    ...base,
+    type: z.literal('announcement'),
+    text: z.string(),
+    byName: z.string(),
+    at: z.number(),
+  }),
+  z.object({ ...base, type: z.literal('locks'), codeLocked: z.boolean(), boardLocked: z.boolean() }),
+  z.object({ ...base, type: z.literal('followMe'), leader: person.nullable() }),
+  z.object({
+    ...base,
+    type: z.literal('spotlight'),
+    user: person.nullable(),
+    documentName: z.string().nullable(),
+  }),
+  z.object({ ...base, type: z.literal('mutedAll'), byName: z.string() }),
+  /** To one person: chat mute changed. */
+  z.object({ ...base, type: z.literal('chatMuted'), muted: z.boolean(), until: z.number().nullable() }),
+  z.object({ ...base, type: z.literal('chatSettings'), room: z.string(), slowModeSeconds: z.number() }),
+  /** Breakouts opened, changed or closed: reload the class state (a member's group is in it). */
+  z.object({
+    ...base,
+    type: z.literal('breakouts'),
+    state: z.enum(['open', 'closed']),
+    /** For members inside a group when it closes: where to return. */
+    returnTo: z.string().nullable(),
+  }),
+] as const;
+
+export const classNoticeSchema = z.discriminatedUnion('type', classNoticeSchemas);
+export type ClassNotice = z.infer<typeof classNoticeSchema>;
+export type ClassNoticeType = ClassNotice['type'];
+/** A notice before the server gives it an id. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type ClassNoticeInput = DistributiveOmit<ClassNotice, 'id'>;
