@@ -6,6 +6,7 @@ import { installVersionRoutes } from './api/versionRoutes.ts';
 import { installDevTokenRoutes } from './auth/devTokenRoutes.ts';
 import { resolveAuthSecret } from './auth/secret.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
+import { installClassroom } from './classroom/index.ts';
 import { type CollabService, createCollabService } from './collab/CollabService.ts';
 import type { Config } from './config.ts';
 import { installHealthRoutes, type ReadinessCheck } from './http/health.ts';
@@ -67,6 +68,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   installVersionRoutes(ctx);
   installStaticRoutes(ctx);
   await installMedia(ctx);
+  installClassroom(ctx);
 
   const server = http.createServer(async (req, res) => {
     try {

@@ -88,7 +88,9 @@ export class AuthExtension implements Extension {
   }
 
   async onDisconnect({ context }: { context: CollabContext }): Promise<void> {
-    if (context.user) context.socket.authenticatedDocs = Math.max(0, context.socket.authenticatedDocs - 1);
+    // Server-side edits (collab.edit as a user) disconnect too, without a socket.
+    if (context.user && context.socket)
+      context.socket.authenticatedDocs = Math.max(0, context.socket.authenticatedDocs - 1);
   }
 
   /** Recomputes one open connection's access after a lock change and tells the client if it changed. */

@@ -1,0 +1,246 @@
+// Chat rules on top of the chat documents: the server alone writes them (author and time from the token and
+// its clock), after checking role, mute, rate limit and slow mode. Edits and deletes replace the whole
+// message value; deletes leave a tombstone and the old text goes to the staff-only audit.
+import crypto from 'node:crypto';
+import {
+  CHAT_MAX_REACTIONS_PER_MESSAGE,
+  type ChatMessage,
+  type ChatRoomStatus,
+  chatMessageSchema,
+  chatMessagesMap,
+  extractMentions,
+  formatDocumentName,
+  isStaff,
+  readChatMessages,
+  type UserIdentity,
+} from '@tandem/shared';
+import type * as Y from 'yjs';
+import type { CollabService } from '../collab/CollabService.ts';
+import { AppError } from '../errors.ts';
+import type { ChatStore } from './ChatStore.ts';
+import { KeyedLimiter } from './KeyedLimiter.ts';
+
+/** Sustained one message per second per person, bursts of eight. */
+const CHAT_RATE_PER_SEC = 1;
+const CHAT_BURST = 8;
+
+export interface ChatHooks {
+  /** The main class of a class id (mutes apply across a class and its breakout rooms). */
+  rootOf(classId: string): string;
+  /** A closed breakout room's chat is read-only. */
+  isClosedRoom(classId: string): boolean;
+  /** Whether an id names a person of the class (for @mentions). */
+  isKnownPerson(rootClassId: string, userId: string): boolean;
+  onMessageSent(classId: string, user: UserIdentity): void;
+}
+
+export class ChatService {
+  private readonly limiter = new KeyedLimiter(
+    CHAT_RATE_PER_SEC,
+    CHAT_BURST,
+    'you are sending messages too fast; wait a moment and try again',
+  );
+  /** Last message time per room and person, for slow mode. */
+  private readonly lastSentAt = new Map<string, number>();
+
+  constructor(
+    private readonly collab: Pick<CollabService, 'edit' | 'read'>,
+    private readonly store: ChatStore,
+    private readonly hooks: ChatHooks,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async send(
+    user: UserIdentity,
+    room: string,
+    body: { text: string; replyTo?: string | null | undefined },
+  ): Promise<ChatMessage> {
+    this.checkMayWrite(user);
+    const root = this.hooks.rootOf(user.classId);
+    const staff = isStaff(user.role);
+    const mute = this.store.muteState(root, user.id);
+    if (mute.muted && !staff) {
+      const until = mute.until ? ` until ${new Date(mute.until).toISOString()}` : '';
+      throw new AppError('forbidden', `a moderator muted you in this class's chat${until}`);
+    }
+    this.limiter.take(`${root}:${user.id}`);
+    const slowKey = `${user.classId}/${room}/${user.id}`;
+    const slowSeconds = this.store.slowModeSeconds(user.classId, room);
+    const last = this.lastSentAt.get(slowKey);
+    if (!staff && slowSeconds > 0 && last !== undefined && this.now() - last < slowSeconds * 1000) {
+      const wait = Math.ceil((slowSeconds * 1000 - (this.now() - last)) / 1000);
+      throw new AppError(
+        'rate_limited',
+        `slow mode is on: one message every ${slowSeconds} s; wait ${wait} s`,
+      );
+    }
+    const mentions = extractMentions(body.text, (id) => this.hooks.isKnownPerson(root, id));
+    const message = await this.collab.edit(this.docName(user.classId, room), user, (doc) => {
+      const messages = chatMessagesMap(doc);
+      let replyTo: string | null = null;
+      if (body.replyTo) {
+        const parent = this.find(doc, body.replyTo);
+        // Threads are one level deep: a reply to a reply joins the same thread.
+        replyTo = parent.replyTo ?? parent.id;
+      }
+      const seq = messages.size + 1;
+      const created: ChatMessage = {
+        id: `m${seq}-${crypto.randomBytes(3).toString('hex')}`,
+        seq,
+        authorId: user.id,
+        authorName: user.name,
+        authorRole: user.role,
+        text: body.text,
+        ts: this.now(),
+        editedAt: null,
+        replyTo,
+        mentions,
+        reactions: {},
+        deleted: null,
+      };
+      messages.set(created.id, created);
+      return created;
+    });
+    this.lastSentAt.set(slowKey, message.ts);
+    this.hooks.onMessageSent(user.classId, user);
+    return message;
+  }
+
+  async edit(user: UserIdentity, room: string, id: string, text: string): Promise<ChatMessage> {
+    this.checkMayWrite(user);
+    const root = this.hooks.rootOf(user.classId);
+    return this.collab.edit(this.docName(user.classId, room), user, (doc) => {
+      const message = this.find(doc, id);
+      if (message.authorId !== user.id)
+        throw new AppError('forbidden', 'you can edit only your own messages');
+      if (message.deleted) throw new AppError('conflict', 'this message was deleted');
+      this.store.audit(user.classId, room, {
+        messageId: id,
+        action: 'edit',
+        actorId: user.id,
+        actorName: user.name,
+        authorId: message.authorId,
+        oldText: message.text,
+      });
+      const mentions = extractMentions(text, (m) => this.hooks.isKnownPerson(root, m));
+      const edited: ChatMessage = { ...message, text, mentions, editedAt: this.now() };
+      chatMessagesMap(doc).set(id, edited);
+      return edited;
+    });
+  }
+
+  /** Authors delete their own messages; staff delete any. A tombstone stays in the room. */
+  async remove(user: UserIdentity, room: string, id: string): Promise<ChatMessage> {
+    return this.collab.edit(this.docName(user.classId, room), user, (doc) => {
+      const message = this.find(doc, id);
+      if (message.authorId !== user.id && !isStaff(user.role)) {
+        throw new AppError('forbidden', 'you can delete only your own messages');
+      }
+      if (message.deleted) return message;
+      this.store.audit(user.classId, room, {
+        messageId: id,
+        action: 'delete',
+        actorId: user.id,
+        actorName: user.name,
+        authorId: message.authorId,
+        oldText: message.text,
+      });
+      const tombstone: ChatMessage = {
+        ...message,
+        text: '',
+        mentions: [],
+        reactions: {},
+        deleted: { byId: user.id, byName: user.name, at: this.now() },
+      };
+      chatMessagesMap(doc).set(id, tombstone);
+      return tombstone;
+    });
+  }
+
+  async react(
+    user: UserIdentity,
+    room: string,
+    id: string,
+    reaction: string,
+    on: boolean,
+  ): Promise<ChatMessage> {
+    this.checkMayWrite(user);
+    this.limiter.take(`${this.hooks.rootOf(user.classId)}:${user.id}`);
+    return this.collab.edit(this.docName(user.classId, room), user, (doc) => {
+      const message = this.find(doc, id);
+      if (message.deleted) throw new AppError('conflict', 'this message was deleted');
+      const current = message.reactions[reaction] ?? [];
+      if (on === current.includes(user.id)) return message;
+      if (on && !(reaction in message.reactions)) {
+        if (Object.keys(message.reactions).length >= CHAT_MAX_REACTIONS_PER_MESSAGE) {
+          throw new AppError(
+            'conflict',
+            `a message can have at most ${CHAT_MAX_REACTIONS_PER_MESSAGE} reactions`,
+          );
+        }
+      }
+      const users = on ? [...current, user.id] : current.filter((u) => u !== user.id);
+      const reactions = { ...message.reactions, [reaction]: users };
+      if (users.length === 0) delete reactions[reaction];
+      const updated: ChatMessage = { ...message, reactions };
+      chatMessagesMap(doc).set(id, updated);
+      return updated;
+    });
+  }
+
+  /** Messages after `afterSeq`, for readers without a Yjs client. */
+  async messages(classId: string, room: string, afterSeq: number, limit: number): Promise<ChatMessage[]> {
+    const all = await this.collab.read(this.docName(classId, room), readChatMessages);
+    return all.filter((m) => m.seq > afterSeq).slice(0, limit);
+  }
+
+  /** Case-insensitive search of live messages (newest first); every word must appear in text or author. */
+  async search(classId: string, room: string, query: string, limit: number): Promise<ChatMessage[]> {
+    const words = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    const all = await this.collab.read(this.docName(classId, room), readChatMessages);
+    const hits: ChatMessage[] = [];
+    for (let i = all.length - 1; i >= 0 && hits.length < limit; i--) {
+      const m = all[i]!;
+      if (m.deleted) continue;
+      const haystack = `${m.text}\n${m.authorName}`.toLocaleLowerCase();
+      if (words.every((w) => haystack.includes(w))) hits.push(m);
+    }
+    return hits;
+  }
+
+  async status(user: UserIdentity, room: string): Promise<ChatRoomStatus> {
+    const all = await this.collab.read(this.docName(user.classId, room), readChatMessages);
+    const readSeq = this.store.readSeq(user.classId, room, user.id);
+    const unread = all.filter((m) => m.seq > readSeq && !m.deleted && m.authorId !== user.id);
+    return {
+      room,
+      lastSeq: all.at(-1)?.seq ?? 0,
+      readSeq,
+      unread: unread.length,
+      unreadMentions: unread.filter((m) => m.mentions.includes(user.id)).length,
+      slowModeSeconds: this.store.slowModeSeconds(user.classId, room),
+    };
+  }
+
+  markRead(user: UserIdentity, room: string, seq: number): number {
+    return this.store.markRead(user.classId, room, user.id, seq);
+  }
+
+  private checkMayWrite(user: UserIdentity): void {
+    if (user.role === 'observer')
+      throw new AppError('forbidden', 'observers can read the chat but not write in it');
+    if (this.hooks.isClosedRoom(user.classId)) {
+      throw new AppError('forbidden', 'this breakout room is closed; its chat is kept read-only');
+    }
+  }
+
+  private find(doc: Y.Doc, id: string): ChatMessage {
+    const parsed = chatMessageSchema.safeParse(chatMessagesMap(doc).get(id));
+    if (!parsed.success) throw new AppError('not_found', `no message ${id} in this room`);
+    return parsed.data;
+  }
+
+  private docName(classId: string, room: string): string {
+    return formatDocumentName({ classId, kind: 'chat', key: room });
+  }
+}

@@ -1,0 +1,13 @@
+// What the classroom needs from class media (server/src/media's MediaService satisfies it): staff actions by
+// class id and the events attendance listens to. Kept narrow so the classroom does not depend on mediasoup.
+import type { MediaPeerEvent } from '../media/index.ts';
+
+export interface ClassroomMedia {
+  readonly available: boolean;
+  readonly unavailableReason: string | undefined;
+  muteAll(classId: string, opts: { byName?: string }): Promise<number>;
+  closeClass(classId: string, reason?: string): Promise<boolean>;
+  on(event: 'peerJoined', listener: (e: MediaPeerEvent) => void): unknown;
+  on(event: 'peerLeft', listener: (e: MediaPeerEvent) => void): unknown;
+  on(event: 'activeSpeaker', listener: (e: { classId: string; userId: string | null }) => void): unknown;
+}

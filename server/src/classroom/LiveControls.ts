@@ -1,0 +1,111 @@
+// Staff controls of a live class: lock code and whiteboard (effective at once on open connections), "follow
+// me", spotlight a student's workspace (readable by the class while it lasts), mute everyone's microphone,
+// announcements. Follow-me and spotlight are live-only state and end with the session or a restart.
+import { type ClassLocks, formatDocumentName, isStaff, type PersonRef, type Spotlight } from '@tandem/shared';
+import type { CollabService } from '../collab/CollabService.ts';
+import { AppError } from '../errors.ts';
+import type { ClassNotifier } from './ClassNotifier.ts';
+import type { ClassroomMedia } from './ClassroomMedia.ts';
+import { closeConnection } from './connections.ts';
+
+export class LiveControls {
+  private readonly followMe = new Map<string, PersonRef>();
+  private readonly spotlights = new Map<string, Spotlight>();
+
+  constructor(
+    private readonly collab: Pick<CollabService, 'setLocks' | 'locks' | 'connectionsOfClass'>,
+    private readonly notifier: ClassNotifier,
+    private readonly media: ClassroomMedia,
+    private readonly audienceOf: (rootClassId: string) => string[],
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  locks(classId: string): ClassLocks {
+    const { codeLocked, boardLocked } = this.collab.locks.get(classId);
+    return { codeLocked, boardLocked };
+  }
+
+  setLocks(classId: string, patch: { codeLocked?: boolean; boardLocked?: boolean }): ClassLocks {
+    const clean: Partial<ClassLocks> = {};
+    if (patch.codeLocked !== undefined) clean.codeLocked = patch.codeLocked;
+    if (patch.boardLocked !== undefined) clean.boardLocked = patch.boardLocked;
+    const { codeLocked, boardLocked } = this.collab.setLocks(classId, clean);
+    this.notifier.toClass(classId, { type: 'locks', codeLocked, boardLocked });
+    return { codeLocked, boardLocked };
+  }
+
+  followMeOf(classId: string): PersonRef | null {
+    return this.followMe.get(classId) ?? null;
+  }
+
+  /** A staff member asks everyone to follow them (on), or stops (off: any staff member may end it). */
+  setFollowMe(classId: string, leader: PersonRef, on: boolean): PersonRef | null {
+    if (on) this.followMe.set(classId, leader);
+    else this.followMe.delete(classId);
+    const current = this.followMeOf(classId);
+    this.notifier.toClass(classId, { type: 'followMe', leader: current });
+    return current;
+  }
+
+  spotlightOf(classId: string): Spotlight | null {
+    return this.spotlights.get(classId) ?? null;
+  }
+
+  /** Puts `person`'s workspace in the spotlight (null ends it); viewers of an ended spotlight are closed. */
+  setSpotlight(classId: string, person: PersonRef | null): Spotlight | null {
+    const previous = this.spotlights.get(classId);
+    this.collab.setLocks(classId, { spotlightUserId: person?.id ?? null });
+    if (person) {
+      this.spotlights.set(classId, {
+        user: person,
+        documentName: formatDocumentName({ classId, kind: 'ws', key: person.id }),
+      });
+    } else {
+      this.spotlights.delete(classId);
+    }
+    if (previous && previous.user.id !== person?.id) this.closeViewers(classId, previous.user.id);
+    const current = this.spotlightOf(classId);
+    this.notifier.toClass(classId, {
+      type: 'spotlight',
+      user: current?.user ?? null,
+      documentName: current?.documentName ?? null,
+    });
+    return current;
+  }
+
+  async muteAll(classId: string, byName: string): Promise<number> {
+    if (!this.media.available) {
+      throw new AppError(
+        'unavailable',
+        `class media is unavailable: ${this.media.unavailableReason ?? 'off'}`,
+      );
+    }
+    const paused = await this.media.muteAll(classId, { byName });
+    this.notifier.toClass(classId, { type: 'mutedAll', byName });
+    return paused;
+  }
+
+  /** Shown to everyone in the class, breakout rooms included. */
+  announce(rootClassId: string, text: string, byName: string): number {
+    const at = this.now();
+    for (const classId of this.audienceOf(rootClassId)) {
+      this.notifier.toClass(classId, { type: 'announcement', text, byName, at });
+    }
+    return at;
+  }
+
+  /** The session ended: follow-me and spotlight end with it. */
+  reset(classId: string): void {
+    if (this.followMe.has(classId)) this.setFollowMe(classId, { id: '', name: '' }, false);
+    if (this.spotlights.has(classId)) this.setSpotlight(classId, null);
+  }
+
+  private closeViewers(classId: string, ownerId: string): void {
+    for (const connection of this.collab.connectionsOfClass(classId)) {
+      const { user, doc } = connection.context;
+      if (!user || doc?.kind !== 'ws' || doc.key !== ownerId) continue;
+      if (user.id === ownerId || isStaff(user.role)) continue;
+      closeConnection(connection, new AppError('forbidden', 'the spotlight on this workspace ended'));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// The life of a session and what happens at its edges. Start: attendance opens for everyone present. End:
+// everyone is told, breakouts close, hands go down, follow-me and spotlight stop, class media closes, and
+// every document's pending store is flushed.
+import type { SessionInfo } from '@tandem/shared';
+import type { CollabService } from '../collab/CollabService.ts';
+import type { Logger } from '../logger.ts';
+import type { AttendanceRecorder } from './AttendanceRecorder.ts';
+import type { BreakoutService } from './BreakoutService.ts';
+import type { ClassNotifier } from './ClassNotifier.ts';
+import type { ClassroomMedia } from './ClassroomMedia.ts';
+import type { HandStore } from './HandStore.ts';
+import type { LiveControls } from './LiveControls.ts';
+import type { SessionStore } from './SessionStore.ts';
+
+export interface SessionServiceDeps {
+  sessions: SessionStore;
+  recorder: AttendanceRecorder;
+  breakouts: BreakoutService;
+  controls: LiveControls;
+  hands: HandStore;
+  notifier: ClassNotifier;
+  media: ClassroomMedia;
+  collab: Pick<CollabService, 'hocuspocus'>;
+  log: Logger;
+}
+
+export class SessionService {
+  constructor(private readonly deps: SessionServiceDeps) {}
+
+  start(sessionId: string): SessionInfo {
+    const { sessions, recorder, notifier } = this.deps;
+    const session = sessions.start(sessionId);
+    recorder.sessionStarted(session);
+    notifier.toClass(session.classId, { type: 'session', sessionId: session.id, state: 'live' });
+    this.deps.log.info({ classId: session.classId, sessionId }, 'session started');
+    return session;
+  }
+
+  async end(sessionId: string, byId: string): Promise<SessionInfo> {
+    const { sessions, recorder, breakouts, controls, hands, notifier, media, collab, log } = this.deps;
+    const current = sessions.require(sessionId);
+    const classId = current.classId;
+    // Breakouts first, so people in groups hear about the end in their group and the main room.
+    await breakouts.closeOpen(classId, 'the session ended');
+    const session = sessions.end(sessionId);
+    recorder.sessionEnded(session);
+    hands.lowerAll(classId, byId);
+    controls.reset(classId);
+    notifier.toClass(classId, { type: 'session', sessionId, state: 'ended' });
+    if (media.available) await media.closeClass(classId, 'the session has ended');
+    collab.hocuspocus.flushPendingStores();
+    log.info({ classId, sessionId }, 'session ended');
+    return session;
+  }
+}

@@ -1,0 +1,103 @@
+// REST for classes and rosters. Course platforms (API key) create, change and delete them; staff of a
+// class read its roster; anyone in the class reads the class.
+//   POST   /api/classes                         GET /api/classes
+//   GET    /api/classes/<id>                    PATCH /api/classes/<id>      DELETE /api/classes/<id>
+//   GET    /api/classes/<id>/roster             PUT   /api/classes/<id>/roster
+//   PUT    /api/classes/<id>/roster/<userId>    DELETE /api/classes/<id>/roster/<userId>
+import {
+  createClassBodySchema,
+  patchClassBodySchema,
+  putRosterBodySchema,
+  putRosterMemberBodySchema,
+} from '@tandem/shared';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { Classroom } from './Classroom.ts';
+import { requireMember, requirePlatform, requireStaff } from './principal.ts';
+import { type Api, MAX_LIST_BODY_BYTES } from './routeKit.ts';
+
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export function installClassRoutes(api: Api, room: Classroom): void {
+  const { classes } = room;
+  const requireClass = (id: string) => {
+    const found = classes.get(id);
+    if (!found) throw new AppError('not_found', `no class ${id}; create it with POST /api/classes`);
+    return found;
+  };
+
+  api.on('POST', '/api/classes', async (call) => {
+    requirePlatform(call.principal, 'creating classes');
+    const body = await call.body(createClassBodySchema);
+    if (!classes.create({ id: body.id, title: body.title, maxParticipants: body.maxParticipants ?? null })) {
+      throw new AppError('conflict', `class ${body.id} exists already`);
+    }
+    call.reply(201, { class: classes.get(body.id) });
+  });
+
+  api.on('GET', '/api/classes', (call) => {
+    requirePlatform(call.principal, 'listing classes');
+    const { limit, offset } = call.query(pageQuery);
+    call.reply(200, { classes: classes.list(limit, offset) });
+  });
+
+  api.on('GET', '/api/classes/:classId', (call) => {
+    const classId = call.param('classId');
+    requireMember(call.principal, classId);
+    call.reply(200, { class: requireClass(classId) });
+  });
+
+  api.on('PATCH', '/api/classes/:classId', async (call) => {
+    const classId = call.param('classId');
+    requirePlatform(call.principal, 'changing classes');
+    const patch = await call.body(patchClassBodySchema);
+    call.reply(200, { class: classes.update(classId, patch) ?? requireClass(classId) });
+  });
+
+  api.on('DELETE', '/api/classes/:classId', (call) => {
+    const classId = call.param('classId');
+    requirePlatform(call.principal, 'deleting classes');
+    requireClass(classId);
+    if (room.sessions.live(classId)) throw new AppError('conflict', 'end the live session first');
+    classes.remove(classId);
+    room.sessions.forget(classId);
+    call.reply(200, { deleted: classId });
+  });
+
+  api.on('GET', '/api/classes/:classId/roster', (call) => {
+    const classId = call.param('classId');
+    requireStaff(call.principal, classId, 'see the roster');
+    call.reply(200, { members: classes.roster(classId) });
+  });
+
+  api.on('PUT', '/api/classes/:classId/roster', async (call) => {
+    const classId = call.param('classId');
+    requirePlatform(call.principal, 'changing the roster');
+    requireClass(classId);
+    const { members } = await call.body(putRosterBodySchema, MAX_LIST_BODY_BYTES);
+    classes.replaceRoster(classId, members);
+    call.reply(200, { members: classes.roster(classId) });
+  });
+
+  api.on('PUT', '/api/classes/:classId/roster/:userId', async (call) => {
+    const classId = call.param('classId');
+    const userId = call.param('userId');
+    requirePlatform(call.principal, 'changing the roster');
+    requireClass(classId);
+    const member = await call.body(putRosterMemberBodySchema);
+    classes.upsertMember(classId, { userId, ...member });
+    call.reply(200, { member: classes.rosterMember(classId, userId) });
+  });
+
+  api.on('DELETE', '/api/classes/:classId/roster/:userId', (call) => {
+    const classId = call.param('classId');
+    const userId = call.param('userId');
+    requirePlatform(call.principal, 'changing the roster');
+    if (!classes.removeMember(classId, userId))
+      throw new AppError('not_found', `${userId} is not on the roster`);
+    call.reply(200, { removed: userId });
+  });
+}

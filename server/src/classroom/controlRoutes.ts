@@ -1,0 +1,117 @@
+// REST for the live class: its state for a client entering, raised hands, and staff controls.
+//   GET    /api/classes/<id>/state
+//   GET    /api/classes/<id>/hands       POST /api/classes/<id>/hands (raise your own)
+//   DELETE /api/classes/<id>/hands/<userId> (lower: your own, or anyone's for staff)
+//   DELETE /api/classes/<id>/hands (staff: lower all)
+//   PUT    /api/classes/<id>/locks       PUT /api/classes/<id>/follow      PUT /api/classes/<id>/spotlight
+//   POST   /api/classes/<id>/mute-all    POST /api/classes/<id>/announcements
+import {
+  announcementBodySchema,
+  type ClassState,
+  followBodySchema,
+  locksBodySchema,
+  spotlightBodySchema,
+} from '@tandem/shared';
+import { AppError } from '../errors.ts';
+import type { Classroom } from './Classroom.ts';
+import { actorOf } from './HandService.ts';
+import { type Principal, requireMember, requirePerson, requireStaff } from './principal.ts';
+import type { Api } from './routeKit.ts';
+
+export function installControlRoutes(api: Api, room: Classroom): void {
+  const { hands, controls, breakoutStore } = room;
+
+  api.on('GET', '/api/classes/:classId/state', (call) => {
+    const classId = call.param('classId');
+    requireMember(call.principal, classId);
+    call.reply(200, classState(room, call.principal, classId));
+  });
+
+  api.on('GET', '/api/classes/:classId/hands', (call) => {
+    const classId = call.param('classId');
+    requireMember(call.principal, classId);
+    const user = call.principal.kind === 'user' ? call.principal.user : null;
+    call.reply(200, { queue: hands.visibleQueue(breakoutStore.rootOf(classId), user) });
+  });
+
+  api.on('POST', '/api/classes/:classId/hands', (call) => {
+    const user = requirePerson(call.principal, call.param('classId'));
+    call.reply(200, { queue: hands.raise(user) });
+  });
+
+  api.on('DELETE', '/api/classes/:classId/hands/:userId', (call) => {
+    const classId = call.param('classId');
+    requireMember(call.principal, classId);
+    call.reply(200, { queue: hands.lower(call.principal, classId, call.param('userId')) });
+  });
+
+  api.on('DELETE', '/api/classes/:classId/hands', (call) => {
+    const classId = call.param('classId');
+    requireStaff(call.principal, classId, 'lower every hand');
+    call.reply(200, { queue: hands.lowerAll(call.principal, classId) });
+  });
+
+  api.on('PUT', '/api/classes/:classId/locks', async (call) => {
+    const classId = call.param('classId');
+    requireStaff(call.principal, classId, 'lock code or the whiteboard');
+    call.reply(200, { locks: controls.setLocks(classId, await call.body(locksBodySchema)) });
+  });
+
+  api.on('PUT', '/api/classes/:classId/follow', async (call) => {
+    const classId = call.param('classId');
+    requireStaff(call.principal, classId, 'ask everyone to follow them');
+    const user = requirePerson(call.principal, classId);
+    const { on } = await call.body(followBodySchema);
+    call.reply(200, { followMe: controls.setFollowMe(classId, { id: user.id, name: user.name }, on) });
+  });
+
+  api.on('PUT', '/api/classes/:classId/spotlight', async (call) => {
+    const classId = call.param('classId');
+    requireStaff(call.principal, classId, 'spotlight a workspace');
+    const { userId } = await call.body(spotlightBodySchema);
+    const root = breakoutStore.rootOf(classId);
+    const person = userId ? { id: userId, name: room.nameOf(root, userId) } : null;
+    call.reply(200, { spotlight: controls.setSpotlight(classId, person) });
+  });
+
+  api.on('POST', '/api/classes/:classId/mute-all', async (call) => {
+    const classId = call.param('classId');
+    requireStaff(call.principal, classId, 'mute everyone');
+    call.reply(200, { paused: await controls.muteAll(classId, actorOf(call.principal).name) });
+  });
+
+  api.on('POST', '/api/classes/:classId/announcements', async (call) => {
+    const classId = call.param('classId');
+    requireStaff(call.principal, classId, 'make announcements');
+    const { text } = await call.body(announcementBodySchema);
+    const at = controls.announce(breakoutStore.rootOf(classId), text, actorOf(call.principal).name);
+    call.reply(201, { announcement: { text, at } });
+  });
+}
+
+function classState(room: Classroom, principal: Principal, classId: string): ClassState {
+  const root = room.breakoutStore.rootOf(classId);
+  const group = room.breakoutStore.group(classId);
+  const user = principal.kind === 'user' ? principal.user : null;
+  const mute = user ? room.chatStore.muteState(root, user.id) : { muted: false, until: null };
+  if (group && !user) throw new AppError('bad_request', 'ask about the main class');
+  return {
+    classId,
+    breakoutOf: group
+      ? {
+          classId: group.parentClassId,
+          groupId: group.groupId,
+          groupName: group.name,
+          closed: group.state === 'closed',
+        }
+      : null,
+    session: room.sessions.live(root),
+    locks: room.controls.locks(classId),
+    followMe: room.controls.followMeOf(classId),
+    spotlight: room.controls.spotlightOf(classId),
+    hands: room.hands.visibleQueue(root, user),
+    myHandRaised: user ? room.hands.isRaised(root, user.id) : false,
+    chat: { muted: mute.muted, mutedUntil: mute.until },
+    breakouts: group ? null : room.breakouts.view(root, user),
+  };
+}

@@ -1,0 +1,34 @@
+// Installs the classroom into the app: classes, sessions, chat, hands, live controls, attendance and
+// breakout rooms over REST, with class notices pushed on the collaboration connections.
+import type { AppContext } from '../app.ts';
+import { MediaService, mediaServiceOf } from '../media/index.ts';
+import { installBreakoutRoutes } from './breakoutRoutes.ts';
+import { type Classroom, createClassroom } from './Classroom.ts';
+import { installChatRoutes } from './chatRoutes.ts';
+import { installClassRoutes } from './classRoutes.ts';
+import { installControlRoutes } from './controlRoutes.ts';
+import { createApi } from './routeKit.ts';
+import { installSessionRoutes } from './sessionRoutes.ts';
+
+export type { Classroom };
+
+const installed = new WeakMap<AppContext, Classroom>();
+
+/** The classroom installed into this app (tests reach its services through it). */
+export function classroomOf(ctx: AppContext): Classroom | undefined {
+  return installed.get(ctx);
+}
+
+/** Call after installMedia: the classroom mutes, closes and listens to class media through it. */
+export function installClassroom(ctx: AppContext): Classroom {
+  const media = mediaServiceOf(ctx) ?? MediaService.unavailable('media is not installed');
+  const room = createClassroom(ctx, media);
+  const api = createApi(ctx.router, room.auth);
+  installClassRoutes(api, room);
+  installSessionRoutes(api, room);
+  installChatRoutes(api, room);
+  installControlRoutes(api, room);
+  installBreakoutRoutes(api, room);
+  installed.set(ctx, room);
+  return room;
+}

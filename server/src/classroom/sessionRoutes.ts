@@ -1,0 +1,89 @@
+// REST for sessions and their attendance. Platforms schedule, start and end sessions; instructors do the
+// same with their class token (the "Start class" and "End class" buttons). Staff read attendance.
+//   GET  /api/classes/<id>/sessions          POST /api/classes/<id>/sessions
+//   GET  /api/sessions/<sid>                 POST /api/sessions/<sid>/start    POST /api/sessions/<sid>/end
+//   GET  /api/sessions/<sid>/attendance[?format=csv]
+import { classIdSchema, createSessionBodySchema, type SessionInfo } from '@tandem/shared';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { sendText } from '../http/router.ts';
+import { attendanceCsv, buildAttendance } from './attendanceReport.ts';
+import type { Classroom } from './Classroom.ts';
+import { actorOf } from './HandService.ts';
+import { type Principal, requireInstructor, requireMember, requireStaff } from './principal.ts';
+import type { Api } from './routeKit.ts';
+
+const attendanceQuery = z.object({ format: z.enum(['json', 'csv']).optional() });
+
+export function installSessionRoutes(api: Api, room: Classroom): void {
+  const { sessions, classes } = room;
+  const sessionFor = (principal: Principal, sessionId: string): SessionInfo => {
+    const session = sessions.require(sessionId);
+    requireMember(principal, session.classId);
+    return session;
+  };
+
+  api.on('GET', '/api/classes/:classId/sessions', (call) => {
+    const classId = call.param('classId');
+    requireMember(call.principal, classId);
+    call.reply(200, { sessions: sessions.list(classId) });
+  });
+
+  api.on('POST', '/api/classes/:classId/sessions', async (call) => {
+    const classId = call.param('classId');
+    if (!classIdSchema.safeParse(classId).success) {
+      throw new AppError('bad_request', 'breakout rooms have no sessions of their own');
+    }
+    requireInstructor(call.principal, classId, 'schedule or start sessions');
+    const body = await call.body(createSessionBodySchema);
+    // A class known only from its tokens gets a row when its instructor first starts it.
+    const info = call.principal.kind === 'user' ? classes.ensure(classId) : classes.get(classId);
+    if (!info) throw new AppError('not_found', `no class ${classId}; create it with POST /api/classes`);
+    let session = sessions.create({
+      classId,
+      title: body.title ?? info.title,
+      scheduledStart: body.scheduledStart ? Date.parse(body.scheduledStart) : null,
+      scheduledEnd: body.scheduledEnd ? Date.parse(body.scheduledEnd) : null,
+      maxParticipants: body.maxParticipants === undefined ? info.maxParticipants : body.maxParticipants,
+    });
+    if (body.startNow) session = room.sessionService.start(session.id);
+    call.reply(201, { session });
+  });
+
+  api.on('GET', '/api/sessions/:sessionId', (call) => {
+    call.reply(200, { session: sessionFor(call.principal, call.param('sessionId')) });
+  });
+
+  api.on('POST', '/api/sessions/:sessionId/start', (call) => {
+    const session = sessionFor(call.principal, call.param('sessionId'));
+    requireInstructor(call.principal, session.classId, 'start the session');
+    call.reply(200, { session: room.sessionService.start(session.id) });
+  });
+
+  api.on('POST', '/api/sessions/:sessionId/end', async (call) => {
+    const session = sessionFor(call.principal, call.param('sessionId'));
+    requireInstructor(call.principal, session.classId, 'end the session');
+    const ended = await room.sessionService.end(session.id, actorOf(call.principal).id);
+    call.reply(200, { session: ended });
+  });
+
+  api.on('GET', '/api/sessions/:sessionId/attendance', (call) => {
+    const session = sessionFor(call.principal, call.param('sessionId'));
+    requireStaff(call.principal, session.classId, 'see attendance');
+    const { format } = call.query(attendanceQuery);
+    const report = buildAttendance({
+      session,
+      people: room.attendance.people(session.id),
+      intervals: room.attendance.intervals(session.id),
+      roster: classes.roster(session.classId),
+      presentIds: new Set(room.tracker.present(session.classId).map((p) => p.id)),
+      liveSpeakingMs: room.recorder.liveSpeakingMs(session),
+      now: Date.now(),
+    });
+    const wantsCsv = format === 'csv' || (!format && /text\/csv/.test(call.rc.req.headers.accept ?? ''));
+    if (!wantsCsv) return call.reply(200, report);
+    call.rc.res.setHeader('content-disposition', `attachment; filename="attendance-${session.id}.csv"`);
+    call.rc.res.setHeader('cache-control', 'no-store');
+    sendText(call.rc.res, 200, attendanceCsv(report), 'text/csv; charset=utf-8');
+  });
+}
