@@ -59,6 +59,11 @@ export class CollabSession {
     return this.#state;
   }
 
+  /** The current token (the media connection signs in with the same one). */
+  token(): string | null {
+    return this.#tokens.token;
+  }
+
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

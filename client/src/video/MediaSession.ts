@@ -1,0 +1,384 @@
+// One person's call in a class: joins the SFU through /media, publishes microphone, camera (simulcast) and
+// screen, consumes everyone else, follows the server's notifications, and rejoins with backoff when the
+// connection drops. The UI reads `state` (immutable snapshots) and calls the methods.
+import {
+  CLOSE_CODES,
+  MEDIA_PROTOCOL_VERSION,
+  type MediaNotification,
+  type ProducerInfo,
+} from '@tandem/shared';
+import { Device, type types } from 'mediasoup-client';
+import { backoffDelayMs } from '../collab/backoff.ts';
+import { MediaRequestError, MediaSignaling } from './MediaSignaling.ts';
+import * as S from './mediaState.ts';
+import { CAMERA_ENCODINGS } from './simulcast.ts';
+
+type Listener = (state: S.MediaState) => void;
+const SOURCE_OF: Record<S.LocalSourceName, 'mic' | 'camera' | 'screen'> = {
+  mic: 'mic',
+  camera: 'camera',
+  screen: 'screen',
+};
+
+export interface MediaSessionOptions {
+  url: string;
+  classId: string;
+  token(): string | null;
+}
+
+export class MediaSession {
+  #state: S.MediaState = S.INITIAL_MEDIA_STATE;
+  readonly #listeners = new Set<Listener>();
+  #signaling: MediaSignaling | null = null;
+  #device: Device | null = null;
+  #send: types.Transport | null = null;
+  #recv: types.Transport | null = null;
+  readonly #producers = new Map<S.LocalSourceName, types.Producer>();
+  readonly #consumers = new Map<string, types.Consumer>();
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #wanted = false;
+
+  constructor(private readonly options: MediaSessionOptions) {}
+
+  get state(): S.MediaState {
+    return this.#state;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #set(next: S.MediaState): void {
+    if (next === this.#state) return;
+    this.#state = next;
+    for (const listener of this.#listeners) listener(next);
+  }
+
+  /** Joins the call; local tracks given here (or published before a reconnect) are sent once joined. */
+  async join(tracks: Partial<Record<S.LocalSourceName, MediaStreamTrack>> = {}): Promise<void> {
+    this.#wanted = true;
+    for (const [name, track] of Object.entries(tracks) as [S.LocalSourceName, MediaStreamTrack][]) {
+      this.#set(S.withLocal(this.#state, name, { track, producerId: null, paused: false }));
+    }
+    await this.#connect();
+  }
+
+  async #connect(): Promise<void> {
+    const token = this.options.token();
+    if (!token)
+      return this.#set({ ...this.#state, phase: 'refused', error: 'Sign in again to join the call.' });
+    this.#set({ ...this.#state, phase: this.#attempt > 0 ? 'reconnecting' : 'connecting', error: null });
+    let opened: MediaSignaling | null = null;
+    try {
+      const signaling = await MediaSignaling.open(this.options.url);
+      opened = signaling;
+      this.#signaling = signaling;
+      signaling.onNotification = (n) => void this.#handleNotification(n);
+      signaling.onClose = (code, reason) => this.#handleClose(signaling, code, reason);
+      const { rtpCapabilities } = await signaling.request('getRouterRtpCapabilities');
+      const device = new Device();
+      await device.load({ routerRtpCapabilities: rtpCapabilities as types.RtpCapabilities });
+      this.#device = device;
+      const joined = await signaling.request('join', {
+        protocol: MEDIA_PROTOCOL_VERSION,
+        token,
+        classId: this.options.classId,
+        rtpCapabilities: device.rtpCapabilities as never,
+      });
+      this.#attempt = 0;
+      let state: S.MediaState = {
+        ...this.#state,
+        phase: 'joined',
+        self: joined.you,
+        policy: joined.policy,
+        peers: [],
+      };
+      for (const peer of joined.peers) state = S.withPeer(state, peer);
+      this.#set(state);
+      this.#recv = await this.#createTransport('recv');
+      for (const producer of joined.producers) void this.#consume(producer);
+      for (const name of ['mic', 'camera', 'screen'] as const) {
+        const { track, paused } = this.#state.local[name];
+        if (track && track.readyState === 'live') await this.publish(name, track, paused);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // Once the socket was open, closing it lets #handleClose decide about retrying; before that, retry here.
+      if (!opened) this.#scheduleRetry(message);
+      else if (this.#signaling === opened) opened.close(4000, 'setup failed');
+      if (this.#state.error === null) this.#set({ ...this.#state, error: message });
+    }
+  }
+
+  #scheduleRetry(reason: string | null): void {
+    if (!this.#wanted) return;
+    clearTimeout(this.#retryTimer);
+    // Keep our tracks (not their producers) so they are published again after rejoining.
+    const kept = { ...this.#state.local };
+    for (const name of ['mic', 'camera', 'screen'] as const) kept[name] = { ...kept[name], producerId: null };
+    const delay = backoffDelayMs(this.#attempt++);
+    this.#set({
+      ...this.#state,
+      phase: 'reconnecting',
+      peers: [],
+      local: kept,
+      activeSpeaker: null,
+      error: reason,
+    });
+    this.#retryTimer = setTimeout(() => void this.#connect(), delay);
+  }
+
+  async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const signaling = this.#requireSignaling();
+    const device = this.#device;
+    if (!device) throw new Error('media device not loaded');
+    const params = await signaling.request('createTransport', { direction });
+    const options = {
+      id: params.transportId,
+      iceParameters: params.iceParameters as types.IceParameters,
+      iceCandidates: params.iceCandidates as types.IceCandidate[],
+      dtlsParameters: params.dtlsParameters as types.DtlsParameters,
+    };
+    const transport =
+      direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
+    transport.on('connect', ({ dtlsParameters }, done, fail) => {
+      signaling
+        .request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never })
+        .then(() => done(), fail);
+    });
+    transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
+      const source = appData.source as 'mic' | 'camera' | 'screen';
+      signaling
+        .request('produce', {
+          transportId: transport.id,
+          kind,
+          source,
+          rtpParameters: rtpParameters as never,
+        })
+        .then(({ producerId }) => done({ id: producerId }), fail);
+    });
+    transport.on('connectionstatechange', (state) => {
+      if (state !== 'failed') return;
+      signaling
+        .request('restartIce', { transportId: transport.id })
+        .then(({ iceParameters }) =>
+          transport.restartIce({ iceParameters: iceParameters as types.IceParameters }),
+        )
+        .catch(() => this.#signaling?.close(4000, 'ice failed'));
+    });
+    return transport;
+  }
+
+  async #consume(producer: ProducerInfo): Promise<void> {
+    if (producer.peerId === this.#state.self?.peerId || !this.#recv) return;
+    const signaling = this.#requireSignaling();
+    try {
+      const reply = await signaling.request('consume', { producerId: producer.producerId });
+      const consumer = await this.#recv.consume({
+        id: reply.consumerId,
+        producerId: reply.producerId,
+        kind: reply.kind,
+        rtpParameters: reply.rtpParameters as types.RtpParameters,
+      });
+      this.#consumers.set(reply.consumerId, consumer);
+      await signaling.request('resumeConsumer', { consumerId: reply.consumerId });
+      this.#set(
+        S.withStream(this.#state, reply.peerId, {
+          consumerId: reply.consumerId,
+          producerId: reply.producerId,
+          source: reply.source,
+          track: consumer.track,
+          paused: reply.producerPaused,
+          mutedByStaff: producer.mutedByStaff,
+        }),
+      );
+    } catch {
+      // The producer may have closed meanwhile; its producerClosed notification tidies up.
+    }
+  }
+
+  async publish(name: S.LocalSourceName, track: MediaStreamTrack, paused = false): Promise<void> {
+    this.#set(S.withLocal(this.#state, name, { track, paused }));
+    if (this.#state.phase !== 'joined') return; // sent once joined
+    this.#send ??= await this.#createTransport('send');
+    this.#producers.get(name)?.close();
+    const producer = await this.#send.produce({
+      track,
+      appData: { source: SOURCE_OF[name] },
+      stopTracks: false,
+      ...(name === 'camera' ? { encodings: [...CAMERA_ENCODINGS] } : {}),
+      ...(name === 'mic' ? { codecOptions: { opusDtx: true, opusFec: true } } : {}),
+    });
+    this.#producers.set(name, producer);
+    if (paused) {
+      producer.pause();
+      await this.#signaling?.request('pauseProducer', { producerId: producer.id });
+    }
+    track.addEventListener('ended', () => void this.unpublish(name), { once: true });
+    this.#set(S.withLocal(this.#state, name, { producerId: producer.id, paused, mutedByStaff: false }));
+  }
+
+  async setPaused(name: S.LocalSourceName, paused: boolean): Promise<void> {
+    const producer = this.#producers.get(name);
+    this.#set(S.withLocal(this.#state, name, { paused, ...(paused ? {} : { mutedByStaff: false }) }));
+    if (!producer) return;
+    if (paused) producer.pause();
+    else producer.resume();
+    await this.#signaling?.request(paused ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
+  }
+
+  async unpublish(name: S.LocalSourceName): Promise<void> {
+    const producer = this.#producers.get(name);
+    this.#producers.delete(name);
+    this.#state.local[name].track?.stop();
+    this.#set(S.withLocal(this.#state, name, null));
+    if (!producer) return;
+    producer.close();
+    await this.#signaling?.request('closeProducer', { producerId: producer.id }).catch(() => undefined);
+  }
+
+  setPreferredLayer(consumerId: string, spatialLayer: number): void {
+    void this.#signaling?.request('setPreferredLayers', { consumerId, spatialLayer }).catch(() => undefined);
+  }
+
+  /** Bytes received so far per kind (from the receive transport's inbound-rtp stats). */
+  async receivedBytes(): Promise<{ audio: number; video: number }> {
+    const totals = { audio: 0, video: 0 };
+    const report = await this.#recv?.getStats();
+    report?.forEach((s: Record<string, unknown>) => {
+      if (s.type === 'inbound-rtp' && (s.kind === 'audio' || s.kind === 'video'))
+        totals[s.kind] += Number(s.bytesReceived ?? 0);
+    });
+    return totals;
+  }
+
+  consumerStats(consumerId: string): Promise<RTCStatsReport> | null {
+    return this.#consumers.get(consumerId)?.getStats() ?? null;
+  }
+
+  leave(): void {
+    this.#wanted = false;
+    clearTimeout(this.#retryTimer);
+    for (const name of ['mic', 'camera', 'screen'] as const) this.#state.local[name].track?.stop();
+    void this.#signaling?.request('leave').catch(() => undefined);
+    this.#teardown();
+    this.#signaling?.close(1000, 'left');
+    this.#signaling = null;
+    this.#set({ ...S.INITIAL_MEDIA_STATE, phase: 'left' });
+  }
+
+  #teardown(): void {
+    for (const consumer of this.#consumers.values()) consumer.close();
+    this.#consumers.clear();
+    for (const producer of this.#producers.values()) producer.close();
+    this.#producers.clear();
+    this.#send?.close();
+    this.#recv?.close();
+    this.#send = null;
+    this.#recv = null;
+  }
+
+  #requireSignaling(): MediaSignaling {
+    if (!this.#signaling) throw new MediaRequestError('closed', 'not connected to the media server');
+    return this.#signaling;
+  }
+
+  #handleClose(signaling: MediaSignaling, code: number, reason: string): void {
+    if (signaling !== this.#signaling) return;
+    this.#signaling = null;
+    this.#teardown();
+    if (!this.#wanted) return;
+    if (code === CLOSE_CODES.unauthorized || code === CLOSE_CODES.forbidden) {
+      this.#wanted = false;
+      this.#set({
+        ...this.#state,
+        phase: 'refused',
+        error: reason || 'The media server refused your sign-in.',
+        peers: [],
+      });
+      return;
+    }
+    if (code === CLOSE_CODES.unavailable) {
+      this.#wanted = false;
+      this.#set({
+        ...this.#state,
+        phase: 'unavailable',
+        error: reason || 'Video is not available on this server.',
+        peers: [],
+      });
+      return;
+    }
+    this.#scheduleRetry(reason || null);
+  }
+
+  async #handleNotification(n: MediaNotification): Promise<void> {
+    switch (n.event) {
+      case 'peerJoined':
+        return this.#set(S.withPeer(this.#state, n.data.peer));
+      case 'peerLeft':
+        return this.#set(S.withoutPeer(this.#state, n.data.peerId));
+      case 'producerAdded':
+        return this.#consume(n.data.producer);
+      case 'producerClosed': {
+        const own = S.localNameOfProducer(this.#state, n.data.producerId);
+        if (own) {
+          this.#producers.get(own)?.close();
+          this.#producers.delete(own);
+          this.#state.local[own].track?.stop();
+          const why = n.data.reason === 'stopped-by-staff' ? 'Staff stopped your screen share.' : null;
+          return this.#set({ ...S.withLocal(this.#state, own, null), notice: why ?? this.#state.notice });
+        }
+        for (const [id, consumer] of this.#consumers) {
+          if (consumer.producerId !== n.data.producerId) continue;
+          consumer.close();
+          this.#consumers.delete(id);
+        }
+        return this.#set(S.withoutStream(this.#state, { producerId: n.data.producerId }));
+      }
+      case 'producerPaused':
+      case 'producerResumed': {
+        const paused = n.event === 'producerPaused';
+        const byStaff = n.event === 'producerPaused' && n.data.byStaff;
+        const own = S.localNameOfProducer(this.#state, n.data.producerId);
+        if (own) return this.#set(S.withLocal(this.#state, own, { paused, mutedByStaff: byStaff }));
+        return this.#set(S.withStreamPaused(this.#state, n.data.producerId, paused, byStaff));
+      }
+      case 'consumerClosed':
+        this.#consumers.get(n.data.consumerId)?.close();
+        this.#consumers.delete(n.data.consumerId);
+        return this.#set(S.withoutStream(this.#state, { consumerId: n.data.consumerId }));
+      case 'activeSpeaker':
+        return this.#set({ ...this.#state, activeSpeaker: n.data.peerId });
+      case 'audioLevels':
+        return;
+      case 'mutedByStaff': {
+        let state = this.#state;
+        for (const id of n.data.producerIds) {
+          const own = S.localNameOfProducer(state, id);
+          if (own) state = S.withLocal(state, own, { paused: true, mutedByStaff: true });
+          const producer = own ? this.#producers.get(own) : undefined;
+          producer?.pause();
+        }
+        return this.#set({ ...state, notice: `${n.data.byName} muted you. Unmute when you want to speak.` });
+      }
+      case 'publishPolicyChanged':
+        return this.#set({ ...this.#state, policy: n.data.policy });
+      case 'reconnect':
+        this.#signaling?.close(4000, n.data.reason);
+        return;
+      case 'classClosed':
+        this.leave();
+        return this.#set({ ...this.#state, notice: `The call ended: ${n.data.reason}` });
+      default: {
+        const unreachable: never = n;
+        return unreachable;
+      }
+    }
+  }
+
+  clearNotice(): void {
+    this.#set({ ...this.#state, notice: null });
+  }
+}

@@ -1,0 +1,152 @@
+// The call as the UI sees it: a phase, the people in the call with their streams, our own sources, and
+// the active speaker. Plain immutable data with pure update helpers (MediaSession owns the live objects).
+import type { PeerInfo, ProducerSource, PublishPolicy } from '@tandem/shared';
+
+export type MediaPhase =
+  | 'idle'
+  | 'connecting'
+  | 'joined'
+  | 'reconnecting'
+  | 'unavailable'
+  | 'refused'
+  | 'left';
+export type LocalSourceName = 'mic' | 'camera' | 'screen';
+
+export interface RemoteStream {
+  consumerId: string;
+  producerId: string;
+  source: ProducerSource;
+  track: MediaStreamTrack;
+  /** The sender paused it (muted); `mutedByStaff` when staff did. */
+  paused: boolean;
+  mutedByStaff: boolean;
+}
+
+export interface RemotePeer {
+  info: PeerInfo;
+  streams: readonly RemoteStream[];
+}
+
+export interface LocalSource {
+  producerId: string | null;
+  track: MediaStreamTrack | null;
+  paused: boolean;
+  mutedByStaff: boolean;
+}
+
+export interface MediaState {
+  phase: MediaPhase;
+  /** Why the call is unavailable, refused or reconnecting, in words. */
+  error: string | null;
+  /** Something to tell the person once (e.g. "Ada muted you"). */
+  notice: string | null;
+  self: PeerInfo | null;
+  policy: PublishPolicy;
+  peers: readonly RemotePeer[];
+  local: Readonly<Record<LocalSourceName, LocalSource>>;
+  activeSpeaker: string | null;
+}
+
+const NO_SOURCE: LocalSource = Object.freeze({
+  producerId: null,
+  track: null,
+  paused: false,
+  mutedByStaff: false,
+});
+
+export const INITIAL_MEDIA_STATE: MediaState = Object.freeze({
+  phase: 'idle',
+  error: null,
+  notice: null,
+  self: null,
+  policy: 'audio-video',
+  peers: [],
+  local: { mic: NO_SOURCE, camera: NO_SOURCE, screen: NO_SOURCE },
+  activeSpeaker: null,
+});
+
+export function withPeer(state: MediaState, info: PeerInfo): MediaState {
+  if (state.peers.some((p) => p.info.peerId === info.peerId)) return state;
+  return { ...state, peers: [...state.peers, { info, streams: [] }] };
+}
+
+export function withoutPeer(state: MediaState, peerId: string): MediaState {
+  return {
+    ...state,
+    peers: state.peers.filter((p) => p.info.peerId !== peerId),
+    activeSpeaker: state.activeSpeaker === peerId ? null : state.activeSpeaker,
+  };
+}
+
+export function withStream(state: MediaState, peerId: string, stream: RemoteStream): MediaState {
+  return {
+    ...state,
+    peers: state.peers.map((p) =>
+      p.info.peerId === peerId
+        ? { ...p, streams: [...p.streams.filter((s) => s.producerId !== stream.producerId), stream] }
+        : p,
+    ),
+  };
+}
+
+export function withoutStream(
+  state: MediaState,
+  match: { producerId?: string; consumerId?: string },
+): MediaState {
+  const drop = (s: RemoteStream) => s.producerId === match.producerId || s.consumerId === match.consumerId;
+  return {
+    ...state,
+    peers: state.peers.map((p) =>
+      p.streams.some(drop) ? { ...p, streams: p.streams.filter((s) => !drop(s)) } : p,
+    ),
+  };
+}
+
+export function withStreamPaused(
+  state: MediaState,
+  producerId: string,
+  paused: boolean,
+  byStaff: boolean,
+): MediaState {
+  return {
+    ...state,
+    peers: state.peers.map((p) =>
+      p.streams.some((s) => s.producerId === producerId)
+        ? {
+            ...p,
+            streams: p.streams.map((s) =>
+              s.producerId === producerId ? { ...s, paused, mutedByStaff: paused && byStaff } : s,
+            ),
+          }
+        : p,
+    ),
+  };
+}
+
+export function withLocal(
+  state: MediaState,
+  name: LocalSourceName,
+  patch: Partial<LocalSource> | null,
+): MediaState {
+  return {
+    ...state,
+    local: { ...state.local, [name]: patch === null ? NO_SOURCE : { ...state.local[name], ...patch } },
+  };
+}
+
+export function localNameOfProducer(state: MediaState, producerId: string): LocalSourceName | null {
+  for (const name of ['mic', 'camera', 'screen'] as const)
+    if (state.local[name].producerId === producerId) return name;
+  return null;
+}
+
+/** Tiles in display order: screen shares first, then the active speaker, then everyone by name. */
+export function orderPeers(peers: readonly RemotePeer[], activeSpeaker: string | null): RemotePeer[] {
+  const rank = (p: RemotePeer) =>
+    p.streams.some((s) => s.source === 'screen') ? 0 : p.info.peerId === activeSpeaker ? 1 : 2;
+  return [...peers].sort((a, b) => rank(a) - rank(b) || a.info.name.localeCompare(b.info.name));
+}
+
+export function streamOf(peer: RemotePeer, source: ProducerSource): RemoteStream | undefined {
+  return peer.streams.find((s) => s.source === source);
+}

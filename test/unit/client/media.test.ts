@@ -1,0 +1,99 @@
+// Video logic without a browser: simulcast layer choice, connection quality, and the call state updates.
+import type { PeerInfo } from '@tandem/shared';
+import { describe, expect, it } from 'vitest';
+import * as S from '../../../client/src/video/mediaState.ts';
+import { qualityBetween } from '../../../client/src/video/quality.ts';
+import { CAMERA_ENCODINGS, layerForTile } from '../../../client/src/video/simulcast.ts';
+
+describe('simulcast', () => {
+  it('sends three layers, lowest first', () => {
+    expect(CAMERA_ENCODINGS.map((e) => e.scaleResolutionDownBy)).toEqual([4, 2, 1]);
+  });
+
+  it('picks the smallest layer that covers the tile height', () => {
+    expect(layerForTile(90)).toBe(0); // sidebar thumbnail
+    expect(layerForTile(300)).toBe(1);
+    expect(layerForTile(600)).toBe(2); // large speaker view
+    expect(layerForTile(150, 2)).toBe(1); // retina thumbnails need more pixels
+    expect(layerForTile(5000)).toBe(2);
+  });
+});
+
+describe('quality', () => {
+  const sample = (received: number, lost: number, jitter = 0.005, rtt = 0.05) => ({
+    packetsReceived: received,
+    packetsLost: lost,
+    jitter,
+    roundTripTime: rtt,
+  });
+  it('grades loss, jitter and round trip over the interval', () => {
+    expect(qualityBetween(null, sample(100, 0))).toBe('unknown');
+    expect(qualityBetween(sample(100, 0), sample(200, 0))).toBe('good');
+    expect(qualityBetween(sample(100, 0), sample(200, 4))).toBe('ok');
+    expect(qualityBetween(sample(100, 0), sample(200, 20))).toBe('poor');
+    expect(qualityBetween(sample(100, 0), sample(200, 0, 0.1))).toBe('poor');
+    expect(qualityBetween(sample(100, 0), sample(200, 0, 0.005, 0.3))).toBe('ok');
+    expect(qualityBetween(sample(100, 0), sample(100, 0))).toBe('unknown');
+  });
+});
+
+describe('call state', () => {
+  const info = (peerId: string, name: string): PeerInfo => ({
+    peerId,
+    userId: peerId,
+    name,
+    role: 'student',
+  });
+  const track = {} as MediaStreamTrack;
+
+  it('adds and removes peers and their streams; remote mute is tracked per stream', () => {
+    let state = S.withPeer(S.INITIAL_MEDIA_STATE, info('p1', 'Bea'));
+    state = S.withPeer(state, info('p1', 'Bea'));
+    expect(state.peers).toHaveLength(1);
+    state = S.withStream(state, 'p1', {
+      consumerId: 'c1',
+      producerId: 'm1',
+      source: 'mic',
+      track,
+      paused: false,
+      mutedByStaff: false,
+    });
+    state = S.withStreamPaused(state, 'm1', true, true);
+    expect(state.peers[0]?.streams[0]).toMatchObject({ paused: true, mutedByStaff: true });
+    state = S.withStreamPaused(state, 'm1', false, false);
+    expect(state.peers[0]?.streams[0]).toMatchObject({ paused: false, mutedByStaff: false });
+    state = S.withoutStream(state, { consumerId: 'c1' });
+    expect(state.peers[0]?.streams).toEqual([]);
+    state = { ...state, activeSpeaker: 'p1' };
+    state = S.withoutPeer(state, 'p1');
+    expect(state).toMatchObject({ peers: [], activeSpeaker: null });
+  });
+
+  it('orders screen shares first, then the active speaker, then by name', () => {
+    const withScreen = {
+      info: info('s', 'Zed'),
+      streams: [
+        {
+          consumerId: 'c',
+          producerId: 'p',
+          source: 'screen' as const,
+          track,
+          paused: false,
+          mutedByStaff: false,
+        },
+      ],
+    };
+    const peers = [
+      { info: info('a', 'Amy'), streams: [] },
+      { info: info('b', 'Ben'), streams: [] },
+      withScreen,
+    ];
+    expect(S.orderPeers(peers, 'b').map((p) => p.info.name)).toEqual(['Zed', 'Ben', 'Amy']);
+  });
+
+  it('finds our own sources by producer id', () => {
+    const state = S.withLocal(S.INITIAL_MEDIA_STATE, 'camera', { producerId: 'pc', track });
+    expect(S.localNameOfProducer(state, 'pc')).toBe('camera');
+    expect(S.localNameOfProducer(S.withLocal(state, 'camera', null), 'pc')).toBeNull();
+  });
+});
