@@ -15,6 +15,7 @@ interface Speaking {
 export class AttendanceRecorder {
   /** The current dominant speaker per media room (a main class or a breakout group). */
   private readonly speakers = new Map<string, Speaking>();
+  private stopped = false;
 
   constructor(
     private readonly store: AttendanceStore,
@@ -35,7 +36,7 @@ export class AttendanceRecorder {
     const at = Date.parse(session.endedAt ?? '') || this.now();
     for (const [room, speaking] of this.speakers) {
       if (speaking.rootClassId !== session.classId) continue;
-      this.credit(speaking, at);
+      this.credit(speaking, at, session);
       this.speakers.set(room, { ...speaking, since: at });
     }
     this.store.leaveAll(session.id, at);
@@ -75,16 +76,27 @@ export class AttendanceRecorder {
     return out;
   }
 
+  /** Shutdown: turns under way are credited, open intervals end now, later disconnects are not recorded. */
+  stop(): void {
+    if (this.stopped) return;
+    const at = this.now();
+    for (const speaking of this.speakers.values()) this.credit(speaking, at);
+    this.speakers.clear();
+    this.store.closeDangling(at);
+    this.stopped = true;
+  }
+
   private onPresence(change: PresenceChange): void {
+    if (this.stopped) return;
     const session = this.sessions.live(change.rootClassId);
     if (!session) return;
     if (change.type === 'joined') this.store.join(session.id, change.person, change.at);
     else this.store.leave(session.id, change.person.id, change.at);
   }
 
-  private credit(speaking: Speaking, at: number): void {
-    const session = this.sessions.live(speaking.rootClassId);
-    if (!session) return;
+  /** Adds a turn to the session (by default the live one; at its end, the one just ended). */
+  private credit(speaking: Speaking, at: number, session = this.sessions.live(speaking.rootClassId)): void {
+    if (this.stopped || !session) return;
     const start = Date.parse(session.startedAt ?? '') || 0;
     this.store.addSpeaking(session.id, speaking.person, at - Math.max(speaking.since, start));
   }

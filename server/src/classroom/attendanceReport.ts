@@ -23,7 +23,8 @@ export interface AttendanceInput {
 
 const ROLE_ORDER: Record<Role, number> = { instructor: 0, assistant: 1, student: 2, observer: 3 };
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const seconds = (ms: number) => Math.round(ms / 1000);
+/** Seconds with one decimal: short sessions and turns still show. */
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 export function buildAttendance(input: AttendanceInput): AttendanceReport {
   const { session, now } = input;

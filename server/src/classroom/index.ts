@@ -29,6 +29,8 @@ export function installClassroom(ctx: AppContext): Classroom {
   installChatRoutes(api, room);
   installControlRoutes(api, room);
   installBreakoutRoutes(api, room);
+  // Before the collaboration service closes its sockets and the database goes.
+  ctx.onShutdown(() => room.recorder.stop(), 20);
   installed.set(ctx, room);
   return room;
 }
