@@ -12,6 +12,7 @@ import { Device, type types as mc } from 'mediasoup-client';
 import { Chrome111 } from 'mediasoup-client/handlers/Chrome111';
 import {
   MediaStreamTrack,
+  type RTCRtpSender,
   type RTCRtpHeaderExtensionParameters,
   useAbsSendTime,
   useAudioLevelIndication,
@@ -105,7 +106,7 @@ export class WeriftMediaPeer {
     return this.#recv;
   }
 
-  static async join(server: TestServer, opts: JoinOptions): Promise<WeriftMediaPeer> {
+  static async join(server: Pick<TestServer, 'wsUrl' | 'token'>, opts: JoinOptions): Promise<WeriftMediaPeer> {
     ensurePolyfill();
     const signal = await MediaSignalClient.connect(server.wsUrl);
     const { rtpCapabilities } = await signal.request('getRouterRtpCapabilities');
@@ -138,6 +139,9 @@ export class WeriftMediaPeer {
         ...(audioLevelExtensionId ? { audioLevelExtensionId } : {}),
       }).start(),
     };
+    // Answer the SFU's keyframe requests (sent when a consumer resumes) like a browser encoder would.
+    const sender = producer.rtpSender as unknown as RTCRtpSender | undefined;
+    sender?.onPictureLossIndication.subscribe(() => published.pump.requestKeyframe());
     this.published.set(source, published);
     return published;
   }

@@ -25,6 +25,7 @@ export class RtpPump {
   #timer: NodeJS.Timeout | undefined;
   #startedAt = 0;
   #sequenceNumber = Math.floor(Math.random() * 0xffff);
+  #keyframeRequested = false;
 
   constructor(
     private readonly track: MediaStreamTrack,
@@ -40,6 +41,11 @@ export class RtpPump {
       while (this.sent - startCount < due) this.#writeOne();
     }, TICK_MS);
     return this;
+  }
+
+  /** The next video frame will be a keyframe (what a browser does on a PLI from the SFU). */
+  requestKeyframe(): void {
+    this.#keyframeRequested = true;
   }
 
   stop(): void {
@@ -76,7 +82,9 @@ export class RtpPump {
       timestamp: Math.floor((n * VP8_CLOCK_RATE) / packetsPerSecond) >>> 0,
       marker: true,
     });
-    return new RtpPacket(header, vp8Frame(n % keyframeEvery === 0, payloadBytes));
+    const keyframe = this.#keyframeRequested || n % keyframeEvery === 0;
+    this.#keyframeRequested = false;
+    return new RtpPacket(header, vp8Frame(keyframe, payloadBytes));
   }
 }
 
