@@ -100,4 +100,22 @@ describe('shared code editor', () => {
     await writer.context.close();
     await observer.context.close();
   });
+
+  it('says clearly when the token is expired or for another class', async () => {
+    const { page, context } = await newPage(browser);
+    const expired = await server.token({ sub: 'late', role: 'student', ttlSeconds: -60 });
+    await page.goto(`${server.httpUrl}/c/class1#token=${expired}`);
+    const banner = page.locator('[data-testid="refused"]');
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.getAttribute('data-reason')).toBe('expired');
+    expect(await banner.textContent()).toMatch(/session has expired/i);
+    expect(await page.getAttribute('[data-testid="connection"]', 'data-status')).toBe('refused');
+
+    const otherClass = await server.token({ sub: 'late', role: 'student', cls: 'another-class' });
+    await page.goto('about:blank');
+    await page.goto(`${server.httpUrl}/c/class1#token=${otherClass}`);
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.getAttribute('data-reason')).toBe('forbidden');
+    await context.close();
+  });
 });

@@ -60,14 +60,15 @@ export function useEmbedEvents(
   const serialized = JSON.stringify(people);
   const lastPresence = useRef({ text: '', at: 0 });
   useEffect(() => {
-    if (serialized === lastPresence.current.text) return;
+    // Until our own presence is known the list is empty: not worth telling the host.
+    if (people.length === 0 || serialized === lastPresence.current.text) return;
     const wait = Math.max(0, lastPresence.current.at + PRESENCE_MIN_INTERVAL_MS - Date.now());
     const timer = setTimeout(() => {
       lastPresence.current = { text: serialized, at: Date.now() };
       bridge.send({ type: 'presence', people: JSON.parse(serialized) as EmbedPerson[] });
     }, wait);
     return () => clearTimeout(timer);
-  }, [serialized, bridge]);
+  }, [serialized, bridge, people.length]);
 
   // token_expiring: a minute ahead, so the host can send a fresh token with setToken.
   const exp = room.claims?.exp;

@@ -5,7 +5,7 @@ import { useClassroom } from '../app/useClassroom.ts';
 import type { TokenStore } from '../auth/TokenStore.ts';
 import type { EditorSurfaceApi } from '../editor/EditorSurface.tsx';
 import { Icon } from '../ui/icons.tsx';
-import { RefusedBanner } from '../ui/RefusedBanner.tsx';
+import { RefusedGate } from '../ui/RefusedBanner.tsx';
 import { StatusBar } from '../ui/StatusBar.tsx';
 import { UserChip } from '../ui/UserChip.tsx';
 import { RoomView } from './RoomView.tsx';
@@ -40,8 +40,16 @@ export function ClassRoomPage({
         <StatusBar session={room.session} handles={room.handles} />
         <UserChip claims={room.claims} theme={theme} onTheme={setTheme} />
       </header>
-      <RefusedBanner session={room.session} />
-      <RoomView room={room} theme={theme} view="all" compact={pair} classId={classId} editorRef={editorRef} />
+      <RefusedGate session={room.session}>
+        <RoomView
+          room={room}
+          theme={theme}
+          view="all"
+          compact={pair}
+          classId={classId}
+          editorRef={editorRef}
+        />
+      </RefusedGate>
     </div>
   );
 }

@@ -15,7 +15,7 @@ import {
   resolveParentOrigin,
 } from '../embed/EmbedBridge.ts';
 import { useEmbedEvents } from '../embed/useEmbedEvents.ts';
-import { RefusedBanner } from '../ui/RefusedBanner.tsx';
+import { RefusedGate } from '../ui/RefusedBanner.tsx';
 import { StatusBar } from '../ui/StatusBar.tsx';
 import { MessagePage } from './MessagePage.tsx';
 import { RoomView } from './RoomView.tsx';
@@ -132,8 +132,9 @@ function EmbeddedRoom(props: {
       <div className="embed-bar">
         <StatusBar session={room.session} handles={room.handles} />
       </div>
-      <RefusedBanner session={room.session} />
-      <RoomView room={room} theme={theme} view={view} classId={classId} editorRef={editorRef} />
+      <RefusedGate session={room.session}>
+        <RoomView room={room} theme={theme} view={view} classId={classId} editorRef={editorRef} />
+      </RefusedGate>
     </div>
   );
 }

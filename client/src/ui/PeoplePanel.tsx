@@ -35,9 +35,9 @@ export function PeoplePanel({ peers, files, following, onFollow }: PeoplePanelPr
                 <div className="person-name">
                   <span className="name">{person.user.name}</span>
                   {person.isSelf && <span className="you"> (you)</span>}
-                  <span className={`role role-${person.user.role}`}>{person.user.role}</span>
                 </div>
                 <div className="person-meta">
+                  <span className={`role role-${person.user.role}`}>{person.user.role}</span>
                   <span className={person.idle ? 'presence idle' : 'presence online'}>
                     {person.idle ? 'idle' : 'online'}
                   </span>
@@ -62,10 +62,25 @@ export function PeoplePanel({ peers, files, following, onFollow }: PeoplePanelPr
               {onFollow && !person.isSelf && (
                 <button
                   type="button"
-                  className="link-button follow-button"
+                  className={
+                    following === person.user.id
+                      ? 'icon-button follow-button active'
+                      : 'icon-button follow-button'
+                  }
                   onClick={() => onFollow(following === person.user.id ? null : person.user.id)}
+                  title={
+                    following === person.user.id
+                      ? `Stop following ${person.user.name}`
+                      : `Follow ${person.user.name} in the editor`
+                  }
+                  aria-label={
+                    following === person.user.id
+                      ? `Stop following ${person.user.name}`
+                      : `Follow ${person.user.name}`
+                  }
+                  aria-pressed={following === person.user.id}
                 >
-                  {following === person.user.id ? 'Unfollow' : 'Follow'}
+                  <Icon name={following === person.user.id ? 'eyeOff' : 'eye'} size={15} />
                 </button>
               )}
             </li>

@@ -1,16 +1,25 @@
-// The message shown when the server refuses the token (expired, invalid, or not for this class).
+// When the server refuses the token (expired, invalid, or not for this class): a message that says what to
+// do, and the workspace below greyed out and inert (what was loaded stays visible, nothing can be changed).
+import type { ReactNode } from 'react';
 import type { CollabSession } from '../collab/CollabSession.ts';
 import { describeConnection } from '../collab/connectionState.ts';
 import { useConnectionState } from '../collab/useCollab.ts';
 
-export function RefusedBanner({ session }: { session: CollabSession }) {
+export function RefusedGate({ session, children }: { session: CollabSession; children: ReactNode }) {
   const state = useConnectionState(session);
-  if (state.status !== 'refused') return null;
+  const refused = state.status === 'refused';
   return (
-    <div className="refused" role="alert" data-testid="refused" data-reason={state.reason}>
-      <strong>{state.reason === 'expired' ? 'Session expired' : 'Access refused'}</strong>
-      <p>{describeConnection(state)}</p>
-      {state.message && <p className="muted">Server said: {state.message}</p>}
-    </div>
+    <>
+      {refused && (
+        <div className="refused" role="alert" data-testid="refused" data-reason={state.reason}>
+          <strong>{state.reason === 'expired' ? 'Session expired' : 'Access refused'}</strong>
+          <p>{describeConnection(state)}</p>
+          {state.message && <p className="muted">Server said: {state.message}</p>}
+        </div>
+      )}
+      <div className="room-wrap" inert={refused}>
+        {children}
+      </div>
+    </>
   );
 }

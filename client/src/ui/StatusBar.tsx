@@ -17,7 +17,11 @@ export function StatusBar({ session, handles }: { session: CollabSession; handle
         data-status={connection.status}
       >
         <span className="conn-dot" />
-        {connection.status === 'online' ? 'Connected' : describeConnection(connection)}
+        {connection.status === 'online'
+          ? 'Connected'
+          : connection.status === 'refused'
+            ? 'Not signed in'
+            : describeConnection(connection)}
       </span>
       {connection.status !== 'refused' && (
         <span className={`save save-${save}`} data-testid="save-state" data-state={save}>

@@ -32,10 +32,11 @@ export function PreviewPane({ canPublish, busy, onJoin }: PreviewPaneProps) {
                 type="button"
                 className={preview.mic ? 'device-toggle on' : 'device-toggle'}
                 aria-pressed={preview.mic !== null}
+                title={preview.mic ? 'Microphone on: click to turn off' : 'Microphone off: click to try it'}
                 onClick={() => void preview.setEnabled('mic', preview.mic === null)}
                 data-testid="preview-mic"
               >
-                <Icon name={preview.mic ? 'mic' : 'micOff'} /> {preview.mic ? 'Mic on' : 'Mic off'}
+                <Icon name={preview.mic ? 'mic' : 'micOff'} /> Mic
               </button>
             )}
             {canPublish.cam && (
@@ -43,10 +44,11 @@ export function PreviewPane({ canPublish, busy, onJoin }: PreviewPaneProps) {
                 type="button"
                 className={preview.cam ? 'device-toggle on' : 'device-toggle'}
                 aria-pressed={preview.cam !== null}
+                title={preview.cam ? 'Camera on: click to turn off' : 'Camera off: click to try it'}
                 onClick={() => void preview.setEnabled('cam', preview.cam === null)}
                 data-testid="preview-cam"
               >
-                <Icon name={preview.cam ? 'cam' : 'camOff'} /> {preview.cam ? 'Camera on' : 'Camera off'}
+                <Icon name={preview.cam ? 'cam' : 'camOff'} /> Camera
               </button>
             )}
           </div>
