@@ -25,7 +25,7 @@ ensure_node() {
       say "installing Node $PINNED_NODE into .tools/ (the machine's node is ${current_major:-missing})"
       mkdir -p "$tools"
       [ -f "$tools/package.json" ] || echo '{"private":true,"allowScripts":{"node":true}}' > "$tools/package.json"
-      (cd "$tools" && npm install --no-audit --no-fund --loglevel=error --allow-scripts=node "node@$PINNED_NODE" >/dev/null)
+      (cd "$tools" && npm install --no-audit --no-fund --loglevel=error "node@$PINNED_NODE" >/dev/null)
       [ -x "$bin" ] || die "could not install Node $PINNED_NODE from the npm registry"
     fi
     export PATH="$tools/node_modules/.bin:$PATH"

@@ -7,14 +7,16 @@ cd "$ROOT"
 
 ensure_node
 
-# 1. npm dependencies: reinstall only when the lockfile changed.
+# 1. npm dependencies, from the lockfile; redone only when package files changed.
+# (`npm install` rather than `npm ci`: the lockfile cannot list optional platform packages the registry
+# does not serve, such as linters' binaries for other operating systems, and `npm ci` refuses that.)
 stamp="node_modules/.tandem-lock-hash"
-lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+deps_hash() { cat package.json */package.json package-lock.json | sha256sum | cut -d' ' -f1; }
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(deps_hash)" ]; then
   say "installing npm dependencies (Node $(node -v))"
   # mediasoup's own postinstall would download a worker from the internet; we build it below instead.
-  MEDIASOUP_WORKER_BIN=skip npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_hash" > "$stamp"
+  MEDIASOUP_WORKER_BIN=skip npm install --no-audit --no-fund --loglevel=error
+  deps_hash > "$stamp"
 fi
 
 # 2. The mediasoup worker, built from the sources in its npm package and cached by version.
