@@ -13,7 +13,6 @@ export const THEMES = ['light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
 
 export const EMBED_ERROR_CODES = [
-  'token_missing',
   /** Sent once, a minute before the token expires: answer with `setToken` to stay connected. */
   'token_expiring',
   'token_expired',

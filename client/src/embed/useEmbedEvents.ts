@@ -42,7 +42,16 @@ export function useEmbedEvents(
     bridge.send({ type: 'saved', saved, pending });
   }, [save, pending, bridge]);
 
-  // error: the server refused the token.
+  // error: the connection dropped (once per outage), or the server refused the token.
+  const offline = connection.status === 'offline';
+  useEffect(() => {
+    if (offline)
+      bridge.send({
+        type: 'error',
+        code: 'connection_lost',
+        message: 'connection lost; reconnecting, edits are kept',
+      });
+  }, [offline, bridge]);
   useEffect(() => {
     if (connection.status !== 'refused') return;
     const code = connection.reason === 'expired' ? 'token_expired' : connection.reason;

@@ -38,10 +38,13 @@ export function PeoplePanel({ peers, files, following, onFollow }: PeoplePanelPr
                 </div>
                 <div className="person-meta">
                   <span className={`role role-${person.user.role}`}>{person.user.role}</span>
-                  <span className={person.idle ? 'presence idle' : 'presence online'}>
-                    {person.idle ? 'idle' : 'online'}
+                  <span
+                    className={person.idle ? 'presence idle' : 'presence online'}
+                    title={person.idle ? 'idle' : 'online'}
+                  >
+                    {person.idle ? 'idle ' : ''}
                   </span>
-                  {where && <span className="where"> · {where}</span>}
+                  {where && <span className="where">{where}</span>}
                   {person.followMe && <span className="leading"> · leading</span>}
                 </div>
               </div>

@@ -44,6 +44,8 @@ export async function ensureClientBuilt(): Promise<void> {
     if (!clientIsStale()) return;
     execFileSync(path.join(REPO_ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
       cwd: path.join(REPO_ROOT, 'client'),
+      // vitest sets NODE_ENV=test, which would give a development React build.
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'ignore', 'inherit'],
       timeout: 170_000,
     });
