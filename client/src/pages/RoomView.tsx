@@ -5,9 +5,9 @@ import { type Ref, useState } from 'react';
 import * as Y from 'yjs';
 import type { Classroom } from '../app/useClassroom.ts';
 import { Whiteboard } from '../board/Whiteboard.tsx';
+import { ClassroomPanel } from '../classroom/ClassroomPanel.tsx';
 import { EditorSurface, type EditorSurfaceApi } from '../editor/EditorSurface.tsx';
 import { useCodeFiles } from '../editor/useCodeFiles.ts';
-import { ChatPanel } from '../ui/ChatPanel.tsx';
 import { PeoplePanel } from '../ui/PeoplePanel.tsx';
 import { Tabs } from '../ui/Tabs.tsx';
 import { VideoPanel } from '../video/VideoPanel.tsx';
@@ -73,7 +73,7 @@ export function RoomView({ room, theme, view, compact = false, classId, editorRe
                 following={following}
                 onFollow={showEditor ? (id) => editorFollow(editorRef, id) : undefined}
               />
-              {!compact && <ChatPanel />}
+              {!compact && <ClassroomPanel room={room} classId={classId} editorRef={editorRef} />}
             </>
           )}
         </aside>

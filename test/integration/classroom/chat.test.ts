@@ -100,6 +100,44 @@ describe('chat: sending', () => {
   });
 });
 
+describe('chat: hostile input and typing', () => {
+  it('stores hostile text verbatim (rendering makes it inert) and only ever answers JSON', async () => {
+    const payloads = [
+      '<img src=x onerror=alert(1)>',
+      '[x](javascript:alert(1))',
+      '```\n</code><script>alert(1)</script>\n```',
+    ];
+    for (const text of payloads) {
+      const res = await fetch(`${server.httpUrl}${ROOM}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ana.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
+      expect(res.status).toBe(201);
+      expect(res.headers.get('content-type')).toContain('application/json');
+    }
+    await waitFor(() => live().length === 3);
+    expect(live().map((m) => m.text)).toEqual(payloads);
+  });
+
+  it('typing goes through awareness on the read-only chat document, under the server-set name', async () => {
+    const typist = await (async () => {
+      const c = connectCollab(server, 'class1/chat/main', ana.token);
+      await c.synced();
+      return c;
+    })();
+    typist.provider.setAwarenessField('user', { id: 'ines', name: 'Not Ana' });
+    typist.provider.setAwarenessField('chatTyping', { room: 'main', n: 1 });
+    const seen = () =>
+      [...reader.provider.awareness!.getStates().values()].find(
+        (s) => (s.chatTyping as { n?: number } | undefined)?.n === 1,
+      );
+    await waitFor(seen);
+    expect(seen()!.user).toMatchObject({ id: 'ana', name: 'Ana' });
+    typist.destroy();
+  });
+});
+
 describe('chat: changing messages', () => {
   it('authors edit their own messages only; the old text goes to the audit', async () => {
     const m = await send(ana, 'tpyo');

@@ -1,0 +1,34 @@
+// Announcements and class events as notifications: an announcement stays until dismissed (or 20 s), other
+// events for a few seconds.
+import { useEffect } from 'react';
+
+export interface Toast {
+  id: string;
+  title: string;
+  text: string;
+  kind: 'announcement' | 'info';
+}
+
+const TIMEOUT_MS = { announcement: 20_000, info: 6_000 } as const;
+
+export function Toasts({ toasts, dismiss }: { toasts: readonly Toast[]; dismiss(id: string): void }) {
+  useEffect(() => {
+    const timers = toasts.map((t) => setTimeout(() => dismiss(t.id), TIMEOUT_MS[t.kind]));
+    return () => {
+      for (const timer of timers) clearTimeout(timer);
+    };
+  }, [toasts, dismiss]);
+  return (
+    <div className="toasts" aria-live="assertive" data-testid="toasts">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast toast-${t.kind}`} role="status">
+          <strong>{t.title}</strong>
+          <span>{t.text}</span>
+          <button type="button" className="link-button" onClick={() => dismiss(t.id)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+// The message box: Enter sends, Shift+Enter starts a new line; typing "@" suggests people (inserting their id);
+// the server's refusal (rate limit, slow mode, mute) is shown under the box.
+import { CHAT_MAX_CHARS, chatLength } from '@tandem/shared';
+import { type KeyboardEvent, useState } from 'react';
+
+export interface MentionCandidate {
+  id: string;
+  name: string;
+}
+
+export interface ComposerProps {
+  disabled: string | null;
+  replyingTo: string | null;
+  onCancelReply(): void;
+  candidates: readonly MentionCandidate[];
+  onTyping(): void;
+  onStop(): void;
+  send(text: string): Promise<void>;
+}
+
+/** The "@partial" word just before the caret, if any. */
+export function mentionQuery(text: string, caret: number): string | null {
+  const match = /(?:^|\s)@([A-Za-z0-9_-]{0,64})$/.exec(text.slice(0, caret));
+  return match ? match[1]! : null;
+}
+
+export function Composer({
+  disabled,
+  replyingTo,
+  onCancelReply,
+  candidates,
+  onTyping,
+  onStop,
+  send,
+}: ComposerProps) {
+  const [text, setText] = useState('');
+  const [caret, setCaret] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const query = mentionQuery(text, caret);
+  const suggestions =
+    query === null
+      ? []
+      : candidates
+          .filter(
+            (c) =>
+              c.id.toLowerCase().startsWith(query.toLowerCase()) ||
+              c.name.toLowerCase().includes(query.toLowerCase()),
+          )
+          .slice(0, 5);
+  const length = chatLength(text);
+
+  const submit = async () => {
+    if (!text.trim() || busy || length > CHAT_MAX_CHARS) return;
+    setBusy(true);
+    try {
+      await send(text);
+      setText('');
+      setError(null);
+      onStop();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const insertMention = (id: string) => {
+    const before = text.slice(0, caret).replace(/@[A-Za-z0-9_-]*$/, `@${id} `);
+    setText(before + text.slice(caret));
+    setCaret(before.length);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      if (suggestions[0] && query !== null) insertMention(suggestions[0].id);
+      else void submit();
+    }
+  };
+
+  return (
+    <div className="chat-composer">
+      {replyingTo && (
+        <div className="chat-replying">
+          Replying to {replyingTo}
+          <button type="button" className="link-button" onClick={onCancelReply}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {suggestions.length > 0 && (
+        <ul className="chat-suggestions">
+          {suggestions.map((s) => (
+            <li key={s.id}>
+              <button type="button" onClick={() => insertMention(s.id)}>
+                {s.name} <span className="muted">@{s.id}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <textarea
+        value={text}
+        placeholder={disabled ?? 'Message the class (Enter to send, Shift+Enter for a new line)'}
+        disabled={disabled !== null}
+        aria-label="Chat message"
+        data-testid="chat-input"
+        rows={2}
+        onChange={(e) => {
+          setText(e.target.value);
+          setCaret(e.target.selectionStart);
+          if (e.target.value) onTyping();
+          else onStop();
+        }}
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+        onBlur={onStop}
+        onKeyDown={onKeyDown}
+      />
+      <div className="chat-composer-footer">
+        {error && (
+          <span className="form-error" role="alert">
+            {error}
+          </span>
+        )}
+        {length > CHAT_MAX_CHARS * 0.9 && (
+          <span className={length > CHAT_MAX_CHARS ? 'chat-count over' : 'chat-count'}>
+            {length}/{CHAT_MAX_CHARS}
+          </span>
+        )}
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || disabled !== null || !text.trim() || length > CHAT_MAX_CHARS}
+          onClick={() => void submit()}
+          data-testid="chat-send"
+        >
+          Send
+        </button>
+      </div>
+    </div>
+  );
+}

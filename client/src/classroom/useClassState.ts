@@ -1,0 +1,89 @@
+// The live class as this person sees it: loaded from GET /state, reloaded when a class notice says something
+// changed, with the notices themselves passed on (announcements and other events worth a toast).
+import type { ClassNotice, ClassState } from '@tandem/shared';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DocHandle } from '../collab/DocHandle.ts';
+import type { ClassroomApi } from './api.ts';
+
+export interface ClassStateView {
+  state: ClassState | null;
+  error: string | null;
+  reload(): void;
+}
+
+const RELOAD_DEBOUNCE_MS = 80;
+
+export function useClassState(
+  api: ClassroomApi,
+  handle: DocHandle | null,
+  onNotice: (notice: ClassNotice) => void,
+): ClassStateView {
+  const [state, setState] = useState<ClassState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const noticeRef = useRef(onNotice);
+  noticeRef.current = onNotice;
+
+  const reload = useCallback(() => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      api.state().then(
+        (next) => {
+          setState(next);
+          setError(null);
+        },
+        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      );
+    }, RELOAD_DEBOUNCE_MS);
+  }, [api]);
+
+  useEffect(() => {
+    reload();
+    return () => clearTimeout(timer.current);
+  }, [reload]);
+
+  useEffect(() => {
+    if (!handle) return;
+    const seen = new Set<string>();
+    // Reconnecting may have missed notices: catch up.
+    let wasSynced = handle.status.synced;
+    const offStatus = handle.subscribe((status) => {
+      if (status.synced && !wasSynced) reload();
+      wasSynced = status.synced;
+    });
+    const offNotice = handle.onNotice((notice) => {
+      if (notice.type === 'access' || seen.has(notice.id)) return;
+      seen.add(notice.id);
+      noticeRef.current(notice);
+      if (changesState(notice)) reload();
+    });
+    return () => {
+      offStatus();
+      offNotice();
+    };
+  }, [handle, reload]);
+
+  return { state, error, reload };
+}
+
+function changesState(notice: ClassNotice): boolean {
+  switch (notice.type) {
+    case 'announcement':
+    case 'chatSettings':
+      return false;
+    case 'session':
+    case 'hands':
+    case 'hand':
+    case 'locks':
+    case 'followMe':
+    case 'spotlight':
+    case 'mutedAll':
+    case 'chatMuted':
+    case 'breakouts':
+      return true;
+    default: {
+      const unreachable: never = notice;
+      return unreachable;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type { ChatMessage, ClassNotice } from '@tandem/shared';
+import { describe, expect, it } from 'vitest';
+import { mentionQuery } from '../../../client/src/classroom/chat/Composer.tsx';
+import { formatTyping, TYPING_TIMEOUT_MS, typingNames } from '../../../client/src/classroom/chat/typing.ts';
+import { threadsOf, unreadCount } from '../../../client/src/classroom/chat/useChatMessages.ts';
+import { toastFor } from '../../../client/src/classroom/notices.ts';
+
+const msg = (seq: number, patch: Partial<ChatMessage> = {}): ChatMessage => ({
+  id: `m${seq}`,
+  seq,
+  authorId: 'ana',
+  authorName: 'Ana',
+  authorRole: 'student',
+  text: `message ${seq}`,
+  ts: seq,
+  editedAt: null,
+  replyTo: null,
+  mentions: [],
+  reactions: {},
+  deleted: null,
+  ...patch,
+});
+
+describe('typing indicator', () => {
+  it('names others typing within the timeout, once per person, sorted', () => {
+    const now = 100_000;
+    const names = typingNames(
+      [
+        { userId: 'li', name: 'Li', seenAt: now - 1000 },
+        { userId: 'ana', name: 'Ana', seenAt: now - 10 },
+        { userId: 'ana', name: 'Ana', seenAt: now - 20 },
+        { userId: 'me', name: 'Me', seenAt: now },
+        { userId: 'bo', name: 'Bo', seenAt: now - TYPING_TIMEOUT_MS },
+      ],
+      'me',
+      now,
+    );
+    expect(names).toEqual(['Ana', 'Li']);
+    expect(formatTyping(names)).toBe('Ana and Li are typing');
+  });
+
+  it.each([
+    [[], ''],
+    [['Ana'], 'Ana is typing'],
+    [['A', 'B', 'C'], 'A, B and C are typing'],
+    [['A', 'B', 'C', 'D', 'E'], 'A, B and 3 others are typing'],
+  ])('%j -> %j', (names, text) => {
+    expect(formatTyping(names)).toBe(text);
+  });
+});
+
+describe('threads and unread', () => {
+  it('groups replies under their first message', () => {
+    const threads = threadsOf([
+      msg(1),
+      msg(2, { replyTo: 'm1' }),
+      msg(3),
+      msg(4, { replyTo: 'm1' }),
+      msg(5, { replyTo: 'gone' }),
+    ]);
+    expect(threads.map((t) => [t.root.id, t.replies.map((r) => r.id)])).toEqual([
+      ['m1', ['m2', 'm4']],
+      ['m3', []],
+      ['m5', []],
+    ]);
+  });
+
+  it('counts others’ live messages after the marker', () => {
+    const messages = [
+      msg(1),
+      msg(2, { authorId: 'me' }),
+      msg(3),
+      msg(4, { deleted: { byId: 'x', byName: 'X', at: 1 } }),
+    ];
+    expect(unreadCount(messages, 0, 'me')).toBe(2);
+    expect(unreadCount(messages, 1, 'me')).toBe(1);
+  });
+});
+
+describe('composer mentions', () => {
+  it('finds the @word before the caret', () => {
+    expect(mentionQuery('hi @an', 6)).toBe('an');
+    expect(mentionQuery('@', 1)).toBe('');
+    expect(mentionQuery('mail a@b', 8)).toBeNull();
+    expect(mentionQuery('hi @an there', 12)).toBeNull();
+  });
+});
+
+describe('notifications', () => {
+  const n = (notice: Omit<ClassNotice, 'id'>) => ({ ...notice, id: 'n1' }) as ClassNotice;
+  it('announce announcements and staff actions on me, not my own actions', () => {
+    expect(toastFor(n({ type: 'announcement', text: 'Break', byName: 'Ines', at: 1 }), 'Ana')).toMatchObject({
+      kind: 'announcement',
+      text: 'Break',
+    });
+    expect(toastFor(n({ type: 'hand', raised: false, byName: 'Ines' }), 'Ana')?.text).toBe(
+      'Ines lowered your hand.',
+    );
+    expect(toastFor(n({ type: 'hand', raised: false, byName: null }), 'Ana')).toBeNull();
+    expect(toastFor(n({ type: 'hands', queue: [] }), 'Ana')).toBeNull();
+  });
+});
