@@ -1,5 +1,6 @@
 // The whiteboard in real chromium: a stroke drawn in one browser appears in another, and a board with 5,000
 // strokes renders from the cached base layer (new strokes do not repaint everything).
+import fs from 'node:fs';
 import { addShape } from '@tandem/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +103,66 @@ describe('whiteboard', () => {
     expect(b.errors).toEqual([]);
     await a.context.close();
     await b.context.close();
+  });
+
+  it('exports PNG and SVG, with board text escaped rather than interpreted', async () => {
+    const seeder = connectCollab(
+      server,
+      'exportboard/board/main',
+      await server.token({ sub: 'seed', role: 'instructor', cls: 'exportboard' }),
+    );
+    await seeder.synced();
+    const evil = '<img src=x onerror="window.pwned=1">';
+    const base = { by: 'seed', w: 0, h: 0, width: 3, color: '#2563eb' };
+    addShape(seeder.doc, {
+      ...base,
+      id: 'p',
+      kind: 'pen',
+      x: 10,
+      y: 10,
+      z: 1,
+      text: '',
+      points: [0, 0, 30, 10, 60, 0],
+    });
+    addShape(seeder.doc, {
+      ...base,
+      id: 'n',
+      kind: 'sticky',
+      x: 100,
+      y: 40,
+      w: 200,
+      h: 120,
+      z: 2,
+      text: evil,
+    });
+    await seeder.saved();
+    seeder.destroy();
+
+    const { page, context, errors } = await newPage(browser);
+    await openClass(page, server, { sub: 'ada', role: 'instructor', name: 'Ada', cls: 'exportboard' });
+    await openBoard(page);
+    await waitFor(async () => (await shapeCount(page)) === 2, { timeoutMs: 10_000 });
+
+    const [svgDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('button[title="Download as SVG"]'),
+    ]);
+    const svg = fs.readFileSync(await svgDownload.path(), 'utf8');
+    expect(svgDownload.suggestedFilename()).toBe('whiteboard.svg');
+    expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('<path d="M10 10');
+    expect(svg).toContain('&lt;img');
+    expect(svg).not.toContain('<img');
+
+    const [pngDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('button[title="Download as PNG"]'),
+    ]);
+    const png = fs.readFileSync(await pngDownload.path());
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('renders 5,000 strokes and adds new strokes without repainting the whole board', async () => {

@@ -101,6 +101,43 @@ describe('shared code editor', () => {
     await observer.context.close();
   });
 
+  it('lets the instructor lead: "everyone follows me" takes students to the instructor’s file until they stop', async () => {
+    const a = await newPage(browser);
+    const b = await newPage(browser);
+    await openClass(a.page, server, { sub: 'ada', role: 'instructor', name: 'Ada Lovelace', cls: 'follow1' });
+    await waitForEditor(a.page);
+    await openClass(b.page, server, { sub: 'bea', role: 'student', name: 'Bea Student', cls: 'follow1' });
+    await waitForEditor(b.page);
+    const current = (page: typeof a.page) => page.textContent('.file.current .file-name');
+
+    await a.page.click('button[aria-label="New file"]');
+    await a.page.fill('input[aria-label="File name"]', 'second.py');
+    await a.page.keyboard.press('Enter');
+    await waitFor(async () => (await current(a.page)) === 'second.py', {
+      timeoutMs: 5_000,
+      message: 'A opened it',
+    });
+    expect(await current(b.page)).toBe('main.py');
+
+    await a.page.check('[data-testid="follow-me"]');
+    await waitFor(async () => (await current(b.page)) === 'second.py', {
+      timeoutMs: 10_000,
+      message: 'B follows',
+    });
+    expect(await b.page.textContent('[data-testid="follow-bar"]')).toContain('Following Ada Lovelace');
+
+    await b.page.click('[data-testid="follow-bar"] button');
+    await a.page.click('[data-testid="file-entry"]:has-text("main.py")');
+    // Once B sees Ada in main.py (the file list shows where people are), B has stayed where it was.
+    await waitFor(() => b.page.locator('.file:has-text("main.py") .avatar[title="Ada Lovelace"]').count(), {
+      timeoutMs: 10_000,
+      message: 'B sees Ada move',
+    });
+    expect(await current(b.page)).toBe('second.py');
+    await a.context.close();
+    await b.context.close();
+  });
+
   it('says clearly when the token is expired or for another class', async () => {
     const { page, context } = await newPage(browser);
     const expired = await server.token({ sub: 'late', role: 'student', ttlSeconds: -60 });

@@ -1,0 +1,72 @@
+// Losing the server: the page says it is offline, keeps typing locally, reconnects by itself (backoff with
+// jitter) when the server is back on the same address, and the offline edits reach everyone.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/waitFor.ts';
+import { launchBrowser, newPage } from './helpers/browser.ts';
+import { ensureClientBuilt } from './helpers/buildClient.ts';
+import { clickIntoEditor, editorText, openClass, waitForEditor } from './helpers/classroom.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const status = (page: import('playwright-core').Page) =>
+  page.getAttribute('[data-testid="connection"]', 'data-status');
+const saveState = (page: import('playwright-core').Page) =>
+  page.getAttribute('[data-testid="save-state"]', 'data-state');
+
+describe('connection loss', () => {
+  it('keeps edits made while the server is down and merges them when it is back', async () => {
+    const a = await newPage(browser);
+    const b = await newPage(browser);
+    await openClass(a.page, server, { sub: 'ada', role: 'instructor', name: 'Ada' });
+    await waitForEditor(a.page);
+    await openClass(b.page, server, { sub: 'bea', role: 'student', name: 'Bea' });
+    await waitForEditor(b.page);
+
+    const { port } = server.url;
+    const dataDir = server.dataDir;
+    await server.stop();
+    await waitFor(async () => (await status(a.page)) !== 'online', {
+      timeoutMs: 15_000,
+      message: 'A notices',
+    });
+
+    await clickIntoEditor(a.page);
+    await a.page.keyboard.press('Control+End');
+    await a.page.keyboard.type('\noffline_edit = True');
+    await waitFor(async () => (await saveState(a.page)) === 'offline', {
+      timeoutMs: 10_000,
+      message: 'offline shown',
+    });
+    expect(await a.page.textContent('[data-testid="save-state"]')).toMatch(/kept on this device/);
+
+    server = await startTestServer({ PORT: port }, { dataDir });
+    await waitFor(async () => (await status(a.page)) === 'online', {
+      timeoutMs: 30_000,
+      message: 'A reconnects',
+    });
+    await waitFor(async () => (await editorText(b.page)).includes('offline_edit = True'), {
+      timeoutMs: 30_000,
+      message: 'B gets it',
+    });
+    await waitFor(async () => (await saveState(a.page)) === 'saved', {
+      timeoutMs: 10_000,
+      message: 'A saved',
+    });
+    await a.context.close();
+    await b.context.close();
+  });
+});
