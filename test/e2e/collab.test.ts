@@ -8,6 +8,7 @@ import { launchBrowser, newPage } from './helpers/browser.ts';
 import { ensureClientBuilt } from './helpers/buildClient.ts';
 import { clickIntoEditor, editorText, openClass, waitForEditor } from './helpers/classroom.ts';
 
+const LINUS = 'Linus <img src=x onerror="window.pwned=1">';
 let server: TestServer;
 let browser: Browser;
 
@@ -28,7 +29,8 @@ describe('shared code editor', () => {
     const b = await newPage(browser);
     await openClass(a.page, server, { sub: 'ada', role: 'instructor', name: 'Ada Lovelace' });
     await waitForEditor(a.page);
-    await openClass(b.page, server, { sub: 'linus', role: 'student', name: 'Linus Torvalds' });
+    // A hostile display name must show as text everywhere, never run.
+    await openClass(b.page, server, { sub: 'linus', role: 'student', name: LINUS });
     await waitForEditor(b.page);
     // The token left the address bar.
     expect(b.page.url()).not.toContain('token=');
@@ -54,7 +56,7 @@ describe('shared code editor', () => {
     );
     expect(textA).toBe(textB);
 
-    await waitFor(() => a.page.locator('.tandem-remote-label', { hasText: 'Linus Torvalds' }).count(), {
+    await waitFor(() => a.page.locator('.tandem-remote-label', { hasText: LINUS }).count(), {
       timeoutMs: 10_000,
     });
     await waitFor(() => b.page.locator('.tandem-remote-label', { hasText: 'Ada Lovelace' }).count(), {
@@ -68,8 +70,30 @@ describe('shared code editor', () => {
       async () => (await a.page.getAttribute('[data-testid="save-state"]', 'data-state')) === 'saved',
       { timeoutMs: 10_000 },
     );
+    expect(await a.page.textContent('[data-user-id="linus"] .name')).toBe(LINUS);
+    expect(await a.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it('gives a pair its own code document at /c/<class>/pair/<key>', async () => {
+    const a = await newPage(browser);
+    const b = await newPage(browser);
+    await openClass(a.page, server, { sub: 'ada', role: 'student', name: 'Ada' }, '/c/class1/pair/team-7');
+    await waitForEditor(a.page);
+    await openClass(b.page, server, { sub: 'bea', role: 'student', name: 'Bea' }, '/c/class1/pair/team-7');
+    await waitForEditor(b.page);
+    expect(await a.page.locator('[data-tab="board"]').count()).toBe(0);
+    await clickIntoEditor(a.page);
+    await a.page.keyboard.press('Control+End');
+    await a.page.keyboard.type('\npair_only = 7');
+    await waitFor(async () => (await editorText(b.page)).includes('pair_only = 7'), { timeoutMs: 10_000 });
+    await b.page.goto('about:blank');
+    await openClass(b.page, server, { sub: 'bea', role: 'student', name: 'Bea' });
+    await waitForEditor(b.page);
+    expect(await editorText(b.page)).not.toContain('pair_only');
     await a.context.close();
     await b.context.close();
   });
