@@ -106,7 +106,7 @@ describe('classroom in the browser', () => {
   it('locking code makes the student read-only at once, and unlocking gives editing back', async () => {
     await tab(teacher.page, 'class');
     const lock = teacher.page.locator('[data-testid="lock-code"]');
-    await lock.uncheck();
+    await lock.click();
     await waitFor(() => student.page.locator('[data-testid="readonly-banner"]').count(), {
       timeoutMs: 10_000,
     });
@@ -115,7 +115,7 @@ describe('classroom in the browser', () => {
     await student.page.keyboard.type('locked_typing');
     expect(await editorText(student.page)).toBe(before);
 
-    await lock.check();
+    await lock.click();
     await waitFor(async () => (await student.page.locator('[data-testid="readonly-banner"]').count()) === 0, {
       timeoutMs: 10_000,
     });

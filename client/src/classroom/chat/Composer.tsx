@@ -72,10 +72,14 @@ export function Composer({
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && !e.shiftKey) {
+    // Tab, or Enter on a partial name, completes a mention; Enter otherwise sends.
+    const completing = suggestions[0] && query !== null && !suggestions.some((s) => s.id === query);
+    if ((e.key === 'Tab' && suggestions[0]) || (e.key === 'Enter' && !e.shiftKey && completing)) {
       e.preventDefault();
-      if (suggestions[0] && query !== null) insertMention(suggestions[0].id);
-      else void submit();
+      insertMention(suggestions[0]!.id);
+    } else if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      void submit();
     }
   };
 
