@@ -145,8 +145,8 @@ export function Whiteboard({ handle, userId }: { handle: DocHandle; userId: stri
     const key = e.key.toLowerCase();
     const mod = e.ctrlKey || e.metaKey;
     if (key === ' ') spaceRef.current = true;
-    else if (mod && key === 'z') (e.shiftKey ? undo.redo : undo.undo)();
-    else if (mod && key === 'y') undo.redo();
+    else if (mod && key === 'z' && writable) (e.shiftKey ? undo.redo : undo.undo)();
+    else if (mod && key === 'y' && writable) undo.redo();
     else if ((key === 'delete' || key === 'backspace') && writable) engine.controller()?.deleteSelection();
     else if (!mod && KEY_TOOLS[key] && (writable || KEY_TOOLS[key] === 'hand')) setTool(KEY_TOOLS[key]);
     else return;

@@ -37,6 +37,8 @@ export const CodeEditor = forwardRef<CodeEditorApi, CodeEditorProps>(function Co
   const cursorsRef = useRef<RemoteCursorLayer | null>(null);
   const bindingsRef = useRef(new Map<string, FileBinding>());
   const currentRef = useRef<FileBinding | null>(null);
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
   const navigateRef = useRef(onUserNavigate);
   navigateRef.current = onUserNavigate;
 
@@ -57,8 +59,9 @@ export const CodeEditor = forwardRef<CodeEditorApi, CodeEditorProps>(function Co
     });
     editorRef.current = editor;
     cursorsRef.current = new RemoteCursorLayer(monaco, editor);
-    const undo = () => currentRef.current?.undoManager.undo();
-    const redo = () => currentRef.current?.undoManager.redo();
+    // A read-only connection would drop the change (and strand it locally): no undo while read-only.
+    const undo = () => readOnlyRef.current || currentRef.current?.undoManager.undo();
+    const redo = () => readOnlyRef.current || currentRef.current?.undoManager.redo();
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ, undo);
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyZ, redo);
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyY, redo);

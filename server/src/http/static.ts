@@ -86,8 +86,9 @@ export function installStaticRoutes(ctx: AppContext): void {
   const embedPageHeaders = pageHeaders('embed', embedOrigins);
 
   const appPage = ({ res }: { res: ServerResponse }) => sendPage(res, indexHtml, appHeaders);
-  for (const route of ['/', '/demo', '/c/*']) ctx.router.on('GET', route, appPage);
-  ctx.router.on('GET', '/embed/*', ({ res }) => sendPage(res, embedHtml, embedPageHeaders));
+  // HEAD too (link checkers, `curl -I`); Node leaves the body out of HEAD responses by itself.
+  for (const route of ['/', '/demo', '/c/*']) ctx.router.on(['GET', 'HEAD'], route, appPage);
+  ctx.router.on(['GET', 'HEAD'], '/embed/*', ({ res }) => sendPage(res, embedHtml, embedPageHeaders));
 
   ctx.router.on('GET', '/examples/:file', ({ res, params }) => {
     const file = params.file ?? '';
@@ -102,10 +103,18 @@ export function installStaticRoutes(ctx: AppContext): void {
   });
 
   if (!hasBuild) return;
-  const assets = sirv(CLIENT_DIST, { immutable: true, dev: false, etag: true, brotli: false, gzip: false });
+  // Asset names carry a content hash: cache them for a year. The build writes .br/.gz copies next to them.
+  const assets = sirv(CLIENT_DIST, {
+    maxAge: 31_536_000,
+    immutable: true,
+    dev: false,
+    etag: true,
+    brotli: true,
+    gzip: true,
+  });
   const assetCsp = contentSecurityPolicy('asset', embedOrigins);
   ctx.router.on(
-    'GET',
+    ['GET', 'HEAD'],
     '/assets/*',
     ({ req, res }) =>
       new Promise<void>((resolve) => {
