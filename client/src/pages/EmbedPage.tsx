@@ -121,7 +121,8 @@ function EmbeddedRoom(props: {
   const { tokens, bridge, classId, view, codeKey, theme, editorRef } = props;
   const room = useClassroom(tokens, {
     classId,
-    codeKey: view === 'board' || view === 'video' ? null : codeKey,
+    // The code document also carries presence (people, follow), so every view opens it.
+    codeKey,
     board: view === 'board' || view === 'all',
   });
   const files = useCodeFiles(room.code?.doc ?? EMPTY_DOC);
