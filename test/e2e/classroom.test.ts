@@ -1,5 +1,5 @@
 // The classroom in real chromium, an instructor and a student in one class: chat (with hostile payloads
-// rendered inert and the typing indicator), raising a hand, locking code, and "follow me".
+// rendered inert and the typing indicator), raising a hand, locking code, "follow me", and breakout rooms.
 import { createCodeFile } from '@tandem/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +138,21 @@ describe('classroom in the browser', () => {
       timeoutMs: 10_000,
     });
     await waitFor(() => student.page.getByText('Following Ada Lovelace').count(), { timeoutMs: 10_000 });
+  });
+
+  it('breakout rooms: the student is taken to a group with a copy of the code, and back when they close', async () => {
+    await tab(teacher.page, 'class');
+    await teacher.page.locator('[data-testid="open-breakouts"]').click();
+    await waitFor(() => student.page.url().includes('/c/class1--r'), { timeoutMs: 15_000 });
+    await waitFor(() => student.page.locator('[data-testid="breakout-bar"]').count(), { timeoutMs: 15_000 });
+    await waitForEditor(student.page);
+    await waitFor(async () => (await editorText(student.page)).includes('unlocked = 1'), {
+      timeoutMs: 10_000,
+    });
+
+    await teacher.page.locator('[data-testid="close-breakouts"]').click();
+    await waitFor(() => /\/c\/class1$/.test(student.page.url()), { timeoutMs: 15_000 });
+    await waitForEditor(student.page);
     expect(teacher.errors).toEqual([]);
     expect(student.errors).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // Shown inside a breakout group: which group this is, and the way back to the main room (automatic when
 // staff close the rooms).
 import type { ClassState } from '@tandem/shared';
-import { returnToMain } from './breakoutNav.ts';
+import { markLeft, returnToMain } from './breakoutNav.ts';
 
 export function BreakoutBar({ state }: { state: ClassState }) {
   const group = state.breakoutOf;
@@ -13,6 +13,7 @@ export function BreakoutBar({ state }: { state: ClassState }) {
       <button
         type="button"
         onClick={() => {
+          markLeft(state.classId);
           if (!returnToMain(state.classId)) window.alert('Open the main class again from your course page.');
         }}
       >

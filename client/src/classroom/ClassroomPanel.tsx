@@ -1,7 +1,13 @@
 // The classroom in the class page's sidebar: chat, raised hands and (for staff) the class controls,
 // breakouts and attendance; notifications for announcements; "follow me" and breakout moves applied to this
 // page. Mounted by the shell with the room it already has open.
-import { type ClassNotice, type DocumentName, isStaff, MAIN_CHAT_ROOM } from '@tandem/shared';
+import {
+  type ClassNotice,
+  type ClassState,
+  type DocumentName,
+  isStaff,
+  MAIN_CHAT_ROOM,
+} from '@tandem/shared';
 import { type Ref, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Classroom } from '../app/useClassroom.ts';
 import { useDocHandle } from '../collab/useSession.ts';
@@ -12,7 +18,7 @@ import { AttendanceView } from './AttendanceView.tsx';
 import { ClassroomApi } from './api.ts';
 import { BreakoutBar } from './BreakoutBar.tsx';
 import { BreakoutPanel } from './BreakoutPanel.tsx';
-import { enterGroup, returnToMain } from './breakoutNav.ts';
+import { enterGroup, hasLeft, returnToMain } from './breakoutNav.ts';
 import { ChatPanel } from './chat/ChatPanel.tsx';
 import { HandsPanel } from './HandsPanel.tsx';
 import { toastFor } from './notices.ts';
@@ -47,20 +53,12 @@ export function ClassroomPanel({ room, classId, editorRef }: ClassroomPanelProps
     (notice: ClassNotice) => {
       const toast = toastFor(notice, claims?.name ?? '');
       if (toast) setToasts((all) => [...all.slice(-4), toast]);
-      if (notice.type !== 'breakouts') return;
-      if (notice.state === 'closed' && notice.returnTo) returnToMain(classId);
-      if (notice.state === 'open' && !staff) {
-        // Students go to their group as soon as it opens.
-        api.breakoutToken().then(
-          (reply) => enterGroup({ classId, token: session.token() ?? '' }, reply),
-          () => undefined,
-        );
-      }
     },
-    [api, classId, claims?.name, session, staff],
+    [claims?.name],
   );
   const { state, error } = useClassState(api, chatHandle, onNotice);
   useFollowLeader(state?.followMe?.id ?? null, selfId, editorRef);
+  useBreakoutMoves(api, state, staff, () => session.token() ?? '');
 
   const people = useMemo(
     () => groupPeople(room.peers).map((p) => ({ id: p.user.id, name: p.user.name, role: p.user.role })),
@@ -132,6 +130,36 @@ export function ClassroomPanel({ room, classId, editorRef }: ClassroomPanelProps
       <Toasts toasts={toasts} dismiss={dismiss} />
     </section>
   );
+}
+
+/**
+ * Students go to their group when breakouts open (unless they came back on their own) and back to the main
+ * room when the groups close. Driven by the class state, which notices keep current, so a missed notice
+ * (reconnecting, page still loading) changes nothing.
+ */
+function useBreakoutMoves(api: ClassroomApi, state: ClassState | null, staff: boolean, token: () => string) {
+  const moving = useRef(false);
+  const myGroup =
+    state?.breakouts?.state === 'open'
+      ? state.breakouts.groups.find((g) => g.id === state.breakouts?.myGroupId)
+      : undefined;
+  const groupToEnter =
+    !staff && !state?.breakoutOf && myGroup && !hasLeft(myGroup.classId) ? myGroup.classId : null;
+  const closedGroup = !staff && state?.breakoutOf?.closed ? state.classId : null;
+  useEffect(() => {
+    if (moving.current) return;
+    if (groupToEnter) {
+      moving.current = true;
+      api.breakoutToken().then(
+        (reply) => enterGroup({ classId: api.classId, token: token() }, reply),
+        () => {
+          moving.current = false;
+        },
+      );
+    } else if (closedGroup) {
+      moving.current = returnToMain(closedGroup);
+    }
+  }, [api, groupToEnter, closedGroup, token]);
 }
 
 /** "Follow me" from the server: this page's editor follows the leader (unless we are the leader). */

@@ -37,3 +37,14 @@ export function returnToMain(groupClassId: string): boolean {
   );
   return true;
 }
+
+const LEFT_KEY = (groupClassId: string) => `tandem:left:${groupClassId}`;
+
+/** The person went back to the main room on their own: do not send them into this group again. */
+export function markLeft(groupClassId: string): void {
+  sessionStorage.setItem(LEFT_KEY(groupClassId), '1');
+}
+
+export function hasLeft(groupClassId: string): boolean {
+  return sessionStorage.getItem(LEFT_KEY(groupClassId)) === '1';
+}
