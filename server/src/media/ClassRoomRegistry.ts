@@ -41,8 +41,11 @@ export class ClassRoomRegistry extends TypedEmitter<ClassRoomRegistryEvents> {
     return [...this.#rooms.values()];
   }
 
-  /** Admits `peer` to its class (from its token), opening the class on first join. */
-  join(peer: Peer): Promise<ClassRoom> {
+  /**
+   * Admits `peer` to its class (from its token), opening the class on first join. `admitted` runs inside
+   * the class's queue, so what it reads of the room is exactly the state the peer joined into.
+   */
+  join<T>(peer: Peer, admitted: (room: ClassRoom) => T): Promise<T> {
     const { classId, role, id: userId } = peer.identity;
     return this.#queue.run(classId, async () => {
       if (this.#closed) throw new AppError('unavailable', 'the media service is shutting down');
@@ -56,7 +59,7 @@ export class ClassRoomRegistry extends TypedEmitter<ClassRoomRegistryEvents> {
         previous.disconnect(CLOSE_CODES.conflict, 'replaced by a newer media connection of the same user');
       }
       room.addPeer(peer);
-      return room;
+      return admitted(room);
     });
   }
 

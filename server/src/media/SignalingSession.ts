@@ -3,8 +3,6 @@
 // socket goes, so everything the peer owned is closed.
 import {
   CLOSE_CODES,
-  identityFromClaims,
-  MEDIA_PROTOCOL_VERSION,
   type MediaEventName,
   type MediaNotificationData,
   type MediaReplyData,
@@ -22,9 +20,10 @@ import type { Metrics } from '../metrics.ts';
 import type { ClassRoom } from './ClassRoom.ts';
 import type { ClassRoomRegistry } from './ClassRoomRegistry.ts';
 import { handleJoinedRequest } from './handleRequest.ts';
+import { checkProtocol, joinClass } from './joinClass.ts';
 import { assertNever, fromMediasoupError } from './mediaErrors.ts';
 import type { MediaMetrics } from './mediaMetrics.ts';
-import { Peer, type PeerLink } from './Peer.ts';
+import type { Peer, PeerLink } from './Peer.ts';
 import { parseRequest, peekRequestId } from './parseRequest.ts';
 import { SignalRateLimiter, type SignalRateLimits } from './SignalRateLimiter.ts';
 
@@ -57,6 +56,7 @@ export class SignalingSession {
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   #missedPongs = 0;
+  #heldNotifications: MediaServerMessage[] | undefined;
   #leaveReason: PeerLeftReason = 'disconnected';
   #heartbeat: NodeJS.Timeout | undefined;
   #joinTimer: NodeJS.Timeout | undefined;
@@ -149,6 +149,7 @@ export class SignalingSession {
     try {
       const data = await this.#dispatch(request);
       this.#send({ type: 'reply', id: request.id, ok: true, data });
+      this.#releaseNotifications();
       mediaMetrics.requests.inc({ method: request.method, outcome: 'ok' });
       if (request.method === 'leave') this.#close(CLOSE_CODES.normal, 'left the class media', 'left');
     } catch (thrown) {
@@ -162,6 +163,7 @@ export class SignalingSession {
         );
       mediaMetrics.requests.inc({ method: request.method, outcome: error.code });
       this.#replyError(request.id, error);
+      this.#heldNotifications = undefined;
       if (request.method === 'join' && this.#state.phase !== 'joined') {
         mediaMetrics.peersRejected.inc({ code: error.code });
         this.#close(error.closeCode, error.closeReason);
@@ -205,26 +207,11 @@ export class SignalingSession {
 
   async #join(data: MediaRequestData<'join'>): Promise<MediaReplyData<'join'>> {
     const { deps } = this;
-    if (data.protocol !== MEDIA_PROTOCOL_VERSION) {
-      throw new AppError(
-        'bad_request',
-        `media protocol ${data.protocol} is not supported (this server speaks ${MEDIA_PROTOCOL_VERSION}); reload the page`,
-      );
-    }
+    checkProtocol(data);
     this.#state = { phase: 'joining' };
-    const claims = await deps.verifier.verify(data.token).catch((error: unknown) => {
-      deps.metrics.authFailures.inc({ reason: 'media_token' });
-      throw error;
-    });
-    if (claims.cls !== data.classId) {
-      deps.metrics.authFailures.inc({ reason: 'media_wrong_class' });
-      throw new AppError(
-        'forbidden',
-        `this token is not valid for class ${data.classId}; get a token for that class`,
-      );
-    }
-    const peer = new Peer(identityFromClaims(claims), data.rtpCapabilities, this.#link());
-    const room = await deps.registry.join(peer);
+    // Notifications about the class wait until the client has the join reply they follow from.
+    this.#heldNotifications = [];
+    const { room, peer, reply } = await joinClass(deps, data, this.#link(), deps.heartbeatMs);
     if (this.#isClosed()) {
       await deps.registry.leave(room, peer, 'disconnected');
       throw new AppError('conflict', 'the connection closed while joining');
@@ -233,14 +220,7 @@ export class SignalingSession {
     clearTimeout(this.#joinTimer);
     this.#log = deps.log.child({ classId: room.classId, peerId: peer.id, userId: peer.identity.id });
     this.#log.info({ role: peer.identity.role }, 'peer joined class media');
-    return {
-      you: peer.info(),
-      policy: room.policy,
-      maxPeers: room.maxPeers,
-      peers: [...room.peers.values()].filter((p) => p !== peer).map((p) => p.info()),
-      producers: room.producers(peer),
-      heartbeatIntervalMs: deps.heartbeatMs,
-    };
+    return reply;
   }
 
   #isClosed(): boolean {
@@ -255,7 +235,18 @@ export class SignalingSession {
   }
 
   #notify<E extends MediaEventName>(event: E, data: MediaNotificationData<E>, droppable = false): void {
-    this.#send({ type: 'notification', event, data } as MediaServerMessage, droppable);
+    const message = { type: 'notification', event, data } as MediaServerMessage;
+    if (this.#heldNotifications) {
+      if (!droppable) this.#heldNotifications.push(message);
+      return;
+    }
+    this.#send(message, droppable);
+  }
+
+  #releaseNotifications(): void {
+    const held = this.#heldNotifications;
+    this.#heldNotifications = undefined;
+    for (const message of held ?? []) this.#send(message);
   }
 
   #replyError(id: number | null, error: AppError): void {

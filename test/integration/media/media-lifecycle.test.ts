@@ -124,8 +124,16 @@ describe('media lifecycle', () => {
     const peers = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((sub) => join(sub, 'life3')));
     expect(routersOf('life3')).toHaveLength(1);
     expect(service.peers('life3')).toHaveLength(5);
-    const seen = peers.map((p) => p.joined.peers.length).sort();
-    expect(seen).toEqual([0, 1, 2, 3, 4]);
+    // Each join reply is a snapshot, and notifications carry on from it: nobody is missed or seen twice.
+    expect(peers.map((p) => p.joined.peers.length).sort()).toEqual([0, 1, 2, 3, 4]);
+    for (const peer of peers) {
+      await waitFor(() => peer.joined.peers.length + peer.signal.received('peerJoined').length === 4);
+      const seen = [...peer.joined.peers, ...peer.signal.received('peerJoined').map((d) => d.peer)].map(
+        (p) => p.userId,
+      );
+      expect(new Set(seen).size).toBe(4);
+      expect(seen).not.toContain(peer.joined.you.userId);
+    }
   });
 
   it('replaces a dead worker and tells its classes to reconnect', async () => {

@@ -1,0 +1,71 @@
+// The `join` request: checks the protocol version and the class-scoped token (its `cls` must be the class
+// the request names), then admits a new Peer to that class's room. The session owns what happens next.
+import {
+  identityFromClaims,
+  MEDIA_PROTOCOL_VERSION,
+  type MediaReplyData,
+  type MediaRequestData,
+} from '@tandem/shared';
+import type { TokenVerifier } from '../auth/verifier.ts';
+import { AppError } from '../errors.ts';
+import type { Metrics } from '../metrics.ts';
+import type { ClassRoom } from './ClassRoom.ts';
+import type { ClassRoomRegistry } from './ClassRoomRegistry.ts';
+import { Peer, type PeerLink } from './Peer.ts';
+
+export interface JoinDeps {
+  registry: ClassRoomRegistry;
+  verifier: TokenVerifier;
+  metrics: Metrics;
+}
+
+export function checkProtocol(data: MediaRequestData<'join'>): void {
+  if (data.protocol !== MEDIA_PROTOCOL_VERSION) {
+    throw new AppError(
+      'bad_request',
+      `media protocol ${data.protocol} is not supported (this server speaks ${MEDIA_PROTOCOL_VERSION}); reload the page`,
+    );
+  }
+}
+
+export interface Joined {
+  room: ClassRoom;
+  peer: Peer;
+  reply: MediaReplyData<'join'>;
+}
+
+export async function joinClass(
+  deps: JoinDeps,
+  data: MediaRequestData<'join'>,
+  link: PeerLink,
+  heartbeatIntervalMs: number,
+): Promise<Joined> {
+  const claims = await deps.verifier.verify(data.token).catch((error: unknown) => {
+    deps.metrics.authFailures.inc({ reason: 'media_token' });
+    throw error;
+  });
+  if (claims.cls !== data.classId) {
+    deps.metrics.authFailures.inc({ reason: 'media_wrong_class' });
+    throw new AppError(
+      'forbidden',
+      `this token is not valid for class ${data.classId}; get a token for that class`,
+    );
+  }
+  const peer = new Peer(identityFromClaims(claims), data.rtpCapabilities, link);
+  return deps.registry.join(peer, (room) => ({
+    room,
+    peer,
+    reply: joinReply(room, peer, heartbeatIntervalMs),
+  }));
+}
+
+function joinReply(room: ClassRoom, peer: Peer, heartbeatIntervalMs: number): MediaReplyData<'join'> {
+  return {
+    you: peer.info(),
+    policy: room.policy,
+    maxPeers: room.maxPeers,
+    peers: [...room.peers.values()].filter((p) => p !== peer).map((p) => p.info()),
+    producers: room.producers(peer),
+    heartbeatIntervalMs,
+  };
+}
