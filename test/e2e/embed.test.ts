@@ -32,8 +32,13 @@ afterAll(async () => {
 const hostEvents = (page: Page) =>
   page.evaluate(() => (window as unknown as { tandemEvents: EmbedEvent[] }).tandemEvents);
 
-async function openHost(page: Page, host: HostServer, view: string): Promise<void> {
-  const token = await server.token({ sub: 'lin', role: 'student', name: 'Lin Embedded' });
+async function openHost(page: Page, host: HostServer, view: string, ttlSeconds?: number): Promise<void> {
+  const token = await server.token({
+    sub: 'lin',
+    role: 'student',
+    name: 'Lin Embedded',
+    ...(ttlSeconds ? { ttlSeconds } : {}),
+  });
   const fragment = new URLSearchParams({ tandem: server.httpUrl, class: 'class1', view, token });
   await page.goto(`${host.origin}/embed-host.html#${fragment}`);
 }
@@ -87,6 +92,34 @@ describe('embedding in a course page', () => {
         message: 'presence reported',
       },
     );
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('reports an expired token as an error and recovers when the host sends a fresh one', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await openHost(page, allowedHost, 'editor', -60);
+    await waitFor(
+      async () => (await hostEvents(page)).some((e) => e.type === 'error' && e.code === 'token_expired'),
+      {
+        timeoutMs: 15_000,
+        message: 'token_expired reported',
+      },
+    );
+    expect((await hostEvents(page)).some((e) => e.type === 'joined')).toBe(false);
+    const fresh = await server.token({ sub: 'lin', role: 'student', name: 'Lin Embedded' });
+    await page.evaluate((token) => {
+      (window as unknown as { tandemHost: { send(c: object): void } }).tandemHost.send({
+        type: 'setToken',
+        token,
+      });
+    }, fresh);
+    await waitFor(async () => (await hostEvents(page)).some((e) => e.type === 'joined'), {
+      timeoutMs: 15_000,
+      message: 'joined after refresh',
+    });
+    const frame = page.frames().find((f) => f.url().startsWith(`${server.httpUrl}/embed/`));
+    await frame?.waitForSelector('[data-testid="refused"]', { state: 'detached', timeout: 10_000 });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -45,12 +45,19 @@ export class CollabSession {
       this.#dispatch({ type: 'close', code: event.code, reason: String(event.reason ?? ''), at: Date.now() });
     });
     this.#unsubscribeToken = tokens.subscribe(() => {
+      const connected = this.socket.status === 'connected';
       this.#dispatch({ type: 'tokenChanged' });
-      // Documents the old token could not open get another chance with the new one.
+      if (!connected) {
+        // Every document authenticates with the new token when the socket opens.
+        void this.socket.connect();
+        return;
+      }
+      // Still connected: documents the old token could not open get another chance now; the others pick the
+      // new token up when the server asks for a refresh.
       for (const { handle } of this.#docs.values()) {
         if (handle.status.denied) void handle.provider.sendToken();
       }
-      void this.socket.connect();
+      this.#dispatch({ type: 'open' });
     });
     window.addEventListener('online', this.#onBrowserOnline);
   }
