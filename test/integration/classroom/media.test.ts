@@ -56,4 +56,27 @@ describe.skipIf(!workerBuilt)('classroom with class media', () => {
     expect(after?.speakingSeconds).toBeGreaterThanOrEqual(0.5);
     expect(after?.presentNow).toBe(false);
   });
+
+  it('a breakout group has its own media room, closed with the groups', async () => {
+    const ines = await person(server, 'ines', 'instructor', 'media2');
+    await ines.api('POST', '/api/classes/media2/sessions', { startNow: true });
+    await ines.api('POST', '/api/classes/media2/breakouts', {
+      mode: 'chosen',
+      groups: [{ members: ['ana'] }],
+    });
+    const ana = await person(server, 'ana', 'student', 'media2');
+    const group = await ana.api<{ classId: string }>('POST', '/api/classes/media2/breakouts/token', {});
+    // The helper signs with the same secret and claims the server's group token carries.
+    const inGroup = await WeriftMediaPeer.join(server, {
+      sub: 'ana',
+      role: 'student',
+      cls: group.body.classId,
+    });
+    const inMain = await WeriftMediaPeer.join(server, { sub: 'ines', role: 'instructor', cls: 'media2' });
+    peers.push(inGroup, inMain);
+    expect(inGroup.joined.peers.map((p) => p.userId)).toEqual([]);
+    await ines.api('POST', '/api/classes/media2/breakouts/close');
+    expect((await inGroup.signal.waitForClose()).reason).toContain('breakout');
+    expect(inMain.signal.closed).toBeUndefined();
+  });
 });

@@ -1,4 +1,4 @@
-import type { ChatMessage, ClassNotice } from '@tandem/shared';
+import type { ChatMessage, ClassNotice, ClassNoticeInput } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
 import { mentionQuery } from '../../../client/src/classroom/chat/Composer.tsx';
 import { formatTyping, TYPING_TIMEOUT_MS, typingNames } from '../../../client/src/classroom/chat/typing.ts';
@@ -87,7 +87,7 @@ describe('composer mentions', () => {
 });
 
 describe('notifications', () => {
-  const n = (notice: Omit<ClassNotice, 'id'>) => ({ ...notice, id: 'n1' }) as ClassNotice;
+  const n = (notice: ClassNoticeInput) => ({ ...notice, id: 'n1' }) as ClassNotice;
   it('announce announcements and staff actions on me, not my own actions', () => {
     expect(toastFor(n({ type: 'announcement', text: 'Break', byName: 'Ines', at: 1 }), 'Ana')).toMatchObject({
       kind: 'announcement',
