@@ -22,6 +22,7 @@ import { TextEditor, type TextEditRequest } from './TextEditor.tsx';
 import { TOOLS, type Tool, type ToolStyle } from './tools.ts';
 import { useBoardEngine } from './useBoardEngine.ts';
 import { useBoardUndo } from './useBoardUndo.ts';
+import { useTouchPinch } from './useTouchPinch.ts';
 import { type Point, panBy, toBoard, toScreen, zoomAt } from './viewport.ts';
 
 const KEY_TOOLS: Record<string, Tool> = {
@@ -108,9 +109,19 @@ export function Whiteboard({ handle, userId }: { handle: DocHandle; userId: stri
     return toBoard(engine.view(), { x: e.clientX - rect.left, y: e.clientY - rect.top });
   };
 
+  const pinch = useTouchPinch({
+    view: () => engine.view(),
+    setView: (v) => engine.setView(v),
+    cancelDrawing: () => {
+      panRef.current = null;
+      engine.controller()?.cancel();
+    },
+  });
+
   const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
     if (editing) return;
     e.currentTarget.setPointerCapture(e.pointerId);
+    if (pinch.down(e)) return;
     if (activeTool === 'hand' || e.button === 1 || spaceRef.current) {
       panRef.current = { last: { x: e.clientX, y: e.clientY } };
       return;
@@ -119,6 +130,7 @@ export function Whiteboard({ handle, userId }: { handle: DocHandle; userId: stri
     engine.controller()?.down(boardPoint(e), { shift: e.shiftKey, double: e.detail >= 2 });
   };
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (pinch.move(e)) return;
     const p = boardPoint(e);
     publishPointer(p);
     if (panRef.current) {
@@ -131,6 +143,7 @@ export function Whiteboard({ handle, userId }: { handle: DocHandle; userId: stri
     engine.controller()?.move(p);
   };
   const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (pinch.up(e)) return;
     if (panRef.current) panRef.current = null;
     else engine.controller()?.up(boardPoint(e));
   };

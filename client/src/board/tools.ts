@@ -228,6 +228,17 @@ export class BoardController {
     this.host.changed();
   }
 
+  /** Abandons the gesture in progress, removing a shape it had started (e.g. when a pinch begins). */
+  cancel(): void {
+    const drag = this.#drag;
+    this.#drag = null;
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    if (drag?.kind === 'pen' || drag?.kind === 'shape')
+      deleteShapes(this.host.doc, [drag.id], this.host.origin);
+    this.host.changed();
+  }
+
   deleteSelection(): void {
     if (this.selection.size === 0) return;
     this.host.stopCapturing();

@@ -72,3 +72,12 @@ export function fitView(content: Rect, width: number, height: number, marginPx =
     scale,
   };
 }
+
+/** Two-finger gesture step: zoom by the change in finger distance around their midpoint, and pan with it. */
+export function pinchStep(view: View, before: readonly [Point, Point], after: readonly [Point, Point]): View {
+  const mid = (p: readonly [Point, Point]) => ({ x: (p[0].x + p[1].x) / 2, y: (p[0].y + p[1].y) / 2 });
+  const dist = (p: readonly [Point, Point]) => Math.max(1, Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y));
+  const m0 = mid(before);
+  const m1 = mid(after);
+  return panBy(zoomAt(view, m0, dist(after) / dist(before)), m1.x - m0.x, m1.y - m0.y);
+}

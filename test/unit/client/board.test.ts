@@ -8,7 +8,7 @@ import {
   streamlinePoint,
   toSvgPath,
 } from '../../../client/src/board/smoothing.ts';
-import { fitView, panBy, toBoard, toScreen, zoomAt } from '../../../client/src/board/viewport.ts';
+import { fitView, panBy, pinchStep, toBoard, toScreen, zoomAt } from '../../../client/src/board/viewport.ts';
 
 const shape = (over: Partial<Shape>): Shape => ({
   id: 's',
@@ -103,5 +103,36 @@ describe('viewport', () => {
     const fit = fitView({ minX: 0, minY: 0, maxX: 2000, maxY: 1000 }, 1000, 600);
     expect(fit.scale).toBeCloseTo(0.46);
     expect(toScreen(fit, { x: 1000, y: 500 }).x).toBeCloseTo(500);
+  });
+});
+
+describe('pinch', () => {
+  it('zooms by the finger distance around the midpoint and pans with it', () => {
+    const view = { x: 0, y: 0, scale: 1 };
+    const spread = pinchStep(
+      view,
+      [
+        { x: 90, y: 100 },
+        { x: 110, y: 100 },
+      ],
+      [
+        { x: 80, y: 100 },
+        { x: 120, y: 100 },
+      ],
+    );
+    expect(spread.scale).toBeCloseTo(2);
+    expect(toBoard(spread, { x: 100, y: 100 })).toEqual({ x: 100, y: 100 });
+    const dragged = pinchStep(
+      view,
+      [
+        { x: 0, y: 0 },
+        { x: 10, y: 0 },
+      ],
+      [
+        { x: 20, y: 0 },
+        { x: 30, y: 0 },
+      ],
+    );
+    expect(dragged).toEqual({ x: -20, y: 0, scale: 1 });
   });
 });
