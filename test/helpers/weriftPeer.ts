@@ -12,8 +12,8 @@ import { Device, type types as mc } from 'mediasoup-client';
 import { Chrome111 } from 'mediasoup-client/handlers/Chrome111';
 import {
   MediaStreamTrack,
-  type RTCRtpSender,
   type RTCRtpHeaderExtensionParameters,
+  type RTCRtpSender,
   useAbsSendTime,
   useAudioLevelIndication,
   useSdesMid,
@@ -106,7 +106,10 @@ export class WeriftMediaPeer {
     return this.#recv;
   }
 
-  static async join(server: Pick<TestServer, 'wsUrl' | 'token'>, opts: JoinOptions): Promise<WeriftMediaPeer> {
+  static async join(
+    server: Pick<TestServer, 'wsUrl' | 'token'>,
+    opts: JoinOptions,
+  ): Promise<WeriftMediaPeer> {
     ensurePolyfill();
     const signal = await MediaSignalClient.connect(server.wsUrl);
     const { rtpCapabilities } = await signal.request('getRouterRtpCapabilities');
