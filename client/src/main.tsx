@@ -8,7 +8,7 @@ import { ClassRoomPage } from './pages/ClassRoomPage.tsx';
 import { DemoPage } from './pages/DemoPage.tsx';
 import { EmbedPage } from './pages/EmbedPage.tsx';
 import { MessagePage } from './pages/MessagePage.tsx';
-import './styles.css';
+import './styles/index.css';
 
 // Read once, before anything renders: the token leaves the address bar immediately.
 const route = parseRoute(window.location.pathname, window.location.search);

@@ -1,16 +1,13 @@
 // One person's call in a class: joins the SFU through /media, publishes microphone, camera (simulcast) and
 // screen, consumes everyone else, follows the server's notifications, and rejoins with backoff when the
 // connection drops. The UI reads `state` (immutable snapshots) and calls the methods.
-import {
-  CLOSE_CODES,
-  MEDIA_PROTOCOL_VERSION,
-  type MediaNotification,
-  type ProducerInfo,
-} from '@tandem/shared';
+import { CLOSE_CODES, MEDIA_PROTOCOL_VERSION, type ProducerInfo } from '@tandem/shared';
 import { Device, type types } from 'mediasoup-client';
 import { backoffDelayMs } from '../collab/backoff.ts';
+import { handleMediaNotification, type NotificationHost } from './handleMediaNotification.ts';
 import { MediaRequestError, MediaSignaling } from './MediaSignaling.ts';
 import * as S from './mediaState.ts';
+import { createMediaTransport } from './mediaTransport.ts';
 import { CAMERA_ENCODINGS } from './simulcast.ts';
 
 type Listener = (state: S.MediaState) => void;
@@ -38,6 +35,15 @@ export class MediaSession {
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #wanted = false;
+  readonly #notificationHost: NotificationHost = {
+    state: () => this.#state,
+    set: (next) => this.#set(next),
+    producers: this.#producers,
+    consumers: this.#consumers,
+    consume: (producer) => this.#consume(producer),
+    reconnect: (reason) => this.#signaling?.close(4000, reason),
+    leave: () => this.leave(),
+  };
 
   constructor(private readonly options: MediaSessionOptions) {}
 
@@ -75,7 +81,7 @@ export class MediaSession {
       const signaling = await MediaSignaling.open(this.options.url);
       opened = signaling;
       this.#signaling = signaling;
-      signaling.onNotification = (n) => void this.#handleNotification(n);
+      signaling.onNotification = (n) => void handleMediaNotification(this.#notificationHost, n);
       signaling.onClose = (code, reason) => this.#handleClose(signaling, code, reason);
       const { rtpCapabilities } = await signaling.request('getRouterRtpCapabilities');
       const device = new Device();
@@ -130,45 +136,12 @@ export class MediaSession {
     this.#retryTimer = setTimeout(() => void this.#connect(), delay);
   }
 
-  async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
-    const signaling = this.#requireSignaling();
+  #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
     const device = this.#device;
     if (!device) throw new Error('media device not loaded');
-    const params = await signaling.request('createTransport', { direction });
-    const options = {
-      id: params.transportId,
-      iceParameters: params.iceParameters as types.IceParameters,
-      iceCandidates: params.iceCandidates as types.IceCandidate[],
-      dtlsParameters: params.dtlsParameters as types.DtlsParameters,
-    };
-    const transport =
-      direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
-    transport.on('connect', ({ dtlsParameters }, done, fail) => {
-      signaling
-        .request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never })
-        .then(() => done(), fail);
-    });
-    transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
-      const source = appData.source as 'mic' | 'camera' | 'screen';
-      signaling
-        .request('produce', {
-          transportId: transport.id,
-          kind,
-          source,
-          rtpParameters: rtpParameters as never,
-        })
-        .then(({ producerId }) => done({ id: producerId }), fail);
-    });
-    transport.on('connectionstatechange', (state) => {
-      if (state !== 'failed') return;
-      signaling
-        .request('restartIce', { transportId: transport.id })
-        .then(({ iceParameters }) =>
-          transport.restartIce({ iceParameters: iceParameters as types.IceParameters }),
-        )
-        .catch(() => this.#signaling?.close(4000, 'ice failed'));
-    });
-    return transport;
+    return createMediaTransport(this.#requireSignaling(), device, direction, () =>
+      this.#signaling?.close(4000, 'ice failed'),
+    );
   }
 
   async #consume(producer: ProducerInfo): Promise<void> {
@@ -311,71 +284,6 @@ export class MediaSession {
       return;
     }
     this.#scheduleRetry(reason || null);
-  }
-
-  async #handleNotification(n: MediaNotification): Promise<void> {
-    switch (n.event) {
-      case 'peerJoined':
-        return this.#set(S.withPeer(this.#state, n.data.peer));
-      case 'peerLeft':
-        return this.#set(S.withoutPeer(this.#state, n.data.peerId));
-      case 'producerAdded':
-        return this.#consume(n.data.producer);
-      case 'producerClosed': {
-        const own = S.localNameOfProducer(this.#state, n.data.producerId);
-        if (own) {
-          this.#producers.get(own)?.close();
-          this.#producers.delete(own);
-          this.#state.local[own].track?.stop();
-          const why = n.data.reason === 'stopped-by-staff' ? 'Staff stopped your screen share.' : null;
-          return this.#set({ ...S.withLocal(this.#state, own, null), notice: why ?? this.#state.notice });
-        }
-        for (const [id, consumer] of this.#consumers) {
-          if (consumer.producerId !== n.data.producerId) continue;
-          consumer.close();
-          this.#consumers.delete(id);
-        }
-        return this.#set(S.withoutStream(this.#state, { producerId: n.data.producerId }));
-      }
-      case 'producerPaused':
-      case 'producerResumed': {
-        const paused = n.event === 'producerPaused';
-        const byStaff = n.event === 'producerPaused' && n.data.byStaff;
-        const own = S.localNameOfProducer(this.#state, n.data.producerId);
-        if (own) return this.#set(S.withLocal(this.#state, own, { paused, mutedByStaff: byStaff }));
-        return this.#set(S.withStreamPaused(this.#state, n.data.producerId, paused, byStaff));
-      }
-      case 'consumerClosed':
-        this.#consumers.get(n.data.consumerId)?.close();
-        this.#consumers.delete(n.data.consumerId);
-        return this.#set(S.withoutStream(this.#state, { consumerId: n.data.consumerId }));
-      case 'activeSpeaker':
-        return this.#set({ ...this.#state, activeSpeaker: n.data.peerId });
-      case 'audioLevels':
-        return;
-      case 'mutedByStaff': {
-        let state = this.#state;
-        for (const id of n.data.producerIds) {
-          const own = S.localNameOfProducer(state, id);
-          if (own) state = S.withLocal(state, own, { paused: true, mutedByStaff: true });
-          const producer = own ? this.#producers.get(own) : undefined;
-          producer?.pause();
-        }
-        return this.#set({ ...state, notice: `${n.data.byName} muted you. Unmute when you want to speak.` });
-      }
-      case 'publishPolicyChanged':
-        return this.#set({ ...this.#state, policy: n.data.policy });
-      case 'reconnect':
-        this.#signaling?.close(4000, n.data.reason);
-        return;
-      case 'classClosed':
-        this.leave();
-        return this.#set({ ...this.#state, notice: `The call ended: ${n.data.reason}` });
-      default: {
-        const unreachable: never = n;
-        return unreachable;
-      }
-    }
   }
 
   clearNotice(): void {
