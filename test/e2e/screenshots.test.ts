@@ -142,8 +142,8 @@ describe.skipIf(!process.env.SCREENSHOTS)('screenshots', () => {
     await waitForEditor(ada.page);
     await clickIntoEditor(ada.page);
     await ada.page.keyboard.press('Control+End');
-    await ada.page.keyboard.type('\n\nfor i in range(3):\nprint("step", i)\n');
-    await ada.page.keyboard.press('Shift+Tab');
+    // insertText pastes as-is (typing would race Monaco's lazily loaded Python indentation rules).
+    await ada.page.keyboard.insertText('\n\nfor i in range(3):\n    print("step", i)\n');
     await openClass(linus.page, server, {
       sub: 'linus',
       role: 'student',
