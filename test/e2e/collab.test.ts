@@ -14,7 +14,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   await ensureClientBuilt();
-  server = await startTestServer();
+  server = await startTestServer({ DEV_TOKENS: '1' });
   browser = await launchBrowser();
 });
 
@@ -160,6 +160,19 @@ describe('shared code editor', () => {
     expect(await current(b.page)).toBe('second.py');
     await a.context.close();
     await b.context.close();
+  });
+
+  it('opens the demo class from /demo with a dev token', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await page.goto(`${server.httpUrl}/demo`);
+    await page.fill('input', 'Grace Demo');
+    await page.click('text=Join as student');
+    await page.waitForURL(/\/c\/demo$/, { timeout: 10_000 });
+    await waitForEditor(page);
+    expect(await page.textContent('.user-chip')).toContain('Grace Demo');
+    expect(page.url()).not.toContain('token');
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('says clearly when the token is expired or for another class', async () => {
