@@ -26,8 +26,8 @@ fi
 
 # 3. The browser client bundle, rebuilt when its sources changed.
 client_hash="$(find client shared -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html' -o -name '*.json' \) -not -path '*/node_modules/*' -not -path 'client/dist/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
-cstamp="client/dist/.tandem-src-hash"
-if [ ! -f "$cstamp" ] || [ "$(cat "$cstamp")" != "$client_hash" ]; then
+cstamp="node_modules/.tandem-client-src-hash"
+if [ ! -f client/dist/index.html ] || [ ! -f "$cstamp" ] || [ "$(cat "$cstamp")" != "$client_hash" ]; then
   say "building the browser client"
   npm run --silent build -w client
   echo "$client_hash" > "$cstamp"
