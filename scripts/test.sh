@@ -12,4 +12,4 @@ npx biome check .
 say "type check"
 npx tsc -p tsconfig.json --noEmit
 say "tests"
-npx vitest run "$@"
+npx vitest run --project unit --project integration --project e2e "$@"

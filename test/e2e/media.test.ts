@@ -15,7 +15,8 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!workerBuilt) return;
+  if (!workerBuilt)
+    throw new Error(`mediasoup worker not built at ${mediasoup.workerBin}: run scripts/setup.sh`);
   await ensureClientBuilt();
   server = await startTestServer({
     MEDIA_ENABLED: 'true',
@@ -44,7 +45,7 @@ async function joinCall(page: Page): Promise<void> {
   await page.waitForSelector('.video-panel[data-phase="joined"]', { timeout: 20_000 });
 }
 
-describe.skipIf(!workerBuilt)('video call', () => {
+describe('video call', () => {
   it('delivers each person’s audio and video to the other (inbound RTP grows, frames decode)', async () => {
     const a = await newPage(browser, { media: true });
     const b = await newPage(browser, { media: true });

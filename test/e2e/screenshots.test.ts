@@ -1,5 +1,5 @@
-// Captures the main screens into docs/screenshots/ (run with SCREENSHOTS=1; skipped otherwise so the
-// suite stays fast). Uses the real server, fake camera/microphone when the media worker is built.
+// Captures the main screens into docs/screenshots/: `npm run screenshots` (its own vitest project, not
+// part of the test suite). Uses the real server, fake camera/microphone when the media worker is built.
 import fs from 'node:fs';
 import path from 'node:path';
 import { addShape } from '@tandem/shared';
@@ -20,7 +20,6 @@ let browser: Browser;
 let host: HostServer;
 
 beforeAll(async () => {
-  if (!process.env.SCREENSHOTS) return;
   await ensureClientBuilt();
   host = await startHostServer();
   server = await startTestServer({
@@ -133,7 +132,7 @@ async function joinCall(page: Page): Promise<void> {
   await page.waitForSelector('.video-panel[data-phase="joined"]', { timeout: 20_000 });
 }
 
-describe.skipIf(!process.env.SCREENSHOTS)('screenshots', () => {
+describe('screenshots', () => {
   it('captures the main screens', async () => {
     await seedBoard('cs101');
     const ada = await newPage(browser, { media: true });
