@@ -11,7 +11,7 @@ import { startServerProcess } from '../../test/helpers/serverProcess.ts';
 import { waitFor } from '../../test/helpers/waitFor.ts';
 import { WeriftMediaPeer } from '../../test/helpers/weriftPeer.ts';
 import { LossTracker } from './lossTracker.ts';
-import { CpuMeter, childrenNamed, cpuSeconds } from './procCpu.ts';
+import { CpuMeter, childrenNamed, cpuSeconds, machineBusySeconds } from './procCpu.ts';
 import type { BenchStream, StepResult } from './types.ts';
 
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123';
@@ -68,6 +68,7 @@ export async function measureFullStack(opts: {
         const { user, system } = process.cpuUsage();
         return (user + system) / 1e6;
       },
+      machine: machineBusySeconds,
     });
     const presenter = await WeriftMediaPeer.join(handle, {
       sub: 'presenter',
@@ -99,7 +100,7 @@ export async function measureFullStack(opts: {
       results.push(result);
       opts.log(
         `full stack, ${target} viewers: loss ${result.lossPercent.all.toFixed(2)}%, worker ${pct(result.cores.worker)}, ` +
-          `server Node ${pct(result.cores.serverNode ?? 0)}, harness ${pct(result.cores.harness)}`,
+          `server Node ${pct(result.cores.serverNode ?? 0)}, harness ${pct(result.cores.harness)}, other processes ${pct(result.cores.others)}`,
       );
       if (result.lossPercent.all >= 1) {
         stopReason = `loss reached ${result.lossPercent.all.toFixed(2)}% at ${target} viewers`;
@@ -168,7 +169,15 @@ export async function measureFullStack(opts: {
           audio: loss(a),
           all: loss({ expected: v.expected + a.expected, received: v.received + a.received }),
         },
-        cores: { worker: cores.worker ?? 0, serverNode: cores.serverNode ?? 0, harness: cores.harness ?? 0 },
+        cores: {
+          worker: cores.worker ?? 0,
+          serverNode: cores.serverNode ?? 0,
+          harness: cores.harness ?? 0,
+          others: Math.max(
+            0,
+            (cores.machine ?? 0) - (cores.worker ?? 0) - (cores.serverNode ?? 0) - (cores.harness ?? 0),
+          ),
+        },
         workerMsPerViewerPerSec: count ? (((cores.worker ?? 0) - baselineWorker) * 1000) / count : null,
         joinToFirstPacketMs: newcomers.length
           ? {

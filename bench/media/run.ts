@@ -66,23 +66,26 @@ const machine = {
 console.log(`\nmachine: ${JSON.stringify(machine)}`);
 console.log(`\n### A. Full stack (werift peers through /media signaling) — stopped: ${full.stopReason}\n`);
 console.log(
-  '| viewers | loss % video / audio | worker core | server Node core | harness core | worker ms CPU/s per viewer | join reply p50 ms | join→first audio p50 / p95 ms | join→first video p50 / p95 ms |',
+  '| viewers | loss % video / audio | worker core | server Node core | harness core | other processes core | worker ms CPU/s per viewer | join reply p50 ms | join→first audio p50 / p95 ms | join→first video p50 / p95 ms |',
 );
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of full.results) {
   const j = r.joinToFirstPacketMs;
   console.log(
-    `| ${r.viewers} | ${lossCell(r)} | ${r.cores.worker.toFixed(2)} | ${(r.cores.serverNode ?? 0).toFixed(2)} | ${r.cores.harness.toFixed(2)} | ${perViewer(r)} | ${j ? j.joinReplyP50.toFixed(0) : '-'} | ${j ? `${j.audioP50.toFixed(0)} / ${j.audioP95.toFixed(0)}` : '-'} | ${j ? `${j.videoP50.toFixed(0)} / ${j.videoP95.toFixed(0)}` : '-'} |`,
+    `| ${r.viewers} | ${lossCell(r)} | ${r.cores.worker.toFixed(2)} | ${(r.cores.serverNode ?? 0).toFixed(2)} | ${r.cores.harness.toFixed(2)} | ${r.cores.others.toFixed(2)} | ${perViewer(r)} | ${j ? j.joinReplyP50.toFixed(0) : '-'} | ${j ? `${j.audioP50.toFixed(0)} / ${j.audioP95.toFixed(0)}` : '-'} | ${j ? `${j.videoP50.toFixed(0)} / ${j.videoP95.toFixed(0)}` : '-'} |`,
   );
 }
 console.log(
   `\n### B. Worker ceiling (SRTP PlainTransport viewers on the class Router) — stopped: ${ceiling.stopReason}\n`,
 );
-console.log('| viewers | loss % video / audio | worker core | harness core | worker ms CPU/s per viewer |');
-console.log('|---:|---:|---:|---:|---:|');
+console.log(
+  '| viewers | loss % video / audio | of which presenter→worker % | worker core | harness core | other processes core | worker ms CPU/s per viewer |',
+);
+console.log('|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of ceiling.results) {
+  const ingress = r.ingressLossPercent?.toFixed(2) ?? '-';
   console.log(
-    `| ${r.viewers} | ${lossCell(r)} | ${r.cores.worker.toFixed(2)} | ${r.cores.harness.toFixed(2)} | ${perViewer(r)} |`,
+    `| ${r.viewers} | ${lossCell(r)} | ${ingress} | ${r.cores.worker.toFixed(2)} | ${r.cores.harness.toFixed(2)} | ${r.cores.others.toFixed(2)} | ${perViewer(r)} |`,
   );
 }
 const sustained = ceiling.results.filter((r) => r.lossPercent.all < 1).at(-1);

@@ -11,9 +11,12 @@ export interface StepResult {
   viewers: number;
   lossPercent: { video: number; audio: number; all: number };
   /** Average cores used during the window (1 = one core busy). */
-  cores: { worker: number; harness: number; serverNode?: number };
+  /** `others`: every other process on the machine (this machine is shared; contention shows here). */
+  cores: { worker: number; harness: number; serverNode?: number; others: number };
   /** Worker CPU per viewer above the presenter-only baseline, in ms of CPU per second. */
   workerMsPerViewerPerSec: number | null;
+  /** Of the loss, what was already missing when the presenter's packets reached the worker. */
+  ingressLossPercent?: number;
   joinToFirstPacketMs: {
     joinReplyP50: number;
     audioP50: number;

@@ -10,7 +10,7 @@ import * as mediasoup from 'mediasoup';
 import { waitFor } from '../../test/helpers/waitFor.ts';
 import { startMediaServer, WeriftMediaPeer } from '../../test/helpers/weriftPeer.ts';
 import { LossTracker } from './lossTracker.ts';
-import { CpuMeter, cpuSeconds } from './procCpu.ts';
+import { CpuMeter, cpuSeconds, machineBusySeconds } from './procCpu.ts';
 import type { BenchStream, StepResult } from './types.ts';
 
 const CLASS_ID = 'ceiling';
@@ -31,10 +31,14 @@ export async function measureWorkerCeiling(opts: {
   log: (line: string) => void;
 }): Promise<{ results: StepResult[]; stopReason: string }> {
   const routers: ms.Router[] = [];
+  const producers: ms.Producer[] = [];
   let workerPid = 0;
   const onWorker = (worker: ms.Worker) => {
     workerPid = worker.pid;
-    worker.observer.on('newrouter', (router) => routers.push(router));
+    worker.observer.on('newrouter', (router) => {
+      routers.push(router);
+      router.observer.on('newtransport', (t) => t.observer.on('newproducer', (p) => producers.push(p)));
+    });
   };
   mediasoup.observer.on('newworker', onWorker);
   const server = await startMediaServer();
@@ -56,6 +60,7 @@ export async function measureWorkerCeiling(opts: {
         const { user, system } = process.cpuUsage();
         return (user + system) / 1e6;
       },
+      machine: machineBusySeconds,
     });
     await sleep(opts.warmupMs);
     const baseline = await window(0, 0);
@@ -76,7 +81,7 @@ export async function measureWorkerCeiling(opts: {
       const result = await window(target, baseline.cores.worker);
       results.push(result);
       opts.log(
-        `worker ceiling, ${target} viewers: loss ${result.lossPercent.all.toFixed(2)}%, worker ${(100 * result.cores.worker).toFixed(0)}%, harness ${(100 * result.cores.harness).toFixed(0)}%`,
+        `worker ceiling, ${target} viewers: loss ${result.lossPercent.all.toFixed(2)}%, worker ${(100 * result.cores.worker).toFixed(0)}%, harness ${(100 * result.cores.harness).toFixed(0)}%, other processes ${(100 * result.cores.others).toFixed(0)}%`,
       );
       if (result.lossPercent.all >= 1) {
         stopReason = `loss reached ${result.lossPercent.all.toFixed(2)}% at ${target} viewers`;
@@ -87,9 +92,13 @@ export async function measureWorkerCeiling(opts: {
 
     async function window(count: number, baselineWorker: number): Promise<StepResult> {
       for (const v of viewers) for (const t of v.trackers.values()) t.markWindow();
+      const ingressBefore = await ingress(producers);
       meter.start();
       await sleep(opts.windowMs);
       const cores = meter.stop();
+      const ingressAfter = await ingress(producers);
+      const ingressReceived = ingressAfter.received - ingressBefore.received;
+      const ingressLost = ingressAfter.lost - ingressBefore.lost;
       let expected = 0;
       let received = 0;
       const byKind = { video: { expected: 0, received: 0 }, audio: { expected: 0, received: 0 } };
@@ -112,8 +121,13 @@ export async function measureWorkerCeiling(opts: {
           audio: loss(byKind.audio),
           all: loss({ expected, received }),
         },
-        cores: { worker: cores.worker ?? 0, harness: cores.harness ?? 0 },
+        cores: {
+          worker: cores.worker ?? 0,
+          harness: cores.harness ?? 0,
+          others: Math.max(0, (cores.machine ?? 0) - (cores.worker ?? 0) - (cores.harness ?? 0)),
+        },
         workerMsPerViewerPerSec: count ? (((cores.worker ?? 0) - baselineWorker) * 1000) / count : null,
+        ingressLossPercent: loss({ expected: ingressReceived + ingressLost, received: ingressReceived }),
         joinToFirstPacketMs: null,
       };
     }
@@ -126,6 +140,19 @@ export async function measureWorkerCeiling(opts: {
 }
 
 const ssrcKinds = new Map<number, 'video' | 'audio'>();
+
+/** What the worker received from the presenter so far, and what it saw missing (RTP sequence gaps). */
+async function ingress(producers: ms.Producer[]): Promise<{ received: number; lost: number }> {
+  let received = 0;
+  let lost = 0;
+  for (const producer of producers.filter((p) => !p.closed)) {
+    for (const stat of await producer.getStats()) {
+      received += stat.packetCount;
+      lost += stat.packetsLost;
+    }
+  }
+  return { received, lost };
+}
 
 async function addViewer(router: ms.Router, producerIds: string[]): Promise<Viewer> {
   const socket = dgram.createSocket('udp4');
