@@ -29,7 +29,8 @@ ENV NODE_ENV=production \
     RECORDINGS_DIR=/recordings \
     RTC_PORT=40000
 VOLUME ["/data", "/recordings"]
-EXPOSE 8080 40000/udp 40000/tcp
+# Media: worker i uses RTC_PORT + i (UDP and TCP); publish as many ports as MEDIA_WORKERS.
+EXPOSE 8080 40000-40001/udp 40000-40001/tcp
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 STOPSIGNAL SIGTERM
