@@ -92,3 +92,17 @@ export function connectYjs(server: TestServer, name: string, token: string): Yjs
     },
   };
 }
+
+/** Collects the clients a test opens so one `destroyAll()` in afterEach closes them. */
+export function clientTracker() {
+  const clients: { destroy(): void }[] = [];
+  return {
+    track<T extends { destroy(): void }>(client: T): T {
+      clients.push(client);
+      return client;
+    },
+    destroyAll() {
+      for (const c of clients.splice(0)) c.destroy();
+    },
+  };
+}

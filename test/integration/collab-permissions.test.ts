@@ -2,22 +2,18 @@
 import { decodeCollabNotice, type Role } from '@tandem/shared';
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CollabClient, connectCollab, connectYjs, type YjsClient } from '../helpers/collabClient.ts';
+import { type CollabClient, clientTracker, connectCollab, connectYjs } from '../helpers/collabClient.ts';
 import { startTestServer, TEST_SECRET, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 
 let server: TestServer;
-const clients: (CollabClient | YjsClient)[] = [];
-function track<T extends CollabClient | YjsClient>(c: T): T {
-  clients.push(c);
-  return c;
-}
+const { track, destroyAll } = clientTracker();
 
 beforeEach(async () => {
   server = await startTestServer();
 });
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
+  destroyAll();
   await server.stop();
 });
 

@@ -1,22 +1,18 @@
 // Real providers against the real server: convergence, awareness identity, multiplexing, y-websocket bridge.
 import { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CollabClient, connectCollab, connectYjs, type YjsClient } from '../helpers/collabClient.ts';
+import { clientTracker, connectCollab, connectYjs } from '../helpers/collabClient.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 
 let server: TestServer;
-const clients: (CollabClient | YjsClient)[] = [];
-function track<T extends CollabClient | YjsClient>(c: T): T {
-  clients.push(c);
-  return c;
-}
+const { track, destroyAll } = clientTracker();
 
 beforeEach(async () => {
   server = await startTestServer();
 });
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
+  destroyAll();
   await server.stop();
 });
 
