@@ -71,6 +71,11 @@ export class CollabSession {
     return this.#tokens.token;
   }
 
+  /** Called with every new token (an embed host's setToken), so the media connection can refresh too. */
+  subscribeToken(listener: () => void): () => void {
+    return this.#tokens.subscribe(() => listener());
+  }
+
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -1,11 +1,14 @@
 // One person's call in a class: joins the SFU through /media, publishes microphone, camera (simulcast) and
-// screen, consumes everyone else, follows the server's notifications, and rejoins with backoff when the
-// connection drops. The UI reads `state` (immutable snapshots) and calls the methods.
+// screen, consumes everyone else, follows the server's notifications, refreshes its token when the server
+// asks, and rejoins with backoff when the connection drops. The UI reads `state` (immutable snapshots) and
+// calls the methods.
 import { CLOSE_CODES, MEDIA_PROTOCOL_VERSION, type ProducerInfo } from '@tandem/shared';
 import { Device, type types } from 'mediasoup-client';
 import { backoffDelayMs } from '../collab/backoff.ts';
+import { describeConnection, refusalFor } from '../collab/connectionState.ts';
 import { handleMediaNotification, type NotificationHost } from './handleMediaNotification.ts';
 import { MediaRequestError, MediaSignaling } from './MediaSignaling.ts';
+import { MediaTokenRefresher } from './MediaTokenRefresher.ts';
 import * as S from './mediaState.ts';
 import { createMediaTransport } from './mediaTransport.ts';
 import { CAMERA_ENCODINGS } from './simulcast.ts';
@@ -20,7 +23,10 @@ const SOURCE_OF: Record<S.LocalSourceName, 'mic' | 'camera' | 'screen'> = {
 export interface MediaSessionOptions {
   url: string;
   classId: string;
+  /** The latest token; read on every join and when the server asks for a fresh one. */
   token(): string | null;
+  /** Called when the token source gets a new token (an embed host's setToken). */
+  subscribeToken?(listener: () => void): () => void;
 }
 
 export class MediaSession {
@@ -35,12 +41,23 @@ export class MediaSession {
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #wanted = false;
+  #unsubscribeToken: (() => void) | null = null;
+  readonly #refresher = new MediaTokenRefresher({
+    token: () => this.options.token(),
+    send: async (token) => this.#requireSignaling().request('refreshToken', { token }),
+    onFailed: (error) => {
+      if (error instanceof MediaRequestError && error.code === 'closed') return;
+      const why = error instanceof Error ? error.message : String(error);
+      this.#set({ ...this.#state, notice: `Your sign-in for the call could not be renewed: ${why}` });
+    },
+  });
   readonly #notificationHost: NotificationHost = {
     state: () => this.#state,
     set: (next) => this.#set(next),
     producers: this.#producers,
     consumers: this.#consumers,
     consume: (producer) => this.#consume(producer),
+    refreshToken: () => this.#refresher.expiring(),
     reconnect: (reason) => this.#signaling?.close(4000, reason),
     leave: () => this.leave(),
   };
@@ -65,6 +82,7 @@ export class MediaSession {
   /** Joins the call; local tracks given here (or published before a reconnect) are sent once joined. */
   async join(tracks: Partial<Record<S.LocalSourceName, MediaStreamTrack>> = {}): Promise<void> {
     this.#wanted = true;
+    this.#unsubscribeToken ??= this.options.subscribeToken?.(() => this.#handleTokenChanged()) ?? null;
     for (const [name, track] of Object.entries(tracks) as [S.LocalSourceName, MediaStreamTrack][]) {
       this.#set(S.withLocal(this.#state, name, { track, producerId: null, paused: false }));
     }
@@ -94,6 +112,7 @@ export class MediaSession {
         rtpCapabilities: device.rtpCapabilities as never,
       });
       this.#attempt = 0;
+      this.#refresher.joinedWith(token);
       let state: S.MediaState = {
         ...this.#state,
         phase: 'joined',
@@ -234,6 +253,8 @@ export class MediaSession {
   leave(): void {
     this.#wanted = false;
     clearTimeout(this.#retryTimer);
+    this.#unsubscribeToken?.();
+    this.#unsubscribeToken = null;
     for (const name of ['mic', 'camera', 'screen'] as const) this.#state.local[name].track?.stop();
     void this.#signaling?.request('leave').catch(() => undefined);
     this.#teardown();
@@ -263,7 +284,14 @@ export class MediaSession {
     this.#signaling = null;
     this.#teardown();
     if (!this.#wanted) return;
-    if (code === CLOSE_CODES.unauthorized || code === CLOSE_CODES.forbidden) {
+    const refusal = refusalFor(code, reason);
+    if (refusal?.reason === 'expired') {
+      // Said the way the rest of the page says it; a new token from the token source rejoins.
+      this.#wanted = false;
+      this.#set({ ...this.#state, phase: 'expired', error: describeConnection(refusal), peers: [] });
+      return;
+    }
+    if (refusal) {
       this.#wanted = false;
       this.#set({
         ...this.#state,
@@ -284,6 +312,16 @@ export class MediaSession {
       return;
     }
     this.#scheduleRetry(reason || null);
+  }
+
+  #handleTokenChanged(): void {
+    if (this.#state.phase !== 'expired') {
+      this.#refresher.tokenChanged();
+      return;
+    }
+    this.#wanted = true;
+    this.#attempt = 0;
+    void this.#connect();
   }
 
   clearNotice(): void {

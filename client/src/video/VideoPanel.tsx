@@ -1,5 +1,6 @@
 // The call in the sidebar (or the whole embed in `view=video`): pre-join preview, then the grid of tiles
-// with the active speaker highlighted, and the controls. Says clearly when video is unavailable or refused.
+// with the active speaker highlighted, and the controls. Says clearly when video is unavailable, refused, or
+// ended because the sign-in expired.
 import { publishDecision } from '@tandem/shared';
 import { useState } from 'react';
 import type { Classroom } from '../app/useClassroom.ts';
@@ -67,6 +68,16 @@ export function VideoPanel({
             });
           }}
         />
+      </section>
+    );
+  }
+  if (state.phase === 'expired') {
+    return (
+      <section className="video-panel" aria-label="Video call">
+        <div className="refused" role="alert" data-testid="media-expired" data-reason="expired">
+          <strong>Session expired</strong>
+          <p>{state.error}</p>
+        </div>
       </section>
     );
   }

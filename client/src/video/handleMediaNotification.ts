@@ -1,5 +1,6 @@
 // How the call follows the media server's notifications: people joining and leaving, producers appearing,
-// closing, pausing (remote mute, staff mute), the active speaker, policy changes, reconnect and class end.
+// closing, pausing (remote mute, staff mute), the active speaker, policy changes, token refresh, reconnect
+// and class end.
 import type { MediaNotification, ProducerInfo } from '@tandem/shared';
 import type { types } from 'mediasoup-client';
 import * as S from './mediaState.ts';
@@ -11,6 +12,8 @@ export interface NotificationHost {
   producers: Map<S.LocalSourceName, types.Producer>;
   consumers: Map<string, types.Consumer>;
   consume(producer: ProducerInfo): Promise<void>;
+  /** Send the server the current token (it asked: ours expires soon). */
+  refreshToken(): void;
   /** Drop the connection and rejoin (the server asked for it). */
   reconnect(reason: string): void;
   leave(): void;
@@ -68,6 +71,9 @@ export async function handleMediaNotification(host: NotificationHost, n: MediaNo
     }
     case 'publishPolicyChanged':
       return host.set({ ...host.state(), policy: n.data.policy });
+    case 'tokenExpiring':
+      host.refreshToken();
+      return;
     case 'reconnect':
       host.reconnect(n.data.reason);
       return;

@@ -9,6 +9,8 @@ export type MediaPhase =
   | 'reconnecting'
   | 'unavailable'
   | 'refused'
+  /** The token expired (the server closed with 4401 "token expired"); a new token rejoins. */
+  | 'expired'
   | 'left';
 export type LocalSourceName = 'mic' | 'camera' | 'screen';
 

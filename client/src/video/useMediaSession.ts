@@ -19,7 +19,13 @@ export function useMediaSession(
   room: Classroom,
 ): { session: MediaSession; state: MediaState } {
   const [session] = useState(
-    () => new MediaSession({ url: mediaUrl(window.location), classId, token: () => room.session.token() }),
+    () =>
+      new MediaSession({
+        url: mediaUrl(window.location),
+        classId,
+        token: () => room.session.token(),
+        subscribeToken: (listener) => room.session.subscribeToken(listener),
+      }),
   );
   const state = useSyncExternalStore(
     (notify) => session.subscribe(notify),

@@ -1,6 +1,6 @@
 // One media signaling WebSocket: rate-limits and validates requests, runs them one at a time, replies
 // with the request's id, forwards notifications, pings to find dead peers, and leaves the class when the
-// socket goes, so everything the peer owned is closed.
+// socket goes, so everything the peer owned is closed. A token that expires without a refresh closes it (4401).
 import {
   CLOSE_CODES,
   type MediaEventName,
@@ -25,7 +25,9 @@ import { assertNever, fromMediasoupError } from './mediaErrors.ts';
 import type { MediaMetrics } from './mediaMetrics.ts';
 import type { Peer, PeerLink } from './Peer.ts';
 import { parseRequest, peekRequestId } from './parseRequest.ts';
+import { verifyRefreshedToken } from './refreshToken.ts';
 import { SignalRateLimiter, type SignalRateLimits } from './SignalRateLimiter.ts';
+import { TokenExpiry } from './TokenExpiry.ts';
 
 export interface SessionDeps {
   registry: ClassRoomRegistry;
@@ -60,6 +62,7 @@ export class SignalingSession {
   #leaveReason: PeerLeftReason = 'disconnected';
   #heartbeat: NodeJS.Timeout | undefined;
   #joinTimer: NodeJS.Timeout | undefined;
+  #tokenExpiry: TokenExpiry | undefined;
   #log: Logger;
   readonly #limiter: SignalRateLimiter;
 
@@ -181,7 +184,12 @@ export class SignalingSession {
         throw new AppError('conflict', 'this connection is not ready for requests');
       case 'joined':
         return handleJoinedRequest(
-          { room: state.room, peer: state.peer, registry: this.deps.registry },
+          {
+            room: state.room,
+            peer: state.peer,
+            registry: this.deps.registry,
+            refreshToken: (token) => this.#refreshToken(state.peer, token),
+          },
           request,
         );
       default:
@@ -211,7 +219,7 @@ export class SignalingSession {
     this.#state = { phase: 'joining' };
     // Notifications about the class wait until the client has the join reply they follow from.
     this.#heldNotifications = [];
-    const { room, peer, reply } = await joinClass(deps, data, this.#link(), deps.heartbeatMs);
+    const { room, peer, reply, tokenExp } = await joinClass(deps, data, this.#link(), deps.heartbeatMs);
     if (this.#isClosed()) {
       await deps.registry.leave(room, peer, 'disconnected');
       throw new AppError('conflict', 'the connection closed while joining');
@@ -220,7 +228,27 @@ export class SignalingSession {
     clearTimeout(this.#joinTimer);
     this.#log = deps.log.child({ classId: room.classId, peerId: peer.id, userId: peer.identity.id });
     this.#log.info({ role: peer.identity.role }, 'peer joined class media');
+    this.#startTokenClock(tokenExp);
     return reply;
+  }
+
+  /** `tokenExpiring` ~30 s before the token expires (it follows the join reply); at expiry, close with 4401. */
+  #startTokenClock(exp: number): void {
+    this.#tokenExpiry = new TokenExpiry({
+      onExpiring: (expiresAtMs) => this.#notify('tokenExpiring', { expiresAtMs }),
+      onExpired: () => {
+        this.deps.metrics.authFailures.inc({ reason: 'media_expired' });
+        this.#log.info('media token expired without a refresh; closing the connection');
+        this.#close(CLOSE_CODES.unauthorized, 'token expired');
+      },
+    });
+    this.#tokenExpiry.set(exp);
+  }
+
+  async #refreshToken(peer: Peer, token: string): Promise<MediaReplyData<'refreshToken'>> {
+    const claims = await verifyRefreshedToken(this.deps, peer.identity, token);
+    this.#tokenExpiry?.set(claims.exp);
+    return { expiresAtMs: claims.exp * 1000 };
   }
 
   #isClosed(): boolean {
@@ -291,5 +319,6 @@ export class SignalingSession {
   #stopTimers(): void {
     clearInterval(this.#heartbeat);
     clearTimeout(this.#joinTimer);
+    this.#tokenExpiry?.stop();
   }
 }

@@ -1,6 +1,6 @@
 // Dispatches one validated request from a joined peer to its action. Staff-only methods are checked here,
 // once, against the shared moderation rules.
-import { CLOSE_CODES, type MediaRequest, moderationDecision } from '@tandem/shared';
+import { CLOSE_CODES, type MediaReplyData, type MediaRequest, moderationDecision } from '@tandem/shared';
 import { AppError } from '../errors.ts';
 import type { ClassRoom } from './ClassRoom.ts';
 import type { ClassRoomRegistry } from './ClassRoomRegistry.ts';
@@ -15,6 +15,8 @@ export interface JoinedContext {
   room: ClassRoom;
   peer: Peer;
   registry: ClassRoomRegistry;
+  /** The session owns the token's clock: it verifies the new token and reschedules the expiry. */
+  refreshToken(token: string): Promise<MediaReplyData<'refreshToken'>>;
 }
 
 export async function handleJoinedRequest(ctx: JoinedContext, request: MediaRequest): Promise<unknown> {
@@ -71,6 +73,8 @@ export async function handleJoinedRequest(ctx: JoinedContext, request: MediaRequ
       target.disconnect(CLOSE_CODES.forbidden, `removed from the class media by ${peer.identity.name}`);
       return {};
     }
+    case 'refreshToken':
+      return ctx.refreshToken(request.data.token);
     case 'leave':
       await registry.leave(room, peer, 'left');
       return {};

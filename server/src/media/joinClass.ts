@@ -32,6 +32,8 @@ export interface Joined {
   room: ClassRoom;
   peer: Peer;
   reply: MediaReplyData<'join'>;
+  /** The token's `exp` claim (seconds): the session ends then unless the client refreshes it. */
+  tokenExp: number;
 }
 
 export async function joinClass(
@@ -56,6 +58,7 @@ export async function joinClass(
     room,
     peer,
     reply: joinReply(room, peer, heartbeatIntervalMs),
+    tokenExp: claims.exp,
   }));
 }
 

@@ -40,6 +40,11 @@ export const mediaNotificationSchema = z.discriminatedUnion('event', [
     'publishPolicyChanged',
     z.object({ policy: publishPolicySchema, byPeerId: idSchema.nullable() }),
   ),
+  /**
+   * Your token expires at `expiresAtMs` (ms since the epoch), about 30 s from now: send `refreshToken` with a
+   * fresh one, or the socket closes with 4401 "token expired" then.
+   */
+  notification('tokenExpiring', z.object({ expiresAtMs: z.number().int().positive() })),
   /** The media server lost this class (its worker restarted): reconnect and join again. Then the socket closes. */
   notification('reconnect', z.object({ reason: z.string() })),
   /** Staff or the class ended media for everyone. Then the socket closes. */

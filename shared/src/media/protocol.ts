@@ -72,6 +72,8 @@ export const mediaRequestSchema = z.discriminatedUnion('method', [
   request('stopScreenShare', peerRef),
   request('removePeer', peerRef),
   // Any time after join.
+  /** Answers `tokenExpiring`: a token for the same user, class and role, with a later expiry. */
+  request('refreshToken', z.object({ token: z.string().min(1).max(8192) })),
   request('leave', empty),
 ]);
 

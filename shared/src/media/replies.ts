@@ -61,6 +61,8 @@ export const mediaReplyDataSchemas = {
   muteAll: z.object({ producersPaused: z.number().int() }),
   stopScreenShare: z.object({ producersClosed: z.number().int() }),
   removePeer: nothing,
+  /** The session now ends at the new token's expiry (ms since the epoch). */
+  refreshToken: z.object({ expiresAtMs: z.number().int().positive() }),
   leave: nothing,
 } as const satisfies Record<MediaMethod, z.ZodType>;
 

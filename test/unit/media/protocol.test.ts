@@ -83,6 +83,7 @@ const VALID: Record<MediaMethod, unknown> = {
   muteAll: undefined,
   stopScreenShare: { peerId: ID },
   removePeer: { peerId: ID },
+  refreshToken: { token: 'a.b.c' },
   leave: {},
 };
 
@@ -91,6 +92,8 @@ describe('media request schemas', () => {
     expect([...MEDIA_METHODS].sort()).toEqual(Object.keys(VALID).sort());
     expect(Object.keys(mediaReplyDataSchemas).sort()).toEqual([...MEDIA_METHODS].sort());
     expect(PRE_JOIN_METHODS.every((m) => MEDIA_METHODS.includes(m))).toBe(true);
+    // A token can only be refreshed for a session that joined with one.
+    expect(PRE_JOIN_METHODS).not.toContain('refreshToken');
   });
 
   it.each(Object.entries(VALID))('accept a valid %s request', (method, data) => {
@@ -162,6 +165,8 @@ describe('media request schemas', () => {
       { id: 1, method: 'setPreferredLayers', data: { consumerId: ID, spatialLayer: 9 } },
     ],
     ['an unknown policy', { id: 1, method: 'setPublishPolicy', data: { policy: 'video' } }],
+    ['an empty refreshed token', { id: 1, method: 'refreshToken', data: { token: '' } }],
+    ['a refresh without a token', { id: 1, method: 'refreshToken', data: {} }],
   ])('reject %s', (_name, request) => {
     expect(mediaRequestSchema.safeParse(request).success).toBe(false);
   });
@@ -179,6 +184,7 @@ describe('media server messages', () => {
         event: 'audioLevels',
         data: { levels: [{ peerId: ID, producerId: ID, volume: -20 }] },
       },
+      { type: 'notification', event: 'tokenExpiring', data: { expiresAtMs: 1_760_000_000_000 } },
     ];
     for (const message of ok)
       expect(mediaServerMessageSchema.safeParse(message).success, JSON.stringify(message)).toBe(true);
@@ -187,6 +193,7 @@ describe('media server messages', () => {
       { type: 'reply', id: 1, ok: false, error: { code: 'teapot', message: 'x' } },
       { type: 'notification', event: 'peerExploded', data: {} },
       { type: 'notification', event: 'peerLeft', data: { peerId: ID, reason: 'bored' } },
+      { type: 'notification', event: 'tokenExpiring', data: {} },
     ];
     for (const message of bad)
       expect(mediaServerMessageSchema.safeParse(message).success, JSON.stringify(message)).toBe(false);
