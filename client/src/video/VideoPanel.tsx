@@ -1,6 +1,6 @@
 // The call in the sidebar (or the whole embed in `view=video`): pre-join preview, then the grid of tiles
-// with the active speaker highlighted, and the controls. Says clearly when video is unavailable, refused, or
-// ended because the sign-in expired.
+// with the active speaker highlighted, and the controls. Says clearly when video is unavailable (before Join
+// too), refused, or ended because the sign-in expired.
 import { publishDecision } from '@tandem/shared';
 import { useState } from 'react';
 import type { Classroom } from '../app/useClassroom.ts';
@@ -9,6 +9,7 @@ import { describeMediaError, openScreen, openTrack } from './devices.ts';
 import { orderPeers } from './mediaState.ts';
 import { PreviewPane } from './PreviewPane.tsx';
 import { useMediaSession } from './useMediaSession.ts';
+import { useMediaStatus } from './useMediaStatus.ts';
 import { RemoteTile, SelfTile } from './VideoTile.tsx';
 
 export function VideoPanel({
@@ -21,6 +22,7 @@ export function VideoPanel({
   compact: boolean;
 }) {
   const { session, state } = useMediaSession(classId, room);
+  const media = useMediaStatus();
   const [error, setError] = useState<string | null>(null);
   const claims = room.claims;
   if (!claims) return null;
@@ -54,6 +56,18 @@ export function VideoPanel({
     else run(async () => session.publish('screen', await openScreen()), 'screen');
   };
 
+  if ((state.phase === 'idle' || state.phase === 'left') && media.status?.available === false) {
+    return (
+      <section className="video-panel" aria-label="Video call">
+        <p className="media-error" role="alert" data-testid="media-unavailable">
+          Video is not available: {media.status.reason ?? 'this server has no video calls'}.
+        </p>
+        <button type="button" className="link-button" onClick={media.recheck}>
+          Check again
+        </button>
+      </section>
+    );
+  }
   if (state.phase === 'idle' || state.phase === 'left') {
     return (
       <section className="video-panel" aria-label="Video call">

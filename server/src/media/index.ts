@@ -1,8 +1,8 @@
-// Installs class media into the app: the worker pool, the `/media` signaling endpoint, readiness, metrics
-// and shutdown. If the mediasoup worker cannot start, documents keep working and /readyz says why.
+// Installs class media into the app: the worker pool, the `/media` signaling endpoint, readiness, the public
+// status route, metrics and shutdown. If the mediasoup worker cannot start, documents keep working and /readyz says why.
 import fs from 'node:fs';
 import os from 'node:os';
-import { CLOSE_CODES, type RtpCapabilities } from '@tandem/shared';
+import { CLOSE_CODES, type MediaStatus, type RtpCapabilities } from '@tandem/shared';
 import * as mediasoup from 'mediasoup';
 import type { AppContext } from '../app.ts';
 import type { Logger } from '../logger.ts';
@@ -12,6 +12,7 @@ import { MediaService } from './MediaService.ts';
 import { createMediaMetrics } from './mediaMetrics.ts';
 import { installMediaSocket, installUnavailableMediaSocket } from './mediaSocket.ts';
 import { routeMediasoupLogs } from './mediasoupLogs.ts';
+import { installMediaStatusRoute, type UnavailableKind, unavailableStatus } from './statusRoute.ts';
 import { WorkerPool } from './WorkerPool.ts';
 
 export type { MediaPeerEvent, MediaServiceEvents } from './MediaService.ts';
@@ -25,6 +26,11 @@ const SETUP_HINT = 'run scripts/setup.sh (it builds the mediasoup worker), or se
 
 const services = new WeakMap<AppContext, MediaService>();
 
+interface StartedMedia {
+  service: MediaService;
+  status(): MediaStatus;
+}
+
 /** The MediaService installed into this app (an unavailable one if media is off). */
 export function mediaServiceOf(ctx: AppContext): MediaService | undefined {
   return services.get(ctx);
@@ -32,20 +38,21 @@ export function mediaServiceOf(ctx: AppContext): MediaService | undefined {
 
 export async function installMedia(ctx: AppContext): Promise<MediaService> {
   const log = ctx.log.child({ mod: 'media' });
-  const service = await startMedia(ctx, log);
+  const { service, status } = await startMedia(ctx, log);
   services.set(ctx, service);
+  installMediaStatusRoute(ctx.router, status);
   return service;
 }
 
-async function startMedia(ctx: AppContext, log: Logger): Promise<MediaService> {
+async function startMedia(ctx: AppContext, log: Logger): Promise<StartedMedia> {
   const settings = ctx.config.media;
-  if (!settings.enabled) return unavailable(ctx, 'disabled by MEDIA_ENABLED=false');
+  if (!settings.enabled) return unavailable(ctx, 'disabled by MEDIA_ENABLED=false', 'disabled');
   routeMediasoupLogs(log);
 
   if (!fs.existsSync(mediasoup.workerBin)) {
     const reason = `the mediasoup worker binary is missing (${mediasoup.workerBin})`;
     log.error(`media unavailable: ${reason}; to fix: ${SETUP_HINT}`);
-    return unavailable(ctx, `${reason}; ${SETUP_HINT}`);
+    return unavailable(ctx, `${reason}; ${SETUP_HINT}`, 'failed');
   }
   let pool: WorkerPool;
   try {
@@ -60,7 +67,7 @@ async function startMedia(ctx: AppContext, log: Logger): Promise<MediaService> {
   } catch (error) {
     const reason = `the mediasoup worker did not start: ${(error as Error).message}`;
     log.error({ err: error }, `media unavailable: ${reason}; to fix: ${SETUP_HINT}`);
-    return unavailable(ctx, `${reason}; ${SETUP_HINT}`);
+    return unavailable(ctx, `${reason}; ${SETUP_HINT}`, 'failed');
   }
 
   const registry = new ClassRoomRegistry({
@@ -93,11 +100,16 @@ async function startMedia(ctx: AppContext, log: Logger): Promise<MediaService> {
   }, SHUTDOWN_ORDER);
   const ports = await pool.listeningPorts();
   log.info({ workers: pool.size, ports, announcedAddress: settings.announcedAddress }, 'media ready');
-  return service;
+  const status = (): MediaStatus => {
+    if (!service.available) return unavailableStatus('stopped');
+    return pool.aliveCount > 0 ? { available: true } : unavailableStatus('restarting');
+  };
+  return { service, status };
 }
 
-function unavailable(ctx: AppContext, reason: string): MediaService {
+/** `reason` is for operators (log, /readyz, the 4503 close); `kind` picks what participants are told. */
+function unavailable(ctx: AppContext, reason: string, kind: UnavailableKind): StartedMedia {
   ctx.readiness.set(READINESS_KEY, () => ({ ok: false, detail: `media unavailable: ${reason}` }));
   installUnavailableMediaSocket(ctx.upgrades, reason);
-  return MediaService.unavailable(reason);
+  return { service: MediaService.unavailable(reason), status: () => unavailableStatus(kind) };
 }

@@ -5,3 +5,4 @@ export * from './protocol.ts';
 export * from './replies.ts';
 export * from './rtp.ts';
 export * from './rules.ts';
+export * from './status.ts';
