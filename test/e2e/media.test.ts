@@ -1,24 +1,32 @@
 // Two browsers with fake camera and microphone join the class call through the real SFU and receive each
-// other's audio and video: inbound RTP byte counts grow and remote video frames are decoded.
+// other's audio and video: inbound RTP byte counts grow and remote video frames are decoded. The call
+// refreshes its token when an embed host sends a new one, says "Session expired" when the token runs out,
+// and says before Join when the server has no video.
 import fs from 'node:fs';
+import { decodeJwt } from 'jose';
 import * as mediasoup from 'mediasoup';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mediaServiceOf } from '../../server/src/media/index.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 import { launchBrowser, newPage } from './helpers/browser.ts';
 import { ensureClientBuilt } from './helpers/buildClient.ts';
 import { openClass, waitForEditor } from './helpers/classroom.ts';
+import { type HostServer, startHostServer } from './helpers/hostServer.ts';
 
 const workerBuilt = fs.existsSync(mediasoup.workerBin);
 let server: TestServer;
 let browser: Browser;
+let host: HostServer;
 
 beforeAll(async () => {
   if (!workerBuilt)
     throw new Error(`mediasoup worker not built at ${mediasoup.workerBin}: run scripts/setup.sh`);
   await ensureClientBuilt();
+  host = await startHostServer();
   server = await startTestServer({
+    EMBED_ORIGINS: host.origin,
     MEDIA_ENABLED: 'true',
     MEDIA_WORKERS: '1',
     RTC_PORT: '0',
@@ -30,6 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await host?.close();
 });
 
 type Bytes = { audio: number; video: number };
@@ -101,5 +110,83 @@ describe('video call', () => {
     expect(b.errors).toEqual([]);
     await a.context.close();
     await b.context.close();
+  });
+});
+
+/** A token that expires `ttlSeconds` from now (rounded down to the second), and when. */
+async function shortToken(
+  user: { sub: string; role: 'student' | 'instructor'; cls: string },
+  ttlSeconds: number,
+) {
+  const token = await server.token({ ...user, ttlSeconds });
+  return { token, expiresAtMs: (decodeJwt(token).exp ?? 0) * 1000 };
+}
+
+const phaseOf = (target: Page | Frame) =>
+  target.$eval('.video-panel', (el) => el.getAttribute('data-phase')).catch(() => null);
+
+describe('video call sign-in', () => {
+  it('stays in the call past the first token’s expiry when the embed host sends a fresh token', async () => {
+    const { page, context } = await newPage(browser);
+    const user = { sub: 'lin', role: 'student', cls: 'call2' } as const;
+    const { token, expiresAtMs } = await shortToken(user, 12);
+    const fragment = new URLSearchParams({ tandem: server.httpUrl, class: 'call2', view: 'video', token });
+    await page.goto(`${host.origin}/embed-host.html#${fragment}`);
+    const frame = await waitFor(
+      () => page.frames().find((f) => f.url().startsWith(`${server.httpUrl}/embed/`)),
+      { timeoutMs: 10_000, message: 'embed frame' },
+    );
+    await frame.click('[data-testid="join-call"]', { timeout: 20_000 });
+    await frame.waitForSelector('.video-panel[data-phase="joined"]', { timeout: 20_000 });
+
+    // The server asked for a fresh token at join (this one expires within 30 s); the embed's token store
+    // still holds the old one, so the call waits for the host's setToken and sends that.
+    const fresh = await server.token({ ...user });
+    await page.evaluate((t) => {
+      (window as unknown as { tandemHost: { send(c: object): void } }).tandemHost.send({
+        type: 'setToken',
+        token: t,
+      });
+    }, fresh);
+    await waitFor(() => Date.now() > expiresAtMs + 1500, { timeoutMs: 20_000, message: 'first expiry' });
+    expect(await phaseOf(frame)).toBe('joined');
+    expect(await frame.$('[data-testid="media-expired"]')).toBeNull();
+    expect(
+      mediaServiceOf(server.tandem.ctx)
+        ?.peers('call2')
+        .map((p) => p.userId),
+    ).toEqual(['lin']);
+    await context.close();
+  });
+
+  it('says "Session expired" when the token runs out during the call', async () => {
+    const { page, context } = await newPage(browser);
+    const user = { sub: 'kim', role: 'student', cls: 'call3' } as const;
+    const { token, expiresAtMs } = await shortToken(user, 10);
+    await page.goto(`${server.httpUrl}/c/call3#token=${token}`);
+    await page.click('[data-testid="join-call"]', { timeout: 20_000 });
+    await page.waitForSelector('.video-panel[data-phase="joined"]', { timeout: 20_000 });
+    const expired = await page.waitForSelector('[data-testid="media-expired"]', { timeout: 20_000 });
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAtMs);
+    expect(await expired.textContent()).toMatch(/session expired.*session has expired/i);
+    expect(mediaServiceOf(server.tandem.ctx)?.peers('call3')).toEqual([]);
+    await context.close();
+  });
+
+  it('says before Join that video is not available on a server without media, and why', async () => {
+    const noMedia = await startTestServer({ MEDIA_ENABLED: 'false' });
+    const { page, context, errors } = await newPage(browser);
+    try {
+      await openClass(page, noMedia, { sub: 'ola', role: 'student', cls: 'call4' });
+      const note = await page.waitForSelector('[data-testid="media-unavailable"]', { timeout: 20_000 });
+      expect(await note.textContent()).toBe(
+        'Video is not available: this server has video calls turned off.',
+      );
+      expect(await page.$('[data-testid="join-call"]')).toBeNull();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await noMedia.stop();
+    }
   });
 });
