@@ -1,6 +1,7 @@
 // One media signaling WebSocket: rate-limits and validates requests, runs them one at a time, replies
 // with the request's id, forwards notifications, pings to find dead peers, and leaves the class when the
-// socket goes, so everything the peer owned is closed. A token that expires without a refresh closes it (4401).
+// socket goes, so everything the peer owned is closed. A token that expires without a refresh closes it
+// (4401).
 import {
   CLOSE_CODES,
   type MediaEventName,
@@ -232,7 +233,7 @@ export class SignalingSession {
     return reply;
   }
 
-  /** `tokenExpiring` ~30 s before the token expires (it follows the join reply); at expiry, close with 4401. */
+  /** `tokenExpiring` ~30 s before the token expires (after the join reply); at expiry, close with 4401. */
   #startTokenClock(exp: number): void {
     this.#tokenExpiry = new TokenExpiry({
       onExpiring: (expiresAtMs) => this.#notify('tokenExpiring', { expiresAtMs }),

@@ -1,5 +1,6 @@
 // Installs class media into the app: the worker pool, the `/media` signaling endpoint, readiness, the public
-// status route, metrics and shutdown. If the mediasoup worker cannot start, documents keep working and /readyz says why.
+// status route, metrics and shutdown. If the mediasoup worker cannot start, documents keep working and
+// /readyz and /api/media/status say why.
 import fs from 'node:fs';
 import os from 'node:os';
 import { CLOSE_CODES, type MediaStatus, type RtpCapabilities } from '@tandem/shared';
