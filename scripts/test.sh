@@ -12,4 +12,15 @@ npx biome check .
 say "type check"
 npx tsc -p tsconfig.json --noEmit
 say "tests"
-npx vitest run --project unit --project integration --project e2e "$@"
+results="$(mktemp -t tandem-vitest-XXXXXX.json)"
+status=0
+npx vitest run --project unit --project integration --project e2e \
+  --reporter=default --reporter=json --outputFile.json="$results" "$@" || status=$?
+# One plain closing line for CI: "tests: N passed, N failed[, N skipped]".
+node -e '
+  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$results" || echo "tests: 0 passed, 1 failed"
+rm -f "$results"
+exit "$status"
