@@ -60,15 +60,21 @@ function accept(
   bridgedToken?: string,
 ): void {
   const { metrics, config } = deps;
-  const labels = { endpoint };
-  metrics.connections.inc(labels);
+  // Label lookups are resolved once per socket, not per frame: this runs for every message.
+  const counters = {
+    messagesIn: metrics.messagesIn.labels(endpoint),
+    messagesOut: metrics.messagesOut.labels(endpoint),
+    bytesIn: metrics.bytesIn.labels(endpoint),
+    bytesOut: metrics.bytesOut.labels(endpoint),
+  };
+  metrics.connections.inc({ endpoint });
   const state: SocketState = { ws, endpoint, authenticatedDocs: 0 };
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
   const rawSend = ws.send.bind(ws);
   ws.send = ((data: Uint8Array, ...rest: unknown[]) => {
-    metrics.messagesOut.inc(labels);
-    metrics.bytesOut.inc(labels, data.byteLength);
+    counters.messagesOut.inc();
+    counters.bytesOut.inc(data.byteLength);
     (rawSend as (d: unknown, ...r: unknown[]) => void)(data, ...rest);
   }) as typeof ws.send;
 
@@ -87,8 +93,8 @@ function accept(
   ws.on('message', (raw: RawData, isBinary: boolean) => {
     if (ws.readyState !== ws.OPEN) return;
     const data = toUint8Array(raw);
-    metrics.messagesIn.inc(labels);
-    metrics.bytesIn.inc(labels, data.byteLength);
+    counters.messagesIn.inc();
+    counters.bytesIn.inc(data.byteLength);
     if (!isBinary) return fail(new AppError('bad_request', 'text frames are not part of the protocol'));
     if (!limiter.take())
       return fail(new AppError('rate_limited', 'too many messages; slow down and reconnect'));
@@ -98,7 +104,7 @@ function accept(
     client.handleMessage(frame);
   });
   ws.on('close', (code, reason) => {
-    metrics.connections.dec(labels);
+    metrics.connections.dec({ endpoint });
     client.handleClose({ code, reason: reason.toString() });
   });
   ws.on('error', (error) => {

@@ -56,6 +56,7 @@ export class DocumentStore {
     if (row?.snapshot) parts.push(row.snapshot);
     for (const r of rows) parts.push(r.data);
     const seq = rows.at(-1)?.seq ?? this.maxSeq(name, base);
+    this.stmts.ensureDoc.run(name, this.now());
     this.lastSeq.set(name, seq);
     const state = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
     return { state, seq, pendingLogEntries: rows.length };
@@ -66,9 +67,11 @@ export class DocumentStore {
    * acknowledges it to anyone. Returns the update's sequence number.
    */
   append(name: string, update: Uint8Array, userId: string | null): number {
-    const seq = (this.lastSeq.get(name) ?? this.maxSeq(name, 0)) + 1;
+    const known = this.lastSeq.get(name);
+    const seq = (known ?? this.maxSeq(name, 0)) + 1;
     const ts = this.now();
-    this.stmts.ensureDoc.run(name, ts);
+    // A document seen by load() or an earlier append already has its row.
+    if (known === undefined) this.stmts.ensureDoc.run(name, ts);
     this.stmts.insertUpdate.run(name, seq, ts, userId, update);
     this.lastSeq.set(name, seq);
     return seq;
