@@ -21,7 +21,7 @@ fi
 
 # 2. The mediasoup worker, built from the sources in its npm package and cached by version.
 if [ "${TANDEM_SKIP_MEDIA_BUILD:-}" != "1" ]; then
-  bash scripts/mediasoup/build-worker.sh node_modules/mediasoup
+  bash scripts/mediasoup/build-worker.sh node_modules/mediasoup >/dev/null
 fi
 
 # 3. The browser client bundle, rebuilt when its sources changed.
