@@ -58,7 +58,7 @@ export const DEFAULT_OPTIONS: Readonly<BenchOptions> = Object.freeze({
   cpuProf: false,
   writeDocs: true,
   tandemEnv: {},
-  patches: ['append-lean'],
+  patches: ['append-off', 'no-metrics'],
 });
 
 export const USAGE = `npm run bench -- [options]
@@ -72,7 +72,7 @@ export const USAGE = `npm run bench -- [options]
   --servers LIST         comma list of ${SERVER_KINDS.join(', ')} (default all), or ${DIAGNOSTIC_SERVER_KINDS.join(', ')}
   --patch LIST           what tandem-patched changes: append-lean, append-per-tick, append-per-5ms, append-off,
                          no-autocheckpoint, no-metrics
-                         (default append-lean)
+                         (default append-off,no-metrics)
   --scenarios LIST       comma list of ${SCENARIO_KINDS.join(', ')} (default both)
   --tandem-env K=V,...   extra environment for the Tandem server (e.g. RATE_LIMIT_MESSAGES_PER_SEC=600)
   --server-node-args A   extra node flags for the server children, space-separated (e.g. --perf-basic-prof)

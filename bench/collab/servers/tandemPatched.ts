@@ -33,6 +33,7 @@ interface StoreInternals {
 
 if (patches.has('append-lean')) {
   // The same durable row, one statement and one commit: the documents row is ensured once per document.
+  // DocumentStore does this itself since 770088d; kept to compare with older server code.
   const ensured = new WeakMap<object, Set<string>>();
   DocumentStore.prototype.append = function (this: DocumentStore, name, update, userId) {
     const self = this as unknown as StoreInternals;
