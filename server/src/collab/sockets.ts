@@ -60,21 +60,15 @@ function accept(
   bridgedToken?: string,
 ): void {
   const { metrics, config } = deps;
-  // Label lookups are resolved once per socket, not per frame: this runs for every message.
-  const counters = {
-    messagesIn: metrics.messagesIn.labels(endpoint),
-    messagesOut: metrics.messagesOut.labels(endpoint),
-    bytesIn: metrics.bytesIn.labels(endpoint),
-    bytesOut: metrics.bytesOut.labels(endpoint),
-  };
+  const traffic = metrics.traffic(endpoint);
   metrics.connections.inc({ endpoint });
   const state: SocketState = { ws, endpoint, authenticatedDocs: 0 };
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
   const rawSend = ws.send.bind(ws);
   ws.send = ((data: Uint8Array, ...rest: unknown[]) => {
-    counters.messagesOut.inc();
-    counters.bytesOut.inc(data.byteLength);
+    traffic.messagesOut++;
+    traffic.bytesOut += data.byteLength;
     (rawSend as (d: unknown, ...r: unknown[]) => void)(data, ...rest);
   }) as typeof ws.send;
 
@@ -93,8 +87,8 @@ function accept(
   ws.on('message', (raw: RawData, isBinary: boolean) => {
     if (ws.readyState !== ws.OPEN) return;
     const data = toUint8Array(raw);
-    counters.messagesIn.inc();
-    counters.bytesIn.inc(data.byteLength);
+    traffic.messagesIn++;
+    traffic.bytesIn += data.byteLength;
     if (!isBinary) return fail(new AppError('bad_request', 'text frames are not part of the protocol'));
     if (!limiter.take())
       return fail(new AppError('rate_limited', 'too many messages; slow down and reconnect'));

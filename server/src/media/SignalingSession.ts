@@ -113,8 +113,9 @@ export class SignalingSession {
       : Array.isArray(frame)
         ? Buffer.concat(frame)
         : Buffer.from(frame);
-    metrics.messagesIn.inc(LABELS);
-    metrics.bytesIn.inc(LABELS, bytes.byteLength);
+    const traffic = metrics.traffic('media');
+    traffic.messagesIn++;
+    traffic.bytesIn += bytes.byteLength;
     this.#missedPongs = 0;
     if (this.#state.phase === 'closed') return;
     const verdict = this.#limiter.check();
@@ -288,8 +289,9 @@ export class SignalingSession {
     if (droppable && ws.bufferedAmount > DROPPABLE_ABOVE_BUFFERED_BYTES) return;
     const text = JSON.stringify(message);
     ws.send(text);
-    this.deps.metrics.messagesOut.inc(LABELS);
-    this.deps.metrics.bytesOut.inc(LABELS, Buffer.byteLength(text));
+    const traffic = this.deps.metrics.traffic('media');
+    traffic.messagesOut++;
+    traffic.bytesOut += Buffer.byteLength(text);
   }
 
   /** Leaves the class right away (not when the close handshake ends) and closes the socket. */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../logger.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { migrate } from './migrations.ts';
 
 export type SqliteDb = Database.Database;
@@ -24,11 +25,15 @@ export function openDatabase(dataDir: string, log: Logger, fileName = 'tandem.db
   sql.pragma('busy_timeout = 5000');
   const { from, to } = migrate(sql);
   if (from !== to) log.info({ file, from, to }, 'database schema migrated');
+  // Checkpoints happen in a worker thread (see checkpointer.ts), never inside an append.
+  sql.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startCheckpointer(file);
   return {
     sql,
     isOpen: () => sql.open,
     close() {
       if (!sql.open) return;
+      void checkpointer.stop();
       try {
         sql.pragma('wal_checkpoint(TRUNCATE)');
       } finally {
