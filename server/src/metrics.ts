@@ -3,9 +3,12 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 
 export function createMetrics() {
   const registry = new Registry();
+  // Hot-path counts kept as plain numbers and handed to prom-client when scraped.
+  const counts = { updatesApplied: 0 };
   collectDefaultMetrics({ register: registry });
   const m = {
     registry,
+    counts,
     connections: new Gauge({
       name: 'tandem_ws_connections',
       help: 'Open WebSocket connections',
@@ -22,6 +25,10 @@ export function createMetrics() {
       name: 'tandem_updates_applied_total',
       help: 'Document updates accepted and logged',
       registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(counts.updatesApplied);
+      },
     }),
     storeSeconds: new Histogram({
       name: 'tandem_store_seconds',
