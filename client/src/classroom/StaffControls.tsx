@@ -113,18 +113,13 @@ export function StaffControls({ api, state, role, selfId, students }: StaffContr
         </button>
       </div>
       <div className="control-row">
-        <select
+        <StudentSelect
+          students={students}
           value={spotlightId}
-          onChange={(e) => setSpotlightId(e.target.value)}
-          aria-label="Student to spotlight"
-        >
-          <option value="">Spotlight a workspace…</option>
-          {students.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+          onChange={setSpotlightId}
+          label="Student to spotlight"
+          placeholder="Spotlight a workspace…"
+        />
         <button
           type="button"
           disabled={!spotlightId}
@@ -173,18 +168,13 @@ export function StaffControls({ api, state, role, selfId, students }: StaffContr
             ))}
           </select>
         </label>
-        <select
+        <StudentSelect
+          students={students}
           value={muteId}
-          onChange={(e) => setMuteId(e.target.value)}
-          aria-label="Person to mute in chat"
-        >
-          <option value="">Mute in chat…</option>
-          {students.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+          onChange={setMuteId}
+          label="Person to mute in chat"
+          placeholder="Mute in chat…"
+        />
         <button
           type="button"
           disabled={!muteId}
@@ -207,5 +197,25 @@ export function StaffControls({ api, state, role, selfId, students }: StaffContr
         </p>
       )}
     </section>
+  );
+}
+
+/** A picker over the class's students, with an empty first choice. */
+function StudentSelect(props: {
+  students: readonly { id: string; name: string }[];
+  value: string;
+  onChange: (id: string) => void;
+  label: string;
+  placeholder: string;
+}) {
+  return (
+    <select value={props.value} onChange={(e) => props.onChange(e.target.value)} aria-label={props.label}>
+      <option value="">{props.placeholder}</option>
+      {props.students.map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.name}
+        </option>
+      ))}
+    </select>
   );
 }

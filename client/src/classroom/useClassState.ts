@@ -24,15 +24,22 @@ export function useClassState(
   const noticeRef = useRef(onNotice);
   noticeRef.current = onNotice;
 
+  // Responses can arrive out of order; only the newest request may set the state.
+  const latestRequest = useRef(0);
+
   const reload = useCallback(() => {
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
+      const request = ++latestRequest.current;
       api.state().then(
         (next) => {
+          if (request !== latestRequest.current) return;
           setState(next);
           setError(null);
         },
-        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+        (e: unknown) => {
+          if (request === latestRequest.current) setError(e instanceof Error ? e.message : String(e));
+        },
       );
     }, RELOAD_DEBOUNCE_MS);
   }, [api]);
