@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** How often a test waiting for another process's client build checks its lock. */
+const LOCK_POLL_MS = 500;
+
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const DIST_INDEX = path.join(REPO_ROOT, 'client/dist/index.html');
 const SOURCES = ['client/src', 'client/index.html', 'client/vite.config.ts', 'shared/src'];
@@ -37,7 +40,7 @@ export async function ensureClientBuilt(): Promise<void> {
       const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0);
       if (age > 180_000) fs.rmSync(LOCK, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error('timed out waiting for another client build');
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
     }
   }
   try {

@@ -66,10 +66,14 @@ beforeAll(async () => {
   await li.api('POST', '/api/classes/att/hands');
 
   // The media service reports who holds the floor; the recorder turns that into speaking time.
-  room.recorder.onActiveSpeaker('att', 'ana');
-  await new Promise((r) => setTimeout(r, 400));
-  room.recorder.onActiveSpeaker('att', 'li');
-  await new Promise((r) => setTimeout(r, 200));
+  // Speaking time is wall-clock time: wait until the floor has really been held that long.
+  const holdFloor = async (userId: string, ms: number) => {
+    room.recorder.onActiveSpeaker('att', userId);
+    const since = Date.now();
+    await waitFor(() => Date.now() - since >= ms, { intervalMs: 20 });
+  };
+  await holdFloor('ana', 400);
+  await holdFloor('li', 200);
   room.recorder.onActiveSpeaker('att', null);
 
   // One of Ana's devices leaves: she is still here. Then the other: she left. Then she comes back.
