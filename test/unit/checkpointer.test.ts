@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { expect, it } from 'vitest';
+import { startCheckpointer } from '../../server/src/storage/checkpointer.ts';
 import { openDatabase } from '../../server/src/storage/db.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 
@@ -31,3 +32,11 @@ it('checkpoints happen off the serving connection, so the WAL is restarted witho
     db.close();
   }
 }, 15_000);
+
+it('a checkpointer that cannot open the database logs and never takes the process down', async () => {
+  const lines: string[] = [];
+  const log = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
+  const checkpointer = startCheckpointer(path.join(os.tmpdir(), 'tandem-missing-dir', 'nope.db'), log);
+  await waitFor(() => lines.some((l) => l.includes('WAL checkpointer stopped')));
+  await checkpointer.stop();
+});

@@ -27,7 +27,7 @@ export function openDatabase(dataDir: string, log: Logger, fileName = 'tandem.db
   if (from !== to) log.info({ file, from, to }, 'database schema migrated');
   // Checkpoints happen in a worker thread (see checkpointer.ts), never inside an append.
   sql.pragma('wal_autocheckpoint = 0');
-  const checkpointer = startCheckpointer(file);
+  const checkpointer = startCheckpointer(file, log);
   return {
     sql,
     isOpen: () => sql.open,
