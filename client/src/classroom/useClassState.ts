@@ -12,6 +12,7 @@ export interface ClassStateView {
 }
 
 const RELOAD_DEBOUNCE_MS = 80;
+const GROUP_RECHECK_MS = 4000;
 
 export function useClassState(
   api: ClassroomApi,
@@ -69,6 +70,15 @@ export function useClassState(
       offNotice();
     };
   }, [handle, reload]);
+
+  // Inside an open breakout group, the group closing is what sends people back: re-check now and then in
+  // case that notice was missed, so nobody is left behind in a closed group.
+  const inOpenGroup = !!state?.breakoutOf && !state.breakoutOf.closed;
+  useEffect(() => {
+    if (!inOpenGroup) return;
+    const timer = setInterval(reload, GROUP_RECHECK_MS);
+    return () => clearInterval(timer);
+  }, [inOpenGroup, reload]);
 
   return { state, error, reload };
 }
