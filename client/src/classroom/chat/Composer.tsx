@@ -53,9 +53,11 @@ export function Composer({
   const submit = async () => {
     if (!text.trim() || busy || length > CHAT_MAX_CHARS) return;
     setBusy(true);
+    const sent = text;
     try {
-      await send(text);
-      setText('');
+      await send(sent);
+      // Keep anything typed while the message was on its way.
+      setText((current) => (current === sent ? '' : current));
       setError(null);
       onStop();
     } catch (e) {
