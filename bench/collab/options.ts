@@ -1,5 +1,6 @@
 // The benchmark's settings: defaults, `--flag value` / `--flag=value` arguments and BENCH_* environment
 // variables (arguments win). Pure; the run script is the only caller.
+import { PATCHES } from './patches.ts';
 
 export const SERVER_KINDS = ['tandem', 'hocuspocus', 'y-websocket'] as const;
 /** Only on request (--servers): Tandem with hot spots patched at runtime, to measure a fix (see --patch). */
@@ -70,8 +71,7 @@ export const USAGE = `npm run bench -- [options]
   --interval MIN-MAX     ms between one client's keystrokes, uniform (default 100-200)
   --seed-chars N         characters in each document before typing (default 2000)
   --servers LIST         comma list of ${SERVER_KINDS.join(', ')} (default all), or ${DIAGNOSTIC_SERVER_KINDS.join(', ')}
-  --patch LIST           what tandem-patched changes: append-lean, append-per-tick, append-per-5ms, append-off,
-                         no-autocheckpoint, no-metrics
+  --patch LIST           what tandem-patched changes: ${PATCHES.join(', ')}
                          (default append-off,no-metrics)
   --scenarios LIST       comma list of ${SCENARIO_KINDS.join(', ')} (default both)
   --tandem-env K=V,...   extra environment for the Tandem server (e.g. RATE_LIMIT_MESSAGES_PER_SEC=600)
@@ -151,14 +151,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
         o.servers = list(name, value, [...SERVER_KINDS, ...DIAGNOSTIC_SERVER_KINDS]);
         break;
       case 'patch':
-        o.patches = list(name, value, [
-          'append-lean',
-          'append-per-tick',
-          'append-per-5ms',
-          'append-off',
-          'no-autocheckpoint',
-          'no-metrics',
-        ]);
+        o.patches = list(name, value, PATCHES);
         break;
       case 'scenarios':
         o.scenarios = list(name, value, SCENARIO_KINDS);

@@ -40,6 +40,7 @@ const envSchema = z.object({
   SNAPSHOT_EVERY_UPDATES: positiveInt.default(500),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).default(2000),
+  UPDATE_LOG_FOLD_MS: z.coerce.number().int().min(1).max(3_600_000).default(250),
   MEDIA_ENABLED: bool.default(true),
   MEDIA_WORKERS: positiveInt.optional(),
   RTC_PORT: port.default(40000),
@@ -79,6 +80,8 @@ export interface Config {
     snapshotEveryUpdates: number;
     historyRetentionDays: number;
     storeDebounceMs: number;
+    /** How long journaled updates may wait before they are folded into the SQLite update log. */
+    foldIntervalMs: number;
   };
   media: {
     enabled: boolean;
@@ -134,6 +137,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       snapshotEveryUpdates: e.SNAPSHOT_EVERY_UPDATES,
       historyRetentionDays: e.HISTORY_RETENTION_DAYS,
       storeDebounceMs: e.STORE_DEBOUNCE_MS,
+      foldIntervalMs: e.UPDATE_LOG_FOLD_MS,
     },
     media: {
       enabled: e.MEDIA_ENABLED,

@@ -35,6 +35,7 @@ describe('DocumentStore', () => {
     store.saveSnapshot('c/code/k', Y.encodeStateAsUpdate(mid), store.currentSeq('c/code/k'));
     now += 2 * 86_400_000;
     for (const u of updates.slice(6)) store.append('c/code/k', u, null);
+    store.fold();
 
     const fresh = new DocumentStore(db, { historyRetentionDays: 1 });
     const loaded = fresh.load('c/code/k');

@@ -1,20 +1,13 @@
 // Child-process entry, diagnosis only: Tandem's real server, wired exactly as server/src/main.ts does it,
 // with hot spots replaced at runtime (BENCH_PATCH=append-lean,append-per-tick,append-per-5ms,append-off,
-// no-autocheckpoint,no-metrics) to measure what fixing them would buy. Never part of the reported
+// no-autocheckpoint,no-metrics,no-fold) to measure what fixing them would buy. Never part of the reported
 // comparison; server/src is not changed.
 import { createTandem } from '../../../server/src/app.ts';
 import { loadConfig } from '../../../server/src/config.ts';
 import { createLogger } from '../../../server/src/logger.ts';
 import { DocumentStore } from '../../../server/src/storage/DocumentStore.ts';
+import { PATCHES } from '../patches.ts';
 
-const PATCHES = [
-  'append-lean',
-  'append-per-tick',
-  'append-per-5ms',
-  'append-off',
-  'no-autocheckpoint',
-  'no-metrics',
-] as const;
 const patches = new Set((process.env.BENCH_PATCH ?? '').split(',').filter(Boolean));
 for (const p of patches) {
   if (!(PATCHES as readonly string[]).includes(p)) {
@@ -32,8 +25,8 @@ interface StoreInternals {
 }
 
 if (patches.has('append-lean')) {
-  // The same durable row, one statement and one commit: the documents row is ensured once per document.
-  // DocumentStore does this itself since 770088d; kept to compare with older server code.
+  // The update log as it was before the journal: one INSERT and one commit per update on the event loop (the
+  // documents row ensured once per document). Kept to compare the journal with the old synchronous append.
   const ensured = new WeakMap<object, Set<string>>();
   DocumentStore.prototype.append = function (this: DocumentStore, name, update, userId) {
     const self = this as unknown as StoreInternals;
@@ -93,7 +86,10 @@ if (patches.has('append-off')) {
   };
 }
 
-const config = loadConfig(process.env);
+// no-fold: the journal write alone; nothing is folded into SQLite during the run (the journal just grows).
+const config = loadConfig(
+  patches.has('no-fold') ? { ...process.env, UPDATE_LOG_FOLD_MS: '3600000' } : process.env,
+);
 const tandem = await createTandem(config, createLogger(config.logLevel));
 
 if (patches.has('no-autocheckpoint')) {

@@ -50,7 +50,11 @@ export interface CollabService {
 
 export function createCollabService(deps: CollabDeps): CollabService {
   const { config, log, metrics, db } = deps;
-  const store = new DocumentStore(db, { historyRetentionDays: config.storage.historyRetentionDays });
+  const store = new DocumentStore(db, {
+    historyRetentionDays: config.storage.historyRetentionDays,
+    foldIntervalMs: config.storage.foldIntervalMs,
+    log: log.child({ mod: 'store' }),
+  });
   const versions = new VersionStore(db);
   const locks = new ClassLockRegistry(db);
   const auth = new AuthExtension({ verifier: deps.verifier, locks, metrics, log });
@@ -121,6 +125,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
       sockets.closeAll();
       hocuspocus.flushPendingStores();
       persistence.snapshotAll(hocuspocus.documents.values());
+      store.close();
       log.info({ documents: hocuspocus.documents.size }, 'documents flushed');
     },
   };

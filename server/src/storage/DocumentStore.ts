@@ -1,7 +1,14 @@
 // Document persistence: a snapshot per document plus an append-only update log (who changed what, when).
 // Loading = snapshot + the log entries after it. Knows nothing about sockets or Hocuspocus.
+//
+// Appending is one write() to the update journal (UpdateJournal.ts), which is what makes an update durable
+// before it is acknowledged; the journal is folded into the `updates` table in one transaction per batch
+// (every `foldIntervalMs`, or sooner when a batch grows large) and emptied. Every read folds first, so readers
+// always see every appended update. On start, entries a crash left in the journal are folded.
 import * as Y from 'yjs';
+import type { Logger } from '../logger.ts';
 import type { Db } from './db.ts';
+import { type JournalEntry, UpdateJournal } from './UpdateJournal.ts';
 
 export interface LoggedUpdate {
   seq: number;
@@ -13,19 +20,38 @@ export interface LoggedUpdate {
 export interface DocumentStoreOptions {
   /** Log entries older than this (and already covered by a snapshot) are deleted; 0 keeps them forever. */
   historyRetentionDays: number;
+  /** How long appended updates may wait in the journal before they are folded into SQLite. */
+  foldIntervalMs?: number;
+  /** Where the update journal lives; default: next to the database file. */
+  journalFile?: string;
+  log?: Logger;
   now?: () => number;
 }
+
+const DEFAULT_FOLD_INTERVAL_MS = 250;
+/** Fold at once when this many entries or bytes wait, whatever the interval. */
+const FOLD_AT_ENTRIES = 2000;
+const FOLD_AT_BYTES = 4 * 1024 * 1024;
 
 export class DocumentStore {
   private readonly now: () => number;
   private readonly lastSeq = new Map<string, number>();
+  /** Documents whose `documents` row this store has made sure of (rows are never deleted). */
+  private readonly ensured = new Set<string>();
   private readonly stmts;
+  private readonly journal: UpdateJournal;
+  private readonly foldIntervalMs: number;
+  private pending: JournalEntry[] = [];
+  private pendingBytes = 0;
+  private foldTimer: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(
     private readonly db: Db,
     private readonly options: DocumentStoreOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.foldIntervalMs = options.foldIntervalMs ?? DEFAULT_FOLD_INTERVAL_MS;
     const sql = db.sql;
     this.stmts = {
       ensureDoc: sql.prepare('INSERT OR IGNORE INTO documents (name, created_at) VALUES (?, ?)'),
@@ -33,6 +59,9 @@ export class DocumentStore {
       updatesAfter: sql.prepare('SELECT seq, data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq'),
       maxSeq: sql.prepare('SELECT MAX(seq) AS seq FROM updates WHERE doc = ?'),
       insertUpdate: sql.prepare('INSERT INTO updates (doc, seq, ts, user_id, data) VALUES (?, ?, ?, ?, ?)'),
+      recoverUpdate: sql.prepare(
+        'INSERT OR IGNORE INTO updates (doc, seq, ts, user_id, data) VALUES (?, ?, ?, ?, ?)',
+      ),
       setSnapshot: sql.prepare(
         'UPDATE documents SET snapshot = ?, snapshot_seq = ?, snapshot_at = ? WHERE name = ? AND snapshot_seq <= ?',
       ),
@@ -45,10 +74,14 @@ export class DocumentStore {
       ),
       minSeq: sql.prepare('SELECT MIN(seq) AS seq FROM updates WHERE doc = ?'),
     };
+    const { journal, contents } = UpdateJournal.open(options.journalFile ?? `${db.file}.updates`);
+    this.journal = journal;
+    this.recover(contents.entries, contents.discardedBytes);
   }
 
   /** The document's full state (snapshot + later log entries) merged into one update, or null if new. */
   load(name: string): { state: Uint8Array | null; seq: number; pendingLogEntries: number } {
+    this.fold();
     const row = this.stmts.getDoc.get(name) as { snapshot: Buffer | null; snapshot_seq: number } | undefined;
     const base = row?.snapshot_seq ?? 0;
     const rows = this.stmts.updatesAfter.all(name, base) as { seq: number; data: Buffer }[];
@@ -56,25 +89,64 @@ export class DocumentStore {
     if (row?.snapshot) parts.push(row.snapshot);
     for (const r of rows) parts.push(r.data);
     const seq = rows.at(-1)?.seq ?? this.maxSeq(name, base);
-    this.stmts.ensureDoc.run(name, this.now());
+    this.ensureDoc(name, this.now());
     this.lastSeq.set(name, seq);
     const state = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
     return { state, seq, pendingLogEntries: rows.length };
   }
 
   /**
-   * Appends one accepted update, synchronously and durably (its own transaction), before the server
-   * acknowledges it to anyone. Returns the update's sequence number.
+   * Appends one accepted update durably (one write() to the journal) before the server acknowledges it to
+   * anyone. Returns the update's sequence number.
    */
   append(name: string, update: Uint8Array, userId: string | null): number {
-    const known = this.lastSeq.get(name);
-    const seq = (known ?? this.maxSeq(name, 0)) + 1;
-    const ts = this.now();
-    // A document seen by load() or an earlier append already has its row.
-    if (known === undefined) this.stmts.ensureDoc.run(name, ts);
-    this.stmts.insertUpdate.run(name, seq, ts, userId, update);
-    this.lastSeq.set(name, seq);
-    return seq;
+    const entry: JournalEntry = {
+      doc: name,
+      seq: (this.lastSeq.get(name) ?? this.maxSeq(name, 0)) + 1,
+      ts: this.now(),
+      userId,
+      data: update,
+    };
+    this.journal.append(entry);
+    this.lastSeq.set(name, entry.seq);
+    this.pending.push(entry);
+    this.pendingBytes += update.length;
+    if (this.pending.length >= FOLD_AT_ENTRIES || this.pendingBytes >= FOLD_AT_BYTES) this.foldLogged();
+    else this.foldTimer ??= setTimeout(() => this.foldLogged(), this.foldIntervalMs).unref();
+    return entry.seq;
+  }
+
+  /**
+   * Moves every journaled update into the `updates` table (one transaction), then empties the journal. Throws
+   * if SQLite fails; nothing is lost then: the journal and the pending batch stay for the next try.
+   */
+  fold(): void {
+    if (this.foldTimer) {
+      clearTimeout(this.foldTimer);
+      this.foldTimer = null;
+    }
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.transaction(() => {
+      for (const e of batch) {
+        this.ensureDoc(e.doc, e.ts);
+        this.stmts.insertUpdate.run(e.doc, e.seq, e.ts, e.userId, e.data);
+      }
+    });
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.journal.clear();
+  }
+
+  /** Folds what is pending and closes the journal (shutdown). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.fold();
+    } finally {
+      this.journal.close();
+    }
   }
 
   currentSeq(name: string): number {
@@ -86,14 +158,16 @@ export class DocumentStore {
    * drops log entries that are both covered and older than the retention period.
    */
   saveSnapshot(name: string, state: Uint8Array, seq: number): void {
+    // The snapshot may only cover updates the table holds: recovery skips journal entries a snapshot covers.
+    this.fold();
     const ts = this.now();
-    this.db.sql.transaction(() => {
-      this.stmts.ensureDoc.run(name, ts);
+    this.transaction(() => {
+      this.ensureDoc(name, ts);
       this.stmts.setSnapshot.run(state, seq, ts, name, seq);
       if (this.options.historyRetentionDays > 0) {
         this.stmts.prune.run(name, seq, ts - this.options.historyRetentionDays * 86_400_000);
       }
-    })();
+    });
   }
 
   /** Log entries after `afterSeq` without their bytes: who changed the document and when. */
@@ -102,11 +176,13 @@ export class DocumentStore {
     afterSeq = 0,
     limit = 500,
   ): { seq: number; ts: number; userId: string | null; bytes: number }[] {
+    this.fold();
     return this.stmts.history.all(name, afterSeq, limit) as never;
   }
 
   /** The first sequence number still in the log (older entries were compacted away). */
   oldestLoggedSeq(name: string): number | null {
+    this.fold();
     return (this.stmts.minSeq.get(name) as { seq: number | null }).seq;
   }
 
@@ -120,10 +196,71 @@ export class DocumentStore {
 
   forget(name: string): void {
     this.lastSeq.delete(name);
+    this.ensured.delete(name);
+  }
+
+  /** One SQLite transaction; if it rolls back, rows it ensured may not exist, so they are checked again. */
+  private transaction(fn: () => void): void {
+    try {
+      this.db.sql.transaction(fn)();
+    } catch (error) {
+      this.ensured.clear();
+      throw error;
+    }
+  }
+
+  private ensureDoc(name: string, ts: number): void {
+    if (this.ensured.has(name)) return;
+    this.stmts.ensureDoc.run(name, ts);
+    this.ensured.add(name);
   }
 
   private maxSeq(name: string, fallback: number): number {
+    this.fold();
     const row = this.stmts.maxSeq.get(name) as { seq: number | null };
     return Math.max(row.seq ?? 0, fallback);
+  }
+
+  /** fold() from a timer or an append: a failure is logged and retried, never thrown at the writer. */
+  private foldLogged(): void {
+    try {
+      this.fold();
+    } catch (error) {
+      this.options.log?.error(
+        { err: error, pending: this.pending.length },
+        'update log fold failed; will retry',
+      );
+      this.foldTimer ??= setTimeout(() => this.foldLogged(), this.foldIntervalMs).unref();
+    }
+  }
+
+  /** Folds what a crash left in the journal; entries already in the table (or under a snapshot) are skipped. */
+  private recover(entries: JournalEntry[], discardedBytes: number): void {
+    if (discardedBytes > 0) {
+      this.options.log?.warn({ bytes: discardedBytes }, 'update journal: cut off a torn record at its end');
+    }
+    if (entries.length === 0) {
+      this.journal.clear();
+      return;
+    }
+    let recovered = 0;
+    this.transaction(() => {
+      const floor = new Map<string, number>();
+      for (const e of entries) {
+        let covered = floor.get(e.doc);
+        if (covered === undefined) {
+          const row = this.stmts.getDoc.get(e.doc) as { snapshot_seq: number } | undefined;
+          const logged = (this.stmts.maxSeq.get(e.doc) as { seq: number | null }).seq ?? 0;
+          covered = Math.max(row?.snapshot_seq ?? 0, logged);
+          floor.set(e.doc, covered);
+          this.ensureDoc(e.doc, e.ts);
+        }
+        if (e.seq <= covered) continue;
+        this.stmts.recoverUpdate.run(e.doc, e.seq, e.ts, e.userId, e.data);
+        recovered++;
+      }
+    });
+    this.journal.clear();
+    this.options.log?.info({ entries: entries.length, recovered }, 'update journal folded after restart');
   }
 }

@@ -11,6 +11,8 @@ export type SqliteDb = Database.Database;
 
 export interface Db {
   sql: SqliteDb;
+  /** The database file's path; DocumentStore keeps its update journal next to it. */
+  file: string;
   isOpen(): boolean;
   close(): void;
 }
@@ -30,6 +32,7 @@ export function openDatabase(dataDir: string, log: Logger, fileName = 'tandem.db
   const checkpointer = startCheckpointer(file, log);
   return {
     sql,
+    file,
     isOpen: () => sql.open,
     close() {
       if (!sql.open) return;

@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { DocumentStore } from '../../server/src/storage/DocumentStore.ts';
+import { openDatabase } from '../../server/src/storage/db.ts';
+import { decode, encode, type JournalEntry, UpdateJournal } from '../../server/src/storage/UpdateJournal.ts';
+
+const log = pino({ level: 'silent' });
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-journal-'));
+const entry = (seq: number, userId: string | null = 'ana'): JournalEntry => ({
+  doc: 'c1/code/main',
+  seq,
+  ts: 1_700_000_000_000 + seq,
+  userId,
+  data: new Uint8Array([seq, 1, 2, 3]),
+});
+
+/** Real Yjs updates typed into one document, and the text they make. */
+function typed(count: number) {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < count; i++) doc.getText('t').insert(i, String.fromCharCode(97 + (i % 26)));
+  return { updates, text: doc.getText('t').toString() };
+}
+
+function textOf(store: DocumentStore, name: string): string {
+  const doc = new Y.Doc();
+  const { state } = store.load(name);
+  if (state) Y.applyUpdate(doc, state);
+  return doc.getText('t').toString();
+}
+
+describe('UpdateJournal', () => {
+  it('round-trips entries: unicode names, no user, empty and binary data', () => {
+    const entries = [
+      entry(1),
+      { ...entry(2, null), doc: 'klasse/ws/jürgen-ü', data: new Uint8Array() },
+      { ...entry(3, 'ユーザー'), data: new Uint8Array(70_000).fill(255) },
+    ];
+    const decoded = decode(Buffer.concat(entries.map(encode)));
+    expect(decoded).toEqual({ entries, discardedBytes: 0 });
+  });
+
+  it('reopening returns what was appended and cuts off a torn last record', () => {
+    const file = path.join(tmp(), 'j');
+    const { journal } = UpdateJournal.open(file);
+    for (let seq = 1; seq <= 3; seq++) journal.append(entry(seq));
+    const intact = fs.statSync(file).size;
+    journal.close();
+    // A write cut short by a crash: half a record at the end.
+    fs.appendFileSync(file, encode(entry(4)).subarray(0, 9));
+
+    const again = UpdateJournal.open(file);
+    expect(again.contents.entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(again.contents.discardedBytes).toBe(9);
+    expect(fs.statSync(file).size).toBe(intact);
+    // Appends continue right after the last intact record, small ones and ones larger than the write buffer.
+    again.journal.append(entry(4));
+    const large = { ...entry(5), data: new Uint8Array(200_000).fill(9) };
+    again.journal.append(large);
+    again.journal.close();
+    const reopened = UpdateJournal.open(file).contents.entries;
+    expect(reopened.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(reopened[4]).toEqual(large);
+  });
+
+  it('stops at a record whose checksum does not match', () => {
+    const records = [1, 2, 3].map((seq) => encode(entry(seq)));
+    records[1]![records[1]!.length - 1]! ^= 0xff;
+    const decoded = decode(Buffer.concat(records));
+    expect(decoded.entries.map((e) => e.seq)).toEqual([1]);
+    expect(decoded.discardedBytes).toBe(records[1]!.length + records[2]!.length);
+  });
+
+  it('clear() empties the file', () => {
+    const file = path.join(tmp(), 'j');
+    const { journal } = UpdateJournal.open(file);
+    journal.append(entry(1));
+    journal.clear();
+    expect(journal.bytes).toBe(0);
+    journal.append(entry(2));
+    journal.close();
+    expect(UpdateJournal.open(file).contents.entries.map((e) => e.seq)).toEqual([2]);
+  });
+});
+
+describe('DocumentStore with its journal', () => {
+  it('an append is in the journal at once and in SQLite after the fold interval', async () => {
+    const db = openDatabase(tmp(), log);
+    const store = new DocumentStore(db, { historyRetentionDays: 0, foldIntervalMs: 20, log });
+    const { updates } = typed(3);
+    for (const u of updates) store.append('c1/code/main', u, 'ana');
+    const rows = () => (db.sql.prepare('SELECT COUNT(*) AS n FROM updates').get() as { n: number }).n;
+    expect(rows()).toBe(0);
+    expect(fs.statSync(`${db.file}.updates`).size).toBeGreaterThan(0);
+    await expect.poll(rows, { timeout: 5000 }).toBe(3);
+    expect(fs.statSync(`${db.file}.updates`).size).toBe(0);
+    store.close();
+    db.close();
+  });
+
+  it('reads see unfolded updates: history, load and current sequence', () => {
+    const db = openDatabase(tmp(), log);
+    const store = new DocumentStore(db, { historyRetentionDays: 0, foldIntervalMs: 3_600_000, log });
+    const { updates, text } = typed(5);
+    for (const [i, u] of updates.entries()) store.append('c1/code/main', u, i % 2 ? 'bob' : 'ana');
+    expect(store.history('c1/code/main').map((h) => [h.seq, h.userId])).toEqual([
+      [1, 'ana'],
+      [2, 'bob'],
+      [3, 'ana'],
+      [4, 'bob'],
+      [5, 'ana'],
+    ]);
+    expect(store.currentSeq('c1/code/main')).toBe(5);
+    expect(textOf(store, 'c1/code/main')).toBe(text);
+    store.close();
+    db.close();
+  });
+
+  it('updates left in the journal by a crash are folded on the next start, with their authors', () => {
+    const dir = tmp();
+    const crashed = openDatabase(dir, log);
+    const store = new DocumentStore(crashed, { historyRetentionDays: 0, foldIntervalMs: 3_600_000, log });
+    const { updates, text } = typed(8);
+    for (const u of updates.slice(0, 3)) store.append('c1/code/main', u, 'ana');
+    store.fold();
+    for (const u of updates.slice(3)) store.append('c1/code/main', u, 'bob');
+    // No close(): the process "dies" with five updates only in the journal.
+
+    const db = openDatabase(dir, log, 'tandem.db');
+    const restarted = new DocumentStore(db, { historyRetentionDays: 0, log });
+    expect(textOf(restarted, 'c1/code/main')).toBe(text);
+    expect(restarted.history('c1/code/main').map((h) => h.userId)).toEqual([
+      'ana',
+      'ana',
+      'ana',
+      'bob',
+      'bob',
+      'bob',
+      'bob',
+      'bob',
+    ]);
+    expect(fs.statSync(`${db.file}.updates`).size).toBe(0);
+    // New appends continue the sequence.
+    expect(restarted.append('c1/code/main', typed(9).updates[8]!, 'ana')).toBe(9);
+    restarted.close();
+    db.close();
+  });
+
+  it('a crash after a fold committed but before the journal was emptied adds nothing twice', () => {
+    const dir = tmp();
+    const first = openDatabase(dir, log);
+    const store = new DocumentStore(first, { historyRetentionDays: 0, foldIntervalMs: 3_600_000, log });
+    const { updates, text } = typed(4);
+    for (const u of updates) store.append('c1/code/main', u, 'ana');
+    const journalBytes = fs.readFileSync(`${first.file}.updates`);
+    store.fold();
+    fs.writeFileSync(`${first.file}.updates`, journalBytes);
+
+    const db = openDatabase(dir, log);
+    const restarted = new DocumentStore(db, { historyRetentionDays: 0, log });
+    expect(restarted.history('c1/code/main').map((h) => h.seq)).toEqual([1, 2, 3, 4]);
+    expect(textOf(restarted, 'c1/code/main')).toBe(text);
+    restarted.close();
+    db.close();
+  });
+
+  it('a fold that fails loses nothing: the journal keeps the updates for the next start', () => {
+    const dir = tmp();
+    const first = openDatabase(dir, log);
+    const store = new DocumentStore(first, { historyRetentionDays: 0, foldIntervalMs: 3_600_000, log });
+    const { updates, text } = typed(3);
+    for (const u of updates) store.append('c1/code/main', u, 'ana');
+    first.sql.exec('DROP TABLE updates');
+    expect(() => store.fold()).toThrow(/no such table/);
+    expect(fs.statSync(`${first.file}.updates`).size).toBeGreaterThan(0);
+    first.sql.exec(
+      'CREATE TABLE updates (doc TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, user_id TEXT, data BLOB NOT NULL, PRIMARY KEY (doc, seq)) WITHOUT ROWID',
+    );
+
+    const db = openDatabase(dir, log);
+    const restarted = new DocumentStore(db, { historyRetentionDays: 0, log });
+    expect(textOf(restarted, 'c1/code/main')).toBe(text);
+    restarted.close();
+    db.close();
+  });
+});
