@@ -1,6 +1,7 @@
 // The two collaboration WebSocket endpoints: /collab (Hocuspocus protocol, many documents per socket) and
 // /yjs/<document> (stock y-websocket clients, bridged into the same Hocuspocus documents).
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Hocuspocus } from '@hocuspocus/server';
 import { parseDocumentName } from '@tandem/shared';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
@@ -11,6 +12,7 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { TokenBucket } from '../util/TokenBucket.ts';
 import type { CollabContext, SocketState } from './context.ts';
+import { sendFramed } from './frameCache.ts';
 import { checkFrame } from './frameGuard.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
 
@@ -30,7 +32,7 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
 
   upgrades.on('/collab', (req, socket, head, url) => {
     if (url.pathname !== '/collab') return void socket.destroy();
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, url, 'collab', deps));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, req, url, 'collab', deps));
   });
 
   upgrades.on('/yjs', (req, socket, head, url) => {
@@ -38,7 +40,7 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
       const documentName = decodeURIComponent(url.pathname.slice('/yjs/'.length));
       const parsed = parseDocumentName(documentName);
       if (!parsed.ok) return void ws.close(4400, parsed.reason.slice(0, 120));
-      accept(ws, req, url, 'yjs', deps, documentName, url.searchParams.get('token') ?? '');
+      accept(ws, socket, req, url, 'yjs', deps, documentName, url.searchParams.get('token') ?? '');
     });
   });
 
@@ -52,6 +54,7 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
 
 function accept(
   ws: WebSocket,
+  socket: Duplex,
   req: IncomingMessage,
   url: URL,
   endpoint: SocketState['endpoint'],
@@ -65,12 +68,10 @@ function accept(
   const state: SocketState = { ws, endpoint, authenticatedDocs: 0 };
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
-  const rawSend = ws.send.bind(ws);
-  ws.send = ((data: Uint8Array, ...rest: unknown[]) => {
+  sendFramed(ws, socket, (bytes) => {
     traffic.messagesOut++;
-    traffic.bytesOut += data.byteLength;
-    (rawSend as (d: unknown, ...r: unknown[]) => void)(data, ...rest);
-  }) as typeof ws.send;
+    traffic.bytesOut += bytes;
+  });
 
   const bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;
   // The request Hocuspocus sees carries no query string: tokens must never reach its hooks' logs.
