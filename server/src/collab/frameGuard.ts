@@ -11,13 +11,17 @@ const CLIENT_TYPES = new Set([
 ]);
 const SYNC_STEP2 = 1;
 const SYNC_UPDATE = 2;
+/** Longest document address accepted, in bytes (names are far shorter; Hocuspocus compares them itself). */
+const MAX_ADDRESS_BYTES = 1024;
 
 export function checkFrame(data: Uint8Array): AppError | null {
   try {
     const decoder = decoding.createDecoder(data);
-    const address = decoding.readVarString(decoder);
-    if (address.length === 0 || address.length > 400)
+    // The address is only measured and skipped, not decoded: Hocuspocus decodes it once itself.
+    const addressBytes = decoding.readVarUint(decoder);
+    if (addressBytes === 0 || addressBytes > MAX_ADDRESS_BYTES || decoder.pos + addressBytes > data.length)
       return new AppError('bad_request', 'malformed frame: bad document address');
+    decoder.pos += addressBytes;
     const type = decoding.readVarUint(decoder);
     if (!CLIENT_TYPES.has(type)) return new AppError('bad_request', `unknown message type ${type}`);
     if (type === 0 || type === 4) {

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
 
-const CHECKPOINT_INTERVAL_MS = 1000;
+const CHECKPOINT_INTERVAL_MS = 5000;
 
 // Plain CommonJS so the worker needs no TypeScript loader (tests and tsx alike).
 const WORKER_SOURCE = `
