@@ -74,9 +74,11 @@ function accept(
   });
 
   const bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;
-  // The request Hocuspocus sees carries no query string: tokens must never reach its hooks' logs.
-  const request = new Request(`http://localhost${url.pathname}`, { headers: headersOf(req) });
-  const client = deps.hocuspocus.handleConnection(bridge ?? ws, request, {
+  // The request Hocuspocus sees carries no query string (tokens must never reach its hooks' logs), and only the
+  // two fields it reads. Hocuspocus parses `url` into parameters for every message it handles; a bare path
+  // makes that a no-op, where a fetch Request would serialize and re-parse a whole URL each time.
+  const request = { url: url.pathname, headers: headersOf(req) } as Pick<Request, 'url' | 'headers'>;
+  const client = deps.hocuspocus.handleConnection(bridge ?? ws, request as Request, {
     socket: state,
   } satisfies CollabContext);
 
