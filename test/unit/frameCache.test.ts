@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { binaryFrame } from '../../server/src/collab/frameCache.ts';
+import type { WebSocket } from 'ws';
+import { binaryFrame, sendFramed } from '../../server/src/collab/frameCache.ts';
 
 /** Reads one unmasked server frame (RFC 6455 section 5.2): FIN + opcode, payload length, payload. */
 function parse(frame: Buffer) {
@@ -42,5 +44,63 @@ describe('binaryFrame', () => {
     // A view into a larger buffer carries only its own bytes.
     const backing = new Uint8Array([9, 9, 4, 5, 9]);
     expect([...parse(binaryFrame(backing.subarray(2, 4))).payload]).toEqual([4, 5]);
+  });
+});
+
+describe('sendFramed', () => {
+  /** A WebSocket stand-in with ws's `send` and `readyState`, writing to a recording socket. */
+  function harness() {
+    const writes: Buffer[] = [];
+    const viaWs: unknown[][] = [];
+    const socket = new Writable({
+      write(chunk, _enc, done) {
+        writes.push(chunk);
+        done();
+      },
+    });
+    const ws = {
+      OPEN: 1,
+      readyState: 1,
+      send: (...args: unknown[]) => void viaWs.push(args),
+    } as unknown as WebSocket;
+    let sent = 0;
+    sendFramed(ws, socket, (bytes) => {
+      sent += bytes;
+    });
+    return { ws, writes, viaWs, sent: () => sent };
+  }
+
+  it('writes whole frames to the socket; a repeated small message reuses its frame, a changed one does not', () => {
+    const { ws, writes, viaWs, sent } = harness();
+    const ack = new Uint8Array([4, 1, 2, 8, 1]);
+    ws.send(ack);
+    ws.send(new Uint8Array([4, 1, 2, 8, 1]));
+    ack[4] = 0; // the sender reusing its array must not change what was cached
+    ws.send(new Uint8Array([4, 1, 2, 8, 0]));
+    expect(writes.map((w) => [...parse(w).payload])).toEqual([
+      [4, 1, 2, 8, 1],
+      [4, 1, 2, 8, 1],
+      [4, 1, 2, 8, 0],
+    ]);
+    expect(writes[1]).toBe(writes[0]);
+    expect(viaWs).toEqual([]);
+    expect(sent()).toBe(15);
+  });
+
+  it('leaves messages with options, callbacks or text, and sockets that are not open, to ws', () => {
+    const { ws, writes, viaWs } = harness();
+    const cb = () => {};
+    ws.send(new Uint8Array([1]), { binary: true });
+    ws.send(new Uint8Array([2]), cb);
+    ws.send('text');
+    (ws as { readyState: number }).readyState = 2;
+    ws.send(new Uint8Array([3]));
+    expect(writes).toEqual([]);
+    expect(viaWs.map((args) => args[0])).toEqual([
+      new Uint8Array([1]),
+      new Uint8Array([2]),
+      'text',
+      new Uint8Array([3]),
+    ]);
   });
 });

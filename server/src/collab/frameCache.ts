@@ -30,24 +30,39 @@ export function binaryFrame(message: Uint8Array): Buffer {
   return lastFrame;
 }
 
+/** Messages up to this size are also recognised by content per socket (acknowledgements repeat verbatim). */
+const SMALL_MESSAGE_BYTES = 64;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * Replaces `ws.send` for binary messages without options: the cached frame goes straight to the socket. Safe
  * because this server never compresses (perMessageDeflate off), so ws keeps no send queue of its own and every
  * frame it writes is also written whole, in order, on the same socket. Anything else goes through ws.
+ * A small message equal to the previous small one on this socket (the sync acknowledgement Hocuspocus sends
+ * after every update, for instance) reuses that one's frame.
  */
-export function sendFramed(ws: WebSocket, socket: Duplex, onSent: (bytes: number) => void): void {
-  const viaWs = ws.send.bind(ws);
+export function sendFramed(
+  ws: WebSocket,
+  socket: Pick<Duplex, 'write'>,
+  onSent: (bytes: number) => void,
+): void {
+  const viaWs = ws.send.bind(ws) as (data: unknown, options?: unknown, cb?: unknown) => void;
+  let small: Uint8Array | undefined;
+  let smallFrame: Buffer | undefined;
   ws.send = ((data: unknown, options?: unknown, cb?: unknown) => {
     if (data instanceof Uint8Array) onSent(data.byteLength);
-    if (
-      options === undefined &&
-      cb === undefined &&
-      data instanceof Uint8Array &&
-      ws.readyState === ws.OPEN
-    ) {
-      socket.write(binaryFrame(data));
-      return;
+    const direct = options === undefined && cb === undefined && ws.readyState === ws.OPEN;
+    if (!direct || !(data instanceof Uint8Array)) return viaWs(data, options, cb);
+    if (data.length > SMALL_MESSAGE_BYTES) return void socket.write(binaryFrame(data));
+    if (small === undefined || smallFrame === undefined || !sameBytes(small, data)) {
+      smallFrame = binaryFrame(data);
+      small = data.slice(); // a copy: the sender may reuse its array
     }
-    (viaWs as (d: unknown, o?: unknown, c?: unknown) => void)(data, options, cb);
+    socket.write(smallFrame);
   }) as typeof ws.send;
 }
