@@ -14,6 +14,9 @@ const SYNC_TIMEOUT_MS = 30_000;
 const DRAIN_TIMEOUT_MS = 15_000;
 const KEYS = 'abcdefghijklmnopqrstuvwxyz     ()=+.,:\n';
 
+// y-websocket's WebsocketProvider adds a process 'exit' listener per client; hundreds are expected here.
+process.setMaxListeners(0);
+
 interface Typist {
   client: BenchClient;
   documentName: string;
