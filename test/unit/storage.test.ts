@@ -57,7 +57,9 @@ describe('DocumentStore', () => {
       null,
     ]);
 
-    // A later snapshot prunes covered entries older than the retention period, never newer ones.
+    // A later snapshot prunes covered entries older than the retention period, never newer or uncovered ones.
+    store.saveSnapshot('c/code/k', Y.encodeStateAsUpdate(mid), 3);
+    expect(store.oldestLoggedSeq('c/code/k')).toBe(4);
     store.saveSnapshot('c/code/k', Y.encodeStateAsUpdate(source), 10);
     expect(store.oldestLoggedSeq('c/code/k')).toBe(7);
     expect(store.load('c/code/k').pendingLogEntries).toBe(0);

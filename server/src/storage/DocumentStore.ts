@@ -65,7 +65,12 @@ export class DocumentStore {
       setSnapshot: sql.prepare(
         'UPDATE documents SET snapshot = ?, snapshot_seq = ?, snapshot_at = ? WHERE name = ? AND snapshot_seq <= ?',
       ),
-      prune: sql.prepare('DELETE FROM updates WHERE doc = ? AND seq <= ? AND ts < ?'),
+      // Entries are logged in time order, so the ones past retention are a prefix: delete up to the first recent
+      // one, walking only the rows deleted (a filter on ts alone would scan the document's whole log each time).
+      prune: sql.prepare(
+        `DELETE FROM updates WHERE doc = :doc AND seq <= :upTo AND seq < COALESCE(
+           (SELECT seq FROM updates WHERE doc = :doc AND ts >= :cutoff ORDER BY seq LIMIT 1), :upTo + 1)`,
+      ),
       history: sql.prepare(
         'SELECT seq, ts, user_id AS userId, length(data) AS bytes FROM updates WHERE doc = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
@@ -165,7 +170,8 @@ export class DocumentStore {
       this.ensureDoc(name, ts);
       this.stmts.setSnapshot.run(state, seq, ts, name, seq);
       if (this.options.historyRetentionDays > 0) {
-        this.stmts.prune.run(name, seq, ts - this.options.historyRetentionDays * 86_400_000);
+        const cutoff = ts - this.options.historyRetentionDays * 86_400_000;
+        this.stmts.prune.run({ doc: name, upTo: seq, cutoff });
       }
     });
   }
