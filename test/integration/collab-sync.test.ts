@@ -45,6 +45,27 @@ describe('sync', () => {
     for (let i = 0; i < N; i++) for (let r = 0; r < 5; r++) expect(first).toContain(`[${i}:${r}]`);
   });
 
+  it("an author's update reaches the others but is not sent back to the author", async () => {
+    const author = track(
+      connectCollab(server, 'class1/code/main', await server.token({ sub: 'ana', role: 'student' })),
+    );
+    const reader = track(
+      connectCollab(server, 'class1/code/main', await server.token({ sub: 'li', role: 'student' })),
+    );
+    await Promise.all([author.synced(), reader.synced()]);
+    const frames: Uint8Array[] = [];
+    author.socket.on('message', (event: MessageEvent) => frames.push(new Uint8Array(event.data)));
+    for (let i = 0; i < 10; i++) {
+      author.doc.getText('t').insert(i, 'x');
+      await author.saved();
+    }
+    await waitFor(() => reader.doc.getText('t').toString() === 'x'.repeat(10));
+    // What the author got back: one sync acknowledgement per update (type 8), no Yjs update (type 0).
+    const types = frames.map((f) => f[1 + f[0]!]);
+    expect(types.filter((t) => t === 8)).toHaveLength(10);
+    expect(types.filter((t) => t === 0)).toHaveLength(0);
+  });
+
   it('awareness carries the identity from the token, not what the client claims', async () => {
     const a = track(
       connectCollab(

@@ -64,10 +64,10 @@ describe('sendFramed', () => {
       send: (...args: unknown[]) => void viaWs.push(args),
     } as unknown as WebSocket;
     let sent = 0;
-    sendFramed(ws, socket, (bytes) => {
+    const sender = sendFramed(ws, socket, (bytes) => {
       sent += bytes;
     });
-    return { ws, writes, viaWs, sent: () => sent };
+    return { ws, sender, writes, viaWs, sent: () => sent };
   }
 
   it('writes whole frames to the socket; a repeated small message reuses its frame, a changed one does not', () => {
@@ -102,5 +102,17 @@ describe('sendFramed', () => {
       'text',
       new Uint8Array([3]),
     ]);
+  });
+
+  it("does not send a socket's own update back to it, but does send a merged broadcast and the next update", () => {
+    const { ws, sender, writes } = harness();
+    const own = new Uint8Array([1, 0x61, 0, 2, 3, 7, 7, 7]);
+    sender.receivedUpdate(own);
+    ws.send(new Uint8Array(own)); // the broadcast of exactly that update: the author has it
+    ws.send(new Uint8Array(own)); // a second time it is not the echo any more
+    sender.receivedUpdate(own);
+    const merged = new Uint8Array([1, 0x61, 0, 2, 4, 7, 7, 7, 8]);
+    ws.send(merged);
+    expect(writes.map((w) => [...parse(w).payload])).toEqual([[...own], [...merged]]);
   });
 });

@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { checkFrame } from '../../server/src/collab/frameGuard.ts';
+import type { AppError } from '../../server/src/errors.ts';
 import { truncateUtf8 } from '../../server/src/errors.ts';
 import { TokenBucket } from '../../server/src/util/TokenBucket.ts';
 
@@ -35,14 +36,14 @@ describe('checkFrame', () => {
       encoding.writeVarUint(e, 2);
       encoding.writeVarUint8Array(e, update);
     });
-    expect(checkFrame(sync)).toBeNull();
+    expect(checkFrame(sync)).toBe('update');
     const step1 = build((e) => {
       encoding.writeVarString(e, 'c/code/k');
       encoding.writeVarUint(e, 0);
       encoding.writeVarUint(e, 0);
       encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
     });
-    expect(checkFrame(step1)).toBeNull();
+    expect(checkFrame(step1)).toBe('other');
   });
 
   it('refuses unknown types, broken updates and truncated frames', () => {
@@ -50,15 +51,15 @@ describe('checkFrame', () => {
       encoding.writeVarString(e, 'c/code/k');
       encoding.writeVarUint(e, 6);
     });
-    expect(checkFrame(unknown)?.message).toBe('unknown message type 6');
+    expect((checkFrame(unknown) as AppError).message).toBe('unknown message type 6');
     const broken = build((e) => {
       encoding.writeVarString(e, 'c/code/k');
       encoding.writeVarUint(e, 0);
       encoding.writeVarUint(e, 2);
       encoding.writeVarUint8Array(e, update.subarray(0, update.length - 3));
     });
-    expect(checkFrame(broken)?.code).toBe('bad_request');
-    expect(checkFrame(new Uint8Array([5]))?.code).toBe('bad_request');
+    expect((checkFrame(broken) as AppError).code).toBe('bad_request');
+    expect((checkFrame(new Uint8Array([5])) as AppError).code).toBe('bad_request');
   });
 });
 

@@ -39,6 +39,15 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+export interface FramedSender {
+  /**
+   * Notes a Yjs update frame this socket sent. Hocuspocus broadcasts each flushed update to every connection of
+   * the document, the author included; when the broadcast is byte for byte the author's own frame (the update
+   * travelled alone), the author already has it, so it is not sent back. A merged broadcast is sent as usual.
+   */
+  receivedUpdate(frame: Uint8Array): void;
+}
+
 /**
  * Replaces `ws.send` for binary messages without options: the cached frame goes straight to the socket. Safe
  * because this server never compresses (perMessageDeflate off), so ws keeps no send queue of its own and every
@@ -50,14 +59,22 @@ export function sendFramed(
   ws: WebSocket,
   socket: Pick<Duplex, 'write'>,
   onSent: (bytes: number) => void,
-): void {
+): FramedSender {
   const viaWs = ws.send.bind(ws) as (data: unknown, options?: unknown, cb?: unknown) => void;
   let small: Uint8Array | undefined;
   let smallFrame: Buffer | undefined;
+  let ownUpdate: Uint8Array | undefined;
   ws.send = ((data: unknown, options?: unknown, cb?: unknown) => {
-    if (data instanceof Uint8Array) onSent(data.byteLength);
     const direct = options === undefined && cb === undefined && ws.readyState === ws.OPEN;
-    if (!direct || !(data instanceof Uint8Array)) return viaWs(data, options, cb);
+    if (!direct || !(data instanceof Uint8Array)) {
+      if (data instanceof Uint8Array) onSent(data.byteLength);
+      return viaWs(data, options, cb);
+    }
+    if (ownUpdate !== undefined && sameBytes(ownUpdate, data)) {
+      ownUpdate = undefined;
+      return;
+    }
+    onSent(data.byteLength);
     if (data.length > SMALL_MESSAGE_BYTES) return void socket.write(binaryFrame(data));
     if (small === undefined || smallFrame === undefined || !sameBytes(small, data)) {
       smallFrame = binaryFrame(data);
@@ -65,4 +82,9 @@ export function sendFramed(
     }
     socket.write(smallFrame);
   }) as typeof ws.send;
+  return {
+    receivedUpdate(frame) {
+      ownUpdate = frame.slice();
+    },
+  };
 }

@@ -14,7 +14,10 @@ const SYNC_UPDATE = 2;
 /** Longest document address accepted, in bytes (names are far shorter; Hocuspocus compares them itself). */
 const MAX_ADDRESS_BYTES = 1024;
 
-export function checkFrame(data: Uint8Array): AppError | null {
+/** What a valid frame is: a Yjs update (sync type 2 on the Sync channel) or anything else. */
+export type FrameKind = 'update' | 'other';
+
+export function checkFrame(data: Uint8Array): AppError | FrameKind {
   try {
     const decoder = decoding.createDecoder(data);
     // The address is only measured and skipped, not decoded: Hocuspocus decodes it once itself.
@@ -30,10 +33,11 @@ export function checkFrame(data: Uint8Array): AppError | null {
       const payload = decoding.readVarUint8Array(decoder);
       if (syncType === SYNC_STEP2 || syncType === SYNC_UPDATE) Y.decodeUpdate(payload);
       else Y.decodeStateVector(payload);
+      if (type === 0 && syncType === SYNC_UPDATE) return 'update';
     } else if (type === 1) {
       decoding.readVarUint8Array(decoder);
     }
-    return null;
+    return 'other';
   } catch {
     return new AppError('bad_request', 'malformed frame: could not decode message or Yjs update');
   }

@@ -68,7 +68,7 @@ function accept(
   const state: SocketState = { ws, endpoint, authenticatedDocs: 0 };
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
-  sendFramed(ws, socket, (bytes) => {
+  const sender = sendFramed(ws, socket, (bytes) => {
     traffic.messagesOut++;
     traffic.bytesOut += bytes;
   });
@@ -96,8 +96,10 @@ function accept(
     if (!limiter.take())
       return fail(new AppError('rate_limited', 'too many messages; slow down and reconnect'));
     const frame = bridge ? bridge.toHocuspocusFrame(data) : data;
-    const problem = checkFrame(frame);
-    if (problem) return fail(problem);
+    const kind = checkFrame(frame);
+    if (kind instanceof AppError) return fail(kind);
+    // Bridged sockets get y-websocket frames, never byte-equal to a Hocuspocus frame: nothing to note there.
+    if (kind === 'update' && !bridge) sender.receivedUpdate(frame);
     client.handleMessage(frame);
   });
   ws.on('close', (code, reason) => {
