@@ -43,6 +43,18 @@ function client(url: string, name: string, token: string) {
   return { doc, provider };
 }
 
+/** A fresh data directory, a server on it and one synced student client typing `text`, acknowledged. */
+async function oneAcknowledgedEdit(prefix: string, env: Record<string, string>, text: string) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const token = await mintToken(TEST_SECRET, { sub: 'ana', name: 'Ana', cls: 'c1', role: 'student' });
+  const server = await start(dataDir, env);
+  const c = client(server.url, 'c1/code/main', token);
+  await waitFor(() => c.provider.isSynced);
+  c.doc.getText('t').insert(0, text);
+  await waitFor(() => c.provider.unsyncedChanges === 0);
+  return { dataDir, token, server };
+}
+
 describe('durability', () => {
   it('acknowledged updates survive kill -9 in the middle of typing', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-kill-'));
@@ -108,13 +120,11 @@ describe('durability', () => {
   });
 
   it('a torn record at the end of the journal is cut off; everything before it is restored', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-torn-'));
-    const token = await mintToken(TEST_SECRET, { sub: 'ana', name: 'Ana', cls: 'c1', role: 'student' });
-    const first = await start(dataDir, { UPDATE_LOG_FOLD_MS: '3600000' });
-    const a = client(first.url, 'c1/code/main', token);
-    await waitFor(() => a.provider.isSynced);
-    a.doc.getText('t').insert(0, 'kept');
-    await waitFor(() => a.provider.unsyncedChanges === 0);
+    const {
+      dataDir,
+      token,
+      server: first,
+    } = await oneAcknowledgedEdit('tandem-torn-', { UPDATE_LOG_FOLD_MS: '3600000' }, 'kept');
     first.child.kill('SIGKILL');
     await first.exited;
     // What a write() cut short by the crash would leave: a record header promising more bytes than follow.
@@ -159,15 +169,9 @@ describe('durability', () => {
   });
 
   it('SIGTERM flushes and exits 0', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-term-'));
-    const token = await mintToken(TEST_SECRET, { sub: 'ins', name: 'Ins', cls: 'c1', role: 'instructor' });
-    const first = await start(dataDir, { LOG_LEVEL: 'info' });
-    const c = client(first.url, 'c1/code/main', token);
-    await waitFor(() => c.provider.isSynced);
-    c.doc.getText('t').insert(0, 'bye');
-    await waitFor(() => c.provider.unsyncedChanges === 0);
-    first.child.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
-    expect(first.output()).toContain('documents flushed');
+    const { server } = await oneAcknowledgedEdit('tandem-term-', { LOG_LEVEL: 'info' }, 'bye');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('documents flushed');
   });
 });

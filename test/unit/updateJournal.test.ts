@@ -27,6 +27,17 @@ function typed(count: number) {
   return { updates, text: doc.getText('t').toString() };
 }
 
+/** A store on `dir` (fresh by default) that folds only when asked or read, so tests decide what is unfolded. */
+function openStore(dir = tmp()) {
+  const db = openDatabase(dir, log);
+  const store = new DocumentStore(db, { historyRetentionDays: 0, foldIntervalMs: 3_600_000, log });
+  const close = () => {
+    store.close();
+    db.close();
+  };
+  return { dir, db, store, close };
+}
+
 function textOf(store: DocumentStore, name: string): string {
   const doc = new Y.Doc();
   const { state } = store.load(name);
@@ -104,8 +115,7 @@ describe('DocumentStore with its journal', () => {
   });
 
   it('reads see unfolded updates: history, load and current sequence', () => {
-    const db = openDatabase(tmp(), log);
-    const store = new DocumentStore(db, { historyRetentionDays: 0, foldIntervalMs: 3_600_000, log });
+    const { store, close } = openStore();
     const { updates, text } = typed(5);
     for (const [i, u] of updates.entries()) store.append('c1/code/main', u, i % 2 ? 'bob' : 'ana');
     expect(store.history('c1/code/main').map((h) => [h.seq, h.userId])).toEqual([
@@ -117,24 +127,20 @@ describe('DocumentStore with its journal', () => {
     ]);
     expect(store.currentSeq('c1/code/main')).toBe(5);
     expect(textOf(store, 'c1/code/main')).toBe(text);
-    store.close();
-    db.close();
+    close();
   });
 
   it('updates left in the journal by a crash are folded on the next start, with their authors', () => {
-    const dir = tmp();
-    const crashed = openDatabase(dir, log);
-    const store = new DocumentStore(crashed, { historyRetentionDays: 0, foldIntervalMs: 3_600_000, log });
+    const crashed = openStore();
     const { updates, text } = typed(8);
-    for (const u of updates.slice(0, 3)) store.append('c1/code/main', u, 'ana');
-    store.fold();
-    for (const u of updates.slice(3)) store.append('c1/code/main', u, 'bob');
+    for (const u of updates.slice(0, 3)) crashed.store.append('c1/code/main', u, 'ana');
+    crashed.store.fold();
+    for (const u of updates.slice(3)) crashed.store.append('c1/code/main', u, 'bob');
     // No close(): the process "dies" with five updates only in the journal.
 
-    const db = openDatabase(dir, log, 'tandem.db');
-    const restarted = new DocumentStore(db, { historyRetentionDays: 0, log });
-    expect(textOf(restarted, 'c1/code/main')).toBe(text);
-    expect(restarted.history('c1/code/main').map((h) => h.userId)).toEqual([
+    const restarted = openStore(crashed.dir);
+    expect(textOf(restarted.store, 'c1/code/main')).toBe(text);
+    expect(restarted.store.history('c1/code/main').map((h) => h.userId)).toEqual([
       'ana',
       'ana',
       'ana',
@@ -144,48 +150,37 @@ describe('DocumentStore with its journal', () => {
       'bob',
       'bob',
     ]);
-    expect(fs.statSync(`${db.file}.updates`).size).toBe(0);
+    expect(fs.statSync(`${restarted.db.file}.updates`).size).toBe(0);
     // New appends continue the sequence.
-    expect(restarted.append('c1/code/main', typed(9).updates[8]!, 'ana')).toBe(9);
+    expect(restarted.store.append('c1/code/main', typed(9).updates[8]!, 'ana')).toBe(9);
     restarted.close();
-    db.close();
   });
 
   it('a crash after a fold committed but before the journal was emptied adds nothing twice', () => {
-    const dir = tmp();
-    const first = openDatabase(dir, log);
-    const store = new DocumentStore(first, { historyRetentionDays: 0, foldIntervalMs: 3_600_000, log });
+    const first = openStore();
     const { updates, text } = typed(4);
-    for (const u of updates) store.append('c1/code/main', u, 'ana');
-    const journalBytes = fs.readFileSync(`${first.file}.updates`);
-    store.fold();
-    fs.writeFileSync(`${first.file}.updates`, journalBytes);
+    for (const u of updates) first.store.append('c1/code/main', u, 'ana');
+    const journalBytes = fs.readFileSync(`${first.db.file}.updates`);
+    first.store.fold();
+    fs.writeFileSync(`${first.db.file}.updates`, journalBytes);
 
-    const db = openDatabase(dir, log);
-    const restarted = new DocumentStore(db, { historyRetentionDays: 0, log });
-    expect(restarted.history('c1/code/main').map((h) => h.seq)).toEqual([1, 2, 3, 4]);
-    expect(textOf(restarted, 'c1/code/main')).toBe(text);
+    const restarted = openStore(first.dir);
+    expect(restarted.store.history('c1/code/main').map((h) => h.seq)).toEqual([1, 2, 3, 4]);
+    expect(textOf(restarted.store, 'c1/code/main')).toBe(text);
     restarted.close();
-    db.close();
   });
 
   it('a fold that fails loses nothing: the journal keeps the updates for the next start', () => {
-    const dir = tmp();
-    const first = openDatabase(dir, log);
-    const store = new DocumentStore(first, { historyRetentionDays: 0, foldIntervalMs: 3_600_000, log });
+    const first = openStore();
     const { updates, text } = typed(3);
-    for (const u of updates) store.append('c1/code/main', u, 'ana');
-    first.sql.exec('DROP TABLE updates');
-    expect(() => store.fold()).toThrow(/no such table/);
-    expect(fs.statSync(`${first.file}.updates`).size).toBeGreaterThan(0);
-    first.sql.exec(
-      'CREATE TABLE updates (doc TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, user_id TEXT, data BLOB NOT NULL, PRIMARY KEY (doc, seq)) WITHOUT ROWID',
-    );
+    for (const u of updates) first.store.append('c1/code/main', u, 'ana');
+    first.db.sql.exec('ALTER TABLE updates RENAME TO updates_away');
+    expect(() => first.store.fold()).toThrow(/no such table/);
+    expect(fs.statSync(`${first.db.file}.updates`).size).toBeGreaterThan(0);
+    first.db.sql.exec('ALTER TABLE updates_away RENAME TO updates');
 
-    const db = openDatabase(dir, log);
-    const restarted = new DocumentStore(db, { historyRetentionDays: 0, log });
-    expect(textOf(restarted, 'c1/code/main')).toBe(text);
+    const restarted = openStore(first.dir);
+    expect(textOf(restarted.store, 'c1/code/main')).toBe(text);
     restarted.close();
-    db.close();
   });
 });
