@@ -114,6 +114,20 @@ describe('DocumentStore with its journal', () => {
     db.close();
   });
 
+  it('a failed fold is retried on its own once SQLite works again', async () => {
+    const db = openDatabase(tmp(), log);
+    const store = new DocumentStore(db, { historyRetentionDays: 0, foldIntervalMs: 20, log });
+    for (const u of typed(3).updates) store.append('c1/code/main', u, 'ana');
+    db.sql.exec('ALTER TABLE updates RENAME TO updates_away');
+    expect(() => store.history('c1/code/main')).toThrow(/no such table/);
+    db.sql.exec('ALTER TABLE updates_away RENAME TO updates');
+    // No further append or read: the retry timer folds the three updates.
+    const rows = () => (db.sql.prepare('SELECT COUNT(*) AS n FROM updates').get() as { n: number }).n;
+    await expect.poll(rows, { timeout: 5000 }).toBe(3);
+    store.close();
+    db.close();
+  });
+
   it('reads see unfolded updates: history, load and current sequence', () => {
     const { store, close } = openStore();
     const { updates, text } = typed(5);

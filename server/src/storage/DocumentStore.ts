@@ -132,12 +132,18 @@ export class DocumentStore {
     }
     if (this.pending.length === 0) return;
     const batch = this.pending;
-    this.transaction(() => {
-      for (const e of batch) {
-        this.ensureDoc(e.doc, e.ts);
-        this.stmts.insertUpdate.run(e.doc, e.seq, e.ts, e.userId, e.data);
-      }
-    });
+    try {
+      this.transaction(() => {
+        for (const e of batch) {
+          this.ensureDoc(e.doc, e.ts);
+          this.stmts.insertUpdate.run(e.doc, e.seq, e.ts, e.userId, e.data);
+        }
+      });
+    } catch (error) {
+      // Retried from the timer, even if no other update or read comes along.
+      this.foldTimer ??= setTimeout(() => this.foldLogged(), this.foldIntervalMs).unref();
+      throw error;
+    }
     this.pending = [];
     this.pendingBytes = 0;
     this.journal.clear();
@@ -236,7 +242,6 @@ export class DocumentStore {
         { err: error, pending: this.pending.length },
         'update log fold failed; will retry',
       );
-      this.foldTimer ??= setTimeout(() => this.foldLogged(), this.foldIntervalMs).unref();
     }
   }
 
