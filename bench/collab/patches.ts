@@ -7,4 +7,5 @@ export const PATCHES = [
   'no-autocheckpoint',
   'no-metrics',
   'no-fold',
+  'fold-1s',
 ] as const;
