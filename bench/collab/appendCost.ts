@@ -24,6 +24,16 @@ interface Variant {
   batch?: number;
 }
 
+/** The update-log statements; `insertRow(i)` writes update i the way the server's update log stores it. */
+function statements(db: Db, ensureDocsNow = true) {
+  const ensure = db.sql.prepare('INSERT OR IGNORE INTO documents (name, created_at) VALUES (?, ?)');
+  const insert = db.sql.prepare('INSERT INTO updates (doc, seq, ts, user_id, data) VALUES (?, ?, ?, ?, ?)');
+  if (ensureDocsNow) for (let d = 0; d < DOCS; d++) ensure.run(`bench/code/doc${d}`, Date.now());
+  const insertRow = (i: number) =>
+    insert.run(`bench/code/doc${i % DOCS}`, Math.floor(i / DOCS) + 1, Date.now(), 'user', UPDATE);
+  return { ensure, insertRow };
+}
+
 const variants: Variant[] = [
   {
     name: 'DocumentStore.append as in server/src: one write() to the journal, folded into SQLite every 64 appends',
@@ -39,55 +49,31 @@ const variants: Variant[] = [
   {
     name: 'before 770088d: INSERT OR IGNORE documents, then INSERT updates (2 autocommits per update)',
     setup(db) {
-      const ensure = db.sql.prepare('INSERT OR IGNORE INTO documents (name, created_at) VALUES (?, ?)');
-      const insert = db.sql.prepare(
-        'INSERT INTO updates (doc, seq, ts, user_id, data) VALUES (?, ?, ?, ?, ?)',
-      );
+      const { ensure, insertRow } = statements(db, false);
       return (i) => {
-        const doc = `bench/code/doc${i % DOCS}`;
-        ensure.run(doc, Date.now());
-        insert.run(doc, Math.floor(i / DOCS) + 1, Date.now(), 'user', UPDATE);
+        ensure.run(`bench/code/doc${i % DOCS}`, Date.now());
+        insertRow(i);
       };
     },
   },
   {
     name: 'INSERT updates only, documents row ensured once per document (1 autocommit)',
-    setup(db) {
-      const ensure = db.sql.prepare('INSERT OR IGNORE INTO documents (name, created_at) VALUES (?, ?)');
-      const insert = db.sql.prepare(
-        'INSERT INTO updates (doc, seq, ts, user_id, data) VALUES (?, ?, ?, ?, ?)',
-      );
-      for (let d = 0; d < DOCS; d++) ensure.run(`bench/code/doc${d}`, Date.now());
-      return (i) =>
-        insert.run(`bench/code/doc${i % DOCS}`, Math.floor(i / DOCS) + 1, Date.now(), 'user', UPDATE);
-    },
+    setup: (db) => statements(db).insertRow,
   },
   {
     name: 'INSERT only + PRAGMA locking_mode=EXCLUSIVE (no per-commit file locks)',
     setup(db) {
       db.sql.pragma('locking_mode = EXCLUSIVE');
-      const ensure = db.sql.prepare('INSERT OR IGNORE INTO documents (name, created_at) VALUES (?, ?)');
-      const insert = db.sql.prepare(
-        'INSERT INTO updates (doc, seq, ts, user_id, data) VALUES (?, ?, ?, ?, ?)',
-      );
-      for (let d = 0; d < DOCS; d++) ensure.run(`bench/code/doc${d}`, Date.now());
-      return (i) =>
-        insert.run(`bench/code/doc${i % DOCS}`, Math.floor(i / DOCS) + 1, Date.now(), 'user', UPDATE);
+      return statements(db).insertRow;
     },
   },
   {
     name: 'INSERT only, 10 appends per transaction (group commit per event-loop turn)',
     batch: 10,
     setup(db) {
-      const ensure = db.sql.prepare('INSERT OR IGNORE INTO documents (name, created_at) VALUES (?, ?)');
-      const insert = db.sql.prepare(
-        'INSERT INTO updates (doc, seq, ts, user_id, data) VALUES (?, ?, ?, ?, ?)',
-      );
-      for (let d = 0; d < DOCS; d++) ensure.run(`bench/code/doc${d}`, Date.now());
+      const { insertRow } = statements(db);
       const tx = db.sql.transaction((from: number) => {
-        for (let i = from; i < from + 10; i++) {
-          insert.run(`bench/code/doc${i % DOCS}`, Math.floor(i / DOCS) + 1, Date.now(), 'user', UPDATE);
-        }
+        for (let i = from; i < from + 10; i++) insertRow(i);
       });
       return (i) => tx(i);
     },
