@@ -6,7 +6,7 @@ const EVENT_LOOP_SAMPLE_MS = 100;
 export function createMetrics() {
   const registry = new Registry();
   // Hot-path counts kept as plain numbers and handed to prom-client when scraped.
-  const counts = { updatesApplied: 0 };
+  const counts = { updatesApplied: 0, updatesDirect: 0 };
   // Event-loop lag sampled 10 times a second: prom-client's default (every 10 ms) wakes an idle server
   // 100 times a second, which costs more CPU than all the rest of an idle server does.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
@@ -25,15 +25,18 @@ export function createMetrics() {
       registers: [registry],
     }),
     ...trafficCounters(registry),
-    updatesApplied: new Counter({
-      name: 'tandem_updates_applied_total',
-      help: 'Document updates accepted and logged',
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(counts.updatesApplied);
-      },
-    }),
+    updatesApplied: plainCounter(
+      registry,
+      'tandem_updates_applied_total',
+      'Document updates accepted and logged',
+      () => counts.updatesApplied,
+    ),
+    updatesDirect: plainCounter(
+      registry,
+      'tandem_updates_direct_total',
+      "Client updates applied without Hocuspocus's per-message pipeline (see docs/collab.md)",
+      () => counts.updatesDirect,
+    ),
     storeSeconds: new Histogram({
       name: 'tandem_store_seconds',
       help: 'Time to write to the database',
@@ -58,6 +61,19 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** A counter whose value is a plain number kept by the hot path, read when /metrics is scraped. */
+function plainCounter(registry: Registry, name: string, help: string, value: () => number) {
+  return new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(value());
+    },
+  });
+}
 
 /** Per-endpoint WebSocket traffic, counted in plain numbers on the hot path. */
 export interface Traffic {

@@ -52,6 +52,19 @@ const updateFrame = (doc: string, update: Uint8Array) =>
     encoding.writeVarUint8Array(e, update);
   });
 
+/** Resolves with the next SyncStatus message (type 8: the server's acknowledgement of an update). */
+function nextSyncStatus(ws: WebSocket): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (event: MessageEvent) => {
+      const bytes = new Uint8Array(event.data as ArrayBuffer);
+      if (bytes[1 + bytes[0]!] !== 8) return;
+      ws.removeEventListener('message', onMessage);
+      resolve();
+    };
+    ws.addEventListener('message', onMessage);
+  });
+}
+
 async function rawSocket(
   path = '/collab',
 ): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
@@ -123,6 +136,26 @@ describe('bad input on /collab', () => {
     await expectUnharmed();
     const history = server.tandem.ctx.collab.store.history('class1/code/main');
     expect(history.every((h) => h.userId !== 'stu')).toBe(true);
+  });
+
+  it('an invalid Yjs update after valid ones (the direct path) → 4400, document not corrupted', async () => {
+    const { ws, closed } = await rawSocket();
+    const direct = () => server.tandem.ctx.metrics.counts.updatesDirect;
+    ws.send(authFrame('class1/code/main', await server.token({ sub: 'stu', role: 'student' })));
+    await waitFor(() => server.tandem.ctx.collab.hocuspocus.getConnectionsCount() === 2);
+    // Valid updates, each acknowledged, until one has been applied without Hocuspocus's message pipeline.
+    const scratch = new Y.Doc();
+    const before = direct();
+    while (direct() === before) {
+      const sv = Y.encodeStateVector(scratch);
+      scratch.getText('scratch').insert(0, 'x');
+      const ack = nextSyncStatus(ws);
+      ws.send(updateFrame('class1/code/main', Y.encodeStateAsUpdate(scratch, sv)));
+      await ack;
+    }
+    ws.send(updateFrame('class1/code/main', new Uint8Array([1, 200, 3, 7, 7, 7, 7, 250, 250])));
+    expect(await closed).toMatchObject({ code: 4400, reason: expect.stringContaining('Yjs update') });
+    await expectUnharmed();
   });
 
   it('an oversized message → 1009', async () => {

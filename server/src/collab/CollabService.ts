@@ -13,6 +13,7 @@ import type { Db } from '../storage/db.ts';
 import { VersionStore } from '../storage/VersionStore.ts';
 import { ClassLockRegistry } from './ClassLocks.ts';
 import type { CollabContext } from './context.ts';
+import { DirectUpdatesExtension } from './directUpdates.ts';
 import { AuthExtension } from './extensions/auth.ts';
 import { IdentityExtension } from './extensions/identity.ts';
 import { PersistenceExtension } from './extensions/persistence.ts';
@@ -69,7 +70,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
     debounce: config.storage.storeDebounceMs,
     maxDebounce: Math.max(config.storage.storeDebounceMs * 5, 1000),
     unloadImmediately: true,
-    extensions: [auth, new IdentityExtension(), persistence],
+    extensions: [auth, new IdentityExtension(), persistence, new DirectUpdatesExtension()],
   });
 
   const sockets = installCollabSockets(deps.upgrades, { config, hocuspocus, metrics, log });

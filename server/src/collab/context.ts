@@ -1,6 +1,7 @@
 // What a collaboration connection carries: the verified identity, and the socket it arrived on.
 import type { DocumentName, UserIdentity } from '@tandem/shared';
 import type { WebSocket } from 'ws';
+import type { DirectUpdates } from './directUpdates.ts';
 
 /** Shared by every document multiplexed on one WebSocket. */
 export interface SocketState {
@@ -8,6 +9,8 @@ export interface SocketState {
   endpoint: 'collab' | 'yjs';
   /** Documents on this socket that passed authentication. */
   authenticatedDocs: number;
+  /** Sync updates applied without Hocuspocus's message pipeline (Hocuspocus-protocol sockets only). */
+  direct?: DirectUpdates | undefined;
 }
 
 /** Hocuspocus connection context: `socket` from the upgrade, the rest from onAuthenticate. */

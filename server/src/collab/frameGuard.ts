@@ -14,6 +14,12 @@ const SYNC_UPDATE = 2;
 /** Longest document address accepted, in bytes (names are far shorter; Hocuspocus compares them itself). */
 const MAX_ADDRESS_BYTES = 1024;
 
+/** The refusal for a frame whose message or Yjs update does not decode. */
+export const MALFORMED_FRAME = new AppError(
+  'bad_request',
+  'malformed frame: could not decode message or Yjs update',
+);
+
 /** What a valid frame is: a Yjs update (sync type 2 on the Sync channel) or anything else. */
 export type FrameKind = 'update' | 'other';
 
@@ -39,6 +45,6 @@ export function checkFrame(data: Uint8Array): AppError | FrameKind {
     }
     return 'other';
   } catch {
-    return new AppError('bad_request', 'malformed frame: could not decode message or Yjs update');
+    return MALFORMED_FRAME;
   }
 }

@@ -12,8 +12,9 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { TokenBucket } from '../util/TokenBucket.ts';
 import type { CollabContext, SocketState } from './context.ts';
+import { applyDirect, DirectUpdates } from './directUpdates.ts';
 import { sendFramed } from './frameCache.ts';
-import { checkFrame } from './frameGuard.ts';
+import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
 
 export interface CollabSocketDeps {
@@ -65,7 +66,8 @@ function accept(
   const { metrics, config } = deps;
   const traffic = metrics.traffic(endpoint);
   metrics.connections.inc({ endpoint });
-  const state: SocketState = { ws, endpoint, authenticatedDocs: 0 };
+  const direct = bridgedDocument ? undefined : new DirectUpdates();
+  const state: SocketState = { ws, endpoint, authenticatedDocs: 0, direct };
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
   const sender = sendFramed(ws, socket, (bytes) => {
@@ -96,6 +98,14 @@ function accept(
     if (!limiter.take())
       return fail(new AppError('rate_limited', 'too many messages; slow down and reconnect'));
     const frame = bridge ? bridge.toHocuspocusFrame(data) : data;
+    const route = direct?.match(frame);
+    if (route) {
+      client.lastMessageReceivedAt = Date.now();
+      sender.receivedUpdate(frame);
+      if (applyDirect(route)) metrics.counts.updatesDirect++;
+      else fail(MALFORMED_FRAME);
+      return;
+    }
     const kind = checkFrame(frame);
     if (kind instanceof AppError) return fail(kind);
     // Bridged sockets get y-websocket frames, never byte-equal to a Hocuspocus frame: nothing to note there.

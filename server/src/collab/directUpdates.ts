@@ -1,0 +1,128 @@
+// Applies a client's Yjs update straight to its document when that is all Hocuspocus would do with it.
+//
+// For an established, writable connection with nothing in progress, Hocuspocus handles a sync update by
+// decoding the document address twice, running the beforeHandleMessage / beforeSync / afterHandleMessage hook
+// chains (empty in Tandem) through four async functions, applying the update with the connection as origin and
+// acknowledging it with a SyncStatus message. The direct path does exactly the apply and the acknowledgement,
+// recognising the frame by its address bytes. Everything an applied update sets off (the update log, onChange,
+// the store debounce, the broadcast) runs in the document's update listeners as before. Any other frame, and
+// every frame of a read-only or busy connection, goes through Hocuspocus.
+import type { Connection, connectedPayload, Extension, Hocuspocus } from '@hocuspocus/server';
+import { OutgoingMessage } from '@hocuspocus/server';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import type { CollabContext } from './context.ts';
+
+const SYNC = 0;
+const SYNC_UPDATE = 2;
+/** Per-message hooks the direct path does not run: while any extension has one, nothing is routed. */
+const MESSAGE_HOOKS = ['beforeHandleMessage', 'beforeSync', 'afterHandleMessage'] as const;
+
+interface Route {
+  /** How a sync update frame for this connection starts: address, Sync, Update. */
+  head: Uint8Array;
+  ack: Uint8Array;
+  connection: Connection;
+}
+
+/** A sync update frame matched to its connection, not applied yet. */
+export interface DirectUpdate {
+  route: Route;
+  update: Uint8Array;
+}
+
+/** The routes of one WebSocket (a Hocuspocus-protocol socket can carry several documents). */
+export class DirectUpdates {
+  private routes: Route[] = [];
+
+  /** Routes `connection`'s sync updates directly from now on, until it closes. */
+  add(connection: Connection): void {
+    const address = connection.messageAddress;
+    const head = encoding.createEncoder();
+    encoding.writeVarString(head, address);
+    encoding.writeVarUint(head, SYNC);
+    encoding.writeVarUint(head, SYNC_UPDATE);
+    const route: Route = {
+      head: encoding.toUint8Array(head),
+      ack: new OutgoingMessage(address).writeSyncStatus(true).toUint8Array(),
+      connection,
+    };
+    this.routes.push(route);
+    connection.onClose(() => {
+      this.routes = this.routes.filter((r) => r !== route);
+    });
+  }
+
+  /**
+   * The frame's update and route when it is a sync update for a routed connection that Hocuspocus would only
+   * apply and acknowledge; undefined when Hocuspocus must handle the frame (malformed frames included: the
+   * frame guard refuses those with the same reasons as on any other path).
+   */
+  match(frame: Uint8Array): DirectUpdate | undefined {
+    for (const route of this.routes) {
+      if (!startsWith(frame, route.head)) continue;
+      if (route.connection.readOnly || !isIdle(route.connection)) return undefined;
+      const decoder = decoding.createDecoder(frame);
+      decoder.pos = route.head.length;
+      try {
+        const update = decoding.readVarUint8Array(decoder);
+        return decoder.pos === frame.length ? { route, update } : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Applies the update as Hocuspocus would (the connection as transaction origin) and acknowledges it. False
+ * when Yjs could not read it. Yjs reads all of an update's items before integrating any, so a broken item
+ * list changes nothing; a delete set broken after valid items leaves those items applied, logged and relayed
+ * like any update (what Hocuspocus itself does with such an update), and unacknowledged.
+ */
+export function applyDirect({ route, update }: DirectUpdate): boolean {
+  const { connection } = route;
+  try {
+    Y.applyUpdate(connection.document, update, { source: 'connection', connection });
+  } catch {
+    return false;
+  }
+  connection.send(route.ack);
+  return true;
+}
+
+/** Adds each connection to its socket's routes once Hocuspocus has established it. */
+export class DirectUpdatesExtension implements Extension {
+  async connected({ connection, context, instance }: connectedPayload<CollabContext>): Promise<void> {
+    if (context.socket?.direct && directUpdatesAllowed(instance)) context.socket.direct.add(connection);
+  }
+}
+
+/**
+ * True when no extension runs a per-message hook. Hocuspocus also lists its configuration's own hooks as an
+ * extension; Tandem passes none there, so those are Hocuspocus's no-op defaults and do not count.
+ */
+export function directUpdatesAllowed(instance: Pick<Hocuspocus, 'configuration'>): boolean {
+  const { configuration } = instance;
+  return !configuration.extensions.some((extension) =>
+    MESSAGE_HOOKS.some(
+      (hook) => typeof extension[hook] === 'function' && extension[hook] !== configuration[hook],
+    ),
+  );
+}
+
+/** True when Hocuspocus has no message of this connection in progress, so applying now keeps their order. */
+function isIdle(connection: Connection): boolean {
+  // Hocuspocus keeps the messages it is working through in a private queue. Should a later version rename
+  // it, this answers false and every frame takes the regular path: slower, never wrong.
+  const queue = (connection as unknown as { messageQueue?: unknown }).messageQueue;
+  return Array.isArray(queue) && queue.length === 0;
+}
+
+function startsWith(frame: Uint8Array, head: Uint8Array): boolean {
+  if (frame.length <= head.length) return false;
+  for (let i = 0; i < head.length; i++) if (frame[i] !== head[i]) return false;
+  return true;
+}

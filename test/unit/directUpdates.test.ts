@@ -1,0 +1,128 @@
+import { Connection, Document, Hocuspocus, OutgoingMessage } from '@hocuspocus/server';
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { applyDirect, DirectUpdates, directUpdatesAllowed } from '../../server/src/collab/directUpdates.ts';
+
+const NAME = 'class1/code/main';
+const documents: Document[] = [];
+afterEach(() => {
+  for (const d of documents.splice(0)) d.destroy();
+});
+
+/** A real Hocuspocus connection on a fake socket that records what it is sent. */
+function connect(readOnly = false) {
+  const document = new Document(NAME);
+  documents.push(document);
+  const sent: Uint8Array[] = [];
+  const socket = { readyState: 1, send: (m: Uint8Array) => sent.push(m), close() {} };
+  const request = { url: '/collab', headers: new Headers() } as unknown as Request;
+  const connection = new Connection(socket, request, document, 'socket-1', {}, readOnly);
+  return { document, connection, sent };
+}
+
+function frame(address: string, type: number, syncType: number, payload: Uint8Array, trailer = 0) {
+  const e = encoding.createEncoder();
+  encoding.writeVarString(e, address);
+  encoding.writeVarUint(e, type);
+  encoding.writeVarUint(e, syncType);
+  encoding.writeVarUint8Array(e, payload);
+  for (let i = 0; i < trailer; i++) encoding.writeUint8(e, 0);
+  return encoding.toUint8Array(e);
+}
+
+function anUpdate(text = 'hi') {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('DirectUpdates', () => {
+  it('applies a routed sync update with the connection as origin and sends the sync acknowledgement', () => {
+    const { document, connection, sent } = connect();
+    const routes = new DirectUpdates();
+    routes.add(connection);
+    const origins: unknown[] = [];
+    document.on('update', (_u: Uint8Array, origin: unknown) => origins.push(origin));
+
+    const match = routes.match(frame(NAME, 0, 2, anUpdate()));
+    expect(match).toBeDefined();
+    expect(applyDirect(match!)).toBe(true);
+
+    expect(document.getText('t').toString()).toBe('hi');
+    expect(origins).toEqual([{ source: 'connection', connection }]);
+    expect(sent.at(-1)).toEqual(new OutgoingMessage(NAME).writeSyncStatus(true).toUint8Array());
+  });
+
+  it('a fresh Hocuspocus connection counts as idle (the private queue it reads is still there)', () => {
+    const { connection } = connect();
+    const routes = new DirectUpdates();
+    routes.add(connection);
+    expect(routes.match(frame(NAME, 0, 2, anUpdate()))).toBeDefined();
+  });
+
+  it('leaves every other frame to Hocuspocus', () => {
+    const { connection } = connect();
+    const routes = new DirectUpdates();
+    routes.add(connection);
+    const update = anUpdate();
+    expect(routes.match(frame('class1/code/other', 0, 2, update))).toBeUndefined();
+    expect(routes.match(frame(NAME, 0, 1, update))).toBeUndefined(); // sync step 2
+    expect(routes.match(frame(NAME, 0, 0, Y.encodeStateVector(new Y.Doc())))).toBeUndefined();
+    expect(routes.match(frame(NAME, 4, 2, update))).toBeUndefined(); // SyncReply
+    expect(routes.match(frame(NAME, 0, 2, update, 3))).toBeUndefined(); // trailing bytes
+    const cut = frame(NAME, 0, 2, update);
+    expect(routes.match(cut.subarray(0, cut.length - 2))).toBeUndefined(); // cut short
+  });
+
+  it('leaves updates of read-only connections, and of connections with messages in progress, to Hocuspocus', () => {
+    const readOnly = connect(true);
+    const routes = new DirectUpdates();
+    routes.add(readOnly.connection);
+    expect(routes.match(frame(NAME, 0, 2, anUpdate()))).toBeUndefined();
+
+    const busy = connect();
+    const busyRoutes = new DirectUpdates();
+    busyRoutes.add(busy.connection);
+    (busy.connection as unknown as { messageQueue: Uint8Array[] }).messageQueue.push(new Uint8Array(1));
+    expect(busyRoutes.match(frame(NAME, 0, 2, anUpdate()))).toBeUndefined();
+
+    // A lock taking write access away mid-connection applies from the next frame on.
+    const live = connect();
+    const liveRoutes = new DirectUpdates();
+    liveRoutes.add(live.connection);
+    live.connection.readOnly = true;
+    expect(liveRoutes.match(frame(NAME, 0, 2, anUpdate()))).toBeUndefined();
+  });
+
+  it('drops the route when the connection closes', () => {
+    const { connection } = connect();
+    const routes = new DirectUpdates();
+    routes.add(connection);
+    connection.close();
+    expect(routes.match(frame(NAME, 0, 2, anUpdate()))).toBeUndefined();
+  });
+
+  it('reports an update Yjs cannot read, changing and acknowledging nothing', () => {
+    const { document, connection, sent } = connect();
+    const routes = new DirectUpdates();
+    routes.add(connection);
+    const before = sent.length;
+    const match = routes.match(frame(NAME, 0, 2, new Uint8Array([1, 200, 3, 7, 7, 7, 7, 250, 250])));
+    expect(match).toBeDefined();
+    expect(applyDirect(match!)).toBe(false);
+    expect(Y.encodeStateVector(document)).toEqual(Y.encodeStateVector(new Y.Doc()));
+    expect(sent.length).toBe(before);
+  });
+});
+
+describe('directUpdatesAllowed', () => {
+  it("is true with Hocuspocus's default hooks and false once an extension handles messages", () => {
+    const instance = new Hocuspocus({ quiet: true, extensions: [{ async onChange() {} }] });
+    expect(directUpdatesAllowed(instance)).toBe(true);
+    for (const hook of ['beforeHandleMessage', 'beforeSync', 'afterHandleMessage']) {
+      const withHook = new Hocuspocus({ quiet: true, extensions: [{ [hook]: async () => {} }] });
+      expect(directUpdatesAllowed(withHook)).toBe(false);
+    }
+  });
+});
