@@ -2,7 +2,8 @@ import { Connection, Document, Hocuspocus, OutgoingMessage } from '@hocuspocus/s
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { applyDirect, DirectUpdates, directUpdatesAllowed } from '../../server/src/collab/directUpdates.ts';
+import { applyDirect, DirectUpdates } from '../../server/src/collab/directUpdates.ts';
+import { runsHook } from '../../server/src/collab/extensionHooks.ts';
 
 const NAME = 'class1/code/main';
 const documents: Document[] = [];
@@ -116,13 +117,15 @@ describe('DirectUpdates', () => {
   });
 });
 
-describe('directUpdatesAllowed', () => {
-  it("is true with Hocuspocus's default hooks and false once an extension handles messages", () => {
+describe('runsHook', () => {
+  it("ignores Hocuspocus's default configuration hooks and sees an extension's", () => {
+    const hooks = ['beforeHandleMessage', 'beforeSync', 'afterHandleMessage'] as const;
     const instance = new Hocuspocus({ quiet: true, extensions: [{ async onChange() {} }] });
-    expect(directUpdatesAllowed(instance)).toBe(true);
-    for (const hook of ['beforeHandleMessage', 'beforeSync', 'afterHandleMessage']) {
+    expect(runsHook(instance, hooks)).toBe(false);
+    expect(runsHook(instance, ['onChange'])).toBe(true);
+    for (const hook of hooks) {
       const withHook = new Hocuspocus({ quiet: true, extensions: [{ [hook]: async () => {} }] });
-      expect(directUpdatesAllowed(withHook)).toBe(false);
+      expect(runsHook(withHook, hooks)).toBe(true);
     }
   });
 });

@@ -18,6 +18,10 @@ import { AuthExtension } from './extensions/auth.ts';
 import { IdentityExtension } from './extensions/identity.ts';
 import { PersistenceExtension } from './extensions/persistence.ts';
 import { installCollabSockets } from './sockets.ts';
+import { UpdateCallbackThrottle } from './updateCallbacks.ts';
+
+/** Client updates re-arm the store debounce at most this often (see updateCallbacks.ts). */
+const UPDATE_CALLBACK_INTERVAL_MS = 250;
 
 export interface CollabDeps {
   config: Readonly<Config>;
@@ -70,7 +74,13 @@ export function createCollabService(deps: CollabDeps): CollabService {
     debounce: config.storage.storeDebounceMs,
     maxDebounce: Math.max(config.storage.storeDebounceMs * 5, 1000),
     unloadImmediately: true,
-    extensions: [auth, new IdentityExtension(), persistence, new DirectUpdatesExtension()],
+    extensions: [
+      auth,
+      new IdentityExtension(),
+      persistence,
+      new DirectUpdatesExtension(),
+      new UpdateCallbackThrottle(Math.min(UPDATE_CALLBACK_INTERVAL_MS, config.storage.storeDebounceMs)),
+    ],
   });
 
   const sockets = installCollabSockets(deps.upgrades, { config, hocuspocus, metrics, log });

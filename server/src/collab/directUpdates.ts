@@ -7,12 +7,13 @@
 // recognising the frame by its address bytes. Everything an applied update sets off (the update log, onChange,
 // the store debounce, the broadcast) runs in the document's update listeners as before. Any other frame, and
 // every frame of a read-only or busy connection, goes through Hocuspocus.
-import type { Connection, connectedPayload, Extension, Hocuspocus } from '@hocuspocus/server';
+import type { Connection, connectedPayload, Extension } from '@hocuspocus/server';
 import { OutgoingMessage } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { CollabContext } from './context.ts';
+import { runsHook } from './extensionHooks.ts';
 
 const SYNC = 0;
 const SYNC_UPDATE = 2;
@@ -96,21 +97,8 @@ export function applyDirect({ route, update }: DirectUpdate): boolean {
 /** Adds each connection to its socket's routes once Hocuspocus has established it. */
 export class DirectUpdatesExtension implements Extension {
   async connected({ connection, context, instance }: connectedPayload<CollabContext>): Promise<void> {
-    if (context.socket?.direct && directUpdatesAllowed(instance)) context.socket.direct.add(connection);
+    if (context.socket?.direct && !runsHook(instance, MESSAGE_HOOKS)) context.socket.direct.add(connection);
   }
-}
-
-/**
- * True when no extension runs a per-message hook. Hocuspocus also lists its configuration's own hooks as an
- * extension; Tandem passes none there, so those are Hocuspocus's no-op defaults and do not count.
- */
-export function directUpdatesAllowed(instance: Pick<Hocuspocus, 'configuration'>): boolean {
-  const { configuration } = instance;
-  return !configuration.extensions.some((extension) =>
-    MESSAGE_HOOKS.some(
-      (hook) => typeof extension[hook] === 'function' && extension[hook] !== configuration[hook],
-    ),
-  );
 }
 
 /** True when Hocuspocus has no message of this connection in progress, so applying now keeps their order. */
