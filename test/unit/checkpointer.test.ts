@@ -12,7 +12,8 @@ const walSalt = (file: string) => fs.readFileSync(`${file}-wal`).subarray(16, 20
 
 it('checkpoints happen off the serving connection, so the WAL is restarted without auto-checkpoints', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-wal-'));
-  const db = openDatabase(dir, pino({ level: 'silent' }));
+  // Checkpoints every 200 ms instead of every 5 s, so the test waits for the behaviour, not the interval.
+  const db = openDatabase(dir, pino({ level: 'silent' }), { checkpointIntervalMs: 200 });
   try {
     expect(db.sql.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const insert = db.sql.prepare(

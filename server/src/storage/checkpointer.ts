@@ -23,11 +23,15 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export function startCheckpointer(file: string, log: Logger): Checkpointer {
+export function startCheckpointer(
+  file: string,
+  log: Logger,
+  intervalMs = CHECKPOINT_INTERVAL_MS,
+): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { file, driver, intervalMs: CHECKPOINT_INTERVAL_MS },
+    workerData: { file, driver, intervalMs },
   });
   // A failing checkpointer must never take the server down: the WAL then just grows until restart.
   worker.on('error', (error) => log.error({ err: error, file }, 'WAL checkpointer stopped'));

@@ -17,7 +17,17 @@ export interface Db {
   close(): void;
 }
 
-export function openDatabase(dataDir: string, log: Logger, fileName = 'tandem.db'): Db {
+export interface OpenOptions {
+  fileName?: string;
+  /** How often the worker checkpoints the WAL (checkpointer.ts); tests shorten it. */
+  checkpointIntervalMs?: number;
+}
+
+export function openDatabase(
+  dataDir: string,
+  log: Logger,
+  { fileName = 'tandem.db', checkpointIntervalMs }: OpenOptions = {},
+): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, fileName);
   const sql = new Database(file);
@@ -29,7 +39,7 @@ export function openDatabase(dataDir: string, log: Logger, fileName = 'tandem.db
   if (from !== to) log.info({ file, from, to }, 'database schema migrated');
   // Checkpoints happen in a worker thread (see checkpointer.ts), never inside an append.
   sql.pragma('wal_autocheckpoint = 0');
-  const checkpointer = startCheckpointer(file, log);
+  const checkpointer = startCheckpointer(file, log, checkpointIntervalMs);
   return {
     sql,
     file,
