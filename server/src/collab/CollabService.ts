@@ -17,6 +17,7 @@ import { DirectUpdatesExtension } from './directUpdates.ts';
 import { AuthExtension } from './extensions/auth.ts';
 import { IdentityExtension } from './extensions/identity.ts';
 import { PersistenceExtension } from './extensions/persistence.ts';
+import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
 import { installCollabSockets } from './sockets.ts';
 import { UpdateCallbackThrottle } from './updateCallbacks.ts';
 
@@ -75,6 +76,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
     maxDebounce: Math.max(config.storage.storeDebounceMs * 5, 1000),
     unloadImmediately: true,
     extensions: [
+      new UnloadGuardExtension(log.child({ mod: 'collab' })),
       auth,
       new IdentityExtension(),
       persistence,
