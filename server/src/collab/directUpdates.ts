@@ -8,15 +8,14 @@
 // the store debounce, the broadcast) runs in the document's update listeners as before. Any other frame, and
 // every frame of a read-only or busy connection, goes through Hocuspocus.
 import type { Connection, connectedPayload, Extension } from '@hocuspocus/server';
-import { OutgoingMessage } from '@hocuspocus/server';
+import { MessageType, OutgoingMessage } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { messageYjsUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { CollabContext } from './context.ts';
 import { runsHook } from './extensionHooks.ts';
 
-const SYNC = 0;
-const SYNC_UPDATE = 2;
 /** Per-message hooks the direct path does not run: while any extension has one, nothing is routed. */
 const MESSAGE_HOOKS = ['beforeHandleMessage', 'beforeSync', 'afterHandleMessage'] as const;
 
@@ -42,8 +41,8 @@ export class DirectUpdates {
     const address = connection.messageAddress;
     const head = encoding.createEncoder();
     encoding.writeVarString(head, address);
-    encoding.writeVarUint(head, SYNC);
-    encoding.writeVarUint(head, SYNC_UPDATE);
+    encoding.writeVarUint(head, MessageType.Sync);
+    encoding.writeVarUint(head, messageYjsUpdate);
     const route: Route = {
       head: encoding.toUint8Array(head),
       ack: new OutgoingMessage(address).writeSyncStatus(true).toUint8Array(),

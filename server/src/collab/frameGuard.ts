@@ -1,16 +1,21 @@
 // Checks a Hocuspocus-protocol frame before Hocuspocus sees it: decodable address and type, a message
 // type clients may send, and for sync updates a Yjs update that decodes. Cheap; no document access.
+import { MessageType } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
+import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { AppError } from '../errors.ts';
 
-/** Hocuspocus message types a client may send (see @hocuspocus/server MessageType). */
-const CLIENT_TYPES = new Set([
-  0 /* Sync */, 1 /* Awareness */, 2 /* Auth */, 3 /* QueryAwareness */, 4 /* SyncReply */, 5 /* Stateless */,
-  7 /* Close */,
+/** Hocuspocus message types a client may send. */
+const CLIENT_TYPES = new Set<number>([
+  MessageType.Sync,
+  MessageType.Awareness,
+  MessageType.Auth,
+  MessageType.QueryAwareness,
+  MessageType.SyncReply,
+  MessageType.Stateless,
+  MessageType.CLOSE,
 ]);
-const SYNC_STEP2 = 1;
-const SYNC_UPDATE = 2;
 /** Longest document address accepted, in bytes (names are far shorter; Hocuspocus compares them itself). */
 const MAX_ADDRESS_BYTES = 1024;
 
@@ -33,14 +38,15 @@ export function checkFrame(data: Uint8Array): AppError | FrameKind {
     decoder.pos += addressBytes;
     const type = decoding.readVarUint(decoder);
     if (!CLIENT_TYPES.has(type)) return new AppError('bad_request', `unknown message type ${type}`);
-    if (type === 0 || type === 4) {
+    if (type === MessageType.Sync || type === MessageType.SyncReply) {
       const syncType = decoding.readVarUint(decoder);
-      if (syncType > 2) return new AppError('bad_request', `unknown sync message type ${syncType}`);
+      if (syncType > messageYjsUpdate)
+        return new AppError('bad_request', `unknown sync message type ${syncType}`);
       const payload = decoding.readVarUint8Array(decoder);
-      if (syncType === SYNC_STEP2 || syncType === SYNC_UPDATE) Y.decodeUpdate(payload);
+      if (syncType === messageYjsSyncStep2 || syncType === messageYjsUpdate) Y.decodeUpdate(payload);
       else Y.decodeStateVector(payload);
-      if (type === 0 && syncType === SYNC_UPDATE) return 'update';
-    } else if (type === 1) {
+      if (type === MessageType.Sync && syncType === messageYjsUpdate) return 'update';
+    } else if (type === MessageType.Awareness) {
       decoding.readVarUint8Array(decoder);
     }
     return 'other';
