@@ -192,6 +192,28 @@ describe('token failures', () => {
     expect(c.closes).toEqual([]);
   });
 
+  it('a refresh may only extend the same user, class and role: a new role closes the connection', async () => {
+    let role: 'observer' | 'student' = 'observer';
+    const tokenFn = () => server.token({ sub: 'obs', role });
+    const c = track(connectCollab(server, 'class1/code/main', tokenFn));
+    await c.synced();
+    role = 'student';
+    await c.provider.sendToken();
+    const closed = await waitFor(() => c.closes[0], { message: 'connection closed after a role change' });
+    expect(closed.code).toBe(4403);
+    expect(closed.reason).toContain('role');
+  });
+
+  it('a refresh for another user is refused and the connection closes', async () => {
+    let sub = 'stu';
+    const tokenFn = () => server.token({ sub, role: 'student' });
+    const c = track(connectCollab(server, 'class1/code/main', tokenFn));
+    await c.synced();
+    sub = 'someone-else';
+    await c.provider.sendToken();
+    expect((await waitFor(() => c.closes[0])).code).toBe(4403);
+  });
+
   it('y-websocket clients are refused the same way', async () => {
     const bad = track(connectYjs(server, 'class1/code/main', 'garbage'));
     expect((await waitFor(() => bad.closes[0])).code).toBe(4401);

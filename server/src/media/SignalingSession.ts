@@ -14,6 +14,7 @@ import {
   type RtpCapabilities,
 } from '@tandem/shared';
 import { type RawData, WebSocket } from 'ws';
+import { verifyTokenRefresh } from '../auth/tokenRefresh.ts';
 import type { TokenVerifier } from '../auth/verifier.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -26,7 +27,6 @@ import { assertNever, fromMediasoupError } from './mediaErrors.ts';
 import type { MediaMetrics } from './mediaMetrics.ts';
 import type { Peer, PeerLink } from './Peer.ts';
 import { parseRequest, peekRequestId } from './parseRequest.ts';
-import { verifyRefreshedToken } from './refreshToken.ts';
 import { SignalRateLimiter, type SignalRateLimits } from './SignalRateLimiter.ts';
 import { TokenExpiry } from './TokenExpiry.ts';
 
@@ -248,7 +248,10 @@ export class SignalingSession {
   }
 
   async #refreshToken(peer: Peer, token: string): Promise<MediaReplyData<'refreshToken'>> {
-    const claims = await verifyRefreshedToken(this.deps, peer.identity, token);
+    const claims = await verifyTokenRefresh(this.deps.verifier, peer.identity, token).catch((error) => {
+      this.deps.metrics.authFailures.inc({ reason: 'media_refresh' });
+      throw error;
+    });
     this.#tokenExpiry?.set(claims.exp);
     return { expiresAtMs: claims.exp * 1000 };
   }

@@ -141,7 +141,7 @@ describe('media token expiry', () => {
     expect(otherClass.message).toContain('another user or class');
     const otherRole = await refresh({ sub: 'ada', role: 'student', cls: 'exp3' });
     expect(otherRole.code).toBe('forbidden');
-    expect(otherRole.message).toContain('role changes need a new join');
+    expect(otherRole.message).toContain('role changes need a new connection');
     const expired = await refresh({ sub: 'ada', role: 'instructor', cls: 'exp3', ttlSeconds: -2 });
     expect(expired.code).toBe('unauthorized');
     const forged = await refusal(peer.signal.request('refreshToken', { token: `${token.slice(0, -4)}AAAA` }));

@@ -8,6 +8,7 @@ import {
   identityFromClaims,
   parseDocumentName,
 } from '@tandem/shared';
+import { verifyTokenRefresh } from '../../auth/tokenRefresh.ts';
 import type { TokenVerifier } from '../../auth/verifier.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -75,16 +76,26 @@ export class AuthExtension implements Extension {
     this.scheduleExpiry(connection, context.exp);
   }
 
-  /** A provider refreshing its token before expiry: same user and class, new expiry. */
+  /**
+   * A provider refreshing its token before expiry. The one refresh rule (auth/tokenRefresh.ts): same user,
+   * class and role, so the identity and rights the connection was admitted with stay as they are; only the
+   * expiry moves. Anything else closes this document's connection with the refusal's close code.
+   */
   async onTokenSync(data: onTokenSyncPayload<CollabContext>): Promise<void> {
     const current = data.connection.context.user;
-    const claims = await this.deps.verifier.verify(data.token);
-    if (!current || claims.sub !== current.id || claims.cls !== current.classId) {
-      throw { code: 4403, reason: 'refreshed token is for another user or class' };
+    try {
+      if (!current) throw new AppError('unauthorized', 'this connection was never authenticated');
+      const claims = await verifyTokenRefresh(this.deps.verifier, current, data.token);
+      data.connection.context.exp = claims.exp;
+      this.scheduleExpiry(data.connection, claims.exp);
+    } catch (error) {
+      const appError =
+        error instanceof AppError ? error : new AppError('unauthorized', 'the new token did not verify');
+      this.deps.metrics.authFailures.inc({ reason: 'collab_refresh' });
+      this.deps.log.info({ code: appError.code, reason: appError.message }, 'token refresh refused');
+      closeSocketIfOnlyDocument(data.connection, appError);
+      throw { code: appError.closeCode, reason: appError.closeReason };
     }
-    data.connection.context.exp = claims.exp;
-    data.connection.context.user = identityFromClaims(claims);
-    this.scheduleExpiry(data.connection, claims.exp);
   }
 
   async onDisconnect({ context }: { context: CollabContext }): Promise<void> {
@@ -156,7 +167,14 @@ function rejectDocument(context: CollabContext, error: AppError): void {
 }
 
 function expireConnection(connection: Connection<CollabContext>): void {
+  const expired = new AppError('unauthorized', 'token expired');
+  closeSocketIfOnlyDocument(connection, expired);
+  connection.close({ code: expired.closeCode, reason: expired.closeReason });
+}
+
+/** Ends a document's connection; the socket too when it carries no other authenticated document. */
+function closeSocketIfOnlyDocument(connection: Connection<CollabContext>, error: AppError): void {
   const socket = connection.context.socket;
-  if (socket.authenticatedDocs <= 1) socket.ws.close(4401, 'token expired');
-  connection.close({ code: 4401, reason: 'token expired' });
+  // Let Hocuspocus send the document's own close message first.
+  if (socket.authenticatedDocs <= 1) setImmediate(() => socket.ws.close(error.closeCode, error.closeReason));
 }
