@@ -15,7 +15,7 @@ import { HandService } from './HandService.ts';
 import { HandStore } from './HandStore.ts';
 import { LiveControls } from './LiveControls.ts';
 import { PresenceTracker } from './PresenceTracker.ts';
-import { type Admission, attachExtension, PresenceExtension } from './presenceExtension.ts';
+import { type Admission, feedPresence } from './presenceFeed.ts';
 import { createPrincipalAuth, type PrincipalAuth } from './principal.ts';
 import { SessionService } from './SessionService.ts';
 import { SessionStore } from './SessionStore.ts';
@@ -91,7 +91,7 @@ export function createClassroom(ctx: AppContext, media: ClassroomMedia): Classro
     },
   });
 
-  attachExtension(collab.hocuspocus, new PresenceExtension(tracker, (classId, user) => admit(classId, user)));
+  feedPresence(collab.connectionEvents, tracker, (classId, user) => admit(classId, user));
   media.on('peerJoined', (e) => tracker.add(e.classId, { id: e.userId, name: e.name, role: e.role }));
   media.on('peerLeft', (e) => {
     recorder.onMediaPeerLeft(e.classId, e.userId);

@@ -3,10 +3,10 @@
 // announcements. Follow-me and spotlight are live-only state and end with the session or a restart.
 import { type ClassLocks, formatDocumentName, isStaff, type PersonRef, type Spotlight } from '@tandem/shared';
 import type { CollabService } from '../collab/CollabService.ts';
+import { closeConnection } from '../collab/closeConnection.ts';
 import { AppError } from '../errors.ts';
 import type { ClassNotifier } from './ClassNotifier.ts';
 import type { ClassroomMedia } from './ClassroomMedia.ts';
-import { closeConnection } from './connections.ts';
 
 export class LiveControls {
   private readonly followMe = new Map<string, PersonRef>();

@@ -12,17 +12,20 @@ import { DocumentStore } from '../storage/DocumentStore.ts';
 import type { Db } from '../storage/db.ts';
 import { VersionStore } from '../storage/VersionStore.ts';
 import { ClassLockRegistry } from './ClassLocks.ts';
+import { type ConnectionEvents, ConnectionEventsExtension } from './connectionEvents.ts';
 import type { CollabContext } from './context.ts';
 import { DirectUpdatesExtension } from './directUpdates.ts';
 import { AuthExtension } from './extensions/auth.ts';
-import { IdentityExtension } from './extensions/identity.ts';
 import { PersistenceExtension } from './extensions/persistence.ts';
 import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
+import { Presence } from './presence/Presence.ts';
 import { installCollabSockets } from './sockets.ts';
 import { UpdateCallbackThrottle } from './updateCallbacks.ts';
 
 /** Client updates re-arm the store debounce at most this often (see updateCallbacks.ts). */
 const UPDATE_CALLBACK_INTERVAL_MS = 250;
+/** Awareness client ids one connection may own on one document (a provider uses one). */
+const MAX_OWNED_CLIENT_IDS = 4;
 
 export interface CollabDeps {
   config: Readonly<Config>;
@@ -44,6 +47,8 @@ export interface CollabService {
   store: DocumentStore;
   versions: VersionStore;
   locks: ClassLockRegistry;
+  /** Document connections established and ended, after every extension has run (presence, attendance). */
+  connectionEvents: ConnectionEvents;
   /** Runs `fn` on the live document (loading it if needed) as `user`; the change is logged and broadcast. */
   edit<T>(documentName: string, user: ActingUser, fn: (doc: Document) => T): Promise<T>;
   /** Reads the live document (or loads it) without changing it. */
@@ -68,6 +73,12 @@ export function createCollabService(deps: CollabDeps): CollabService {
     snapshotEveryUpdates: config.storage.snapshotEveryUpdates,
   });
 
+  const connectionEvents = new ConnectionEventsExtension();
+  const presence = new Presence(
+    { ...config.presence, maxOwnedClientIds: MAX_OWNED_CLIENT_IDS },
+    metrics.counts.presence,
+  );
+
   const hocuspocus = new Hocuspocus<CollabContext>({
     name: 'tandem',
     quiet: true,
@@ -78,14 +89,15 @@ export function createCollabService(deps: CollabDeps): CollabService {
     extensions: [
       new UnloadGuardExtension(log.child({ mod: 'collab' })),
       auth,
-      new IdentityExtension(),
+      presence.extension(),
       persistence,
       new DirectUpdatesExtension(),
       new UpdateCallbackThrottle(Math.min(UPDATE_CALLBACK_INTERVAL_MS, config.storage.storeDebounceMs)),
+      connectionEvents,
     ],
   });
 
-  const sockets = installCollabSockets(deps.upgrades, { config, hocuspocus, metrics, log });
+  const sockets = installCollabSockets(deps.upgrades, { config, hocuspocus, metrics, log, presence });
 
   const connectionsOfClass = (classId: string) => {
     const out: Connection<CollabContext>[] = [];
@@ -128,6 +140,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
     store,
     versions,
     locks,
+    connectionEvents,
     edit: (name, user, fn) => withDirect(name, user, fn, true),
     read: (name, fn) => withDirect(name, undefined, fn, false),
     connectionsOfClass,

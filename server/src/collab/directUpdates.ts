@@ -15,6 +15,7 @@ import { messageYjsUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { CollabContext } from './context.ts';
 import { runsHook } from './extensionHooks.ts';
+import { isConnectionIdle } from './libraryInternals.ts';
 
 /** Per-message hooks the direct path does not run: while any extension has one, nothing is routed. */
 const MESSAGE_HOOKS = ['beforeHandleMessage', 'beforeSync', 'afterHandleMessage'] as const;
@@ -62,7 +63,7 @@ export class DirectUpdates {
   match(frame: Uint8Array): DirectUpdate | undefined {
     for (const route of this.routes) {
       if (!startsWith(frame, route.head)) continue;
-      if (route.connection.readOnly || !isIdle(route.connection)) return undefined;
+      if (route.connection.readOnly || !isConnectionIdle(route.connection)) return undefined;
       const decoder = decoding.createDecoder(frame);
       decoder.pos = route.head.length;
       try {
@@ -98,14 +99,6 @@ export class DirectUpdatesExtension implements Extension {
   async connected({ connection, context, instance }: connectedPayload<CollabContext>): Promise<void> {
     if (context.socket?.direct && !runsHook(instance, MESSAGE_HOOKS)) context.socket.direct.add(connection);
   }
-}
-
-/** True when Hocuspocus has no message of this connection in progress, so applying now keeps their order. */
-function isIdle(connection: Connection): boolean {
-  // Hocuspocus keeps the messages it is working through in a private queue. Should a later version rename
-  // it, this answers false and every frame takes the regular path: slower, never wrong.
-  const queue = (connection as unknown as { messageQueue?: unknown }).messageQueue;
-  return Array.isArray(queue) && queue.length === 0;
 }
 
 function startsWith(frame: Uint8Array, head: Uint8Array): boolean {

@@ -4,18 +4,7 @@
 // first send of a message and written whole, with one write() per peer, until a different message is sent.
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import * as wsModule from 'ws';
-
-interface FrameOptions {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-}
-// Public in ws (lib/sender.js, `@public`), not in @types/ws.
-const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, o: FrameOptions): Buffer[] } };
-const BINARY: FrameOptions = { fin: true, opcode: 0x02, mask: false, readOnly: true, rsv1: false };
+import { wsBinaryFrame } from './libraryInternals.ts';
 
 let lastMessage: Uint8Array | undefined;
 let lastFrame: Buffer | undefined;
@@ -24,7 +13,7 @@ let lastFrame: Buffer | undefined;
 export function binaryFrame(message: Uint8Array): Buffer {
   if (message !== lastMessage || lastFrame === undefined) {
     const payload = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
-    lastFrame = Buffer.concat(Sender.frame(payload, BINARY));
+    lastFrame = Buffer.concat(wsBinaryFrame(payload));
     lastMessage = message;
   }
   return lastFrame;

@@ -15,6 +15,8 @@ import type { CollabContext, SocketState } from './context.ts';
 import { applyDirect, DirectUpdates } from './directUpdates.ts';
 import { sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
+import { markMessageReceived } from './libraryInternals.ts';
+import { type Presence, PresenceRoutes } from './presence/Presence.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
 
 export interface CollabSocketDeps {
@@ -22,6 +24,7 @@ export interface CollabSocketDeps {
   hocuspocus: Hocuspocus<CollabContext>;
   metrics: Metrics;
   log: Logger;
+  presence: Presence;
 }
 
 export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocketDeps): { closeAll(): void } {
@@ -67,7 +70,8 @@ function accept(
   const traffic = metrics.traffic(endpoint);
   metrics.connections.inc({ endpoint });
   const direct = bridgedDocument ? undefined : new DirectUpdates();
-  const state: SocketState = { ws, endpoint, authenticatedDocs: 0, direct };
+  const presence = new PresenceRoutes();
+  const state: SocketState = { ws, endpoint, authenticatedDocs: 0, direct, presence };
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
   const sender = sendFramed(ws, socket, (bytes) => {
@@ -100,10 +104,23 @@ function accept(
     const frame = bridge ? bridge.toHocuspocusFrame(data) : data;
     const route = direct?.match(frame);
     if (route) {
-      client.lastMessageReceivedAt = Date.now();
+      markMessageReceived(client);
       sender.receivedUpdate(frame);
       if (applyDirect(route)) metrics.counts.updatesDirect++;
       else fail(MALFORMED_FRAME);
+      return;
+    }
+    const awareness = presence.match(frame);
+    if (awareness) {
+      markMessageReceived(client);
+      const refusal =
+        awareness instanceof AppError
+          ? awareness
+          : deps.presence.handleUpdate(awareness.connection, awareness.update);
+      if (refusal) {
+        metrics.counts.presence.refused++;
+        fail(refusal);
+      }
       return;
     }
     const kind = checkFrame(frame);

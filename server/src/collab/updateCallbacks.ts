@@ -9,6 +9,7 @@
 // (server-side edits, restores) always go through.
 import type { afterLoadDocumentPayload, Document, Extension } from '@hocuspocus/server';
 import { runsHook } from './extensionHooks.ts';
+import { documentUpdateCallback } from './libraryInternals.ts';
 
 type UpdateCallback = Document['callbacks']['onUpdate'];
 
@@ -19,7 +20,7 @@ export class UpdateCallbackThrottle implements Extension {
   async afterLoadDocument({ document, instance }: afterLoadDocumentPayload): Promise<void> {
     // Hocuspocus sets the document's callback before this hook runs.
     if (this.intervalMs <= 0 || runsHook(instance, ['onChange'])) return;
-    document.onUpdate(throttleClientUpdates(document.callbacks.onUpdate, this.intervalMs));
+    document.onUpdate(throttleClientUpdates(documentUpdateCallback(document), this.intervalMs));
   }
 }
 

@@ -14,6 +14,7 @@ import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { ClassLockRegistry } from '../ClassLocks.ts';
+import { closeConnection, closeSocketIfOnlyDocument } from '../closeConnection.ts';
 import type { CollabContext } from '../context.ts';
 
 /** setTimeout's limit; longer-lived tokens are re-checked when the timer fires. */
@@ -167,14 +168,5 @@ function rejectDocument(context: CollabContext, error: AppError): void {
 }
 
 function expireConnection(connection: Connection<CollabContext>): void {
-  const expired = new AppError('unauthorized', 'token expired');
-  closeSocketIfOnlyDocument(connection, expired);
-  connection.close({ code: expired.closeCode, reason: expired.closeReason });
-}
-
-/** Ends a document's connection; the socket too when it carries no other authenticated document. */
-function closeSocketIfOnlyDocument(connection: Connection<CollabContext>, error: AppError): void {
-  const socket = connection.context.socket;
-  // Let Hocuspocus send the document's own close message first.
-  if (socket.authenticatedDocs <= 1) setImmediate(() => socket.ws.close(error.closeCode, error.closeReason));
+  closeConnection(connection, new AppError('unauthorized', 'token expired'));
 }
