@@ -7,15 +7,14 @@ cd "$ROOT"
 
 ensure_node
 
-# 1. npm dependencies, from the lockfile; redone only when package files changed.
-# (`npm install` rather than `npm ci`: the lockfile cannot list optional platform packages the registry
-# does not serve, such as linters' binaries for other operating systems, and `npm ci` refuses that.)
+# 1. npm dependencies, exactly as the lockfile lists them (`npm ci`: never rewrites a tracked file); redone only
+# when package files changed.
 stamp="node_modules/.tandem-lock-hash"
 deps_hash() { cat package.json */package.json package-lock.json | sha256sum | cut -d' ' -f1; }
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(deps_hash)" ]; then
   say "installing npm dependencies (Node $(node -v))"
   # mediasoup's own postinstall would download a worker from the internet; we build it below instead.
-  MEDIASOUP_WORKER_BIN=skip npm install --no-audit --no-fund --loglevel=error
+  MEDIASOUP_WORKER_BIN=skip npm ci --no-audit --no-fund --loglevel=error
   deps_hash > "$stamp"
 fi
 
