@@ -37,6 +37,9 @@ const envSchema = z.object({
   MAX_MESSAGE_BYTES: positiveInt.default(8 * 1024 * 1024),
   RATE_LIMIT_MESSAGES_PER_SEC: positiveInt.default(300),
   RATE_LIMIT_BURST: positiveInt.default(1500),
+  PRESENCE_MERGE_MS: z.coerce.number().int().min(0).max(1000).default(50),
+  PRESENCE_MAX_STATE_BYTES: z.coerce.number().int().min(256).max(65_536).default(4096),
+  PRESENCE_UPDATES_PER_SEC: positiveInt.default(20),
   SNAPSHOT_EVERY_UPDATES: positiveInt.default(500),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).default(2000),
@@ -75,6 +78,14 @@ export interface Config {
     maxMessageBytes: number;
     messagesPerSec: number;
     burst: number;
+  };
+  presence: {
+    /** A document's awareness changes are sent together, at most once per this interval. */
+    mergeMs: number;
+    /** Largest awareness state a client may set (bytes of JSON). */
+    maxStateBytes: number;
+    /** Awareness updates per connection per second (as many in a burst); extra ones wait, latest wins. */
+    updatesPerSec: number;
   };
   storage: {
     snapshotEveryUpdates: number;
@@ -132,6 +143,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
       messagesPerSec: e.RATE_LIMIT_MESSAGES_PER_SEC,
       burst: e.RATE_LIMIT_BURST,
+    },
+    presence: {
+      mergeMs: e.PRESENCE_MERGE_MS,
+      maxStateBytes: e.PRESENCE_MAX_STATE_BYTES,
+      updatesPerSec: e.PRESENCE_UPDATES_PER_SEC,
     },
     storage: {
       snapshotEveryUpdates: e.SNAPSHOT_EVERY_UPDATES,

@@ -6,7 +6,7 @@ const EVENT_LOOP_SAMPLE_MS = 100;
 export function createMetrics() {
   const registry = new Registry();
   // Hot-path counts kept as plain numbers and handed to prom-client when scraped.
-  const counts = { updatesApplied: 0, updatesDirect: 0 };
+  const counts = { updatesApplied: 0, updatesDirect: 0, presence: presenceCounts() };
   // Event-loop lag sampled 10 times a second: prom-client's default (every 10 ms) wakes an idle server
   // 100 times a second, which costs more CPU than all the rest of an idle server does.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
@@ -37,6 +37,7 @@ export function createMetrics() {
       "Client updates applied without Hocuspocus's per-message pipeline (see docs/collab.md)",
       () => counts.updatesDirect,
     ),
+    ...presenceCounters(registry, counts.presence),
     storeSeconds: new Histogram({
       name: 'tandem_store_seconds',
       help: 'Time to write to the database',
@@ -73,6 +74,50 @@ function plainCounter(registry: Registry, name: string, help: string, value: () 
       this.inc(value());
     },
   });
+}
+
+/** Presence path counts (server/src/collab/presence), plain numbers on the hot path. */
+function presenceCounts() {
+  return {
+    applied: 0,
+    framesSent: 0,
+    /** Awareness frames refused whole (malformed): the socket was closed. */
+    refused: 0,
+    dropped: { foreign: 0, owned_limit: 0, oversize: 0, throttled: 0 },
+  };
+}
+
+function presenceCounters(registry: Registry, presence: ReturnType<typeof presenceCounts>) {
+  return {
+    presenceApplied: plainCounter(
+      registry,
+      'tandem_presence_applied_total',
+      'Awareness states accepted from clients',
+      () => presence.applied,
+    ),
+    presenceFrames: plainCounter(
+      registry,
+      'tandem_presence_frames_total',
+      'Merged awareness frames sent (one per document and merge interval)',
+      () => presence.framesSent,
+    ),
+    presenceRefused: plainCounter(
+      registry,
+      'tandem_presence_refused_total',
+      'Malformed awareness frames (socket closed with 4400)',
+      () => presence.refused,
+    ),
+    presenceDropped: new Counter({
+      name: 'tandem_presence_dropped_total',
+      help: 'Awareness entries dropped: foreign client id, too many ids, oversize state, over the rate (delayed)',
+      labelNames: ['reason'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [reason, n] of Object.entries(presence.dropped)) this.inc({ reason }, n);
+      },
+    }),
+  };
 }
 
 /** Per-endpoint WebSocket traffic, counted in plain numbers on the hot path. */

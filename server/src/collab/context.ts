@@ -2,6 +2,7 @@
 import type { DocumentName, UserIdentity } from '@tandem/shared';
 import type { WebSocket } from 'ws';
 import type { DirectUpdates } from './directUpdates.ts';
+import type { PresenceRoutes } from './presence/Presence.ts';
 
 /** Shared by every document multiplexed on one WebSocket. */
 export interface SocketState {
@@ -11,6 +12,8 @@ export interface SocketState {
   authenticatedDocs: number;
   /** Sync updates applied without Hocuspocus's message pipeline (Hocuspocus-protocol sockets only). */
   direct?: DirectUpdates | undefined;
+  /** Awareness frames handled by Tandem's presence path (presence/Presence.ts). */
+  presence?: PresenceRoutes | undefined;
 }
 
 /** Hocuspocus connection context: `socket` from the upgrade, the rest from onAuthenticate. */

@@ -5,6 +5,7 @@ import * as decoding from 'lib0/decoding';
 import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { AppError } from '../errors.ts';
+import { parseState, readAwarenessUpdate } from './presence/awarenessUpdate.ts';
 
 /** Hocuspocus message types a client may send. */
 const CLIENT_TYPES = new Set<number>([
@@ -47,7 +48,14 @@ export function checkFrame(data: Uint8Array): AppError | FrameKind {
       else Y.decodeStateVector(payload);
       if (type === MessageType.Sync && syncType === messageYjsUpdate) return 'update';
     } else if (type === MessageType.Awareness) {
-      decoding.readVarUint8Array(decoder);
+      // Frames Tandem's presence path does not route (a connection not yet established) reach Hocuspocus,
+      // which throws on a bad entry; refuse those here with the same reasons as the presence path.
+      const entries = readAwarenessUpdate(decoding.readVarUint8Array(decoder));
+      if (entries instanceof AppError) return entries;
+      for (const entry of entries) {
+        const state = parseState(entry);
+        if (state instanceof AppError) return state;
+      }
     }
     return 'other';
   } catch {

@@ -1,0 +1,225 @@
+// One document's presence: who owns which awareness client id, the states clients set (written straight into
+// the document's Awareness, so Hocuspocus's QueryAwareness answer, the awareness sent to a new connection and
+// the 30 s outdated-state cleanup keep working), and one merged outbound frame per interval.
+//
+// States are written without the Awareness 'update' event: Hocuspocus broadcasts on that event, one frame per
+// inbound message, and merging is the point. Server code that wants presence changes must not rely on
+// document.awareness events for client states (nothing in Tandem does).
+import type { Connection, Document } from '@hocuspocus/server';
+import { OutgoingMessage } from '@hocuspocus/server';
+import type { AppError } from '../../errors.ts';
+import { TokenBucket } from '../../util/TokenBucket.ts';
+import type { CollabContext } from '../context.ts';
+import { type AwarenessEntry, type PresenceState, parseState, withIdentity } from './awarenessUpdate.ts';
+import { admitEntries, type DropReason, type PresenceLimits, type PresenceView } from './presencePolicy.ts';
+
+export interface PresenceOptions extends PresenceLimits {
+  /** Changes of one document are sent together at most this often. */
+  mergeMs: number;
+  /** Presence updates one connection may make per second (bursts of as many); extra ones wait, latest wins. */
+  updatesPerSec: number;
+}
+
+/** Plain counters kept by the hot path, read by /metrics. */
+export interface PresenceCounts {
+  applied: number;
+  framesSent: number;
+  dropped: Record<DropReason, number>;
+}
+
+interface Member {
+  connection: Connection<CollabContext>;
+  owned: Set<number>;
+  bucket: TokenBucket;
+  /** States that arrived while the bucket was empty, applied on a later tick (only the latest per id). */
+  deferred: Map<number, { clock: number; state: PresenceState }>;
+}
+
+export class PresenceRoom {
+  private readonly members = new Map<Connection, Member>();
+  private readonly owners = new Map<number, Member>();
+  private readonly pending = new Set<number>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly document: Document,
+    private readonly options: Readonly<PresenceOptions>,
+    private readonly counts: PresenceCounts,
+    /** Called when the last member has left. */
+    private readonly onEmpty: () => void,
+  ) {}
+
+  /** Registers a connection of this document (idempotent); it leaves when it closes. */
+  join(connection: Connection<CollabContext>): Member {
+    let member = this.members.get(connection);
+    if (!member) {
+      const { updatesPerSec } = this.options;
+      const bucket = new TokenBucket(updatesPerSec, updatesPerSec);
+      member = { connection, owned: new Set(), bucket, deferred: new Map() };
+      this.members.set(connection, member);
+      connection.onClose(() => this.leave(connection));
+    }
+    return member;
+  }
+
+  /** Removes a closed connection's states (broadcast with the next merged frame) and frees its ids. */
+  leave(connection: Connection): void {
+    const member = this.members.get(connection);
+    if (!member) return;
+    this.members.delete(connection);
+    const { awareness } = this.document;
+    for (const clientId of member.owned) {
+      this.owners.delete(clientId);
+      if (!awareness.states.has(clientId)) continue;
+      const clock = (awareness.meta.get(clientId)?.clock ?? 0) + 1;
+      awareness.states.delete(clientId);
+      awareness.meta.set(clientId, { clock, lastUpdated: Date.now() });
+      this.pending.add(clientId);
+    }
+    if (this.members.size > 0) {
+      this.schedule();
+      return;
+    }
+    this.flush();
+    this.onEmpty();
+  }
+
+  /** Sets what `connection` may set of `entries`; a refusal only for a state that does not parse. */
+  handleEntries(
+    connection: Connection<CollabContext>,
+    entries: readonly AwarenessEntry[],
+  ): AppError | undefined {
+    const member = this.join(connection);
+    const admission = admitEntries(entries, this.viewOf(member), this.options);
+    for (const [reason, n] of Object.entries(admission.dropped))
+      this.counts.dropped[reason as DropReason] += n;
+    const states: { clientId: number; clock: number; state: PresenceState }[] = [];
+    for (const entry of admission.accepted) {
+      const state = parseState(entry);
+      if (state instanceof Error) return state;
+      states.push({ clientId: entry.clientId, clock: entry.clock, state: this.stamp(member, state) });
+    }
+    for (const clientId of admission.claimed) this.claim(member, clientId);
+    if (states.length === 0) return undefined;
+    if (member.bucket.take()) {
+      for (const s of states) this.apply(s.clientId, s.clock, s.state);
+    } else {
+      this.counts.dropped.throttled += states.length;
+      for (const s of states) member.deferred.set(s.clientId, { clock: s.clock, state: s.state });
+    }
+    this.schedule();
+    return undefined;
+  }
+
+  /**
+   * The same policy for states Hocuspocus decoded itself (frames that arrive before Tandem routes the
+   * connection): drops what the connection may not set from `states`, stamps identity on the rest. Hocuspocus
+   * gives no clocks here; the states are taken as new, and broadcast by Hocuspocus, unmerged.
+   */
+  filterStates(connection: Connection<CollabContext>, states: Map<number, Record<string, unknown>>): void {
+    const member = this.join(connection);
+    const encoder = new TextEncoder();
+    const entries = [...states].map(([clientId, state]) => ({
+      clientId,
+      clock: (this.document.awareness.meta.get(clientId)?.clock ?? 0) + 1,
+      json: encoder.encode(JSON.stringify(state)),
+    }));
+    const admission = admitEntries(entries, this.viewOf(member), this.options);
+    for (const [reason, n] of Object.entries(admission.dropped))
+      this.counts.dropped[reason as DropReason] += n;
+    const accepted = new Set(admission.accepted.map((e) => e.clientId));
+    const allowed = accepted.size === 0 || member.bucket.take();
+    if (!allowed) this.counts.dropped.throttled += accepted.size;
+    for (const clientId of admission.claimed) this.claim(member, clientId);
+    for (const [clientId, state] of states) {
+      if (allowed && accepted.has(clientId)) states.set(clientId, this.stamp(member, state) ?? {});
+      else states.delete(clientId);
+    }
+  }
+
+  /** Sends what is pending now and stops the timer (the document is going away, or nobody is left). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const member of this.members.values()) {
+      if (member.deferred.size === 0 || !member.bucket.take()) continue;
+      for (const [clientId, d] of member.deferred) this.apply(clientId, d.clock, d.state);
+      member.deferred.clear();
+    }
+    if (this.pending.size > 0) this.broadcast();
+    for (const member of this.members.values()) {
+      if (member.deferred.size > 0) {
+        this.schedule();
+        return;
+      }
+    }
+  }
+
+  private viewOf(member: Member): PresenceView {
+    const { awareness } = this.document;
+    return {
+      ownedCount: member.owned.size,
+      clockOf: (clientId) => awareness.meta.get(clientId)?.clock ?? 0,
+      ownerOf: (clientId) => {
+        const owner = this.owners.get(clientId);
+        if (!owner) return undefined;
+        if (owner === member) return 'self';
+        const a = owner.connection.context.user?.id;
+        return a !== undefined && a === member.connection.context.user?.id ? 'same_person' : 'other';
+      },
+    };
+  }
+
+  private claim(member: Member, clientId: number): void {
+    const previous = this.owners.get(clientId);
+    if (previous === member) return;
+    previous?.owned.delete(clientId);
+    previous?.deferred.delete(clientId);
+    this.owners.set(clientId, member);
+    member.owned.add(clientId);
+  }
+
+  /** `user` comes from the token, never from the client. */
+  private stamp(member: Member, state: PresenceState): PresenceState {
+    if (state === null) return null;
+    const user = member.connection.context.user;
+    if (user) return withIdentity(state, user);
+    const { user: _unverified, ...rest } = state;
+    return rest;
+  }
+
+  /** y-protocols' rule: a newer clock wins; an equal clock only for the removal of a present state. */
+  private apply(clientId: number, clock: number, state: PresenceState): void {
+    const { awareness } = this.document;
+    const current = awareness.meta.get(clientId)?.clock ?? 0;
+    if (!(current < clock || (current === clock && state === null && awareness.states.has(clientId)))) return;
+    if (state === null) awareness.states.delete(clientId);
+    else awareness.states.set(clientId, state);
+    awareness.meta.set(clientId, { clock, lastUpdated: Date.now() });
+    this.pending.add(clientId);
+    this.counts.applied++;
+  }
+
+  private schedule(): void {
+    if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), this.options.mergeMs);
+  }
+
+  /** One frame per message address (one per document unless providers use session awareness). */
+  private broadcast(): void {
+    const { awareness } = this.document;
+    const clientIds = [...this.pending];
+    this.pending.clear();
+    let address: string | undefined;
+    let message: Uint8Array | undefined;
+    for (const connection of this.document.getConnections()) {
+      if (message === undefined || connection.messageAddress !== address) {
+        address = connection.messageAddress;
+        message = new OutgoingMessage(address)
+          .createAwarenessUpdateMessage(awareness, clientIds)
+          .toUint8Array();
+        this.counts.framesSent++;
+      }
+      connection.send(message);
+    }
+  }
+}
