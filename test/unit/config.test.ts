@@ -37,8 +37,21 @@ describe('loadConfig', () => {
     [{ AUTH_PUBLIC_KEY: 'nope' }, 'invalid AUTH_PUBLIC_KEY: must be a PEM public key'],
     [{ MAX_MESSAGE_BYTES: '-1' }, 'invalid MAX_MESSAGE_BYTES'],
     [{ DEMO: 'maybe' }, 'invalid DEMO'],
+    [{ PRESENCE_MERGE_MS: '5000' }, 'invalid PRESENCE_MERGE_MS'],
+    [{ PRESENCE_MAX_STATE_BYTES: '10' }, 'invalid PRESENCE_MAX_STATE_BYTES'],
+    [{ PRESENCE_UPDATES_PER_SEC: '0' }, 'invalid PRESENCE_UPDATES_PER_SEC'],
   ])('%o → %s', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('presence limits: defaults and overrides', () => {
+    expect(loadConfig({}).presence).toEqual({ mergeMs: 50, maxStateBytes: 4096, updatesPerSec: 20 });
+    const c = loadConfig({
+      PRESENCE_MERGE_MS: '0',
+      PRESENCE_MAX_STATE_BYTES: '8192',
+      PRESENCE_UPDATES_PER_SEC: '5',
+    });
+    expect(c.presence).toEqual({ mergeMs: 0, maxStateBytes: 8192, updatesPerSec: 5 });
   });
 });
