@@ -35,6 +35,7 @@ const envSchema = z.object({
   API_KEYS: csv.default([]),
   EMBED_ORIGINS: csv.default([]),
   MAX_MESSAGE_BYTES: positiveInt.default(8 * 1024 * 1024),
+  MAX_DOCUMENT_BYTES: positiveInt.default(32 * 1024 * 1024),
   RATE_LIMIT_MESSAGES_PER_SEC: positiveInt.default(300),
   RATE_LIMIT_BURST: positiveInt.default(1500),
   PRESENCE_MERGE_MS: z.coerce.number().int().min(0).max(1000).default(50),
@@ -76,6 +77,8 @@ export interface Config {
   embedOrigins: readonly string[];
   limits: {
     maxMessageBytes: number;
+    /** Client updates that would grow a document past this are refused; deleting is always allowed. */
+    maxDocumentBytes: number;
     messagesPerSec: number;
     burst: number;
   };
@@ -141,6 +144,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
     embedOrigins: e.EMBED_ORIGINS,
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
       messagesPerSec: e.RATE_LIMIT_MESSAGES_PER_SEC,
       burst: e.RATE_LIMIT_BURST,
     },

@@ -38,6 +38,12 @@ export function createMetrics() {
       () => counts.updatesDirect,
     ),
     ...presenceCounters(registry, counts.presence),
+    updatesRefused: new Counter({
+      name: 'tandem_updates_refused_total',
+      help: 'Client updates refused before reaching a document, by refusal code (shared/src/updateRefusals.ts)',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
     storeSeconds: new Histogram({
       name: 'tandem_store_seconds',
       help: 'Time to write to the database',

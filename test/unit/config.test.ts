@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       devTokens: false,
     });
     expect(c.limits.maxMessageBytes).toBe(8 * 1024 * 1024);
+    expect(c.limits.maxDocumentBytes).toBe(32 * 1024 * 1024);
     expect(Object.isFrozen(c) && Object.isFrozen(c.limits)).toBe(true);
   });
 
@@ -22,12 +23,14 @@ describe('loadConfig', () => {
       API_KEYS: 'a, b,,',
       EMBED_ORIGINS: 'https://lms.example',
       MEDIA_WORKERS: '2',
+      MAX_DOCUMENT_BYTES: '1000000',
     });
     expect(c.port).toBe(0);
     expect(c.devTokens).toBe(true);
     expect(c.apiKeys).toEqual(['a', 'b']);
     expect(c.embedOrigins).toEqual(['https://lms.example']);
     expect(c.media.workers).toBe(2);
+    expect(c.limits.maxDocumentBytes).toBe(1_000_000);
   });
 
   it.each([
@@ -36,6 +39,7 @@ describe('loadConfig', () => {
     [{ AUTH_SECRET: 'short' }, 'invalid AUTH_SECRET: must be at least 32 characters'],
     [{ AUTH_PUBLIC_KEY: 'nope' }, 'invalid AUTH_PUBLIC_KEY: must be a PEM public key'],
     [{ MAX_MESSAGE_BYTES: '-1' }, 'invalid MAX_MESSAGE_BYTES'],
+    [{ MAX_DOCUMENT_BYTES: '0' }, 'invalid MAX_DOCUMENT_BYTES'],
     [{ DEMO: 'maybe' }, 'invalid DEMO'],
     [{ PRESENCE_MERGE_MS: '5000' }, 'invalid PRESENCE_MERGE_MS'],
     [{ PRESENCE_MAX_STATE_BYTES: '10' }, 'invalid PRESENCE_MAX_STATE_BYTES'],

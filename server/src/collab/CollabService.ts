@@ -8,6 +8,7 @@ import type { Router } from '../http/router.ts';
 import type { UpgradeRouter } from '../http/upgrades.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import { ClientIdStore } from '../storage/ClientIdStore.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import type { Db } from '../storage/db.ts';
 import { VersionStore } from '../storage/VersionStore.ts';
@@ -18,8 +19,10 @@ import { DirectUpdatesExtension } from './directUpdates.ts';
 import { AuthExtension } from './extensions/auth.ts';
 import { PersistenceExtension } from './extensions/persistence.ts';
 import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
+import { UpdateGateExtension } from './extensions/updateGate.ts';
 import { Presence } from './presence/Presence.ts';
 import { installCollabSockets } from './sockets.ts';
+import { UpdateGates } from './UpdateGate.ts';
 import { UpdateCallbackThrottle } from './updateCallbacks.ts';
 
 /** Client updates re-arm the store debounce at most this often (see updateCallbacks.ts). */
@@ -69,6 +72,12 @@ export function createCollabService(deps: CollabDeps): CollabService {
   const versions = new VersionStore(db);
   const locks = new ClassLockRegistry(db);
   const auth = new AuthExtension({ verifier: deps.verifier, locks, metrics, log });
+  const gates = new UpdateGates({
+    clientIds: new ClientIdStore(db),
+    store,
+    maxDocumentBytes: config.limits.maxDocumentBytes,
+    log: log.child({ mod: 'updates' }),
+  });
   const persistence = new PersistenceExtension(store, metrics, log, {
     snapshotEveryUpdates: config.storage.snapshotEveryUpdates,
   });
@@ -91,7 +100,8 @@ export function createCollabService(deps: CollabDeps): CollabService {
       auth,
       presence.extension(),
       persistence,
-      new DirectUpdatesExtension(),
+      new UpdateGateExtension(gates, { metrics, log: log.child({ mod: 'updates' }) }),
+      new DirectUpdatesExtension(gates),
       new UpdateCallbackThrottle(Math.min(UPDATE_CALLBACK_INTERVAL_MS, config.storage.storeDebounceMs)),
       connectionEvents,
     ],

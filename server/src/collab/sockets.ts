@@ -17,6 +17,7 @@ import { sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { markMessageReceived } from './libraryInternals.ts';
 import { type Presence, PresenceRoutes } from './presence/Presence.ts';
+import { closeRefused } from './updateRefusal.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
 
 export interface CollabSocketDeps {
@@ -106,8 +107,10 @@ function accept(
     if (route) {
       markMessageReceived(client);
       sender.receivedUpdate(frame);
-      if (applyDirect(route)) metrics.counts.updatesDirect++;
-      else fail(MALFORMED_FRAME);
+      const outcome = applyDirect(route);
+      if (outcome.kind === 'applied') metrics.counts.updatesDirect++;
+      else if (outcome.kind === 'malformed') fail(MALFORMED_FRAME);
+      else closeRefused(route.route.connection, outcome.refusal, deps);
       return;
     }
     const awareness = presence.match(frame);
