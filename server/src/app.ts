@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { installVersionRoutes } from './api/versionRoutes.ts';
+import { CredentialGuard } from './auth/CredentialGuard.ts';
 import { installDevTokenRoutes } from './auth/devTokenRoutes.ts';
 import { resolveAuthSecret } from './auth/secret.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
@@ -11,11 +12,15 @@ import { type CollabService, createCollabService } from './collab/CollabService.
 import type { Config } from './config.ts';
 import { installHealthRoutes, type ReadinessCheck } from './http/health.ts';
 import { createHttpRouter, type Router, sendJson } from './http/router.ts';
+import { deadlineServerOptions, installServerDeadlines } from './http/serverDeadlines.ts';
 import { installStaticRoutes } from './http/static.ts';
 import { createUpgradeRouter, type UpgradeRouter } from './http/upgrades.ts';
 import type { Logger } from './logger.ts';
 import { installMedia } from './media/index.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { Admission } from './net/Admission.ts';
+import { type ClientAddressOf, createClientAddress } from './net/clientAddress.ts';
+import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
 import { type Db, openDatabase } from './storage/db.ts';
 
 export interface AppContext {
@@ -26,6 +31,14 @@ export interface AppContext {
   upgrades: UpgradeRouter;
   db: Db;
   verifier: TokenVerifier;
+  /** The verifier behind per-address back-off on bad credentials; use it for anything from the network. */
+  credentials: CredentialGuard;
+  /** The client's address of a request (after TRUSTED_PROXIES). */
+  clientAddress: ClientAddressOf;
+  /** Per-address and per-user caps on WebSocket connections and their shared message budgets. */
+  admission: Admission;
+  /** Closes only the connection whose handler threw; logs and counts it. */
+  guard: ConnectionGuard;
   /** The HS256 secret when one is in use (for dev tokens and tests). */
   authSecret: string | undefined;
   collab: CollabService;
@@ -43,18 +56,35 @@ export interface Tandem {
 
 export async function createTandem(config: Readonly<Config>, log: Logger): Promise<Tandem> {
   const metrics = createMetrics();
-  const router = createHttpRouter(log.child({ mod: 'http' }), (e) =>
-    metrics.errors.inc({ code: e.code, where: 'http' }),
+  const guard = createConnectionGuard(log.child({ mod: 'net' }), (endpoint) =>
+    metrics.connectionErrors.inc({ endpoint }),
   );
-  const upgrades = createUpgradeRouter();
+  const router = createHttpRouter(log.child({ mod: 'http' }), {
+    bodyTimeoutMs: config.network.bodyTimeoutMs,
+    onError: (e) => {
+      metrics.errors.inc({ code: e.code, where: 'http' });
+      if (e.code === 'internal') metrics.connectionErrors.inc({ endpoint: 'http' });
+    },
+  });
+  const clientAddress = createClientAddress(config.network.trustedProxies);
+  const admission = new Admission(config.limits, () => metrics.refusals.inc({ reason: 'socket_cap' }));
+  const upgrades = createUpgradeRouter({ guard, admission, clientAddress });
   const db = openDatabase(config.dataDir, log.child({ mod: 'db' }));
   const authSecret = resolveAuthSecret(config, log);
   const verifier = await createTokenVerifier({ ...config.auth, secret: authSecret });
+  const credentials = new CredentialGuard(
+    verifier,
+    { failureBurst: config.network.authFailureBurst, failuresPerMin: config.network.authFailuresPerMin },
+    () => metrics.refusals.inc({ reason: 'auth_backoff' }),
+  );
   const readiness = new Map<string, ReadinessCheck>();
   const shutdownHooks: { fn: () => Promise<void> | void; order: number }[] = [];
   let accepting = false;
 
-  const partial = { config, log, metrics, router, upgrades, db, verifier, authSecret, readiness } as const;
+  const partial = {
+    ...{ config, log, metrics, router, upgrades, db, verifier, credentials, clientAddress, admission },
+    ...{ guard, authSecret, readiness },
+  } as const;
   const collab = createCollabService({ ...partial, log: log.child({ mod: 'collab' }) });
   const ctx: AppContext = {
     ...partial,
@@ -70,14 +100,14 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   await installMedia(ctx);
   installClassroom(ctx);
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {
       if (await router.handle(req, res)) return;
       sendJson(res, 404, {
         error: { code: 'not_found', message: `no route for ${req.method} ${req.url?.split('?')[0]}` },
       });
     } catch (error) {
-      log.error({ err: error }, 'unhandled request error');
+      guard.record('http', error);
       if (!res.headersSent)
         sendJson(res, 500, { error: { code: 'internal', message: 'internal server error' } });
     }
@@ -86,7 +116,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     if (!accepting) return void socket.destroy();
     upgrades.handle(req, socket, head);
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
+  installServerDeadlines(server, config.network, (reason) => metrics.refusals.inc({ reason }));
 
   let closing: Promise<void> | undefined;
   return {

@@ -63,6 +63,24 @@ export function createMetrics() {
       labelNames: ['code', 'where'],
       registers: [registry],
     }),
+    connectionErrors: new Counter({
+      name: 'tandem_connection_errors_total',
+      help: 'Exceptions while handling one connection or request (only that one was closed)',
+      labelNames: ['endpoint'],
+      registers: [registry],
+    }),
+    processErrors: new Counter({
+      name: 'tandem_process_errors_total',
+      help: 'Exceptions no handler caught (uncaught_exception, unhandled_rejection)',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    refusals: new Counter({
+      name: 'tandem_refusals_total',
+      help: 'Connections and requests refused by a limit or deadline',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
   };
   return m;
 }

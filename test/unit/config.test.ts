@@ -33,6 +33,67 @@ describe('loadConfig', () => {
     expect(c.limits.maxDocumentBytes).toBe(1_000_000);
   });
 
+  it('has limits and deadlines in seconds that admit a school behind one address', () => {
+    const c = loadConfig({});
+    expect(c.network).toEqual({
+      trustedProxies: [],
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 10_000,
+      authTimeoutMs: 10_000,
+      authFailureBurst: 100,
+      authFailuresPerMin: 60,
+    });
+    expect(c.limits).toMatchObject({
+      maxSocketsPerAddress: 3000,
+      maxSocketsPerUser: 32,
+      userMessagesPerSec: 600,
+      userBurst: 3000,
+      addressMessagesPerSec: 20_000,
+      addressBurst: 100_000,
+    });
+    const set = loadConfig({
+      TRUSTED_PROXIES: '10.0.0.0/8, ::1,192.168.1.5/32,fd00::/8',
+      HEADERS_TIMEOUT_MS: '500',
+      BODY_TIMEOUT_MS: '600',
+      AUTH_TIMEOUT_MS: '700',
+      AUTH_FAILURE_BURST: '5',
+      AUTH_FAILURES_PER_MIN: '2',
+      MAX_SOCKETS_PER_ADDRESS: '10',
+      MAX_SOCKETS_PER_USER: '3',
+      USER_RATE_LIMIT_MESSAGES_PER_SEC: '7',
+      USER_RATE_LIMIT_BURST: '8',
+      ADDRESS_RATE_LIMIT_MESSAGES_PER_SEC: '9',
+      ADDRESS_RATE_LIMIT_BURST: '11',
+    });
+    expect(set.network).toEqual({
+      trustedProxies: ['10.0.0.0/8', '::1', '192.168.1.5/32', 'fd00::/8'],
+      headersTimeoutMs: 500,
+      bodyTimeoutMs: 600,
+      authTimeoutMs: 700,
+      authFailureBurst: 5,
+      authFailuresPerMin: 2,
+    });
+    expect(set.limits).toMatchObject({
+      maxSocketsPerAddress: 10,
+      maxSocketsPerUser: 3,
+      userMessagesPerSec: 7,
+      userBurst: 8,
+      addressMessagesPerSec: 9,
+      addressBurst: 11,
+    });
+  });
+
+  it.each([
+    [{ TRUSTED_PROXIES: 'proxy.local' }, 'invalid TRUSTED_PROXIES: must be IP addresses or CIDR ranges'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'invalid TRUSTED_PROXIES'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/8/1' }, 'invalid TRUSTED_PROXIES'],
+    [{ HEADERS_TIMEOUT_MS: '600000' }, 'invalid HEADERS_TIMEOUT_MS'],
+    [{ AUTH_TIMEOUT_MS: '0' }, 'invalid AUTH_TIMEOUT_MS'],
+    [{ MAX_SOCKETS_PER_ADDRESS: '0' }, 'invalid MAX_SOCKETS_PER_ADDRESS'],
+  ])('%o → %s', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
   it.each([
     [{ PORT: '70000' }, 'invalid PORT'],
     [{ LOG_LEVEL: 'loud' }, 'invalid LOG_LEVEL'],

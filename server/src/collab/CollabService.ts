@@ -2,12 +2,14 @@
 // and the in-process API other modules use (server-side edits, versions, live permission changes).
 import { type Connection, type Document, Hocuspocus } from '@hocuspocus/server';
 import type { ClassLocks } from '@tandem/shared';
+import type { CredentialGuard } from '../auth/CredentialGuard.ts';
 import type { TokenVerifier } from '../auth/verifier.ts';
 import type { Config } from '../config.ts';
 import type { Router } from '../http/router.ts';
 import type { UpgradeRouter } from '../http/upgrades.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import type { ConnectionGuard } from '../net/connectionGuard.ts';
 import { ClientIdStore } from '../storage/ClientIdStore.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import type { Db } from '../storage/db.ts';
@@ -38,6 +40,9 @@ export interface CollabDeps {
   upgrades: UpgradeRouter;
   db: Db;
   verifier: TokenVerifier;
+  /** Back-off on bad tokens per client address, and the handler guard for the sockets. */
+  credentials: CredentialGuard;
+  guard: ConnectionGuard;
 }
 
 export interface ActingUser {
@@ -71,7 +76,13 @@ export function createCollabService(deps: CollabDeps): CollabService {
   });
   const versions = new VersionStore(db);
   const locks = new ClassLockRegistry(db);
-  const auth = new AuthExtension({ verifier: deps.verifier, locks, metrics, log });
+  const auth = new AuthExtension({
+    verifier: deps.verifier,
+    credentials: deps.credentials,
+    locks,
+    metrics,
+    log,
+  });
   const gates = new UpdateGates({
     clientIds: new ClientIdStore(db),
     store,
@@ -107,7 +118,10 @@ export function createCollabService(deps: CollabDeps): CollabService {
     ],
   });
 
-  const sockets = installCollabSockets(deps.upgrades, { config, hocuspocus, metrics, log, presence });
+  const sockets = installCollabSockets(deps.upgrades, {
+    ...{ config, hocuspocus, metrics, log, presence },
+    guard: deps.guard,
+  });
 
   const connectionsOfClass = (classId: string) => {
     const out: Connection<CollabContext>[] = [];
