@@ -164,6 +164,8 @@ export class SignalingSession {
     this.#queued++;
     this.#queue = this.#queue
       .then(() => this.#run(parsed.request))
+      // #run answers every refusal itself; anything escaping it would otherwise stall this queue for good.
+      .catch((error: unknown) => this.#failInternally(error))
       .finally(() => {
         this.#queued--;
       });
@@ -333,6 +335,13 @@ export class SignalingSession {
     if (state.phase === 'joined') this.#leave(state.room, state.peer, leaveReason);
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)
       this.ws.close(code, reason);
+  }
+
+  /** The last line of defence for a request that threw past its handler: only this socket closes. */
+  #failInternally(error: unknown): void {
+    if (this.deps.guard) this.deps.guard.record('media', error);
+    else this.#log.error({ err: error }, 'media request failed unexpectedly');
+    this.#close(CLOSE_CODES.internal, 'internal server error; the incident was logged');
   }
 
   #handleClose(): void {

@@ -1,7 +1,8 @@
-// Issue #10 point 5 on /media: a socket that never joins is closed within the authentication deadline, bad
-// tokens from one address are backed off (join refused with rate_limited, close 4429), and the per-user
-// socket cap holds across media connections.
+// Issue #10 points 1 and 5 on /media: a socket that never joins is closed within the authentication deadline,
+// bad tokens from one address are backed off (join refused with rate_limited, close 4429), the per-user socket
+// cap holds across media connections, and a request that throws past its handler closes only its socket.
 import { CLOSE_CODES, MEDIA_PROTOCOL_VERSION } from '@tandem/shared';
+import type { Counter } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../helpers/server.ts';
 import { startMediaServer, WeriftMediaPeer } from '../../helpers/weriftPeer.ts';
@@ -58,6 +59,27 @@ describe('/media admission', () => {
     const reply = await second.requestRaw({ method: 'join', data: joinData(token) });
     expect(reply).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
     expect(await second.waitForClose()).toMatchObject({ code: CLOSE_CODES.rateLimited });
+  });
+});
+
+describe('/media last line of defence', () => {
+  it('a request that throws past its handler closes that socket with 1011; others are served', async () => {
+    const requests = server.tandem.ctx.metrics.registry.getSingleMetric(
+      'tandem_media_requests_total',
+    ) as Counter;
+    const inc = requests.inc.bind(requests);
+    requests.inc = (() => {
+      requests.inc = inc;
+      throw new TypeError('injected failure');
+    }) as typeof requests.inc;
+    const victim = await connect();
+    // Refused before join: the refusal is counted, and the counter throws.
+    void victim.requestRaw({ method: 'createTransport', data: { direction: 'send' } });
+    expect(await victim.waitForClose()).toMatchObject({ code: CLOSE_CODES.internal });
+    const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
+    expect(metrics).toContain('tandem_connection_errors_total{endpoint="media"} 1');
+    const other = await connect();
+    expect(await other.requestRaw({ method: 'ping' })).toMatchObject({ ok: true });
   });
 });
 
