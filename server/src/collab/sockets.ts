@@ -13,13 +13,14 @@ import type { Metrics } from '../metrics.ts';
 import type { ConnectionGuard } from '../net/connectionGuard.ts';
 import { safeDecodeURIComponent } from '../util/safeDecode.ts';
 import { TokenBucket } from '../util/TokenBucket.ts';
+import { checkAddress } from './addressGuard.ts';
 import type { CollabContext, SocketState } from './context.ts';
 import { applyDirect, DirectUpdates } from './directUpdates.ts';
 import { sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { markMessageReceived } from './libraryInternals.ts';
 import { type Presence, PresenceRoutes } from './presence/Presence.ts';
-import { closeRefused } from './updateRefusal.ts';
+import { closeRefused, droppedAfterRefusal } from './updateRefusal.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
 
 export interface CollabSocketDeps {
@@ -125,6 +126,7 @@ function accept(
     if (!info.ticket.takeMessage())
       return fail(new AppError('rate_limited', 'too many messages from your connections; slow down'));
     const frame = bridge ? bridge.toHocuspocusFrame(data) : data;
+    if (state.refusedAddresses?.size && droppedAfterRefusal(frame, state.refusedAddresses)) return;
     const route = direct?.match(frame);
     if (route) {
       markMessageReceived(client);
@@ -150,6 +152,8 @@ function accept(
     }
     const kind = checkFrame(frame);
     if (kind instanceof AppError) return fail(kind);
+    const badAddress = checkAddress(frame);
+    if (badAddress) return fail(badAddress);
     // Bridged sockets get y-websocket frames, never byte-equal to a Hocuspocus frame: nothing to note there.
     if (kind === 'update' && !bridge) sender.receivedUpdate(frame);
     client.handleMessage(frame);

@@ -1,5 +1,6 @@
 // Issue #10 point 1: malformed input from the network is a clean refusal of that request or connection,
 // never an exception that stops the process. After each attack the server still serves others.
+import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectCollab } from '../../helpers/collabClient.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
@@ -38,6 +39,29 @@ describe('upgrades', () => {
         code: 4400,
         reason: 'the document name is not valid percent-encoding',
       });
+      await expectStillServing();
+    },
+  );
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'toString\u0000session'])(
+    'a /collab frame addressed to "%s" closes that socket with 4400 and pollutes nothing',
+    async (address) => {
+      const raw = openWs(server, '/collab');
+      expect(await raw.opened).toBe(true);
+      const e = encoding.createEncoder();
+      encoding.writeVarString(e, address);
+      encoding.writeVarUint(e, 2); // Auth
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarString(e, await server.token({ sub: 'stu', role: 'student' }));
+      encoding.writeVarString(e, 'polluted');
+      raw.ws.send(encoding.toUint8Array(e));
+      expect(await raw.ended).toMatchObject({
+        kind: 'closed',
+        code: 4400,
+        reason: expect.stringContaining('is not a document name'),
+      });
+      expect('providerVersion' in {}).toBe(false);
+      expect('context' in {}).toBe(false);
       await expectStillServing();
     },
   );
