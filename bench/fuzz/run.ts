@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { type FuzzCase, runCase, TARGETS, type TargetName } from '../../test/fuzz/cases.ts';
 import { emptyStats, type Finding, runFuzz, summarize, targetEnv } from '../../test/fuzz/harness.ts';
 import { readMemory, Witnesses } from '../../test/fuzz/witness.ts';
-import { type ServerProcess, startServerProcess } from '../../test/helpers/serverProcess.ts';
+import { spawn } from 'node:child_process';
+import type { ServerProcess } from '../../test/helpers/serverProcess.ts';
 import { waitFor } from '../../test/helpers/waitFor.ts';
 
 const SECRET = 'fuzz-secret-fuzz-secret-fuzz-secret-0123456789';
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     'max-heap-mb': { type: 'string', default: '512' },
     'max-rss-mb': { type: 'string', default: '1024' },
     out: { type: 'string', default: path.join(ROOT, 'fuzz-findings') },
+    /** Run the server from another checkout (e.g. an older commit, to check the fuzzer finds what it fixed). */
+    'server-root': { type: 'string', default: ROOT },
     replay: { type: 'string' },
   },
 });
@@ -38,7 +41,11 @@ if (targets.includes('media') && !media) console.warn(`media target without the 
 
 async function startServer(): Promise<ServerProcess & { dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-fuzz-'));
-  const server = await startServerProcess({
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    PORT: '0',
+    HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     AUTH_SECRET: SECRET,
     LOG_LEVEL: 'error',
@@ -47,8 +54,20 @@ async function startServer(): Promise<ServerProcess & { dataDir: string }> {
     RTC_PORT: '0',
     RTC_LISTEN_IP: '127.0.0.1',
     STORE_DEBOUNCE_MS: '200',
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: values['server-root'], env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (d: Buffer) => {
+    out = (out + d.toString()).slice(-200_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await waitFor(() => /listening on (http:\/\/\S+)/.exec(out)?.[1], { timeoutMs: 30_000, message: 'server printed its URL' }).catch((error) => {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n${out}`);
   });
-  return { ...server, dataDir };
+  return { child, url, output: () => out, exited, dataDir };
 }
 
 async function stopServer(server: ServerProcess): Promise<void> {
@@ -71,11 +90,11 @@ async function healthy(s: ServerProcess): Promise<boolean> {
   }
 }
 
-function writeFinding(f: Finding, extra: Record<string, unknown> = {}): string {
+function writeFinding(f: Finding): string {
   fs.mkdirSync(values.out, { recursive: true });
   const file = path.join(values.out, `${new Date().toISOString().replace(/[:.]/g, '-')}-${f.target}-${f.kind}.json`);
   const note = 'Tokens are HS256 with the fuzz secret below (fixed iat/exp); replay: npm run fuzz -- --replay <this file>';
-  fs.writeFileSync(file, `${JSON.stringify({ note, secret: SECRET, ...f, ...extra }, null, 1)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ note, secret: SECRET, ...f }, null, 1)}\n`);
   return file;
 }
 
@@ -94,6 +113,31 @@ async function findKiller(cases: FuzzCase[]): Promise<{ index: number; output: s
   } finally {
     await stopServer(server);
   }
+}
+
+/** Does this case alone take a fresh server down? */
+async function kills(c: FuzzCase): Promise<boolean> {
+  const server = await startServer();
+  try {
+    await runCase(server.url, c);
+    if (await healthy(server)) return false;
+    return true;
+  } finally {
+    await stopServer(server);
+  }
+}
+
+/** Drops the frames a crashing WebSocket case does not need (greedy, one fresh server per try). */
+async function minimize(c: FuzzCase): Promise<FuzzCase> {
+  if (c.kind !== 'ws') return c;
+  const bare = { ...c, steps: [] };
+  if (await kills(bare)) return bare;
+  let current = c;
+  for (let i = current.steps.length - 1; i >= 0; i--) {
+    const shorter = { ...current, steps: current.steps.filter((_, j) => j !== i) };
+    if (await kills(shorter)) current = shorter;
+  }
+  return current;
 }
 
 async function replay(file: string): Promise<void> {
@@ -149,9 +193,7 @@ async function main(): Promise<void> {
               () => undefined,
             );
         },
-        onFinding: (f) => {
-          if (f.kind === 'case') console.log(`  finding (${f.target}): ${f.problem.slice(0, 200)} -> ${writeFinding(f)}`);
-        },
+        onFinding: (f) => console.log(`  finding (${f.kind} ${f.target}): ${f.problem.slice(0, 300)} -> ${writeFinding(f)}`),
         async afterBrokenBatch(f) {
           const crashed = !alive(server) || !(await healthy(server));
           let extra: Record<string, unknown> = {};
@@ -160,14 +202,16 @@ async function main(): Promise<void> {
             await stopServer(server);
             console.log(`  server down after batch ${f.batch}; replaying its ${f.cases.length} cases one by one`);
             const killer = await findKiller(f.cases);
+            const minimal = killer ? await minimize(f.cases[killer.index]!) : undefined;
+            if (minimal) f.cases = [minimal];
             extra = killer
-              ? { culprit: killer.index, culpritCase: f.cases[killer.index], serverOutput: killer.output }
+              ? { culprit: killer.index, note2: 'cases holds the culprit alone, minimized', serverOutput: killer.output }
               : { culprit: null, serverOutput: output, note2: 'no single case reproduced the crash alone' };
-            if (killer) f.problem = `server crashed (case ${killer.index}: ${describeCase(f.cases[killer.index]!)}); ${f.problem}`;
+            if (minimal) f.problem = `server crashed on ${describeCase(minimal)}`;
             server = await startServer();
             this.httpUrl = server.url;
           }
-          console.log(`  finding (batch ${f.batch}): ${f.problem.slice(0, 300)} -> ${writeFinding(f, extra)}`);
+          f.extra = extra;
           return Date.now() < started + minutes * 60_000;
         },
       },
@@ -188,7 +232,8 @@ async function main(): Promise<void> {
 
 function describeCase(c: FuzzCase): string {
   if (c.kind === 'http') return `${c.raw.split('\r\n')[0]!.slice(0, 160)} (${c.how.slice(0, 160)})`;
-  return `${c.target} ${c.path.slice(0, 160)}: ${c.steps.map((s) => s.how).join(' | ').slice(0, 300)}`;
+  const steps = c.steps.length ? c.steps.map((s) => s.how).join(' | ').slice(0, 300) : 'the upgrade alone';
+  return `${c.target} ${c.path.split('?')[0]!.slice(0, 160)}: ${steps}`;
 }
 
 await main();

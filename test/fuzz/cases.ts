@@ -178,13 +178,21 @@ function runHttpCase(baseHttpUrl: string, c: HttpCase): Promise<Outcome> {
       const code = Number(status);
       // Wait for the head and a little body to quote it in the finding.
       if (response.includes('\r\n\r\n') && (code < 500 || response.length > 200 || /\r\n\r\n[\s\S]*\}/.test(response)))
-        finish({ result: `http ${status}`, ...(code >= 500 ? { problem: `answered ${status}: ${response.split('\r\n\r\n')[1]?.slice(0, 160)}` } : {}) });
+        finish({ result: `http ${status}`, ...serverError(response) });
     });
     socket.on('end', () => {
       const status = /^HTTP\/1\.1 (\d{3})/.exec(response)?.[1];
-      if (status && Number(status) >= 500) finish({ result: `http ${status}`, problem: `answered ${status}: ${response.split('\r\n\r\n')[1]?.slice(0, 160)}` });
-      finish({ result: status ? `http ${status}` : 'closed without response' });
+      finish({ result: status ? `http ${status}` : 'closed without response', ...serverError(response) });
     });
     socket.write(Buffer.from(c.raw, 'latin1'));
   });
+}
+
+/** A 5xx is a problem unless it is the documented 503 `unavailable` (media switched off, not ready). */
+function serverError(response: string): { problem?: string } {
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1] ?? 0);
+  if (status < 500) return {};
+  const body = response.split('\r\n\r\n')[1] ?? '';
+  if (status === 503 && body.includes('"code":"unavailable"')) return {};
+  return { problem: `answered ${status}: ${body.slice(0, 160)}` };
 }

@@ -34,7 +34,9 @@ export function yjsUpdate(rng: Rng, ctx: FrameContext): Frame {
     for (let i = 0; i < structs; i++) {
       // Info byte 4 = ContentString with no origins: the parent is named by a root type key.
       w.raw(new Uint8Array([4])).uint(1).string(rng.pick(['w', 'f', 't', 'content', '', 'x'.repeat(300)]));
-      w.string('z'.repeat(rng.size(5000)) || 'a');
+      // Now and then a large insert (up to just under the default 8 MiB message limit).
+      const length = rng.chance(0.01) ? rng.pick([1 << 20, 4 << 20, (8 << 20) - 4096]) : rng.size(5000);
+      w.string('z'.repeat(length) || 'a');
     }
   }
   // Delete set: client, ranges of (clock, length); ranges beyond any known clock are "future deletes".
@@ -80,13 +82,18 @@ export function awarenessUpdate(rng: Rng, ctx: FrameContext): Frame {
       [1, mutateJson(rng, { user: { id: 'wit-ins', name: 'x', role: 'instructor' }, cursor: null }).text],
       [1, rng.pick(['{', '"x"', '[]', '1', `{"big":"${'b'.repeat(rng.pick([1000, 100_000]))}"}`])],
     ]);
-    w.uint(n > 10 ? rng.int(1, 2 ** 31) : pickClientId(rng, ctx)).uint(rng.weighted([[4, rng.int(0, 20)], [1, 2 ** 32]])).string(state);
+    // A clock above the owner's makes an entry win over the owner's own later updates.
+    w.uint(n > 10 ? rng.int(1, 2 ** 31) : pickClientId(rng, ctx)).uint(rng.weighted([[3, rng.int(0, 20)], [1, rng.int(1000, 2 ** 31)], [1, 2 ** 32]])).string(state);
   }
   return w.done();
 }
 
 export type HocuspocusKind = 'auth' | 'step1' | 'step2' | 'update' | 'reply' | 'awareness' | 'query' | 'stateless' | 'close';
 export const HOCUSPOCUS_KINDS: readonly HocuspocusKind[] = ['auth', 'step1', 'step2', 'update', 'reply', 'awareness', 'query', 'stateless', 'close'];
+/** Updates and awareness carry the hostile content (impersonation, future deletes), so they come most often. */
+export function pickHocuspocusKind(rng: Rng): HocuspocusKind {
+  return rng.weighted<HocuspocusKind>([[1, 'auth'], [1, 'step1'], [2, 'step2'], [4, 'update'], [1, 'reply'], [4, 'awareness'], [1, 'query'], [1, 'stateless'], [0.5, 'close']]);
+}
 
 /** A valid Hocuspocus frame of the given kind for `doc`. */
 export function hocuspocusFrame(rng: Rng, ctx: FrameContext, kind: HocuspocusKind, doc: string, token: string): Frame {

@@ -27,6 +27,8 @@ export interface Finding {
   cases: FuzzCase[];
   /** Index of a case within the batch (for `case` findings and attributed batch findings). */
   caseIndex?: number;
+  /** What the runner learned while attributing it (server output, culprit index). */
+  extra?: Record<string, unknown>;
 }
 
 export interface FuzzStats {
@@ -90,6 +92,14 @@ async function runAll(httpUrl: string, cases: FuzzCase[], concurrency: number): 
   return outcomes;
 }
 
+async function answersHealth(httpUrl: string): Promise<boolean> {
+  try {
+    return (await fetch(`${httpUrl}/healthz`, { signal: AbortSignal.timeout(5000) })).status === 200;
+  } catch {
+    return false;
+  }
+}
+
 const framesOf = (c: FuzzCase) => (c.kind === 'ws' ? c.steps.length : 1);
 const problemKey = (target: string, problem: string) => `${target}|${problem.replace(/\d+/g, 'N').slice(0, 100)}`;
 
@@ -123,14 +133,18 @@ export async function runFuzz(opts: FuzzOptions, stats: FuzzStats = emptyStats()
           tally[o.result] = (tally[o.result] ?? 0) + 1;
           if (o.problem) record({ kind: 'case', target, seed: opts.seed, batch, caseIndex: i, problem: o.problem, count: 1, cases: [cases[i]!] });
         });
+        // A server that went down takes the rest of the batch with it: go straight to the check.
+        if (!(await answersHealth(opts.httpUrl))) break;
       }
       stats.batches = batch + 1;
       const problems = await witnesses.check(opts.memory);
       log(`batch ${batch}: ${batchCases.length} cases, ${problems.length ? `BROKEN: ${problems.join('; ')}` : 'invariant holds'}`);
       if (!problems.length) continue;
       const finding: Finding = { kind: 'batch', target: 'all', seed: opts.seed, batch, problem: problems.join('; '), count: 1, cases: batchCases };
+      // The runner may name the culprit (and restart the server) first, so that findings dedupe by cause.
+      const goOn = opts.afterBrokenBatch ? await opts.afterBrokenBatch(finding) : false;
       record(finding);
-      if (!opts.afterBrokenBatch || !(await opts.afterBrokenBatch(finding))) break;
+      if (!goOn) break;
       // The server may have been restarted: new witnesses, same data directory or a fresh one.
       witnesses.destroy();
       env = await targetEnv(opts.httpUrl, opts.secret, opts.media);

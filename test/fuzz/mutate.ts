@@ -170,12 +170,23 @@ function clone(value: Json): Json {
   return JSON.parse(JSON.stringify(value));
 }
 
-export const JSON_MUTATIONS = ['wrongType', 'dropKey', 'extraKey', 'protoKey', 'wrapInArray'] as const;
+export const JSON_MUTATIONS = ['wrongType', 'dropKey', 'extraKey', 'protoKey', 'protoString', 'wrapInArray'] as const;
+/** Strings that name Object.prototype members: a value used as a map key must not reach them. */
+const PROTO_STRINGS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 
 /** Mutates one to three spots of a JSON value; returns the serialised text. */
 export function mutateJson(rng: Rng, value: Json): { text: string; how: string } {
   const root = { v: clone(value) } as { v: Json };
   const names: string[] = [];
+  // Half the time a single leaf changes, keeping the rest valid so validation lets it through to the handler.
+  const leaves = paths(root.v).filter((p) => p.length && typeof p.reduce<Json>((n, k) => (n as never)[k], root.v) !== 'object');
+  if (leaves.length && rng.chance(0.5)) {
+    const path = rng.pick(leaves);
+    const parent = path.slice(0, -1).reduce<Json>((n, k) => (n as never)[k], root.v) as Record<string | number, Json>;
+    parent[path[path.length - 1]!] = rng.chance(0.6) ? rng.pick(PROTO_STRINGS) : junkValue(rng);
+    names.push(`leaf@${path.join('.')}`);
+    return { text: serialise(root.v), how: names.join('+') };
+  }
   for (let i = rng.int(1, 3); i > 0; i--) {
     const all = paths(root.v);
     const path = rng.pick(all);
@@ -192,14 +203,18 @@ export function mutateJson(rng: Rng, value: Json): { text: string; how: string }
     if (name === 'wrongType') parent[key] = junkValue(rng);
     else if (name === 'dropKey' && !Array.isArray(parent)) delete parent[key];
     else if (name === 'wrapInArray') parent[key] = [target!];
+    else if (name === 'protoString') parent[key] = rng.pick(PROTO_STRINGS);
     else if (target && typeof target === 'object' && !Array.isArray(target)) {
       const k = name === 'protoKey' ? rng.pick(['__proto__', 'constructor', 'prototype']) : rng.pick(['x', '', 'id', 'data', 'method']);
       setOwn(target as Record<string, unknown>, k, name === 'protoKey' ? rng.pick<Json>([{ polluted: true }, null, 'x', { toString: 1 }]) : junkValue(rng));
     } else parent[key] = junkValue(rng);
   }
-  let text = JSON.stringify(root.v) ?? 'null';
-  text = text.replace(/"\\u0000deep:(\d+)"/g, (_m, n: string) => '['.repeat(Number(n)) + ']'.repeat(Number(n)));
-  return { text, how: names.join('+') };
+  return { text: serialise(root.v), how: names.join('+') };
+}
+
+function serialise(value: Json): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return text.replace(/"\\u0000deep:(\d+)"/g, (_m, n: string) => '['.repeat(Number(n)) + ']'.repeat(Number(n)));
 }
 
 /** Text-level damage to a JSON document: truncation, a flipped character, trailing garbage. */

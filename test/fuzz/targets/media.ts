@@ -25,10 +25,10 @@ const VP8 = {
 const DTLS = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }] };
 
 /** Valid-shaped `data` for each method; `$T`/`$P`/`$C`/`$PEER` are filled from earlier replies. */
-function dataFor(rng: Rng, method: string, token: string, env: TargetEnv): unknown {
+function dataFor(rng: Rng, method: string, token: string, env: TargetEnv, classId: string): unknown {
   switch (method) {
     case 'join':
-      return { protocol: MEDIA_PROTOCOL_VERSION, token, classId: WITNESS_CLASS, rtpCapabilities: env.rtpCapabilities };
+      return { protocol: MEDIA_PROTOCOL_VERSION, token, classId, rtpCapabilities: env.rtpCapabilities };
     case 'createTransport':
       return { direction: rng.pick(['send', 'recv']) };
     case 'connectTransport':
@@ -84,18 +84,20 @@ function joinable(who: Who): boolean {
 export const mediaCase: CaseGenerator = async (rng, env) => {
   const who = await pickWho(rng, env.mint);
   const token = await env.mint.tokenOf(who);
+  // Mostly the token's own class; sometimes another, which must be refused.
+  const classId = who.kind === 'user' && rng.chance(0.9) ? who.cls : WITNESS_CLASS;
   const steps: WsStep[] = [];
   let id = rng.weighted([[9, 1], [1, Number.MAX_SAFE_INTEGER - 10]]);
   if (joinable(who)) {
-    const step = requestStep(rng, id++, 'join', dataFor(rng, 'join', token, env), rng.chance(0.15));
+    const step = requestStep(rng, id++, 'join', dataFor(rng, 'join', token, env, classId), rng.chance(0.15));
     steps.push({ ...step, how: `${describeWho(who)}: ${step.how}`, awaitReply: true });
     if (rng.chance(0.5)) steps.push({ ...requestStep(rng, id++, 'createTransport', { direction: 'send' }, false), awaitReply: true });
-    if (rng.chance(0.3)) steps.push({ ...requestStep(rng, id++, 'produce', dataFor(rng, 'produce', token, env), false), awaitReply: true });
+    if (rng.chance(0.3)) steps.push({ ...requestStep(rng, id++, 'produce', dataFor(rng, 'produce', token, env, classId), false), awaitReply: true });
   }
   for (let i = rng.int(1, 4); i > 0; i--) {
     const method = rng.weighted<string>([[12, rng.pick(MEDIA_METHODS)], [1, rng.pick(['fly', '', 'JOIN', '__proto__', 'constructor', 'x'.repeat(65)])]]);
     const reqId = rng.weighted([[8, id++], [1, id - 1], [1, rng.pick([0, -1, 1.5, 2 ** 53])]]);
-    steps.push(requestStep(rng, reqId, method, dataFor(rng, method, token, env), rng.chance(0.7)));
+    steps.push(requestStep(rng, reqId, method, dataFor(rng, method, token, env, classId), rng.chance(0.7)));
   }
   const c: WsCase = { kind: 'ws', target: 'media', path: '/media', steps, expectReplies: true };
   return c;

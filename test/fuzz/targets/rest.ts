@@ -78,11 +78,12 @@ function segment(rng: Rng, name: string, classId: string): string {
     case 'userId':
       return rng.pick(['fz1', 'wit-ins', 'wit-ast', 'nobody']);
     case 'room':
-      return rng.pick(['main', 'g1', 'nope']);
+      return rng.pick(['main', 'main', 'g1', 'nope']);
     case 'messageId':
     case 'id':
     case 'sessionId':
-      return rng.pick(['1', '2', '999999', 'abc']);
+      // Low ids exist once anyone has posted or created one.
+      return rng.pick(['1', '1', '2', '3', '999999', 'abc']);
     case 'kind':
       return rng.pick(['code', 'board', 'ws', 'chat', 'nope']);
     case 'key':
@@ -97,8 +98,10 @@ function segment(rng: Rng, name: string, classId: string): string {
 const QUERIES = ['', '?q=hello&limit=5', '?limit=-1', '?limit=1e9&after=-5', '?q=&q=x', '?__proto__[x]=1', '?q=%zz', `?q=${'q'.repeat(5000)}`, '?after=abc&limit=abc', '?a=1&a=2&a=3'];
 
 export const restCase: CaseGenerator = async (rng, env) => {
-  const [method0, template, body0] = rng.pick(ROUTES);
-  const who = await pickWho(rng, env.mint);
+  // Routes with bodies twice as often: that is where mutated JSON reaches a handler.
+  const [method0, template, body0] = rng.chance(0.5) ? rng.pick(ROUTES.filter((r) => r[2] !== undefined)) : rng.pick(ROUTES);
+  // Students of the witness class are who can reach most handlers (staff of another class reach the rest).
+  const who = rng.chance(0.3) ? { kind: 'user' as const, sub: `fz${rng.int(0, 499)}`, role: 'student' as const, cls: WITNESS_CLASS } : await pickWho(rng, env.mint);
   const token = await env.mint.tokenOf(who);
   const classId = who.kind === 'user' ? who.cls : rng.pick([WITNESS_CLASS, OTHER_CLASS]);
   const how: string[] = [`${method0} ${template}`, describeWho(who)];

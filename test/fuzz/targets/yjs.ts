@@ -25,7 +25,7 @@ export const yjsCase: CaseGenerator = async (rng, env) => {
   const token = await env.mint.tokenOf(who);
   const doc = pickDoc(rng, who);
   // A lone surrogate cannot be percent-encoded; it travels as U+FFFD, as a browser would send it.
-  let name = encodeURIComponent(doc.toWellFormed());
+  let name = encodeURIComponent(doc.replace(/[\ud800-\udfff]/g, '\ufffd'));
   let pathHow = '';
   if (rng.chance(0.2)) ({ path: name, how: pathHow } = damagePath(rng, name));
   const query = who.kind === 'none' && rng.chance(0.5) ? '' : `?token=${encodeURIComponent(token)}${rng.chance(0.1) ? '&token=x' : ''}`;
