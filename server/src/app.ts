@@ -128,6 +128,9 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         server.listen(config.port, config.host, () => resolve());
       });
       accepting = true;
+      // After start-up a server error is an accept failure (EMFILE under a connection flood): logged and
+      // counted, while the server keeps listening, rather than an uncaught exception that ends the process.
+      server.on('error', (error) => guard.record('accept', error));
       const { port } = server.address() as AddressInfo;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       return new URL(`http://${host}:${port}`);

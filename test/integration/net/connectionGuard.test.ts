@@ -66,6 +66,13 @@ describe('a throwing handler closes only its connection', () => {
     expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
   });
 
+  it('an accept failure on the listening server is counted and the server keeps listening', async () => {
+    const error = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE', syscall: 'accept' });
+    server.tandem.server.emit('error', error);
+    expect(await connectionErrors('accept')).toBe(1);
+    expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
+  });
+
   it('an upgrade handler → 500 refusal, counted; the process serves on', async () => {
     server.tandem.ctx.upgrades.on('/boom', () => {
       throw new TypeError('injected failure');
