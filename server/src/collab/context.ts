@@ -17,6 +17,11 @@ export interface SocketState {
   presence?: PresenceRoutes | undefined;
   /** The socket's admission (client address, per-user cap, shared message budgets). */
   ticket?: Ticket | undefined;
+  /**
+   * Addresses of documents closed on this socket because an update was refused: frames still in flight for
+   * them are dropped until the client authenticates the document again (updateRefusal.ts).
+   */
+  refusedAddresses?: Set<string> | undefined;
 }
 
 /** Hocuspocus connection context: `socket` from the upgrade, the rest from onAuthenticate. */

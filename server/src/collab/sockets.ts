@@ -20,7 +20,7 @@ import { sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { markMessageReceived } from './libraryInternals.ts';
 import { type Presence, PresenceRoutes } from './presence/Presence.ts';
-import { closeRefused } from './updateRefusal.ts';
+import { closeRefused, droppedAfterRefusal } from './updateRefusal.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
 
 export interface CollabSocketDeps {
@@ -126,6 +126,7 @@ function accept(
     if (!info.ticket.takeMessage())
       return fail(new AppError('rate_limited', 'too many messages from your connections; slow down'));
     const frame = bridge ? bridge.toHocuspocusFrame(data) : data;
+    if (state.refusedAddresses?.size && droppedAfterRefusal(frame, state.refusedAddresses)) return;
     const route = direct?.match(frame);
     if (route) {
       markMessageReceived(client);
