@@ -118,6 +118,28 @@ describe('presence', () => {
     expect(outcome).toBe('open');
   });
 
+  it('an id whose owner left can be taken again only by the same person', async () => {
+    server = await startTestServer();
+    const victim = await client('victim');
+    const third = await client('third');
+    victim.provider.setAwarenessField('cursor', { line: 7 });
+    const id = victim.doc.clientID;
+    await waitFor(() => statesAt(third).get(id)?.cursor?.line === 7);
+    const clock = victim.provider.awareness!.meta.get(id)!.clock;
+    victim.destroy();
+    await waitFor(() => !statesAt(third).has(id));
+    const attacker = await rawClient('attacker');
+    attacker.ws.send(awarenessFrame([[id, clock + 10, { cursor: { line: 99 } }]]));
+    attacker.ws.send(awarenessFrame([[4243, 1, { marker: true }]]));
+    await waitFor(() => statesAt(third).get(4243)?.marker === true);
+    expect(statesAt(third).has(id)).toBe(false);
+    // The victim again (a reconnect with the same Y.Doc keeps its client id): the id is theirs.
+    const back = await rawClient('victim');
+    back.ws.send(awarenessFrame([[id, clock + 11, { cursor: { line: 8 } }]]));
+    await waitFor(() => statesAt(third).get(id)?.cursor?.line === 8);
+    expect(statesAt(third).get(id)?.user).toMatchObject({ id: 'victim' });
+  });
+
   it('an oversize state is refused', async () => {
     server = await startTestServer({ PRESENCE_MAX_STATE_BYTES: '2048' });
     const watcher = await client('watcher');

@@ -38,6 +38,8 @@ interface Member {
 export class PresenceRoom {
   private readonly members = new Map<Connection, Member>();
   private readonly owners = new Map<number, Member>();
+  /** Who owned an id whose connection has closed: only that person may take it again (a reconnect). */
+  private readonly formerOwners = new Map<number, string>();
   private readonly pending = new Set<number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -68,8 +70,10 @@ export class PresenceRoom {
     if (!member) return;
     this.members.delete(connection);
     const { awareness } = this.document;
+    const userId = connection.context.user?.id;
     for (const clientId of member.owned) {
       this.owners.delete(clientId);
+      if (userId !== undefined) this.formerOwners.set(clientId, userId);
       if (!awareness.states.has(clientId)) continue;
       const clock = (awareness.meta.get(clientId)?.clock ?? 0) + 1;
       awareness.states.delete(clientId);
@@ -162,10 +166,12 @@ export class PresenceRoom {
       clockOf: (clientId) => awareness.meta.get(clientId)?.clock ?? 0,
       ownerOf: (clientId) => {
         const owner = this.owners.get(clientId);
-        if (!owner) return undefined;
         if (owner === member) return 'self';
-        const a = owner.connection.context.user?.id;
-        return a !== undefined && a === member.connection.context.user?.id ? 'same_person' : 'other';
+        const ownerId = owner ? owner.connection.context.user?.id : this.formerOwners.get(clientId);
+        if (!owner && ownerId === undefined) return undefined;
+        return ownerId !== undefined && ownerId === member.connection.context.user?.id
+          ? 'same_person'
+          : 'other';
       },
     };
   }
