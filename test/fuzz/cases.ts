@@ -26,6 +26,8 @@ export interface HttpCase {
   how: string;
   /** The request promises more body than it sends: the server must still answer, by its body deadline. */
   incomplete?: boolean;
+  /** A valid request sent first (e.g. posting a chat message) whose reply's `message.id` replaces `$MSG`. */
+  setup?: { method: string; path: string; body: unknown; token: string };
 }
 
 export type FuzzCase = WsCase | HttpCase;
@@ -145,7 +147,25 @@ function envelopeId(text: string): number | undefined {
   return undefined;
 }
 
-function runHttpCase(baseHttpUrl: string, c: HttpCase): Promise<Outcome> {
+async function runHttpCase(baseHttpUrl: string, c: HttpCase): Promise<Outcome> {
+  let raw = c.raw;
+  if (c.setup) {
+    let id = 'missing';
+    try {
+      const res = await fetch(`${baseHttpUrl}${c.setup.path}`, {
+        method: c.setup.method,
+        headers: { authorization: `Bearer ${c.setup.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(c.setup.body),
+        signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+      });
+      id = ((await res.json()) as { message?: { id?: string } }).message?.id ?? 'missing';
+    } catch {}
+    raw = raw.replace('$MSG', id);
+  }
+  return sendRaw(baseHttpUrl, { ...c, raw });
+}
+
+function sendRaw(baseHttpUrl: string, c: HttpCase): Promise<Outcome> {
   const { hostname, port } = new URL(baseHttpUrl);
   return new Promise((resolve) => {
     const socket = net.connect(Number(port), hostname);

@@ -83,7 +83,8 @@ export function awarenessUpdate(rng: Rng, ctx: FrameContext): Frame {
       [1, rng.pick(['{', '"x"', '[]', '1', `{"big":"${'b'.repeat(rng.pick([1000, 100_000]))}"}`])],
     ]);
     // A clock above the owner's makes an entry win over the owner's own later updates.
-    w.uint(n > 10 ? rng.int(1, 2 ** 31) : pickClientId(rng, ctx)).uint(rng.weighted([[3, rng.int(0, 20)], [1, rng.int(1000, 2 ** 31)], [1, 2 ** 32]])).string(state);
+    const clientId = n > 10 ? rng.int(1, 2 ** 31) : rng.chance(0.5) ? rng.pick(ctx.witnessClientIds) : pickClientId(rng, ctx);
+    w.uint(clientId).uint(rng.weighted([[2, rng.int(0, 20)], [1, rng.int(1000, 2 ** 31)], [1, 2 ** 32]])).string(state);
   }
   return w.done();
 }

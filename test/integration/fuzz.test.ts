@@ -17,7 +17,7 @@ const list = (value: string | undefined, fallback: string) => (value ?? fallback
 const TARGETS = list(process.env.FUZZ_TARGETS, 'collab,yjs,media,rest') as TargetName[];
 const SEEDS = list(process.env.FUZZ_SEEDS, '1,2').map(Number);
 const BATCHES = Number(process.env.FUZZ_BATCHES ?? 2);
-const CASES = Number(process.env.FUZZ_CASES ?? 20);
+const CASES = Number(process.env.FUZZ_CASES ?? 30);
 /** The server shares this process with vitest and the fuzz clients, so the bounds are for the whole process. */
 const MEMORY = { maxHeapMb: 1024, maxRssMb: 2048 };
 

@@ -22,7 +22,7 @@ export const collabCase: CaseGenerator = async (rng, env) => {
     const kind = pickHocuspocusKind(rng);
     const target = rng.chance(0.85) ? doc : pickDoc(rng, who);
     const frame = hocuspocusFrame(rng, env.frames, kind, target, token);
-    const choice = rng.weighted<string>([[6, 'mutate'], [3, 'valid'], [1, 'text']]);
+    const choice = rng.weighted<string>([[5, 'mutate'], [5, 'valid'], [0.5, 'text']]);
     if (choice === 'text') steps.push({ text: rng.pick(['hello', '{}', '\u0000']), how: 'text frame' });
     else if (choice === 'valid') steps.push({ hex: toHex(frame.bytes), how: `valid ${kind}` });
     else {

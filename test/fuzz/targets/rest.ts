@@ -80,6 +80,8 @@ function segment(rng: Rng, name: string, classId: string): string {
     case 'room':
       return rng.pick(['main', 'main', 'g1', 'nope']);
     case 'messageId':
+      // Message ids are not guessable: mostly one the case posts first (see `setup`).
+      return rng.pick(['$MSG', '$MSG', '$MSG', '1', 'm1-000000']);
     case 'id':
     case 'sessionId':
       // Low ids exist once anyone has posted or created one.
@@ -150,6 +152,15 @@ export const restCase: CaseGenerator = async (rng, env) => {
   headers.push('Connection: close');
   const payload = headerMutation === 'chunkedBroken' ? `zz\r\n${body}\r\n0\r\n\r\n` : body;
   const raw = Buffer.from(`${method} ${path}${query} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n${payload}`, 'utf8').toString('latin1');
-  const c: HttpCase = { kind: 'http', target: 'rest', raw, how: how.join('; '), ...(headerMutation === 'lengthLie' ? { incomplete: true } : {}) };
+  const chat = /^\/api\/classes\/([^/]+)\/chat\/([^/]+)\/messages\/\$MSG/.exec(path);
+  const setup = chat && token ? { method: 'POST', path: `/api/classes/${chat[1]}/chat/${chat[2]}/messages`, body: { text: 'fuzz' }, token } : undefined;
+  const c: HttpCase = {
+    kind: 'http',
+    target: 'rest',
+    raw,
+    how: how.join('; '),
+    ...(headerMutation === 'lengthLie' ? { incomplete: true } : {}),
+    ...(setup ? { setup } : {}),
+  };
   return c;
 };
