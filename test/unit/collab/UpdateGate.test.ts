@@ -9,7 +9,8 @@ import * as encoding from 'lib0/encoding';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SERVER_WRITER, SizeBudget, UpdateGate } from '../../../server/src/collab/UpdateGate.ts';
+import { UpdateGateExtension } from '../../../server/src/collab/extensions/updateGate.ts';
+import { SERVER_WRITER, SizeBudget, UpdateGate, UpdateGates } from '../../../server/src/collab/UpdateGate.ts';
 import { droppedAfterRefusal } from '../../../server/src/collab/updateRefusal.ts';
 import { ClientIdStore } from '../../../server/src/storage/ClientIdStore.ts';
 import { DocumentStore } from '../../../server/src/storage/DocumentStore.ts';
@@ -92,6 +93,34 @@ describe('UpdateGate', () => {
     const gate = new UpdateGate(document, { clientIds, store, maxDocumentBytes: 1 << 20, log });
     expect(gate.ownerOf(document.clientID)).toBe(SERVER_WRITER);
     expect(gate.admit(typed(document.clientID, 'x'), 'ana')).toMatchObject({ code: 'foreign_client' });
+  });
+});
+
+describe('UpdateGateExtension', () => {
+  it('drops deletions a document stored as pending (accepted before updates were checked) when it loads', async () => {
+    const { store, clientIds } = storage();
+    const poisoned = new Y.Doc();
+    poisoned.getText('t').insert(0, 'ok');
+    // Deletions of clocks 0-99 of client 5, which nobody has written yet: they would wait for its edits.
+    const e = encoding.createEncoder();
+    for (const n of [0, 1, 5, 1, 0, 100]) encoding.writeVarUint(e, n);
+    Y.applyUpdate(poisoned, encoding.toUint8Array(e));
+    expect(poisoned.store.pendingDs).not.toBeNull();
+    store.append(NAME, Y.encodeStateAsUpdate(poisoned), 'mallory');
+
+    const document = load(store);
+    expect(document.store.pendingDs).not.toBeNull();
+    const gates = new UpdateGates({ clientIds, store, maxDocumentBytes: 1 << 20, log });
+    const extension = new UpdateGateExtension(gates, {
+      metrics: { updatesRefused: { inc() {} } } as never,
+      log,
+    });
+    await extension.afterLoadDocument({ document } as never);
+    expect(document.store.pendingDs).toBeNull();
+    expect(gates.get(document)).toBeDefined();
+    const victim = typed(5, 'mine');
+    Y.applyUpdate(document, victim);
+    expect(document.getText('t').toString()).toContain('mine');
   });
 });
 
