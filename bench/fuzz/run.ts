@@ -3,6 +3,8 @@
 // batches with the witnesses' invariant after each, and on a crash restarts it and replays the batch case
 // by case to name the culprit. Findings go to fuzz-findings/ (git-ignored) as replayable JSON:
 // `npm run fuzz -- --replay fuzz-findings/<file>.json`.
+
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +12,6 @@ import { parseArgs } from 'node:util';
 import { type FuzzCase, runCase, TARGETS, type TargetName } from '../../test/fuzz/cases.ts';
 import { emptyStats, type Finding, runFuzz, summarize, targetEnv } from '../../test/fuzz/harness.ts';
 import { readMemory, Witnesses } from '../../test/fuzz/witness.ts';
-import { spawn } from 'node:child_process';
 import type { ServerProcess } from '../../test/helpers/serverProcess.ts';
 import { waitFor } from '../../test/helpers/waitFor.ts';
 
@@ -35,9 +36,11 @@ const { values } = parseArgs({
 });
 
 const targets = values.target.split(',').map((t) => t.trim()) as TargetName[];
-for (const t of targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}; use ${TARGETS.join(',')}`);
+for (const t of targets)
+  if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}; use ${TARGETS.join(',')}`);
 const media = targets.includes('media') && fs.existsSync(WORKER_BIN);
-if (targets.includes('media') && !media) console.warn(`media target without the worker (${WORKER_BIN}): run scripts/setup.sh`);
+if (targets.includes('media') && !media)
+  console.warn(`media target without the worker (${WORKER_BIN}): run scripts/setup.sh`);
 
 async function startServer(): Promise<ServerProcess & { dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-fuzz-'));
@@ -55,7 +58,11 @@ async function startServer(): Promise<ServerProcess & { dataDir: string }> {
     RTC_LISTEN_IP: '127.0.0.1',
     STORE_DEBOUNCE_MS: '200',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: values['server-root'], env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: values['server-root'],
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const keep = (d: Buffer) => {
     out = (out + d.toString()).slice(-200_000);
@@ -63,7 +70,10 @@ async function startServer(): Promise<ServerProcess & { dataDir: string }> {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await waitFor(() => /listening on (http:\/\/\S+)/.exec(out)?.[1], { timeoutMs: 30_000, message: 'server printed its URL' }).catch((error) => {
+  const url = await waitFor(() => /listening on (http:\/\/\S+)/.exec(out)?.[1], {
+    timeoutMs: 30_000,
+    message: 'server printed its URL',
+  }).catch((error) => {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n${out}`);
   });
@@ -92,8 +102,12 @@ async function healthy(s: ServerProcess): Promise<boolean> {
 
 function writeFinding(f: Finding): string {
   fs.mkdirSync(values.out, { recursive: true });
-  const file = path.join(values.out, `${new Date().toISOString().replace(/[:.]/g, '-')}-${f.target}-${f.kind}.json`);
-  const note = 'Tokens are HS256 with the fuzz secret below (fixed iat/exp); replay: npm run fuzz -- --replay <this file>';
+  const file = path.join(
+    values.out,
+    `${new Date().toISOString().replace(/[:.]/g, '-')}-${f.target}-${f.kind}.json`,
+  );
+  const note =
+    'Tokens are HS256 with the fuzz secret below (fixed iat/exp); replay: npm run fuzz -- --replay <this file>';
   fs.writeFileSync(file, `${JSON.stringify({ note, secret: SECRET, ...f }, null, 1)}\n`);
   return file;
 }
@@ -148,10 +162,17 @@ async function replay(file: string): Promise<void> {
     const witnesses = await Witnesses.start(server.url, env.mint, { media });
     for (const [i, c] of finding.cases.entries()) {
       const outcome = await runCase(server.url, c);
-      console.log(`case ${i} (${c.target}): ${outcome.result}${outcome.problem ? ` PROBLEM ${outcome.problem}` : ''}`);
+      console.log(
+        `case ${i} (${c.target}): ${outcome.result}${outcome.problem ? ` PROBLEM ${outcome.problem}` : ''}`,
+      );
       if (!alive(server)) break;
     }
-    const problems = alive(server) ? await witnesses.check({ maxHeapMb: Number(values['max-heap-mb']), maxRssMb: Number(values['max-rss-mb']) }) : [`server exited: ${server.output().slice(-2000)}`];
+    const problems = alive(server)
+      ? await witnesses.check({
+          maxHeapMb: Number(values['max-heap-mb']),
+          maxRssMb: Number(values['max-rss-mb']),
+        })
+      : [`server exited: ${server.output().slice(-2000)}`];
     witnesses.destroy();
     console.log(problems.length ? `REPRODUCED: ${problems.join('; ')}` : 'invariant holds after replay');
   } finally {
@@ -163,7 +184,9 @@ async function main(): Promise<void> {
   if (values.replay) return replay(values.replay);
   const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
   const minutes = Number(values.minutes);
-  console.log(`fuzz: seed ${seed}, ${minutes} min, targets ${targets.join(',')}${media ? '' : ' (media off)'}`);
+  console.log(
+    `fuzz: seed ${seed}, ${minutes} min, targets ${targets.join(',')}${media ? '' : ' (media off)'}`,
+  );
   let server = await startServer();
   const stats = emptyStats();
   const started = Date.now();
@@ -193,19 +216,26 @@ async function main(): Promise<void> {
               () => undefined,
             );
         },
-        onFinding: (f) => console.log(`  finding (${f.kind} ${f.target}): ${f.problem.slice(0, 300)} -> ${writeFinding(f)}`),
+        onFinding: (f) =>
+          console.log(`  finding (${f.kind} ${f.target}): ${f.problem.slice(0, 300)} -> ${writeFinding(f)}`),
         async afterBrokenBatch(f) {
           const crashed = !alive(server) || !(await healthy(server));
           let extra: Record<string, unknown> = {};
           if (crashed) {
             const output = server.output().slice(-3000);
             await stopServer(server);
-            console.log(`  server down after batch ${f.batch}; replaying its ${f.cases.length} cases one by one`);
+            console.log(
+              `  server down after batch ${f.batch}; replaying its ${f.cases.length} cases one by one`,
+            );
             const killer = await findKiller(f.cases);
             const minimal = killer ? await minimize(f.cases[killer.index]!) : undefined;
             if (minimal) f.cases = [minimal];
             extra = killer
-              ? { culprit: killer.index, note2: 'cases holds the culprit alone, minimized', serverOutput: killer.output }
+              ? {
+                  culprit: killer.index,
+                  note2: 'cases holds the culprit alone, minimized',
+                  serverOutput: killer.output,
+                }
               : { culprit: null, serverOutput: output, note2: 'no single case reproduced the crash alone' };
             if (minimal) f.problem = `server crashed on ${describeCase(minimal)}`;
             server = await startServer();
@@ -223,16 +253,25 @@ async function main(): Promise<void> {
   console.log(summarize(stats));
   const total = Object.values(stats.frames).reduce((s, n) => s + n, 0);
   console.log(
-    `fuzz summary: seed ${seed}, ${((Date.now() - started) / 60_000).toFixed(1)} min, ${stats.batches} batches, ${total} frames (${Object.entries(stats.frames)
+    `fuzz summary: seed ${seed}, ${((Date.now() - started) / 60_000).toFixed(1)} min, ${stats.batches} batches, ${total} frames (${Object.entries(
+      stats.frames,
+    )
       .map(([t, n]) => `${t} ${n}`)
-      .join(', ')}), heap ${firstHeapMb?.toFixed(0)} -> ${lastHeapMb?.toFixed(0)} MB, ${stats.findings.length} distinct findings`,
+      .join(
+        ', ',
+      )}), heap ${firstHeapMb?.toFixed(0)} -> ${lastHeapMb?.toFixed(0)} MB, ${stats.findings.length} distinct findings`,
   );
   process.exitCode = stats.findings.length ? 1 : 0;
 }
 
 function describeCase(c: FuzzCase): string {
   if (c.kind === 'http') return `${c.raw.split('\r\n')[0]!.slice(0, 160)} (${c.how.slice(0, 160)})`;
-  const steps = c.steps.length ? c.steps.map((s) => s.how).join(' | ').slice(0, 300) : 'the upgrade alone';
+  const steps = c.steps.length
+    ? c.steps
+        .map((s) => s.how)
+        .join(' | ')
+        .slice(0, 300)
+    : 'the upgrade alone';
   return `${c.target} ${c.path.split('?')[0]!.slice(0, 160)}: ${steps}`;
 }
 

@@ -60,7 +60,10 @@ const MEDIA_IDS: Record<string, (data: Record<string, unknown>) => unknown> = {
 
 function runWsCase(baseWsUrl: string, c: WsCase): Promise<Outcome> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`${baseWsUrl}${c.path}`, { handshakeTimeout: REPLY_TIMEOUT_MS, perMessageDeflate: false });
+    const ws = new WebSocket(`${baseWsUrl}${c.path}`, {
+      handshakeTimeout: REPLY_TIMEOUT_MS,
+      perMessageDeflate: false,
+    });
     const ids = new Map<string, unknown>();
     const awaiting = new Map<number, () => void>();
     const unanswered = new Set<number>();
@@ -84,14 +87,20 @@ function runWsCase(baseWsUrl: string, c: WsCase): Promise<Outcome> {
       if (!sentAt) return;
       const now = Date.now();
       const waitingForReplies = c.expectReplies && unanswered.size > 0;
-      if (waitingForReplies ? now - sentAt > REPLY_TIMEOUT_MS : now - lastMessageAt > SETTLE_QUIET_MS || now - sentAt > SETTLE_MAX_MS)
+      if (
+        waitingForReplies
+          ? now - sentAt > REPLY_TIMEOUT_MS
+          : now - lastMessageAt > SETTLE_QUIET_MS || now - sentAt > SETTLE_MAX_MS
+      )
         finish(`open${replies}`);
     }, 25);
     ws.on('unexpected-response', (_req, res) => {
       if ((res.statusCode ?? 0) >= 500) problem = `upgrade answered ${res.statusCode}`;
       finish(`http ${res.statusCode}`);
     });
-    ws.on('error', (error) => finish(`error ${(error as NodeJS.ErrnoException).code ?? error.message}`.slice(0, 60)));
+    ws.on('error', (error) =>
+      finish(`error ${(error as NodeJS.ErrnoException).code ?? error.message}`.slice(0, 60)),
+    );
     ws.on('close', (code, reason) => {
       if (code === 1011) problem = `closed 1011 (internal error): ${reason}`;
       finish(`close ${code}`);
@@ -99,7 +108,13 @@ function runWsCase(baseWsUrl: string, c: WsCase): Promise<Outcome> {
     ws.on('message', (data, isBinary) => {
       lastMessageAt = Date.now();
       if (isBinary || !c.expectReplies) return;
-      let msg: { type?: string; id?: number | null; ok?: boolean; data?: Record<string, unknown>; error?: { code?: string; message?: string } };
+      let msg: {
+        type?: string;
+        id?: number | null;
+        ok?: boolean;
+        data?: Record<string, unknown>;
+        error?: { code?: string; message?: string };
+      };
       try {
         msg = JSON.parse(String(data));
       } catch {
@@ -107,9 +122,12 @@ function runWsCase(baseWsUrl: string, c: WsCase): Promise<Outcome> {
         return;
       }
       if (msg.type !== 'reply') return;
-      if (msg.ok === false && msg.error?.code === 'internal') problem = `internal error reply: ${msg.error.message}`;
+      if (msg.ok === false && msg.error?.code === 'internal')
+        problem = `internal error reply: ${msg.error.message}`;
       if (msg.ok === false && !replies.includes(msg.error?.code ?? '?')) replies += ` ${msg.error?.code}`;
-      if (msg.ok && msg.data) for (const [k, get] of Object.entries(MEDIA_IDS)) if (get(msg.data) !== undefined) ids.set(k, get(msg.data));
+      if (msg.ok && msg.data)
+        for (const [k, get] of Object.entries(MEDIA_IDS))
+          if (get(msg.data) !== undefined) ids.set(k, get(msg.data));
       if (typeof msg.id === 'number') {
         unanswered.delete(msg.id);
         awaiting.get(msg.id)?.();
@@ -120,7 +138,9 @@ function runWsCase(baseWsUrl: string, c: WsCase): Promise<Outcome> {
         if (finished || ws.readyState !== WebSocket.OPEN) return;
         if ('hex' in step) ws.send(Buffer.from(step.hex, 'hex'));
         else {
-          const text = step.text.replace(/"\$(T|P|C|PEER)"/g, (m) => JSON.stringify(ids.get(m.slice(1, -1)) ?? 'missing'));
+          const text = step.text.replace(/"\$(T|P|C|PEER)"/g, (m) =>
+            JSON.stringify(ids.get(m.slice(1, -1)) ?? 'missing'),
+          );
           const id = envelopeId(text);
           if (c.expectReplies && id !== undefined) unanswered.add(id);
           ws.send(text);
@@ -141,7 +161,15 @@ function runWsCase(baseWsUrl: string, c: WsCase): Promise<Outcome> {
 function envelopeId(text: string): number | undefined {
   try {
     const v = JSON.parse(text);
-    if (v && typeof v === 'object' && !Array.isArray(v) && Number.isSafeInteger(v.id) && v.id >= 0 && typeof v.method === 'string' && v.method.length <= 64)
+    if (
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      Number.isSafeInteger(v.id) &&
+      v.id >= 0 &&
+      typeof v.method === 'string' &&
+      v.method.length <= 64
+    )
       return v.id;
   } catch {}
   return undefined;
@@ -197,7 +225,10 @@ function sendRaw(baseHttpUrl: string, c: HttpCase): Promise<Outcome> {
       if (!status) return;
       const code = Number(status);
       // Wait for the head and a little body to quote it in the finding.
-      if (response.includes('\r\n\r\n') && (code < 500 || response.length > 200 || /\r\n\r\n[\s\S]*\}/.test(response)))
+      if (
+        response.includes('\r\n\r\n') &&
+        (code < 500 || response.length > 200 || /\r\n\r\n[\s\S]*\}/.test(response))
+      )
         finish({ result: `http ${status}`, ...serverError(response) });
     });
     socket.on('end', () => {

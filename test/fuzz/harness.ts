@@ -12,7 +12,12 @@ import { restCase } from './targets/rest.ts';
 import { yjsCase } from './targets/yjs.ts';
 import { type MemoryBounds, readRtpCapabilities, WITNESS_CLIENT_IDS, Witnesses } from './witness.ts';
 
-const GENERATORS: Record<TargetName, CaseGenerator> = { collab: collabCase, yjs: yjsCase, media: mediaCase, rest: restCase };
+const GENERATORS: Record<TargetName, CaseGenerator> = {
+  collab: collabCase,
+  yjs: yjsCase,
+  media: mediaCase,
+  rest: restCase,
+};
 
 export interface Finding {
   /** `case`: one request misbehaved; `batch`: an invariant broke after a batch (culprit among its cases). */
@@ -64,9 +69,16 @@ export function emptyStats(): FuzzStats {
 }
 
 /** Generates the cases of one batch for one target: a pure function of (seed, target, batch). */
-export async function generateBatch(target: TargetName, seed: number, batch: number, count: number, env: TargetEnv): Promise<FuzzCase[]> {
+export async function generateBatch(
+  target: TargetName,
+  seed: number,
+  batch: number,
+  count: number,
+  env: TargetEnv,
+): Promise<FuzzCase[]> {
   const cases: FuzzCase[] = [];
-  for (let i = 0; i < count; i++) cases.push(await GENERATORS[target](Rng.derive(seed, target, batch, i), env));
+  for (let i = 0; i < count; i++)
+    cases.push(await GENERATORS[target](Rng.derive(seed, target, batch, i), env));
   return cases;
 }
 
@@ -101,7 +113,8 @@ async function answersHealth(httpUrl: string): Promise<boolean> {
 }
 
 const framesOf = (c: FuzzCase) => (c.kind === 'ws' ? c.steps.length : 1);
-const problemKey = (target: string, problem: string) => `${target}|${problem.replace(/\d+/g, 'N').slice(0, 100)}`;
+const problemKey = (target: string, problem: string) =>
+  `${target}|${problem.replace(/\d+/g, 'N').slice(0, 100)}`;
 
 /** Runs batches until `maxBatches` or `deadline`; findings are also reported through `onFinding`. */
 export async function runFuzz(opts: FuzzOptions, stats: FuzzStats = emptyStats()): Promise<FuzzStats> {
@@ -128,19 +141,40 @@ export async function runFuzz(opts: FuzzOptions, stats: FuzzStats = emptyStats()
         batchCases.push(...cases);
         stats.cases[target] = (stats.cases[target] ?? 0) + cases.length;
         stats.frames[target] = (stats.frames[target] ?? 0) + cases.reduce((s, c) => s + framesOf(c), 0);
-        const tally = (stats.results[target] ??= {});
+        stats.results[target] ??= {};
+        const tally = stats.results[target];
         outcomes.forEach((o, i) => {
           tally[o.result] = (tally[o.result] ?? 0) + 1;
-          if (o.problem) record({ kind: 'case', target, seed: opts.seed, batch, caseIndex: i, problem: o.problem, count: 1, cases: [cases[i]!] });
+          if (o.problem)
+            record({
+              kind: 'case',
+              target,
+              seed: opts.seed,
+              batch,
+              caseIndex: i,
+              problem: o.problem,
+              count: 1,
+              cases: [cases[i]!],
+            });
         });
         // A server that went down takes the rest of the batch with it: go straight to the check.
         if (!(await answersHealth(opts.httpUrl))) break;
       }
       stats.batches = batch + 1;
       const problems = await witnesses.check(opts.memory);
-      log(`batch ${batch}: ${batchCases.length} cases, ${problems.length ? `BROKEN: ${problems.join('; ')}` : 'invariant holds'}`);
+      log(
+        `batch ${batch}: ${batchCases.length} cases, ${problems.length ? `BROKEN: ${problems.join('; ')}` : 'invariant holds'}`,
+      );
       if (!problems.length) continue;
-      const finding: Finding = { kind: 'batch', target: 'all', seed: opts.seed, batch, problem: problems.join('; '), count: 1, cases: batchCases };
+      const finding: Finding = {
+        kind: 'batch',
+        target: 'all',
+        seed: opts.seed,
+        batch,
+        problem: problems.join('; '),
+        count: 1,
+        cases: batchCases,
+      };
       // The runner may name the culprit (and restart the server) first, so that findings dedupe by cause.
       const goOn = opts.afterBrokenBatch ? await opts.afterBrokenBatch(finding) : false;
       record(finding);
@@ -167,6 +201,9 @@ export function summarize(stats: FuzzStats): string {
       .join(', ');
     lines.push(`${target}: ${stats.cases[target]} cases, ${frames} frames (${top})`);
   }
-  for (const f of stats.findings) lines.push(`FINDING [${f.kind} ${f.target} seed ${f.seed} batch ${f.batch}${f.caseIndex !== undefined ? ` case ${f.caseIndex}` : ''}] ×${f.count}: ${f.problem.slice(0, 300)}`);
+  for (const f of stats.findings)
+    lines.push(
+      `FINDING [${f.kind} ${f.target} seed ${f.seed} batch ${f.batch}${f.caseIndex !== undefined ? ` case ${f.caseIndex}` : ''}] ×${f.count}: ${f.problem.slice(0, 300)}`,
+    );
   return lines.join('\n');
 }

@@ -57,7 +57,8 @@ export async function pickWho(rng: Rng, mint: TokenMint): Promise<Who> {
   ]);
   if (kind === 'none') return { kind: 'none' };
   if (kind === 'student' || kind === 'observer') return { kind: 'user', sub, role: kind, cls: WITNESS_CLASS };
-  if (kind === 'otherStaff') return { kind: 'user', sub, role: rng.pick(['instructor', 'assistant'] as const), cls: OTHER_CLASS };
+  if (kind === 'otherStaff')
+    return { kind: 'user', sub, role: rng.pick(['instructor', 'assistant'] as const), cls: OTHER_CLASS };
   if (kind === 'otherStudent') return { kind: 'user', sub, role: 'student', cls: OTHER_CLASS };
   const valid = await mint.sign(sub, 'student', WITNESS_CLASS);
   const why = rng.pick(['garbage', 'flipped', 'expired', 'algNone', 'huge'] as const);

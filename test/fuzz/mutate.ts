@@ -47,7 +47,25 @@ export class FrameWriter {
   }
 }
 
-const INTERESTING_UINTS = [0, 1, 2, 7, 8, 9, 10, 0x7f, 0x80, 0xff, 0x3fff, 0x4000, 0xffff, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53 - 1];
+const INTERESTING_UINTS = [
+  0,
+  1,
+  2,
+  7,
+  8,
+  9,
+  10,
+  0x7f,
+  0x80,
+  0xff,
+  0x3fff,
+  0x4000,
+  0xffff,
+  2 ** 31 - 1,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53 - 1,
+];
 
 function encodeUint(n: number): Uint8Array {
   const e = encoding.createEncoder();
@@ -70,7 +88,8 @@ export type ByteMutation = (rng: Rng, frame: Frame, other: Frame) => Uint8Array;
 export const BYTE_MUTATIONS: Record<string, ByteMutation> = {
   bitFlip(rng, { bytes }) {
     const out = bytes.slice();
-    for (let i = rng.int(1, 4); i > 0 && out.length; i--) out[rng.int(0, out.length - 1)]! ^= 1 << rng.int(0, 7);
+    for (let i = rng.int(1, 4); i > 0 && out.length; i--)
+      out[rng.int(0, out.length - 1)]! ^= 1 << rng.int(0, 7);
     return out;
   },
   interestingByte(rng, { bytes }) {
@@ -112,7 +131,10 @@ export const BYTE_MUTATIONS: Record<string, ByteMutation> = {
     return concat(bytes.subarray(0, at), ...copies, bytes.subarray(at));
   },
   splice(rng, { bytes }, other) {
-    return concat(bytes.subarray(0, rng.int(0, bytes.length)), other.bytes.subarray(rng.int(0, other.bytes.length)));
+    return concat(
+      bytes.subarray(0, rng.int(0, bytes.length)),
+      other.bytes.subarray(rng.int(0, other.bytes.length)),
+    );
   },
   randomBytes(rng) {
     return rng.bytes(rng.size(4096));
@@ -124,7 +146,15 @@ export const BYTE_MUTATION_NAMES = Object.keys(BYTE_MUTATIONS);
 export function mutateBytes(rng: Rng, frame: Frame, other: Frame): { bytes: Uint8Array; how: string } {
   const names: string[] = [];
   let current = frame;
-  for (let i = rng.weighted([[6, 1], [3, 2], [1, 4]]); i > 0; i--) {
+  for (
+    let i = rng.weighted([
+      [6, 1],
+      [3, 2],
+      [1, 4],
+    ]);
+    i > 0;
+    i--
+  ) {
     const name = rng.pick(BYTE_MUTATION_NAMES);
     names.push(name);
     // Varint spans are only known for the unmutated frame; later mutations work on bytes alone.
@@ -161,8 +191,9 @@ function junkValue(rng: Rng): Json {
 
 function paths(value: Json, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
   out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) paths(v, [...prefix, i], out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
   return out;
 }
 
@@ -170,19 +201,39 @@ function clone(value: Json): Json {
   return JSON.parse(JSON.stringify(value));
 }
 
-export const JSON_MUTATIONS = ['wrongType', 'dropKey', 'extraKey', 'protoKey', 'protoString', 'wrapInArray'] as const;
+export const JSON_MUTATIONS = [
+  'wrongType',
+  'dropKey',
+  'extraKey',
+  'protoKey',
+  'protoString',
+  'wrapInArray',
+] as const;
 /** Strings that name Object.prototype members: a value used as a map key must not reach them. */
-const PROTO_STRINGS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+const PROTO_STRINGS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+];
 
 /** Mutates one to three spots of a JSON value; returns the serialised text. */
 export function mutateJson(rng: Rng, value: Json): { text: string; how: string } {
   const root = { v: clone(value) } as { v: Json };
   const names: string[] = [];
   // Half the time a single leaf changes, keeping the rest valid so validation lets it through to the handler.
-  const leaves = paths(root.v).filter((p) => p.length && typeof p.reduce<Json>((n, k) => (n as never)[k], root.v) !== 'object');
+  const leaves = paths(root.v).filter(
+    (p) => p.length && typeof p.reduce<Json>((n, k) => (n as never)[k], root.v) !== 'object',
+  );
   if (leaves.length && rng.chance(0.5)) {
     const path = rng.pick(leaves);
-    const parent = path.slice(0, -1).reduce<Json>((n, k) => (n as never)[k], root.v) as Record<string | number, Json>;
+    const parent = path.slice(0, -1).reduce<Json>((n, k) => (n as never)[k], root.v) as Record<
+      string | number,
+      Json
+    >;
     parent[path[path.length - 1]!] = rng.chance(0.6) ? rng.pick(PROTO_STRINGS) : junkValue(rng);
     names.push(`leaf@${path.join('.')}`);
     return { text: serialise(root.v), how: names.join('+') };
@@ -205,8 +256,17 @@ export function mutateJson(rng: Rng, value: Json): { text: string; how: string }
     else if (name === 'wrapInArray') parent[key] = [target!];
     else if (name === 'protoString') parent[key] = rng.pick(PROTO_STRINGS);
     else if (target && typeof target === 'object' && !Array.isArray(target)) {
-      const k = name === 'protoKey' ? rng.pick(['__proto__', 'constructor', 'prototype']) : rng.pick(['x', '', 'id', 'data', 'method']);
-      setOwn(target as Record<string, unknown>, k, name === 'protoKey' ? rng.pick<Json>([{ polluted: true }, null, 'x', { toString: 1 }]) : junkValue(rng));
+      const k =
+        name === 'protoKey'
+          ? rng.pick(['__proto__', 'constructor', 'prototype'])
+          : rng.pick(['x', '', 'id', 'data', 'method']);
+      setOwn(
+        target as Record<string, unknown>,
+        k,
+        name === 'protoKey'
+          ? rng.pick<Json>([{ polluted: true }, null, 'x', { toString: 1 }])
+          : junkValue(rng),
+      );
     } else parent[key] = junkValue(rng);
   }
   return { text: serialise(root.v), how: names.join('+') };
@@ -214,7 +274,10 @@ export function mutateJson(rng: Rng, value: Json): { text: string; how: string }
 
 function serialise(value: Json): string {
   const text = JSON.stringify(value) ?? 'null';
-  return text.replace(/"\\u0000deep:(\d+)"/g, (_m, n: string) => '['.repeat(Number(n)) + ']'.repeat(Number(n)));
+  return text.replace(
+    /"\\u0000deep:(\d+)"/g,
+    (_m, n: string) => '['.repeat(Number(n)) + ']'.repeat(Number(n)),
+  );
 }
 
 /** Text-level damage to a JSON document: truncation, a flipped character, trailing garbage. */

@@ -37,7 +37,12 @@ function openEditor(wsUrl: string, sub: string, token: string, clientIds: [numbe
     p.attach();
     return p;
   };
-  return { sub, socket, code: provider(LOCKED_DOC, clientIds?.[0]), board: provider(SHARED_DOC, clientIds?.[1]) };
+  return {
+    sub,
+    socket,
+    code: provider(LOCKED_DOC, clientIds?.[0]),
+    board: provider(SHARED_DOC, clientIds?.[1]),
+  };
 }
 
 function closeEditor(e: Editor) {
@@ -74,12 +79,21 @@ export class Witnesses {
     });
     if (res.status !== 200) throw new Error(`locking code failed: ${res.status} ${await res.text()}`);
     const a = openEditor(wsUrl, 'wit-ins', insToken, [WITNESS_CLIENT_IDS[0], WITNESS_CLIENT_IDS[1]]);
-    const b = openEditor(wsUrl, 'wit-ast', await mint.sign('wit-ast', 'assistant', WITNESS_CLASS), [WITNESS_CLIENT_IDS[2], WITNESS_CLIENT_IDS[3]]);
+    const b = openEditor(wsUrl, 'wit-ast', await mint.sign('wit-ast', 'assistant', WITNESS_CLASS), [
+      WITNESS_CLIENT_IDS[2],
+      WITNESS_CLIENT_IDS[3],
+    ]);
     const w = new Witnesses(httpUrl, mint, a, b, opts.media);
-    await waitFor(() => [a.code, a.board, b.code, b.board].every((p) => p.isSynced), { timeoutMs: SYNC_TIMEOUT_MS, message: 'witnesses synced' });
+    await waitFor(() => [a.code, a.board, b.code, b.board].every((p) => p.isSynced), {
+      timeoutMs: SYNC_TIMEOUT_MS,
+      message: 'witnesses synced',
+    });
     a.code.setAwarenessField('cursor', { round: 0 });
     b.code.setAwarenessField('cursor', { round: 0 });
-    await waitFor(() => w.presenceProblem() === undefined, { timeoutMs: SYNC_TIMEOUT_MS, message: 'witnesses see each other' });
+    await waitFor(() => w.presenceProblem() === undefined, {
+      timeoutMs: SYNC_TIMEOUT_MS,
+      message: 'witnesses see each other',
+    });
     // Continue from whatever the document already holds (a restarted server keeps its data).
     w.expected = text(a.code);
     return w;
@@ -117,15 +131,22 @@ export class Witnesses {
       // Arrival is measured by the author's clock in the receiver's state vector (on the board, students may
       // delete the mark itself); what arrived is compared with what was written below.
       await attempt(`${from.sub}'s edit reaches ${to.sub}`, () =>
-        waitFor(() => clockOf(to.code, from.code) >= clockOf(from.code, from.code) && clockOf(to.board, from.board) >= clockOf(from.board, from.board), {
-          timeoutMs: SYNC_TIMEOUT_MS,
-          message: `${to.sub} has not integrated ${from.sub}'s edit`,
-        }).then(() => undefined),
+        waitFor(
+          () =>
+            clockOf(to.code, from.code) >= clockOf(from.code, from.code) &&
+            clockOf(to.board, from.board) >= clockOf(from.board, from.board),
+          {
+            timeoutMs: SYNC_TIMEOUT_MS,
+            message: `${to.sub} has not integrated ${from.sub}'s edit`,
+          },
+        ).then(() => undefined),
       );
     }
     for (const e of [this.a, this.b])
       if (text(e.code) !== this.expected)
-        problems.push(`locked document corrupted at ${e.sub}: ends ${JSON.stringify(text(e.code).slice(-60))}, expected ending ${JSON.stringify(this.expected.slice(-60))}`);
+        problems.push(
+          `locked document corrupted at ${e.sub}: ends ${JSON.stringify(text(e.code).slice(-60))}, expected ending ${JSON.stringify(this.expected.slice(-60))}`,
+        );
     await attempt('a fresh reader sees what the witnesses see', () => this.probe());
     await attempt('memory bounded', () => this.checkMemory(memory));
     if (this.media) await attempt('media signaling still serves a join', () => this.checkMedia());
@@ -133,21 +154,36 @@ export class Witnesses {
   }
 
   private async probe(): Promise<void> {
-    const probe = openEditor(this.httpUrl.replace(/^http/, 'ws'), 'probe', await this.mint.sign('wit-probe', 'observer', WITNESS_CLASS), null);
+    const probe = openEditor(
+      this.httpUrl.replace(/^http/, 'ws'),
+      'probe',
+      await this.mint.sign('wit-probe', 'observer', WITNESS_CLASS),
+      null,
+    );
     try {
-      await waitFor(() => probe.code.isSynced && probe.board.isSynced, { timeoutMs: SYNC_TIMEOUT_MS, message: 'probe synced' });
-      if (text(probe.code) !== this.expected)
-        throw new Error(`locked document on the server is ${JSON.stringify(text(probe.code).slice(-60))}, expected ending ${JSON.stringify(this.expected.slice(-60))}`);
-      // The shared board may hold fuzz content; it must be the same everywhere.
-      await waitFor(() => text(probe.board) === text(this.a.board) && text(this.a.board) === text(this.b.board), {
-        timeoutMs: 5000,
-        message: `board diverged: server ${JSON.stringify(text(probe.board).slice(-40))}, wit-ins ${JSON.stringify(text(this.a.board).slice(-40))}, wit-ast ${JSON.stringify(text(this.b.board).slice(-40))}`,
+      await waitFor(() => probe.code.isSynced && probe.board.isSynced, {
+        timeoutMs: SYNC_TIMEOUT_MS,
+        message: 'probe synced',
       });
+      if (text(probe.code) !== this.expected)
+        throw new Error(
+          `locked document on the server is ${JSON.stringify(text(probe.code).slice(-60))}, expected ending ${JSON.stringify(this.expected.slice(-60))}`,
+        );
+      // The shared board may hold fuzz content; it must be the same everywhere.
+      await waitFor(
+        () => text(probe.board) === text(this.a.board) && text(this.a.board) === text(this.b.board),
+        {
+          timeoutMs: 5000,
+          message: `board diverged: server ${JSON.stringify(text(probe.board).slice(-40))}, wit-ins ${JSON.stringify(text(this.a.board).slice(-40))}, wit-ast ${JSON.stringify(text(this.b.board).slice(-40))}`,
+        },
+      );
       // No fuzz traffic runs during a check, so nothing may have deleted this round's marks, except a
       // delete planted earlier for clocks that did not exist yet (or an item planted in a witness's name).
       for (const mark of [`a${this.round};`, `b${this.round};`])
         if (!text(probe.board).includes(mark))
-          throw new Error(`board lost ${mark} written during the check: ${JSON.stringify(text(probe.board).slice(-60))}`);
+          throw new Error(
+            `board lost ${mark} written during the check: ${JSON.stringify(text(probe.board).slice(-60))}`,
+          );
     } finally {
       closeEditor(probe);
     }
@@ -177,7 +213,10 @@ export class Witnesses {
   private async checkMedia(): Promise<void> {
     const ws = new WebSocket(`${this.httpUrl.replace(/^http/, 'ws')}/media`);
     try {
-      const replies = new Map<number, { ok: boolean; data?: { rtpCapabilities?: unknown }; error?: unknown }>();
+      const replies = new Map<
+        number,
+        { ok: boolean; data?: { rtpCapabilities?: unknown }; error?: unknown }
+      >();
       ws.on('message', (d) => {
         const m = JSON.parse(String(d));
         if (m.type === 'reply') replies.set(m.id, m);
@@ -187,13 +226,30 @@ export class Witnesses {
         ws.once('error', reject);
       });
       ws.send(JSON.stringify({ id: 1, method: 'getRouterRtpCapabilities' }));
-      const caps = await waitFor(() => replies.get(1), { timeoutMs: 5000, message: 'rtp capabilities reply' });
+      const caps = await waitFor(() => replies.get(1), {
+        timeoutMs: 5000,
+        message: 'rtp capabilities reply',
+      });
       const token = await this.mint.sign('wit-ins', 'instructor', WITNESS_CLASS);
-      ws.send(JSON.stringify({ id: 2, method: 'join', data: { protocol: MEDIA_PROTOCOL_VERSION, token, classId: WITNESS_CLASS, rtpCapabilities: caps.data?.rtpCapabilities } }));
+      ws.send(
+        JSON.stringify({
+          id: 2,
+          method: 'join',
+          data: {
+            protocol: MEDIA_PROTOCOL_VERSION,
+            token,
+            classId: WITNESS_CLASS,
+            rtpCapabilities: caps.data?.rtpCapabilities,
+          },
+        }),
+      );
       const joined = await waitFor(() => replies.get(2), { timeoutMs: 5000, message: 'join reply' });
       if (!joined.ok) throw new Error(`join refused: ${JSON.stringify(joined.error)}`);
       ws.send(JSON.stringify({ id: 3, method: 'createTransport', data: { direction: 'recv' } }));
-      const transport = await waitFor(() => replies.get(3), { timeoutMs: 5000, message: 'createTransport reply' });
+      const transport = await waitFor(() => replies.get(3), {
+        timeoutMs: 5000,
+        message: 'createTransport reply',
+      });
       if (!transport.ok) throw new Error(`createTransport refused: ${JSON.stringify(transport.error)}`);
     } finally {
       ws.terminate();

@@ -13,7 +13,11 @@ import { connectCollab } from '../helpers/collabClient.ts';
 import { startTestServer, TEST_SECRET, type TestServer } from '../helpers/server.ts';
 import { startMediaServer } from '../helpers/weriftPeer.ts';
 
-const list = (value: string | undefined, fallback: string) => (value ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined, fallback: string) =>
+  (value ?? fallback)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const TARGETS = list(process.env.FUZZ_TARGETS, 'collab,yjs,media,rest') as TargetName[];
 const SEEDS = list(process.env.FUZZ_SEEDS, '1,2').map(Number);
 const BATCHES = Number(process.env.FUZZ_BATCHES ?? 2);
@@ -56,7 +60,12 @@ describe.each(TARGETS)('fuzzing %s', (target) => {
       }
       expect(uncaught, 'exceptions the server left uncaught').toEqual([]);
       expect(stats.cases[target]).toBe(BATCHES * CASES);
-      expect(stats.findings.map((f) => `${f.kind} batch ${f.batch}${f.caseIndex !== undefined ? ` case ${f.caseIndex}` : ''}: ${f.problem}`)).toEqual([]);
+      expect(
+        stats.findings.map(
+          (f) =>
+            `${f.kind} batch ${f.batch}${f.caseIndex !== undefined ? ` case ${f.caseIndex}` : ''}: ${f.problem}`,
+        ),
+      ).toEqual([]);
     },
     180_000,
   );
@@ -77,7 +86,11 @@ describe('the fuzz invariant', () => {
     try {
       expect(await witnesses.check(MEMORY)).toEqual([]);
       // What a permission hole would do: someone else's write lands in the document the witnesses own.
-      const intruder = connectCollab(server, LOCKED_DOC, await mint.sign('wit-ins', 'instructor', WITNESS_CLASS));
+      const intruder = connectCollab(
+        server,
+        LOCKED_DOC,
+        await mint.sign('wit-ins', 'instructor', WITNESS_CLASS),
+      );
       await intruder.synced();
       intruder.doc.getText('w').insert(0, 'X');
       await intruder.saved();
@@ -93,7 +106,9 @@ describe('the fuzz invariant', () => {
     const mint = new TokenMint(TEST_SECRET);
     const witnesses = await Witnesses.start(server.httpUrl, mint, { media: false });
     try {
-      expect((await witnesses.check({ maxHeapMb: 1, maxRssMb: MEMORY.maxRssMb })).join('\n')).toMatch(/memory bounded: heap \d+ MB > 1 MB/);
+      expect((await witnesses.check({ maxHeapMb: 1, maxRssMb: MEMORY.maxRssMb })).join('\n')).toMatch(
+        /memory bounded: heap \d+ MB > 1 MB/,
+      );
     } finally {
       witnesses.destroy();
     }

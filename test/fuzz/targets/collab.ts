@@ -1,8 +1,9 @@
 // `/collab` cases: one socket, an Auth frame (or none) for a document, then one to four Hocuspocus frames,
 // most of them valid frames mutated, some valid but hostile (foreign client ids, future deletes, awareness
 // for someone else), a few text frames or random bytes.
-import { hocuspocusFrame, pickHocuspocusKind } from '../collabFrames.ts';
+
 import type { WsCase, WsStep } from '../cases.ts';
+import { hocuspocusFrame, pickHocuspocusKind } from '../collabFrames.ts';
 import { describeWho, pickWho } from '../identities.ts';
 import { mutateBytes } from '../mutate.ts';
 import { pickDoc } from './documents.ts';
@@ -16,13 +17,20 @@ export const collabCase: CaseGenerator = async (rng, env) => {
   if (who.kind !== 'none' || rng.chance(0.3)) {
     const auth = hocuspocusFrame(rng, env.frames, 'auth', doc, token);
     const mutated = rng.chance(0.1) ? mutateBytes(rng, auth, auth) : undefined;
-    steps.push({ hex: toHex(mutated?.bytes ?? auth.bytes), how: `auth ${describeWho(who)} ${JSON.stringify(doc.slice(0, 80))}${mutated ? ` mutated ${mutated.how}` : ''}` });
+    steps.push({
+      hex: toHex(mutated?.bytes ?? auth.bytes),
+      how: `auth ${describeWho(who)} ${JSON.stringify(doc.slice(0, 80))}${mutated ? ` mutated ${mutated.how}` : ''}`,
+    });
   }
   for (let i = rng.int(1, 4); i > 0; i--) {
     const kind = pickHocuspocusKind(rng);
     const target = rng.chance(0.85) ? doc : pickDoc(rng, who);
     const frame = hocuspocusFrame(rng, env.frames, kind, target, token);
-    const choice = rng.weighted<string>([[5, 'mutate'], [5, 'valid'], [0.5, 'text']]);
+    const choice = rng.weighted<string>([
+      [5, 'mutate'],
+      [5, 'valid'],
+      [0.5, 'text'],
+    ]);
     if (choice === 'text') steps.push({ text: rng.pick(['hello', '{}', '\u0000']), how: 'text frame' });
     else if (choice === 'valid') steps.push({ hex: toHex(frame.bytes), how: `valid ${kind}` });
     else {

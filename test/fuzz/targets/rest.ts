@@ -68,7 +68,25 @@ const ROUTES: [method: string, path: string, body?: Json][] = [
   ['GET', '/api/documents/:classId/:kind/:key/history'],
 ];
 
-const JUNK_SEGMENTS = ['%', '%zz', '%E0%A4%A', '%00', '%2F', '%C0%AF', '__proto__', 'constructor', '..', '.', 'a'.repeat(301), '%F0%9F%98%80', 'x%20y', '-1', '0', '1e99', '9007199254740993'];
+const JUNK_SEGMENTS = [
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '%00',
+  '%2F',
+  '%C0%AF',
+  '__proto__',
+  'constructor',
+  '..',
+  '.',
+  'a'.repeat(301),
+  '%F0%9F%98%80',
+  'x%20y',
+  '-1',
+  '0',
+  '1e99',
+  '9007199254740993',
+];
 
 function segment(rng: Rng, name: string, classId: string): string {
   if (rng.chance(0.15)) return rng.pick(JUNK_SEGMENTS);
@@ -97,13 +115,28 @@ function segment(rng: Rng, name: string, classId: string): string {
   }
 }
 
-const QUERIES = ['', '?q=hello&limit=5', '?limit=-1', '?limit=1e9&after=-5', '?q=&q=x', '?__proto__[x]=1', '?q=%zz', `?q=${'q'.repeat(5000)}`, '?after=abc&limit=abc', '?a=1&a=2&a=3'];
+const QUERIES = [
+  '',
+  '?q=hello&limit=5',
+  '?limit=-1',
+  '?limit=1e9&after=-5',
+  '?q=&q=x',
+  '?__proto__[x]=1',
+  '?q=%zz',
+  `?q=${'q'.repeat(5000)}`,
+  '?after=abc&limit=abc',
+  '?a=1&a=2&a=3',
+];
 
 export const restCase: CaseGenerator = async (rng, env) => {
   // Routes with bodies twice as often: that is where mutated JSON reaches a handler.
-  const [method0, template, body0] = rng.chance(0.5) ? rng.pick(ROUTES.filter((r) => r[2] !== undefined)) : rng.pick(ROUTES);
+  const [method0, template, body0] = rng.chance(0.5)
+    ? rng.pick(ROUTES.filter((r) => r[2] !== undefined))
+    : rng.pick(ROUTES);
   // Students of the witness class are who can reach most handlers (staff of another class reach the rest).
-  const who = rng.chance(0.3) ? { kind: 'user' as const, sub: `fz${rng.int(0, 499)}`, role: 'student' as const, cls: WITNESS_CLASS } : await pickWho(rng, env.mint);
+  const who = rng.chance(0.3)
+    ? { kind: 'user' as const, sub: `fz${rng.int(0, 499)}`, role: 'student' as const, cls: WITNESS_CLASS }
+    : await pickWho(rng, env.mint);
   const token = await env.mint.tokenOf(who);
   const classId = who.kind === 'user' ? who.cls : rng.pick([WITNESS_CLASS, OTHER_CLASS]);
   const how: string[] = [`${method0} ${template}`, describeWho(who)];
@@ -116,7 +149,12 @@ export const restCase: CaseGenerator = async (rng, env) => {
   const query = rng.chance(0.3) ? rng.pick(QUERIES) : '';
   let body = '';
   if (body0 !== undefined || rng.chance(0.1)) {
-    const choice = rng.weighted<string>([[3, 'valid'], [6, 'mutated'], [1, 'damaged'], [1, 'huge']]);
+    const choice = rng.weighted<string>([
+      [3, 'valid'],
+      [6, 'mutated'],
+      [1, 'damaged'],
+      [1, 'huge'],
+    ]);
     if (choice === 'valid') body = JSON.stringify(body0 ?? {});
     else if (choice === 'mutated') {
       const m = mutateJson(rng, body0 ?? {});
@@ -127,19 +165,38 @@ export const restCase: CaseGenerator = async (rng, env) => {
       body = d.text;
       how.push(`body ${d.how}`);
     } else {
-      body = rng.pick([`{"text":"${'h'.repeat(600_000)}"}`, '['.repeat(50_000) + ']'.repeat(50_000), `{"members":[${Array.from({ length: 6000 }, (_, i) => `{"userId":"u${i}","name":"n","role":"student"}`).join(',')}]}`]);
+      body = rng.pick([
+        `{"text":"${'h'.repeat(600_000)}"}`,
+        '['.repeat(50_000) + ']'.repeat(50_000),
+        `{"members":[${Array.from({ length: 6000 }, (_, i) => `{"userId":"u${i}","name":"n","role":"student"}`).join(',')}]}`,
+      ]);
       how.push(`huge body ${body.length} bytes`);
     }
   }
   const bodyBytes = Buffer.byteLength(body, 'utf8');
   const headers: string[] = ['Host: 127.0.0.1'];
   if (token || rng.chance(0.1)) {
-    const auth = rng.weighted<string>([[9, `Bearer ${token}`], [1, rng.pick(['Bearer', `Basic ${token}`, `bearer  ${token}  `, `Bearer ${token}, Bearer x`])]]);
+    const auth = rng.weighted<string>([
+      [9, `Bearer ${token}`],
+      [1, rng.pick(['Bearer', `Basic ${token}`, `bearer  ${token}  `, `Bearer ${token}, Bearer x`])],
+    ]);
     headers.push(`Authorization: ${auth}`);
   }
-  if (body) headers.push(`Content-Type: ${rng.chance(0.9) ? 'application/json' : rng.pick(['text/plain', 'application/json; charset=latin1', ''])}`);
+  if (body)
+    headers.push(
+      `Content-Type: ${rng.chance(0.9) ? 'application/json' : rng.pick(['text/plain', 'application/json; charset=latin1', ''])}`,
+    );
   let length = String(bodyBytes);
-  const headerMutation = rng.weighted<string>([[30, 'none'], [1, 'lengthShort'], [1, 'lengthNaN'], [1, 'doubleLength'], [1, 'chunkedBroken'], [1, 'hugeHeader'], [1, 'manyHeaders'], [0.25, 'lengthLie']]);
+  const headerMutation = rng.weighted<string>([
+    [30, 'none'],
+    [1, 'lengthShort'],
+    [1, 'lengthNaN'],
+    [1, 'doubleLength'],
+    [1, 'chunkedBroken'],
+    [1, 'hugeHeader'],
+    [1, 'manyHeaders'],
+    [0.25, 'lengthLie'],
+  ]);
   if (headerMutation !== 'none') how.push(`headers ${headerMutation}`);
   if (headerMutation === 'lengthShort') length = String(Math.max(0, bodyBytes - rng.int(1, 5)));
   if (headerMutation === 'lengthNaN') length = rng.pick(['-1', 'abc', '1e3', '99999999999999999999']);
@@ -151,9 +208,20 @@ export const restCase: CaseGenerator = async (rng, env) => {
   if (headerMutation === 'manyHeaders') for (let i = 0; i < 2100; i++) headers.push(`X-H${i}: 1`);
   headers.push('Connection: close');
   const payload = headerMutation === 'chunkedBroken' ? `zz\r\n${body}\r\n0\r\n\r\n` : body;
-  const raw = Buffer.from(`${method} ${path}${query} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n${payload}`, 'utf8').toString('latin1');
+  const raw = Buffer.from(
+    `${method} ${path}${query} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n${payload}`,
+    'utf8',
+  ).toString('latin1');
   const chat = /^\/api\/classes\/([^/]+)\/chat\/([^/]+)\/messages\/\$MSG/.exec(path);
-  const setup = chat && token ? { method: 'POST', path: `/api/classes/${chat[1]}/chat/${chat[2]}/messages`, body: { text: 'fuzz' }, token } : undefined;
+  const setup =
+    chat && token
+      ? {
+          method: 'POST',
+          path: `/api/classes/${chat[1]}/chat/${chat[2]}/messages`,
+          body: { text: 'fuzz' },
+          token,
+        }
+      : undefined;
   const c: HttpCase = {
     kind: 'http',
     target: 'rest',

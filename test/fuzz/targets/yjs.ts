@@ -13,7 +13,8 @@ const PATH_JUNK = ['%', '%zz', '%E0%A4%A', '%C0%AF', '%00', '%2F', '%25', '%u004
 function damagePath(rng: Rng, encoded: string): { path: string; how: string } {
   const how = rng.pick(['junkEscape', 'doubleSlash', 'dotdot', 'long', 'raw'] as const);
   const at = rng.int(0, encoded.length);
-  if (how === 'junkEscape') return { path: encoded.slice(0, at) + rng.pick(PATH_JUNK) + encoded.slice(at), how };
+  if (how === 'junkEscape')
+    return { path: encoded.slice(0, at) + rng.pick(PATH_JUNK) + encoded.slice(at), how };
   if (how === 'doubleSlash') return { path: `/${encoded}`, how };
   if (how === 'dotdot') return { path: `..%2F${encoded}`, how };
   if (how === 'long') return { path: encoded + 'a'.repeat(rng.pick([300, 5000])), how };
@@ -28,7 +29,10 @@ export const yjsCase: CaseGenerator = async (rng, env) => {
   let name = encodeURIComponent(doc.replace(/[\ud800-\udfff]/g, '\ufffd'));
   let pathHow = '';
   if (rng.chance(0.2)) ({ path: name, how: pathHow } = damagePath(rng, name));
-  const query = who.kind === 'none' && rng.chance(0.5) ? '' : `?token=${encodeURIComponent(token)}${rng.chance(0.1) ? '&token=x' : ''}`;
+  const query =
+    who.kind === 'none' && rng.chance(0.5)
+      ? ''
+      : `?token=${encodeURIComponent(token)}${rng.chance(0.1) ? '&token=x' : ''}`;
   const steps: WsStep[] = [];
   for (let i = rng.int(1, 4); i > 0; i--) {
     const kind = rng.pick(Y_WEBSOCKET_KINDS);
