@@ -128,7 +128,7 @@ async function measure(variant: Variant): Promise<Result> {
     if (variant === 'harness only') return;
     if (variant === 'hocuspocus pipeline') return peer.connection.handleMessage(frame);
     const matched = peer.routes.match(frame);
-    if (!matched || matched instanceof Error) throw new Error('frame not routed');
+    if (!matched || matched === 'held' || matched instanceof Error) throw new Error('frame not routed');
     const refusal = presence.handleUpdate(matched.connection, matched.update);
     if (refusal) throw refusal;
   };

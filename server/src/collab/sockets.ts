@@ -140,6 +140,8 @@ function accept(
     const awareness = presence.match(frame);
     if (awareness) {
       markMessageReceived(client);
+      // Held: its document is still being set up; the frame is applied once it is.
+      if (awareness === 'held') return;
       const refusal =
         awareness instanceof AppError
           ? awareness

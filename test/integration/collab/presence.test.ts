@@ -140,6 +140,25 @@ describe('presence', () => {
     expect(statesAt(third).get(id)?.user).toMatchObject({ id: 'victim' });
   });
 
+  it('presence sent with authentication, before the document is set up, is held and applied', async () => {
+    server = await startTestServer();
+    const watcher = await client('watcher');
+    const ws = new WebSocket(`${server.wsUrl}/collab`);
+    ws.binaryType = 'arraybuffer';
+    cleanups.push(() => ws.close());
+    await new Promise((resolve) => ws.addEventListener('open', resolve));
+    const auth = encoding.createEncoder();
+    encoding.writeVarString(auth, DOC);
+    encoding.writeVarUint(auth, 2);
+    encoding.writeVarUint(auth, 0);
+    encoding.writeVarString(auth, await server.token({ sub: 'early', role: 'student' }));
+    ws.send(encoding.toUint8Array(auth));
+    ws.send(awarenessFrame([[7001, 1, { early: true }]]));
+    ws.send(awarenessFrame([[7001, 2, { early: 'again' }]]));
+    await waitFor(() => statesAt(watcher).get(7001)?.early === 'again');
+    expect(statesAt(watcher).get(7001)?.user).toMatchObject({ id: 'early' });
+  });
+
   it('an oversize state is refused', async () => {
     server = await startTestServer({ PRESENCE_MAX_STATE_BYTES: '2048' });
     const watcher = await client('watcher');

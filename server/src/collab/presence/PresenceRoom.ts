@@ -115,32 +115,6 @@ export class PresenceRoom {
     return undefined;
   }
 
-  /**
-   * The same policy for states Hocuspocus decoded itself (frames that arrive before Tandem routes the
-   * connection): drops what the connection may not set from `states`, stamps identity on the rest. Hocuspocus
-   * gives no clocks here; the states are taken as new, and broadcast by Hocuspocus, unmerged.
-   */
-  filterStates(connection: Connection<CollabContext>, states: Map<number, Record<string, unknown>>): void {
-    const member = this.join(connection);
-    const encoder = new TextEncoder();
-    const entries = [...states].map(([clientId, state]) => ({
-      clientId,
-      clock: (this.document.awareness.meta.get(clientId)?.clock ?? 0) + 1,
-      json: encoder.encode(JSON.stringify(state)),
-    }));
-    const admission = admitEntries(entries, this.viewOf(member), this.options);
-    for (const [reason, n] of Object.entries(admission.dropped))
-      this.counts.dropped[reason as DropReason] += n;
-    const accepted = new Set(admission.accepted.map((e) => e.clientId));
-    const allowed = accepted.size === 0 || member.bucket.take();
-    if (!allowed) this.counts.dropped.throttled += accepted.size;
-    for (const clientId of admission.claimed) this.claim(member, clientId);
-    for (const [clientId, state] of states) {
-      if (allowed && accepted.has(clientId)) states.set(clientId, this.stamp(member, state) ?? {});
-      else states.delete(clientId);
-    }
-  }
-
   /** Sends what is pending now and stops the timer (the document is going away, or nobody is left). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
