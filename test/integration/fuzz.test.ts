@@ -4,8 +4,8 @@
 // and every single request checked (no 5xx, no internal error, every media request answered).
 // FUZZ_TARGETS, FUZZ_SEEDS, FUZZ_BATCHES and FUZZ_CASES narrow or widen the run; `npm run fuzz` is the long one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TargetName } from '../fuzz/cases.ts';
-import { type FuzzStats, runFuzz, summarize } from '../fuzz/harness.ts';
+import { runCase, type TargetName } from '../fuzz/cases.ts';
+import { type FuzzStats, generateBatch, runFuzz, summarize, targetEnv } from '../fuzz/harness.ts';
 import { TokenMint, WITNESS_CLASS } from '../fuzz/identities.ts';
 import { LOCKED_DOC } from '../fuzz/targets/documents.ts';
 import { Witnesses } from '../fuzz/witness.ts';
@@ -69,6 +69,56 @@ describe.each(TARGETS)('fuzzing %s', (target) => {
     },
     180_000,
   );
+});
+
+/**
+ * Cases the fuzzer found, regenerated from (target, seed, batch, index) alone: each must now leave the server
+ * up and the witnesses unharmed.
+ */
+const REGRESSIONS = [
+  {
+    target: 'yjs',
+    seed: 20_261_202,
+    batch: 2,
+    index: 4,
+    found:
+      'long run 2026-12-02 on the working tree: a 9 MB frame on a /yjs socket refused for its name (`/yjs/`) was an uncaught ws error and the process exited',
+  },
+  {
+    target: 'rest',
+    seed: 7,
+    batch: 50,
+    index: 39,
+    found: 'run at eb4cce0: PUT .../messages/<id>/reactions {"reaction":"toString"} answered 500',
+  },
+] as const;
+
+describe.each(REGRESSIONS)('fuzz regression: $target seed $seed batch $batch case $index', (r) => {
+  let server: TestServer;
+  const uncaught: unknown[] = [];
+  const onUncaught = (error: unknown) => uncaught.push(error);
+  beforeAll(async () => {
+    server = await startTestServer();
+    process.on('uncaughtException', onUncaught);
+  });
+  afterAll(async () => {
+    process.off('uncaughtException', onUncaught);
+    await server?.stop();
+  });
+
+  it(`is handled: ${r.found}`, async () => {
+    const env = await targetEnv(server.httpUrl, TEST_SECRET, false);
+    const witnesses = await Witnesses.start(server.httpUrl, env.mint, { media: false });
+    try {
+      const c = (await generateBatch(r.target, r.seed, r.batch, r.index + 1, env))[r.index]!;
+      const outcome = await runCase(server.httpUrl, c);
+      expect(outcome.problem).toBeUndefined();
+      expect(await witnesses.check(MEMORY)).toEqual([]);
+      expect(uncaught, 'exceptions the server left uncaught').toEqual([]);
+    } finally {
+      witnesses.destroy();
+    }
+  }, 60_000);
 });
 
 describe('the fuzz invariant', () => {
