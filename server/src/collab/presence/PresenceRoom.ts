@@ -115,7 +115,10 @@ export class PresenceRoom {
     return undefined;
   }
 
-  /** Sends what is pending now and stops the timer (the document is going away, or nobody is left). */
+  /**
+   * The end of a merge interval (or of the room): applies waiting states of connections that have budget again
+   * and sends everything pending as one frame; runs again later while states still wait.
+   */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
