@@ -41,13 +41,15 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
 
   upgrades.on('/collab', (req, socket, head, url, info) => {
     if (url.pathname !== '/collab') return rejectUpgrade(socket, 404, 'Not Found');
-    wss.handleUpgrade(req, socket, head, (ws) =>
-      deps.guard.socket('collab', ws, accept)(ws, socket, req, url, info, 'collab', deps),
-    );
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      deps.guard.watch('collab', ws);
+      deps.guard.socket('collab', ws, accept)(ws, socket, req, url, info, 'collab', deps);
+    });
   });
 
   upgrades.on('/yjs', (req, socket, head, url, info) => {
-    wss.handleUpgrade(req, socket, head, (ws) =>
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      deps.guard.watch('yjs', ws);
       deps.guard.socket('yjs', ws, () => {
         // A malformed escape (`%E0%A4%A`) is a refusal of this socket, like any other bad name.
         const documentName = safeDecodeURIComponent(url.pathname.slice('/yjs/'.length));
@@ -57,8 +59,8 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
         if (!parsed.ok) return void ws.close(4400, parsed.reason.slice(0, 120));
         const token = url.searchParams.get('token') ?? '';
         accept(ws, socket, req, url, info, 'yjs', deps, documentName, token);
-      })(),
-    );
+      })();
+    });
   });
 
   return {

@@ -50,9 +50,11 @@ function install(
   });
   upgrades.on(MEDIA_PATH, (req, socket, head, url, info) => {
     if (url.pathname !== MEDIA_PATH) return rejectUpgrade(socket, 404, 'Not Found');
-    wss.handleUpgrade(req, socket, head, (ws) =>
-      guard ? guard.socket('media', ws, accept)(ws, info) : accept(ws, info),
-    );
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (!guard) return accept(ws, info);
+      guard.watch('media', ws);
+      guard.socket('media', ws, accept)(ws, info);
+    });
   });
   return {
     closeAll(code, reason) {

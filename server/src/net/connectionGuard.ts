@@ -15,6 +15,12 @@ export interface ConnectionGuard {
   ): (...args: A) => void;
   /** Runs an upgrade handler: a throw refuses the upgrade with 500 (or closes the socket). */
   upgrade(endpoint: string, socket: Duplex, fn: () => void, refuse: (status: number) => void): void;
+  /**
+   * Listens for `ws`'s 'error' events from the moment it exists. ws reports protocol errors (an oversize or
+   * malformed frame) as events and closes the socket itself; with no listener, even on a socket being
+   * refused, the event would be thrown at the process.
+   */
+  watch(endpoint: string, ws: WebSocket): void;
   /** Records an error handled elsewhere (the HTTP handler's own catch). */
   record(endpoint: string, error: unknown): void;
 }
@@ -52,6 +58,9 @@ export function createConnectionGuard(log: Logger, count: (endpoint: string) => 
         if (socket.writable) refuse(500);
         else socket.destroy();
       }
+    },
+    watch(endpoint, ws) {
+      ws.on('error', (error) => log.debug({ err: error, endpoint }, 'socket error'));
     },
     record,
   };

@@ -9,7 +9,7 @@ import { openWs, rawRequest } from './netClients.ts';
 let server: TestServer;
 
 beforeEach(async () => {
-  server = await startTestServer({ DEV_TOKENS: '1' });
+  server = await startTestServer({ DEV_TOKENS: '1', MAX_MESSAGE_BYTES: String(32 * 1024) });
 });
 afterEach(async () => {
   await server.stop();
@@ -65,6 +65,25 @@ describe('upgrades', () => {
       await expectStillServing();
     },
   );
+
+  it.each([
+    ['/yjs/', 64 * 1024],
+    ['/yjs/%zz', 64 * 1024],
+    ['/media', 128 * 1024],
+  ])('an oversize frame on a socket %s is refusing still closes only that socket', async (path, bytes) => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const raw = openWs(server, path);
+      raw.ws.on('open', () => raw.ws.send(new Uint8Array(bytes)));
+      expect(await raw.ended).toMatchObject({ kind: 'closed' });
+      await expectStillServing();
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
 
   it('bad request targets and unknown paths are refused, not thrown', async () => {
     const upgrade = (target: string) =>
