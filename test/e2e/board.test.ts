@@ -172,26 +172,29 @@ describe('whiteboard', () => {
       await server.token({ sub: 'seed', role: 'instructor', cls: 'bigboard' }),
     );
     await seeder.synced();
-    seeder.doc.transact(() => {
-      for (let i = 0; i < 5000; i++) {
-        const points: number[] = [];
-        for (let k = 0; k < 16; k++) points.push(k * 6, Math.sin((k + i) / 3) * 12);
-        addShape(seeder.doc, {
-          id: `s${i}`,
-          kind: 'pen',
-          x: (i % 100) * 14,
-          y: Math.floor(i / 100) * 16,
-          w: 0,
-          h: 0,
-          color: '#1f2937',
-          width: 2,
-          z: i,
-          by: 'seed',
-          text: '',
-          points,
-        });
-      }
-    });
+    // Drawn as a class would, a batch at a time: one 5,000-stroke update would pass MAX_MESSAGE_BYTES.
+    for (let batch = 0; batch < 10; batch++) {
+      seeder.doc.transact(() => {
+        for (let i = batch * 500; i < (batch + 1) * 500; i++) {
+          const points: number[] = [];
+          for (let k = 0; k < 16; k++) points.push(k * 6, Math.sin((k + i) / 3) * 12);
+          addShape(seeder.doc, {
+            id: `s${i}`,
+            kind: 'pen',
+            x: (i % 100) * 14,
+            y: Math.floor(i / 100) * 16,
+            w: 0,
+            h: 0,
+            color: '#1f2937',
+            width: 2,
+            z: i,
+            by: 'seed',
+            text: '',
+            points,
+          });
+        }
+      });
+    }
     await seeder.saved();
     seeder.destroy();
 
