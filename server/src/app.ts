@@ -17,6 +17,7 @@ import type { Logger } from './logger.ts';
 import { installMedia } from './media/index.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { type Db, openDatabase } from './storage/db.ts';
+import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -24,6 +25,9 @@ export interface AppContext {
   metrics: Metrics;
   router: Router;
   upgrades: UpgradeRouter;
+  /** Durable state on the configured engine (DATABASE_URL: PostgreSQL, else SQLite under DATA_DIR). */
+  storage: OpenedStorage;
+  /** SQLite under DATA_DIR, for the classroom stores not yet on `storage`. */
   db: Db;
   verifier: TokenVerifier;
   /** The HS256 secret when one is in use (for dev tokens and tests). */
@@ -47,14 +51,31 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     metrics.errors.inc({ code: e.code, where: 'http' }),
   );
   const upgrades = createUpgradeRouter();
-  const db = openDatabase(config.dataDir, log.child({ mod: 'db' }));
+  const storage = await openStorage(storageConfigOf(config), {
+    historyRetentionDays: config.storage.historyRetentionDays,
+    foldIntervalMs: config.storage.foldIntervalMs,
+    log: log.child({ mod: 'storage' }),
+  });
+  const db =
+    storage.engine === 'sqlite' ? storage.db : openDatabase(config.dataDir, log.child({ mod: 'db' }));
   const authSecret = resolveAuthSecret(config, log);
   const verifier = await createTokenVerifier({ ...config.auth, secret: authSecret });
   const readiness = new Map<string, ReadinessCheck>();
   const shutdownHooks: { fn: () => Promise<void> | void; order: number }[] = [];
   let accepting = false;
 
-  const partial = { config, log, metrics, router, upgrades, db, verifier, authSecret, readiness } as const;
+  const partial = {
+    config,
+    log,
+    metrics,
+    router,
+    upgrades,
+    storage,
+    db,
+    verifier,
+    authSecret,
+    readiness,
+  } as const;
   const collab = createCollabService({ ...partial, log: log.child({ mod: 'collab' }) });
   const ctx: AppContext = {
     ...partial,
@@ -62,7 +83,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     onShutdown: (fn, order = 50) => shutdownHooks.push({ fn, order }),
   };
 
-  readiness.set('database', () => ({ ok: db.isOpen() }));
+  readiness.set('database', () => ({ ok: storage.isOpen() && db.isOpen(), detail: storage.engine }));
   installHealthRoutes(router, metrics, readiness, () => accepting);
   if (config.devTokens) installDevTokenRoutes(router, authSecret);
   installVersionRoutes(ctx);
@@ -115,9 +136,17 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         }
         await collab.close();
         server.closeAllConnections();
+        await storage.close();
         db.close();
       })();
       return closing;
     },
   };
+}
+
+function storageConfigOf(config: Readonly<Config>): StorageConfig {
+  const { databaseUrl, groupCommitMs } = config.storage;
+  return databaseUrl
+    ? { engine: 'postgres', url: databaseUrl, groupCommitDelayMs: groupCommitMs }
+    : { engine: 'sqlite', dataDir: config.dataDir };
 }

@@ -61,7 +61,7 @@ describe('versions', () => {
     expect(read.content).toEqual({ 'main.py': 'print("v1")\n', files: { lang: 'python' } });
     expect(read.update.length).toBeGreaterThan(10);
 
-    const seqBefore = server.tandem.ctx.collab.store.currentSeq('class1/code/main');
+    const seqBefore = await server.tandem.ctx.collab.store.currentSeq('class1/code/main');
     const restored = await api(`/versions/${version.id}/restore`, { method: 'POST' });
     expect(restored.status).toBe(200);
     await waitFor(() => editor.doc.getText('main.py').toString() === 'print("v1")\n');

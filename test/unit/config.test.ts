@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       devTokens: false,
     });
     expect(c.limits.maxMessageBytes).toBe(8 * 1024 * 1024);
+    expect(c.storage).toMatchObject({ databaseUrl: undefined, groupCommitMs: 2 });
     expect(Object.isFrozen(c) && Object.isFrozen(c.limits)).toBe(true);
   });
 
@@ -22,7 +23,11 @@ describe('loadConfig', () => {
       API_KEYS: 'a, b,,',
       EMBED_ORIGINS: 'https://lms.example',
       MEDIA_WORKERS: '2',
+      DATABASE_URL: 'postgres://tandem@db.internal:5432/tandem',
+      GROUP_COMMIT_MS: '5',
     });
+    expect(c.storage.databaseUrl).toBe('postgres://tandem@db.internal:5432/tandem');
+    expect(c.storage.groupCommitMs).toBe(5);
     expect(c.port).toBe(0);
     expect(c.devTokens).toBe(true);
     expect(c.apiKeys).toEqual(['a', 'b']);
@@ -37,6 +42,8 @@ describe('loadConfig', () => {
     [{ AUTH_PUBLIC_KEY: 'nope' }, 'invalid AUTH_PUBLIC_KEY: must be a PEM public key'],
     [{ MAX_MESSAGE_BYTES: '-1' }, 'invalid MAX_MESSAGE_BYTES'],
     [{ DEMO: 'maybe' }, 'invalid DEMO'],
+    [{ DATABASE_URL: 'mysql://x' }, 'invalid DATABASE_URL: must be a postgres:// URL'],
+    [{ GROUP_COMMIT_MS: '500' }, 'invalid GROUP_COMMIT_MS'],
     [{ PRESENCE_MERGE_MS: '5000' }, 'invalid PRESENCE_MERGE_MS'],
     [{ PRESENCE_MAX_STATE_BYTES: '10' }, 'invalid PRESENCE_MAX_STATE_BYTES'],
     [{ PRESENCE_UPDATES_PER_SEC: '0' }, 'invalid PRESENCE_UPDATES_PER_SEC'],

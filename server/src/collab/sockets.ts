@@ -25,6 +25,8 @@ export interface CollabSocketDeps {
   metrics: Metrics;
   log: Logger;
   presence: Presence;
+  /** When the updates applied so far are durable (null: already); direct acks wait for it. */
+  whenDurable: () => Promise<void> | null;
 }
 
 export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocketDeps): { closeAll(): void } {
@@ -106,7 +108,7 @@ function accept(
     if (route) {
       markMessageReceived(client);
       sender.receivedUpdate(frame);
-      if (applyDirect(route)) metrics.counts.updatesDirect++;
+      if (applyDirect(route, deps.whenDurable)) metrics.counts.updatesDirect++;
       else fail(MALFORMED_FRAME);
       return;
     }

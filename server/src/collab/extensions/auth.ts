@@ -41,6 +41,7 @@ export class AuthExtension implements Extension {
       if (!parsed.ok) throw new AppError('bad_request', parsed.reason);
       const claims = await this.deps.verifier.verify(data.token);
       const user = identityFromClaims(claims);
+      await this.deps.locks.load(parsed.value.classId);
       const access = this.accessFor(user, parsed.value);
       if (access === 'none') {
         throw new AppError(
