@@ -25,6 +25,8 @@ export function pgTestUrl(): Promise<string> {
 export interface PgTestSchema {
   url: string;
   schema: string;
+  /** `url` with the schema as search path: a DATABASE_URL for a server under test. */
+  schemaUrl: string;
   drop(): Promise<void>;
 }
 
@@ -33,7 +35,14 @@ export async function createTestSchema(): Promise<PgTestSchema> {
   const url = await pgTestUrl();
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
   await admin(url, `CREATE SCHEMA ${quoteIdent(schema)}`);
-  return { url, schema, drop: () => admin(url, `DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`) };
+  const schemaUrl = new URL(url);
+  schemaUrl.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url,
+    schema,
+    schemaUrl: schemaUrl.toString(),
+    drop: () => admin(url, `DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`),
+  };
 }
 
 async function admin(url: string, sql: string): Promise<void> {

@@ -73,6 +73,8 @@ describe('PostgreSQL document storage', () => {
       await other.query('LOCK TABLE updates IN EXCLUSIVE MODE');
       const a = storage.documents.append('c/code/n', first!, null);
       await waitFor(async () => {
+        // Inside a transaction the activity view is a snapshot taken once: clear it to see the present.
+        await other.query('SELECT pg_stat_clear_snapshot()');
         const waiting = await other.query(
           "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO updates%'",
         );
