@@ -78,29 +78,21 @@ export class DirectUpdates {
 }
 
 /**
- * Applies the update as Hocuspocus would (the connection as transaction origin) and acknowledges it once it
- * is durable: at once when `whenDurable` (read after the apply) gives null, else when its promise settles
- * (PostgreSQL's group commit). False when Yjs could not read it. Yjs reads all of an update's items before integrating any, so a broken item
+ * Applies the update as Hocuspocus would (the connection as transaction origin) and acknowledges it. False
+ * when Yjs could not read it. Yjs reads all of an update's items before integrating any, so a broken item
  * list changes nothing; a delete set broken after valid items leaves those items applied, logged and relayed
  * like any update (what Hocuspocus itself does with such an update), and unacknowledged.
  */
-export function applyDirect(
-  { route, update }: DirectUpdate,
-  whenDurable: () => Promise<void> | null = noWait,
-): boolean {
+export function applyDirect({ route, update }: DirectUpdate): boolean {
   const { connection } = route;
   try {
     Y.applyUpdate(connection.document, update, { source: 'connection', connection });
   } catch {
     return false;
   }
-  const durable = whenDurable();
-  if (durable) void durable.then(() => connection.send(route.ack));
-  else connection.send(route.ack);
+  connection.send(route.ack);
   return true;
 }
-
-const noWait = () => null;
 
 /** Adds each connection to its socket's routes once Hocuspocus has established it. */
 export class DirectUpdatesExtension implements Extension {

@@ -13,6 +13,7 @@ import type { Metrics } from '../metrics.ts';
 import { TokenBucket } from '../util/TokenBucket.ts';
 import type { CollabContext, SocketState } from './context.ts';
 import { applyDirect, DirectUpdates } from './directUpdates.ts';
+import { holdAcksUntilDurable } from './durableAcks.ts';
 import { sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { markMessageReceived } from './libraryInternals.ts';
@@ -25,7 +26,7 @@ export interface CollabSocketDeps {
   metrics: Metrics;
   log: Logger;
   presence: Presence;
-  /** When the updates applied so far are durable (null: already); direct acks wait for it. */
+  /** When the updates applied so far are durable (null: already); acknowledgements wait for it. */
   whenDurable: () => Promise<void> | null;
 }
 
@@ -80,6 +81,7 @@ function accept(
     traffic.messagesOut++;
     traffic.bytesOut += bytes;
   });
+  holdAcksUntilDurable(ws, deps.whenDurable);
 
   const bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;
   // The request Hocuspocus sees carries no query string (tokens must never reach its hooks' logs), and only the
@@ -108,7 +110,7 @@ function accept(
     if (route) {
       markMessageReceived(client);
       sender.receivedUpdate(frame);
-      if (applyDirect(route, deps.whenDurable)) metrics.counts.updatesDirect++;
+      if (applyDirect(route)) metrics.counts.updatesDirect++;
       else fail(MALFORMED_FRAME);
       return;
     }
