@@ -8,4 +8,5 @@ export const PATCHES = [
   'no-metrics',
   'no-fold',
   'fold-1s',
+  'presence-via-hocuspocus',
 ] as const;

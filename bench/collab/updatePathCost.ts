@@ -7,7 +7,9 @@ import { Connection, Hocuspocus } from '@hocuspocus/server';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { applyDirect, DirectUpdates } from '../../server/src/collab/directUpdates.ts';
+import { UpdateGate } from '../../server/src/collab/UpdateGate.ts';
 import { UpdateCallbackThrottle } from '../../server/src/collab/updateCallbacks.ts';
+import { createLogger } from '../../server/src/logger.ts';
 
 const UPDATES = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -54,7 +56,15 @@ async function measure(variant: Variant, frames: Uint8Array[]): Promise<{ us: nu
     (_, i) => new Connection(socket, request, document, `socket-${i}`, {}, false),
   );
   const routes = new DirectUpdates();
-  routes.add(connections[0]!);
+  // The direct path checks every update (client ids, clocks, delete set, size) as the server does; the
+  // bindings live in memory here (the author's one binding is a single SQLite write in the server).
+  const gate = new UpdateGate(document, {
+    clientIds: { load: () => new Map(), bind: (_doc, _client, userId) => userId, bindAll() {} },
+    store: { *loggedUpdates() {}, storedBytes: () => 0 },
+    maxDocumentBytes: 32 * 1024 * 1024,
+    log: createLogger('silent'),
+  });
+  routes.add(connections[0]!, gate, 'author');
 
   const start = process.cpuUsage();
   await new Promise<void>((resolve) => {

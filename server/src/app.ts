@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { installVersionRoutes } from './api/versionRoutes.ts';
+import { CredentialGuard } from './auth/CredentialGuard.ts';
 import { installDevTokenRoutes } from './auth/devTokenRoutes.ts';
 import { resolveAuthSecret } from './auth/secret.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
@@ -11,11 +12,15 @@ import { type CollabService, createCollabService } from './collab/CollabService.
 import type { Config } from './config.ts';
 import { installHealthRoutes, type ReadinessCheck } from './http/health.ts';
 import { createHttpRouter, type Router, sendJson } from './http/router.ts';
+import { deadlineServerOptions, installServerDeadlines } from './http/serverDeadlines.ts';
 import { installStaticRoutes } from './http/static.ts';
 import { createUpgradeRouter, type UpgradeRouter } from './http/upgrades.ts';
 import type { Logger } from './logger.ts';
 import { installMedia } from './media/index.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { Admission } from './net/Admission.ts';
+import { type ClientAddressOf, createClientAddress } from './net/clientAddress.ts';
+import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
 import { type Db, openDatabase } from './storage/db.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
 
@@ -27,9 +32,17 @@ export interface AppContext {
   upgrades: UpgradeRouter;
   /** Durable state on the configured engine (DATABASE_URL: PostgreSQL, else SQLite under DATA_DIR). */
   storage: OpenedStorage;
-  /** SQLite under DATA_DIR, for the classroom stores not yet on `storage`. */
+  /** SQLite under DATA_DIR, for what is not yet on `storage`: classroom stores, client-id bindings. */
   db: Db;
   verifier: TokenVerifier;
+  /** The verifier behind per-address back-off on bad credentials; use it for anything from the network. */
+  credentials: CredentialGuard;
+  /** The client's address of a request (after TRUSTED_PROXIES). */
+  clientAddress: ClientAddressOf;
+  /** Per-address and per-user caps on WebSocket connections and their shared message budgets. */
+  admission: Admission;
+  /** Closes only the connection whose handler threw; logs and counts it. */
+  guard: ConnectionGuard;
   /** The HS256 secret when one is in use (for dev tokens and tests). */
   authSecret: string | undefined;
   collab: CollabService;
@@ -47,10 +60,19 @@ export interface Tandem {
 
 export async function createTandem(config: Readonly<Config>, log: Logger): Promise<Tandem> {
   const metrics = createMetrics();
-  const router = createHttpRouter(log.child({ mod: 'http' }), (e) =>
-    metrics.errors.inc({ code: e.code, where: 'http' }),
+  const guard = createConnectionGuard(log.child({ mod: 'net' }), (endpoint) =>
+    metrics.connectionErrors.inc({ endpoint }),
   );
-  const upgrades = createUpgradeRouter();
+  const router = createHttpRouter(log.child({ mod: 'http' }), {
+    bodyTimeoutMs: config.network.bodyTimeoutMs,
+    onError: (e) => {
+      metrics.errors.inc({ code: e.code, where: 'http' });
+      if (e.code === 'internal') metrics.connectionErrors.inc({ endpoint: 'http' });
+    },
+  });
+  const clientAddress = createClientAddress(config.network.trustedProxies);
+  const admission = new Admission(config.limits, () => metrics.refusals.inc({ reason: 'socket_cap' }));
+  const upgrades = createUpgradeRouter({ guard, admission, clientAddress });
   const storage = await openStorage(storageConfigOf(config), {
     historyRetentionDays: config.storage.historyRetentionDays,
     foldIntervalMs: config.storage.foldIntervalMs,
@@ -60,21 +82,18 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     storage.engine === 'sqlite' ? storage.db : openDatabase(config.dataDir, log.child({ mod: 'db' }));
   const authSecret = resolveAuthSecret(config, log);
   const verifier = await createTokenVerifier({ ...config.auth, secret: authSecret });
+  const credentials = new CredentialGuard(
+    verifier,
+    { failureBurst: config.network.authFailureBurst, failuresPerMin: config.network.authFailuresPerMin },
+    () => metrics.refusals.inc({ reason: 'auth_backoff' }),
+  );
   const readiness = new Map<string, ReadinessCheck>();
   const shutdownHooks: { fn: () => Promise<void> | void; order: number }[] = [];
   let accepting = false;
 
   const partial = {
-    config,
-    log,
-    metrics,
-    router,
-    upgrades,
-    storage,
-    db,
-    verifier,
-    authSecret,
-    readiness,
+    ...{ config, log, metrics, router, upgrades, storage, db, verifier, credentials, clientAddress },
+    ...{ admission, guard, authSecret, readiness },
   } as const;
   const collab = createCollabService({ ...partial, log: log.child({ mod: 'collab' }) });
   const ctx: AppContext = {
@@ -91,14 +110,14 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   await installMedia(ctx);
   installClassroom(ctx);
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {
       if (await router.handle(req, res)) return;
       sendJson(res, 404, {
         error: { code: 'not_found', message: `no route for ${req.method} ${req.url?.split('?')[0]}` },
       });
     } catch (error) {
-      log.error({ err: error }, 'unhandled request error');
+      guard.record('http', error);
       if (!res.headersSent)
         sendJson(res, 500, { error: { code: 'internal', message: 'internal server error' } });
     }
@@ -107,7 +126,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     if (!accepting) return void socket.destroy();
     upgrades.handle(req, socket, head);
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
+  installServerDeadlines(server, config.network, (reason) => metrics.refusals.inc({ reason }));
 
   let closing: Promise<void> | undefined;
   return {
@@ -119,6 +138,9 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         server.listen(config.port, config.host, () => resolve());
       });
       accepting = true;
+      // After start-up a server error is an accept failure (EMFILE under a connection flood): logged and
+      // counted, while the server keeps listening, rather than an uncaught exception that ends the process.
+      server.on('error', (error) => guard.record('accept', error));
       const { port } = server.address() as AddressInfo;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       return new URL(`http://${host}:${port}`);

@@ -1,4 +1,5 @@
 // Parses the environment once into a frozen, validated Config. Nothing else reads process.env.
+import net from 'node:net';
 import path from 'node:path';
 import { DEFAULT_PUBLISH_POLICY, PUBLISH_POLICIES, type PublishPolicy } from '@tandem/shared';
 import { z } from 'zod';
@@ -14,6 +15,10 @@ const csv = z.string().transform((s) =>
     .map((x) => x.trim())
     .filter(Boolean),
 );
+
+const ms = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** Proxy addresses or CIDR ranges (`10.0.0.0/8`, `::1`) whose X-Forwarded-For is believed. */
+const proxyList = csv.refine((items) => items.every(isAddressOrCidr), 'must be IP addresses or CIDR ranges');
 
 const envSchema = z.object({
   PORT: port.default(8080),
@@ -35,8 +40,21 @@ const envSchema = z.object({
   API_KEYS: csv.default([]),
   EMBED_ORIGINS: csv.default([]),
   MAX_MESSAGE_BYTES: positiveInt.default(8 * 1024 * 1024),
+  MAX_DOCUMENT_BYTES: positiveInt.default(32 * 1024 * 1024),
   RATE_LIMIT_MESSAGES_PER_SEC: positiveInt.default(300),
   RATE_LIMIT_BURST: positiveInt.default(1500),
+  USER_RATE_LIMIT_MESSAGES_PER_SEC: positiveInt.default(600),
+  USER_RATE_LIMIT_BURST: positiveInt.default(3000),
+  ADDRESS_RATE_LIMIT_MESSAGES_PER_SEC: positiveInt.default(20_000),
+  ADDRESS_RATE_LIMIT_BURST: positiveInt.default(100_000),
+  MAX_SOCKETS_PER_ADDRESS: positiveInt.default(3000),
+  MAX_SOCKETS_PER_USER: positiveInt.default(32),
+  TRUSTED_PROXIES: proxyList.default([]),
+  HEADERS_TIMEOUT_MS: ms(100, 120_000).default(10_000),
+  BODY_TIMEOUT_MS: ms(100, 300_000).default(10_000),
+  AUTH_TIMEOUT_MS: ms(100, 120_000).default(10_000),
+  AUTH_FAILURE_BURST: positiveInt.default(100),
+  AUTH_FAILURES_PER_MIN: positiveInt.default(60),
   PRESENCE_MERGE_MS: z.coerce.number().int().min(0).max(1000).default(50),
   PRESENCE_MAX_STATE_BYTES: z.coerce.number().int().min(256).max(65_536).default(4096),
   PRESENCE_UPDATES_PER_SEC: positiveInt.default(20),
@@ -81,8 +99,31 @@ export interface Config {
   embedOrigins: readonly string[];
   limits: {
     maxMessageBytes: number;
+    /** Client updates that would grow a document past this are refused; deleting is always allowed. */
+    maxDocumentBytes: number;
     messagesPerSec: number;
     burst: number;
+    /** One budget shared by all sockets of one user (so 40 sockets do not get 40 budgets). */
+    userMessagesPerSec: number;
+    userBurst: number;
+    /** One budget shared by all sockets from one client address (generous: a school behind one NAT). */
+    addressMessagesPerSec: number;
+    addressBurst: number;
+    maxSocketsPerAddress: number;
+    maxSocketsPerUser: number;
+  };
+  network: {
+    /** Peers whose X-Forwarded-For names the client (addresses or CIDR ranges). */
+    trustedProxies: readonly string[];
+    /** Time to receive a request's (or upgrade's) headers. */
+    headersTimeoutMs: number;
+    /** Time to receive a request body once its headers are in. */
+    bodyTimeoutMs: number;
+    /** Time a WebSocket has to authenticate (a document on /collab or /yjs, a join on /media). */
+    authTimeoutMs: number;
+    /** Failed credentials per client address: a burst, then this many per minute, then 429/4429. */
+    authFailureBurst: number;
+    authFailuresPerMin: number;
   };
   presence: {
     /** A document's awareness changes are sent together, at most once per this interval. */
@@ -150,8 +191,23 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
     embedOrigins: e.EMBED_ORIGINS,
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
       messagesPerSec: e.RATE_LIMIT_MESSAGES_PER_SEC,
       burst: e.RATE_LIMIT_BURST,
+      userMessagesPerSec: e.USER_RATE_LIMIT_MESSAGES_PER_SEC,
+      userBurst: e.USER_RATE_LIMIT_BURST,
+      addressMessagesPerSec: e.ADDRESS_RATE_LIMIT_MESSAGES_PER_SEC,
+      addressBurst: e.ADDRESS_RATE_LIMIT_BURST,
+      maxSocketsPerAddress: e.MAX_SOCKETS_PER_ADDRESS,
+      maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+    },
+    network: {
+      trustedProxies: e.TRUSTED_PROXIES,
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.BODY_TIMEOUT_MS,
+      authTimeoutMs: e.AUTH_TIMEOUT_MS,
+      authFailureBurst: e.AUTH_FAILURE_BURST,
+      authFailuresPerMin: e.AUTH_FAILURES_PER_MIN,
     },
     presence: {
       mergeMs: e.PRESENCE_MERGE_MS,
@@ -178,6 +234,15 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
     },
   };
   return deepFreeze(config);
+}
+
+function isAddressOrCidr(item: string): boolean {
+  const [address = '', bits, extra] = item.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -3,6 +3,7 @@ import { createTandem } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { printDemoLinks } from './demo.ts';
 import { createLogger } from './logger.ts';
+import { installProcessGuards } from './processGuards.ts';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -17,6 +18,13 @@ try {
 
 const log = createLogger(config.logLevel);
 const tandem = await createTandem(config, log);
+installProcessGuards({
+  log,
+  count: (kind) => tandem.ctx.metrics.processErrors.inc({ kind }),
+  shutdown: () => tandem.close(),
+  exit: (code) => process.exit(code),
+  on: (event, listener) => process.on(event, listener),
+});
 const url = await tandem.listen();
 // The one line scripts and people wait for; keep its shape stable.
 process.stdout.write(`listening on ${url.origin}\n`);

@@ -38,6 +38,12 @@ export function createMetrics() {
       () => counts.updatesDirect,
     ),
     ...presenceCounters(registry, counts.presence),
+    updatesRefused: new Counter({
+      name: 'tandem_updates_refused_total',
+      help: 'Client updates refused before reaching a document, by refusal code (shared/src/updateRefusals.ts)',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
     storeSeconds: new Histogram({
       name: 'tandem_store_seconds',
       help: 'Time to write to the database',
@@ -55,6 +61,24 @@ export function createMetrics() {
       name: 'tandem_errors_total',
       help: 'Errors by code',
       labelNames: ['code', 'where'],
+      registers: [registry],
+    }),
+    connectionErrors: new Counter({
+      name: 'tandem_connection_errors_total',
+      help: 'Exceptions while handling one connection or request (only that one was closed)',
+      labelNames: ['endpoint'],
+      registers: [registry],
+    }),
+    processErrors: new Counter({
+      name: 'tandem_process_errors_total',
+      help: 'Exceptions no handler caught (uncaught_exception, unhandled_rejection)',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    refusals: new Counter({
+      name: 'tandem_refusals_total',
+      help: 'Connections and requests refused by a limit or deadline',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   };

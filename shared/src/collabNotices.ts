@@ -1,6 +1,7 @@
 // Server → client notices sent as Hocuspocus stateless messages on a document connection.
 import { z } from 'zod';
-import { classNoticeSchemas } from './classroom/notices.ts';
+import { type ClassNotice, classNoticeSchemas } from './classroom/notices.ts';
+import { updateRefusalSchema } from './updateRefusals.ts';
 
 export const collabNoticeSchema = z.discriminatedUnion('type', [
   /**
@@ -9,11 +10,25 @@ export const collabNoticeSchema = z.discriminatedUnion('type', [
    * refused changes can never be merged.
    */
   z.object({ type: z.literal('access'), access: z.enum(['read', 'write']) }),
+  /**
+   * The server refused one of this connection's Yjs updates and closed the document connection. Nothing of
+   * that update was applied, stored or relayed; the client's copy has diverged and must be replaced by the
+   * server's (keeping the refused edits aside), never resent.
+   */
+  z.object({ type: z.literal('updateRefused'), ...updateRefusalSchema.shape }),
   /** Live class events (hands, locks, announcements, ...): see classroom/notices.ts. */
   ...classNoticeSchemas,
 ]);
 
 export type CollabNotice = z.infer<typeof collabNoticeSchema>;
+
+/** Notices about the connection itself (not class events). */
+const CONNECTION_NOTICES = new Set<CollabNotice['type']>(['access', 'updateRefused']);
+
+/** True for live class events, false for notices about the connection (access, refused updates). */
+export function isClassNotice(notice: CollabNotice): notice is ClassNotice {
+  return !CONNECTION_NOTICES.has(notice.type);
+}
 
 export function encodeCollabNotice(notice: CollabNotice): string {
   return JSON.stringify({ tandem: notice });

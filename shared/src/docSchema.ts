@@ -68,7 +68,9 @@ export function languageForFileName(name: string): string {
   if (lower === 'dockerfile') return 'dockerfile';
   const dot = lower.lastIndexOf('.');
   if (dot <= 0 || dot === lower.length - 1) return 'plaintext';
-  return LANGUAGE_BY_EXTENSION[lower.slice(dot + 1)] ?? 'plaintext';
+  // Own keys only: a file named `x.constructor` must not pick up Object.prototype's members.
+  const extension = lower.slice(dot + 1);
+  return Object.hasOwn(LANGUAGE_BY_EXTENSION, extension) ? LANGUAGE_BY_EXTENSION[extension]! : 'plaintext';
 }
 
 export type NameCheck = { ok: true; name: string } | { ok: false; reason: string };

@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'conflict',
   'too_large',
   'rate_limited',
+  'update_refused',
   'unavailable',
   'internal',
 ] as const;
@@ -23,6 +24,8 @@ export const CLOSE_CODES = {
   forbidden: 4403,
   notFound: 4404,
   conflict: 4409,
+  /** A Yjs update the document cannot take (see updateRefusals.ts); the reason names the refusal code. */
+  updateRefused: 4422,
   rateLimited: 4429,
   unavailable: 4503,
 } as const;
@@ -35,6 +38,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   too_large: 413,
   rate_limited: 429,
+  update_refused: 422,
   unavailable: 503,
   internal: 500,
 };
@@ -47,6 +51,7 @@ export const CLOSE_CODE_FOR: Record<ErrorCode, number> = {
   conflict: CLOSE_CODES.conflict,
   too_large: CLOSE_CODES.tooLarge,
   rate_limited: CLOSE_CODES.rateLimited,
+  update_refused: CLOSE_CODES.updateRefused,
   unavailable: CLOSE_CODES.unavailable,
   internal: CLOSE_CODES.internal,
 };

@@ -9,4 +9,5 @@ export * from './ids.ts';
 export * from './media/index.ts';
 export * from './permissions.ts';
 export * from './roles.ts';
+export * from './updateRefusals.ts';
 export { PROTOCOL_VERSION } from './version.ts';

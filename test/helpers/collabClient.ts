@@ -23,6 +23,8 @@ export function connectCollab(
   name: string,
   token: string | (() => Promise<string>),
   socket?: HocuspocusProviderWebsocket,
+  /** The client's document (default: a new one); pass one back to reconnect under the same client id. */
+  doc: Y.Doc = new Y.Doc(),
 ): CollabClient {
   const closes: { code: number; reason: string }[] = [];
   const denied: string[] = [];
@@ -35,7 +37,6 @@ export function connectCollab(
       maxAttempts: 1,
       onClose: ({ event }) => closes.push({ code: event.code, reason: event.reason }),
     });
-  const doc = new Y.Doc();
   const provider = new HocuspocusProvider({
     websocketProvider: ws,
     name,

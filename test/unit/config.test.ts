@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       devTokens: false,
     });
     expect(c.limits.maxMessageBytes).toBe(8 * 1024 * 1024);
+    expect(c.limits.maxDocumentBytes).toBe(32 * 1024 * 1024);
     expect(c.storage).toMatchObject({ databaseUrl: undefined, groupCommitMs: 2 });
     expect(Object.isFrozen(c) && Object.isFrozen(c.limits)).toBe(true);
   });
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
       API_KEYS: 'a, b,,',
       EMBED_ORIGINS: 'https://lms.example',
       MEDIA_WORKERS: '2',
+      MAX_DOCUMENT_BYTES: '1000000',
       DATABASE_URL: 'postgres://tandem@db.internal:5432/tandem',
       GROUP_COMMIT_MS: '5',
     });
@@ -33,6 +35,68 @@ describe('loadConfig', () => {
     expect(c.apiKeys).toEqual(['a', 'b']);
     expect(c.embedOrigins).toEqual(['https://lms.example']);
     expect(c.media.workers).toBe(2);
+    expect(c.limits.maxDocumentBytes).toBe(1_000_000);
+  });
+
+  it('has limits and deadlines in seconds that admit a school behind one address', () => {
+    const c = loadConfig({});
+    expect(c.network).toEqual({
+      trustedProxies: [],
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 10_000,
+      authTimeoutMs: 10_000,
+      authFailureBurst: 100,
+      authFailuresPerMin: 60,
+    });
+    expect(c.limits).toMatchObject({
+      maxSocketsPerAddress: 3000,
+      maxSocketsPerUser: 32,
+      userMessagesPerSec: 600,
+      userBurst: 3000,
+      addressMessagesPerSec: 20_000,
+      addressBurst: 100_000,
+    });
+    const set = loadConfig({
+      TRUSTED_PROXIES: '10.0.0.0/8, ::1,192.168.1.5/32,fd00::/8',
+      HEADERS_TIMEOUT_MS: '500',
+      BODY_TIMEOUT_MS: '600',
+      AUTH_TIMEOUT_MS: '700',
+      AUTH_FAILURE_BURST: '5',
+      AUTH_FAILURES_PER_MIN: '2',
+      MAX_SOCKETS_PER_ADDRESS: '10',
+      MAX_SOCKETS_PER_USER: '3',
+      USER_RATE_LIMIT_MESSAGES_PER_SEC: '7',
+      USER_RATE_LIMIT_BURST: '8',
+      ADDRESS_RATE_LIMIT_MESSAGES_PER_SEC: '9',
+      ADDRESS_RATE_LIMIT_BURST: '11',
+    });
+    expect(set.network).toEqual({
+      trustedProxies: ['10.0.0.0/8', '::1', '192.168.1.5/32', 'fd00::/8'],
+      headersTimeoutMs: 500,
+      bodyTimeoutMs: 600,
+      authTimeoutMs: 700,
+      authFailureBurst: 5,
+      authFailuresPerMin: 2,
+    });
+    expect(set.limits).toMatchObject({
+      maxSocketsPerAddress: 10,
+      maxSocketsPerUser: 3,
+      userMessagesPerSec: 7,
+      userBurst: 8,
+      addressMessagesPerSec: 9,
+      addressBurst: 11,
+    });
+  });
+
+  it.each([
+    [{ TRUSTED_PROXIES: 'proxy.local' }, 'invalid TRUSTED_PROXIES: must be IP addresses or CIDR ranges'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'invalid TRUSTED_PROXIES'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/8/1' }, 'invalid TRUSTED_PROXIES'],
+    [{ HEADERS_TIMEOUT_MS: '600000' }, 'invalid HEADERS_TIMEOUT_MS'],
+    [{ AUTH_TIMEOUT_MS: '0' }, 'invalid AUTH_TIMEOUT_MS'],
+    [{ MAX_SOCKETS_PER_ADDRESS: '0' }, 'invalid MAX_SOCKETS_PER_ADDRESS'],
+  ])('%o → %s', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
   });
 
   it.each([
@@ -41,6 +105,7 @@ describe('loadConfig', () => {
     [{ AUTH_SECRET: 'short' }, 'invalid AUTH_SECRET: must be at least 32 characters'],
     [{ AUTH_PUBLIC_KEY: 'nope' }, 'invalid AUTH_PUBLIC_KEY: must be a PEM public key'],
     [{ MAX_MESSAGE_BYTES: '-1' }, 'invalid MAX_MESSAGE_BYTES'],
+    [{ MAX_DOCUMENT_BYTES: '0' }, 'invalid MAX_DOCUMENT_BYTES'],
     [{ DEMO: 'maybe' }, 'invalid DEMO'],
     [{ DATABASE_URL: 'mysql://x' }, 'invalid DATABASE_URL: must be a postgres:// URL'],
     [{ GROUP_COMMIT_MS: '500' }, 'invalid GROUP_COMMIT_MS'],

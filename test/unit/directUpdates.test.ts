@@ -6,6 +6,8 @@ import { applyDirect, DirectUpdates } from '../../server/src/collab/directUpdate
 import { runsHook } from '../../server/src/collab/extensionHooks.ts';
 
 const NAME = 'class1/code/main';
+/** A gate that admits every update (the gate itself is tested in updateGate.test.ts). */
+const ADMIT_ALL = { admit: () => null };
 const documents: Document[] = [];
 afterEach(() => {
   for (const d of documents.splice(0)) d.destroy();
@@ -42,13 +44,13 @@ describe('DirectUpdates', () => {
   it('applies a routed sync update with the connection as origin and sends the sync acknowledgement', () => {
     const { document, connection, sent } = connect();
     const routes = new DirectUpdates();
-    routes.add(connection);
+    routes.add(connection, ADMIT_ALL, 'ana');
     const origins: unknown[] = [];
     document.on('update', (_u: Uint8Array, origin: unknown) => origins.push(origin));
 
     const match = routes.match(frame(NAME, 0, 2, anUpdate()));
     expect(match).toBeDefined();
-    expect(applyDirect(match!)).toBe(true);
+    expect(applyDirect(match!)).toEqual({ kind: 'applied' });
 
     expect(document.getText('t').toString()).toBe('hi');
     expect(origins).toEqual([{ source: 'connection', connection }]);
@@ -58,14 +60,14 @@ describe('DirectUpdates', () => {
   it('a fresh Hocuspocus connection counts as idle (the private queue it reads is still there)', () => {
     const { connection } = connect();
     const routes = new DirectUpdates();
-    routes.add(connection);
+    routes.add(connection, ADMIT_ALL, 'ana');
     expect(routes.match(frame(NAME, 0, 2, anUpdate()))).toBeDefined();
   });
 
   it('leaves every other frame to Hocuspocus', () => {
     const { connection } = connect();
     const routes = new DirectUpdates();
-    routes.add(connection);
+    routes.add(connection, ADMIT_ALL, 'ana');
     const update = anUpdate();
     expect(routes.match(frame('class1/code/other', 0, 2, update))).toBeUndefined();
     expect(routes.match(frame(NAME, 0, 1, update))).toBeUndefined(); // sync step 2
@@ -79,19 +81,19 @@ describe('DirectUpdates', () => {
   it('leaves updates of read-only connections, and of connections with messages in progress, to Hocuspocus', () => {
     const readOnly = connect(true);
     const routes = new DirectUpdates();
-    routes.add(readOnly.connection);
+    routes.add(readOnly.connection, ADMIT_ALL, 'ana');
     expect(routes.match(frame(NAME, 0, 2, anUpdate()))).toBeUndefined();
 
     const busy = connect();
     const busyRoutes = new DirectUpdates();
-    busyRoutes.add(busy.connection);
+    busyRoutes.add(busy.connection, ADMIT_ALL, 'ana');
     (busy.connection as unknown as { messageQueue: Uint8Array[] }).messageQueue.push(new Uint8Array(1));
     expect(busyRoutes.match(frame(NAME, 0, 2, anUpdate()))).toBeUndefined();
 
     // A lock taking write access away mid-connection applies from the next frame on.
     const live = connect();
     const liveRoutes = new DirectUpdates();
-    liveRoutes.add(live.connection);
+    liveRoutes.add(live.connection, ADMIT_ALL, 'ana');
     live.connection.readOnly = true;
     expect(liveRoutes.match(frame(NAME, 0, 2, anUpdate()))).toBeUndefined();
   });
@@ -99,19 +101,36 @@ describe('DirectUpdates', () => {
   it('drops the route when the connection closes', () => {
     const { connection } = connect();
     const routes = new DirectUpdates();
-    routes.add(connection);
+    routes.add(connection, ADMIT_ALL, 'ana');
     connection.close();
     expect(routes.match(frame(NAME, 0, 2, anUpdate()))).toBeUndefined();
+  });
+
+  it('a refused update is neither applied nor acknowledged', () => {
+    const { document, connection, sent } = connect();
+    const routes = new DirectUpdates();
+    const refusal = { code: 'foreign_client', reason: 'not yours' } as const;
+    const users: string[] = [];
+    const admit = (_update: Uint8Array, user: string) => {
+      users.push(user);
+      return refusal;
+    };
+    routes.add(connection, { admit }, 'ana');
+    const before = sent.length;
+    expect(applyDirect(routes.match(frame(NAME, 0, 2, anUpdate()))!)).toEqual({ kind: 'refused', refusal });
+    expect(users).toEqual(['ana']);
+    expect(document.getText('t').toString()).toBe('');
+    expect(sent.length).toBe(before);
   });
 
   it('reports an update Yjs cannot read, changing and acknowledging nothing', () => {
     const { document, connection, sent } = connect();
     const routes = new DirectUpdates();
-    routes.add(connection);
+    routes.add(connection, ADMIT_ALL, 'ana');
     const before = sent.length;
     const match = routes.match(frame(NAME, 0, 2, new Uint8Array([1, 200, 3, 7, 7, 7, 7, 250, 250])));
     expect(match).toBeDefined();
-    expect(applyDirect(match!)).toBe(false);
+    expect(applyDirect(match!)).toEqual({ kind: 'malformed' });
     expect(Y.encodeStateVector(document)).toEqual(Y.encodeStateVector(new Y.Doc()));
     expect(sent.length).toBe(before);
   });
@@ -123,6 +142,10 @@ describe('runsHook', () => {
     const instance = new Hocuspocus({ quiet: true, extensions: [{ async onChange() {} }] });
     expect(runsHook(instance, hooks)).toBe(false);
     expect(runsHook(instance, ['onChange'])).toBe(true);
+    const gate = { async beforeSync() {} };
+    const withGate = new Hocuspocus({ quiet: true, extensions: [gate] });
+    expect(runsHook(withGate, hooks)).toBe(true);
+    expect(runsHook(withGate, hooks, (extension) => extension === gate)).toBe(false);
     for (const hook of hooks) {
       const withHook = new Hocuspocus({ quiet: true, extensions: [{ [hook]: async () => {} }] });
       expect(runsHook(withHook, hooks)).toBe(true);

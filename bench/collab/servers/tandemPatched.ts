@@ -1,8 +1,12 @@
 // Child-process entry, diagnosis only: Tandem's real server, wired exactly as server/src/main.ts does it,
 // with hot spots replaced at runtime (BENCH_PATCH=append-lean,append-per-tick,append-per-5ms,append-off,
-// no-autocheckpoint,no-metrics,no-fold,fold-1s) to measure what fixing them would buy. Never part of the reported
-// comparison; server/src is not changed.
+// no-autocheckpoint,no-metrics,no-fold,fold-1s,presence-via-hocuspocus) to measure what fixing them would
+// buy. Never part of the reported comparison; server/src is not changed.
+import type { beforeHandleAwarenessPayload } from '@hocuspocus/server';
 import { createTandem } from '../../../server/src/app.ts';
+import type { CollabContext } from '../../../server/src/collab/context.ts';
+import { withIdentity } from '../../../server/src/collab/presence/awarenessUpdate.ts';
+import { PresenceRoutes } from '../../../server/src/collab/presence/Presence.ts';
 import { loadConfig } from '../../../server/src/config.ts';
 import { createLogger } from '../../../server/src/logger.ts';
 import { DocumentStore } from '../../../server/src/storage/DocumentStore.ts';
@@ -103,6 +107,22 @@ if (patches.has('no-metrics')) {
     if (typeof metric.inc === 'function') metric.inc = noop;
     if (typeof metric.dec === 'function') metric.dec = noop;
     if (typeof metric.startTimer === 'function') metric.startTimer = () => () => 0;
+  }
+}
+
+if (patches.has('presence-via-hocuspocus')) {
+  // Awareness as before the presence path: Hocuspocus's own handling (scratch Y.Doc per message, a broadcast per
+  // event-loop turn) with only the identity rewrite in its beforeHandleAwareness hook (no ownership or caps).
+  PresenceRoutes.prototype.match = () => undefined;
+  for (const extension of tandem.ctx.collab.hocuspocus.configuration.extensions) {
+    if (typeof extension.beforeHandleAwareness !== 'function') continue;
+    extension.beforeHandleAwareness = async ({
+      context,
+      states,
+    }: beforeHandleAwarenessPayload<CollabContext>) => {
+      const user = context?.user;
+      if (user) for (const [id, state] of states) states.set(id, withIdentity(state, user));
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 // The live class as this person sees it: loaded from GET /state, reloaded when a class notice says something
 // changed, with the notices themselves passed on (announcements and other events worth a toast).
-import type { ClassNotice, ClassState } from '@tandem/shared';
+import { type ClassNotice, type ClassState, isClassNotice } from '@tandem/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DocHandle } from '../collab/DocHandle.ts';
 import type { ClassroomApi } from './api.ts';
@@ -60,7 +60,7 @@ export function useClassState(
       wasSynced = status.synced;
     });
     const offNotice = handle.onNotice((notice) => {
-      if (notice.type === 'access' || seen.has(notice.id)) return;
+      if (!isClassNotice(notice) || seen.has(notice.id)) return;
       seen.add(notice.id);
       noticeRef.current(notice);
       if (changesState(notice)) reload();

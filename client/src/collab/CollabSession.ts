@@ -12,6 +12,7 @@ import {
   splitAuthReason,
 } from './connectionState.ts';
 import { DocHandle } from './DocHandle.ts';
+import { RecoveredEditsStore, snapshotContent } from './recoveredEdits.ts';
 
 type Listener = (state: ConnectionState) => void;
 type DocsListener = () => void;
@@ -22,8 +23,13 @@ export function collabUrl(location: Pick<Location, 'protocol' | 'host'>): string
 
 export class CollabSession {
   readonly socket: HocuspocusProviderWebsocket;
+  /** Edits the server refused, kept aside for the person (see recoveredEdits.ts). */
+  readonly recovered: RecoveredEditsStore;
   readonly #tokens: TokenStore;
-  readonly #docs = new Map<string, { handle: DocHandle; refs: number; persistenceUserId: string | null }>();
+  readonly #docs = new Map<
+    string,
+    { handle: DocHandle; refs: number; persistenceUserId: string | null; reloading?: boolean }
+  >();
   readonly #listeners = new Set<Listener>();
   readonly #docsListeners = new Set<DocsListener>();
   readonly #unsubscribeToken: () => void;
@@ -31,6 +37,8 @@ export class CollabSession {
 
   constructor(url: string, tokens: TokenStore) {
     this.#tokens = tokens;
+    const claims = tokens.claims;
+    this.recovered = new RecoveredEditsStore(claims ? `tandem:recovered:${claims.cls}:${claims.sub}` : null);
     this.socket = new HocuspocusProviderWebsocket({
       url,
       ...hocuspocusRetryOptions(),
@@ -104,17 +112,33 @@ export class CollabSession {
     return () => this.#docsListeners.delete(listener);
   }
 
-  /** Replaces a document with a fresh copy from the server, dropping local changes it refused. */
+  /**
+   * Replaces a document with a fresh copy from the server, dropping local changes it refused. Changes refused
+   * by an `updateRefused` notice are kept in `recovered` first, as far as the server's copy lacks them.
+   */
   async reload(docName: DocumentName): Promise<void> {
     const name = formatDocumentName(docName);
     const entry = this.#docs.get(name);
-    if (!entry) return;
+    if (!entry || entry.reloading) return;
+    entry.reloading = true;
     const old = entry.handle;
+    const refusal = old.status.refused;
+    const kept = refusal ? this.recovered.add(docName, old.doc, refusal) : null;
+    // The offline copy holds the refused edits: gone before the fresh copy opens it, so they are never resent.
     await old.clearLocalCopy();
     old.destroy();
+    entry.reloading = false;
     if (this.#docs.get(name) !== entry) return;
-    entry.handle = this.#create(docName, entry.persistenceUserId);
+    const fresh = this.#create(docName, entry.persistenceUserId);
+    entry.handle = fresh;
     for (const listener of this.#docsListeners) listener();
+    if (kept) {
+      const off = fresh.subscribe((status) => {
+        if (!status.synced) return;
+        off();
+        this.recovered.keepOnly(kept, snapshotContent(docName, fresh.doc));
+      });
+    }
   }
 
   #create(docName: DocumentName, persistenceUserId: string | null): DocHandle {

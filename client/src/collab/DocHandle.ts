@@ -1,7 +1,13 @@
 // One shared document on the class socket: its Y.Doc, Hocuspocus provider, awareness, local IndexedDB copy
 // (offline edits survive a reload and merge on reconnect), and a status the UI can subscribe to.
 import { HocuspocusProvider, type HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import { type CollabNotice, type DocumentName, decodeCollabNotice, formatDocumentName } from '@tandem/shared';
+import {
+  type CollabNotice,
+  type DocumentName,
+  decodeCollabNotice,
+  formatDocumentName,
+  type UpdateRefusal,
+} from '@tandem/shared';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -24,6 +30,11 @@ export interface DocStatus {
    * reloaded from the server (CollabSession.reload does that).
    */
   stale: boolean;
+  /**
+   * The server refused one of our updates (and closed this document's connection): this copy can never merge
+   * again. The handle has stopped sending; the session keeps the content aside and reloads the document.
+   */
+  refused: UpdateRefusal | null;
 }
 
 export interface DocHandleOptions {
@@ -51,6 +62,7 @@ export class DocHandle {
     localLoaded: false,
     denied: null,
     stale: false,
+    refused: null,
   };
 
   constructor(
@@ -122,6 +134,10 @@ export class DocHandle {
       if (notice.access === 'read') this.#patch({ scope: 'readonly' });
       // Changes sent while read-only were dropped by the server and will never be acknowledged.
       else this.#patch({ scope: 'read-write', stale: this.provider.unsyncedChanges > 0 });
+    } else if (notice.type === 'updateRefused') {
+      // Nothing more of this copy may reach the server: not the next keystroke, not a resend on reconnect.
+      this.provider.detach();
+      this.#patch({ refused: { code: notice.code, reason: notice.reason }, stale: true });
     }
     for (const listener of this.#noticeListeners) listener(notice);
   }

@@ -5,6 +5,7 @@ import { useClassroom } from '../app/useClassroom.ts';
 import type { TokenStore } from '../auth/TokenStore.ts';
 import type { EditorSurfaceApi } from '../editor/EditorSurface.tsx';
 import { Icon } from '../ui/icons.tsx';
+import { RecoveredEdits } from '../ui/RecoveredEdits.tsx';
 import { RefusedGate } from '../ui/RefusedBanner.tsx';
 import { StatusBar } from '../ui/StatusBar.tsx';
 import { UserChip } from '../ui/UserChip.tsx';
@@ -40,6 +41,7 @@ export function ClassRoomPage({
         <StatusBar session={room.session} handles={room.handles} />
         <UserChip claims={room.claims} theme={theme} onTheme={setTheme} />
       </header>
+      <RecoveredEdits session={room.session} />
       <RefusedGate session={room.session}>
         <RoomView
           room={room}

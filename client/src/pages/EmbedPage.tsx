@@ -15,6 +15,7 @@ import {
   resolveParentOrigin,
 } from '../embed/EmbedBridge.ts';
 import { useEmbedEvents } from '../embed/useEmbedEvents.ts';
+import { RecoveredEdits } from '../ui/RecoveredEdits.tsx';
 import { RefusedGate } from '../ui/RefusedBanner.tsx';
 import { StatusBar } from '../ui/StatusBar.tsx';
 import { MessagePage } from './MessagePage.tsx';
@@ -133,6 +134,7 @@ function EmbeddedRoom(props: {
       <div className="embed-bar">
         <StatusBar session={room.session} handles={room.handles} />
       </div>
+      <RecoveredEdits session={room.session} />
       <RefusedGate session={room.session}>
         <RoomView room={room} theme={theme} view={view} classId={classId} editorRef={editorRef} />
       </RefusedGate>

@@ -4,6 +4,7 @@
 //   GET  /api/documents/<name>/versions/<id>       read (JSON content + base64 Yjs update)
 //   POST /api/documents/<name>/versions/<id>/restore  restore as a new update on top
 //   GET  /api/documents/<name>/history?after=&limit=  who changed what, when (the update log)
+import type { IncomingMessage } from 'node:http';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { AppContext } from '../app.ts';
@@ -11,6 +12,7 @@ import { authenticateRequest, requireDocumentAccess } from '../auth/requestAuth.
 import { docToJson, restoreContent } from '../collab/docContent.ts';
 import { AppError } from '../errors.ts';
 import { parseWith, type RequestContext, readJson, sendJson } from '../http/router.ts';
+import { limitKey } from '../net/clientAddress.ts';
 
 const createSchema = z.object({ label: z.string().trim().min(1).max(120) });
 const idParam = z.coerce.number().int().positive();
@@ -22,18 +24,19 @@ const historyQuery = z.object({
 const BASE = '/api/documents/:classId/:kind/:key';
 
 export function installVersionRoutes(ctx: AppContext): void {
-  const { router, collab, verifier } = ctx;
+  const { router, collab, credentials, clientAddress } = ctx;
+  const verifierFor = (req: IncomingMessage) => credentials.forAddress(limitKey(clientAddress(req)));
   const nameOf = ({ params }: RequestContext) => `${params.classId}/${params.kind}/${params.key}`;
 
   router.on('GET', `${BASE}/versions`, async (rc) => {
-    const user = await authenticateRequest(rc.req, verifier);
+    const user = await authenticateRequest(rc.req, verifierFor(rc.req));
     const name = nameOf(rc);
     await requireDocumentAccess(user, name, collab.locks, 'read');
     sendJson(rc.res, 200, { versions: await collab.versions.list(name) });
   });
 
   router.on('POST', `${BASE}/versions`, async (rc) => {
-    const user = await authenticateRequest(rc.req, verifier);
+    const user = await authenticateRequest(rc.req, verifierFor(rc.req));
     const name = nameOf(rc);
     await requireDocumentAccess(user, name, collab.locks, 'write');
     const { label } = parseWith(createSchema, await readJson(rc.req, 4096));
@@ -52,7 +55,7 @@ export function installVersionRoutes(ctx: AppContext): void {
   });
 
   router.on('GET', `${BASE}/versions/:id`, async (rc) => {
-    const user = await authenticateRequest(rc.req, verifier);
+    const user = await authenticateRequest(rc.req, verifierFor(rc.req));
     const name = nameOf(rc);
     await requireDocumentAccess(user, name, collab.locks, 'read');
     const found = await collab.versions.get(name, parseWith(idParam, rc.params.id));
@@ -66,7 +69,7 @@ export function installVersionRoutes(ctx: AppContext): void {
   });
 
   router.on('POST', `${BASE}/versions/:id/restore`, async (rc) => {
-    const user = await authenticateRequest(rc.req, verifier);
+    const user = await authenticateRequest(rc.req, verifierFor(rc.req));
     const name = nameOf(rc);
     await requireDocumentAccess(user, name, collab.locks, 'write');
     const found = await collab.versions.get(name, parseWith(idParam, rc.params.id));
@@ -76,7 +79,7 @@ export function installVersionRoutes(ctx: AppContext): void {
   });
 
   router.on('GET', `${BASE}/history`, async (rc) => {
-    const user = await authenticateRequest(rc.req, verifier);
+    const user = await authenticateRequest(rc.req, verifierFor(rc.req));
     const name = nameOf(rc);
     await requireDocumentAccess(user, name, collab.locks, 'read');
     const { after, limit } = parseWith(historyQuery, Object.fromEntries(rc.query));

@@ -169,10 +169,12 @@ export class ChatService {
     return this.collab.edit(this.docName(user.classId, room), user, (doc) => {
       const message = this.find(doc, id);
       if (message.deleted) throw new AppError('conflict', 'this message was deleted');
-      const current = message.reactions[reaction] ?? [];
+      // A Map: reaction names are user-chosen (`constructor`, `toString` are names, not members).
+      const reactions = new Map(Object.entries(message.reactions));
+      const current = reactions.get(reaction) ?? [];
       if (on === current.includes(user.id)) return message;
-      if (on && !(reaction in message.reactions)) {
-        if (Object.keys(message.reactions).length >= CHAT_MAX_REACTIONS_PER_MESSAGE) {
+      if (on && !reactions.has(reaction)) {
+        if (reactions.size >= CHAT_MAX_REACTIONS_PER_MESSAGE) {
           throw new AppError(
             'conflict',
             `a message can have at most ${CHAT_MAX_REACTIONS_PER_MESSAGE} reactions`,
@@ -180,9 +182,9 @@ export class ChatService {
         }
       }
       const users = on ? [...current, user.id] : current.filter((u) => u !== user.id);
-      const reactions = { ...message.reactions, [reaction]: users };
-      if (users.length === 0) delete reactions[reaction];
-      const updated: ChatMessage = { ...message, reactions };
+      if (users.length === 0) reactions.delete(reaction);
+      else reactions.set(reaction, users);
+      const updated: ChatMessage = { ...message, reactions: Object.fromEntries(reactions) };
       chatMessagesMap(doc).set(id, updated);
       return updated;
     });

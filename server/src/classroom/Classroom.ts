@@ -2,6 +2,7 @@
 // and connects them: presence feeds attendance, breakout groups resolve to their main class.
 import type { UserIdentity } from '@tandem/shared';
 import type { AppContext } from '../app.ts';
+import { limitKey } from '../net/clientAddress.ts';
 import { AttendanceRecorder } from './AttendanceRecorder.ts';
 import { AttendanceStore } from './AttendanceStore.ts';
 import { BreakoutService } from './BreakoutService.ts';
@@ -110,7 +111,10 @@ export function createClassroom(ctx: AppContext, media: ClassroomMedia): Classro
   }
 
   return {
-    auth: createPrincipalAuth(ctx.config.apiKeys, ctx.verifier),
+    auth: createPrincipalAuth(ctx.config.apiKeys, ctx.verifier, {
+      credentials: ctx.credentials,
+      addressOf: (req) => limitKey(ctx.clientAddress(req)),
+    }),
     classes,
     sessions,
     sessionService,

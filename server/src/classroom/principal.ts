@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { identityFromClaims, isStaff, type UserIdentity } from '@tandem/shared';
+import type { CredentialGuard } from '../auth/CredentialGuard.ts';
 import type { TokenVerifier } from '../auth/verifier.ts';
 import { AppError } from '../errors.ts';
 import { bearerToken } from '../http/router.ts';
@@ -17,7 +18,21 @@ export interface PrincipalAuth {
 
 const digest = (value: string) => crypto.createHash('sha256').update(value, 'utf8').digest();
 
-export function createPrincipalAuth(apiKeys: readonly string[], verifier: TokenVerifier): PrincipalAuth {
+/** Back-off on bad credentials per client address (auth/CredentialGuard.ts). */
+export interface PrincipalBackoff {
+  credentials: CredentialGuard;
+  /** The key a request's failures are counted under (its client address). */
+  addressOf(req: IncomingMessage): string;
+}
+
+/** A platform's API key that passed stays known this long (it passes while its address is backed off). */
+const API_KEY_KNOWN_MS = 10 * 60_000;
+
+export function createPrincipalAuth(
+  apiKeys: readonly string[],
+  verifier: TokenVerifier,
+  backoff?: PrincipalBackoff,
+): PrincipalAuth {
   const keyDigests = apiKeys.map(digest);
   const isApiKey = (presented: string): boolean => {
     // Equal-length digests and no early exit: the time taken says nothing about any key.
@@ -35,9 +50,16 @@ export function createPrincipalAuth(apiKeys: readonly string[], verifier: TokenV
           'send a class token or a server API key as "Authorization: Bearer <credential>"',
         );
       }
-      if (keyDigests.length > 0 && isApiKey(bearer)) return { kind: 'platform' };
-      const claims = await verifier.verify(bearer);
-      return { kind: 'user', user: identityFromClaims(claims), exp: claims.exp };
+      const check = async (): Promise<Principal> => {
+        if (keyDigests.length > 0 && isApiKey(bearer)) return { kind: 'platform' };
+        const claims = await verifier.verify(bearer);
+        return { kind: 'user', user: identityFromClaims(claims), exp: claims.exp };
+      };
+      if (!backoff) return check();
+      // API keys and tokens share one back-off: a blocked address cannot go on guessing keys either.
+      return backoff.credentials.attempt(backoff.addressOf(req), bearer, check, (p) =>
+        p.kind === 'platform' ? Date.now() + API_KEY_KNOWN_MS : p.exp * 1000,
+      );
     },
   };
 }

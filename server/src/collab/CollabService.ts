@@ -2,12 +2,16 @@
 // and the in-process API other modules use (server-side edits, versions, live permission changes).
 import { type Connection, type Document, Hocuspocus } from '@hocuspocus/server';
 import type { ClassLocks } from '@tandem/shared';
+import type { CredentialGuard } from '../auth/CredentialGuard.ts';
 import type { TokenVerifier } from '../auth/verifier.ts';
 import type { Config } from '../config.ts';
 import type { Router } from '../http/router.ts';
 import type { UpgradeRouter } from '../http/upgrades.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import type { ConnectionGuard } from '../net/connectionGuard.ts';
+import { ClientIdStore } from '../storage/ClientIdStore.ts';
+import type { Db } from '../storage/db.ts';
 import type { Storage } from '../storage/Storage.ts';
 import type { DocumentStorage } from '../storage/types/documents.ts';
 import type { VersionStorage } from '../storage/types/versions.ts';
@@ -18,8 +22,10 @@ import { DirectUpdatesExtension } from './directUpdates.ts';
 import { AuthExtension } from './extensions/auth.ts';
 import { PersistenceExtension } from './extensions/persistence.ts';
 import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
+import { UpdateGateExtension } from './extensions/updateGate.ts';
 import { Presence } from './presence/Presence.ts';
 import { installCollabSockets } from './sockets.ts';
+import { UpdateGates } from './UpdateGate.ts';
 import { UpdateCallbackThrottle } from './updateCallbacks.ts';
 
 /** Client updates re-arm the store debounce at most this often (see updateCallbacks.ts). */
@@ -33,8 +39,13 @@ export interface CollabDeps {
   metrics: Metrics;
   router: Router;
   upgrades: UpgradeRouter;
-  storage: Pick<Storage, 'documents' | 'versions' | 'locks'>;
+  storage: Pick<Storage, 'documents' | 'versions' | 'locks' | 'updateLog'>;
+  /** SQLite under DATA_DIR: the client-id bindings live there on either engine (not on PostgreSQL yet). */
+  db: Db;
   verifier: TokenVerifier;
+  /** Back-off on bad tokens per client address, and the handler guard for the sockets. */
+  credentials: CredentialGuard;
+  guard: ConnectionGuard;
 }
 
 export interface ActingUser {
@@ -66,7 +77,19 @@ export function createCollabService(deps: CollabDeps): CollabService {
   const store = storage.documents;
   const versions = storage.versions;
   const locks = new ClassLockRegistry(storage.locks);
-  const auth = new AuthExtension({ verifier: deps.verifier, locks, metrics, log });
+  const auth = new AuthExtension({
+    verifier: deps.verifier,
+    credentials: deps.credentials,
+    locks,
+    metrics,
+    log,
+  });
+  const gates = new UpdateGates({
+    clientIds: new ClientIdStore(deps.db),
+    store: storage.updateLog,
+    maxDocumentBytes: config.limits.maxDocumentBytes,
+    log: log.child({ mod: 'updates' }),
+  });
   const persistence = new PersistenceExtension(store, metrics, log, {
     snapshotEveryUpdates: config.storage.snapshotEveryUpdates,
   });
@@ -89,19 +112,17 @@ export function createCollabService(deps: CollabDeps): CollabService {
       auth,
       presence.extension(),
       persistence,
-      new DirectUpdatesExtension(),
+      new UpdateGateExtension(gates, { metrics, log: log.child({ mod: 'updates' }) }),
+      new DirectUpdatesExtension(gates),
       new UpdateCallbackThrottle(Math.min(UPDATE_CALLBACK_INTERVAL_MS, config.storage.storeDebounceMs)),
       connectionEvents,
     ],
   });
 
   const sockets = installCollabSockets(deps.upgrades, {
-    config,
-    hocuspocus,
-    metrics,
-    log,
-    presence,
+    ...{ config, hocuspocus, metrics, log, presence },
     whenDurable: () => persistence.whenDurable(),
+    guard: deps.guard,
   });
 
   const connectionsOfClass = (classId: string) => {

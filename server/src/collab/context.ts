@@ -1,6 +1,7 @@
 // What a collaboration connection carries: the verified identity, and the socket it arrived on.
 import type { DocumentName, UserIdentity } from '@tandem/shared';
 import type { WebSocket } from 'ws';
+import type { Ticket } from '../net/Admission.ts';
 import type { DirectUpdates } from './directUpdates.ts';
 import type { PresenceRoutes } from './presence/Presence.ts';
 
@@ -14,6 +15,13 @@ export interface SocketState {
   direct?: DirectUpdates | undefined;
   /** Awareness frames handled by Tandem's presence path (presence/Presence.ts). */
   presence?: PresenceRoutes | undefined;
+  /** The socket's admission (client address, per-user cap, shared message budgets). */
+  ticket?: Ticket | undefined;
+  /**
+   * Addresses of documents closed on this socket because an update was refused: frames still in flight for
+   * them are dropped until the client authenticates the document again (updateRefusal.ts).
+   */
+  refusedAddresses?: Set<string> | undefined;
 }
 
 /** Hocuspocus connection context: `socket` from the upgrade, the rest from onAuthenticate. */

@@ -4,20 +4,27 @@
 // decoding the document address twice, running the beforeHandleMessage / beforeSync / afterHandleMessage hook
 // chains (empty in Tandem) through four async functions, applying the update with the connection as origin and
 // acknowledging it with a SyncStatus message. The direct path does exactly the apply and the acknowledgement,
-// recognising the frame by its address bytes. Everything an applied update sets off (the update log, onChange,
+// recognising the frame by its address bytes, after the document's UpdateGate has admitted the update (the
+// check Hocuspocus's path runs in UpdateGateExtension.beforeSync). Everything an applied update sets off (the update log, onChange,
 // the store debounce, the broadcast) runs in the document's update listeners as before. Any other frame, and
 // every frame of a read-only or busy connection, goes through Hocuspocus.
 import type { Connection, connectedPayload, Extension } from '@hocuspocus/server';
 import { MessageType, OutgoingMessage } from '@hocuspocus/server';
+import type { UpdateRefusal } from '@tandem/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { messageYjsUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { CollabContext } from './context.ts';
 import { runsHook } from './extensionHooks.ts';
+import { UpdateGateExtension } from './extensions/updateGate.ts';
 import { isConnectionIdle } from './libraryInternals.ts';
+import type { UpdateGate, UpdateGates } from './UpdateGate.ts';
 
-/** Per-message hooks the direct path does not run: while any extension has one, nothing is routed. */
+/**
+ * Per-message hooks the direct path does not run: while any extension has one, nothing is routed. The update
+ * gate's beforeSync is the exception: the direct path runs that check itself.
+ */
 const MESSAGE_HOOKS = ['beforeHandleMessage', 'beforeSync', 'afterHandleMessage'] as const;
 
 interface Route {
@@ -25,7 +32,17 @@ interface Route {
   head: Uint8Array;
   ack: Uint8Array;
   connection: Connection;
+  gate: Pick<UpdateGate, 'admit'>;
+  userId: string;
 }
+
+/** What became of a routed update. */
+export type DirectOutcome =
+  | { kind: 'applied' }
+  | { kind: 'malformed' }
+  | { kind: 'refused'; refusal: UpdateRefusal };
+const APPLIED: DirectOutcome = { kind: 'applied' };
+const MALFORMED: DirectOutcome = { kind: 'malformed' };
 
 /** A sync update frame matched to its connection, not applied yet. */
 export interface DirectUpdate {
@@ -37,8 +54,8 @@ export interface DirectUpdate {
 export class DirectUpdates {
   private routes: Route[] = [];
 
-  /** Routes `connection`'s sync updates directly from now on, until it closes. */
-  add(connection: Connection): void {
+  /** Routes `connection`'s sync updates (from `userId`, through `gate`) directly from now on, until it closes. */
+  add(connection: Connection, gate: Pick<UpdateGate, 'admit'>, userId: string): void {
     const address = connection.messageAddress;
     const head = encoding.createEncoder();
     encoding.writeVarString(head, address);
@@ -48,6 +65,8 @@ export class DirectUpdates {
       head: encoding.toUint8Array(head),
       ack: new OutgoingMessage(address).writeSyncStatus(true).toUint8Array(),
       connection,
+      gate,
+      userId,
     };
     this.routes.push(route);
     connection.onClose(() => {
@@ -78,26 +97,34 @@ export class DirectUpdates {
 }
 
 /**
- * Applies the update as Hocuspocus would (the connection as transaction origin) and acknowledges it. False
- * when Yjs could not read it. Yjs reads all of an update's items before integrating any, so a broken item
- * list changes nothing; a delete set broken after valid items leaves those items applied, logged and relayed
- * like any update (what Hocuspocus itself does with such an update), and unacknowledged.
+ * Applies the update as Hocuspocus would (the connection as transaction origin) and acknowledges it, once the
+ * gate has admitted it; a refused update is neither applied nor acknowledged (the caller closes the
+ * connection). Malformed when it does not decode: the gate decodes the whole update first, so nothing of it
+ * has been applied then.
  */
-export function applyDirect({ route, update }: DirectUpdate): boolean {
+export function applyDirect({ route, update }: DirectUpdate): DirectOutcome {
   const { connection } = route;
   try {
+    const refusal = route.gate.admit(update, route.userId);
+    if (refusal) return { kind: 'refused', refusal };
     Y.applyUpdate(connection.document, update, { source: 'connection', connection });
   } catch {
-    return false;
+    return MALFORMED;
   }
   connection.send(route.ack);
-  return true;
+  return APPLIED;
 }
 
 /** Adds each connection to its socket's routes once Hocuspocus has established it. */
 export class DirectUpdatesExtension implements Extension {
+  constructor(private readonly gates: UpdateGates) {}
+
   async connected({ connection, context, instance }: connectedPayload<CollabContext>): Promise<void> {
-    if (context.socket?.direct && !runsHook(instance, MESSAGE_HOOKS)) context.socket.direct.add(connection);
+    const gate = this.gates.get(connection.document);
+    const userId = context.user?.id;
+    if (!context.socket?.direct || !gate || !userId) return;
+    if (runsHook(instance, MESSAGE_HOOKS, (extension) => extension instanceof UpdateGateExtension)) return;
+    context.socket.direct.add(connection, gate, userId);
   }
 }
 

@@ -40,7 +40,8 @@ export function docToJson(update: Uint8Array): Record<string, unknown> {
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, update);
-    const out: Record<string, unknown> = {};
+    // Root names come from clients' updates: a null prototype keeps `__proto__` an ordinary key.
+    const out: Record<string, unknown> = Object.create(null);
     for (const [name, root] of rootsOf(doc))
       out[name] = root instanceof Y.Text ? root.toString() : root.toJSON();
     return out;

@@ -5,9 +5,16 @@ import type { Extension, Hocuspocus } from '@hocuspocus/server';
 
 type HookName = keyof Extension & keyof Hocuspocus['configuration'];
 
-export function runsHook(instance: Pick<Hocuspocus, 'configuration'>, hooks: readonly HookName[]): boolean {
+/** True when an extension (other than those `ignore` picks out) runs one of `hooks`. */
+export function runsHook(
+  instance: Pick<Hocuspocus, 'configuration'>,
+  hooks: readonly HookName[],
+  ignore: (extension: Extension) => boolean = () => false,
+): boolean {
   const { configuration } = instance;
-  return configuration.extensions.some((extension) =>
-    hooks.some((hook) => typeof extension[hook] === 'function' && extension[hook] !== configuration[hook]),
+  return configuration.extensions.some(
+    (extension) =>
+      !ignore(extension) &&
+      hooks.some((hook) => typeof extension[hook] === 'function' && extension[hook] !== configuration[hook]),
   );
 }

@@ -7,10 +7,13 @@ import { parseDocumentName } from '@tandem/shared';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
-import type { UpgradeRouter } from '../http/upgrades.ts';
+import { rejectUpgrade, type UpgradeInfo, type UpgradeRouter } from '../http/upgrades.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import type { ConnectionGuard } from '../net/connectionGuard.ts';
+import { safeDecodeURIComponent } from '../util/safeDecode.ts';
 import { TokenBucket } from '../util/TokenBucket.ts';
+import { checkAddress } from './addressGuard.ts';
 import type { CollabContext, SocketState } from './context.ts';
 import { applyDirect, DirectUpdates } from './directUpdates.ts';
 import { holdAcksUntilDurable } from './durableAcks.ts';
@@ -18,6 +21,7 @@ import { sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { markMessageReceived } from './libraryInternals.ts';
 import { type Presence, PresenceRoutes } from './presence/Presence.ts';
+import { closeRefused, droppedAfterRefusal } from './updateRefusal.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
 
 export interface CollabSocketDeps {
@@ -28,6 +32,7 @@ export interface CollabSocketDeps {
   presence: Presence;
   /** When the updates applied so far are durable (null: already); acknowledgements wait for it. */
   whenDurable: () => Promise<void> | null;
+  guard: ConnectionGuard;
 }
 
 export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocketDeps): { closeAll(): void } {
@@ -37,17 +42,27 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
     perMessageDeflate: false,
   });
 
-  upgrades.on('/collab', (req, socket, head, url) => {
-    if (url.pathname !== '/collab') return void socket.destroy();
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, req, url, 'collab', deps));
+  upgrades.on('/collab', (req, socket, head, url, info) => {
+    if (url.pathname !== '/collab') return rejectUpgrade(socket, 404, 'Not Found');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      deps.guard.watch('collab', ws);
+      deps.guard.socket('collab', ws, accept)(ws, socket, req, url, info, 'collab', deps);
+    });
   });
 
-  upgrades.on('/yjs', (req, socket, head, url) => {
+  upgrades.on('/yjs', (req, socket, head, url, info) => {
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const documentName = decodeURIComponent(url.pathname.slice('/yjs/'.length));
-      const parsed = parseDocumentName(documentName);
-      if (!parsed.ok) return void ws.close(4400, parsed.reason.slice(0, 120));
-      accept(ws, socket, req, url, 'yjs', deps, documentName, url.searchParams.get('token') ?? '');
+      deps.guard.watch('yjs', ws);
+      deps.guard.socket('yjs', ws, () => {
+        // A malformed escape (`%E0%A4%A`) is a refusal of this socket, like any other bad name.
+        const documentName = safeDecodeURIComponent(url.pathname.slice('/yjs/'.length));
+        if (documentName === undefined)
+          return void ws.close(4400, 'the document name is not valid percent-encoding');
+        const parsed = parseDocumentName(documentName);
+        if (!parsed.ok) return void ws.close(4400, parsed.reason.slice(0, 120));
+        const token = url.searchParams.get('token') ?? '';
+        accept(ws, socket, req, url, info, 'yjs', deps, documentName, token);
+      })();
     });
   });
 
@@ -64,6 +79,7 @@ function accept(
   socket: Duplex,
   req: IncomingMessage,
   url: URL,
+  info: UpgradeInfo,
   endpoint: SocketState['endpoint'],
   deps: CollabSocketDeps,
   bridgedDocument?: string,
@@ -74,7 +90,7 @@ function accept(
   metrics.connections.inc({ endpoint });
   const direct = bridgedDocument ? undefined : new DirectUpdates();
   const presence = new PresenceRoutes();
-  const state: SocketState = { ws, endpoint, authenticatedDocs: 0, direct, presence };
+  const state: SocketState = { ws, endpoint, authenticatedDocs: 0, direct, presence, ticket: info.ticket };
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
   const sender = sendFramed(ws, socket, (bytes) => {
@@ -97,7 +113,15 @@ function accept(
     ws.close(error.closeCode, error.closeReason);
   };
 
-  ws.on('message', (raw: RawData, isBinary: boolean) => {
+  // A socket that has not authenticated a document by then is closed (4401): sockets cost nothing to hold.
+  const authDeadline = setTimeout(() => {
+    if (state.authenticatedDocs > 0 || ws.readyState !== ws.OPEN) return;
+    metrics.refusals.inc({ reason: 'auth_timeout' });
+    fail(new AppError('unauthorized', `authenticate within ${config.network.authTimeoutMs / 1000} s`));
+  }, config.network.authTimeoutMs);
+
+  const guard = <A extends unknown[]>(fn: (...args: A) => unknown) => deps.guard.socket(endpoint, ws, fn);
+  const handleMessage = (raw: RawData, isBinary: boolean) => {
     if (ws.readyState !== ws.OPEN) return;
     const data = toUint8Array(raw);
     traffic.messagesIn++;
@@ -105,18 +129,25 @@ function accept(
     if (!isBinary) return fail(new AppError('bad_request', 'text frames are not part of the protocol'));
     if (!limiter.take())
       return fail(new AppError('rate_limited', 'too many messages; slow down and reconnect'));
+    if (!info.ticket.takeMessage())
+      return fail(new AppError('rate_limited', 'too many messages from your connections; slow down'));
     const frame = bridge ? bridge.toHocuspocusFrame(data) : data;
+    if (state.refusedAddresses?.size && droppedAfterRefusal(frame, state.refusedAddresses)) return;
     const route = direct?.match(frame);
     if (route) {
       markMessageReceived(client);
       sender.receivedUpdate(frame);
-      if (applyDirect(route)) metrics.counts.updatesDirect++;
-      else fail(MALFORMED_FRAME);
+      const outcome = applyDirect(route);
+      if (outcome.kind === 'applied') metrics.counts.updatesDirect++;
+      else if (outcome.kind === 'malformed') fail(MALFORMED_FRAME);
+      else closeRefused(route.route.connection, outcome.refusal, deps);
       return;
     }
     const awareness = presence.match(frame);
     if (awareness) {
       markMessageReceived(client);
+      // Held: its document is still being set up; the frame is applied once it is.
+      if (awareness === 'held') return;
       const refusal =
         awareness instanceof AppError
           ? awareness
@@ -129,14 +160,19 @@ function accept(
     }
     const kind = checkFrame(frame);
     if (kind instanceof AppError) return fail(kind);
+    const badAddress = checkAddress(frame);
+    if (badAddress) return fail(badAddress);
     // Bridged sockets get y-websocket frames, never byte-equal to a Hocuspocus frame: nothing to note there.
     if (kind === 'update' && !bridge) sender.receivedUpdate(frame);
     client.handleMessage(frame);
-  });
-  ws.on('close', (code, reason) => {
+  };
+  const handleClose = (code: number, reason: Buffer) => {
+    clearTimeout(authDeadline);
     metrics.connections.dec({ endpoint });
     client.handleClose({ code, reason: reason.toString() });
-  });
+  };
+  ws.on('message', guard(handleMessage));
+  ws.on('close', guard(handleClose));
   ws.on('error', (error) => {
     // ws reports oversize frames here and closes with 1009 itself.
     deps.log.debug({ err: error, endpoint }, 'socket error');
@@ -149,7 +185,11 @@ function headersOf(req: IncomingMessage): Headers {
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
     if (key === 'authorization' || key === 'cookie' || value === undefined) continue;
-    headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    try {
+      headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    } catch {
+      // Node's parser admits a few values fetch's Headers refuses; Hocuspocus reads none of them.
+    }
   }
   return headers;
 }

@@ -12,10 +12,11 @@ import { sendText } from './router.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CLIENT_DIST = path.join(ROOT, 'client/dist');
 const EXAMPLES_DIR = path.join(ROOT, 'docs/examples');
-const EXAMPLE_FILES: Record<string, string> = {
-  'embed-host.html': 'text/html; charset=utf-8',
-  'embed-host.js': 'text/javascript; charset=utf-8',
-};
+/** A Map, not an object: the file name comes from the URL (`/examples/constructor` must be a 404). */
+const EXAMPLE_FILES: ReadonlyMap<string, string> = new Map([
+  ['embed-host.html', 'text/html; charset=utf-8'],
+  ['embed-host.js', 'text/javascript; charset=utf-8'],
+]);
 const NOT_BUILT =
   '<!doctype html><title>Tandem</title><p>Tandem is running. The browser client is not built yet (scripts/setup.sh builds it).</p>';
 
@@ -92,7 +93,7 @@ export function installStaticRoutes(ctx: AppContext): void {
 
   ctx.router.on('GET', '/examples/:file', ({ res, params }) => {
     const file = params.file ?? '';
-    const type = EXAMPLE_FILES[file];
+    const type = EXAMPLE_FILES.get(file);
     if (!type) return sendText(res, 404, 'not found', 'text/plain');
     const body = fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8');
     // default-src 'self' also lets the example frame this origin's /embed pages.

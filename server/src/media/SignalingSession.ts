@@ -19,6 +19,8 @@ import type { TokenVerifier } from '../auth/verifier.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import type { Ticket } from '../net/Admission.ts';
+import type { ConnectionGuard } from '../net/connectionGuard.ts';
 import type { ClassRoom } from './ClassRoom.ts';
 import type { ClassRoomRegistry } from './ClassRoomRegistry.ts';
 import { handleJoinedRequest } from './handleRequest.ts';
@@ -40,6 +42,8 @@ export interface SessionDeps {
   heartbeatMs: number;
   joinTimeoutMs: number;
   limits?: SignalRateLimits;
+  /** Closes only this socket when a handler throws. */
+  guard?: ConnectionGuard;
 }
 
 type SessionState =
@@ -70,6 +74,8 @@ export class SignalingSession {
   constructor(
     private readonly ws: WebSocket,
     private readonly deps: SessionDeps,
+    /** The socket's admission: per-user cap at join, message budgets shared with the user's other sockets. */
+    private readonly ticket?: Ticket,
   ) {
     this.#log = deps.log;
     this.#limiter = new SignalRateLimiter(deps.limits);
@@ -78,11 +84,19 @@ export class SignalingSession {
   start(): void {
     const { ws, deps } = this;
     deps.metrics.connections.inc(LABELS);
-    ws.on('message', (data, isBinary) => this.#handleMessage(data, isBinary));
+    const guard = <A extends unknown[]>(fn: (...args: A) => unknown) =>
+      deps.guard ? deps.guard.socket('media', ws, fn) : fn;
+    ws.on(
+      'message',
+      guard((data: RawData, isBinary: boolean) => this.#handleMessage(data, isBinary)),
+    );
     ws.on('pong', () => {
       this.#missedPongs = 0;
     });
-    ws.on('close', () => this.#handleClose());
+    ws.on(
+      'close',
+      guard(() => this.#handleClose()),
+    );
     ws.on('error', (error) => this.#log.debug({ err: error }, 'media socket error'));
     this.#heartbeat = setInterval(() => this.#beat(), deps.heartbeatMs);
     this.#joinTimer = setTimeout(() => {
@@ -118,6 +132,13 @@ export class SignalingSession {
     traffic.bytesIn += bytes.byteLength;
     this.#missedPongs = 0;
     if (this.#state.phase === 'closed') return;
+    if (this.ticket && !this.ticket.takeMessage()) {
+      this.#close(
+        CLOSE_CODES.rateLimited,
+        'too many messages from your connections; slow down and reconnect',
+      );
+      return;
+    }
     const verdict = this.#limiter.check();
     if (verdict === 'disconnect') {
       this.#close(CLOSE_CODES.rateLimited, 'too many media requests after being told to slow down');
@@ -143,6 +164,8 @@ export class SignalingSession {
     this.#queued++;
     this.#queue = this.#queue
       .then(() => this.#run(parsed.request))
+      // #run answers every refusal itself; anything escaping it would otherwise stall this queue for good.
+      .catch((error: unknown) => this.#failInternally(error))
       .finally(() => {
         this.#queued--;
       });
@@ -226,6 +249,12 @@ export class SignalingSession {
       await deps.registry.leave(room, peer, 'disconnected');
       throw new AppError('conflict', 'the connection closed while joining');
     }
+    try {
+      this.ticket?.claimUser(`${peer.identity.classId}:${peer.identity.id}`);
+    } catch (error) {
+      await deps.registry.leave(room, peer, 'disconnected');
+      throw error;
+    }
     this.#state = { phase: 'joined', room, peer };
     clearTimeout(this.#joinTimer);
     this.#log = deps.log.child({ classId: room.classId, peerId: peer.id, userId: peer.identity.id });
@@ -306,6 +335,13 @@ export class SignalingSession {
     if (state.phase === 'joined') this.#leave(state.room, state.peer, leaveReason);
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)
       this.ws.close(code, reason);
+  }
+
+  /** The last line of defence for a request that threw past its handler: only this socket closes. */
+  #failInternally(error: unknown): void {
+    if (this.deps.guard) this.deps.guard.record('media', error);
+    else this.#log.error({ err: error }, 'media request failed unexpectedly');
+    this.#close(CLOSE_CODES.internal, 'internal server error; the incident was logged');
   }
 
   #handleClose(): void {

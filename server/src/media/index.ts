@@ -20,7 +20,6 @@ export type { MediaPeerEvent, MediaServiceEvents } from './MediaService.ts';
 export { MediaService };
 
 const READINESS_KEY = 'optional:media';
-const JOIN_TIMEOUT_MS = 10_000;
 /** Runs before other shutdown steps: peers get a clean close before the HTTP server goes. */
 const SHUTDOWN_ORDER = 10;
 const SETUP_HINT = 'run scripts/setup.sh (it builds the mediasoup worker), or set MEDIA_ENABLED=false';
@@ -83,12 +82,14 @@ async function startMedia(ctx: AppContext, log: Logger): Promise<StartedMedia> {
   const endpoint = installMediaSocket(ctx.upgrades, {
     registry,
     verifier: ctx.verifier,
+    credentials: ctx.credentials,
+    guard: ctx.guard,
     log,
     metrics: ctx.metrics,
     mediaMetrics,
     routerRtpCapabilities: mediasoup.ortc.generateRouterRtpCapabilities(MEDIA_CODECS) as RtpCapabilities,
     heartbeatMs: settings.heartbeatMs,
-    joinTimeoutMs: JOIN_TIMEOUT_MS,
+    joinTimeoutMs: ctx.config.network.authTimeoutMs,
   });
   ctx.readiness.set(READINESS_KEY, () =>
     pool.aliveCount > 0
@@ -111,6 +112,6 @@ async function startMedia(ctx: AppContext, log: Logger): Promise<StartedMedia> {
 /** `reason` is for operators (log, /readyz, the 4503 close); `kind` picks what participants are told. */
 function unavailable(ctx: AppContext, reason: string, kind: UnavailableKind): StartedMedia {
   ctx.readiness.set(READINESS_KEY, () => ({ ok: false, detail: `media unavailable: ${reason}` }));
-  installUnavailableMediaSocket(ctx.upgrades, reason);
+  installUnavailableMediaSocket(ctx.upgrades, ctx.guard, reason);
   return { service: MediaService.unavailable(reason), status: () => unavailableStatus(kind) };
 }

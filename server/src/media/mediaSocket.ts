@@ -2,8 +2,10 @@
 // unavailable the endpoint still answers, closing with 4503 and the reason, so clients can say why.
 import { CLOSE_CODES } from '@tandem/shared';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { CredentialGuard } from '../auth/CredentialGuard.ts';
 import { truncateUtf8 } from '../errors.ts';
-import { rejectUpgrade, type UpgradeRouter } from '../http/upgrades.ts';
+import { rejectUpgrade, type UpgradeInfo, type UpgradeRouter } from '../http/upgrades.ts';
+import type { ConnectionGuard } from '../net/connectionGuard.ts';
 import { type SessionDeps, SignalingSession } from './SignalingSession.ts';
 
 export const MEDIA_PATH = '/media';
@@ -14,25 +16,45 @@ export interface MediaEndpoint {
   closeAll(code: number, reason: string): void;
 }
 
-export function installMediaSocket(upgrades: UpgradeRouter, deps: SessionDeps): MediaEndpoint {
-  return install(upgrades, (ws) => new SignalingSession(ws, deps).start());
+export interface MediaSocketDeps extends SessionDeps {
+  /** Back-off on bad tokens per client address. */
+  credentials: CredentialGuard;
 }
 
-export function installUnavailableMediaSocket(upgrades: UpgradeRouter, reason: string): MediaEndpoint {
-  return install(upgrades, (ws) =>
+export function installMediaSocket(upgrades: UpgradeRouter, deps: MediaSocketDeps): MediaEndpoint {
+  return install(upgrades, deps.guard, (ws, info) => {
+    const verifier = deps.credentials.forAddress(info.ticket.address);
+    new SignalingSession(ws, { ...deps, verifier }, info.ticket).start();
+  });
+}
+
+export function installUnavailableMediaSocket(
+  upgrades: UpgradeRouter,
+  guard: ConnectionGuard | undefined,
+  reason: string,
+): MediaEndpoint {
+  return install(upgrades, guard, (ws) =>
     ws.close(CLOSE_CODES.unavailable, truncateUtf8(`media unavailable: ${reason}`, 123)),
   );
 }
 
-function install(upgrades: UpgradeRouter, accept: (ws: WebSocket) => void): MediaEndpoint {
+function install(
+  upgrades: UpgradeRouter,
+  guard: ConnectionGuard | undefined,
+  accept: (ws: WebSocket, info: UpgradeInfo) => void,
+): MediaEndpoint {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_SIGNAL_MESSAGE_BYTES,
     perMessageDeflate: false,
   });
-  upgrades.on(MEDIA_PATH, (req, socket, head, url) => {
+  upgrades.on(MEDIA_PATH, (req, socket, head, url, info) => {
     if (url.pathname !== MEDIA_PATH) return rejectUpgrade(socket, 404, 'Not Found');
-    wss.handleUpgrade(req, socket, head, accept);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (!guard) return accept(ws, info);
+      guard.watch('media', ws);
+      guard.socket('media', ws, accept)(ws, info);
+    });
   });
   return {
     closeAll(code, reason) {

@@ -78,6 +78,11 @@ export class DocumentStore {
         'SELECT seq, ts, user_id AS userId, data FROM updates WHERE doc = ? AND seq <= ? ORDER BY seq',
       ),
       minSeq: sql.prepare('SELECT MIN(seq) AS seq FROM updates WHERE doc = ?'),
+      loggedUpdates: sql.prepare('SELECT user_id AS userId, data FROM updates WHERE doc = ? ORDER BY seq'),
+      storedBytes: sql.prepare(
+        `SELECT COALESCE((SELECT length(snapshot) FROM documents WHERE name = :doc), 0) + COALESCE((SELECT SUM(length(data))
+           FROM updates WHERE doc = :doc AND seq > COALESCE((SELECT snapshot_seq FROM documents WHERE name = :doc), 0)), 0) AS bytes`,
+      ),
     };
     const { journal, contents } = UpdateJournal.open(options.journalFile ?? `${db.file}.updates`);
     this.journal = journal;
@@ -190,6 +195,19 @@ export class DocumentStore {
   ): { seq: number; ts: number; userId: string | null; bytes: number }[] {
     this.fold();
     return this.stmts.history.all(name, afterSeq, limit) as never;
+  }
+
+  /** Every log entry of a document still kept, oldest first, with its author (client-id bindings read these). */
+  *loggedUpdates(name: string): Generator<{ userId: string | null; data: Uint8Array }> {
+    this.fold();
+    const rows = this.stmts.loggedUpdates.iterate(name) as Iterable<{ userId: string | null; data: Buffer }>;
+    for (const row of rows) yield row;
+  }
+
+  /** Bytes a load reads for the document: its snapshot and the log after it (at least its encoded size). */
+  storedBytes(name: string): number {
+    this.fold();
+    return (this.stmts.storedBytes.get({ doc: name }) as { bytes: number | null }).bytes ?? 0;
   }
 
   /** The first sequence number still in the log (older entries were compacted away). */

@@ -4,7 +4,7 @@ import type { AttendanceStorage } from './types/attendance.ts';
 import type { BreakoutStorage } from './types/breakouts.ts';
 import type { ChatStorage } from './types/chat.ts';
 import type { ClassStorage } from './types/classes.ts';
-import type { DocumentStorage } from './types/documents.ts';
+import type { DocumentStorage, UpdateLogReader } from './types/documents.ts';
 import type { HandStorage } from './types/hands.ts';
 import type { ClassLockStorage } from './types/locks.ts';
 import type { SessionStorage } from './types/sessions.ts';
@@ -16,6 +16,8 @@ export type StorageEngine = (typeof STORAGE_ENGINES)[number];
 export interface Storage {
   engine: StorageEngine;
   documents: DocumentStorage;
+  /** The update log as the update checks read it, synchronously (types/documents.ts). */
+  updateLog: UpdateLogReader;
   versions: VersionStorage;
   locks: ClassLockStorage;
   classes: ClassStorage;

@@ -177,6 +177,23 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'client_ids: which user writes under each Yjs client id of a document',
+    up(db) {
+      // user_id NULL: a client id found in a document written before this table existed whose author the
+      // update log no longer knows; the first user to write under it claims it.
+      db.exec(`
+        CREATE TABLE client_ids (
+          doc TEXT NOT NULL,
+          client INTEGER NOT NULL,
+          user_id TEXT,
+          bound_at INTEGER NOT NULL,
+          PRIMARY KEY (doc, client)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

@@ -15,11 +15,21 @@ export class TokenBucket {
 
   /** Takes `cost` tokens; false when the bucket cannot cover it (the caller refuses the work). */
   take(cost = 1): boolean {
-    const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
-    this.last = t;
+    this.refill();
     if (this.tokens < cost) return false;
     this.tokens -= cost;
     return true;
+  }
+
+  /** Tokens available now, without taking any. */
+  peek(): number {
+    this.refill();
+    return this.tokens;
+  }
+
+  private refill(): void {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
+    this.last = t;
   }
 }

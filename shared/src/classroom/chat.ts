@@ -31,7 +31,9 @@ export const reactionSchema = z
   .string()
   .min(1)
   .max(16)
-  .refine((r) => !/[<>&"'\s]/.test(r), 'not a reaction');
+  .refine((r) => !/[<>&"'\s]/.test(r), 'not a reaction')
+  // Reactions are keys of a JSON object inside a Yjs document, and lib0 decodes `__proto__` as a prototype.
+  .refine((r) => r !== '__proto__', 'not a reaction');
 
 const tombstoneSchema = z.object({ byId: z.string(), byName: z.string(), at: z.number() });
 

@@ -1,6 +1,6 @@
 // REST helpers for classroom integration tests: a caller bound to a bearer credential, and the notices a
 // collab client receives.
-import { type ClassNotice, decodeCollabNotice } from '@tandem/shared';
+import { type ClassNotice, decodeCollabNotice, isClassNotice } from '@tandem/shared';
 import type { CollabClient } from '../../helpers/collabClient.ts';
 import type { TestServer } from '../../helpers/server.ts';
 
@@ -43,7 +43,7 @@ export function collectNotices(client: CollabClient): ClassNotice[] {
   const notices: ClassNotice[] = [];
   client.provider.on('stateless', ({ payload }: { payload: string }) => {
     const notice = decodeCollabNotice(payload);
-    if (notice && notice.type !== 'access') notices.push(notice);
+    if (notice && isClassNotice(notice)) notices.push(notice);
   });
   return notices;
 }

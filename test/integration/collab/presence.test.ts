@@ -118,6 +118,47 @@ describe('presence', () => {
     expect(outcome).toBe('open');
   });
 
+  it('an id whose owner left can be taken again only by the same person', async () => {
+    server = await startTestServer();
+    const victim = await client('victim');
+    const third = await client('third');
+    victim.provider.setAwarenessField('cursor', { line: 7 });
+    const id = victim.doc.clientID;
+    await waitFor(() => statesAt(third).get(id)?.cursor?.line === 7);
+    const clock = victim.provider.awareness!.meta.get(id)!.clock;
+    victim.destroy();
+    await waitFor(() => !statesAt(third).has(id));
+    const attacker = await rawClient('attacker');
+    attacker.ws.send(awarenessFrame([[id, clock + 10, { cursor: { line: 99 } }]]));
+    attacker.ws.send(awarenessFrame([[4243, 1, { marker: true }]]));
+    await waitFor(() => statesAt(third).get(4243)?.marker === true);
+    expect(statesAt(third).has(id)).toBe(false);
+    // The victim again (a reconnect with the same Y.Doc keeps its client id): the id is theirs.
+    const back = await rawClient('victim');
+    back.ws.send(awarenessFrame([[id, clock + 11, { cursor: { line: 8 } }]]));
+    await waitFor(() => statesAt(third).get(id)?.cursor?.line === 8);
+    expect(statesAt(third).get(id)?.user).toMatchObject({ id: 'victim' });
+  });
+
+  it('presence sent with authentication, before the document is set up, is held and applied', async () => {
+    server = await startTestServer();
+    const watcher = await client('watcher');
+    const ws = new WebSocket(`${server.wsUrl}/collab`);
+    ws.binaryType = 'arraybuffer';
+    cleanups.push(() => ws.close());
+    await new Promise((resolve) => ws.addEventListener('open', resolve));
+    const auth = encoding.createEncoder();
+    encoding.writeVarString(auth, DOC);
+    encoding.writeVarUint(auth, 2);
+    encoding.writeVarUint(auth, 0);
+    encoding.writeVarString(auth, await server.token({ sub: 'early', role: 'student' }));
+    ws.send(encoding.toUint8Array(auth));
+    ws.send(awarenessFrame([[7001, 1, { early: true }]]));
+    ws.send(awarenessFrame([[7001, 2, { early: 'again' }]]));
+    await waitFor(() => statesAt(watcher).get(7001)?.early === 'again');
+    expect(statesAt(watcher).get(7001)?.user).toMatchObject({ id: 'early' });
+  });
+
   it('an oversize state is refused', async () => {
     server = await startTestServer({ PRESENCE_MAX_STATE_BYTES: '2048' });
     const watcher = await client('watcher');

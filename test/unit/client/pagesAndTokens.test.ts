@@ -51,6 +51,7 @@ describe('save state', () => {
     localLoaded: true,
     denied: null,
     stale: false,
+    refused: null,
     ...over,
   });
   it('is "saved" only when online, synced and nothing is pending', () => {

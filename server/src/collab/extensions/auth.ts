@@ -8,6 +8,7 @@ import {
   identityFromClaims,
   parseDocumentName,
 } from '@tandem/shared';
+import type { CredentialGuard } from '../../auth/CredentialGuard.ts';
 import { verifyTokenRefresh } from '../../auth/tokenRefresh.ts';
 import type { TokenVerifier } from '../../auth/verifier.ts';
 import { AppError } from '../../errors.ts';
@@ -24,6 +25,8 @@ const REFRESH_BEFORE_EXPIRY_MS = 30_000;
 
 export interface AuthExtensionDeps {
   verifier: TokenVerifier;
+  /** Back-off on bad tokens per client address (sockets carry their address in `socket.ticket`). */
+  credentials?: CredentialGuard;
   locks: ClassLockRegistry;
   metrics: Metrics;
   log: Logger;
@@ -39,7 +42,7 @@ export class AuthExtension implements Extension {
     try {
       const parsed = parseDocumentName(data.documentName);
       if (!parsed.ok) throw new AppError('bad_request', parsed.reason);
-      const claims = await this.deps.verifier.verify(data.token);
+      const claims = await this.verifierFor(data.context).verify(data.token);
       const user = identityFromClaims(claims);
       await this.deps.locks.load(parsed.value.classId);
       const access = this.accessFor(user, parsed.value);
@@ -51,6 +54,8 @@ export class AuthExtension implements Extension {
             : `a ${user.role} may not open ${parsed.value.kind} documents of other users`,
         );
       }
+      // Over the per-user socket cap: refused like a bad token, with 4429.
+      data.context.socket?.ticket?.claimUser(`${user.classId}:${user.id}`);
       data.connectionConfig.readOnly = access === 'read';
       data.context.socket.authenticatedDocs++;
       return { user, doc: parsed.value, exp: claims.exp };
@@ -87,7 +92,8 @@ export class AuthExtension implements Extension {
     const current = data.connection.context.user;
     try {
       if (!current) throw new AppError('unauthorized', 'this connection was never authenticated');
-      const claims = await verifyTokenRefresh(this.deps.verifier, current, data.token);
+      const verifier = this.verifierFor(data.connection.context);
+      const claims = await verifyTokenRefresh(verifier, current, data.token);
       data.connection.context.exp = claims.exp;
       this.scheduleExpiry(data.connection, claims.exp);
     } catch (error) {
@@ -104,6 +110,13 @@ export class AuthExtension implements Extension {
     // Server-side edits (collab.edit as a user) disconnect too, without a socket.
     if (context.user && context.socket)
       context.socket.authenticatedDocs = Math.max(0, context.socket.authenticatedDocs - 1);
+  }
+
+  /** Network tokens go through the back-off of the socket's client address. */
+  private verifierFor(context: CollabContext): TokenVerifier {
+    const address = context.socket?.ticket?.address;
+    const { credentials, verifier } = this.deps;
+    return credentials && address !== undefined ? credentials.forAddress(address) : verifier;
   }
 
   /** Recomputes one open connection's access after a lock change and tells the client if it changed. */

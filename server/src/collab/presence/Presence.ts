@@ -1,6 +1,6 @@
-// Tandem's presence path: inbound awareness frames of established connections are read once (no scratch
-// Y.Doc), filtered by presencePolicy.ts and merged per document by PresenceRoom; frames Hocuspocus handles itself
-// (those that arrive before a connection is routed) go through the same policy in its beforeHandleAwareness hook.
+// Tandem's presence path: every inbound awareness frame is read once (no scratch Y.Doc), filtered by
+// presencePolicy.ts and merged per document by PresenceRoom. Frames for a document whose connection is still being
+// set up are held and replayed once it is established, so no client awareness reaches Hocuspocus's own path.
 import type {
   beforeHandleAwarenessPayload,
   Connection,
@@ -11,9 +11,9 @@ import type {
 import { MessageType } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type { AppError } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import type { CollabContext } from '../context.ts';
-import { malformedAwareness, readAwarenessUpdate } from './awarenessUpdate.ts';
+import { malformedAwareness, parseState, readAwarenessUpdate } from './awarenessUpdate.ts';
 import { type PresenceCounts, type PresenceOptions, PresenceRoom } from './PresenceRoom.ts';
 
 export class Presence {
@@ -27,7 +27,8 @@ export class Presence {
   /** Starts routing `connection`'s awareness frames through this path; its states go when it closes. */
   track(connection: Connection<CollabContext>, routes: PresenceRoutes | undefined): void {
     this.roomOf(connection.document).join(connection);
-    routes?.add(connection);
+    // Held frames were checked when they arrived: a refusal here cannot happen.
+    for (const update of routes?.add(connection) ?? []) this.handleUpdate(connection, update);
   }
 
   /** Handles an awareness update of a routed connection; a refusal when it is malformed. */
@@ -61,7 +62,7 @@ export class Presence {
 }
 
 class PresenceExtension implements Extension {
-  /** Before other awareness hooks: they see only what the connection may set. */
+  /** Before other awareness hooks. */
   priority = 900;
 
   constructor(private readonly presence: Presence) {}
@@ -70,11 +71,16 @@ class PresenceExtension implements Extension {
     this.presence.track(connection as Connection<CollabContext>, context.socket?.presence);
   }
 
-  async beforeHandleAwareness(data: beforeHandleAwarenessPayload<CollabContext>): Promise<void> {
-    const { connection, states } = data;
-    // No connection: a server-side write (DirectConnection), trusted as it is.
-    if (!connection) return;
-    this.presence.roomOf(data.document).filterStates(connection, states);
+  /**
+   * Every client awareness frame goes through PresenceRoutes (routed, or held until routed), so none should
+   * reach Hocuspocus's own awareness handling; should one slip past, it sets nothing. Server-side writes (no
+   * connection) are trusted as they are.
+   */
+  async beforeHandleAwareness({
+    connection,
+    states,
+  }: beforeHandleAwarenessPayload<CollabContext>): Promise<void> {
+    if (connection) states.clear();
   }
 }
 
@@ -90,12 +96,21 @@ export interface AwarenessFrame {
   update: Uint8Array;
 }
 
-/** The routed connections of one WebSocket (a Hocuspocus-protocol socket can carry several documents). */
+/** Awareness frames one socket may hold for documents still being set up (a provider sends one or two). */
+const MAX_HELD_BYTES = 64 * 1024;
+
+/**
+ * The routed connections of one WebSocket (a Hocuspocus-protocol socket can carry several documents), and the
+ * awareness frames that arrived for a document before its connection was established.
+ */
 export class PresenceRoutes {
   private routes: Route[] = [];
+  private held: Uint8Array[] = [];
+  private heldBytes = 0;
 
-  add(connection: Connection<CollabContext>): void {
-    if (this.routes.some((r) => r.connection === connection)) return;
+  /** Routes `connection`'s awareness frames from now on; returns the updates held for it, oldest first. */
+  add(connection: Connection<CollabContext>): Uint8Array[] {
+    if (this.routes.some((r) => r.connection === connection)) return [];
     const head = encoding.createEncoder();
     encoding.writeVarString(head, connection.messageAddress);
     encoding.writeVarUint(head, MessageType.Awareness);
@@ -104,22 +119,70 @@ export class PresenceRoutes {
     connection.onClose(() => {
       this.routes = this.routes.filter((r) => r !== route);
     });
+    const mine = this.held.filter((frame) => startsWith(frame, route.head));
+    if (mine.length === 0) return [];
+    this.held = this.held.filter((frame) => !mine.includes(frame));
+    this.heldBytes = this.held.reduce((n, frame) => n + frame.length, 0);
+    return mine.map((frame) => updateOf(frame, route.head.length) as Uint8Array);
   }
 
-  /** The frame's connection and update when it is an awareness frame of a routed connection; else undefined. */
-  match(frame: Uint8Array): AwarenessFrame | AppError | undefined {
+  /**
+   * For an awareness frame: its connection and update when the connection is routed, 'held' when it is not
+   * (yet), a refusal when it is malformed. Undefined for every other frame.
+   */
+  match(frame: Uint8Array): AwarenessFrame | 'held' | AppError | undefined {
     for (const route of this.routes) {
       if (!startsWith(frame, route.head)) continue;
-      const decoder = decoding.createDecoder(frame);
-      decoder.pos = route.head.length;
-      try {
-        return { connection: route.connection, update: decoding.readVarUint8Array(decoder) };
-      } catch {
-        return malformedAwareness('truncated frame');
-      }
+      const update = updateOf(frame, route.head.length);
+      return update instanceof Uint8Array ? { connection: route.connection, update } : update;
     }
+    const headLength = awarenessHeadLength(frame);
+    if (headLength === undefined) return undefined;
+    const update = updateOf(frame, headLength);
+    if (!(update instanceof Uint8Array)) return update;
+    const refusal = checkUpdate(update);
+    if (refusal) return refusal;
+    // Beyond the cap (never reached by a provider), the frame is dropped: its state is resent within 15 s.
+    if (this.heldBytes + frame.length <= MAX_HELD_BYTES) {
+      this.held.push(frame);
+      this.heldBytes += frame.length;
+    }
+    return 'held';
+  }
+}
+
+function updateOf(frame: Uint8Array, headLength: number): Uint8Array | AppError {
+  const decoder = decoding.createDecoder(frame);
+  decoder.pos = headLength;
+  try {
+    return decoding.readVarUint8Array(decoder);
+  } catch {
+    return malformedAwareness('truncated frame');
+  }
+}
+
+/** Where the update starts when `frame` is an awareness frame (address, Awareness, update); else undefined. */
+function awarenessHeadLength(frame: Uint8Array): number | undefined {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    const addressBytes = decoding.readVarUint(decoder);
+    decoder.pos += addressBytes;
+    if (decoder.pos >= frame.length) return undefined;
+    return decoding.readVarUint(decoder) === MessageType.Awareness ? decoder.pos : undefined;
+  } catch {
     return undefined;
   }
+}
+
+/** A held update is checked now: it is applied later, when a refusal could no longer close the socket. */
+function checkUpdate(update: Uint8Array): AppError | undefined {
+  const entries = readAwarenessUpdate(update);
+  if (entries instanceof AppError) return entries;
+  for (const entry of entries) {
+    const state = parseState(entry);
+    if (state instanceof AppError) return state;
+  }
+  return undefined;
 }
 
 function startsWith(frame: Uint8Array, head: Uint8Array): boolean {

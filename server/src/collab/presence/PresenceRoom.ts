@@ -38,6 +38,8 @@ interface Member {
 export class PresenceRoom {
   private readonly members = new Map<Connection, Member>();
   private readonly owners = new Map<number, Member>();
+  /** Who owned an id whose connection has closed: only that person may take it again (a reconnect). */
+  private readonly formerOwners = new Map<number, string>();
   private readonly pending = new Set<number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -68,8 +70,10 @@ export class PresenceRoom {
     if (!member) return;
     this.members.delete(connection);
     const { awareness } = this.document;
+    const userId = connection.context.user?.id;
     for (const clientId of member.owned) {
       this.owners.delete(clientId);
+      if (userId !== undefined) this.formerOwners.set(clientId, userId);
       if (!awareness.states.has(clientId)) continue;
       const clock = (awareness.meta.get(clientId)?.clock ?? 0) + 1;
       awareness.states.delete(clientId);
@@ -112,32 +116,9 @@ export class PresenceRoom {
   }
 
   /**
-   * The same policy for states Hocuspocus decoded itself (frames that arrive before Tandem routes the
-   * connection): drops what the connection may not set from `states`, stamps identity on the rest. Hocuspocus
-   * gives no clocks here; the states are taken as new, and broadcast by Hocuspocus, unmerged.
+   * The end of a merge interval (or of the room): applies waiting states of connections that have budget again
+   * and sends everything pending as one frame; runs again later while states still wait.
    */
-  filterStates(connection: Connection<CollabContext>, states: Map<number, Record<string, unknown>>): void {
-    const member = this.join(connection);
-    const encoder = new TextEncoder();
-    const entries = [...states].map(([clientId, state]) => ({
-      clientId,
-      clock: (this.document.awareness.meta.get(clientId)?.clock ?? 0) + 1,
-      json: encoder.encode(JSON.stringify(state)),
-    }));
-    const admission = admitEntries(entries, this.viewOf(member), this.options);
-    for (const [reason, n] of Object.entries(admission.dropped))
-      this.counts.dropped[reason as DropReason] += n;
-    const accepted = new Set(admission.accepted.map((e) => e.clientId));
-    const allowed = accepted.size === 0 || member.bucket.take();
-    if (!allowed) this.counts.dropped.throttled += accepted.size;
-    for (const clientId of admission.claimed) this.claim(member, clientId);
-    for (const [clientId, state] of states) {
-      if (allowed && accepted.has(clientId)) states.set(clientId, this.stamp(member, state) ?? {});
-      else states.delete(clientId);
-    }
-  }
-
-  /** Sends what is pending now and stops the timer (the document is going away, or nobody is left). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -162,10 +143,12 @@ export class PresenceRoom {
       clockOf: (clientId) => awareness.meta.get(clientId)?.clock ?? 0,
       ownerOf: (clientId) => {
         const owner = this.owners.get(clientId);
-        if (!owner) return undefined;
         if (owner === member) return 'self';
-        const a = owner.connection.context.user?.id;
-        return a !== undefined && a === member.connection.context.user?.id ? 'same_person' : 'other';
+        const ownerId = owner ? owner.connection.context.user?.id : this.formerOwners.get(clientId);
+        if (!owner && ownerId === undefined) return undefined;
+        return ownerId !== undefined && ownerId === member.connection.context.user?.id
+          ? 'same_person'
+          : 'other';
       },
     };
   }

@@ -68,7 +68,10 @@ export function parseState(entry: AwarenessEntry): PresenceState | AppError {
  * The state with `user` set from the verified token: id, name and role always come from the server. Clients may
  * add presentation fields (a colour) next to them; only a few short strings are kept.
  */
-export function withIdentity(state: Record<string, unknown>, user: UserIdentity): Record<string, unknown> {
+export function withIdentity(
+  state: Record<string, unknown>,
+  user: Pick<UserIdentity, 'id' | 'name' | 'role'>,
+): Record<string, unknown> {
   return {
     ...state,
     user: { ...presentationFields(state.user), id: user.id, name: user.name, role: user.role },

@@ -3,9 +3,10 @@
 //
 // Ownership: a connection owns the client ids it announced first. An id nobody owns is claimed by the first
 // connection that sets a state for it with a newer clock, up to `maxOwnedClientIds` per connection (a provider
-// uses one id per document). An id owned by another connection of the same person (a reconnect while the old
-// socket is not yet known to be dead) moves to the new connection. Any other id is foreign: its states and its
-// removals are dropped, which is also what happens to the peers' states a y-websocket client echoes back.
+// uses one id per document). An id owned by another connection of the same person, open or closed (a reconnect,
+// also while the old socket is not yet known to be dead), moves to the new connection. Any other id is foreign:
+// its states and its removals are dropped, which is also what happens to the peers' states a y-websocket client
+// echoes back.
 import type { AwarenessEntry } from './awarenessUpdate.ts';
 import { isRemoval } from './awarenessUpdate.ts';
 
@@ -21,7 +22,10 @@ export interface PresenceLimits {
 
 /** What the policy needs to know about a document's presence, from the point of view of one connection. */
 export interface PresenceView {
-  /** Who owns `clientId`: this connection, another connection of the same person, someone else, or nobody. */
+  /**
+   * Who owns `clientId` (or owned it, if its connection has closed): this connection, another connection of the
+   * same person, someone else, or nobody ever.
+   */
   ownerOf(clientId: number): 'self' | 'same_person' | 'other' | undefined;
   /** The document's current clock for `clientId`, 0 when never seen. */
   clockOf(clientId: number): number;

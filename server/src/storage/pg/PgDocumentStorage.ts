@@ -8,7 +8,13 @@
 // The INSERT skips rows already present, so a retry after a commit whose reply was lost is harmless.
 import * as Y from 'yjs';
 import type { Logger } from '../../logger.ts';
-import type { Appended, DocumentStorage, HistoryEntry, LoadedDocument } from '../types/documents.ts';
+import type {
+  Appended,
+  DocumentStorage,
+  HistoryEntry,
+  LoadedDocument,
+  UpdateLogReader,
+} from '../types/documents.ts';
 import { first, type PgPool, rows, transaction } from './pool.ts';
 
 export interface PgDocumentStorageOptions {
@@ -53,10 +59,12 @@ const INSERT_BATCH = `INSERT INTO updates (doc, seq, ts, user_id, data)
   SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bytea[])
   ON CONFLICT (doc, seq) DO NOTHING`;
 
-export class PgDocumentStorage implements DocumentStorage {
+export class PgDocumentStorage implements DocumentStorage, UpdateLogReader {
   private readonly now: () => number;
   private readonly delayMs: number;
   private readonly lastSeq = new Map<string, number>();
+  /** Bytes the last load of each loaded document read, plus those appended since (UpdateLogReader). */
+  private readonly bytes = new Map<string, number>();
   private open = new Batch();
   /** The batch being committed, if any. */
   private committing: Batch | null = null;
@@ -93,6 +101,7 @@ export class PgDocumentStorage implements DocumentStorage {
     for (const r of logged) parts.push(r.data);
     const seq = logged.at(-1)?.seq ?? (await this.maxSeq(name, base));
     this.lastSeq.set(name, seq);
+    this.bytes.set(name, parts.reduce((sum, part) => sum + part.byteLength, 0));
     const state = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
     return { state, seq, pendingLogEntries: logged.length };
   }
@@ -103,6 +112,7 @@ export class PgDocumentStorage implements DocumentStorage {
     if (this.closed) throw new Error('document storage is closed');
     const entry: Entry = { doc: name, seq: last + 1, ts: this.now(), userId, data: update };
     this.lastSeq.set(name, entry.seq);
+    this.bytes.set(name, (this.bytes.get(name) ?? 0) + update.byteLength);
     const batch = this.open;
     batch.entries.push(entry);
     batch.bytes += update.length;
@@ -191,6 +201,25 @@ export class PgDocumentStorage implements DocumentStorage {
 
   forget(name: string): void {
     this.lastSeq.delete(name);
+    this.bytes.delete(name);
+  }
+
+  /**
+   * What the last load of the document read (snapshot and log after it) plus every append since: read by the
+   * update checks right after a load, when it is exact; later snapshots make it an over-estimate, which only
+   * makes the size check measure the document sooner.
+   */
+  storedBytes(name: string): number {
+    return this.bytes.get(name) ?? 0;
+  }
+
+  /**
+   * Nothing: the log is not read synchronously here. The update checks scan it only for client ids written
+   * before client-id bindings existed, and no document on PostgreSQL predates them; an unbound client id
+   * found in a document (DATA_DIR, where bindings live, replaced) goes to its first writer.
+   */
+  loggedUpdates(_name: string): Iterable<{ userId: string | null; data: Uint8Array }> {
+    return [];
   }
 
   async close(): Promise<void> {

@@ -182,6 +182,22 @@ export const PG_MIGRATIONS: PgMigration[] = [
         );
       `),
   },
+  {
+    version: 3,
+    description: 'client_ids: which user writes under each Yjs client id of a document',
+    // The same table as SQLite's v3, so the schemas stay in step. Not read yet: the bindings live in SQLite
+    // under DATA_DIR on either engine until a PostgreSQL ClientIdStore exists (README, Running on PostgreSQL).
+    up: (c) =>
+      c.query(`
+        CREATE TABLE client_ids (
+          doc TEXT NOT NULL,
+          client BIGINT NOT NULL,
+          user_id TEXT,
+          bound_at BIGINT NOT NULL,
+          PRIMARY KEY (doc, client)
+        );
+      `),
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

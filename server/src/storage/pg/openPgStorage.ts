@@ -47,6 +47,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     engine: 'postgres',
     pool,
     documents,
+    updateLog: documents,
     versions: new PgVersionStorage(pool),
     locks: new PgClassLockStorage(pool),
     classes: new PgClassStorage(pool),

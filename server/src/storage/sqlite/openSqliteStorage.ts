@@ -45,6 +45,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     engine: 'sqlite',
     db,
     documents,
+    updateLog: documents.store,
     versions: asyncFacade(new VersionStore(db), ['create', 'list', 'get']),
     locks: new SqliteClassLockStorage(db),
     classes: asyncFacade(new ClassStore(db), [

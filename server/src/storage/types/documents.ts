@@ -62,3 +62,18 @@ export interface DocumentStorage {
   /** Flushes, then releases the engine's resources for documents (idempotent). */
   close(): Promise<void>;
 }
+
+/**
+ * What the update checks (collab/UpdateGate.ts) read of a document's log, synchronously, when it has just been
+ * loaded: they decide before an update is applied, with no round trip. SQLite reads its database; PostgreSQL
+ * answers from what its last load read (pg/PgDocumentStorage.ts).
+ */
+export interface UpdateLogReader {
+  /** Bytes a load of the document reads: its snapshot and the log after it (at least its encoded size). */
+  storedBytes(name: string): number;
+  /**
+   * Log entries still kept, oldest first, with their authors (client ids written before bindings existed are
+   * attributed from these). Empty where the engine has nothing to read synchronously.
+   */
+  loggedUpdates(name: string): Iterable<{ userId: string | null; data: Uint8Array }>;
+}

@@ -1,0 +1,70 @@
+// Puts every client update Hocuspocus handles itself (sync step 2 and updates, including messages queued while
+// the document was being authenticated and loaded) through the document's UpdateGate before it is applied. A
+// refused update is never applied, stored, relayed or acknowledged: the hook throws, and Hocuspocus closes the
+// document connection with the refusal instead. Updates on the direct path pass the same gate there
+// (directUpdates.ts), which is why this hook does not switch that path off.
+import type { afterLoadDocumentPayload, beforeSyncPayload, Document, Extension } from '@hocuspocus/server';
+import { messageYjsSyncStep1 } from 'y-protocols/sync';
+import { AppError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import type { CollabContext } from '../context.ts';
+import { MALFORMED_FRAME } from '../frameGuard.ts';
+import type { UpdateGates } from '../UpdateGate.ts';
+import { type RefusalDeps, refuseUpdate } from '../updateRefusal.ts';
+
+export class UpdateGateExtension implements Extension {
+  constructor(
+    readonly gates: UpdateGates,
+    private readonly deps: RefusalDeps,
+  ) {}
+
+  async afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {
+    dropPending(document, this.deps.log);
+    const gate = this.gates.open(document);
+    document.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (!isClientOrigin(origin)) gate.noteServerWrite();
+    });
+  }
+
+  async beforeSync({ connection, type, payload }: beforeSyncPayload): Promise<void> {
+    // Read-only connections' updates are answered by Hocuspocus without applying them.
+    if (type === messageYjsSyncStep1 || connection.readOnly) return;
+    const userId = (connection.context as CollabContext).user?.id;
+    const gate = this.gates.get(connection.document);
+    if (!gate || !userId)
+      throw closeWith(new AppError('internal', 'document is not ready for updates; reconnect'));
+    let refusal: ReturnType<typeof gate.admit>;
+    try {
+      refusal = gate.admit(payload, userId);
+    } catch {
+      throw closeWith(MALFORMED_FRAME);
+    }
+    if (refusal) throw closeWith(refuseUpdate(connection, refusal, this.deps));
+  }
+}
+
+/** What Hocuspocus closes the document connection with when a hook throws. */
+function closeWith(error: AppError): { code: number; reason: string } {
+  return { code: error.closeCode, reason: error.closeReason };
+}
+
+/**
+ * Content or deletions a document still holds as pending (accepted before updates were checked) can only ever
+ * hit someone's future edits: they are dropped when the document loads, and the next snapshot leaves them out.
+ */
+function dropPending(document: Document, log: Logger): void {
+  const { store } = document;
+  if (!store.pendingStructs && !store.pendingDs) return;
+  log.warn(
+    { doc: document.name, structs: store.pendingStructs !== null, deletes: store.pendingDs !== null },
+    'dropped pending Yjs content or deletions stored with the document',
+  );
+  store.pendingStructs = null;
+  store.pendingDs = null;
+}
+
+function isClientOrigin(origin: unknown): boolean {
+  return (
+    typeof origin === 'object' && origin !== null && (origin as { source?: unknown }).source === 'connection'
+  );
+}

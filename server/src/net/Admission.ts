@@ -1,0 +1,110 @@
+// Connection admission for the WebSocket endpoints: caps on concurrent sockets per client address and per
+// user, and message budgets shared by all sockets of one address and of one user, so opening more sockets
+// buys no more traffic. Budgets live only while a socket holds them, so memory follows open sockets.
+import { AppError } from '../errors.ts';
+import { TokenBucket } from '../util/TokenBucket.ts';
+
+export interface AdmissionLimits {
+  maxSocketsPerAddress: number;
+  maxSocketsPerUser: number;
+  addressMessagesPerSec: number;
+  addressBurst: number;
+  userMessagesPerSec: number;
+  userBurst: number;
+}
+
+interface Shared {
+  sockets: number;
+  bucket: TokenBucket;
+}
+
+/** One admitted socket's hold on its address (and, once authenticated, its user). */
+export interface Ticket {
+  readonly address: string;
+  /** Counts the socket against its user; throws `rate_limited` over the per-user cap. Idempotent per user. */
+  claimUser(userKey: string): void;
+  /** False when the address's or the user's shared budget cannot cover one more message. */
+  takeMessage(): boolean;
+  /** Idempotent: frees the socket's slots. */
+  release(): void;
+}
+
+export class Admission {
+  readonly #addresses = new Map<string, Shared>();
+  readonly #users = new Map<string, Shared>();
+
+  constructor(
+    private readonly limits: AdmissionLimits,
+    private readonly onRefused: () => void = () => undefined,
+    private readonly now?: () => number,
+  ) {}
+
+  /** Admits one more socket from `address`, or throws `rate_limited` naming the cap. */
+  admit(address: string): Ticket {
+    const { limits } = this;
+    const held = this.#addresses.get(address);
+    if (held && held.sockets >= limits.maxSocketsPerAddress) {
+      this.onRefused();
+      throw new AppError(
+        'rate_limited',
+        `too many connections from your address (${limits.maxSocketsPerAddress}); close some and retry`,
+        { retryAfterSec: 10 },
+      );
+    }
+    const addressSlot = this.#hold(
+      this.#addresses,
+      address,
+      limits.addressMessagesPerSec,
+      limits.addressBurst,
+    );
+    let userSlot: Shared | undefined;
+    let userKey: string | undefined;
+    let released = false;
+    return {
+      address,
+      claimUser: (key) => {
+        if (released || userKey === key) return;
+        if (userKey !== undefined) throw new AppError('forbidden', 'one connection carries one user');
+        const current = this.#users.get(key);
+        if (current && current.sockets >= limits.maxSocketsPerUser) {
+          this.onRefused();
+          throw new AppError(
+            'rate_limited',
+            `too many connections for this user (${limits.maxSocketsPerUser}); close other tabs and retry`,
+            { retryAfterSec: 10 },
+          );
+        }
+        userKey = key;
+        userSlot = this.#hold(this.#users, key, limits.userMessagesPerSec, limits.userBurst);
+      },
+      takeMessage: () => addressSlot.bucket.take() && (userSlot ? userSlot.bucket.take() : true),
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#drop(this.#addresses, address);
+        if (userKey !== undefined) this.#drop(this.#users, userKey);
+      },
+    };
+  }
+
+  /** Open sockets from an address (for tests and metrics). */
+  socketsFrom(address: string): number {
+    return this.#addresses.get(address)?.sockets ?? 0;
+  }
+
+  #hold(map: Map<string, Shared>, key: string, ratePerSec: number, burst: number): Shared {
+    let shared = map.get(key);
+    if (!shared) {
+      shared = { sockets: 0, bucket: new TokenBucket(ratePerSec, burst, this.now) };
+      map.set(key, shared);
+    }
+    shared.sockets++;
+    return shared;
+  }
+
+  #drop(map: Map<string, Shared>, key: string): void {
+    const shared = map.get(key);
+    if (!shared) return;
+    if (--shared.sockets <= 0) map.delete(key);
+  }
+}

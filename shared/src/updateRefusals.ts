@@ -1,0 +1,22 @@
+// Why the server refused a client's Yjs update: the typed reason sent in an `updateRefused` notice (and, on the
+// /yjs bridge, as the close reason with close code 4422). The client switches on `code`, never on the text.
+import { z } from 'zod';
+
+export const UPDATE_REFUSAL_CODES = [
+  /** New content under a Yjs client id that another user already writes under in this document. */
+  'foreign_client',
+  /** Content that starts after a gap in its client's history: it would wait, pending, for edits that never come. */
+  'missing_structs',
+  /** Deletions of content the document has never seen (they would delete someone's future edits). */
+  'unknown_deletes',
+  /** The update would grow the document past MAX_DOCUMENT_BYTES (deleting is still allowed). */
+  'document_too_large',
+] as const;
+export type UpdateRefusalCode = (typeof UPDATE_REFUSAL_CODES)[number];
+
+export const updateRefusalSchema = z.object({
+  code: z.enum(UPDATE_REFUSAL_CODES),
+  /** One sentence for logs and for the person; says what happened, not how to parse it. */
+  reason: z.string().max(300),
+});
+export type UpdateRefusal = z.infer<typeof updateRefusalSchema>;
