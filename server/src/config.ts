@@ -39,16 +39,20 @@ const envSchema = z.object({
   DEV_TOKENS: bool.optional(),
   API_KEYS: csv.default([]),
   EMBED_ORIGINS: csv.default([]),
-  MAX_MESSAGE_BYTES: positiveInt.default(8 * 1024 * 1024),
+  // A paste of a 1 MB file fits; an 8 MiB update held the event loop for seconds (bench:stall, docs/benchmarks.md).
+  MAX_MESSAGE_BYTES: positiveInt.default(1024 * 1024),
   MAX_DOCUMENT_BYTES: positiveInt.default(32 * 1024 * 1024),
-  RATE_LIMIT_MESSAGES_PER_SEC: positiveInt.default(300),
-  RATE_LIMIT_BURST: positiveInt.default(1500),
+  // A class page sends well under 100/s (typing, 25 board flushes/s, 20 presence updates/s); the burst covers
+  // opening MAX_DOCUMENTS_PER_SOCKET documents (~4 messages each) at once.
+  RATE_LIMIT_MESSAGES_PER_SEC: positiveInt.default(100),
+  RATE_LIMIT_BURST: positiveInt.default(500),
   USER_RATE_LIMIT_MESSAGES_PER_SEC: positiveInt.default(600),
   USER_RATE_LIMIT_BURST: positiveInt.default(3000),
   ADDRESS_RATE_LIMIT_MESSAGES_PER_SEC: positiveInt.default(20_000),
   ADDRESS_RATE_LIMIT_BURST: positiveInt.default(100_000),
   MAX_SOCKETS_PER_ADDRESS: positiveInt.default(3000),
   MAX_SOCKETS_PER_USER: positiveInt.default(32),
+  MAX_DOCUMENTS_PER_SOCKET: positiveInt.default(100),
   TRUSTED_PROXIES: proxyList.default([]),
   HEADERS_TIMEOUT_MS: ms(100, 120_000).default(10_000),
   BODY_TIMEOUT_MS: ms(100, 300_000).default(10_000),
@@ -111,6 +115,8 @@ export interface Config {
     addressBurst: number;
     maxSocketsPerAddress: number;
     maxSocketsPerUser: number;
+    /** Documents one /collab socket may have open at once (a class page opens a handful). */
+    maxDocumentsPerSocket: number;
   };
   network: {
     /** Peers whose X-Forwarded-For names the client (addresses or CIDR ranges). */
@@ -200,6 +206,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       addressBurst: e.ADDRESS_RATE_LIMIT_BURST,
       maxSocketsPerAddress: e.MAX_SOCKETS_PER_ADDRESS,
       maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+      maxDocumentsPerSocket: e.MAX_DOCUMENTS_PER_SOCKET,
     },
     network: {
       trustedProxies: e.TRUSTED_PROXIES,

@@ -11,7 +11,12 @@ describe('loadConfig', () => {
       demo: false,
       devTokens: false,
     });
-    expect(c.limits.maxMessageBytes).toBe(8 * 1024 * 1024);
+    expect(c.limits).toMatchObject({
+      maxMessageBytes: 1024 * 1024,
+      messagesPerSec: 100,
+      burst: 500,
+      maxDocumentsPerSocket: 100,
+    });
     expect(c.limits.maxDocumentBytes).toBe(32 * 1024 * 1024);
     expect(c.storage).toMatchObject({ databaseUrl: undefined, groupCommitMs: 2 });
     expect(Object.isFrozen(c) && Object.isFrozen(c.limits)).toBe(true);
@@ -65,6 +70,7 @@ describe('loadConfig', () => {
       AUTH_FAILURES_PER_MIN: '2',
       MAX_SOCKETS_PER_ADDRESS: '10',
       MAX_SOCKETS_PER_USER: '3',
+      MAX_DOCUMENTS_PER_SOCKET: '12',
       USER_RATE_LIMIT_MESSAGES_PER_SEC: '7',
       USER_RATE_LIMIT_BURST: '8',
       ADDRESS_RATE_LIMIT_MESSAGES_PER_SEC: '9',
@@ -81,6 +87,7 @@ describe('loadConfig', () => {
     expect(set.limits).toMatchObject({
       maxSocketsPerAddress: 10,
       maxSocketsPerUser: 3,
+      maxDocumentsPerSocket: 12,
       userMessagesPerSec: 7,
       userBurst: 8,
       addressMessagesPerSec: 9,
@@ -105,6 +112,7 @@ describe('loadConfig', () => {
     [{ AUTH_SECRET: 'short' }, 'invalid AUTH_SECRET: must be at least 32 characters'],
     [{ AUTH_PUBLIC_KEY: 'nope' }, 'invalid AUTH_PUBLIC_KEY: must be a PEM public key'],
     [{ MAX_MESSAGE_BYTES: '-1' }, 'invalid MAX_MESSAGE_BYTES'],
+    [{ MAX_DOCUMENTS_PER_SOCKET: '0' }, 'invalid MAX_DOCUMENTS_PER_SOCKET'],
     [{ MAX_DOCUMENT_BYTES: '0' }, 'invalid MAX_DOCUMENT_BYTES'],
     [{ DEMO: 'maybe' }, 'invalid DEMO'],
     [{ DATABASE_URL: 'mysql://x' }, 'invalid DATABASE_URL: must be a postgres:// URL'],

@@ -83,6 +83,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
     locks,
     metrics,
     log,
+    maxDocumentsPerSocket: config.limits.maxDocumentsPerSocket,
   });
   const gates = new UpdateGates({
     clientIds: new ClientIdStore(deps.db),

@@ -58,7 +58,8 @@ export class TokenExpiry {
       if (this.#stopped) return;
     }
     const next = this.#warned ? expiresAt : warnAt;
+    // Not unref'd: a cleared unref'd timer leaves Node's list for its (per-connection) duration behind until
+    // that duration has passed (see collab/extensions/auth.ts); stop() clears this one when the peer leaves.
     this.#timer = setTimeout(() => this.#check(), Math.min(next - now, MAX_TIMER_MS));
-    this.#timer.unref();
   }
 }

@@ -30,6 +30,8 @@ export interface AuthExtensionDeps {
   locks: ClassLockRegistry;
   metrics: Metrics;
   log: Logger;
+  /** Documents one socket may have open at once (MAX_DOCUMENTS_PER_SOCKET); one more is refused. */
+  maxDocumentsPerSocket: number;
 }
 
 export class AuthExtension implements Extension {
@@ -44,7 +46,8 @@ export class AuthExtension implements Extension {
       if (!parsed.ok) throw new AppError('bad_request', parsed.reason);
       const claims = await this.verifierFor(data.context).verify(data.token);
       const user = identityFromClaims(claims);
-      await this.deps.locks.load(parsed.value.classId);
+      // accessFor() reads the locks of the user's own class (see there), loaded before the first check.
+      await this.deps.locks.load(user.classId);
       const access = this.accessFor(user, parsed.value);
       if (access === 'none') {
         throw new AppError(
@@ -52,6 +55,14 @@ export class AuthExtension implements Extension {
           user.classId !== parsed.value.classId
             ? 'this token is for another class'
             : `a ${user.role} may not open ${parsed.value.kind} documents of other users`,
+        );
+      }
+      // Each open document holds its connection, hook payloads and (while loaded) the whole document.
+      const { maxDocumentsPerSocket } = this.deps;
+      if (data.context.socket.authenticatedDocs >= maxDocumentsPerSocket) {
+        throw new AppError(
+          'rate_limited',
+          `one connection may have at most ${maxDocumentsPerSocket} documents open; close one before opening another`,
         );
       }
       // Over the per-user socket cap: refused like a bad token, with 4429.
@@ -136,10 +147,12 @@ export class AuthExtension implements Extension {
     user: NonNullable<CollabContext['user']>,
     doc: NonNullable<CollabContext['doc']>,
   ): Access {
+    // The locks of the user's own class: a document of any other class is refused whatever its locks, and
+    // looking up the class a client named would cache one entry per made-up class id (a leak fed by input).
     return documentAccess(
       { userId: user.id, role: user.role, classId: user.classId },
       doc,
-      this.deps.locks.get(doc.classId),
+      this.deps.locks.get(user.classId),
     );
   }
 
@@ -164,7 +177,10 @@ export class AuthExtension implements Extension {
       },
       Math.max(0, Math.min(at - now, MAX_TIMER_MS)),
     );
-    timer.unref();
+    // Not unref'd: Node keeps one timer list per distinct duration and drops a list when its last timer is
+    // cleared only for ref'd timers; a cleared unref'd one leaves its list until the duration has passed. With a
+    // distinct duration per connection that was ~130 bytes per closed connection for up to the token's lifetime
+    // (bench:soak, docs/benchmarks.md). The timer is cleared when the connection closes, so it holds nothing up.
     if (!previous) connection.onClose(() => clearTimeout(this.expiryTimers.get(connection)));
     this.expiryTimers.set(connection, timer);
   }
