@@ -101,7 +101,8 @@ export class PgDocumentStorage implements DocumentStorage, UpdateLogReader {
     for (const r of logged) parts.push(r.data);
     const seq = logged.at(-1)?.seq ?? (await this.maxSeq(name, base));
     this.lastSeq.set(name, seq);
-    this.bytes.set(name, parts.reduce((sum, part) => sum + part.byteLength, 0));
+    const bytes = parts.reduce((sum, part) => sum + part.byteLength, 0);
+    this.bytes.set(name, bytes);
     const state = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
     return { state, seq, pendingLogEntries: logged.length };
   }
