@@ -7,6 +7,11 @@ bash "$ROOT/scripts/system-packages.sh" test
 bash "$ROOT/scripts/setup.sh"
 ensure_node
 cd "$ROOT"
+say "PostgreSQL for the tests"
+pg_cluster="$(bash "$ROOT/scripts/postgres.sh")"
+if [ -n "$pg_cluster" ]; then
+  trap 'bash "$ROOT/scripts/postgres.sh" stop "$pg_cluster"' EXIT
+fi
 say "lint and format check"
 npx biome check .
 say "type check"

@@ -75,6 +75,7 @@ export const USAGE = `npm run bench -- [options]
                          (default append-off,no-metrics)
   --scenarios LIST       comma list of ${SCENARIO_KINDS.join(', ')} (default both)
   --tandem-env K=V,...   extra environment for the Tandem server (e.g. RATE_LIMIT_MESSAGES_PER_SEC=600)
+  --database-url URL     run Tandem on PostgreSQL at URL (its DATABASE_URL; env BENCH_DATABASE_URL); default SQLite
   --server-node-args A   extra node flags for the server children, space-separated (e.g. --perf-basic-prof)
   --cpu-prof             write a .cpuprofile per server child to bench/results/profiles
   --no-docs              do not rewrite docs/benchmarks.md`;
@@ -92,6 +93,7 @@ const ENV_FLAGS: Record<string, string> = {
   BENCH_INTERVAL: 'interval',
   BENCH_SERVERS: 'servers',
   BENCH_SCENARIOS: 'scenarios',
+  BENCH_DATABASE_URL: 'database-url',
 };
 
 export function parseOptions(argv: readonly string[], env: Record<string, string | undefined>): BenchOptions {
@@ -160,7 +162,12 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
         o.serverNodeArgs = value.split(' ').filter(Boolean);
         break;
       case 'tandem-env':
-        o.tandemEnv = keyValues(value);
+        o.tandemEnv = { ...o.tandemEnv, ...keyValues(value) };
+        break;
+      case 'database-url':
+        if (!/^postgres(ql)?:\/\//.test(value))
+          throw new OptionsError('--database-url expects a postgres:// URL');
+        o.tandemEnv = { ...o.tandemEnv, DATABASE_URL: value };
         break;
       case 'cpu-prof':
         o.cpuProf = true;

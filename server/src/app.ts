@@ -22,6 +22,7 @@ import { Admission } from './net/Admission.ts';
 import { type ClientAddressOf, createClientAddress } from './net/clientAddress.ts';
 import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
 import { type Db, openDatabase } from './storage/db.ts';
+import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -29,6 +30,9 @@ export interface AppContext {
   metrics: Metrics;
   router: Router;
   upgrades: UpgradeRouter;
+  /** Durable state on the configured engine (DATABASE_URL: PostgreSQL, else SQLite under DATA_DIR). */
+  storage: OpenedStorage;
+  /** SQLite under DATA_DIR, for what is not yet on `storage`: classroom stores, client-id bindings. */
   db: Db;
   verifier: TokenVerifier;
   /** The verifier behind per-address back-off on bad credentials; use it for anything from the network. */
@@ -69,7 +73,13 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   const clientAddress = createClientAddress(config.network.trustedProxies);
   const admission = new Admission(config.limits, () => metrics.refusals.inc({ reason: 'socket_cap' }));
   const upgrades = createUpgradeRouter({ guard, admission, clientAddress });
-  const db = openDatabase(config.dataDir, log.child({ mod: 'db' }));
+  const storage = await openStorage(storageConfigOf(config), {
+    historyRetentionDays: config.storage.historyRetentionDays,
+    foldIntervalMs: config.storage.foldIntervalMs,
+    log: log.child({ mod: 'storage' }),
+  });
+  const db =
+    storage.engine === 'sqlite' ? storage.db : openDatabase(config.dataDir, log.child({ mod: 'db' }));
   const authSecret = resolveAuthSecret(config, log);
   const verifier = await createTokenVerifier({ ...config.auth, secret: authSecret });
   const credentials = new CredentialGuard(
@@ -82,8 +92,8 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   let accepting = false;
 
   const partial = {
-    ...{ config, log, metrics, router, upgrades, db, verifier, credentials, clientAddress, admission },
-    ...{ guard, authSecret, readiness },
+    ...{ config, log, metrics, router, upgrades, storage, db, verifier, credentials, clientAddress },
+    ...{ admission, guard, authSecret, readiness },
   } as const;
   const collab = createCollabService({ ...partial, log: log.child({ mod: 'collab' }) });
   const ctx: AppContext = {
@@ -92,7 +102,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     onShutdown: (fn, order = 50) => shutdownHooks.push({ fn, order }),
   };
 
-  readiness.set('database', () => ({ ok: db.isOpen() }));
+  readiness.set('database', () => ({ ok: storage.isOpen() && db.isOpen(), detail: storage.engine }));
   installHealthRoutes(router, metrics, readiness, () => accepting);
   if (config.devTokens) installDevTokenRoutes(router, authSecret);
   installVersionRoutes(ctx);
@@ -148,9 +158,17 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         }
         await collab.close();
         server.closeAllConnections();
+        await storage.close();
         db.close();
       })();
       return closing;
     },
   };
+}
+
+function storageConfigOf(config: Readonly<Config>): StorageConfig {
+  const { databaseUrl, groupCommitMs } = config.storage;
+  return databaseUrl
+    ? { engine: 'postgres', url: databaseUrl, groupCommitDelayMs: groupCommitMs }
+    : { engine: 'sqlite', dataDir: config.dataDir };
 }

@@ -66,6 +66,11 @@ const envSchema = z.object({
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).default(2000),
   UPDATE_LOG_FOLD_MS: z.coerce.number().int().min(1).max(3_600_000).default(250),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+    .optional(),
+  GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(100).default(2),
   MEDIA_ENABLED: bool.default(true),
   MEDIA_WORKERS: positiveInt.optional(),
   RTC_PORT: port.default(40000),
@@ -140,6 +145,10 @@ export interface Config {
     storeDebounceMs: number;
     /** How long journaled updates may wait before they are folded into the SQLite update log. */
     foldIntervalMs: number;
+    /** PostgreSQL holds durable state when set; else SQLite under `dataDir`. */
+    databaseUrl: string | undefined;
+    /** PostgreSQL: how long the first update of a group commit waits for others. */
+    groupCommitMs: number;
   };
   media: {
     enabled: boolean;
@@ -217,6 +226,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       historyRetentionDays: e.HISTORY_RETENTION_DAYS,
       storeDebounceMs: e.STORE_DEBOUNCE_MS,
       foldIntervalMs: e.UPDATE_LOG_FOLD_MS,
+      databaseUrl: e.DATABASE_URL,
+      groupCommitMs: e.GROUP_COMMIT_MS,
     },
     media: {
       enabled: e.MEDIA_ENABLED,

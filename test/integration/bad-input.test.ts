@@ -134,7 +134,7 @@ describe('bad input on /collab', () => {
     ws.send(updateFrame('class1/code/main', new Uint8Array([1, 200, 3, 7, 7, 7, 7, 250, 250])));
     expect(await closed).toMatchObject({ code: 4400, reason: expect.stringContaining('Yjs update') });
     await expectUnharmed();
-    const history = server.tandem.ctx.collab.store.history('class1/code/main');
+    const history = await server.tandem.ctx.collab.store.history('class1/code/main');
     expect(history.every((h) => h.userId !== 'stu')).toBe(true);
   });
 

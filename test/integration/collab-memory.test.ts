@@ -14,12 +14,14 @@ function held(server: TestServer) {
   const { collab } = server.tandem.ctx;
   const hp = collab.hocuspocus;
   const priv = <T>(o: unknown, key: string) => (o as Record<string, T>)[key]!;
+  // On SQLite (startTestServer) the DocumentStore behind the async DocumentStorage contract.
+  const store = priv<unknown>(collab.store, 'store');
   return {
     documents: hp.documents.size,
     loading: hp.loadingDocuments.size,
     unloading: hp.unloadingDocuments.size,
-    storeSeqs: priv<Map<string, number>>(collab.store, 'lastSeq').size,
-    storeEnsured: priv<Set<string>>(collab.store, 'ensured').size,
+    storeSeqs: priv<Map<string, number>>(store, 'lastSeq').size,
+    storeEnsured: priv<Set<string>>(store, 'ensured').size,
     lockCache: priv<Map<string, unknown>>(collab.locks, 'cache').size,
     timers: process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length,
   };

@@ -53,7 +53,7 @@ describe('permission table', () => {
   });
 
   it('locked code and board make students read-only; staff keep writing', async () => {
-    server.tandem.ctx.collab.setLocks('class1', { codeLocked: true, boardLocked: true });
+    await server.tandem.ctx.collab.setLocks('class1', { codeLocked: true, boardLocked: true });
     expect(await outcome(await open('class1/code/main', 'stu', 'student'))).toBe('readonly');
     expect(await outcome(await open('class1/board/main', 'stu', 'student'))).toBe('readonly');
     expect(await outcome(await open('class1/code/main', 'ast', 'assistant'))).toBe('read-write');
@@ -82,7 +82,7 @@ describe('read-only is enforced by the server', () => {
     expect(writer.doc.getText('t').toString()).toBe('hello');
     const live = server.tandem.ctx.collab.hocuspocus.documents.get('class1/code/main')!;
     expect(live.getText('t').toString()).toBe('hello');
-    const authors = server.tandem.ctx.collab.store.history('class1/code/main').map((e) => e.userId);
+    const authors = (await server.tandem.ctx.collab.store.history('class1/code/main')).map((e) => e.userId);
     expect(authors).not.toContain('obs');
     expect(authors).toContain('ins');
   });
@@ -95,7 +95,7 @@ describe('read-only is enforced by the server', () => {
     const notices: string[] = [];
     student.provider.on('stateless', ({ payload }: { payload: string }) => notices.push(payload));
 
-    server.tandem.ctx.collab.setLocks('class1', { codeLocked: true });
+    await server.tandem.ctx.collab.setLocks('class1', { codeLocked: true });
     await waitFor(() => notices.length === 1);
     expect(decodeCollabNotice(notices[0]!)).toEqual({ type: 'access', access: 'read' });
     // A client that ignores the notice is refused by the server.
@@ -104,7 +104,7 @@ describe('read-only is enforced by the server', () => {
     await waitFor(() => teacher.provider.awareness?.getStates().get(rogue.doc.clientID)?.marker === 1);
     expect(teacher.doc.getText('t').toString()).toBe('');
 
-    server.tandem.ctx.collab.setLocks('class1', { codeLocked: false });
+    await server.tandem.ctx.collab.setLocks('class1', { codeLocked: false });
     await waitFor(() => notices.length === 2);
     expect(decodeCollabNotice(notices[1]!)).toEqual({ type: 'access', access: 'write' });
     student.doc.getText('t').insert(0, 'unlocked');

@@ -2,21 +2,22 @@
 import { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clientTracker, connectCollab, connectYjs } from '../helpers/collabClient.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { STORAGE_ENGINES, startTestServerOn } from '../helpers/engineServer.ts';
+import type { TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 
 let server: TestServer;
 const { track, destroyAll } = clientTracker();
 
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  destroyAll();
-  await server.stop();
-});
+describe.each(STORAGE_ENGINES)('sync: %s', (engine) => {
+  beforeEach(async () => {
+    server = await startTestServerOn(engine);
+  });
+  afterEach(async () => {
+    destroyAll();
+    await server.stop();
+  });
 
-describe('sync', () => {
   it('concurrent edits from many clients converge', async () => {
     const N = 12;
     const all = await Promise.all(

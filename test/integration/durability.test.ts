@@ -1,5 +1,6 @@
 // Durability for real: every update the server acknowledged survives `kill -9`, and a restart restores
-// each document exactly (snapshot + log), including after compaction.
+// each document exactly (snapshot + log), including after compaction, on both engines (PostgreSQL in a
+// schema of its own per test); then what only SQLite's update journal does.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,14 +8,25 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { mintToken } from '../../server/src/auth/tokens.ts';
+import { STORAGE_ENGINES, type StorageEngine } from '../../server/src/storage/Storage.ts';
+import { createTestSchema } from '../helpers/pg.ts';
 import { TEST_SECRET } from '../helpers/server.ts';
 import { type ServerProcess, startServerProcess } from '../helpers/serverProcess.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn();
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  // Last in, first out: servers die before the schema they used is dropped.
+  for (const fn of cleanup.splice(0).reverse()) await fn();
 });
+
+/** Settings that put a server on `engine`: nothing for SQLite, a fresh schema's URL for PostgreSQL. */
+async function engineEnv(engine: StorageEngine): Promise<Record<string, string>> {
+  if (engine === 'sqlite') return {};
+  const schema = await createTestSchema();
+  cleanup.push(() => schema.drop());
+  return { DATABASE_URL: schema.schemaUrl };
+}
 
 function start(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   return startServerProcess({
@@ -55,11 +67,12 @@ async function oneAcknowledgedEdit(prefix: string, env: Record<string, string>, 
   return { dataDir, token, server };
 }
 
-describe('durability', () => {
+describe.each(STORAGE_ENGINES)('durability: %s', (engine) => {
   it('acknowledged updates survive kill -9 in the middle of typing', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-kill-'));
     const token = await mintToken(TEST_SECRET, { sub: 'ana', name: 'Ana', cls: 'c1', role: 'student' });
-    const first = await start(dataDir);
+    const env = await engineEnv(engine);
+    const first = await start(dataDir, env);
     const a = client(first.url, 'c1/code/main', token);
     await waitFor(() => a.provider.isSynced);
     const text = a.doc.getText('t');
@@ -78,13 +91,47 @@ describe('durability', () => {
     }
     await first.exited;
 
-    const second = await start(dataDir);
+    const second = await start(dataDir, env);
     const b = client(second.url, 'c1/code/main', token);
     await waitFor(() => b.provider.isSynced);
     const restored = b.doc.getText('t').toString();
     expect(restored.startsWith(acked.join(''))).toBe(true);
   });
 
+  it('a restart restores every document exactly, across snapshots and the log', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-restart-'));
+    const token = await mintToken(TEST_SECRET, { sub: 'ins', name: 'Ins', cls: 'c1', role: 'instructor' });
+    const names = ['c1/code/main', 'c1/board/main', 'c1/ws/ins'];
+    const env = await engineEnv(engine);
+    const first = await start(dataDir, env);
+    const clients = names.map((n) => client(first.url, n, token));
+    await waitFor(() => clients.every((c) => c.provider.isSynced));
+    for (let i = 0; i < 70; i++) {
+      for (const c of clients) {
+        c.doc.getText('t').insert(i % 5, `${i}`);
+        c.doc.getMap('m').set(`k${i % 7}`, i);
+      }
+    }
+    clients[0]!.doc.getText('t').delete(0, 10);
+    await waitFor(() => clients.every((c) => c.provider.unsyncedChanges === 0));
+    const expected = clients.map((c) => Y.encodeStateAsUpdate(c.doc));
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await start(dataDir, env);
+    const again = names.map((n) => client(second.url, n, token));
+    await waitFor(() => again.every((c) => c.provider.isSynced));
+    again.forEach((c, i) => {
+      const reference = new Y.Doc();
+      Y.applyUpdate(reference, expected[i]!);
+      expect(Y.encodeStateVector(c.doc)).toEqual(Y.encodeStateVector(reference));
+      expect(c.doc.getText('t').toString()).toBe(reference.getText('t').toString());
+      expect(c.doc.getMap('m').toJSON()).toEqual(reference.getMap('m').toJSON());
+    });
+  });
+});
+
+describe('durability: the SQLite update journal', () => {
   it('updates acknowledged but not yet folded into SQLite survive kill -9, with their authors', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-journal-'));
     const ana = await mintToken(TEST_SECRET, { sub: 'ana', name: 'Ana', cls: 'c1', role: 'student' });
@@ -135,37 +182,6 @@ describe('durability', () => {
     await waitFor(() => b.provider.isSynced);
     expect(b.doc.getText('t').toString()).toBe('kept');
     expect(second.output()).toContain('torn record');
-  });
-
-  it('a restart restores every document exactly, across snapshots and the log', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-restart-'));
-    const token = await mintToken(TEST_SECRET, { sub: 'ins', name: 'Ins', cls: 'c1', role: 'instructor' });
-    const names = ['c1/code/main', 'c1/board/main', 'c1/ws/ins'];
-    const first = await start(dataDir);
-    const clients = names.map((n) => client(first.url, n, token));
-    await waitFor(() => clients.every((c) => c.provider.isSynced));
-    for (let i = 0; i < 70; i++) {
-      for (const c of clients) {
-        c.doc.getText('t').insert(i % 5, `${i}`);
-        c.doc.getMap('m').set(`k${i % 7}`, i);
-      }
-    }
-    clients[0]!.doc.getText('t').delete(0, 10);
-    await waitFor(() => clients.every((c) => c.provider.unsyncedChanges === 0));
-    const expected = clients.map((c) => Y.encodeStateAsUpdate(c.doc));
-    first.child.kill('SIGKILL');
-    await first.exited;
-
-    const second = await start(dataDir);
-    const again = names.map((n) => client(second.url, n, token));
-    await waitFor(() => again.every((c) => c.provider.isSynced));
-    again.forEach((c, i) => {
-      const reference = new Y.Doc();
-      Y.applyUpdate(reference, expected[i]!);
-      expect(Y.encodeStateVector(c.doc)).toEqual(Y.encodeStateVector(reference));
-      expect(c.doc.getText('t').toString()).toBe(reference.getText('t').toString());
-      expect(c.doc.getMap('m').toJSON()).toEqual(reference.getMap('m').toJSON());
-    });
   });
 
   it('SIGTERM flushes and exits 0', async () => {

@@ -1,7 +1,9 @@
 // Versions over REST: list, create (label, author), read, restore as a new update on top; history; auth.
+// On both storage engines.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CollabClient, connectCollab } from '../helpers/collabClient.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { STORAGE_ENGINES, startTestServerOn } from '../helpers/engineServer.ts';
+import type { TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 
 let server: TestServer;
@@ -18,18 +20,18 @@ const api = (path: string, init: RequestInit = {}, bearer = token) =>
     },
   });
 
-beforeEach(async () => {
-  server = await startTestServer();
-  token = await server.token({ sub: 'ins', name: 'Ines', role: 'instructor' });
-  editor = connectCollab(server, 'class1/code/main', token);
-  await editor.synced();
-});
-afterEach(async () => {
-  editor.destroy();
-  await server.stop();
-});
+describe.each(STORAGE_ENGINES)('versions: %s', (engine) => {
+  beforeEach(async () => {
+    server = await startTestServerOn(engine);
+    token = await server.token({ sub: 'ins', name: 'Ines', role: 'instructor' });
+    editor = connectCollab(server, 'class1/code/main', token);
+    await editor.synced();
+  });
+  afterEach(async () => {
+    editor.destroy();
+    await server.stop();
+  });
 
-describe('versions', () => {
   it('create, list, read and restore without rewriting history', async () => {
     const files = editor.doc.getMap('files');
     editor.doc.getText('main.py').insert(0, 'print("v1")\n');
@@ -61,7 +63,7 @@ describe('versions', () => {
     expect(read.content).toEqual({ 'main.py': 'print("v1")\n', files: { lang: 'python' } });
     expect(read.update.length).toBeGreaterThan(10);
 
-    const seqBefore = server.tandem.ctx.collab.store.currentSeq('class1/code/main');
+    const seqBefore = await server.tandem.ctx.collab.store.currentSeq('class1/code/main');
     const restored = await api(`/versions/${version.id}/restore`, { method: 'POST' });
     expect(restored.status).toBe(200);
     await waitFor(() => editor.doc.getText('main.py').toString() === 'print("v1")\n');

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       maxDocumentsPerSocket: 100,
     });
     expect(c.limits.maxDocumentBytes).toBe(32 * 1024 * 1024);
+    expect(c.storage).toMatchObject({ databaseUrl: undefined, groupCommitMs: 2 });
     expect(Object.isFrozen(c) && Object.isFrozen(c.limits)).toBe(true);
   });
 
@@ -29,7 +30,11 @@ describe('loadConfig', () => {
       EMBED_ORIGINS: 'https://lms.example',
       MEDIA_WORKERS: '2',
       MAX_DOCUMENT_BYTES: '1000000',
+      DATABASE_URL: 'postgres://tandem@db.internal:5432/tandem',
+      GROUP_COMMIT_MS: '5',
     });
+    expect(c.storage.databaseUrl).toBe('postgres://tandem@db.internal:5432/tandem');
+    expect(c.storage.groupCommitMs).toBe(5);
     expect(c.port).toBe(0);
     expect(c.devTokens).toBe(true);
     expect(c.apiKeys).toEqual(['a', 'b']);
@@ -110,6 +115,8 @@ describe('loadConfig', () => {
     [{ MAX_DOCUMENTS_PER_SOCKET: '0' }, 'invalid MAX_DOCUMENTS_PER_SOCKET'],
     [{ MAX_DOCUMENT_BYTES: '0' }, 'invalid MAX_DOCUMENT_BYTES'],
     [{ DEMO: 'maybe' }, 'invalid DEMO'],
+    [{ DATABASE_URL: 'mysql://x' }, 'invalid DATABASE_URL: must be a postgres:// URL'],
+    [{ GROUP_COMMIT_MS: '500' }, 'invalid GROUP_COMMIT_MS'],
     [{ PRESENCE_MERGE_MS: '5000' }, 'invalid PRESENCE_MERGE_MS'],
     [{ PRESENCE_MAX_STATE_BYTES: '10' }, 'invalid PRESENCE_MAX_STATE_BYTES'],
     [{ PRESENCE_UPDATES_PER_SEC: '0' }, 'invalid PRESENCE_UPDATES_PER_SEC'],

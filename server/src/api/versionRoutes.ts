@@ -31,20 +31,20 @@ export function installVersionRoutes(ctx: AppContext): void {
   router.on('GET', `${BASE}/versions`, async (rc) => {
     const user = await authenticateRequest(rc.req, verifierFor(rc.req));
     const name = nameOf(rc);
-    requireDocumentAccess(user, name, collab.locks, 'read');
-    sendJson(rc.res, 200, { versions: collab.versions.list(name) });
+    await requireDocumentAccess(user, name, collab.locks, 'read');
+    sendJson(rc.res, 200, { versions: await collab.versions.list(name) });
   });
 
   router.on('POST', `${BASE}/versions`, async (rc) => {
     const user = await authenticateRequest(rc.req, verifierFor(rc.req));
     const name = nameOf(rc);
-    requireDocumentAccess(user, name, collab.locks, 'write');
+    await requireDocumentAccess(user, name, collab.locks, 'write');
     const { label } = parseWith(createSchema, await readJson(rc.req, 4096));
     const { state, seq } = await collab.read(name, (doc) => ({
       state: Y.encodeStateAsUpdate(doc),
-      seq: collab.store.currentSeq(name),
+      seq: collab.seqOf(name),
     }));
-    const version = collab.versions.create(name, {
+    const version = await collab.versions.create(name, {
       label,
       authorId: user.id,
       authorName: user.name,
@@ -57,8 +57,8 @@ export function installVersionRoutes(ctx: AppContext): void {
   router.on('GET', `${BASE}/versions/:id`, async (rc) => {
     const user = await authenticateRequest(rc.req, verifierFor(rc.req));
     const name = nameOf(rc);
-    requireDocumentAccess(user, name, collab.locks, 'read');
-    const found = collab.versions.get(name, parseWith(idParam, rc.params.id));
+    await requireDocumentAccess(user, name, collab.locks, 'read');
+    const found = await collab.versions.get(name, parseWith(idParam, rc.params.id));
     if (!found) throw new AppError('not_found', `no version ${rc.params.id} of ${name}`);
     const { state, ...version } = found;
     sendJson(rc.res, 200, {
@@ -71,21 +71,21 @@ export function installVersionRoutes(ctx: AppContext): void {
   router.on('POST', `${BASE}/versions/:id/restore`, async (rc) => {
     const user = await authenticateRequest(rc.req, verifierFor(rc.req));
     const name = nameOf(rc);
-    requireDocumentAccess(user, name, collab.locks, 'write');
-    const found = collab.versions.get(name, parseWith(idParam, rc.params.id));
+    await requireDocumentAccess(user, name, collab.locks, 'write');
+    const found = await collab.versions.get(name, parseWith(idParam, rc.params.id));
     if (!found) throw new AppError('not_found', `no version ${rc.params.id} of ${name}`);
     await collab.edit(name, user, (doc) => restoreContent(doc, found.state));
-    sendJson(rc.res, 200, { restoredFrom: found.id, seq: collab.store.currentSeq(name) });
+    sendJson(rc.res, 200, { restoredFrom: found.id, seq: await collab.store.currentSeq(name) });
   });
 
   router.on('GET', `${BASE}/history`, async (rc) => {
     const user = await authenticateRequest(rc.req, verifierFor(rc.req));
     const name = nameOf(rc);
-    requireDocumentAccess(user, name, collab.locks, 'read');
+    await requireDocumentAccess(user, name, collab.locks, 'read');
     const { after, limit } = parseWith(historyQuery, Object.fromEntries(rc.query));
     sendJson(rc.res, 200, {
-      entries: collab.store.history(name, after, limit),
-      oldestSeq: collab.store.oldestLoggedSeq(name),
+      entries: await collab.store.history(name, after, limit),
+      oldestSeq: await collab.store.oldestLoggedSeq(name),
     });
   });
 }

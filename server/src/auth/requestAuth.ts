@@ -22,18 +22,18 @@ export async function authenticateRequest(
   return identityFromClaims(await verifier.verify(token));
 }
 
-export function requireDocumentAccess(
+export async function requireDocumentAccess(
   user: UserIdentity,
   documentName: string,
   locks: ClassLockRegistry,
   needed: Exclude<Access, 'none'>,
-): DocumentName {
+): Promise<DocumentName> {
   const parsed = parseDocumentName(documentName);
   if (!parsed.ok) throw new AppError('bad_request', parsed.reason);
   const access = documentAccess(
     { userId: user.id, role: user.role, classId: user.classId },
     parsed.value,
-    locks.get(parsed.value.classId),
+    await locks.load(parsed.value.classId),
   );
   if (access === 'none' || (needed === 'write' && access !== 'write')) {
     throw new AppError('forbidden', `you may not ${needed === 'write' ? 'change' : 'read'} ${documentName}`);

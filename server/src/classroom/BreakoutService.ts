@@ -79,7 +79,7 @@ export class BreakoutService {
     if (!set || !store.close(set.id)) return false;
     for (const group of store.groups(set.id)) {
       // Students keep reading their group's work; nobody but staff changes it any more.
-      collab.setLocks(group.classId, { codeLocked: true, boardLocked: true });
+      await collab.setLocks(group.classId, { codeLocked: true, boardLocked: true });
       notifier.toClass(group.classId, { type: 'breakouts', state: 'closed', returnTo: rootClassId });
       if (media.available) await media.closeClass(group.classId, `breakout rooms closed: ${reason}`);
     }

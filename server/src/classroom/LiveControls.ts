@@ -20,16 +20,19 @@ export class LiveControls {
     private readonly now: () => number = Date.now,
   ) {}
 
-  locks(classId: string): ClassLocks {
-    const { codeLocked, boardLocked } = this.collab.locks.get(classId);
+  async locks(classId: string): Promise<ClassLocks> {
+    const { codeLocked, boardLocked } = await this.collab.locks.load(classId);
     return { codeLocked, boardLocked };
   }
 
-  setLocks(classId: string, patch: { codeLocked?: boolean; boardLocked?: boolean }): ClassLocks {
+  async setLocks(
+    classId: string,
+    patch: { codeLocked?: boolean; boardLocked?: boolean },
+  ): Promise<ClassLocks> {
     const clean: Partial<ClassLocks> = {};
     if (patch.codeLocked !== undefined) clean.codeLocked = patch.codeLocked;
     if (patch.boardLocked !== undefined) clean.boardLocked = patch.boardLocked;
-    const { codeLocked, boardLocked } = this.collab.setLocks(classId, clean);
+    const { codeLocked, boardLocked } = await this.collab.setLocks(classId, clean);
     this.notifier.toClass(classId, { type: 'locks', codeLocked, boardLocked });
     return { codeLocked, boardLocked };
   }
@@ -52,9 +55,9 @@ export class LiveControls {
   }
 
   /** Puts `person`'s workspace in the spotlight (null ends it); viewers of an ended spotlight are closed. */
-  setSpotlight(classId: string, person: PersonRef | null): Spotlight | null {
+  async setSpotlight(classId: string, person: PersonRef | null): Promise<Spotlight | null> {
     const previous = this.spotlights.get(classId);
-    this.collab.setLocks(classId, { spotlightUserId: person?.id ?? null });
+    await this.collab.setLocks(classId, { spotlightUserId: person?.id ?? null });
     if (person) {
       this.spotlights.set(classId, {
         user: person,
@@ -95,9 +98,9 @@ export class LiveControls {
   }
 
   /** The session ended: follow-me and spotlight end with it. */
-  reset(classId: string): void {
+  async reset(classId: string): Promise<void> {
     if (this.followMe.has(classId)) this.setFollowMe(classId, { id: '', name: '' }, false);
-    if (this.spotlights.has(classId)) this.setSpotlight(classId, null);
+    if (this.spotlights.has(classId)) await this.setSpotlight(classId, null);
   }
 
   private closeViewers(classId: string, ownerId: string): void {

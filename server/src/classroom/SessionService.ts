@@ -45,7 +45,7 @@ export class SessionService {
     const session = sessions.end(sessionId);
     recorder.sessionEnded(session);
     hands.lowerAll(classId, byId);
-    controls.reset(classId);
+    await controls.reset(classId);
     notifier.toClass(classId, { type: 'session', sessionId, state: 'ended' });
     if (media.available) await media.closeClass(classId, 'the session has ended');
     collab.hocuspocus.flushPendingStores();

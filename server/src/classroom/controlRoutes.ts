@@ -21,10 +21,10 @@ import type { Api } from './routeKit.ts';
 export function installControlRoutes(api: Api, room: Classroom): void {
   const { hands, controls, breakoutStore } = room;
 
-  api.on('GET', '/api/classes/:classId/state', (call) => {
+  api.on('GET', '/api/classes/:classId/state', async (call) => {
     const classId = call.param('classId');
     requireMember(call.principal, classId);
-    call.reply(200, classState(room, call.principal, classId));
+    call.reply(200, await classState(room, call.principal, classId));
   });
 
   api.on('GET', '/api/classes/:classId/hands', (call) => {
@@ -54,7 +54,7 @@ export function installControlRoutes(api: Api, room: Classroom): void {
   api.on('PUT', '/api/classes/:classId/locks', async (call) => {
     const classId = call.param('classId');
     requireStaff(call.principal, classId, 'lock code or the whiteboard');
-    call.reply(200, { locks: controls.setLocks(classId, await call.body(locksBodySchema)) });
+    call.reply(200, { locks: await controls.setLocks(classId, await call.body(locksBodySchema)) });
   });
 
   api.on('PUT', '/api/classes/:classId/follow', async (call) => {
@@ -71,7 +71,7 @@ export function installControlRoutes(api: Api, room: Classroom): void {
     const { userId } = await call.body(spotlightBodySchema);
     const root = breakoutStore.rootOf(classId);
     const person = userId ? { id: userId, name: room.nameOf(root, userId) } : null;
-    call.reply(200, { spotlight: controls.setSpotlight(classId, person) });
+    call.reply(200, { spotlight: await controls.setSpotlight(classId, person) });
   });
 
   api.on('POST', '/api/classes/:classId/mute-all', async (call) => {
@@ -89,7 +89,7 @@ export function installControlRoutes(api: Api, room: Classroom): void {
   });
 }
 
-function classState(room: Classroom, principal: Principal, classId: string): ClassState {
+async function classState(room: Classroom, principal: Principal, classId: string): Promise<ClassState> {
   const root = room.breakoutStore.rootOf(classId);
   const group = room.breakoutStore.group(classId);
   const user = principal.kind === 'user' ? principal.user : null;
@@ -106,7 +106,7 @@ function classState(room: Classroom, principal: Principal, classId: string): Cla
         }
       : null,
     session: room.sessions.live(root),
-    locks: room.controls.locks(classId),
+    locks: await room.controls.locks(classId),
     followMe: room.controls.followMeOf(classId),
     spotlight: room.controls.spotlightOf(classId),
     hands: room.hands.visibleQueue(root, user),

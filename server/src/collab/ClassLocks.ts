@@ -1,42 +1,70 @@
-// Per-class lock switches (code editing, whiteboard) for students: persisted, and announced to listeners
-// so open connections change permission at once.
+// Per-class lock switches (code editing, whiteboard) for students: persisted through ClassLockStorage, cached,
+// and announced to listeners so open connections change permission at once. Permission checks are
+// synchronous, so a class's switches are loaded (load()) before its first check; set() saves before it
+// announces.
 import { type ClassLocks, DEFAULT_LOCKS } from '@tandem/shared';
-import type { Db } from '../storage/db.ts';
+import type { ClassLockStorage } from '../storage/types/locks.ts';
 
 type Listener = (classId: string, locks: ClassLocks) => void;
 
 export class ClassLockRegistry {
   private readonly cache = new Map<string, ClassLocks>();
+  private readonly loading = new Map<string, Promise<ClassLocks>>();
   private readonly listeners = new Set<Listener>();
-  private readonly stmts;
+  /** The last set() of each class still running. */
+  private readonly writes = new Map<string, Promise<ClassLocks>>();
 
-  constructor(db: Db) {
-    this.stmts = {
-      get: db.sql.prepare(
-        'SELECT code_locked AS codeLocked, board_locked AS boardLocked FROM class_locks WHERE class_id = ?',
-      ),
-      upsert: db.sql.prepare(
-        `INSERT INTO class_locks (class_id, code_locked, board_locked, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (class_id) DO UPDATE SET code_locked = excluded.code_locked,
-           board_locked = excluded.board_locked, updated_at = excluded.updated_at`,
-      ),
-    };
+  constructor(private readonly storage: ClassLockStorage) {}
+
+  /** The class's switches, read from storage the first time. */
+  load(classId: string): Promise<ClassLocks> {
+    const cached = this.cache.get(classId);
+    if (cached) return Promise.resolve(cached);
+    let pending = this.loading.get(classId);
+    if (!pending) {
+      pending = this.storage.get(classId).then(
+        (saved) => {
+          this.loading.delete(classId);
+          // A set() that finished meanwhile is newer than what was read.
+          const locks = this.cache.get(classId) ?? saved ?? DEFAULT_LOCKS;
+          this.cache.set(classId, locks);
+          return locks;
+        },
+        (error: unknown) => {
+          this.loading.delete(classId);
+          throw error;
+        },
+      );
+      this.loading.set(classId, pending);
+    }
+    return pending;
   }
 
+  /** The loaded switches of a class; throws if load(classId) has not completed (a missing await). */
   get(classId: string): ClassLocks {
-    const cached = this.cache.get(classId);
-    if (cached) return cached;
-    const row = this.stmts.get.get(classId) as { codeLocked: number; boardLocked: number } | undefined;
-    const locks = row
-      ? { codeLocked: row.codeLocked === 1, boardLocked: row.boardLocked === 1 }
-      : DEFAULT_LOCKS;
-    this.cache.set(classId, locks);
+    const locks = this.cache.get(classId);
+    if (!locks) throw new Error(`class locks of ${classId} read before they were loaded`);
     return locks;
   }
 
-  set(classId: string, patch: Partial<ClassLocks>): ClassLocks {
-    const locks = { ...this.get(classId), ...patch };
-    this.stmts.upsert.run(classId, locks.codeLocked ? 1 : 0, locks.boardLocked ? 1 : 0, Date.now());
+  /** Applies a patch; changes to one class apply one after another, in the order asked. */
+  set(classId: string, patch: Partial<ClassLocks>): Promise<ClassLocks> {
+    const previous = this.writes.get(classId) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => this.apply(classId, patch));
+    this.writes.set(classId, next);
+    const done = () => {
+      if (this.writes.get(classId) === next) this.writes.delete(classId);
+    };
+    next.then(done, done);
+    return next;
+  }
+
+  private async apply(classId: string, patch: Partial<ClassLocks>): Promise<ClassLocks> {
+    const current = await this.load(classId);
+    const locks = { ...current, ...patch };
+    if (locks.codeLocked !== current.codeLocked || locks.boardLocked !== current.boardLocked) {
+      await this.storage.save(classId, locks);
+    }
     this.cache.set(classId, locks);
     for (const listener of this.listeners) listener(classId, locks);
     return locks;

@@ -11,9 +11,10 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ConnectionGuard } from '../net/connectionGuard.ts';
 import { ClientIdStore } from '../storage/ClientIdStore.ts';
-import { DocumentStore } from '../storage/DocumentStore.ts';
 import type { Db } from '../storage/db.ts';
-import { VersionStore } from '../storage/VersionStore.ts';
+import type { Storage } from '../storage/Storage.ts';
+import type { DocumentStorage } from '../storage/types/documents.ts';
+import type { VersionStorage } from '../storage/types/versions.ts';
 import { ClassLockRegistry } from './ClassLocks.ts';
 import { type ConnectionEvents, ConnectionEventsExtension } from './connectionEvents.ts';
 import type { CollabContext } from './context.ts';
@@ -38,6 +39,8 @@ export interface CollabDeps {
   metrics: Metrics;
   router: Router;
   upgrades: UpgradeRouter;
+  storage: Pick<Storage, 'documents' | 'versions' | 'locks' | 'updateLog'>;
+  /** SQLite under DATA_DIR: the client-id bindings live there on either engine (not on PostgreSQL yet). */
   db: Db;
   verifier: TokenVerifier;
   /** Back-off on bad tokens per client address, and the handler guard for the sockets. */
@@ -52,8 +55,8 @@ export interface ActingUser {
 
 export interface CollabService {
   hocuspocus: Hocuspocus<CollabContext>;
-  store: DocumentStore;
-  versions: VersionStore;
+  store: DocumentStorage;
+  versions: VersionStorage;
   locks: ClassLockRegistry;
   /** Document connections established and ended, after every extension has run (presence, attendance). */
   connectionEvents: ConnectionEvents;
@@ -63,19 +66,17 @@ export interface CollabService {
   read<T>(documentName: string, fn: (doc: Document) => T): Promise<T>;
   /** Open connections of a class (all documents), e.g. to notify or re-check permissions. */
   connectionsOfClass(classId: string): Connection<CollabContext>[];
-  setLocks(classId: string, patch: Partial<ClassLocks>): ClassLocks;
+  /** Sequence number of the last update logged for a loaded document (read it inside read()/edit()). */
+  seqOf(documentName: string): number;
+  setLocks(classId: string, patch: Partial<ClassLocks>): Promise<ClassLocks>;
   close(): Promise<void>;
 }
 
 export function createCollabService(deps: CollabDeps): CollabService {
-  const { config, log, metrics, db } = deps;
-  const store = new DocumentStore(db, {
-    historyRetentionDays: config.storage.historyRetentionDays,
-    foldIntervalMs: config.storage.foldIntervalMs,
-    log: log.child({ mod: 'store' }),
-  });
-  const versions = new VersionStore(db);
-  const locks = new ClassLockRegistry(db);
+  const { config, log, metrics, storage } = deps;
+  const store = storage.documents;
+  const versions = storage.versions;
+  const locks = new ClassLockRegistry(storage.locks);
   const auth = new AuthExtension({
     verifier: deps.verifier,
     credentials: deps.credentials,
@@ -85,8 +86,8 @@ export function createCollabService(deps: CollabDeps): CollabService {
     maxDocumentsPerSocket: config.limits.maxDocumentsPerSocket,
   });
   const gates = new UpdateGates({
-    clientIds: new ClientIdStore(db),
-    store,
+    clientIds: new ClientIdStore(deps.db),
+    store: storage.updateLog,
     maxDocumentBytes: config.limits.maxDocumentBytes,
     log: log.child({ mod: 'updates' }),
   });
@@ -121,6 +122,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
 
   const sockets = installCollabSockets(deps.upgrades, {
     ...{ config, hocuspocus, metrics, log, presence },
+    whenDurable: () => persistence.whenDurable(),
     guard: deps.guard,
   });
 
@@ -169,14 +171,15 @@ export function createCollabService(deps: CollabDeps): CollabService {
     edit: (name, user, fn) => withDirect(name, user, fn, true),
     read: (name, fn) => withDirect(name, undefined, fn, false),
     connectionsOfClass,
+    seqOf: (name) => persistence.seqOf(name),
     setLocks: (classId, patch) => locks.set(classId, patch),
     async close() {
       if (closed) return;
       closed = true;
       sockets.closeAll();
       hocuspocus.flushPendingStores();
-      persistence.snapshotAll(hocuspocus.documents.values());
-      store.close();
+      await persistence.snapshotAll(hocuspocus.documents.values());
+      await store.flush();
       log.info({ documents: hocuspocus.documents.size }, 'documents flushed');
     },
   };

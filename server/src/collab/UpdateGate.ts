@@ -7,7 +7,7 @@ import type { UpdateRefusal } from '@tandem/shared';
 import * as Y from 'yjs';
 import type { Logger } from '../logger.ts';
 import type { ClientIdStore } from '../storage/ClientIdStore.ts';
-import type { DocumentStore } from '../storage/DocumentStore.ts';
+import type { UpdateLogReader } from '../storage/types/documents.ts';
 import { checkUpdate } from './updateValidation.ts';
 
 /** Owner of the client ids the server itself writes under (server-side edits): no user id looks like it. */
@@ -17,7 +17,7 @@ const MEASURE_INTERVAL_MS = 10_000;
 
 export interface UpdateGateDeps {
   clientIds: Pick<ClientIdStore, 'load' | 'bind' | 'bindAll'>;
-  store: Pick<DocumentStore, 'loggedUpdates' | 'storedBytes'>;
+  store: UpdateLogReader;
   maxDocumentBytes: number;
   log: Logger;
   now?: () => number;

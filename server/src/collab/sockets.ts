@@ -16,6 +16,7 @@ import { TokenBucket } from '../util/TokenBucket.ts';
 import { checkAddress } from './addressGuard.ts';
 import type { CollabContext, SocketState } from './context.ts';
 import { applyDirect, DirectUpdates } from './directUpdates.ts';
+import { holdAcksUntilDurable } from './durableAcks.ts';
 import { sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { markMessageReceived } from './libraryInternals.ts';
@@ -29,6 +30,8 @@ export interface CollabSocketDeps {
   metrics: Metrics;
   log: Logger;
   presence: Presence;
+  /** When the updates applied so far are durable (null: already); acknowledgements wait for it. */
+  whenDurable: () => Promise<void> | null;
   guard: ConnectionGuard;
 }
 
@@ -94,6 +97,7 @@ function accept(
     traffic.messagesOut++;
     traffic.bytesOut += bytes;
   });
+  holdAcksUntilDurable(ws, deps.whenDurable);
 
   const bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;
   // The request Hocuspocus sees carries no query string (tokens must never reach its hooks' logs), and only the

@@ -28,7 +28,10 @@ export function refuseUpdate(
   connection.sendStateless(encodeCollabNotice({ type: 'updateRefused', ...refusal }));
   const error = new AppError('update_refused', `${refusal.code}: ${refusal.reason}`, { ...refusal });
   if (socket?.endpoint === 'yjs') socket.ws.close(error.closeCode, error.closeReason);
-  else if (socket) (socket.refusedAddresses ??= new Set()).add(connection.messageAddress);
+  else if (socket) {
+    socket.refusedAddresses ??= new Set();
+    socket.refusedAddresses.add(connection.messageAddress);
+  }
   return error;
 }
 

@@ -46,6 +46,8 @@ export class AuthExtension implements Extension {
       if (!parsed.ok) throw new AppError('bad_request', parsed.reason);
       const claims = await this.verifierFor(data.context).verify(data.token);
       const user = identityFromClaims(claims);
+      // accessFor() reads the locks of the user's own class (see there), loaded before the first check.
+      await this.deps.locks.load(user.classId);
       const access = this.accessFor(user, parsed.value);
       if (access === 'none') {
         throw new AppError(

@@ -1,5 +1,7 @@
-// Persistence on Hocuspocus's hooks: loads snapshot + log, appends every accepted update to the log
-// synchronously (before the sender is acknowledged), and compacts the log into snapshots.
+// Persistence on Hocuspocus's hooks: loads snapshot + log, appends every accepted update to the log as it is
+// applied (before the sender is acknowledged), and compacts the log into snapshots. Works on any
+// DocumentStorage: on SQLite an append is durable when it returns; on PostgreSQL it is durable when its group
+// commit lands, and whenDurable() is what the acknowledgement waits on.
 import type {
   afterUnloadDocumentPayload,
   Document,
@@ -10,7 +12,7 @@ import type {
 import * as Y from 'yjs';
 import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
-import type { DocumentStore } from '../../storage/DocumentStore.ts';
+import type { DocumentStorage } from '../../storage/types/documents.ts';
 import { userIdOfOrigin } from '../context.ts';
 
 const APPEND_TIMING_SAMPLE = 16;
@@ -23,11 +25,15 @@ export interface PersistenceOptions {
 export class PersistenceExtension implements Extension {
   priority = 500;
   private readonly sinceSnapshot = new Map<string, number>();
+  /** Sequence number of the last update logged per loaded document. */
+  private readonly seqs = new Map<string, number>();
   private appends = 0;
   private readonly appendSeconds;
+  /** Durability of the latest append, until it settles. Commits land in order: it covers every earlier one. */
+  private latestDurable: Promise<void> | null = null;
 
   constructor(
-    private readonly store: DocumentStore,
+    private readonly store: DocumentStorage,
     private readonly metrics: Metrics,
     private readonly log: Logger,
     private readonly options: PersistenceOptions,
@@ -37,11 +43,12 @@ export class PersistenceExtension implements Extension {
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
     const end = this.metrics.storeSeconds.startTimer({ op: 'load' });
-    const { state, seq, pendingLogEntries } = this.store.load(documentName);
+    const { state, seq, pendingLogEntries } = await this.store.load(documentName);
     if (state) Y.applyUpdate(document, state, { source: 'local', skipStoreHooks: true });
     end();
+    this.seqs.set(documentName, seq);
     this.sinceSnapshot.set(documentName, pendingLogEntries);
-    if (pendingLogEntries >= this.options.snapshotEveryUpdates) this.snapshot(document, seq);
+    if (pendingLogEntries >= this.options.snapshotEveryUpdates) await this.snapshot(document, seq);
     // Registered before Hocuspocus's own update listener, so an update is in the log before it is
     // broadcast or acknowledged.
     document.on('update', (update: Uint8Array, origin: unknown) =>
@@ -54,21 +61,35 @@ export class PersistenceExtension implements Extension {
     const pending = this.sinceSnapshot.get(documentName) ?? 0;
     // The log already holds every update durably; snapshots only bound load time.
     if (pending >= this.options.snapshotEveryUpdates || (clientsCount === 0 && pending > 0)) {
-      this.snapshot(document, this.store.currentSeq(documentName));
+      await this.snapshot(document, this.seqOf(documentName));
     }
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     this.sinceSnapshot.delete(documentName);
+    this.seqs.delete(documentName);
     this.store.forget(documentName);
     this.metrics.documentsLoaded.dec();
   }
 
+  /** Sequence number of the last update logged for a loaded document (0 if none). */
+  seqOf(documentName: string): number {
+    return this.seqs.get(documentName) ?? 0;
+  }
+
+  /**
+   * Null when every update logged so far is durable (always, on SQLite), else a promise that settles once
+   * it is. Read right after applying an update to know when it may be acknowledged.
+   */
+  whenDurable(): Promise<void> | null {
+    return this.latestDurable;
+  }
+
   /** Final compaction for every loaded document (shutdown). */
-  snapshotAll(documents: Iterable<Document>): void {
+  async snapshotAll(documents: Iterable<Document>): Promise<void> {
     for (const document of documents) {
       if ((this.sinceSnapshot.get(document.name) ?? 0) > 0) {
-        this.snapshot(document, this.store.currentSeq(document.name));
+        await this.snapshot(document, this.seqOf(document.name));
       }
     }
   }
@@ -77,17 +98,29 @@ export class PersistenceExtension implements Extension {
     // Every append is counted; one in APPEND_TIMING_SAMPLE is timed (the timer costs more than counting).
     const timed = ++this.appends % APPEND_TIMING_SAMPLE === 0;
     const start = timed ? performance.now() : 0;
-    this.store.append(documentName, update, userIdOfOrigin(origin));
+    const { seq, durable } = this.store.append(documentName, update, userIdOfOrigin(origin));
     if (timed) this.appendSeconds.observe((performance.now() - start) / 1000);
+    if (durable && durable !== this.latestDurable) {
+      this.latestDurable = durable;
+      void durable.then(() => {
+        if (this.latestDurable === durable) this.latestDurable = null;
+      });
+    }
+    this.seqs.set(documentName, seq);
     this.metrics.counts.updatesApplied++;
     this.sinceSnapshot.set(documentName, (this.sinceSnapshot.get(documentName) ?? 0) + 1);
   }
 
-  private snapshot(document: Document, seq: number): void {
+  private async snapshot(document: Document, seq: number): Promise<void> {
     const end = this.metrics.storeSeconds.startTimer({ op: 'snapshot' });
+    // Taken now, so it holds exactly the updates up to `seq`; the write may finish after later appends.
+    const state = Y.encodeStateAsUpdate(document);
+    const logged = this.sinceSnapshot.get(document.name) ?? 0;
     try {
-      this.store.saveSnapshot(document.name, Y.encodeStateAsUpdate(document), seq);
-      this.sinceSnapshot.set(document.name, 0);
+      await this.store.saveSnapshot(document.name, state, seq);
+      // Updates logged while the snapshot was written stay pending for the next one.
+      const now = this.sinceSnapshot.get(document.name);
+      if (now !== undefined) this.sinceSnapshot.set(document.name, Math.max(0, now - logged));
     } catch (error) {
       // The log still has everything; the next store retries.
       this.log.error({ err: error, doc: document.name }, 'snapshot failed');

@@ -1,0 +1,33 @@
+// Everything durable, for one engine: the stores of every concern behind their async contracts
+// (types/*.ts). openStorage.ts builds one; services receive the stores they use.
+import type { AttendanceStorage } from './types/attendance.ts';
+import type { BreakoutStorage } from './types/breakouts.ts';
+import type { ChatStorage } from './types/chat.ts';
+import type { ClassStorage } from './types/classes.ts';
+import type { DocumentStorage, UpdateLogReader } from './types/documents.ts';
+import type { HandStorage } from './types/hands.ts';
+import type { ClassLockStorage } from './types/locks.ts';
+import type { SessionStorage } from './types/sessions.ts';
+import type { VersionStorage } from './types/versions.ts';
+
+export const STORAGE_ENGINES = ['sqlite', 'postgres'] as const;
+export type StorageEngine = (typeof STORAGE_ENGINES)[number];
+
+export interface Storage {
+  engine: StorageEngine;
+  documents: DocumentStorage;
+  /** The update log as the update checks read it, synchronously (types/documents.ts). */
+  updateLog: UpdateLogReader;
+  versions: VersionStorage;
+  locks: ClassLockStorage;
+  classes: ClassStorage;
+  sessions: SessionStorage;
+  attendance: AttendanceStorage;
+  breakouts: BreakoutStorage;
+  chat: ChatStorage;
+  hands: HandStorage;
+  /** False once closed or when the engine is unreachable (readiness). */
+  isOpen(): boolean;
+  /** Flushes the update log and closes the engine (idempotent). */
+  close(): Promise<void>;
+}

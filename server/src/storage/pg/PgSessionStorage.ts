@@ -1,0 +1,133 @@
+// SessionStorage on PostgreSQL: scheduled -> live -> ended, at most one live session per class (a unique
+// index; a start that loses a race to it is refused like one that finds a live session).
+import crypto from 'node:crypto';
+import type { SessionInfo, SessionState } from '@tandem/shared';
+import { AppError } from '../../errors.ts';
+import type { NewSession, SessionStorage } from '../types/sessions.ts';
+import { changes, first, type PgPool, rows } from './pool.ts';
+
+interface SessionRow {
+  id: string;
+  class_id: string;
+  title: string;
+  state: SessionState;
+  scheduled_start: number | null;
+  scheduled_end: number | null;
+  started_at: number | null;
+  ended_at: number | null;
+  max_participants: number | null;
+  created_at: number;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+const toSession = (r: SessionRow): SessionInfo => ({
+  id: r.id,
+  classId: r.class_id,
+  title: r.title,
+  state: r.state,
+  scheduledStart: iso(r.scheduled_start),
+  scheduledEnd: iso(r.scheduled_end),
+  startedAt: iso(r.started_at),
+  endedAt: iso(r.ended_at),
+  maxParticipants: r.max_participants,
+  createdAt: iso(r.created_at)!,
+});
+
+const UNIQUE_VIOLATION = '23505';
+
+export class PgSessionStorage implements SessionStorage {
+  /** The live session per class, asked for on every connection and chat message. */
+  private readonly liveCache = new Map<string, SessionInfo | null>();
+
+  constructor(
+    private readonly pool: PgPool,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(id: string): Promise<SessionInfo | null> {
+    const row = await first<SessionRow>(this.pool, 'SELECT * FROM sessions WHERE id = $1', [id]);
+    return row ? toSession(row) : null;
+  }
+
+  async list(classId: string, limit = 200): Promise<SessionInfo[]> {
+    const all = await rows<SessionRow>(
+      this.pool,
+      'SELECT * FROM sessions WHERE class_id = $1 ORDER BY created_at DESC LIMIT $2',
+      [classId, limit],
+    );
+    return all.map(toSession);
+  }
+
+  async live(classId: string): Promise<SessionInfo | null> {
+    if (this.liveCache.has(classId)) return this.liveCache.get(classId)!;
+    const row = await first<SessionRow>(
+      this.pool,
+      "SELECT * FROM sessions WHERE class_id = $1 AND state = 'live'",
+      [classId],
+    );
+    const session = row ? toSession(row) : null;
+    this.liveCache.set(classId, session);
+    return session;
+  }
+
+  async create(input: NewSession): Promise<SessionInfo> {
+    const id = crypto.randomUUID();
+    const row = await first<SessionRow>(
+      this.pool,
+      `INSERT INTO sessions (id, class_id, title, state, scheduled_start, scheduled_end, max_participants, created_at)
+       VALUES ($1, $2, $3, 'scheduled', $4, $5, $6, $7) RETURNING *`,
+      [
+        id,
+        input.classId,
+        input.title,
+        input.scheduledStart,
+        input.scheduledEnd,
+        input.maxParticipants,
+        this.now(),
+      ],
+    );
+    return toSession(row!);
+  }
+
+  async start(id: string): Promise<SessionInfo> {
+    const session = await this.require(id);
+    if (session.state !== 'scheduled') throw new AppError('conflict', `session is already ${session.state}`);
+    const live = await this.live(session.classId);
+    if (live) throw new AppError('conflict', `session ${live.id} of this class is live; end it first`);
+    try {
+      await changes(
+        this.pool,
+        "UPDATE sessions SET state = 'live', started_at = $1 WHERE id = $2 AND state = 'scheduled'",
+        [this.now(), id],
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      throw new AppError('conflict', 'another session of this class is live; end it first');
+    } finally {
+      this.liveCache.delete(session.classId);
+    }
+    return (await this.get(id))!;
+  }
+
+  async end(id: string): Promise<SessionInfo> {
+    const session = await this.require(id);
+    if (session.state !== 'live') throw new AppError('conflict', `session is ${session.state}, not live`);
+    await this.pool.query(
+      "UPDATE sessions SET state = 'ended', ended_at = $1 WHERE id = $2 AND state = 'live'",
+      [this.now(), id],
+    );
+    this.liveCache.delete(session.classId);
+    return (await this.get(id))!;
+  }
+
+  forget(classId: string): void {
+    this.liveCache.delete(classId);
+  }
+
+  async require(id: string): Promise<SessionInfo> {
+    const session = await this.get(id);
+    if (!session) throw new AppError('not_found', `no session ${id}`);
+    return session;
+  }
+}

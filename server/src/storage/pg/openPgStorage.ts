@@ -1,0 +1,70 @@
+// All stores on PostgreSQL (DATABASE_URL): one pool, the schema migrated at open, a store per concern.
+import type { Logger } from '../../logger.ts';
+import type { Storage } from '../Storage.ts';
+import { migratePg } from './migrations.ts';
+import { PgAttendanceStorage } from './PgAttendanceStorage.ts';
+import { PgBreakoutStorage } from './PgBreakoutStorage.ts';
+import { PgChatStorage } from './PgChatStorage.ts';
+import { PgClassLockStorage } from './PgClassLockStorage.ts';
+import { PgClassStorage } from './PgClassStorage.ts';
+import { PgDocumentStorage } from './PgDocumentStorage.ts';
+import { PgHandStorage } from './PgHandStorage.ts';
+import { PgSessionStorage } from './PgSessionStorage.ts';
+import { PgVersionStorage } from './PgVersionStorage.ts';
+import { createPgPool, type PgPool, type PgPoolOptions } from './pool.ts';
+
+export interface PgStorageOptions extends PgPoolOptions {
+  url: string;
+  historyRetentionDays: number;
+  groupCommitDelayMs?: number;
+  log: Logger;
+}
+
+export interface PgStorage extends Storage {
+  engine: 'postgres';
+  pool: PgPool;
+}
+
+export async function openPgStorage(options: PgStorageOptions): Promise<PgStorage> {
+  const { url, log, historyRetentionDays, groupCommitDelayMs, ...poolOptions } = options;
+  const pool = createPgPool(url, poolOptions);
+  // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', (error) => log.warn({ err: error }, 'postgres: idle connection lost'));
+  try {
+    const { from, to } = await migratePg(pool);
+    if (from !== to) log.info({ from, to }, 'database schema migrated');
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const documents = new PgDocumentStorage(pool, {
+    historyRetentionDays,
+    groupCommitDelayMs,
+    log: log.child({ mod: 'store' }),
+  });
+  let closed = false;
+  return {
+    engine: 'postgres',
+    pool,
+    documents,
+    updateLog: documents,
+    versions: new PgVersionStorage(pool),
+    locks: new PgClassLockStorage(pool),
+    classes: new PgClassStorage(pool),
+    sessions: new PgSessionStorage(pool),
+    attendance: new PgAttendanceStorage(pool),
+    breakouts: new PgBreakoutStorage(pool),
+    chat: new PgChatStorage(pool),
+    hands: new PgHandStorage(pool),
+    isOpen: () => !closed,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await documents.close();
+      } finally {
+        await pool.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// DocumentStorage on SQLite: DocumentStore (journal + batched fold) behind the async contract. An append is
+// durable when it returns (one write() to the journal), so `durable` is always null and acks never wait.
+
+import { DocumentStore, type DocumentStoreOptions } from '../DocumentStore.ts';
+import type { Db } from '../db.ts';
+import type { Appended, DocumentStorage } from '../types/documents.ts';
+
+export class SqliteDocumentStorage implements DocumentStorage {
+  readonly store: DocumentStore;
+
+  constructor(db: Db, options: DocumentStoreOptions) {
+    this.store = new DocumentStore(db, options);
+  }
+
+  async load(name: string) {
+    return this.store.load(name);
+  }
+
+  append(name: string, update: Uint8Array, userId: string | null): Appended {
+    return { seq: this.store.append(name, update, userId), durable: null };
+  }
+
+  async currentSeq(name: string) {
+    return this.store.currentSeq(name);
+  }
+
+  async saveSnapshot(name: string, state: Uint8Array, seq: number) {
+    this.store.saveSnapshot(name, state, seq);
+  }
+
+  async history(name: string, afterSeq?: number, limit?: number) {
+    return this.store.history(name, afterSeq, limit);
+  }
+
+  async oldestLoggedSeq(name: string) {
+    return this.store.oldestLoggedSeq(name);
+  }
+
+  async stateAt(name: string, seq: number) {
+    return this.store.stateAt(name, seq);
+  }
+
+  async flush() {
+    this.store.fold();
+  }
+
+  forget(name: string): void {
+    this.store.forget(name);
+  }
+
+  async close() {
+    this.store.close();
+  }
+}
