@@ -78,7 +78,8 @@ describe('presence', () => {
     const watcher = await client('watcher');
     const { ws } = await rawClient('flooder');
     const heapBefore = process.memoryUsage().heapUsed;
-    const pad = 'x'.repeat(900);
+    // Under the default 1 MiB MAX_MESSAGE_BYTES, so the frame reaches the presence path.
+    const pad = 'x'.repeat(150);
     const flood: Entry[] = Array.from({ length: 5000 }, (_, i) => [1000 + i, 1, { pad, i }]);
     ws.send(awarenessFrame(flood));
     // The flooder's own id (the first it announced) still works: once its marker arrives, the flood went by.
