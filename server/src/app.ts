@@ -108,7 +108,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   installVersionRoutes(ctx);
   installStaticRoutes(ctx);
   await installMedia(ctx);
-  installClassroom(ctx);
+  await installClassroom(ctx);
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {
