@@ -107,8 +107,11 @@ export class AttendanceRecorder {
 
   private onPresence(change: PresenceChange): void {
     if (this.stopped) return;
+    // Asked now (usually answered from the store's cache), so a session ending meanwhile still gets it.
+    const live = this.deps.sessions.live(change.rootClassId);
+    live.catch(() => {}); // handled where the queue awaits it
     void this.enqueue(async () => {
-      const session = await this.deps.sessions.live(change.rootClassId);
+      const session = await live;
       if (!session) return;
       if (change.type === 'joined') await this.deps.store.join(session.id, change.person, change.at);
       else await this.deps.store.leave(session.id, change.person.id, change.at);
@@ -118,8 +121,10 @@ export class AttendanceRecorder {
   /** Adds a turn to the session (by default the live one; at its end, the one just ended). */
   private credit(speaking: Speaking, at: number, ended?: SessionInfo): void {
     if (this.stopped) return;
+    const live = ended ? Promise.resolve(ended) : this.deps.sessions.live(speaking.rootClassId);
+    live.catch(() => {}); // handled where the queue awaits it
     void this.enqueue(async () => {
-      const session = ended ?? (await this.deps.sessions.live(speaking.rootClassId));
+      const session = await live;
       if (!session) return;
       const start = Date.parse(session.startedAt ?? '') || 0;
       await this.deps.store.addSpeaking(session.id, speaking.person, at - Math.max(speaking.since, start));
