@@ -32,7 +32,7 @@ export interface AppContext {
   upgrades: UpgradeRouter;
   /** Durable state on the configured engine (DATABASE_URL: PostgreSQL, else SQLite under DATA_DIR). */
   storage: OpenedStorage;
-  /** SQLite under DATA_DIR, for what is not yet on `storage`: classroom stores, client-id bindings. */
+  /** SQLite under DATA_DIR, for what is not yet on `storage`: the client-id bindings. */
   db: Db;
   verifier: TokenVerifier;
   /** The verifier behind per-address back-off on bad credentials; use it for anything from the network. */
@@ -108,7 +108,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   installVersionRoutes(ctx);
   installStaticRoutes(ctx);
   await installMedia(ctx);
-  installClassroom(ctx);
+  await installClassroom(ctx);
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {

@@ -19,7 +19,9 @@ import {
   useSdesMid,
 } from 'werift';
 import { createDummyRegister, installPolyfill } from 'werift/polyfill';
-import { startTestServer, type TestServer } from './server.ts';
+import type { StorageEngine } from '../../server/src/storage/Storage.ts';
+import { startTestServerOn } from './engineServer.ts';
+import type { TestServer } from './server.ts';
 import { waitFor } from './waitFor.ts';
 import { type PumpOptions, RtpPump } from './weriftRtp.ts';
 import { MediaSignalClient } from './weriftSignal.ts';
@@ -229,8 +231,11 @@ export class WeriftMediaPeer {
 }
 
 /** A test server with real media: one worker, loopback, free ports. */
-export function startMediaServer(env: Record<string, string> = {}): Promise<TestServer> {
-  return startTestServer({
+export function startMediaServer(
+  env: Record<string, string> = {},
+  engine: StorageEngine = 'sqlite',
+): Promise<TestServer> {
+  return startTestServerOn(engine, {
     MEDIA_ENABLED: 'true',
     MEDIA_WORKERS: '1',
     RTC_PORT: '0',

@@ -1,10 +1,12 @@
 // Records attendance of live sessions as it happens: presence changes become intervals, the media
 // active-speaker events become speaking time (time as the dominant speaker), and a session's start and end
-// open and close everyone's intervals.
+// open and close everyone's intervals. Presence and speaker events arrive synchronously; their writes go
+// through one queue, so they reach storage in the order they happened (a leave never overtakes its join).
 import type { SessionInfo } from '@tandem/shared';
-import type { AttendanceStore } from './AttendanceStore.ts';
+import type { Logger } from '../logger.ts';
+import type { AttendanceStorage } from '../storage/types/attendance.ts';
+import type { SessionStorage } from '../storage/types/sessions.ts';
 import type { PresenceChange, PresenceTracker, PresentPerson } from './PresenceTracker.ts';
-import type { SessionStore } from './SessionStore.ts';
 
 interface Speaking {
   person: PresentPerson;
@@ -12,34 +14,49 @@ interface Speaking {
   since: number;
 }
 
+export interface AttendanceRecorderDeps {
+  store: AttendanceStorage;
+  sessions: Pick<SessionStorage, 'live'>;
+  tracker: PresenceTracker;
+  /** The main class of a media room, as resolved when its peers joined. */
+  rootOf: (classId: string) => string;
+  log: Logger;
+  now?: () => number;
+}
+
 export class AttendanceRecorder {
   /** The current dominant speaker per media room (a main class or a breakout group). */
   private readonly speakers = new Map<string, Speaking>();
   private stopped = false;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly now: () => number;
 
-  constructor(
-    private readonly store: AttendanceStore,
-    private readonly sessions: SessionStore,
-    private readonly tracker: PresenceTracker,
-    private readonly rootOf: (classId: string) => string,
-    private readonly now: () => number = Date.now,
-  ) {
-    tracker.onChange((change) => this.onPresence(change));
+  constructor(private readonly deps: AttendanceRecorderDeps) {
+    this.now = deps.now ?? Date.now;
+    deps.tracker.onChange((change) => this.onPresence(change));
   }
 
-  sessionStarted(session: SessionInfo): void {
+  /** Resolves once every write queued so far is stored (reports read after it). */
+  flushed(): Promise<void> {
+    return this.queue;
+  }
+
+  sessionStarted(session: SessionInfo): Promise<void> {
     const at = Date.parse(session.startedAt ?? '') || this.now();
-    for (const person of this.tracker.present(session.classId)) this.store.join(session.id, person, at);
+    const present = this.deps.tracker.present(session.classId);
+    return this.enqueue(async () => {
+      for (const person of present) await this.deps.store.join(session.id, person, at);
+    });
   }
 
-  sessionEnded(session: SessionInfo): void {
+  sessionEnded(session: SessionInfo): Promise<void> {
     const at = Date.parse(session.endedAt ?? '') || this.now();
     for (const [room, speaking] of this.speakers) {
       if (speaking.rootClassId !== session.classId) continue;
       this.credit(speaking, at, session);
       this.speakers.set(room, { ...speaking, since: at });
     }
-    this.store.leaveAll(session.id, at);
+    return this.enqueue(() => this.deps.store.leaveAll(session.id, at));
   }
 
   /** The dominant speaker of a media room changed (null: nobody). */
@@ -50,8 +67,8 @@ export class AttendanceRecorder {
     if (previous) this.credit(previous, at);
     this.speakers.delete(mediaClassId);
     if (!userId) return;
-    const rootClassId = this.rootOf(mediaClassId);
-    const person = this.tracker.person(rootClassId, userId);
+    const rootClassId = this.deps.rootOf(mediaClassId);
+    const person = this.deps.tracker.person(rootClassId, userId);
     if (person) this.speakers.set(mediaClassId, { person, rootClassId, since: at });
   }
 
@@ -77,27 +94,49 @@ export class AttendanceRecorder {
   }
 
   /** Shutdown: turns under way are credited, open intervals end now, later disconnects are not recorded. */
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.stopped) return;
     const at = this.now();
     for (const speaking of this.speakers.values()) this.credit(speaking, at);
     this.speakers.clear();
-    this.store.closeDangling(at);
     this.stopped = true;
+    await this.enqueue(async () => {
+      await this.deps.store.closeDangling(at);
+    });
   }
 
   private onPresence(change: PresenceChange): void {
     if (this.stopped) return;
-    const session = this.sessions.live(change.rootClassId);
-    if (!session) return;
-    if (change.type === 'joined') this.store.join(session.id, change.person, change.at);
-    else this.store.leave(session.id, change.person.id, change.at);
+    // Asked now (usually answered from the store's cache), so a session ending meanwhile still gets it.
+    const live = this.deps.sessions.live(change.rootClassId);
+    live.catch(() => {}); // handled where the queue awaits it
+    void this.enqueue(async () => {
+      const session = await live;
+      if (!session) return;
+      if (change.type === 'joined') await this.deps.store.join(session.id, change.person, change.at);
+      else await this.deps.store.leave(session.id, change.person.id, change.at);
+    });
   }
 
   /** Adds a turn to the session (by default the live one; at its end, the one just ended). */
-  private credit(speaking: Speaking, at: number, session = this.sessions.live(speaking.rootClassId)): void {
-    if (this.stopped || !session) return;
-    const start = Date.parse(session.startedAt ?? '') || 0;
-    this.store.addSpeaking(session.id, speaking.person, at - Math.max(speaking.since, start));
+  private credit(speaking: Speaking, at: number, ended?: SessionInfo): void {
+    if (this.stopped) return;
+    const live = ended ? Promise.resolve(ended) : this.deps.sessions.live(speaking.rootClassId);
+    live.catch(() => {}); // handled where the queue awaits it
+    void this.enqueue(async () => {
+      const session = await live;
+      if (!session) return;
+      const start = Date.parse(session.startedAt ?? '') || 0;
+      await this.deps.store.addSpeaking(session.id, speaking.person, at - Math.max(speaking.since, start));
+    });
+  }
+
+  /** Runs `write` after every write queued before it; a failed write is logged and does not stop the rest. */
+  private enqueue(write: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(write).catch((error: unknown) => {
+      this.deps.log.error({ err: error }, 'attendance write failed');
+    });
+    this.queue = next;
+    return next;
   }
 }

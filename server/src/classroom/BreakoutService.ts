@@ -16,24 +16,24 @@ import * as Y from 'yjs';
 import { mintToken } from '../auth/tokens.ts';
 import type { CollabService } from '../collab/CollabService.ts';
 import { AppError } from '../errors.ts';
-import type { BreakoutStore, GroupSpec } from './BreakoutStore.ts';
+import type { BreakoutStorage, GroupSpec } from '../storage/types/breakouts.ts';
+import type { SessionStorage } from '../storage/types/sessions.ts';
 import type { ClassNotifier } from './ClassNotifier.ts';
 import type { ClassroomMedia } from './ClassroomMedia.ts';
 import type { PresenceTracker } from './PresenceTracker.ts';
-import type { SessionStore } from './SessionStore.ts';
 
 /** Group tokens never outlive the token they were asked with, and last at least this long. */
 const MIN_TOKEN_SECONDS = 60;
 
 export interface BreakoutServiceDeps {
-  store: BreakoutStore;
-  sessions: SessionStore;
+  store: BreakoutStorage;
+  sessions: Pick<SessionStorage, 'live'>;
   tracker: PresenceTracker;
   notifier: ClassNotifier;
   media: ClassroomMedia;
   collab: Pick<CollabService, 'read' | 'edit' | 'setLocks'>;
   authSecret: string | undefined;
-  nameOf(rootClassId: string, userId: string): string;
+  nameOf(rootClassId: string, userId: string): Promise<string>;
   now?: () => number;
 }
 
@@ -52,32 +52,32 @@ export class BreakoutService {
         'breakout rooms need an HS256 secret (AUTH_SECRET) to issue group tokens',
       );
     }
-    const session = sessions.live(rootClassId);
+    const session = await sessions.live(rootClassId);
     if (!session) throw new AppError('conflict', 'start the session before opening breakout rooms');
-    if (store.openSet(rootClassId))
+    if (await store.openSet(rootClassId))
       throw new AppError('conflict', 'breakout rooms are already open; close them first');
     const specs =
       body.mode === 'random'
         ? this.randomGroups(rootClassId, body.groupCount)
-        : this.chosenGroups(rootClassId, body.groups);
+        : await this.chosenGroups(rootClassId, body.groups);
 
     const source = formatDocumentName({ classId: rootClassId, kind: 'code', key: body.startFrom ?? 'main' });
     const start = await collab.read(source, (doc) => Y.encodeStateAsUpdate(doc));
-    const setId = store.create(rootClassId, session.id, actor.id, specs);
-    for (const group of store.groups(setId)) {
+    const setId = await store.create(rootClassId, session.id, actor.id, specs);
+    for (const group of await store.groups(setId)) {
       const target = formatDocumentName({ classId: group.classId, kind: 'code', key: 'main' });
       await collab.edit(target, actor, (doc) => Y.applyUpdate(doc, start));
     }
     notifier.toClass(rootClassId, { type: 'breakouts', state: 'open', returnTo: null });
-    return this.view(rootClassId, null)!;
+    return (await this.view(rootClassId, null))!;
   }
 
   /** Closes the open set, if any; returns whether one was open. */
   async closeOpen(rootClassId: string, reason: string): Promise<boolean> {
     const { store, collab, media, notifier } = this.deps;
-    const set = store.openSet(rootClassId);
-    if (!set || !store.close(set.id)) return false;
-    for (const group of store.groups(set.id)) {
+    const set = await store.openSet(rootClassId);
+    if (!set || !(await store.close(set.id))) return false;
+    for (const group of await store.groups(set.id)) {
       // Students keep reading their group's work; nobody but staff changes it any more.
       await collab.setLocks(group.classId, { codeLocked: true, boardLocked: true });
       notifier.toClass(group.classId, { type: 'breakouts', state: 'closed', returnTo: rootClassId });
@@ -88,10 +88,10 @@ export class BreakoutService {
   }
 
   /** Staff: the latest set with every group. Others: the latest set with their own group only. */
-  view(rootClassId: string, user: UserIdentity | null): BreakoutView | null {
-    const set = this.deps.store.latestSet(rootClassId);
+  async view(rootClassId: string, user: UserIdentity | null): Promise<BreakoutView | null> {
+    const set = await this.deps.store.latestSet(rootClassId);
     if (!set) return null;
-    const groups = this.deps.store.groups(set.id);
+    const groups = await this.deps.store.groups(set.id);
     const mine = user ? groups.find((g) => g.members.some((m) => m.id === user.id)) : undefined;
     const seeAll = !user || isStaff(user.role);
     return {
@@ -113,7 +113,7 @@ export class BreakoutService {
   ): Promise<BreakoutTokenReply> {
     const secret = this.deps.authSecret;
     if (!secret) throw new AppError('unavailable', 'breakout rooms need an HS256 secret (AUTH_SECRET)');
-    const view = this.view(user.classId, user);
+    const view = await this.view(user.classId, user);
     if (!view) throw new AppError('not_found', 'this class has no breakout rooms');
     const wanted = groupId ?? view.myGroupId;
     const group = view.groups.find((g) => g.id === wanted);
@@ -136,19 +136,20 @@ export class BreakoutService {
   }
 
   /** An announcement in every group of the open set. */
-  broadcast(rootClassId: string, text: string, byName: string): number {
-    const set = this.deps.store.openSet(rootClassId);
+  async broadcast(rootClassId: string, text: string, byName: string): Promise<number> {
+    const set = await this.deps.store.openSet(rootClassId);
     if (!set) throw new AppError('conflict', 'no breakout rooms are open');
-    const groups = this.deps.store.groups(set.id);
+    const groups = await this.deps.store.groups(set.id);
     const at = this.now();
     for (const g of groups) this.deps.notifier.toClass(g.classId, { type: 'announcement', text, byName, at });
     return groups.length;
   }
 
   /** Class ids where people of a main class may be connected now: it and its open groups. */
-  audienceOf(rootClassId: string): string[] {
-    const set = this.deps.store.openSet(rootClassId);
-    return set ? [rootClassId, ...this.deps.store.groups(set.id).map((g) => g.classId)] : [rootClassId];
+  async audienceOf(rootClassId: string): Promise<string[]> {
+    const set = await this.deps.store.openSet(rootClassId);
+    if (!set) return [rootClassId];
+    return [rootClassId, ...(await this.deps.store.groups(set.id)).map((g) => g.classId)];
   }
 
   private randomGroups(rootClassId: string, count: number): GroupSpec[] {
@@ -168,13 +169,16 @@ export class BreakoutService {
     return groups;
   }
 
-  private chosenGroups(
+  private async chosenGroups(
     rootClassId: string,
     groups: { name?: string | undefined; members: string[] }[],
-  ): GroupSpec[] {
-    return groups.map((g, i) => ({
-      name: g.name ?? `Group ${i + 1}`,
-      members: g.members.map((id) => ({ id, name: this.deps.nameOf(rootClassId, id) })),
-    }));
+  ): Promise<GroupSpec[]> {
+    const specs: GroupSpec[] = [];
+    for (const [i, g] of groups.entries()) {
+      const members = [];
+      for (const id of g.members) members.push({ id, name: await this.deps.nameOf(rootClassId, id) });
+      specs.push({ name: g.name ?? `Group ${i + 1}`, members });
+    }
+    return specs;
   }
 }

@@ -17,7 +17,7 @@ import {
 import type * as Y from 'yjs';
 import type { CollabService } from '../collab/CollabService.ts';
 import { AppError } from '../errors.ts';
-import type { ChatStore } from './ChatStore.ts';
+import type { AuditEntry, ChatStorage } from '../storage/types/chat.ts';
 import { KeyedLimiter } from './KeyedLimiter.ts';
 
 /** Sustained one message per second per person, bursts of eight. */
@@ -26,12 +26,12 @@ const CHAT_BURST = 8;
 
 export interface ChatHooks {
   /** The main class of a class id (mutes apply across a class and its breakout rooms). */
-  rootOf(classId: string): string;
+  rootOf(classId: string): Promise<string>;
   /** A closed breakout room's chat is read-only. */
-  isClosedRoom(classId: string): boolean;
+  isClosedRoom(classId: string): Promise<boolean>;
   /** Whether an id names a person of the class (for @mentions). */
-  isKnownPerson(rootClassId: string, userId: string): boolean;
-  onMessageSent(classId: string, user: UserIdentity): void;
+  isKnownPerson(rootClassId: string, userId: string): Promise<boolean>;
+  onMessageSent(classId: string, user: UserIdentity): Promise<void>;
 }
 
 export class ChatService {
@@ -45,7 +45,7 @@ export class ChatService {
 
   constructor(
     private readonly collab: Pick<CollabService, 'edit' | 'read'>,
-    private readonly store: ChatStore,
+    private readonly store: ChatStorage,
     private readonly hooks: ChatHooks,
     private readonly now: () => number = Date.now,
   ) {}
@@ -55,17 +55,17 @@ export class ChatService {
     room: string,
     body: { text: string; replyTo?: string | null | undefined },
   ): Promise<ChatMessage> {
-    this.checkMayWrite(user);
-    const root = this.hooks.rootOf(user.classId);
+    await this.checkMayWrite(user);
+    const root = await this.hooks.rootOf(user.classId);
     const staff = isStaff(user.role);
-    const mute = this.store.muteState(root, user.id);
+    const mute = await this.store.muteState(root, user.id);
     if (mute.muted && !staff) {
       const until = mute.until ? ` until ${new Date(mute.until).toISOString()}` : '';
       throw new AppError('forbidden', `a moderator muted you in this class's chat${until}`);
     }
     this.limiter.take(`${root}:${user.id}`);
     const slowKey = `${user.classId}/${room}/${user.id}`;
-    const slowSeconds = this.store.slowModeSeconds(user.classId, room);
+    const slowSeconds = await this.store.slowModeSeconds(user.classId, room);
     const last = this.lastSentAt.get(slowKey);
     if (!staff && slowSeconds > 0 && last !== undefined && this.now() - last < slowSeconds * 1000) {
       const wait = Math.ceil((slowSeconds * 1000 - (this.now() - last)) / 1000);
@@ -74,7 +74,7 @@ export class ChatService {
         `slow mode is on: one message every ${slowSeconds} s; wait ${wait} s`,
       );
     }
-    const mentions = extractMentions(body.text, (id) => this.hooks.isKnownPerson(root, id));
+    const mentions = await this.mentionsIn(root, body.text);
     const message = await this.collab.edit(this.docName(user.classId, room), user, (doc) => {
       const messages = chatMessagesMap(doc);
       let replyTo: string | null = null;
@@ -102,49 +102,35 @@ export class ChatService {
       return created;
     });
     this.lastSentAt.set(slowKey, message.ts);
-    this.hooks.onMessageSent(user.classId, user);
+    await this.hooks.onMessageSent(user.classId, user);
     return message;
   }
 
   async edit(user: UserIdentity, room: string, id: string, text: string): Promise<ChatMessage> {
-    this.checkMayWrite(user);
-    const root = this.hooks.rootOf(user.classId);
-    return this.collab.edit(this.docName(user.classId, room), user, (doc) => {
+    await this.checkMayWrite(user);
+    const root = await this.hooks.rootOf(user.classId);
+    const mentions = await this.mentionsIn(root, text);
+    const { edited, old } = await this.collab.edit(this.docName(user.classId, room), user, (doc) => {
       const message = this.find(doc, id);
       if (message.authorId !== user.id)
         throw new AppError('forbidden', 'you can edit only your own messages');
       if (message.deleted) throw new AppError('conflict', 'this message was deleted');
-      this.store.audit(user.classId, room, {
-        messageId: id,
-        action: 'edit',
-        actorId: user.id,
-        actorName: user.name,
-        authorId: message.authorId,
-        oldText: message.text,
-      });
-      const mentions = extractMentions(text, (m) => this.hooks.isKnownPerson(root, m));
       const edited: ChatMessage = { ...message, text, mentions, editedAt: this.now() };
       chatMessagesMap(doc).set(id, edited);
-      return edited;
+      return { edited, old: message };
     });
+    await this.store.audit(user.classId, room, auditOf(old, 'edit', user));
+    return edited;
   }
 
   /** Authors delete their own messages; staff delete any. A tombstone stays in the room. */
   async remove(user: UserIdentity, room: string, id: string): Promise<ChatMessage> {
-    return this.collab.edit(this.docName(user.classId, room), user, (doc) => {
+    const { result, old } = await this.collab.edit(this.docName(user.classId, room), user, (doc) => {
       const message = this.find(doc, id);
       if (message.authorId !== user.id && !isStaff(user.role)) {
         throw new AppError('forbidden', 'you can delete only your own messages');
       }
-      if (message.deleted) return message;
-      this.store.audit(user.classId, room, {
-        messageId: id,
-        action: 'delete',
-        actorId: user.id,
-        actorName: user.name,
-        authorId: message.authorId,
-        oldText: message.text,
-      });
+      if (message.deleted) return { result: message, old: null };
       const tombstone: ChatMessage = {
         ...message,
         text: '',
@@ -153,8 +139,10 @@ export class ChatService {
         deleted: { byId: user.id, byName: user.name, at: this.now() },
       };
       chatMessagesMap(doc).set(id, tombstone);
-      return tombstone;
+      return { result: tombstone, old: message };
     });
+    if (old) await this.store.audit(user.classId, room, auditOf(old, 'delete', user));
+    return result;
   }
 
   async react(
@@ -164,8 +152,8 @@ export class ChatService {
     reaction: string,
     on: boolean,
   ): Promise<ChatMessage> {
-    this.checkMayWrite(user);
-    this.limiter.take(`${this.hooks.rootOf(user.classId)}:${user.id}`);
+    await this.checkMayWrite(user);
+    this.limiter.take(`${await this.hooks.rootOf(user.classId)}:${user.id}`);
     return this.collab.edit(this.docName(user.classId, room), user, (doc) => {
       const message = this.find(doc, id);
       if (message.deleted) throw new AppError('conflict', 'this message was deleted');
@@ -212,7 +200,7 @@ export class ChatService {
 
   async status(user: UserIdentity, room: string): Promise<ChatRoomStatus> {
     const all = await this.collab.read(this.docName(user.classId, room), readChatMessages);
-    const readSeq = this.store.readSeq(user.classId, room, user.id);
+    const readSeq = await this.store.readSeq(user.classId, room, user.id);
     const unread = all.filter((m) => m.seq > readSeq && !m.deleted && m.authorId !== user.id);
     return {
       room,
@@ -220,18 +208,30 @@ export class ChatService {
       readSeq,
       unread: unread.length,
       unreadMentions: unread.filter((m) => m.mentions.includes(user.id)).length,
-      slowModeSeconds: this.store.slowModeSeconds(user.classId, room),
+      slowModeSeconds: await this.store.slowModeSeconds(user.classId, room),
     };
   }
 
-  markRead(user: UserIdentity, room: string, seq: number): number {
+  markRead(user: UserIdentity, room: string, seq: number): Promise<number> {
     return this.store.markRead(user.classId, room, user.id, seq);
   }
 
-  private checkMayWrite(user: UserIdentity): void {
+  /** The @mentions of a text that name people of the class (known ids are looked up first). */
+  private async mentionsIn(root: string, text: string): Promise<string[]> {
+    const candidates: string[] = [];
+    extractMentions(text, (id) => {
+      candidates.push(id);
+      return false;
+    });
+    const known = new Set<string>();
+    for (const id of new Set(candidates)) if (await this.hooks.isKnownPerson(root, id)) known.add(id);
+    return extractMentions(text, (id) => known.has(id));
+  }
+
+  private async checkMayWrite(user: UserIdentity): Promise<void> {
     if (user.role === 'observer')
       throw new AppError('forbidden', 'observers can read the chat but not write in it');
-    if (this.hooks.isClosedRoom(user.classId)) {
+    if (await this.hooks.isClosedRoom(user.classId)) {
       throw new AppError('forbidden', 'this breakout room is closed; its chat is kept read-only');
     }
   }
@@ -245,4 +245,19 @@ export class ChatService {
   private docName(classId: string, room: string): string {
     return formatDocumentName({ classId, kind: 'chat', key: room });
   }
+}
+
+function auditOf(
+  old: ChatMessage,
+  action: AuditEntry['action'],
+  actor: UserIdentity,
+): Omit<AuditEntry, 'id' | 'at'> {
+  return {
+    messageId: old.id,
+    action,
+    actorId: actor.id,
+    actorName: actor.name,
+    authorId: old.authorId,
+    oldText: old.text,
+  };
 }

@@ -1,63 +1,73 @@
-// Builds the classroom's stores and services over the app's database, collaboration service and media,
+// Builds the classroom's services over the app's storage (either engine), collaboration service and media,
 // and connects them: presence feeds attendance, breakout groups resolve to their main class.
 import type { UserIdentity } from '@tandem/shared';
 import type { AppContext } from '../app.ts';
 import { limitKey } from '../net/clientAddress.ts';
+import type { AttendanceStorage } from '../storage/types/attendance.ts';
+import type { BreakoutStorage } from '../storage/types/breakouts.ts';
+import type { ChatStorage } from '../storage/types/chat.ts';
+import type { ClassStorage } from '../storage/types/classes.ts';
+import type { SessionStorage } from '../storage/types/sessions.ts';
 import { AttendanceRecorder } from './AttendanceRecorder.ts';
-import { AttendanceStore } from './AttendanceStore.ts';
 import { BreakoutService } from './BreakoutService.ts';
-import { BreakoutStore } from './BreakoutStore.ts';
 import { ChatService } from './ChatService.ts';
-import { ChatStore } from './ChatStore.ts';
 import { ClassNotifier } from './ClassNotifier.ts';
+import { ClassRoots } from './ClassRoots.ts';
 import type { ClassroomMedia } from './ClassroomMedia.ts';
-import { ClassStore } from './ClassStore.ts';
 import { HandService } from './HandService.ts';
-import { HandStore } from './HandStore.ts';
 import { LiveControls } from './LiveControls.ts';
 import { PresenceTracker } from './PresenceTracker.ts';
 import { type Admission, feedPresence } from './presenceFeed.ts';
 import { createPrincipalAuth, type PrincipalAuth } from './principal.ts';
 import { SessionService } from './SessionService.ts';
-import { SessionStore } from './SessionStore.ts';
 
 export interface Classroom {
   auth: PrincipalAuth;
-  classes: ClassStore;
-  sessions: SessionStore;
+  classes: ClassStorage;
+  sessions: SessionStorage;
   sessionService: SessionService;
-  attendance: AttendanceStore;
+  attendance: AttendanceStorage;
   recorder: AttendanceRecorder;
   tracker: PresenceTracker;
+  roots: ClassRoots;
   hands: HandService;
   chat: ChatService;
-  chatStore: ChatStore;
+  chatStore: ChatStorage;
   controls: LiveControls;
   breakouts: BreakoutService;
-  breakoutStore: BreakoutStore;
+  breakoutStore: BreakoutStorage;
   notifier: ClassNotifier;
   media: ClassroomMedia;
-  nameOf(rootClassId: string, userId: string): string;
+  nameOf(rootClassId: string, userId: string): Promise<string>;
 }
 
-export function createClassroom(ctx: AppContext, media: ClassroomMedia): Classroom {
-  const { db, collab } = ctx;
+export async function createClassroom(ctx: AppContext, media: ClassroomMedia): Promise<Classroom> {
+  const { storage, collab } = ctx;
   const log = ctx.log.child({ mod: 'classroom' });
-  const classes = new ClassStore(db);
-  const sessions = new SessionStore(db);
-  const attendance = new AttendanceStore(db);
-  const breakoutStore = new BreakoutStore(db);
-  const chatStore = new ChatStore(db);
-  const handStore = new HandStore(db);
+  const {
+    classes,
+    sessions,
+    attendance,
+    breakouts: breakoutStore,
+    chat: chatStore,
+    hands: handStore,
+  } = storage;
   const notifier = new ClassNotifier(collab);
-  const rootOf = (classId: string) => breakoutStore.rootOf(classId);
-  const tracker = new PresenceTracker(rootOf);
-  const recorder = new AttendanceRecorder(attendance, sessions, tracker, rootOf);
-  const closed = attendance.closeDangling(Date.now());
+  // Presence is synchronous; every path that adds a device resolves its class's root first.
+  const roots = new ClassRoots(breakoutStore);
+  const tracker = new PresenceTracker((classId) => roots.resolvedRootOf(classId));
+  const recorder = new AttendanceRecorder({
+    store: attendance,
+    sessions,
+    tracker,
+    rootOf: (classId) => roots.resolvedRootOf(classId),
+    log,
+  });
+  const closed = await attendance.closeDangling(Date.now());
   if (closed > 0) log.warn({ intervals: closed }, 'closed attendance intervals left open by a crash');
 
-  const nameOf = (root: string, userId: string) =>
-    tracker.person(root, userId)?.name ?? classes.rosterMember(root, userId)?.name ?? userId;
+  const nameOf = async (root: string, userId: string) =>
+    tracker.person(root, userId)?.name ?? (await classes.rosterMember(root, userId))?.name ?? userId;
   const breakouts = new BreakoutService({
     store: breakoutStore,
     sessions,
@@ -70,7 +80,7 @@ export function createClassroom(ctx: AppContext, media: ClassroomMedia): Classro
   });
   const audienceOf = (root: string) => breakouts.audienceOf(root);
   const controls = new LiveControls(collab, notifier, media, audienceOf);
-  const hands = new HandService(handStore, sessions, attendance, breakoutStore, notifier, audienceOf);
+  const hands = new HandService(handStore, sessions, attendance, breakoutStore, roots, notifier, audienceOf);
   const sessionService = new SessionService({
     sessions,
     recorder,
@@ -83,28 +93,44 @@ export function createClassroom(ctx: AppContext, media: ClassroomMedia): Classro
     log,
   });
   const chat = new ChatService(collab, chatStore, {
-    rootOf,
-    isClosedRoom: (classId) => breakoutStore.group(classId)?.state === 'closed',
-    isKnownPerson: (root, id) => tracker.isPresent(root, id) || classes.rosterMember(root, id) !== null,
-    onMessageSent: (classId, user: UserIdentity) => {
-      const session = sessions.live(rootOf(classId));
-      if (session) attendance.countMessage(session.id, { id: user.id, name: user.name, role: user.role });
+    rootOf: (classId) => roots.rootOf(classId),
+    isClosedRoom: async (classId) => (await breakoutStore.group(classId))?.state === 'closed',
+    isKnownPerson: async (root, id) =>
+      tracker.isPresent(root, id) || (await classes.rosterMember(root, id)) !== null,
+    onMessageSent: async (classId, user: UserIdentity) => {
+      const session = await sessions.live(await roots.rootOf(classId));
+      if (session)
+        await attendance.countMessage(session.id, { id: user.id, name: user.name, role: user.role });
     },
   });
 
-  feedPresence(collab.connectionEvents, tracker, (classId, user) => admit(classId, user));
-  media.on('peerJoined', (e) => tracker.add(e.classId, { id: e.userId, name: e.name, role: e.role }));
-  media.on('peerLeft', (e) => {
-    recorder.onMediaPeerLeft(e.classId, e.userId);
-    tracker.remove(e.classId, e.userId);
-  });
-  media.on('activeSpeaker', (e) => recorder.onActiveSpeaker(e.classId, e.userId));
+  feedPresence(collab.connectionEvents, tracker, admit);
+  // Media events arrive synchronously; they are applied in order, each after its class's root is resolved.
+  let mediaEvents: Promise<void> = Promise.resolve();
+  const inOrder = (apply: () => Promise<void> | void) => {
+    mediaEvents = mediaEvents.then(apply).catch((error: unknown) => {
+      log.error({ err: error }, 'media presence event failed');
+    });
+  };
+  media.on('peerJoined', (e) =>
+    inOrder(async () => {
+      await roots.rootOf(e.classId);
+      tracker.add(e.classId, { id: e.userId, name: e.name, role: e.role });
+    }),
+  );
+  media.on('peerLeft', (e) =>
+    inOrder(() => {
+      recorder.onMediaPeerLeft(e.classId, e.userId);
+      tracker.remove(e.classId, e.userId);
+    }),
+  );
+  media.on('activeSpeaker', (e) => inOrder(() => recorder.onActiveSpeaker(e.classId, e.userId)));
 
   /** A live session's participant limit counts students and observers; staff always get in. */
-  function admit(classId: string, user: UserIdentity): Admission {
+  async function admit(classId: string, user: UserIdentity): Promise<Admission> {
+    const root = await roots.rootOf(classId);
     if (user.role === 'instructor' || user.role === 'assistant') return { ok: true };
-    const root = rootOf(classId);
-    const limit = sessions.live(root)?.maxParticipants;
+    const limit = (await sessions.live(root))?.maxParticipants;
     if (!limit || tracker.isPresent(root, user.id)) return { ok: true };
     const others = tracker.present(root).filter((p) => p.role === 'student' || p.role === 'observer').length;
     return others < limit ? { ok: true } : { ok: false, reason: `the class is full (${limit} participants)` };
@@ -121,6 +147,7 @@ export function createClassroom(ctx: AppContext, media: ClassroomMedia): Classro
     attendance,
     recorder,
     tracker,
+    roots,
     hands,
     chat,
     chatStore,

@@ -2,12 +2,13 @@
 // ordered queue and lower anyone's. Hands raised in a breakout room join the main class's queue.
 import { type HandEntry, isStaff, type UserIdentity } from '@tandem/shared';
 import { AppError } from '../errors.ts';
-import type { AttendanceStore } from './AttendanceStore.ts';
-import type { BreakoutStore } from './BreakoutStore.ts';
+import type { AttendanceStorage } from '../storage/types/attendance.ts';
+import type { BreakoutStorage } from '../storage/types/breakouts.ts';
+import type { HandStorage } from '../storage/types/hands.ts';
+import type { SessionStorage } from '../storage/types/sessions.ts';
 import type { ClassNotifier } from './ClassNotifier.ts';
-import type { HandStore } from './HandStore.ts';
+import type { ClassRoots } from './ClassRoots.ts';
 import { isStaffPrincipal, type Principal } from './principal.ts';
-import type { SessionStore } from './SessionStore.ts';
 
 export interface Actor {
   id: string;
@@ -16,65 +17,71 @@ export interface Actor {
 
 export class HandService {
   constructor(
-    private readonly hands: HandStore,
-    private readonly sessions: SessionStore,
-    private readonly attendance: AttendanceStore,
-    private readonly breakouts: BreakoutStore,
+    private readonly hands: HandStorage,
+    private readonly sessions: Pick<SessionStorage, 'live'>,
+    private readonly attendance: Pick<AttendanceStorage, 'countHand'>,
+    private readonly breakouts: Pick<BreakoutStorage, 'group'>,
+    private readonly roots: Pick<ClassRoots, 'rootOf'>,
     private readonly notifier: ClassNotifier,
     /** The main class and its open breakout groups: where a class's people may be connected. */
-    private readonly audienceOf: (rootClassId: string) => string[],
+    private readonly audienceOf: (rootClassId: string) => Promise<string[]>,
   ) {}
 
-  raise(user: UserIdentity): HandEntry[] {
+  async raise(user: UserIdentity): Promise<HandEntry[]> {
     if (user.role === 'observer') throw new AppError('forbidden', 'observers cannot raise a hand');
-    const root = this.breakouts.rootOf(user.classId);
-    const session = this.sessions.live(root);
+    const root = await this.roots.rootOf(user.classId);
+    const session = await this.sessions.live(root);
     if (!session) throw new AppError('conflict', 'the class is not live; hands open when the session starts');
     const person = { id: user.id, name: user.name, role: user.role };
-    const groupId = this.breakouts.group(user.classId)?.groupId ?? null;
-    if (this.hands.raise(root, session.id, person, groupId)) {
-      this.attendance.countHand(session.id, person);
-      this.published(root, [user.id], true, null);
+    const groupId = (await this.breakouts.group(user.classId))?.groupId ?? null;
+    if (await this.hands.raise(root, session.id, person, groupId)) {
+      await this.attendance.countHand(session.id, person);
+      await this.published(root, [user.id], true, null);
     }
     return this.visibleQueue(root, user);
   }
 
   /** Lowers `userId`'s hand: their own, or anyone's for staff. */
-  lower(principal: Principal, classId: string, userId: string): HandEntry[] {
-    const root = this.breakouts.rootOf(classId);
+  async lower(principal: Principal, classId: string, userId: string): Promise<HandEntry[]> {
+    const root = await this.roots.rootOf(classId);
     const actor = actorOf(principal);
     if (actor.id !== userId && !isStaffPrincipal(principal)) {
       throw new AppError('forbidden', "only instructors and assistants can lower someone else's hand");
     }
-    if (this.hands.lower(root, userId, actor.id)) {
-      this.published(root, [userId], false, actor.id === userId ? null : actor.name);
+    if (await this.hands.lower(root, userId, actor.id)) {
+      await this.published(root, [userId], false, actor.id === userId ? null : actor.name);
     }
     return principal.kind === 'user' ? this.visibleQueue(root, principal.user) : this.hands.queue(root);
   }
 
   /** Staff only (checked by the route). */
-  lowerAll(principal: Principal, classId: string): HandEntry[] {
-    const root = this.breakouts.rootOf(classId);
+  async lowerAll(principal: Principal, classId: string): Promise<HandEntry[]> {
+    const root = await this.roots.rootOf(classId);
     const actor = actorOf(principal);
-    const lowered = this.hands.lowerAll(root, actor.id);
-    if (lowered.length > 0) this.published(root, lowered, false, actor.name);
+    const lowered = await this.hands.lowerAll(root, actor.id);
+    if (lowered.length > 0) await this.published(root, lowered, false, actor.name);
     return [];
   }
 
   /** Staff see the queue; anyone else sees only their own hand. */
-  visibleQueue(rootClassId: string, user: UserIdentity | null): HandEntry[] {
-    const queue = this.hands.queue(rootClassId);
+  async visibleQueue(rootClassId: string, user: UserIdentity | null): Promise<HandEntry[]> {
+    const queue = await this.hands.queue(rootClassId);
     if (!user || isStaff(user.role)) return queue;
     return queue.filter((h) => h.userId === user.id);
   }
 
-  isRaised(rootClassId: string, userId: string): boolean {
+  isRaised(rootClassId: string, userId: string): Promise<boolean> {
     return this.hands.isRaised(rootClassId, userId);
   }
 
-  private published(root: string, userIds: string[], raised: boolean, byName: string | null): void {
-    const queue = this.hands.queue(root);
-    for (const classId of this.audienceOf(root)) {
+  private async published(
+    root: string,
+    userIds: string[],
+    raised: boolean,
+    byName: string | null,
+  ): Promise<void> {
+    const queue = await this.hands.queue(root);
+    for (const classId of await this.audienceOf(root)) {
       this.notifier.toStaff(classId, { type: 'hands', queue });
       for (const userId of userIds) this.notifier.toUser(classId, userId, { type: 'hand', raised, byName });
     }

@@ -16,7 +16,7 @@ export class LiveControls {
     private readonly collab: Pick<CollabService, 'setLocks' | 'locks' | 'connectionsOfClass'>,
     private readonly notifier: ClassNotifier,
     private readonly media: ClassroomMedia,
-    private readonly audienceOf: (rootClassId: string) => string[],
+    private readonly audienceOf: (rootClassId: string) => Promise<string[]>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -89,9 +89,9 @@ export class LiveControls {
   }
 
   /** Shown to everyone in the class, breakout rooms included. */
-  announce(rootClassId: string, text: string, byName: string): number {
+  async announce(rootClassId: string, text: string, byName: string): Promise<number> {
     const at = this.now();
-    for (const classId of this.audienceOf(rootClassId)) {
+    for (const classId of await this.audienceOf(rootClassId)) {
       this.notifier.toClass(classId, { type: 'announcement', text, byName, at });
     }
     return at;

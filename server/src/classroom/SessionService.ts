@@ -4,20 +4,20 @@
 import type { SessionInfo } from '@tandem/shared';
 import type { CollabService } from '../collab/CollabService.ts';
 import type { Logger } from '../logger.ts';
+import type { HandStorage } from '../storage/types/hands.ts';
+import type { SessionStorage } from '../storage/types/sessions.ts';
 import type { AttendanceRecorder } from './AttendanceRecorder.ts';
 import type { BreakoutService } from './BreakoutService.ts';
 import type { ClassNotifier } from './ClassNotifier.ts';
 import type { ClassroomMedia } from './ClassroomMedia.ts';
-import type { HandStore } from './HandStore.ts';
 import type { LiveControls } from './LiveControls.ts';
-import type { SessionStore } from './SessionStore.ts';
 
 export interface SessionServiceDeps {
-  sessions: SessionStore;
+  sessions: SessionStorage;
   recorder: AttendanceRecorder;
   breakouts: BreakoutService;
   controls: LiveControls;
-  hands: HandStore;
+  hands: HandStorage;
   notifier: ClassNotifier;
   media: ClassroomMedia;
   collab: Pick<CollabService, 'hocuspocus'>;
@@ -27,10 +27,10 @@ export interface SessionServiceDeps {
 export class SessionService {
   constructor(private readonly deps: SessionServiceDeps) {}
 
-  start(sessionId: string): SessionInfo {
+  async start(sessionId: string): Promise<SessionInfo> {
     const { sessions, recorder, notifier } = this.deps;
-    const session = sessions.start(sessionId);
-    recorder.sessionStarted(session);
+    const session = await sessions.start(sessionId);
+    await recorder.sessionStarted(session);
     notifier.toClass(session.classId, { type: 'session', sessionId: session.id, state: 'live' });
     this.deps.log.info({ classId: session.classId, sessionId }, 'session started');
     return session;
@@ -38,13 +38,13 @@ export class SessionService {
 
   async end(sessionId: string, byId: string): Promise<SessionInfo> {
     const { sessions, recorder, breakouts, controls, hands, notifier, media, collab, log } = this.deps;
-    const current = sessions.require(sessionId);
+    const current = await sessions.require(sessionId);
     const classId = current.classId;
     // Breakouts first, so people in groups hear about the end in their group and the main room.
     await breakouts.closeOpen(classId, 'the session ended');
-    const session = sessions.end(sessionId);
-    recorder.sessionEnded(session);
-    hands.lowerAll(classId, byId);
+    const session = await sessions.end(sessionId);
+    await recorder.sessionEnded(session);
+    await hands.lowerAll(classId, byId);
     await controls.reset(classId);
     notifier.toClass(classId, { type: 'session', sessionId, state: 'ended' });
     if (media.available) await media.closeClass(classId, 'the session has ended');

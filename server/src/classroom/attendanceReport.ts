@@ -8,7 +8,7 @@ import {
   type RosterMember,
   type SessionInfo,
 } from '@tandem/shared';
-import type { AttendancePersonRow, IntervalRow } from './AttendanceStore.ts';
+import type { AttendancePersonRow, IntervalRow } from '../storage/types/attendance.ts';
 
 export interface AttendanceInput {
   session: SessionInfo;

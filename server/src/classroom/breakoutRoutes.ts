@@ -19,39 +19,39 @@ import { type Api, type Call, MAX_LIST_BODY_BYTES } from './routeKit.ts';
 export function installBreakoutRoutes(api: Api, room: Classroom): void {
   const { breakouts } = room;
   /** Breakouts belong to main classes; a group cannot have groups of its own. */
-  const mainClass = (call: Call) => {
+  const mainClass = async (call: Call) => {
     const classId = call.param('classId');
-    if (!classIdSchema.safeParse(classId).success || room.breakoutStore.group(classId)) {
+    if (!classIdSchema.safeParse(classId).success || (await room.breakoutStore.group(classId))) {
       throw new AppError('bad_request', 'manage breakout rooms from the main class');
     }
     return classId;
   };
 
-  api.on('GET', '/api/classes/:classId/breakouts', (call) => {
-    const classId = mainClass(call);
+  api.on('GET', '/api/classes/:classId/breakouts', async (call) => {
+    const classId = await mainClass(call);
     requireMember(call.principal, classId);
     const user = call.principal.kind === 'user' ? call.principal.user : null;
-    call.reply(200, { breakouts: breakouts.view(classId, user) });
+    call.reply(200, { breakouts: await breakouts.view(classId, user) });
   });
 
   api.on('POST', '/api/classes/:classId/breakouts', async (call) => {
-    const classId = mainClass(call);
+    const classId = await mainClass(call);
     requireStaff(call.principal, classId, 'open breakout rooms');
     const body = await call.body(createBreakoutsBodySchema, MAX_LIST_BODY_BYTES);
     call.reply(201, { breakouts: await breakouts.open(classId, actorOf(call.principal), body) });
   });
 
   api.on('POST', '/api/classes/:classId/breakouts/close', async (call) => {
-    const classId = mainClass(call);
+    const classId = await mainClass(call);
     requireStaff(call.principal, classId, 'close breakout rooms');
     if (!(await breakouts.closeOpen(classId, 'closed by staff'))) {
       throw new AppError('conflict', 'no breakout rooms are open');
     }
-    call.reply(200, { breakouts: breakouts.view(classId, null) });
+    call.reply(200, { breakouts: await breakouts.view(classId, null) });
   });
 
   api.on('POST', '/api/classes/:classId/breakouts/token', async (call) => {
-    const classId = mainClass(call);
+    const classId = await mainClass(call);
     const user = requirePerson(call.principal, classId);
     const { groupId } = await call.body(breakoutTokenBodySchema);
     const exp = call.principal.kind === 'user' ? call.principal.exp : 0;
@@ -59,9 +59,9 @@ export function installBreakoutRoutes(api: Api, room: Classroom): void {
   });
 
   api.on('POST', '/api/classes/:classId/breakouts/broadcast', async (call) => {
-    const classId = mainClass(call);
+    const classId = await mainClass(call);
     requireStaff(call.principal, classId, 'broadcast to breakout rooms');
     const { text } = await call.body(breakoutBroadcastBodySchema);
-    call.reply(200, { groups: breakouts.broadcast(classId, text, actorOf(call.principal).name) });
+    call.reply(200, { groups: await breakouts.broadcast(classId, text, actorOf(call.principal).name) });
   });
 }

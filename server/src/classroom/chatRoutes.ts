@@ -85,23 +85,23 @@ export function installChatRoutes(api: Api, room: Classroom): void {
     const { classId, chatRoom } = target(call);
     const user = requirePerson(call.principal, classId);
     const { seq } = await call.body(readMarkerBodySchema);
-    call.reply(200, { readSeq: chat.markRead(user, chatRoom, seq) });
+    call.reply(200, { readSeq: await chat.markRead(user, chatRoom, seq) });
   });
 
   api.on('PUT', `${BASE}/slow-mode`, async (call) => {
     const { classId, chatRoom } = target(call);
     requireStaff(call.principal, classId, 'set slow mode');
     const { seconds } = await call.body(slowModeBodySchema);
-    chatStore.setSlowMode(classId, chatRoom, seconds);
+    await chatStore.setSlowMode(classId, chatRoom, seconds);
     notifier.toClass(classId, { type: 'chatSettings', room: chatRoom, slowModeSeconds: seconds });
     call.reply(200, { room: chatRoom, slowModeSeconds: seconds });
   });
 
-  api.on('GET', `${BASE}/audit`, (call) => {
+  api.on('GET', `${BASE}/audit`, async (call) => {
     const { classId, chatRoom } = target(call);
     requireStaff(call.principal, classId, 'read the moderation log');
     const { after, limit } = call.query(pageQuery);
-    call.reply(200, { entries: chatStore.auditLog(classId, chatRoom, after, limit) });
+    call.reply(200, { entries: await chatStore.auditLog(classId, chatRoom, after, limit) });
   });
 
   api.on('PUT', '/api/classes/:classId/chat-mutes/:userId', async (call) => {
@@ -109,16 +109,16 @@ export function installChatRoutes(api: Api, room: Classroom): void {
     const userId = call.param('userId');
     requireStaff(call.principal, classId, 'mute people in chat');
     const { muted, minutes } = await call.body(chatMuteBodySchema);
-    const root = room.breakoutStore.rootOf(classId);
-    const person = room.tracker.person(root, userId) ?? room.classes.rosterMember(root, userId);
+    const root = await room.roots.rootOf(classId);
+    const person = room.tracker.person(root, userId) ?? (await room.classes.rosterMember(root, userId));
     if (muted && person && isStaff(person.role)) {
       throw new AppError('forbidden', 'instructors and assistants cannot be muted');
     }
     const until = muted && minutes ? Date.now() + minutes * 60_000 : null;
     const byId = call.principal.kind === 'user' ? call.principal.user.id : 'platform';
-    if (muted) chatStore.mute(root, userId, until, byId);
-    else chatStore.unmute(root, userId);
-    for (const where of room.breakouts.audienceOf(root)) {
+    if (muted) await chatStore.mute(root, userId, until, byId);
+    else await chatStore.unmute(root, userId);
+    for (const where of await room.breakouts.audienceOf(root)) {
       notifier.toUser(where, userId, { type: 'chatMuted', muted, until });
     }
     call.reply(200, { userId, muted, until });

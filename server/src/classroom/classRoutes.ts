@@ -23,8 +23,8 @@ const pageQuery = z.object({
 
 export function installClassRoutes(api: Api, room: Classroom): void {
   const { classes } = room;
-  const requireClass = (id: string) => {
-    const found = classes.get(id);
+  const requireClass = async (id: string) => {
+    const found = await classes.get(id);
     if (!found) throw new AppError('not_found', `no class ${id}; create it with POST /api/classes`);
     return found;
   };
@@ -32,71 +32,77 @@ export function installClassRoutes(api: Api, room: Classroom): void {
   api.on('POST', '/api/classes', async (call) => {
     requirePlatform(call.principal, 'creating classes');
     const body = await call.body(createClassBodySchema);
-    if (!classes.create({ id: body.id, title: body.title, maxParticipants: body.maxParticipants ?? null })) {
+    if (
+      !(await classes.create({
+        id: body.id,
+        title: body.title,
+        maxParticipants: body.maxParticipants ?? null,
+      }))
+    ) {
       throw new AppError('conflict', `class ${body.id} exists already`);
     }
-    call.reply(201, { class: classes.get(body.id) });
+    call.reply(201, { class: await classes.get(body.id) });
   });
 
-  api.on('GET', '/api/classes', (call) => {
+  api.on('GET', '/api/classes', async (call) => {
     requirePlatform(call.principal, 'listing classes');
     const { limit, offset } = call.query(pageQuery);
-    call.reply(200, { classes: classes.list(limit, offset) });
+    call.reply(200, { classes: await classes.list(limit, offset) });
   });
 
-  api.on('GET', '/api/classes/:classId', (call) => {
+  api.on('GET', '/api/classes/:classId', async (call) => {
     const classId = call.param('classId');
     requireMember(call.principal, classId);
-    call.reply(200, { class: requireClass(classId) });
+    call.reply(200, { class: await requireClass(classId) });
   });
 
   api.on('PATCH', '/api/classes/:classId', async (call) => {
     const classId = call.param('classId');
     requirePlatform(call.principal, 'changing classes');
     const patch = await call.body(patchClassBodySchema);
-    call.reply(200, { class: classes.update(classId, patch) ?? requireClass(classId) });
+    call.reply(200, { class: (await classes.update(classId, patch)) ?? (await requireClass(classId)) });
   });
 
-  api.on('DELETE', '/api/classes/:classId', (call) => {
+  api.on('DELETE', '/api/classes/:classId', async (call) => {
     const classId = call.param('classId');
     requirePlatform(call.principal, 'deleting classes');
-    requireClass(classId);
-    if (room.sessions.live(classId)) throw new AppError('conflict', 'end the live session first');
-    classes.remove(classId);
+    await requireClass(classId);
+    if (await room.sessions.live(classId)) throw new AppError('conflict', 'end the live session first');
+    await classes.remove(classId);
     room.sessions.forget(classId);
     call.reply(200, { deleted: classId });
   });
 
-  api.on('GET', '/api/classes/:classId/roster', (call) => {
+  api.on('GET', '/api/classes/:classId/roster', async (call) => {
     const classId = call.param('classId');
     requireStaff(call.principal, classId, 'see the roster');
-    call.reply(200, { members: classes.roster(classId) });
+    call.reply(200, { members: await classes.roster(classId) });
   });
 
   api.on('PUT', '/api/classes/:classId/roster', async (call) => {
     const classId = call.param('classId');
     requirePlatform(call.principal, 'changing the roster');
-    requireClass(classId);
+    await requireClass(classId);
     const { members } = await call.body(putRosterBodySchema, MAX_LIST_BODY_BYTES);
-    classes.replaceRoster(classId, members);
-    call.reply(200, { members: classes.roster(classId) });
+    await classes.replaceRoster(classId, members);
+    call.reply(200, { members: await classes.roster(classId) });
   });
 
   api.on('PUT', '/api/classes/:classId/roster/:userId', async (call) => {
     const classId = call.param('classId');
     const userId = call.param('userId');
     requirePlatform(call.principal, 'changing the roster');
-    requireClass(classId);
+    await requireClass(classId);
     const member = await call.body(putRosterMemberBodySchema);
-    classes.upsertMember(classId, { userId, ...member });
-    call.reply(200, { member: classes.rosterMember(classId, userId) });
+    await classes.upsertMember(classId, { userId, ...member });
+    call.reply(200, { member: await classes.rosterMember(classId, userId) });
   });
 
-  api.on('DELETE', '/api/classes/:classId/roster/:userId', (call) => {
+  api.on('DELETE', '/api/classes/:classId/roster/:userId', async (call) => {
     const classId = call.param('classId');
     const userId = call.param('userId');
     requirePlatform(call.principal, 'changing the roster');
-    if (!classes.removeMember(classId, userId))
+    if (!(await classes.removeMember(classId, userId)))
       throw new AppError('not_found', `${userId} is not on the roster`);
     call.reply(200, { removed: userId });
   });

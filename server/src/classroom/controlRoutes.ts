@@ -19,7 +19,7 @@ import { type Principal, requireMember, requirePerson, requireStaff } from './pr
 import type { Api } from './routeKit.ts';
 
 export function installControlRoutes(api: Api, room: Classroom): void {
-  const { hands, controls, breakoutStore } = room;
+  const { hands, controls, roots } = room;
 
   api.on('GET', '/api/classes/:classId/state', async (call) => {
     const classId = call.param('classId');
@@ -27,28 +27,28 @@ export function installControlRoutes(api: Api, room: Classroom): void {
     call.reply(200, await classState(room, call.principal, classId));
   });
 
-  api.on('GET', '/api/classes/:classId/hands', (call) => {
+  api.on('GET', '/api/classes/:classId/hands', async (call) => {
     const classId = call.param('classId');
     requireMember(call.principal, classId);
     const user = call.principal.kind === 'user' ? call.principal.user : null;
-    call.reply(200, { queue: hands.visibleQueue(breakoutStore.rootOf(classId), user) });
+    call.reply(200, { queue: await hands.visibleQueue(await roots.rootOf(classId), user) });
   });
 
-  api.on('POST', '/api/classes/:classId/hands', (call) => {
+  api.on('POST', '/api/classes/:classId/hands', async (call) => {
     const user = requirePerson(call.principal, call.param('classId'));
-    call.reply(200, { queue: hands.raise(user) });
+    call.reply(200, { queue: await hands.raise(user) });
   });
 
-  api.on('DELETE', '/api/classes/:classId/hands/:userId', (call) => {
+  api.on('DELETE', '/api/classes/:classId/hands/:userId', async (call) => {
     const classId = call.param('classId');
     requireMember(call.principal, classId);
-    call.reply(200, { queue: hands.lower(call.principal, classId, call.param('userId')) });
+    call.reply(200, { queue: await hands.lower(call.principal, classId, call.param('userId')) });
   });
 
-  api.on('DELETE', '/api/classes/:classId/hands', (call) => {
+  api.on('DELETE', '/api/classes/:classId/hands', async (call) => {
     const classId = call.param('classId');
     requireStaff(call.principal, classId, 'lower every hand');
-    call.reply(200, { queue: hands.lowerAll(call.principal, classId) });
+    call.reply(200, { queue: await hands.lowerAll(call.principal, classId) });
   });
 
   api.on('PUT', '/api/classes/:classId/locks', async (call) => {
@@ -69,8 +69,8 @@ export function installControlRoutes(api: Api, room: Classroom): void {
     const classId = call.param('classId');
     requireStaff(call.principal, classId, 'spotlight a workspace');
     const { userId } = await call.body(spotlightBodySchema);
-    const root = breakoutStore.rootOf(classId);
-    const person = userId ? { id: userId, name: room.nameOf(root, userId) } : null;
+    const root = await roots.rootOf(classId);
+    const person = userId ? { id: userId, name: await room.nameOf(root, userId) } : null;
     call.reply(200, { spotlight: await controls.setSpotlight(classId, person) });
   });
 
@@ -84,16 +84,16 @@ export function installControlRoutes(api: Api, room: Classroom): void {
     const classId = call.param('classId');
     requireStaff(call.principal, classId, 'make announcements');
     const { text } = await call.body(announcementBodySchema);
-    const at = controls.announce(breakoutStore.rootOf(classId), text, actorOf(call.principal).name);
+    const at = await controls.announce(await roots.rootOf(classId), text, actorOf(call.principal).name);
     call.reply(201, { announcement: { text, at } });
   });
 }
 
 async function classState(room: Classroom, principal: Principal, classId: string): Promise<ClassState> {
-  const root = room.breakoutStore.rootOf(classId);
-  const group = room.breakoutStore.group(classId);
+  const root = await room.roots.rootOf(classId);
+  const group = await room.breakoutStore.group(classId);
   const user = principal.kind === 'user' ? principal.user : null;
-  const mute = user ? room.chatStore.muteState(root, user.id) : { muted: false, until: null };
+  const mute = user ? await room.chatStore.muteState(root, user.id) : { muted: false, until: null };
   if (group && !user) throw new AppError('bad_request', 'ask about the main class');
   return {
     classId,
@@ -105,13 +105,13 @@ async function classState(room: Classroom, principal: Principal, classId: string
           closed: group.state === 'closed',
         }
       : null,
-    session: room.sessions.live(root),
+    session: await room.sessions.live(root),
     locks: await room.controls.locks(classId),
     followMe: room.controls.followMeOf(classId),
     spotlight: room.controls.spotlightOf(classId),
-    hands: room.hands.visibleQueue(root, user),
-    myHandRaised: user ? room.hands.isRaised(root, user.id) : false,
+    hands: await room.hands.visibleQueue(root, user),
+    myHandRaised: user ? await room.hands.isRaised(root, user.id) : false,
     chat: { muted: mute.muted, mutedUntil: mute.until },
-    breakouts: group ? null : room.breakouts.view(root, user),
+    breakouts: group ? null : await room.breakouts.view(root, user),
   };
 }

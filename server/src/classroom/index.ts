@@ -20,9 +20,9 @@ export function classroomOf(ctx: AppContext): Classroom | undefined {
 }
 
 /** Call after installMedia: the classroom mutes, closes and listens to class media through it. */
-export function installClassroom(ctx: AppContext): Classroom {
+export async function installClassroom(ctx: AppContext): Promise<Classroom> {
   const media = mediaServiceOf(ctx) ?? MediaService.unavailable('media is not installed');
-  const room = createClassroom(ctx, media);
+  const room = await createClassroom(ctx, media);
   const api = createApi(ctx.router, room.auth);
   installClassRoutes(api, room);
   installSessionRoutes(api, room);

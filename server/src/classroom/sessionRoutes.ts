@@ -17,16 +17,16 @@ const attendanceQuery = z.object({ format: z.enum(['json', 'csv']).optional() })
 
 export function installSessionRoutes(api: Api, room: Classroom): void {
   const { sessions, classes } = room;
-  const sessionFor = (principal: Principal, sessionId: string): SessionInfo => {
-    const session = sessions.require(sessionId);
+  const sessionFor = async (principal: Principal, sessionId: string): Promise<SessionInfo> => {
+    const session = await sessions.require(sessionId);
     requireMember(principal, session.classId);
     return session;
   };
 
-  api.on('GET', '/api/classes/:classId/sessions', (call) => {
+  api.on('GET', '/api/classes/:classId/sessions', async (call) => {
     const classId = call.param('classId');
     requireMember(call.principal, classId);
-    call.reply(200, { sessions: sessions.list(classId) });
+    call.reply(200, { sessions: await sessions.list(classId) });
   });
 
   api.on('POST', '/api/classes/:classId/sessions', async (call) => {
@@ -37,45 +37,47 @@ export function installSessionRoutes(api: Api, room: Classroom): void {
     requireInstructor(call.principal, classId, 'schedule or start sessions');
     const body = await call.body(createSessionBodySchema);
     // A class known only from its tokens gets a row when its instructor first starts it.
-    const info = call.principal.kind === 'user' ? classes.ensure(classId) : classes.get(classId);
+    const info = call.principal.kind === 'user' ? await classes.ensure(classId) : await classes.get(classId);
     if (!info) throw new AppError('not_found', `no class ${classId}; create it with POST /api/classes`);
-    let session = sessions.create({
+    let session = await sessions.create({
       classId,
       title: body.title ?? info.title,
       scheduledStart: body.scheduledStart ? Date.parse(body.scheduledStart) : null,
       scheduledEnd: body.scheduledEnd ? Date.parse(body.scheduledEnd) : null,
       maxParticipants: body.maxParticipants === undefined ? info.maxParticipants : body.maxParticipants,
     });
-    if (body.startNow) session = room.sessionService.start(session.id);
+    if (body.startNow) session = await room.sessionService.start(session.id);
     call.reply(201, { session });
   });
 
-  api.on('GET', '/api/sessions/:sessionId', (call) => {
-    call.reply(200, { session: sessionFor(call.principal, call.param('sessionId')) });
+  api.on('GET', '/api/sessions/:sessionId', async (call) => {
+    call.reply(200, { session: await sessionFor(call.principal, call.param('sessionId')) });
   });
 
-  api.on('POST', '/api/sessions/:sessionId/start', (call) => {
-    const session = sessionFor(call.principal, call.param('sessionId'));
+  api.on('POST', '/api/sessions/:sessionId/start', async (call) => {
+    const session = await sessionFor(call.principal, call.param('sessionId'));
     requireInstructor(call.principal, session.classId, 'start the session');
-    call.reply(200, { session: room.sessionService.start(session.id) });
+    call.reply(200, { session: await room.sessionService.start(session.id) });
   });
 
   api.on('POST', '/api/sessions/:sessionId/end', async (call) => {
-    const session = sessionFor(call.principal, call.param('sessionId'));
+    const session = await sessionFor(call.principal, call.param('sessionId'));
     requireInstructor(call.principal, session.classId, 'end the session');
     const ended = await room.sessionService.end(session.id, actorOf(call.principal).id);
     call.reply(200, { session: ended });
   });
 
-  api.on('GET', '/api/sessions/:sessionId/attendance', (call) => {
-    const session = sessionFor(call.principal, call.param('sessionId'));
+  api.on('GET', '/api/sessions/:sessionId/attendance', async (call) => {
+    const session = await sessionFor(call.principal, call.param('sessionId'));
     requireStaff(call.principal, session.classId, 'see attendance');
     const { format } = call.query(attendanceQuery);
+    // Presence and speaking events recorded before this request are in the report.
+    await room.recorder.flushed();
     const report = buildAttendance({
       session,
-      people: room.attendance.people(session.id),
-      intervals: room.attendance.intervals(session.id),
-      roster: classes.roster(session.classId),
+      people: await room.attendance.people(session.id),
+      intervals: await room.attendance.intervals(session.id),
+      roster: await classes.roster(session.classId),
       presentIds: new Set(room.tracker.present(session.classId).map((p) => p.id)),
       liveSpeakingMs: room.recorder.liveSpeakingMs(session),
       now: Date.now(),

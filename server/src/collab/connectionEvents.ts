@@ -4,7 +4,10 @@
 import type { Connection, Extension } from '@hocuspocus/server';
 import type { CollabContext } from './context.ts';
 
-export type ConnectedListener = (connection: Connection<CollabContext>, context: CollabContext) => void;
+export type ConnectedListener = (
+  connection: Connection<CollabContext>,
+  context: CollabContext,
+) => void | Promise<void>;
 export type DisconnectedListener = (context: CollabContext) => void;
 
 export interface ConnectionEvents {
@@ -34,7 +37,7 @@ export class ConnectionEventsExtension implements Extension, ConnectionEvents {
     context: CollabContext;
   }): Promise<void> {
     for (const listener of this.connectedListeners)
-      listener(connection as Connection<CollabContext>, context);
+      await listener(connection as Connection<CollabContext>, context);
   }
 
   async onDisconnect({ context }: { context: CollabContext }): Promise<void> {

@@ -1,9 +1,11 @@
 // The classroom over real class media (mediasoup worker + werift peers): mute all pauses students'
 // microphones, speaking time comes from the SFU's active-speaker events, ending the session closes media.
 // Skipped when the mediasoup worker is not built (scripts/setup.sh builds it).
+// On both storage engines.
 import fs from 'node:fs';
 import * as mediasoup from 'mediasoup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORAGE_ENGINES } from '../../helpers/engineServer.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
 import { startMediaServer, WeriftMediaPeer } from '../../helpers/weriftPeer.ts';
@@ -13,14 +15,14 @@ const workerBuilt = fs.existsSync(mediasoup.workerBin);
 let server: TestServer;
 const peers: WeriftMediaPeer[] = [];
 
-describe('classroom with class media', () => {
+describe.each(STORAGE_ENGINES)('classroom with class media on %s', (engine) => {
   beforeAll(async () => {
     if (!workerBuilt)
       throw new Error(`mediasoup worker not built at ${mediasoup.workerBin}: run scripts/setup.sh`);
-    server = await startMediaServer();
+    server = await startMediaServer({}, engine);
   });
   afterAll(async () => {
-    for (const p of peers) p.close();
+    for (const p of peers.splice(0)) p.close();
     await server?.stop();
   });
 

@@ -39,6 +39,8 @@ const UNIQUE_VIOLATION = '23505';
 export class PgSessionStorage implements SessionStorage {
   /** The live session per class, asked for on every connection and chat message. */
   private readonly liveCache = new Map<string, SessionInfo | null>();
+  /** Bumped on every start and end of a class: a read begun before one is not cached after it. */
+  private readonly liveVersion = new Map<string, number>();
 
   constructor(
     private readonly pool: PgPool,
@@ -61,13 +63,14 @@ export class PgSessionStorage implements SessionStorage {
 
   async live(classId: string): Promise<SessionInfo | null> {
     if (this.liveCache.has(classId)) return this.liveCache.get(classId)!;
+    const version = this.liveVersion.get(classId) ?? 0;
     const row = await first<SessionRow>(
       this.pool,
       "SELECT * FROM sessions WHERE class_id = $1 AND state = 'live'",
       [classId],
     );
     const session = row ? toSession(row) : null;
-    this.liveCache.set(classId, session);
+    if ((this.liveVersion.get(classId) ?? 0) === version) this.liveCache.set(classId, session);
     return session;
   }
 
@@ -105,7 +108,7 @@ export class PgSessionStorage implements SessionStorage {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       throw new AppError('conflict', 'another session of this class is live; end it first');
     } finally {
-      this.liveCache.delete(session.classId);
+      this.invalidateLive(session.classId);
     }
     return (await this.get(id))!;
   }
@@ -117,12 +120,17 @@ export class PgSessionStorage implements SessionStorage {
       "UPDATE sessions SET state = 'ended', ended_at = $1 WHERE id = $2 AND state = 'live'",
       [this.now(), id],
     );
-    this.liveCache.delete(session.classId);
+    this.invalidateLive(session.classId);
     return (await this.get(id))!;
   }
 
   forget(classId: string): void {
+    this.invalidateLive(classId);
+  }
+
+  private invalidateLive(classId: string): void {
     this.liveCache.delete(classId);
+    this.liveVersion.set(classId, (this.liveVersion.get(classId) ?? 0) + 1);
   }
 
   async require(id: string): Promise<SessionInfo> {

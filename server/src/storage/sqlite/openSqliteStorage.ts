@@ -1,5 +1,5 @@
 // All stores on SQLite under DATA_DIR: the synchronous stores the server has always used, each behind its
-// async contract (asyncFacade.ts). `db` stays reachable for the parts still wired to it directly.
+// async contract (asyncFacade.ts). `db` stays reachable for the client-id bindings, still wired to it directly.
 import { AttendanceStore } from '../../classroom/AttendanceStore.ts';
 import { BreakoutStore } from '../../classroom/BreakoutStore.ts';
 import { ChatStore } from '../../classroom/ChatStore.ts';
