@@ -95,8 +95,9 @@ describe('whiteboard', () => {
     expect(await shapeCount(a.page)).toBe(1);
     await a.page.locator('.whiteboard').focus();
     await a.page.keyboard.press('Control+z');
+    await waitFor(async () => (await shapeCount(a.page)) === 0, { timeoutMs: 10_000, message: 'undo on A' });
     await waitFor(async () => (await shapeCount(b.page)) === 0, {
-      timeoutMs: 10_000,
+      timeoutMs: 20_000,
       message: 'undo reached B',
     });
     expect(a.errors).toEqual([]);
