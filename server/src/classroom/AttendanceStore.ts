@@ -1,23 +1,8 @@
 // Attendance records in SQLite: the people of a session with their counters (messages, hands, speaking
 // time) and their presence intervals (one open interval per person at a time, devices already merged).
-import type { Role } from '@tandem/shared';
 import type { Db } from '../storage/db.ts';
+import type { AttendancePersonRow, IntervalRow } from '../storage/types/attendance.ts';
 import type { PresentPerson } from './PresenceTracker.ts';
-
-export interface AttendancePersonRow {
-  userId: string;
-  name: string;
-  role: Role;
-  messages: number;
-  handsRaised: number;
-  speakingMs: number;
-}
-
-export interface IntervalRow {
-  userId: string;
-  joinedAt: number;
-  leftAt: number | null;
-}
 
 export class AttendanceStore {
   private readonly stmts;

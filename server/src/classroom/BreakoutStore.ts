@@ -2,31 +2,8 @@
 // per class is open at a time (a unique index).
 import type { BreakoutGroup, PersonRef } from '@tandem/shared';
 import type { Db } from '../storage/db.ts';
+import type { BreakoutSetRow, GroupInfo, GroupSpec } from '../storage/types/breakouts.ts';
 import { breakoutClassId, mayBeBreakoutClassId } from './breakoutIds.ts';
-
-export interface BreakoutSetRow {
-  id: number;
-  classId: string;
-  sessionId: string;
-  state: 'open' | 'closed';
-  createdBy: string;
-  createdAt: number;
-  closedAt: number | null;
-}
-
-export interface GroupInfo {
-  classId: string;
-  setId: number;
-  parentClassId: string;
-  groupId: string;
-  name: string;
-  state: 'open' | 'closed';
-}
-
-export interface GroupSpec {
-  name: string;
-  members: PersonRef[];
-}
 
 const SET_COLUMNS = `id, class_id AS classId, session_id AS sessionId, state, created_by AS createdBy,
   created_at AS createdAt, closed_at AS closedAt`;

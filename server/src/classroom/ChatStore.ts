@@ -1,17 +1,7 @@
 // Chat bookkeeping in SQLite beside the chat documents: per-room slow mode, per-person read markers,
 // muted people, and the moderation audit (the text of edited and deleted messages, for staff only).
 import type { Db } from '../storage/db.ts';
-
-export interface AuditEntry {
-  id: number;
-  messageId: string;
-  action: 'edit' | 'delete';
-  actorId: string;
-  actorName: string;
-  authorId: string;
-  oldText: string;
-  at: number;
-}
+import type { AuditEntry } from '../storage/types/chat.ts';
 
 export class ChatStore {
   private readonly stmts;

@@ -1,14 +1,6 @@
 // Named versions of a document: full states with a label and author, kept apart from the update log.
 import type { Db } from './db.ts';
-
-export interface VersionInfo {
-  id: number;
-  label: string;
-  authorId: string | null;
-  authorName: string | null;
-  createdAt: number;
-  seq: number;
-}
+import type { VersionInfo } from './types/versions.ts';
 
 export class VersionStore {
   private readonly stmts;
