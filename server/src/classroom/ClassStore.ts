@@ -2,20 +2,7 @@
 // the platform's list of who belongs (for attendance of absentees and for mentions).
 import type { ClassInfo, Role, RosterMember } from '@tandem/shared';
 import type { Db } from '../storage/db.ts';
-
-interface ClassRow {
-  id: string;
-  title: string;
-  max_participants: number | null;
-  created_at: number;
-}
-
-const toClass = (r: ClassRow): ClassInfo => ({
-  id: r.id,
-  title: r.title,
-  maxParticipants: r.max_participants,
-  createdAt: new Date(r.created_at).toISOString(),
-});
+import { type ClassRow, toClass } from '../storage/types/rowMapping.ts';
 
 export class ClassStore {
   private readonly stmts;

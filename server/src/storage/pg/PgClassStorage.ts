@@ -1,21 +1,8 @@
 // ClassStorage on PostgreSQL: classes and their rosters.
 import type { ClassInfo, Role, RosterMember } from '@tandem/shared';
 import type { ClassStorage, NewClass } from '../types/classes.ts';
+import { type ClassRow, toClass } from '../types/rowMapping.ts';
 import { changes, first, type PgPool, rows, transaction } from './pool.ts';
-
-interface ClassRow {
-  id: string;
-  title: string;
-  max_participants: number | null;
-  created_at: number;
-}
-
-const toClass = (r: ClassRow): ClassInfo => ({
-  id: r.id,
-  title: r.title,
-  maxParticipants: r.max_participants,
-  createdAt: new Date(r.created_at).toISOString(),
-});
 
 const MEMBER_COLUMNS = 'user_id AS "userId", name, role';
 const UPSERT_MEMBER = `INSERT INTO roster (class_id, user_id, name, role, added_at) VALUES ($1, $2, $3, $4, $5)

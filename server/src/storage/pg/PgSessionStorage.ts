@@ -1,38 +1,11 @@
 // SessionStorage on PostgreSQL: scheduled -> live -> ended, at most one live session per class (a unique
 // index; a start that loses a race to it is refused like one that finds a live session).
 import crypto from 'node:crypto';
-import type { SessionInfo, SessionState } from '@tandem/shared';
+import type { SessionInfo } from '@tandem/shared';
 import { AppError } from '../../errors.ts';
+import { type SessionRow, toSession } from '../types/rowMapping.ts';
 import type { NewSession, SessionStorage } from '../types/sessions.ts';
 import { changes, first, type PgPool, rows } from './pool.ts';
-
-interface SessionRow {
-  id: string;
-  class_id: string;
-  title: string;
-  state: SessionState;
-  scheduled_start: number | null;
-  scheduled_end: number | null;
-  started_at: number | null;
-  ended_at: number | null;
-  max_participants: number | null;
-  created_at: number;
-}
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-const toSession = (r: SessionRow): SessionInfo => ({
-  id: r.id,
-  classId: r.class_id,
-  title: r.title,
-  state: r.state,
-  scheduledStart: iso(r.scheduled_start),
-  scheduledEnd: iso(r.scheduled_end),
-  startedAt: iso(r.started_at),
-  endedAt: iso(r.ended_at),
-  maxParticipants: r.max_participants,
-  createdAt: iso(r.created_at)!,
-});
 
 const UNIQUE_VIOLATION = '23505';
 

@@ -1,0 +1,45 @@
+// Row-to-object mapping shared by both engines: the tables have the same columns on SQLite and PostgreSQL
+// (times as epoch milliseconds), and the API speaks ISO 8601.
+import type { ClassInfo, SessionInfo, SessionState } from '@tandem/shared';
+
+export interface ClassRow {
+  id: string;
+  title: string;
+  max_participants: number | null;
+  created_at: number;
+}
+
+export interface SessionRow {
+  id: string;
+  class_id: string;
+  title: string;
+  state: SessionState;
+  scheduled_start: number | null;
+  scheduled_end: number | null;
+  started_at: number | null;
+  ended_at: number | null;
+  max_participants: number | null;
+  created_at: number;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export const toClass = (r: ClassRow): ClassInfo => ({
+  id: r.id,
+  title: r.title,
+  maxParticipants: r.max_participants,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+export const toSession = (r: SessionRow): SessionInfo => ({
+  id: r.id,
+  classId: r.class_id,
+  title: r.title,
+  state: r.state,
+  scheduledStart: iso(r.scheduled_start),
+  scheduledEnd: iso(r.scheduled_end),
+  startedAt: iso(r.started_at),
+  endedAt: iso(r.ended_at),
+  maxParticipants: r.max_participants,
+  createdAt: iso(r.created_at)!,
+});
