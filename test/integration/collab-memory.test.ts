@@ -78,6 +78,36 @@ describe('collab memory', () => {
     expect({ ...held(s), timers: baseline.timers }).toEqual(baseline);
   });
 
+  it('keeps no presence entry per closed connection while the document stays open', async () => {
+    server = await startTestServer();
+    const s = server;
+    const name = 'class1/code/presence';
+    const awareness = () => s.tandem.ctx.collab.hocuspocus.documents.get(name)!.awareness;
+    const anchor = clients.track(
+      connectCollab(s, name, await s.token({ sub: 'teacher', role: 'instructor' })),
+    );
+    await anchor.synced();
+    anchor.provider.setAwarenessField('cursor', { line: 0 });
+    const anchorId = anchor.provider.awareness!.clientID;
+    await waitFor(() => awareness().states.has(anchorId), { message: 'anchor presence on the server' });
+    const student = await s.token({ sub: 'stu', role: 'student' });
+    // The anchor's entry, and the server document's own (empty) one.
+    const metaBefore = awareness().meta.size;
+    const CYCLES_WITH_PRESENCE = 60;
+    for (let i = 0; i < CYCLES_WITH_PRESENCE; i++) {
+      const c = connectCollab(s, name, student);
+      await c.synced();
+      c.provider.setAwarenessField('cursor', { line: i });
+      const id = c.provider.awareness!.clientID;
+      await waitFor(() => anchor.provider.awareness!.getStates().has(id), { message: `cycle ${i} seen` });
+      c.destroy();
+      await waitFor(() => !anchor.provider.awareness!.getStates().has(id), { message: `cycle ${i} gone` });
+    }
+    // Only the anchor's own entry is left: states and the clocks kept beside them.
+    expect(awareness().states.size).toBe(1);
+    expect(awareness().meta.size).toBe(metaBefore);
+  });
+
   it('refuses one document past MAX_DOCUMENTS_PER_SOCKET with a reason, and keeps the socket', async () => {
     server = await startTestServer({ MAX_DOCUMENTS_PER_SOCKET: '3' });
     const token = await server.token({ sub: 'stu', role: 'student' });

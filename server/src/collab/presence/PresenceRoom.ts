@@ -35,11 +35,19 @@ interface Member {
   deferred: Map<number, { clock: number; state: PresenceState }>;
 }
 
+/** How long an id whose connection closed stays reserved for its owner's reconnect. */
+export const REJOIN_WINDOW_MS = 10 * 60_000;
+/** Reserved ids kept per document at most (oldest go first), so a busy document does not grow without end. */
+export const MAX_FORMER_OWNERS = 4096;
+
 export class PresenceRoom {
   private readonly members = new Map<Connection, Member>();
   private readonly owners = new Map<number, Member>();
-  /** Who owned an id whose connection has closed: only that person may take it again (a reconnect). */
-  private readonly formerOwners = new Map<number, string>();
+  /**
+   * Who owned an id whose connection has closed: only that person may take it again (a reconnect). In the order
+   * they left, pruned by age and count.
+   */
+  private readonly formerOwners = new Map<number, { userId: string; leftAt: number }>();
   private readonly pending = new Set<number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -71,15 +79,20 @@ export class PresenceRoom {
     this.members.delete(connection);
     const { awareness } = this.document;
     const userId = connection.context.user?.id;
+    const now = Date.now();
     for (const clientId of member.owned) {
       this.owners.delete(clientId);
-      if (userId !== undefined) this.formerOwners.set(clientId, userId);
+      if (userId !== undefined) {
+        this.formerOwners.delete(clientId);
+        this.formerOwners.set(clientId, { userId, leftAt: now });
+      }
       if (!awareness.states.has(clientId)) continue;
       const clock = (awareness.meta.get(clientId)?.clock ?? 0) + 1;
       awareness.states.delete(clientId);
       awareness.meta.set(clientId, { clock, lastUpdated: Date.now() });
       this.pending.add(clientId);
     }
+    this.pruneFormerOwners(now);
     if (this.members.size > 0) {
       this.schedule();
       return;
@@ -144,13 +157,20 @@ export class PresenceRoom {
       ownerOf: (clientId) => {
         const owner = this.owners.get(clientId);
         if (owner === member) return 'self';
-        const ownerId = owner ? owner.connection.context.user?.id : this.formerOwners.get(clientId);
+        const ownerId = owner ? owner.connection.context.user?.id : this.formerOwners.get(clientId)?.userId;
         if (!owner && ownerId === undefined) return undefined;
         return ownerId !== undefined && ownerId === member.connection.context.user?.id
           ? 'same_person'
           : 'other';
       },
     };
+  }
+
+  private pruneFormerOwners(now: number): void {
+    for (const [clientId, { leftAt }] of this.formerOwners) {
+      if (this.formerOwners.size <= MAX_FORMER_OWNERS && now - leftAt < REJOIN_WINDOW_MS) break;
+      this.formerOwners.delete(clientId);
+    }
   }
 
   private claim(member: Member, clientId: number): void {
@@ -203,6 +223,11 @@ export class PresenceRoom {
         this.counts.framesSent++;
       }
       connection.send(message);
+    }
+    // A removal has been told to everyone: its clock is no longer needed (a newer state of the id is accepted
+    // anyway, and only its owner may set one), so a document open for hours keeps no entry per closed connection.
+    for (const clientId of clientIds) {
+      if (!awareness.states.has(clientId) && !this.owners.has(clientId)) awareness.meta.delete(clientId);
     }
   }
 }
