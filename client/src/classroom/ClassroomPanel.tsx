@@ -51,10 +51,10 @@ export function ClassroomPanel({ room, classId, editorRef }: ClassroomPanelProps
 
   const onNotice = useCallback(
     (notice: ClassNotice) => {
-      const toast = toastFor(notice, claims?.name ?? '');
+      const toast = toastFor(notice, { id: claims?.sub ?? '', name: claims?.name ?? '' });
       if (toast) setToasts((all) => [...all.slice(-4), toast]);
     },
-    [claims?.name],
+    [claims?.sub, claims?.name],
   );
   const { state, error } = useClassState(api, chatHandle, onNotice);
   useFollowLeader(state?.followMe?.id ?? null, selfId, editorRef);

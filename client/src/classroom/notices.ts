@@ -1,8 +1,33 @@
-// Which class notices deserve a notification, and their wording. Pure, so it is tested without a DOM.
+// Which class notices deserve a notification, and their wording. A notice about this person's own action
+// (their announcement, their "follow me", the class they started) gets none: they know, they did it. Pure,
+// so it is tested without a DOM.
 import type { ClassNotice } from '@tandem/shared';
 import type { Toast } from './Toasts.tsx';
 
-export function toastFor(notice: ClassNotice, selfName: string): Toast | null {
+export interface Self {
+  id: string;
+  name: string;
+}
+
+/** Who caused the notice, when the server says so. */
+function actorOf(notice: ClassNotice): string | null {
+  switch (notice.type) {
+    case 'followMe':
+      return notice.leader?.id ?? null;
+    case 'stage':
+      return notice.by?.id ?? null;
+    case 'session':
+    case 'announcement':
+    case 'spotlight':
+    case 'mutedAll':
+      return notice.byId ?? null;
+    default:
+      return null;
+  }
+}
+
+export function toastFor(notice: ClassNotice, self: Self): Toast | null {
+  if (actorOf(notice) === self.id) return null;
   const base = { id: notice.id };
   switch (notice.type) {
     case 'announcement':
@@ -19,7 +44,7 @@ export function toastFor(notice: ClassNotice, selfName: string): Toast | null {
         return { ...base, kind: 'info', title: 'Class ended', text: 'The instructor ended the session.' };
       return null;
     case 'hand':
-      return !notice.raised && notice.byName && notice.byName !== selfName
+      return !notice.raised && notice.byName && notice.byName !== self.name
         ? { ...base, kind: 'info', title: 'Hand lowered', text: `${notice.byName} lowered your hand.` }
         : null;
     case 'mutedAll':
@@ -38,6 +63,15 @@ export function toastFor(notice: ClassNotice, selfName: string): Toast | null {
             kind: 'info',
             title: 'Follow me',
             text: `${notice.leader.name} asked everyone to follow them.`,
+          }
+        : null;
+    case 'stage':
+      return notice.by
+        ? {
+            ...base,
+            kind: 'info',
+            title: 'On stage',
+            text: `${notice.by.name} brought everyone to the stage.`,
           }
         : null;
     case 'spotlight':

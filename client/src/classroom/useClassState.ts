@@ -93,6 +93,7 @@ function changesState(notice: ClassNotice): boolean {
     case 'hand':
     case 'locks':
     case 'followMe':
+    case 'stage':
     case 'spotlight':
     case 'mutedAll':
     case 'chatMuted':
