@@ -1,5 +1,6 @@
 // The class's one WebSocket to /collab, shared by every document the page opens (code, board, ...), with
-// the connection state machine, reconnects with backoff and jitter, and refusal handling (4401/4403).
+// the connection state machine, reconnects with backoff and jitter, refusal handling (4401/4403), and a
+// quick "offline": on the browser's offline event at once, and when the heartbeat goes unanswered.
 import { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { CLOSE_CODES, type DocumentName, formatDocumentName } from '@tandem/shared';
 import type { TokenStore } from '../auth/TokenStore.ts';
@@ -12,9 +13,16 @@ import {
   splitAuthReason,
 } from './connectionState.ts';
 import { DocHandle } from './DocHandle.ts';
+import { Heartbeat, queryAwarenessFrame } from './heartbeat.ts';
 import { RecoveredEditsStore, snapshotContent } from './recoveredEdits.ts';
 
 type Listener = (state: ConnectionState) => void;
+
+/**
+ * Hocuspocus closes a socket that received nothing for this long; the heartbeat keeps a healthy one busy
+ * every few seconds, so a dead one is closed (and reconnected) sooner than the default 30 s.
+ */
+const MESSAGE_RECONNECT_TIMEOUT_MS = 15_000;
 type DocsListener = () => void;
 
 export function collabUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -34,6 +42,10 @@ export class CollabSession {
   readonly #docsListeners = new Set<DocsListener>();
   readonly #unsubscribeToken: () => void;
   #state: ConnectionState = INITIAL_CONNECTION;
+  readonly #heartbeat = new Heartbeat({
+    probe: () => this.#probe(),
+    onStall: () => this.#dispatch({ type: 'stalled', at: Date.now() }),
+  });
 
   constructor(url: string, tokens: TokenStore) {
     this.#tokens = tokens;
@@ -42,13 +54,22 @@ export class CollabSession {
     this.socket = new HocuspocusProviderWebsocket({
       url,
       ...hocuspocusRetryOptions(),
+      messageReconnectTimeout: MESSAGE_RECONNECT_TIMEOUT_MS,
       // A token-less embed waits for the host's setToken before connecting.
       autoConnect: tokens.token !== null,
     });
     this.socket.on('status', ({ status }: { status: string }) => {
-      if (status === 'connecting') this.#dispatch({ type: 'connecting' });
+      // Retries while the browser is offline change nothing worth saying: it is offline.
+      if (status === 'connecting' && navigator.onLine !== false) this.#dispatch({ type: 'connecting' });
     });
-    this.socket.on('connect', () => this.#dispatch({ type: 'open' }));
+    this.socket.on('connect', () => {
+      this.#heartbeat.heard();
+      if (navigator.onLine !== false) this.#dispatch({ type: 'open' });
+    });
+    this.socket.on('message', () => {
+      this.#heartbeat.heard();
+      if (navigator.onLine !== false) this.#dispatch({ type: 'heard' });
+    });
     this.socket.on('disconnect', ({ event }: { event: { code: number; reason: string } }) => {
       this.#dispatch({ type: 'close', code: event.code, reason: String(event.reason ?? ''), at: Date.now() });
     });
@@ -68,6 +89,8 @@ export class CollabSession {
       this.#dispatch({ type: 'open' });
     });
     window.addEventListener('online', this.#onBrowserOnline);
+    window.addEventListener('offline', this.#onBrowserOffline);
+    this.#heartbeat.start();
   }
 
   get state(): ConnectionState {
@@ -166,7 +189,9 @@ export class CollabSession {
   }
 
   destroy(): void {
+    this.#heartbeat.stop();
     window.removeEventListener('online', this.#onBrowserOnline);
+    window.removeEventListener('offline', this.#onBrowserOffline);
     this.#unsubscribeToken();
     for (const { handle } of this.#docs.values()) handle.destroy();
     this.#docs.clear();
@@ -195,5 +220,20 @@ export class CollabSession {
 
   readonly #onBrowserOnline = () => {
     if (this.#state.status === 'offline' || this.#state.status === 'connecting') void this.socket.connect();
+    // A socket that stayed open answers the next probe; ask now rather than wait for the next check.
+    if (this.socket.status === 'connected') this.#probe();
   };
+
+  readonly #onBrowserOffline = () => this.#dispatch({ type: 'browserOffline', at: Date.now() });
+
+  /** Sends the heartbeat's probe on an authenticated document; false when there is none to ask about. */
+  #probe(): boolean {
+    if (this.socket.status !== 'connected') return false;
+    for (const { handle } of this.#docs.values()) {
+      if (handle.status.scope === 'pending') continue;
+      this.socket.send(queryAwarenessFrame(handle.name));
+      return true;
+    }
+    return false;
+  }
 }

@@ -57,7 +57,9 @@ describe('save state', () => {
   it('is "saved" only when online, synced and nothing is pending', () => {
     expect(saveStateOf({ status: 'online' }, [doc({})])).toBe('saved');
     expect(saveStateOf({ status: 'online' }, [doc({}), doc({ unsynced: 2 })])).toBe('saving');
-    expect(saveStateOf({ status: 'offline', attempt: 0, since: 0 }, [doc({ unsynced: 2 })])).toBe('offline');
+    expect(
+      saveStateOf({ status: 'offline', attempt: 0, since: 0, cause: 'closed' }, [doc({ unsynced: 2 })]),
+    ).toBe('offline');
     expect(saveStateOf({ status: 'online' }, [doc({ scope: 'readonly' })])).toBe('readonly');
     expect(saveStateOf({ status: 'online' }, [doc({ scope: 'pending' })])).toBe('connecting');
   });
