@@ -1,5 +1,8 @@
 // Draws other people's cursors and selections in the open file, in each person's colour, with a name label
-// above the caret. Labels are Monaco content widgets whose text is set with textContent (never HTML).
+// at the caret. The label is full size while the person moves and fades out once they rest (the caret keeps
+// a small flag in their colour), and it sits on the side away from the line this reader is on, so it never
+// covers the code being read. Labels are Monaco content widgets whose text is set with textContent (never
+// HTML) and that let clicks through.
 import * as Y from 'yjs';
 import { colorIndexFor } from '../presence/colors.ts';
 import type { Peer } from '../presence/peerState.ts';
@@ -13,8 +16,18 @@ interface LabelWidget extends monaco.editor.IContentWidget {
   fadeTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
-/** Names fade to a small tag after the cursor rests this long, so they do not hide code. */
+/** Names fade out after the cursor rests this long, so they do not hide code. */
 export const LABEL_FADE_MS = 2500;
+
+export type LabelSide = 'above' | 'below';
+
+/**
+ * Where a remote caret's label goes: above its line, unless the reader's own caret is on the line above
+ * (then below, so the label does not cover what they are reading or typing).
+ */
+export function labelSide(remoteLine: number, localLine: number | null): LabelSide {
+  return localLine !== null && localLine === remoteLine - 1 ? 'below' : 'above';
+}
 
 export interface ResolvedCursor {
   clientId: number;
@@ -59,12 +72,20 @@ export function resolveCursors(peers: readonly Peer[], fileId: string, ytext: Y.
 export class RemoteCursorLayer {
   readonly #decorations: monaco.editor.IEditorDecorationsCollection;
   readonly #labels = new Map<number, LabelWidget>();
+  #localLine: number | null = null;
 
   constructor(
     private readonly monacoApi: Monaco,
     private readonly editor: MonacoEditor,
   ) {
     this.#decorations = editor.createDecorationsCollection();
+  }
+
+  /** The reader's own caret line (null: none), so labels keep off it. */
+  setLocalLine(line: number | null): void {
+    if (line === this.#localLine) return;
+    this.#localLine = line;
+    for (const widget of this.#labels.values()) this.editor.layoutContentWidget(widget);
   }
 
   render(cursors: readonly ResolvedCursor[]): void {
@@ -124,7 +145,13 @@ export class RemoteCursorLayer {
       position,
       getId: () => `tandem.remote-label.${cursor.clientId}`,
       getDomNode: () => node,
-      getPosition: () => ({ position: widget.position, preference: [above, below] }),
+      getPosition: () => ({
+        position: widget.position,
+        preference:
+          labelSide(widget.position.lineNumber, this.#localLine) === 'above'
+            ? [above, below]
+            : [below, above],
+      }),
       fadeTimer: undefined,
     };
     this.#wake(widget, colorClass);
