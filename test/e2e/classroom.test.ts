@@ -133,7 +133,7 @@ describe('classroom in the browser', () => {
       timeoutMs: 10_000,
     });
     expect(await editorText(student.page)).not.toContain('print("second")');
-    await teacher.page.locator('[data-testid="follow-me-class"]').click();
+    await teacher.page.locator('[data-testid="follow-me"]').check();
     await waitFor(async () => (await editorText(student.page)).includes('print("second")'), {
       timeoutMs: 10_000,
     });

@@ -1,7 +1,8 @@
-// Who is here: one row per person with role, online/idle, current file, microphone and camera, and a
-// button to follow them in the editor.
+// Who is here: one row per person with role, online/idle, a raised hand (with its place in the queue),
+// whether they are presenting, where they are (a file, the whiteboard or the stage), microphone and camera,
+// and a button to follow them in the editor.
 import type { CodeFile } from '@tandem/shared';
-import { groupPeople, type Peer } from '../presence/peerState.ts';
+import { groupPeople, type Peer, type Place } from '../presence/peerState.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './icons.tsx';
 
@@ -10,20 +11,36 @@ export interface PeoplePanelProps {
   files: readonly CodeFile[];
   following: string | null;
   onFollow?(userId: string | null): void;
+  /** User ids with a raised hand, in queue order (staff see everyone's; others only their own). */
+  hands?: readonly string[];
+  /** Who asked everyone to follow them, or null. */
+  leaderId?: string | null;
 }
 
-export function PeoplePanel({ peers, files, following, onFollow }: PeoplePanelProps) {
+const ordinal = (n: number) =>
+  `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
+
+export function PeoplePanel({
+  peers,
+  files,
+  following,
+  onFollow,
+  hands = [],
+  leaderId = null,
+}: PeoplePanelProps) {
   const people = groupPeople(peers);
-  const fileName = (id: string) => files.find((f) => f.id === id)?.name;
+  const placeName = (place: Place) =>
+    place.kind === 'board'
+      ? 'Whiteboard'
+      : place.kind === 'stage'
+        ? 'Stage'
+        : files.find((f) => f.id === place.fileId)?.name;
   return (
     <section className="people-panel" aria-label="People">
-      <div className="panel-header">
-        <h2>People</h2>
-        <span className="count">{people.length}</span>
-      </div>
       <ul className="people-list" data-testid="people-list">
         {people.map((person) => {
-          const where = person.files.map(fileName).filter(Boolean).join(', ');
+          const where = person.places.map(placeName).filter(Boolean).join(', ');
+          const hand = hands.indexOf(person.user.id);
           return (
             <li
               key={person.user.id}
@@ -44,20 +61,46 @@ export function PeoplePanel({ peers, files, following, onFollow }: PeoplePanelPr
                   >
                     {person.idle ? 'idle ' : ''}
                   </span>
-                  {where && <span className="where">{where}</span>}
-                  {person.followMe && <span className="leading"> · leading</span>}
+                  {where && (
+                    <span className="where" data-testid="person-where" title={`In ${where}`}>
+                      {where}
+                    </span>
+                  )}
+                  {person.user.id === leaderId && <span className="leading"> · leading</span>}
                 </div>
               </div>
-              <span className="media-flags">
+              <span className="person-flags">
+                {hand >= 0 && (
+                  <span
+                    className="flag hand"
+                    title={`Hand raised (${ordinal(hand + 1)} in the queue)`}
+                    data-testid="person-hand"
+                  >
+                    <Icon name="hand" size={15} title={`Hand raised (${ordinal(hand + 1)} in the queue)`} />
+                  </span>
+                )}
+                {person.media.screen && (
+                  <span
+                    className="flag presenting"
+                    title="Presenting (sharing their screen)"
+                    data-testid="person-presenting"
+                  >
+                    <Icon name="screen" size={14} title="Presenting" />
+                  </span>
+                )}
                 <span
                   className={person.media.mic ? 'flag on' : 'flag off'}
                   title={person.media.mic ? 'Microphone on' : 'Microphone off'}
+                  data-testid="person-mic"
+                  data-on={person.media.mic}
                 >
                   <Icon name={person.media.mic ? 'mic' : 'micOff'} size={14} />
                 </span>
                 <span
                   className={person.media.cam ? 'flag on' : 'flag off'}
                   title={person.media.cam ? 'Camera on' : 'Camera off'}
+                  data-testid="person-cam"
+                  data-on={person.media.cam}
                 >
                   <Icon name={person.media.cam ? 'cam' : 'camOff'} size={14} />
                 </span>

@@ -1,155 +1,50 @@
-// The call in the sidebar (or the whole embed in `view=video`): pre-join preview, then the grid of tiles
-// with the active speaker highlighted, and the controls. Says clearly when video is unavailable (before Join
-// too), refused, or ended because the sign-in expired.
-import { publishDecision } from '@tandem/shared';
-import { useState } from 'react';
-import type { Classroom } from '../app/useClassroom.ts';
+// The call in the sidebar while the editor or whiteboard has the main area: pre-join preview, then a small
+// grid with one tile per source (a screen share next to the presenter's camera, never instead of it), a way
+// to watch a share on the stage, and the controls. The stage (StageView) is the large view of the same call.
 import { CallControls } from './CallControls.tsx';
-import { describeMediaError, openScreen, openTrack } from './devices.ts';
-import { orderPeers } from './mediaState.ts';
-import { PreviewPane } from './PreviewPane.tsx';
-import { useMediaSession } from './useMediaSession.ts';
-import { useMediaStatus } from './useMediaStatus.ts';
-import { RemoteTile, SelfTile } from './VideoTile.tsx';
+import { CallGate } from './CallGate.tsx';
+import { CallTile } from './CallTile.tsx';
+import { galleryOrder, tilesOf } from './stageLayout.ts';
+import type { Call } from './useCall.ts';
 
 export function VideoPanel({
-  classId,
-  room,
-  compact,
+  call,
+  self,
+  onOpenStage,
 }: {
-  classId: string;
-  room: Classroom;
-  compact: boolean;
+  call: Call;
+  self: { userId: string; name: string };
+  /** Shows the stage in the main area (absent where there is no stage, e.g. the pair page). */
+  onOpenStage?(): void;
 }) {
-  const { session, state } = useMediaSession(classId, room);
-  const media = useMediaStatus();
-  const [error, setError] = useState<string | null>(null);
-  const claims = room.claims;
-  if (!claims) return null;
-  const may = (source: 'mic' | 'camera' | 'screen') => publishDecision(claims.role, state.policy, source).ok;
-  const can = { mic: may('mic'), cam: may('camera'), screen: may('screen') && !compact };
-
-  const run = (action: () => Promise<void>, what: 'camera' | 'microphone' | 'screen') => {
-    setError(null);
-    action().catch((e: unknown) => setError(describeMediaError(e, what).message));
-  };
-
-  const toggleMic = () => {
-    const mic = state.local.mic;
-    if (mic.producerId) run(() => session.setPaused('mic', !mic.paused), 'microphone');
-    else
-      run(
-        async () => session.publish('mic', await openTrack('mic', { micId: null, camId: null })),
-        'microphone',
-      );
-  };
-  const toggleCam = () => {
-    if (state.local.camera.producerId) run(() => session.unpublish('camera'), 'camera');
-    else
-      run(
-        async () => session.publish('camera', await openTrack('cam', { micId: null, camId: null })),
-        'camera',
-      );
-  };
-  const toggleScreen = () => {
-    if (state.local.screen.producerId) run(() => session.unpublish('screen'), 'screen');
-    else run(async () => session.publish('screen', await openScreen()), 'screen');
-  };
-
-  if ((state.phase === 'idle' || state.phase === 'left') && media.status?.available === false) {
-    return (
-      <section className="video-panel" aria-label="Video call">
-        <p className="media-error" role="alert" data-testid="media-unavailable">
-          Video is not available: {media.status.reason ?? 'this server has no video calls'}.
-        </p>
-        <button type="button" className="link-button" onClick={media.recheck}>
-          Check again
-        </button>
-      </section>
-    );
-  }
-  if (state.phase === 'idle' || state.phase === 'left') {
-    return (
-      <section className="video-panel" aria-label="Video call">
-        {state.notice && <p className="media-note">{state.notice}</p>}
-        <PreviewPane
-          canPublish={{ mic: can.mic, cam: can.cam }}
-          busy={false}
-          onJoin={(tracks) => {
-            void session.join({
-              ...(tracks.mic ? { mic: tracks.mic } : {}),
-              ...(tracks.cam ? { camera: tracks.cam } : {}),
-            });
-          }}
-        />
-      </section>
-    );
-  }
-  if (state.phase === 'expired') {
-    return (
-      <section className="video-panel" aria-label="Video call">
-        <div className="refused" role="alert" data-testid="media-expired" data-reason="expired">
-          <strong>Session expired</strong>
-          <p>{state.error}</p>
-        </div>
-      </section>
-    );
-  }
-  if (state.phase === 'unavailable' || state.phase === 'refused') {
-    return (
-      <section className="video-panel" aria-label="Video call">
-        <p className="media-error" role="alert" data-testid="media-unavailable">
-          {state.phase === 'unavailable'
-            ? 'Video is not available right now'
-            : 'The call refused your sign-in'}
-          {state.error ? `: ${state.error}` : '.'}
-        </p>
-      </section>
-    );
-  }
-
-  const peers = orderPeers(state.peers, state.activeSpeaker);
-  const selfVideo = state.local.screen.track ?? state.local.camera.track;
-  const micOn = state.local.mic.producerId !== null && !state.local.mic.paused;
+  const { state } = call;
+  const tiles = galleryOrder(tilesOf(state, self), null);
+  const presenter = tiles.find((t) => t.source === 'screen' && !t.self);
   return (
-    <section className="video-panel" aria-label="Video call" data-phase={state.phase}>
-      {state.phase !== 'joined' && (
-        <p className="media-note" role="status">
-          {state.phase === 'connecting' ? 'Joining the call…' : 'Reconnecting to the call…'}
-        </p>
-      )}
-      <div className="video-grid" data-testid="video-grid">
-        <SelfTile name={claims.name} userId={claims.sub} track={selfVideo} micOn={micOn} />
-        {peers.map((peer) => (
-          <RemoteTile
-            key={peer.info.peerId}
-            peer={peer}
-            session={session}
-            speaking={state.activeSpeaker === peer.info.peerId}
-          />
-        ))}
-      </div>
-      {state.notice && (
-        <p className="media-note" role="status">
-          {state.notice}{' '}
-          <button type="button" className="link-button" onClick={() => session.clearNotice()}>
-            OK
-          </button>
-        </p>
-      )}
-      {error && (
-        <p className="media-error" role="alert">
-          {error}
-        </p>
-      )}
-      <CallControls
-        state={state}
-        can={can}
-        onMic={toggleMic}
-        onCam={toggleCam}
-        onScreen={toggleScreen}
-        onLeave={() => session.leave()}
-      />
+    <section className="video-panel" aria-label="Video call" data-call data-phase={state.phase}>
+      <CallGate call={call}>
+        {presenter && onOpenStage && (
+          <div className="share-banner" role="status">
+            <span>{presenter.name} is sharing their screen</span>
+            <button type="button" className="button primary" onClick={onOpenStage} data-testid="watch-share">
+              Watch on stage
+            </button>
+          </div>
+        )}
+        <div className="video-grid" data-testid="video-grid">
+          {tiles.map((tile) => (
+            <CallTile key={tile.key} tile={tile} call={call} />
+          ))}
+        </div>
+        <CallControls
+          state={state}
+          can={call.can}
+          onMic={call.toggleMic}
+          onCam={call.toggleCam}
+          onScreen={call.toggleScreen}
+          onLeave={call.leave}
+        />
+      </CallGate>
     </section>
   );
 }
