@@ -13,7 +13,7 @@ import {
   splitAuthReason,
 } from './connectionState.ts';
 import { DocHandle } from './DocHandle.ts';
-import { Heartbeat, queryAwarenessFrame } from './heartbeat.ts';
+import { Heartbeat } from './heartbeat.ts';
 import { RecoveredEditsStore, snapshotContent } from './recoveredEdits.ts';
 
 type Listener = (state: ConnectionState) => void;
@@ -219,19 +219,29 @@ export class CollabSession {
   }
 
   readonly #onBrowserOnline = () => {
-    if (this.#state.status === 'offline' || this.#state.status === 'connecting') void this.socket.connect();
-    // A socket that stayed open answers the next probe; ask now rather than wait for the next check.
-    if (this.socket.status === 'connected') this.#probe();
+    const state = this.#state;
+    // A socket that lived through the network going away rarely works after it: start a fresh one now
+    // rather than wait for it to time out (its documents resync on the new one).
+    if (state.status === 'offline' && state.cause !== 'closed' && this.socket.status === 'connected')
+      this.socket.onClose({
+        event: { code: CLOSE_CODES.goingAway, reason: 'the network changed' } as CloseEvent,
+      });
+    if (state.status === 'offline' || state.status === 'connecting') void this.socket.connect();
   };
 
   readonly #onBrowserOffline = () => this.#dispatch({ type: 'browserOffline', at: Date.now() });
 
-  /** Sends the heartbeat's probe on an authenticated document; false when there is none to ask about. */
+  /**
+   * The heartbeat's probe: renews our presence on an authenticated document (as y-protocols does every 15 s
+   * anyway). The server sends the merged presence frame to every connection of the document, the sender's
+   * included, so an answer comes back, and it keeps everyone else's heartbeat quiet too.
+   */
   #probe(): boolean {
     if (this.socket.status !== 'connected') return false;
     for (const { handle } of this.#docs.values()) {
-      if (handle.status.scope === 'pending') continue;
-      this.socket.send(queryAwarenessFrame(handle.name));
+      const state = handle.awareness.getLocalState();
+      if (handle.status.scope === 'pending' || state === null) continue;
+      handle.awareness.setLocalState(state);
       return true;
     }
     return false;

@@ -1,35 +1,13 @@
 // Notices a connection that went quiet without closing (the network dropped; a closed socket is noticed
-// anyway): after PROBE_AFTER_SILENCE_MS without a message it asks the server something it always answers,
-// and if nothing comes back within STALL_AFTER_PROBE_MS it reports a stall, so the page says "Offline" in
-// seconds instead of after the 30 s socket timeout. A later message ends the stall. Time and timers are
-// injectable for tests.
+// anyway): after PROBE_AFTER_SILENCE_MS without a message it sends a probe the server always answers, and if
+// nothing comes back within STALL_AFTER_PROBE_MS it reports a stall, so the page says "Offline" in seconds
+// instead of after the socket's timeout. A later message ends the stall. The probe itself is the caller's
+// (CollabSession renews its presence, which the server echoes to every connection, the sender's included).
+// Time is injectable for tests.
 
 export const PROBE_AFTER_SILENCE_MS = 4000;
 export const STALL_AFTER_PROBE_MS = 4000;
 export const CHECK_EVERY_MS = 1000;
-
-/** The probe: Hocuspocus's QueryAwareness for one open document, which the server answers every time. */
-export function queryAwarenessFrame(documentName: string): Uint8Array {
-  const name = new TextEncoder().encode(documentName);
-  // varString(documentName) then varUint(3): lib0's encoding, written out for this one small frame.
-  const length = varUint(name.length);
-  const frame = new Uint8Array(length.length + name.length + 1);
-  frame.set(length, 0);
-  frame.set(name, length.length);
-  frame[length.length + name.length] = 3; // MessageType.QueryAwareness
-  return frame;
-}
-
-function varUint(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  while (rest > 0x7f) {
-    bytes.push(0x80 | (rest & 0x7f));
-    rest >>>= 7;
-  }
-  bytes.push(rest);
-  return bytes;
-}
 
 export interface HeartbeatOptions {
   /** Sends a probe; false when there is nothing to probe with (no document open yet). */

@@ -1,13 +1,10 @@
 // The collab heartbeat: probes a quiet connection, reports a stall when the probe goes unanswered, probes
-// again until the connection answers; and its probe frame is the QueryAwareness message of the installed
-// Hocuspocus (the server answers it with the document's awareness).
-import { MessageType } from '@hocuspocus/server';
-import * as decoding from 'lib0/decoding';
+// again until the connection answers. (That the server answers the probe, a presence renewal, is tested in
+// test/integration/collab/presence.test.ts.)
 import { describe, expect, it } from 'vitest';
 import {
   Heartbeat,
   PROBE_AFTER_SILENCE_MS,
-  queryAwarenessFrame,
   STALL_AFTER_PROBE_MS,
 } from '../../../client/src/collab/heartbeat.ts';
 
@@ -67,16 +64,5 @@ describe('Heartbeat', () => {
     const { stalls, advance } = setup(false);
     advance(30_000);
     expect(stalls).toEqual([]);
-  });
-});
-
-describe('queryAwarenessFrame', () => {
-  it('is the document name and QueryAwareness, as the installed Hocuspocus reads it', () => {
-    for (const name of ['class1/code/main', 'x'.repeat(300)]) {
-      const decoder = decoding.createDecoder(queryAwarenessFrame(name));
-      expect(decoding.readVarString(decoder)).toBe(name);
-      expect(decoding.readVarUint(decoder)).toBe(MessageType.QueryAwareness);
-      expect(decoding.hasContent(decoder)).toBe(false);
-    }
   });
 });
