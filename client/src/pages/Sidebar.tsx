@@ -1,6 +1,7 @@
 // The sidebar, sized to fit a laptop screen: the call (while the stage is not in the main area) above a
 // tabbed panel that takes the rest of the height (people, chat with its input always in view, hands, class
 // controls). The pair page has no classroom panel: the call and the people list only.
+import { isStaff } from '@tandem/shared';
 import type { Ref } from 'react';
 import type { Classroom } from '../app/useClassroom.ts';
 import { ClassroomPanel } from '../classroom/ClassroomPanel.tsx';
@@ -33,7 +34,7 @@ export function Sidebar({ room, classId, compact, live, call, editorRef, onOpenS
       files={files}
       following={following}
       onFollow={room.code ? (id) => editorFollow(editorRef, id) : undefined}
-      hands={live.state?.hands.map((h) => h.userId)}
+      hands={{ ids: live.state?.hands.map((h) => h.userId) ?? [], ordered: !!claims && isStaff(claims.role) }}
       leaderId={live.state?.followMe?.id ?? null}
     />
   );

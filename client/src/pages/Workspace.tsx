@@ -36,7 +36,9 @@ export function Workspace({ room, theme, view, editorRef, live, call, tab, onTab
   const staff = self ? isStaff(self.role) : false;
   const showEditor = room.code && self && (view === 'all' || view === 'editor');
   const showBoard = room.board && self && (view === 'all' || view === 'board');
-  const showStage = call && self && (view === 'all' || view === 'video');
+  // No stage tab on a server without video (the sidebar says why); the video-only embed shows it anyway.
+  const showStage =
+    call && self && (view === 'video' || (view === 'all' && call.status?.available !== false));
   const sharing = call?.state.peers.some((p) => p.streams.some((s) => s.source === 'screen'));
   const tabs = [
     ...(showEditor ? [{ id: 'code' as const, label: 'Code' }] : []),

@@ -11,11 +11,13 @@ export interface PeoplePanelProps {
   files: readonly CodeFile[];
   following: string | null;
   onFollow?(userId: string | null): void;
-  /** User ids with a raised hand, in queue order (staff see everyone's; others only their own). */
-  hands?: readonly string[];
+  /** Raised hands: user ids in queue order, and whether that order is the class's queue (staff see it). */
+  hands?: { ids: readonly string[]; ordered: boolean };
   /** Who asked everyone to follow them, or null. */
   leaderId?: string | null;
 }
+
+const NO_HANDS = { ids: [], ordered: false } as const;
 
 const ordinal = (n: number) =>
   `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
@@ -25,7 +27,7 @@ export function PeoplePanel({
   files,
   following,
   onFollow,
-  hands = [],
+  hands = NO_HANDS,
   leaderId = null,
 }: PeoplePanelProps) {
   const people = groupPeople(peers);
@@ -40,7 +42,8 @@ export function PeoplePanel({
       <ul className="people-list" data-testid="people-list">
         {people.map((person) => {
           const where = person.places.map(placeName).filter(Boolean).join(', ');
-          const hand = hands.indexOf(person.user.id);
+          const hand = hands.ids.indexOf(person.user.id);
+          const handTitle = hands.ordered ? `Hand raised (${ordinal(hand + 1)} in the queue)` : 'Hand raised';
           return (
             <li
               key={person.user.id}
@@ -73,10 +76,11 @@ export function PeoplePanel({
                 {hand >= 0 && (
                   <span
                     className="flag hand"
-                    title={`Hand raised (${ordinal(hand + 1)} in the queue)`}
+                    title={handTitle}
                     data-testid="person-hand"
                   >
-                    <Icon name="hand" size={15} title={`Hand raised (${ordinal(hand + 1)} in the queue)`} />
+                    <Icon name="hand" size={14} title={handTitle} />
+                    {hands.ordered && <span className="hand-place">{hand + 1}</span>}
                   </span>
                 )}
                 {person.media.screen && (

@@ -69,7 +69,7 @@ describe('PeoplePanel', () => {
         peers: rows,
         files,
         following: null,
-        hands: ['bea', 'me'],
+        hands: { ids: ['bea', 'me'], ordered: true },
         leaderId: 'ada',
       }),
     );
@@ -87,6 +87,17 @@ describe('PeoplePanel', () => {
     expect(row('me')).toContain('>Whiteboard<');
     expect(row('ada')).toContain('>Stage<');
     expect(row('ada')).toContain('leading');
+    // A student sees only their own hand: no queue place to speak of.
+    const own = renderToStaticMarkup(
+      createElement(PeoplePanel, {
+        peers: rows,
+        files,
+        following: null,
+        hands: { ids: ['me'], ordered: false },
+      }),
+    );
+    expect(own).toContain('title="Hand raised"');
+    expect(own).not.toContain('in the queue');
   });
 });
 

@@ -108,15 +108,16 @@ export function MessageView({
           })}
         </div>
       )}
+      {replies !== undefined && replies > 0 && (
+        <button type="button" className="link-button chat-thread-link" onClick={onShowThread}>
+          {replies} {replies === 1 ? 'reply' : 'replies'}
+        </button>
+      )}
+      {/* Shown on hover or keyboard focus, over the message's top line, so messages stay compact. */}
       <div className="chat-actions">
         {actions.reply && (
           <button type="button" className="link-button" onClick={() => actions.reply?.(message)}>
             Reply
-          </button>
-        )}
-        {replies !== undefined && replies > 0 && (
-          <button type="button" className="link-button" onClick={onShowThread}>
-            {replies} {replies === 1 ? 'reply' : 'replies'}
           </button>
         )}
         <button type="button" className="link-button" onClick={() => setPicking(!picking)} aria-label="React">

@@ -52,7 +52,15 @@ export function useFollowLatest(
       if (following.current) setUnseen(0);
     };
     list.addEventListener('scroll', onScroll, { passive: true });
-    return () => list.removeEventListener('scroll', onScroll);
+    // The list's box changes too (the call panel above grows, the window shrinks): stay at the end.
+    const resize = new ResizeObserver(() => {
+      if (following.current && list.clientHeight > 0) list.scrollTop = list.scrollHeight;
+    });
+    resize.observe(list);
+    return () => {
+      list.removeEventListener('scroll', onScroll);
+      resize.disconnect();
+    };
   }, [listRef]);
 
   useLayoutEffect(() => {
