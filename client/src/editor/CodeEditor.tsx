@@ -67,7 +67,6 @@ export const CodeEditor = forwardRef<CodeEditorApi, CodeEditorProps>(function Co
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyY, redo);
 
     const selectionSub = editor.onDidChangeCursorSelection((e) => {
-      cursorsRef.current?.setLocalLine(e.selection.positionLineNumber);
       const binding = currentRef.current;
       if (!binding) return;
       setPresence(awarenessRef.current, {

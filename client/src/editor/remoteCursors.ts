@@ -1,8 +1,7 @@
-// Draws other people's cursors and selections in the open file, in each person's colour, with a name label
-// at the caret. The label is full size while the person moves and fades out once they rest (the caret keeps
-// a small flag in their colour), and it sits on the side away from the line this reader is on, so it never
-// covers the code being read. Labels are Monaco content widgets whose text is set with textContent (never
-// HTML) and that let clicks through.
+// Draws other people's cursors and selections in the open file, in each person's colour, with a name label.
+// The label sits after the end of the caret's line, so it never covers code, is full size while the person
+// moves and fades out once they rest (the caret keeps a small flag in their colour). Labels are Monaco
+// content widgets whose text is set with textContent (never HTML) and that let clicks through.
 import * as Y from 'yjs';
 import { colorIndexFor } from '../presence/colors.ts';
 import type { Peer } from '../presence/peerState.ts';
@@ -12,21 +11,22 @@ type Monaco = typeof monaco;
 
 interface LabelWidget extends monaco.editor.IContentWidget {
   node: HTMLElement;
+  /** Where the label is drawn (after the end of the caret's line). */
   position: monaco.IPosition;
+  /** Where the caret is: a move wakes the label. */
+  caret: monaco.IPosition;
   fadeTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /** Names fade out after the cursor rests this long, so they do not hide code. */
 export const LABEL_FADE_MS = 2500;
 
-export type LabelSide = 'above' | 'below';
-
 /**
- * Where a remote caret's label goes: above its line, unless the reader's own caret is on the line above
- * (then below, so the label does not cover what they are reading or typing).
+ * Where a caret's name goes: just after the last character of its line (on an empty line, at the caret), in
+ * space no code uses.
  */
-export function labelSide(remoteLine: number, localLine: number | null): LabelSide {
-  return localLine !== null && localLine === remoteLine - 1 ? 'below' : 'above';
+export function labelAnchor(caret: monaco.IPosition, lineMaxColumn: number): monaco.IPosition {
+  return { lineNumber: caret.lineNumber, column: Math.max(caret.column, lineMaxColumn) };
 }
 
 export interface ResolvedCursor {
@@ -72,20 +72,12 @@ export function resolveCursors(peers: readonly Peer[], fileId: string, ytext: Y.
 export class RemoteCursorLayer {
   readonly #decorations: monaco.editor.IEditorDecorationsCollection;
   readonly #labels = new Map<number, LabelWidget>();
-  #localLine: number | null = null;
 
   constructor(
     private readonly monacoApi: Monaco,
     private readonly editor: MonacoEditor,
   ) {
     this.#decorations = editor.createDecorationsCollection();
-  }
-
-  /** The reader's own caret line (null: none), so labels keep off it. */
-  setLocalLine(line: number | null): void {
-    if (line === this.#localLine) return;
-    this.#localLine = line;
-    for (const widget of this.#labels.values()) this.editor.layoutContentWidget(widget);
   }
 
   render(cursors: readonly ResolvedCursor[]): void {
@@ -111,7 +103,7 @@ export class RemoteCursorLayer {
         range: new this.monacoApi.Range(head.lineNumber, head.column, head.lineNumber, head.column),
         options: { beforeContentClassName: `tandem-remote-caret ${color}`, stickiness: 1 },
       });
-      this.#placeLabel(cursor, head, color);
+      this.#placeLabel(cursor, head, labelAnchor(head, model.getLineMaxColumn(head.lineNumber)), color);
       seen.add(cursor.clientId);
     }
     this.#decorations.set(decorations);
@@ -123,11 +115,16 @@ export class RemoteCursorLayer {
     }
   }
 
-  #placeLabel(cursor: ResolvedCursor, position: monaco.IPosition, colorClass: string): void {
+  #placeLabel(
+    cursor: ResolvedCursor,
+    caret: monaco.IPosition,
+    position: monaco.IPosition,
+    colorClass: string,
+  ): void {
     const existing = this.#labels.get(cursor.clientId);
     if (existing) {
-      const moved =
-        existing.position.lineNumber !== position.lineNumber || existing.position.column !== position.column;
+      const moved = existing.caret.lineNumber !== caret.lineNumber || existing.caret.column !== caret.column;
+      existing.caret = caret;
       existing.position = position;
       existing.node.textContent = cursor.name;
       if (moved) this.#wake(existing, colorClass);
@@ -138,20 +135,14 @@ export class RemoteCursorLayer {
     node.className = `tandem-remote-label ${colorClass}`;
     node.textContent = cursor.name;
     node.dataset.clientId = String(cursor.clientId);
-    const above = this.monacoApi.editor.ContentWidgetPositionPreference.ABOVE;
-    const below = this.monacoApi.editor.ContentWidgetPositionPreference.BELOW;
+    const exact = this.monacoApi.editor.ContentWidgetPositionPreference.EXACT;
     const widget: LabelWidget = {
       node,
       position,
+      caret,
       getId: () => `tandem.remote-label.${cursor.clientId}`,
       getDomNode: () => node,
-      getPosition: () => ({
-        position: widget.position,
-        preference:
-          labelSide(widget.position.lineNumber, this.#localLine) === 'above'
-            ? [above, below]
-            : [below, above],
-      }),
+      getPosition: () => ({ position: widget.position, preference: [exact] }),
       fadeTimer: undefined,
     };
     this.#wake(widget, colorClass);

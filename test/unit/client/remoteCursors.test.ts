@@ -1,13 +1,11 @@
-// Remote cursor labels: which side of the caret a name goes, so it never covers the line the reader is on.
+// Remote cursor labels: where a name goes, so it never covers code.
 import { describe, expect, it } from 'vitest';
-import { labelSide } from '../../../client/src/editor/remoteCursors.ts';
+import { labelAnchor } from '../../../client/src/editor/remoteCursors.ts';
 
 describe('remote cursor labels', () => {
-  it('sit above the caret, or below it when the reader is on the line above', () => {
-    expect(labelSide(10, null)).toBe('above');
-    expect(labelSide(10, 10)).toBe('above');
-    expect(labelSide(10, 11)).toBe('above');
-    expect(labelSide(10, 9)).toBe('below');
-    expect(labelSide(1, null)).toBe('above'); // Monaco moves it below when there is no room above
+  it('go after the last character of the caret’s line', () => {
+    expect(labelAnchor({ lineNumber: 7, column: 3 }, 21)).toEqual({ lineNumber: 7, column: 21 });
+    expect(labelAnchor({ lineNumber: 7, column: 21 }, 21)).toEqual({ lineNumber: 7, column: 21 });
+    expect(labelAnchor({ lineNumber: 2, column: 1 }, 1)).toEqual({ lineNumber: 2, column: 1 }); // empty line
   });
 });
