@@ -82,6 +82,12 @@ describe('the stage', () => {
     const mainWidth = await width(bea.page, '[data-testid="stage-main"]');
     expect(mainWidth).toBeGreaterThan(900);
     expect(await width(bea.page, `[data-testid="stage-overlay"]`)).toBeLessThan(mainWidth / 3);
+    // The overlay covers a corner of the share: the viewer can move it to another.
+    const overlayBox = bea.page.locator('[data-testid="stage-overlay"]');
+    expect(await overlayBox.getAttribute('class')).toContain('at-bottom-right');
+    await overlayBox.hover();
+    await bea.page.click('[data-testid="overlay-move"]');
+    expect(await overlayBox.getAttribute('class')).toContain('at-bottom-left');
     // The presenter sees that they share, not their own screen inside their screen.
     await ada.page.click('[data-tab="stage"]');
     await ada.page.waitForSelector('[data-testid="self-screen-tile"]', { timeout: 10_000 });

@@ -74,11 +74,7 @@ export function PeoplePanel({
               </div>
               <span className="person-flags">
                 {hand >= 0 && (
-                  <span
-                    className="flag hand"
-                    title={handTitle}
-                    data-testid="person-hand"
-                  >
+                  <span className="flag hand" title={handTitle} data-testid="person-hand">
                     <Icon name="hand" size={14} title={handTitle} />
                     {hands.ordered && <span className="hand-place">{hand + 1}</span>}
                   </span>

@@ -37,6 +37,7 @@ const PATHS = {
   exitFullscreen: <path d="M9 4v5H4M20 9h-5V4M15 20v-5h5M4 15h5v5" />,
   gallery: <path d="M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z" />,
   speakerView: <path d="M3 4h18v11H3zM3 18h5v2H3zM10 18h4v2h-4zM16 18h5v2h-5z" />,
+  moveCorner: <path d="M4 14v6h6M20 10V4h-6M4 20l7-7M20 4l-7 7" />,
   stage: <path d="M3 5h18v12H3zM8 21h8M7 9h6M7 12h9" />,
   eye: <path d="M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12zM12 9a3 3 0 1 1 0 6 3 3 0 0 1 0-6z" />,
   eyeOff: (

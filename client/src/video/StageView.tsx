@@ -136,6 +136,8 @@ export function StageView({ call, self, choices, broughtBy, onBringEveryone }: S
   );
 }
 
+const CORNERS = ['bottom-right', 'bottom-left', 'top-left', 'top-right'] as const;
+
 function SpeakerStage({
   layout,
   render,
@@ -143,13 +145,25 @@ function SpeakerStage({
   layout: ReturnType<typeof speakerLayout>;
   render(tile: StageTile): React.ReactNode;
 }) {
+  // The presenter's camera covers a corner of their screen: the viewer can move it to another one.
+  const [corner, setCorner] = useState(0);
   return (
     <div className="stage-speaker">
       <div className="stage-main" data-testid="stage-main" data-tile={layout.main?.key ?? ''}>
         {layout.main && render(layout.main)}
         {layout.overlay && (
-          <div className="stage-overlay" data-testid="stage-overlay">
+          <div className={`stage-overlay at-${CORNERS[corner]}`} data-testid="stage-overlay">
             {render(layout.overlay)}
+            <button
+              type="button"
+              className="overlay-move"
+              onClick={() => setCorner((c) => (c + 1) % CORNERS.length)}
+              title="Move this camera to the next corner"
+              aria-label="Move the presenter’s camera to the next corner"
+              data-testid="overlay-move"
+            >
+              <Icon name="moveCorner" size={14} />
+            </button>
           </div>
         )}
       </div>
