@@ -29,6 +29,22 @@ export function labelAnchor(caret: monaco.IPosition, lineMaxColumn: number): mon
   return { lineNumber: caret.lineNumber, column: Math.max(caret.column, lineMaxColumn) };
 }
 
+/** Gap between a line's last character and the first name after it, in CSS pixels. */
+const LABEL_GAP_PX = 14;
+
+/**
+ * Left margins for the names that end up after one line (several people on it), so they sit side by side
+ * instead of on top of each other. Widths are estimated from the names' lengths (11 px text, padding).
+ */
+export function labelMargins(names: readonly string[]): number[] {
+  let next = LABEL_GAP_PX;
+  return names.map((name) => {
+    const margin = next;
+    next += Math.ceil(name.length * 6.3) + 14;
+    return margin;
+  });
+}
+
 export interface ResolvedCursor {
   clientId: number;
   name: string;
@@ -88,6 +104,7 @@ export class RemoteCursorLayer {
     }
     const decorations: monaco.editor.IModelDeltaDecoration[] = [];
     const seen = new Set<number>();
+    const namesOnLine = new Map<number, string[]>();
     for (const cursor of cursors) {
       const start = model.getPositionAt(Math.min(cursor.anchor, cursor.head));
       const end = model.getPositionAt(Math.max(cursor.anchor, cursor.head));
@@ -103,7 +120,12 @@ export class RemoteCursorLayer {
         range: new this.monacoApi.Range(head.lineNumber, head.column, head.lineNumber, head.column),
         options: { beforeContentClassName: `tandem-remote-caret ${color}`, stickiness: 1 },
       });
+      const onLine = namesOnLine.get(head.lineNumber) ?? [];
+      namesOnLine.set(head.lineNumber, [...onLine, cursor.name]);
+      const margin = labelMargins([...onLine, cursor.name]).at(-1) ?? LABEL_GAP_PX;
       this.#placeLabel(cursor, head, labelAnchor(head, model.getLineMaxColumn(head.lineNumber)), color);
+      const label = this.#labels.get(cursor.clientId);
+      if (label) label.node.style.marginLeft = `${margin}px`;
       seen.add(cursor.clientId);
     }
     this.#decorations.set(decorations);

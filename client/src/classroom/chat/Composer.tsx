@@ -109,7 +109,8 @@ export function Composer({
       <div className="chat-input-row">
         <textarea
           value={text}
-          placeholder={disabled ?? 'Message the class (Enter sends, Shift+Enter: new line)'}
+          placeholder={disabled ?? 'Message the class'}
+          title={disabled ? undefined : 'Enter sends; Shift+Enter starts a new line'}
           disabled={disabled !== null}
           aria-label="Chat message"
           data-testid="chat-input"

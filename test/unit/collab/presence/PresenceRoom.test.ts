@@ -1,11 +1,12 @@
 // PresenceRoom with a stand-in document: a connection that closes while a merged frame is being sent (its
 // leave() runs inside broadcast) has its removal sent in the next frame, with its clock, instead of crashing
 // the timer that sends it (y-protocols reads the clock of every id it encodes).
-import { Awareness } from 'y-protocols/awareness';
+
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { AwarenessEntry } from '../../../../server/src/collab/presence/awarenessUpdate.ts';
-import { PresenceRoom, type PresenceCounts } from '../../../../server/src/collab/presence/PresenceRoom.ts';
+import { type PresenceCounts, PresenceRoom } from '../../../../server/src/collab/presence/PresenceRoom.ts';
 
 const text = new TextEncoder();
 const entry = (clientId: number, clock: number, state: unknown): AwarenessEntry => ({
