@@ -226,11 +226,8 @@ export class PresenceRoom {
     }
     // A removal has been told to everyone: its clock is no longer needed (a newer state of the id is accepted
     // anyway, and only its owner may set one), so a document open for hours keeps no entry per closed connection.
-    // Not when the id is pending again: sending can close a connection on the spot, and its leave() queues a
-    // removal of its ids that the next frame must still encode with its clock.
     for (const clientId of clientIds) {
-      if (!awareness.states.has(clientId) && !this.owners.has(clientId) && !this.pending.has(clientId))
-        awareness.meta.delete(clientId);
+      if (!awareness.states.has(clientId) && !this.owners.has(clientId)) awareness.meta.delete(clientId);
     }
   }
 }
