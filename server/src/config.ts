@@ -76,6 +76,7 @@ const envSchema = z.object({
   RTC_PORT: port.default(40000),
   RTC_LISTEN_IP: z.string().min(1).default('0.0.0.0'),
   RTC_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
+  RTC_BIND_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   MEDIA_MAX_PEERS: positiveInt.default(100),
   MEDIA_STUDENT_PUBLISH: z.enum(PUBLISH_POLICIES).default(DEFAULT_PUBLISH_POLICY),
   MEDIA_HEARTBEAT_MS: z.coerce.number().int().min(100).default(10_000),
@@ -156,6 +157,8 @@ export interface Config {
     rtcPort: number;
     listenIp: string;
     announcedAddress: string | undefined;
+    /** How long to keep retrying an RTC port that is still in use at startup (a previous server exiting). */
+    bindRetryMs: number;
     maxPeersPerClass: number;
     /** What students may publish when a class's media opens (staff can change it live). */
     studentPublish: PublishPolicy;
@@ -235,6 +238,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       rtcPort: e.RTC_PORT,
       listenIp: e.RTC_LISTEN_IP,
       announcedAddress: e.RTC_ANNOUNCED_ADDRESS,
+      bindRetryMs: e.RTC_BIND_RETRY_MS,
       maxPeersPerClass: e.MEDIA_MAX_PEERS,
       studentPublish: e.MEDIA_STUDENT_PUBLISH,
       heartbeatMs: e.MEDIA_HEARTBEAT_MS,

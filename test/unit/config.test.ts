@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     });
     expect(c.limits.maxDocumentBytes).toBe(32 * 1024 * 1024);
     expect(c.storage).toMatchObject({ databaseUrl: undefined, groupCommitMs: 2 });
+    expect(c.media).toMatchObject({ rtcPort: 40000, bindRetryMs: 10_000 });
     expect(Object.isFrozen(c) && Object.isFrozen(c.limits)).toBe(true);
   });
 
@@ -32,6 +33,7 @@ describe('loadConfig', () => {
       MAX_DOCUMENT_BYTES: '1000000',
       DATABASE_URL: 'postgres://tandem@db.internal:5432/tandem',
       GROUP_COMMIT_MS: '5',
+      RTC_BIND_RETRY_MS: '0',
     });
     expect(c.storage.databaseUrl).toBe('postgres://tandem@db.internal:5432/tandem');
     expect(c.storage.groupCommitMs).toBe(5);
@@ -40,6 +42,7 @@ describe('loadConfig', () => {
     expect(c.apiKeys).toEqual(['a', 'b']);
     expect(c.embedOrigins).toEqual(['https://lms.example']);
     expect(c.media.workers).toBe(2);
+    expect(c.media.bindRetryMs).toBe(0);
     expect(c.limits.maxDocumentBytes).toBe(1_000_000);
   });
 

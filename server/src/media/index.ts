@@ -13,6 +13,7 @@ import { MediaService } from './MediaService.ts';
 import { createMediaMetrics } from './mediaMetrics.ts';
 import { installMediaSocket, installUnavailableMediaSocket } from './mediaSocket.ts';
 import { routeMediasoupLogs } from './mediasoupLogs.ts';
+import { RtcListenError } from './rtcPortBinding.ts';
 import { installMediaStatusRoute, type UnavailableKind, unavailableStatus } from './statusRoute.ts';
 import { WorkerPool } from './WorkerPool.ts';
 
@@ -61,10 +62,16 @@ async function startMedia(ctx: AppContext, log: Logger): Promise<StartedMedia> {
       rtcPort: settings.rtcPort,
       listenIp: settings.listenIp,
       announcedAddress: settings.announcedAddress,
+      bindRetryMs: settings.bindRetryMs,
       log,
       workerLogLevel: log.isLevelEnabled('debug') ? 'debug' : 'warn',
     });
   } catch (error) {
+    // A port that cannot be bound is not fixed by rebuilding: its message already says what to do.
+    if (error instanceof RtcListenError) {
+      log.error({ err: error }, `media unavailable: ${error.message}`);
+      return unavailable(ctx, error.message, 'failed');
+    }
     const reason = `the mediasoup worker did not start: ${(error as Error).message}`;
     log.error({ err: error }, `media unavailable: ${reason}; to fix: ${SETUP_HINT}`);
     return unavailable(ctx, `${reason}; ${SETUP_HINT}`, 'failed');
