@@ -210,4 +210,40 @@ describe('a change larger than the message limit', () => {
     await ada.context.close();
     await bea.context.close();
   }, 120_000);
+
+  it('a document over the limit is not sent whole from IndexedDB when the page opens; offline edits still arrive', async () => {
+    const ada = await openCounted('reopen', { sub: 'ada', role: 'instructor' });
+    const bea = await openCounted('reopen', { sub: 'bea', role: 'student' });
+    const refusalsBefore = await refusals();
+    // Three pastes under the limit each make a document over it, kept in Ada's IndexedDB too.
+    for (const part of ['a', 'b', 'c']) {
+      await clickIntoEditor(ada.page);
+      await ada.page.keyboard.press('Control+End');
+      await pasteIntoEditor(ada.page, `\npart_${part} = "${part.repeat(3000)}"`);
+      await waitFor(async () => (await saveState(ada.page)) === 'saved', { timeoutMs: 15_000 });
+    }
+    expect((await serverText('reopen')).length).toBeGreaterThan(MAX_MESSAGE_BYTES);
+
+    // Edits made offline, then the page closed before the server came back: they live in IndexedDB only.
+    await whileServerDown(ada.page, async () => {
+      await clickIntoEditor(ada.page);
+      await ada.page.keyboard.press('Control+End');
+      await ada.page.keyboard.type('\noffline_line = 1');
+      await waitFor(async () => (await saveState(ada.page)) === 'offline', { timeoutMs: 10_000 });
+      await ada.page.goto('about:blank');
+    });
+    await ada.open();
+    await waitFor(async () => (await editorText(bea.page)).includes('offline_line = 1'), {
+      timeoutMs: 20_000,
+      message: 'the offline edit reaches Bea',
+    });
+    await waitFor(async () => (await saveState(ada.page)) === 'saved', { timeoutMs: 15_000 });
+    const sockets = await ada.sockets();
+    expect(sockets.closeCodes).toEqual([]);
+    expect(sockets.largestSentBytes).toBeLessThan(MAX_MESSAGE_BYTES);
+    expect(await ada.page.locator('[data-testid="recovered-edits"]').count()).toBe(0);
+    expect(await refusals()).toBe(refusalsBefore);
+    await ada.context.close();
+    await bea.context.close();
+  }, 120_000);
 });

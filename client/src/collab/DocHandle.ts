@@ -84,7 +84,12 @@ export class DocHandle {
     if (options.persistenceKey) {
       try {
         this.#persistence = new IndexeddbPersistence(options.persistenceKey, this.doc);
-        this.#persistence.whenSynced.then(() => this.#patch({ localLoaded: true }));
+        this.#persistence.whenSynced.then(() => {
+          // What the local copy has that the server lacks goes in a sync step 2 (#admitUpdate): the handshake
+          // still to come carries it, or a new one does if it is over already.
+          if (this.provider.isSynced) this.provider.forceSync();
+          this.#patch({ localLoaded: true });
+        });
       } catch {
         this.#persistence = null;
       }
@@ -183,12 +188,15 @@ export class DocHandle {
 
   /**
    * Whether a document update goes on to the provider (which sends it, or queues it while offline, and ignores
-   * its own remote ones). A local change whose message is over the server's limit is refused instead, while
+   * its own remote ones). The copy loaded from IndexedDB does not: sent as one update it would be the whole
+   * document, over the message limit for any large one, on every page load; the sync handshake sends only what
+   * the server lacks. A local change whose message is over the server's limit is refused instead, while
    * connected; offline it is queued, and the server refuses it on reconnect: refusing it now would reload the
    * document with no server to reload it from.
    */
   #admitUpdate(update: Uint8Array, origin: unknown): boolean {
-    if (origin === this.provider || origin === this.#persistence) return true;
+    if (origin === this.provider) return true;
+    if (origin === this.#persistence) return false;
     if (this.#status.refused) return false;
     const limit = this.#maxMessageBytes;
     if (limit !== null && this.provider.isAuthenticated) {
