@@ -1,5 +1,6 @@
 // The class's one WebSocket to /collab, shared by every document the page opens (code, board, ...), with
-// the connection state machine, reconnects with backoff and jitter, and refusal handling (4401/4403).
+// the connection state machine, reconnects with backoff and jitter, and refusal handling (4401/4403; 1009,
+// a message over the server's hard cap: the documents that sent it are refused and reloaded, not resent).
 import { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { CLOSE_CODES, type DocumentName, formatDocumentName } from '@tandem/shared';
 import type { TokenStore } from '../auth/TokenStore.ts';
@@ -12,6 +13,7 @@ import {
   splitAuthReason,
 } from './connectionState.ts';
 import { DocHandle } from './DocHandle.ts';
+import { blameForTooLarge, CLOSED_AS_TOO_LARGE } from './messageLimit.ts';
 import { RecoveredEditsStore, snapshotContent } from './recoveredEdits.ts';
 
 type Listener = (state: ConnectionState) => void;
@@ -50,6 +52,7 @@ export class CollabSession {
     });
     this.socket.on('connect', () => this.#dispatch({ type: 'open' }));
     this.socket.on('disconnect', ({ event }: { event: { code: number; reason: string } }) => {
+      if (event.code === CLOSE_CODES.tooLarge) this.#refuseTooLarge();
       this.#dispatch({ type: 'close', code: event.code, reason: String(event.reason ?? ''), at: Date.now() });
     });
     this.#unsubscribeToken = tokens.subscribe(() => {
@@ -173,6 +176,17 @@ export class CollabSession {
     this.socket.destroy();
     this.#listeners.clear();
     this.#docsListeners.clear();
+  }
+
+  /**
+   * The server closed the socket for a frame over its hard cap (1009): reconnecting would resend the same
+   * update or sync step 2 forever, so the copies blamed for it are refused (kept aside, reloaded) instead.
+   */
+  #refuseTooLarge(): void {
+    const candidates = [...this.#docs.values()]
+      .map(({ handle }) => ({ handle, ...handle.pendingSize }))
+      .filter(({ handle }) => !handle.status.refused);
+    for (const { handle } of blameForTooLarge(candidates)) handle.refuse(CLOSED_AS_TOO_LARGE);
   }
 
   #handleAuthFailed(reason: string): void {

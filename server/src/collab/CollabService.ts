@@ -113,7 +113,11 @@ export function createCollabService(deps: CollabDeps): CollabService {
       auth,
       presence.extension(),
       persistence,
-      new UpdateGateExtension(gates, { metrics, log: log.child({ mod: 'updates' }) }),
+      new UpdateGateExtension(gates, {
+        metrics,
+        log: log.child({ mod: 'updates' }),
+        maxMessageBytes: config.limits.maxMessageBytes,
+      }),
       new DirectUpdatesExtension(gates),
       new UpdateCallbackThrottle(Math.min(UPDATE_CALLBACK_INTERVAL_MS, config.storage.storeDebounceMs)),
       connectionEvents,

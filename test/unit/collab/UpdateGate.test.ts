@@ -114,6 +114,7 @@ describe('UpdateGateExtension', () => {
     const extension = new UpdateGateExtension(gates, {
       metrics: { updatesRefused: { inc() {} } } as never,
       log,
+      maxMessageBytes: 1 << 20,
     });
     await extension.afterLoadDocument({ document } as never);
     expect(document.store.pendingDs).toBeNull();
