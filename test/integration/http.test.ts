@@ -37,7 +37,8 @@ describe('operational endpoints', () => {
 
   it('readyz reports not ready once the database is closed', async () => {
     const server = await startTestServer();
-    server.tandem.ctx.db.close();
+    const { storage } = server.tandem.ctx;
+    if (storage.engine === 'sqlite') storage.db.close();
     const res = await fetch(`${server.httpUrl}/readyz`);
     expect(res.status).toBe(503);
     await server.stop();

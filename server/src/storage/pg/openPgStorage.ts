@@ -48,6 +48,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     pool,
     documents,
     updateLog: documents,
+    clientIds: documents,
     versions: new PgVersionStorage(pool),
     locks: new PgClassLockStorage(pool),
     classes: new PgClassStorage(pool),
