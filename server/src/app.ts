@@ -23,6 +23,9 @@ import { type ClientAddressOf, createClientAddress } from './net/clientAddress.t
 import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
 
+/** How long /readyz waits for the database to answer (a probe's own timeout is often 1 s). */
+const DATABASE_PING_TIMEOUT_MS = 500;
+
 export interface AppContext {
   config: Readonly<Config>;
   log: Logger;
@@ -97,7 +100,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     onShutdown: (fn, order = 50) => shutdownHooks.push({ fn, order }),
   };
 
-  readiness.set('database', () => ({ ok: storage.isOpen(), detail: storage.engine }));
+  readiness.set('database', () => storage.ping(DATABASE_PING_TIMEOUT_MS));
   installHealthRoutes(router, metrics, readiness, () => accepting);
   if (config.devTokens) installDevTokenRoutes(router, authSecret);
   installVersionRoutes(ctx);

@@ -31,6 +31,11 @@ export interface Storage {
   hands: HandStorage;
   /** False once closed or when the engine is unreachable (readiness). */
   isOpen(): boolean;
+  /**
+   * Readiness: whether the engine answers (PostgreSQL: a `select 1` within `timeoutMs`; SQLite: the database
+   * is open). Resolves with why not; never rejects.
+   */
+  ping(timeoutMs: number): Promise<{ ok: boolean; detail?: string }>;
   /** Flushes the update log and closes the engine (idempotent). */
   close(): Promise<void>;
 }

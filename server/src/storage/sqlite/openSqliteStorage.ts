@@ -97,6 +97,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     ]),
     hands: asyncFacade(new HandStore(db), ['raise', 'lower', 'lowerAll', 'queue', 'isRaised']),
     isOpen: () => !closed && db.isOpen(),
+    ping: async () => ({ ok: !closed && db.isOpen(), detail: 'sqlite' }),
     async close() {
       if (closed) return;
       closed = true;
