@@ -80,6 +80,7 @@ describe('operational endpoints', () => {
     },
   );
 
+  // A long timeout: DROP DATABASE waits for a checkpoint, about 10 s when other suites load the same PostgreSQL.
   it('readyz pings PostgreSQL: not ready once the database is dropped, with the reason', async () => {
     const name = `tandem_ready_${crypto.randomBytes(4).toString('hex')}`;
     await admin(`CREATE DATABASE ${quoteIdent(name)}`);
@@ -102,7 +103,7 @@ describe('operational endpoints', () => {
       await server.stop().catch(() => {});
       await admin(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
     }
-  });
+  }, 90_000);
 
   it('dev tokens exist only when enabled', async () => {
     const off = await startTestServer();
