@@ -21,8 +21,10 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { Admission } from './net/Admission.ts';
 import { type ClientAddressOf, createClientAddress } from './net/clientAddress.ts';
 import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
-import { type Db, openDatabase } from './storage/db.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
+
+/** How long /readyz waits for the database to answer (a probe's own timeout is often 1 s). */
+const DATABASE_PING_TIMEOUT_MS = 500;
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -32,8 +34,6 @@ export interface AppContext {
   upgrades: UpgradeRouter;
   /** Durable state on the configured engine (DATABASE_URL: PostgreSQL, else SQLite under DATA_DIR). */
   storage: OpenedStorage;
-  /** SQLite under DATA_DIR, for what is not yet on `storage`: the client-id bindings. */
-  db: Db;
   verifier: TokenVerifier;
   /** The verifier behind per-address back-off on bad credentials; use it for anything from the network. */
   credentials: CredentialGuard;
@@ -78,8 +78,6 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     foldIntervalMs: config.storage.foldIntervalMs,
     log: log.child({ mod: 'storage' }),
   });
-  const db =
-    storage.engine === 'sqlite' ? storage.db : openDatabase(config.dataDir, log.child({ mod: 'db' }));
   const authSecret = resolveAuthSecret(config, log);
   const verifier = await createTokenVerifier({ ...config.auth, secret: authSecret });
   const credentials = new CredentialGuard(
@@ -92,7 +90,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   let accepting = false;
 
   const partial = {
-    ...{ config, log, metrics, router, upgrades, storage, db, verifier, credentials, clientAddress },
+    ...{ config, log, metrics, router, upgrades, storage, verifier, credentials, clientAddress },
     ...{ admission, guard, authSecret, readiness },
   } as const;
   const collab = createCollabService({ ...partial, log: log.child({ mod: 'collab' }) });
@@ -102,7 +100,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     onShutdown: (fn, order = 50) => shutdownHooks.push({ fn, order }),
   };
 
-  readiness.set('database', () => ({ ok: storage.isOpen() && db.isOpen(), detail: storage.engine }));
+  readiness.set('database', () => storage.ping(DATABASE_PING_TIMEOUT_MS));
   installHealthRoutes(router, metrics, readiness, () => accepting);
   if (config.devTokens) installDevTokenRoutes(router, authSecret);
   installVersionRoutes(ctx);
@@ -159,7 +157,6 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         await collab.close();
         server.closeAllConnections();
         await storage.close();
-        db.close();
       })();
       return closing;
     },

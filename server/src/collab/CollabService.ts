@@ -10,8 +10,6 @@ import type { UpgradeRouter } from '../http/upgrades.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ConnectionGuard } from '../net/connectionGuard.ts';
-import { ClientIdStore } from '../storage/ClientIdStore.ts';
-import type { Db } from '../storage/db.ts';
 import type { Storage } from '../storage/Storage.ts';
 import type { DocumentStorage } from '../storage/types/documents.ts';
 import type { VersionStorage } from '../storage/types/versions.ts';
@@ -39,9 +37,7 @@ export interface CollabDeps {
   metrics: Metrics;
   router: Router;
   upgrades: UpgradeRouter;
-  storage: Pick<Storage, 'documents' | 'versions' | 'locks' | 'updateLog'>;
-  /** SQLite under DATA_DIR: the client-id bindings live there on either engine (not on PostgreSQL yet). */
-  db: Db;
+  storage: Pick<Storage, 'documents' | 'versions' | 'locks' | 'updateLog' | 'clientIds'>;
   verifier: TokenVerifier;
   /** Back-off on bad tokens per client address, and the handler guard for the sockets. */
   credentials: CredentialGuard;
@@ -86,7 +82,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
     maxDocumentsPerSocket: config.limits.maxDocumentsPerSocket,
   });
   const gates = new UpdateGates({
-    clientIds: new ClientIdStore(deps.db),
+    clientIds: storage.clientIds,
     store: storage.updateLog,
     maxDocumentBytes: config.limits.maxDocumentBytes,
     log: log.child({ mod: 'updates' }),

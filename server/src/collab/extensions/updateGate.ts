@@ -13,6 +13,7 @@ import type {
 } from '@hocuspocus/server';
 import { encodeCollabNotice } from '@tandem/shared';
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
+import type * as Y from 'yjs';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { CollabContext } from '../context.ts';
@@ -39,9 +40,13 @@ export class UpdateGateExtension implements Extension {
 
   async afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {
     dropPending(document, this.deps.log);
-    const gate = this.gates.open(document);
-    document.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (!isClientOrigin(origin)) gate.noteServerWrite();
+    const gate = await this.gates.open(document);
+    // Emitted just before 'update', whose first listener logs the update (PersistenceExtension): the server's
+    // client id is bound before the update that first writes under it is, and written with it.
+    document.on('afterTransactionCleanup', (transaction: Y.Transaction) => {
+      if (isClientOrigin(transaction.origin)) return;
+      const { afterState, beforeState } = transaction;
+      if (afterState.get(document.clientID) !== beforeState.get(document.clientID)) gate.noteServerWrite();
     });
   }
 

@@ -185,8 +185,8 @@ export const PG_MIGRATIONS: PgMigration[] = [
   {
     version: 3,
     description: 'client_ids: which user writes under each Yjs client id of a document',
-    // The same table as SQLite's v3, so the schemas stay in step. Not read yet: the bindings live in SQLite
-    // under DATA_DIR on either engine until a PostgreSQL ClientIdStore exists (README, Running on PostgreSQL).
+    // The same table as SQLite's v3, so the schemas stay in step. Read when a document loads and written in
+    // the group commits of its updates (GroupCommit.ts).
     up: (c) =>
       c.query(`
         CREATE TABLE client_ids (
