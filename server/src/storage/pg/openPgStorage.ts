@@ -9,6 +9,7 @@ import { PgClassLockStorage } from './PgClassLockStorage.ts';
 import { PgClassStorage } from './PgClassStorage.ts';
 import { PgDocumentStorage } from './PgDocumentStorage.ts';
 import { PgHandStorage } from './PgHandStorage.ts';
+import { PgRemovalStorage } from './PgRemovalStorage.ts';
 import { PgSessionStorage } from './PgSessionStorage.ts';
 import { PgVersionStorage } from './PgVersionStorage.ts';
 import { createPgPool, type PgPool, type PgPoolOptions } from './pool.ts';
@@ -56,6 +57,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     breakouts: new PgBreakoutStorage(pool),
     chat: new PgChatStorage(pool),
     hands: new PgHandStorage(pool),
+    removals: new PgRemovalStorage(pool),
     isOpen: () => !closed,
     async close() {
       if (closed) return;
