@@ -43,6 +43,7 @@ describe('call state', () => {
     userId: peerId,
     name,
     role: 'student',
+    grant: null,
   });
   const track = {} as MediaStreamTrack;
 
