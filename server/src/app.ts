@@ -7,7 +7,10 @@ import { CredentialGuard } from './auth/CredentialGuard.ts';
 import { installDevTokenRoutes } from './auth/devTokenRoutes.ts';
 import { resolveAuthSecret } from './auth/secret.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
+import { ClassRoots } from './classroom/ClassRoots.ts';
 import { installClassroom } from './classroom/index.ts';
+import { Removals } from './classroom/Removals.ts';
+import { createRoomAdmission } from './classroom/roomAdmission.ts';
 import { type CollabService, createCollabService } from './collab/CollabService.ts';
 import type { Config } from './config.ts';
 import { installHealthRoutes, type ReadinessCheck } from './http/health.ts';
@@ -45,6 +48,10 @@ export interface AppContext {
   guard: ConnectionGuard;
   /** The HS256 secret when one is in use (for dev tokens and tests). */
   authSecret: string | undefined;
+  /** The main class of each class id (breakout groups resolve to their parent). */
+  roots: ClassRoots;
+  /** Who staff removed from a class for the rest of its session: every endpoint refuses them. */
+  removals: Removals;
   collab: CollabService;
   readiness: Map<string, ReadinessCheck>;
   /** Registers work to run on shutdown; lower `order` runs first. */
@@ -89,11 +96,17 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   const shutdownHooks: { fn: () => Promise<void> | void; order: number }[] = [];
   let accepting = false;
 
+  const roots = new ClassRoots(storage.breakouts);
+  const removals = new Removals(storage.removals, (classId) => roots.rootOf(classId));
   const partial = {
     ...{ config, log, metrics, router, upgrades, storage, verifier, credentials, clientAddress },
-    ...{ admission, guard, authSecret, readiness },
+    ...{ admission, guard, authSecret, readiness, roots, removals },
   } as const;
-  const collab = createCollabService({ ...partial, log: log.child({ mod: 'collab' }) });
+  const collab = createCollabService({
+    ...partial,
+    log: log.child({ mod: 'collab' }),
+    admitUser: (user) => removals.check(user),
+  });
   const ctx: AppContext = {
     ...partial,
     collab,
@@ -105,7 +118,9 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   if (config.devTokens) installDevTokenRoutes(router, authSecret);
   installVersionRoutes(ctx);
   installStaticRoutes(ctx);
-  await installMedia(ctx);
+  await installMedia(ctx, {
+    admission: createRoomAdmission({ removals, breakouts: storage.breakouts, locks: collab.locks }),
+  });
   await installClassroom(ctx);
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {

@@ -22,6 +22,7 @@ import { enterGroup, hasLeft, returnToMain } from './breakoutNav.ts';
 import { ChatPanel } from './chat/ChatPanel.tsx';
 import { HandsPanel } from './HandsPanel.tsx';
 import { toastFor } from './notices.ts';
+import { RemovedPeople } from './RemovedPeople.tsx';
 import { SpotlightView } from './SpotlightView.tsx';
 import { StaffControls } from './StaffControls.tsx';
 import { type Toast, Toasts } from './Toasts.tsx';
@@ -51,10 +52,10 @@ export function ClassroomPanel({ room, classId, editorRef }: ClassroomPanelProps
 
   const onNotice = useCallback(
     (notice: ClassNotice) => {
-      const toast = toastFor(notice, claims?.name ?? '');
+      const toast = toastFor(notice, { id: claims?.sub ?? '', name: claims?.name ?? '' });
       if (toast) setToasts((all) => [...all.slice(-4), toast]);
     },
-    [claims?.name],
+    [claims?.sub, claims?.name],
   );
   const { state, error } = useClassState(api, chatHandle, onNotice);
   useFollowLeader(state?.followMe?.id ?? null, selfId, editorRef);
@@ -114,6 +115,7 @@ export function ClassroomPanel({ room, classId, editorRef }: ClassroomPanelProps
       {tab === 'class' && state && staff && (
         <div className="classroom-staff">
           <StaffControls api={api} state={state} role={role} selfId={selfId} students={students} />
+          {state.removed && <RemovedPeople api={api} removed={state.removed} />}
           {!state.breakoutOf && (
             <BreakoutPanel
               api={api}

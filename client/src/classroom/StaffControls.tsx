@@ -1,6 +1,14 @@
 // Staff controls of the live class: start and end the session (instructors), lock code and whiteboard,
-// follow me, spotlight a student's workspace, mute everyone, announcements, and chat moderation.
-import { ANNOUNCEMENT_MAX_CHARS, type ClassState, MAIN_CHAT_ROOM, type Role } from '@tandem/shared';
+// follow me, what students may share in the call, spotlight a student's workspace, mute everyone,
+// announcements, and chat moderation.
+import {
+  ANNOUNCEMENT_MAX_CHARS,
+  type ClassState,
+  MAIN_CHAT_ROOM,
+  PUBLISH_POLICIES,
+  type PublishPolicy,
+  type Role,
+} from '@tandem/shared';
 import { useState } from 'react';
 import type { ClassroomApi } from './api.ts';
 
@@ -13,6 +21,12 @@ export interface StaffControlsProps {
 }
 
 const SLOW_MODE_CHOICES = [0, 10, 30, 60] as const;
+const POLICY_LABELS: Record<PublishPolicy, string> = {
+  none: 'listen only',
+  audio: 'microphone',
+  'audio-video': 'microphone and camera',
+  all: 'microphone, camera and screen',
+};
 
 export function StaffControls({ api, state, role, selfId, students }: StaffControlsProps) {
   const [error, setError] = useState<string | null>(null);
@@ -20,6 +34,7 @@ export function StaffControls({ api, state, role, selfId, students }: StaffContr
   const [announcement, setAnnouncement] = useState('');
   const [spotlightId, setSpotlightId] = useState('');
   const [muteId, setMuteId] = useState('');
+  const [policy, setPolicy] = useState<PublishPolicy | null>(null);
   const run = (action: () => Promise<unknown>, done?: string) => {
     setError(null);
     setNote(null);
@@ -111,6 +126,26 @@ export function StaffControls({ api, state, role, selfId, students }: StaffContr
         >
           Mute all
         </button>
+      </div>
+      <div className="control-row">
+        <label>
+          Students in the call may use{' '}
+          <select
+            value={policy ?? state.publishPolicy}
+            onChange={(e) => {
+              const next = e.target.value as PublishPolicy;
+              run(() => api.setPublishPolicy(next).then(() => setPolicy(next)));
+            }}
+            aria-label="What students may share in the call"
+            data-testid="publish-policy"
+          >
+            {PUBLISH_POLICIES.map((p) => (
+              <option key={p} value={p}>
+                {POLICY_LABELS[p]}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       <div className="control-row">
         <StudentSelect

@@ -2,7 +2,8 @@
 import type { ClassNotice } from '@tandem/shared';
 import type { Toast } from './Toasts.tsx';
 
-export function toastFor(notice: ClassNotice, selfName: string): Toast | null {
+/** `self`: the person on this page; nobody gets a notification about their own action. */
+export function toastFor(notice: ClassNotice, self: { id: string; name: string }): Toast | null {
   const base = { id: notice.id };
   switch (notice.type) {
     case 'announcement':
@@ -19,11 +20,13 @@ export function toastFor(notice: ClassNotice, selfName: string): Toast | null {
         return { ...base, kind: 'info', title: 'Class ended', text: 'The instructor ended the session.' };
       return null;
     case 'hand':
-      return !notice.raised && notice.byName && notice.byName !== selfName
+      return !notice.raised && notice.byName && notice.byName !== self.name
         ? { ...base, kind: 'info', title: 'Hand lowered', text: `${notice.byName} lowered your hand.` }
         : null;
     case 'mutedAll':
-      return { ...base, kind: 'info', title: 'Microphones muted', text: `${notice.byName} muted everyone.` };
+      return notice.byId === self.id
+        ? null
+        : { ...base, kind: 'info', title: 'Microphones muted', text: `${notice.byName} muted everyone.` };
     case 'chatMuted':
       return {
         ...base,
@@ -53,6 +56,7 @@ export function toastFor(notice: ClassNotice, selfName: string): Toast | null {
     case 'hands':
     case 'chatSettings':
     case 'breakouts':
+    case 'removals':
       return null;
     default: {
       const unreachable: never = notice;

@@ -189,6 +189,15 @@ export class CollabSession {
     for (const { handle } of blameForTooLarge(candidates)) handle.refuse(CLOSED_AS_TOO_LARGE);
   }
 
+  /**
+   * Connects again with the same token after a refusal that may have ended (staff let a removed person back
+   * in): every document authenticates again; if the refusal still holds, the state goes back to refused.
+   */
+  retry(): void {
+    this.#dispatch({ type: 'tokenChanged' });
+    void this.socket.connect();
+  }
+
   #handleAuthFailed(reason: string): void {
     const { code } = splitAuthReason(reason);
     const everyDocDenied = [...this.#docs.values()].every(({ handle }) => handle.status.denied !== null);

@@ -1,11 +1,14 @@
 // The class workspace shared by the class page, the pair page and the embed: editor and whiteboard tabs on
-// the stage, video, people and chat in the sidebar. Which parts show depends on `view`.
-import type { EmbedView, Theme } from '@tandem/shared';
+// the stage, video, people and chat in the sidebar. Which parts show depends on `view`. A pair page has the
+// pair's own call and chat.
+import { type EmbedView, pairRoom, type Theme } from '@tandem/shared';
 import { type Ref, useState } from 'react';
 import * as Y from 'yjs';
 import type { Classroom } from '../app/useClassroom.ts';
 import { Whiteboard } from '../board/Whiteboard.tsx';
 import { ClassroomPanel } from '../classroom/ClassroomPanel.tsx';
+import { PairChat } from '../classroom/PairChat.tsx';
+import { usePersonActions } from '../classroom/PersonActions.tsx';
 import { EditorSurface, type EditorSurfaceApi } from '../editor/EditorSurface.tsx';
 import { useCodeFiles } from '../editor/useCodeFiles.ts';
 import { PeoplePanel } from '../ui/PeoplePanel.tsx';
@@ -22,10 +25,13 @@ export interface RoomViewProps {
   /** Pair programming: no whiteboard, a small call. */
   compact?: boolean;
   classId: string;
+  /** The pair page's key: its call and chat are the pair's own. */
+  pairKey?: string;
   editorRef?: Ref<EditorSurfaceApi>;
 }
 
-export function RoomView({ room, theme, view, compact = false, classId, editorRef }: RoomViewProps) {
+export function RoomView({ room, theme, view, compact = false, classId, pairKey, editorRef }: RoomViewProps) {
+  const actionsFor = usePersonActions(room, classId);
   const [tab, setTab] = useState<StageTab>('code');
   const files = useCodeFiles(room.code?.doc ?? EMPTY_DOC);
   const self = room.claims ? { userId: room.claims.sub, role: room.claims.role } : null;
@@ -52,6 +58,7 @@ export function RoomView({ room, theme, view, compact = false, classId, editorRe
                 peers={room.peers}
                 self={self}
                 theme={theme}
+                pair={pairKey !== undefined}
               />
             </div>
           )}
@@ -64,7 +71,7 @@ export function RoomView({ room, theme, view, compact = false, classId, editorRe
       )}
       {showSidebar && (
         <aside className="sidebar">
-          <VideoPanel classId={classId} room={room} compact={compact} />
+          <VideoPanel classId={classId} room={room} mediaRoom={pairKey ? pairRoom(pairKey) : undefined} />
           {view === 'all' && (
             <>
               <PeoplePanel
@@ -72,8 +79,13 @@ export function RoomView({ room, theme, view, compact = false, classId, editorRe
                 files={files}
                 following={following}
                 onFollow={showEditor ? (id) => editorFollow(editorRef, id) : undefined}
+                actionsFor={actionsFor}
               />
-              {!compact && <ClassroomPanel room={room} classId={classId} editorRef={editorRef} />}
+              {pairKey !== undefined ? (
+                <PairChat room={room} classId={classId} pairKey={pairKey} />
+              ) : (
+                !compact && <ClassroomPanel room={room} classId={classId} editorRef={editorRef} />
+              )}
             </>
           )}
         </aside>

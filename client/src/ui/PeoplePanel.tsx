@@ -1,6 +1,7 @@
-// Who is here: one row per person with role, online/idle, current file, microphone and camera, and a
-// button to follow them in the editor.
+// Who is here: one row per person with role, online/idle, current file, microphone and camera, a button to
+// follow them in the editor, and (for staff) their actions menu.
 import type { CodeFile } from '@tandem/shared';
+import type { ReactNode } from 'react';
 import { groupPeople, type Peer } from '../presence/peerState.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './icons.tsx';
@@ -10,9 +11,11 @@ export interface PeoplePanelProps {
   files: readonly CodeFile[];
   following: string | null;
   onFollow?(userId: string | null): void;
+  /** Staff: the per-person actions menu of a row (classroom/PersonActions.tsx). */
+  actionsFor?(user: { id: string; name: string }): ReactNode;
 }
 
-export function PeoplePanel({ peers, files, following, onFollow }: PeoplePanelProps) {
+export function PeoplePanel({ peers, files, following, onFollow, actionsFor }: PeoplePanelProps) {
   const people = groupPeople(peers);
   const fileName = (id: string) => files.find((f) => f.id === id)?.name;
   return (
@@ -86,6 +89,7 @@ export function PeoplePanel({ peers, files, following, onFollow }: PeoplePanelPr
                   <Icon name={following === person.user.id ? 'eyeOff' : 'eye'} size={15} />
                 </button>
               )}
+              {actionsFor?.(person.user)}
             </li>
           );
         })}

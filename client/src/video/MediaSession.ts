@@ -23,6 +23,8 @@ const SOURCE_OF: Record<S.LocalSourceName, 'mic' | 'camera' | 'screen'> = {
 export interface MediaSessionOptions {
   url: string;
   classId: string;
+  /** Which call of the class (`main`, or `pair:<key>` on a pair page); the server checks it. */
+  room?: string;
   /** The latest token; read on every join and when the server asks for a fresh one. */
   token(): string | null;
   /** Called when the token source gets a new token (an embed host's setToken). */
@@ -111,6 +113,7 @@ export class MediaSession {
         protocol: MEDIA_PROTOCOL_VERSION,
         token,
         classId: this.options.classId,
+        ...(this.options.room ? { room: this.options.room } : {}),
         rtpCapabilities: device.rtpCapabilities as never,
       });
       this.#attempt = 0;

@@ -1,9 +1,11 @@
 // The call in the sidebar (or the whole embed in `view=video`): pre-join preview, then the grid of tiles
-// with the active speaker highlighted, and the controls. Says clearly when video is unavailable (before Join
-// too), refused, or ended because the sign-in expired.
+// with the active speaker highlighted (and staff's actions menu on each), and the controls. Says clearly when
+// video is unavailable (before Join too), refused, or ended because the sign-in expired. On a pair page it is
+// the pair's own call (`room`).
 import { publishDecision } from '@tandem/shared';
 import { useState } from 'react';
 import type { Classroom } from '../app/useClassroom.ts';
+import { usePersonActions } from '../classroom/PersonActions.tsx';
 import { CallControls } from './CallControls.tsx';
 import { describeMediaError, openScreen, openTrack } from './devices.ts';
 import { orderPeers } from './mediaState.ts';
@@ -15,19 +17,23 @@ import { RemoteTile, SelfTile } from './VideoTile.tsx';
 export function VideoPanel({
   classId,
   room,
-  compact,
+  mediaRoom,
 }: {
   classId: string;
   room: Classroom;
-  compact: boolean;
+  /** `pair:<key>` on a pair page (its own call); the class's main call otherwise. */
+  mediaRoom?: string;
 }) {
-  const { session, state } = useMediaSession(classId, room);
+  const { session, state } = useMediaSession(classId, room, mediaRoom);
   const media = useMediaStatus();
+  const actionsFor = usePersonActions(room, classId);
   const [error, setError] = useState<string | null>(null);
   const claims = room.claims;
   if (!claims) return null;
-  const may = (source: 'mic' | 'camera' | 'screen') => publishDecision(claims.role, state.policy, source).ok;
-  const can = { mic: may('mic'), cam: may('camera'), screen: may('screen') && !compact };
+  const grant = state.self?.grant ?? null;
+  const may = (source: 'mic' | 'camera' | 'screen') =>
+    publishDecision(claims.role, state.policy, source, grant).ok;
+  const can = { mic: may('mic'), cam: may('camera'), screen: may('screen') };
 
   const run = (action: () => Promise<void>, what: 'camera' | 'microphone' | 'screen') => {
     setError(null);
@@ -99,9 +105,7 @@ export function VideoPanel({
     return (
       <section className="video-panel" aria-label="Video call">
         <p className="media-error" role="alert" data-testid="media-unavailable">
-          {state.phase === 'unavailable'
-            ? 'Video is not available right now'
-            : 'The call refused your sign-in'}
+          {state.phase === 'unavailable' ? 'Video is not available right now' : 'The call refused you'}
           {state.error ? `: ${state.error}` : '.'}
         </p>
       </section>
@@ -126,6 +130,7 @@ export function VideoPanel({
             peer={peer}
             session={session}
             speaking={state.activeSpeaker === peer.info.peerId}
+            actions={actionsFor?.({ id: peer.info.userId, name: peer.info.name })}
           />
         ))}
       </div>

@@ -1,6 +1,6 @@
 // One person in the call: their camera or screen (or an avatar), their audio, name, mute state, the
-// active-speaker highlight and a connection quality indicator.
-import { useRef } from 'react';
+// active-speaker highlight, a connection quality indicator and (for staff) their actions menu.
+import { type ReactNode, useRef } from 'react';
 import { colorFor } from '../presence/colors.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/icons.tsx';
@@ -24,10 +24,13 @@ export function RemoteTile({
   peer,
   session,
   speaking,
+  actions,
 }: {
   peer: RemotePeer;
   session: MediaSession;
   speaking: boolean;
+  /** Staff: the per-person actions menu (classroom/PersonActions.tsx). */
+  actions?: ReactNode;
 }) {
   const tileRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -63,6 +66,7 @@ export function RemoteTile({
         {mic?.mutedByStaff && <span className="muted-by-staff">muted by staff</span>}
         <QualityBars quality={quality} />
       </div>
+      {actions}
     </div>
   );
 }

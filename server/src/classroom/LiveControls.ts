@@ -76,15 +76,15 @@ export class LiveControls {
     return current;
   }
 
-  async muteAll(classId: string, byName: string): Promise<number> {
+  async muteAll(classId: string, by: PersonRef): Promise<number> {
     if (!this.media.available) {
       throw new AppError(
         'unavailable',
         `class media is unavailable: ${this.media.unavailableReason ?? 'off'}`,
       );
     }
-    const paused = await this.media.muteAll(classId, { byName });
-    this.notifier.toClass(classId, { type: 'mutedAll', byName });
+    const paused = await this.media.muteAll(classId, { byName: by.name });
+    this.notifier.toClass(classId, { type: 'mutedAll', byName: by.name, byId: by.id });
     return paused;
   }
 

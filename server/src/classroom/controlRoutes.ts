@@ -15,7 +15,7 @@ import {
 import { AppError } from '../errors.ts';
 import type { Classroom } from './Classroom.ts';
 import { actorOf } from './HandService.ts';
-import { type Principal, requireMember, requirePerson, requireStaff } from './principal.ts';
+import { isStaffPrincipal, type Principal, requireMember, requirePerson, requireStaff } from './principal.ts';
 import type { Api } from './routeKit.ts';
 
 export function installControlRoutes(api: Api, room: Classroom): void {
@@ -77,7 +77,8 @@ export function installControlRoutes(api: Api, room: Classroom): void {
   api.on('POST', '/api/classes/:classId/mute-all', async (call) => {
     const classId = call.param('classId');
     requireStaff(call.principal, classId, 'mute everyone');
-    call.reply(200, { paused: await controls.muteAll(classId, actorOf(call.principal).name) });
+    const actor = actorOf(call.principal);
+    call.reply(200, { paused: await controls.muteAll(classId, actor) });
   });
 
   api.on('POST', '/api/classes/:classId/announcements', async (call) => {
@@ -113,5 +114,7 @@ async function classState(room: Classroom, principal: Principal, classId: string
     myHandRaised: user ? await room.hands.isRaised(root, user.id) : false,
     chat: { muted: mute.muted, mutedUntil: mute.until },
     breakouts: group ? null : await room.breakouts.view(root, user),
+    publishPolicy: room.moderation.publishPolicy(classId),
+    removed: isStaffPrincipal(principal) ? await room.moderation.removed(classId) : null,
   };
 }

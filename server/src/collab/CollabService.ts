@@ -1,7 +1,7 @@
 // The collaboration service: one Hocuspocus instance with Tandem's extensions, its WebSocket endpoints,
 // and the in-process API other modules use (server-side edits, versions, live permission changes).
 import { type Connection, type Document, Hocuspocus } from '@hocuspocus/server';
-import type { ClassLocks } from '@tandem/shared';
+import type { ClassLocks, UserIdentity } from '@tandem/shared';
 import type { CredentialGuard } from '../auth/CredentialGuard.ts';
 import type { TokenVerifier } from '../auth/verifier.ts';
 import type { Config } from '../config.ts';
@@ -42,6 +42,8 @@ export interface CollabDeps {
   /** Back-off on bad tokens per client address, and the handler guard for the sockets. */
   credentials: CredentialGuard;
   guard: ConnectionGuard;
+  /** Rejects a person who may not be in their class now (removed by staff); checked on every document. */
+  admitUser?: (user: UserIdentity) => Promise<void>;
 }
 
 export interface ActingUser {
@@ -80,6 +82,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
     metrics,
     log,
     maxDocumentsPerSocket: config.limits.maxDocumentsPerSocket,
+    admitUser: deps.admitUser,
   });
   const gates = new UpdateGates({
     clientIds: storage.clientIds,

@@ -9,6 +9,7 @@ import type { AppContext } from '../app.ts';
 import type { Logger } from '../logger.ts';
 import { ClassRoomRegistry } from './ClassRoomRegistry.ts';
 import { MEDIA_CODECS } from './codecs.ts';
+import type { RoomAdmission } from './joinClass.ts';
 import { MediaService } from './MediaService.ts';
 import { createMediaMetrics } from './mediaMetrics.ts';
 import { installMediaSocket, installUnavailableMediaSocket } from './mediaSocket.ts';
@@ -17,7 +18,8 @@ import { RtcListenError } from './rtcPortBinding.ts';
 import { installMediaStatusRoute, type UnavailableKind, unavailableStatus } from './statusRoute.ts';
 import { WorkerPool } from './WorkerPool.ts';
 
-export type { MediaPeerEvent, MediaServiceEvents } from './MediaService.ts';
+export type { RoomAdmission } from './joinClass.ts';
+export type { MediaPeerEvent, MediaServiceEvents, UserAction, UserMedia } from './MediaService.ts';
 export { MediaService };
 
 const READINESS_KEY = 'optional:media';
@@ -37,15 +39,20 @@ export function mediaServiceOf(ctx: AppContext): MediaService | undefined {
   return services.get(ctx);
 }
 
-export async function installMedia(ctx: AppContext): Promise<MediaService> {
+export interface MediaInstallDeps {
+  /** Who may join which room of their class (the classroom's rules: removals, pairs, breakout groups). */
+  admission?: RoomAdmission;
+}
+
+export async function installMedia(ctx: AppContext, deps: MediaInstallDeps = {}): Promise<MediaService> {
   const log = ctx.log.child({ mod: 'media' });
-  const { service, status } = await startMedia(ctx, log);
+  const { service, status } = await startMedia(ctx, log, deps);
   services.set(ctx, service);
   installMediaStatusRoute(ctx.router, status);
   return service;
 }
 
-async function startMedia(ctx: AppContext, log: Logger): Promise<StartedMedia> {
+async function startMedia(ctx: AppContext, log: Logger, deps: MediaInstallDeps): Promise<StartedMedia> {
   const settings = ctx.config.media;
   if (!settings.enabled) return unavailable(ctx, 'disabled by MEDIA_ENABLED=false', 'disabled');
   routeMediasoupLogs(log);
@@ -97,6 +104,7 @@ async function startMedia(ctx: AppContext, log: Logger): Promise<StartedMedia> {
     routerRtpCapabilities: mediasoup.ortc.generateRouterRtpCapabilities(MEDIA_CODECS) as RtpCapabilities,
     heartbeatMs: settings.heartbeatMs,
     joinTimeoutMs: ctx.config.network.authTimeoutMs,
+    admission: deps.admission,
   });
   ctx.readiness.set(READINESS_KEY, () =>
     pool.aliveCount > 0

@@ -8,6 +8,7 @@ import type { ClientIdStorage } from './types/clientIds.ts';
 import type { DocumentStorage, UpdateLogReader } from './types/documents.ts';
 import type { HandStorage } from './types/hands.ts';
 import type { ClassLockStorage } from './types/locks.ts';
+import type { RemovalStorage } from './types/removals.ts';
 import type { SessionStorage } from './types/sessions.ts';
 import type { VersionStorage } from './types/versions.ts';
 
@@ -29,6 +30,7 @@ export interface Storage {
   breakouts: BreakoutStorage;
   chat: ChatStorage;
   hands: HandStorage;
+  removals: RemovalStorage;
   /** False once closed or when the engine is unreachable (readiness). */
   isOpen(): boolean;
   /**

@@ -88,15 +88,24 @@ describe('composer mentions', () => {
 
 describe('notifications', () => {
   const n = (notice: ClassNoticeInput) => ({ ...notice, id: 'n1' }) as ClassNotice;
+  const ana = { id: 'ana', name: 'Ana' };
   it('announce announcements and staff actions on me, not my own actions', () => {
-    expect(toastFor(n({ type: 'announcement', text: 'Break', byName: 'Ines', at: 1 }), 'Ana')).toMatchObject({
+    expect(toastFor(n({ type: 'announcement', text: 'Break', byName: 'Ines', at: 1 }), ana)).toMatchObject({
       kind: 'announcement',
       text: 'Break',
     });
-    expect(toastFor(n({ type: 'hand', raised: false, byName: 'Ines' }), 'Ana')?.text).toBe(
+    expect(toastFor(n({ type: 'hand', raised: false, byName: 'Ines' }), ana)?.text).toBe(
       'Ines lowered your hand.',
     );
-    expect(toastFor(n({ type: 'hand', raised: false, byName: null }), 'Ana')).toBeNull();
-    expect(toastFor(n({ type: 'hands', queue: [] }), 'Ana')).toBeNull();
+    expect(toastFor(n({ type: 'hand', raised: false, byName: null }), ana)).toBeNull();
+    expect(toastFor(n({ type: 'hands', queue: [] }), ana)).toBeNull();
+    expect(toastFor(n({ type: 'mutedAll', byName: 'Ines', byId: 'ines' }), ana)?.text).toBe(
+      'Ines muted everyone.',
+    );
+    // The one who muted everyone is not told about it, and the removed list only reloads the state.
+    expect(
+      toastFor(n({ type: 'mutedAll', byName: 'Ines', byId: 'ines' }), { id: 'ines', name: 'Ines' }),
+    ).toBeNull();
+    expect(toastFor(n({ type: 'removals' }), ana)).toBeNull();
   });
 });

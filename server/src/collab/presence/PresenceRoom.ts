@@ -226,7 +226,10 @@ export class PresenceRoom {
     }
     // A removal has been told to everyone: its clock is no longer needed (a newer state of the id is accepted
     // anyway, and only its owner may set one), so a document open for hours keeps no entry per closed connection.
+    // Not an id queued again meanwhile: sending to a closing socket closes its connection right here (Hocuspocus's
+    // Connection.send), and that connection's removals wait for the next frame, which needs their clocks.
     for (const clientId of clientIds) {
+      if (this.pending.has(clientId)) continue;
       if (!awareness.states.has(clientId) && !this.owners.has(clientId)) awareness.meta.delete(clientId);
     }
   }

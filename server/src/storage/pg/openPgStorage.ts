@@ -9,6 +9,7 @@ import { PgClassLockStorage } from './PgClassLockStorage.ts';
 import { PgClassStorage } from './PgClassStorage.ts';
 import { PgDocumentStorage } from './PgDocumentStorage.ts';
 import { PgHandStorage } from './PgHandStorage.ts';
+import { PgRemovalStorage } from './PgRemovalStorage.ts';
 import { PgSessionStorage } from './PgSessionStorage.ts';
 import { PgVersionStorage } from './PgVersionStorage.ts';
 import { createPgPinger, createPgPool, type PgPool, type PgPoolOptions } from './pool.ts';
@@ -58,6 +59,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     breakouts: new PgBreakoutStorage(pool),
     chat: new PgChatStorage(pool),
     hands: new PgHandStorage(pool),
+    removals: new PgRemovalStorage(pool),
     isOpen: () => !closed,
     ping: async (timeoutMs) => (closed ? { ok: false, detail: 'postgres: closed' } : ping(timeoutMs)),
     async close() {

@@ -14,6 +14,7 @@ import { VersionStore } from '../VersionStore.ts';
 import { asyncFacade } from './asyncFacade.ts';
 import { SqliteClassLockStorage } from './SqliteClassLockStorage.ts';
 import { SqliteDocumentStorage } from './SqliteDocumentStorage.ts';
+import { SqliteRemovalStorage } from './SqliteRemovalStorage.ts';
 
 export interface SqliteStorageOptions extends OpenOptions {
   dataDir: string;
@@ -96,6 +97,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
       'auditLog',
     ]),
     hands: asyncFacade(new HandStore(db), ['raise', 'lower', 'lowerAll', 'queue', 'isRaised']),
+    removals: new SqliteRemovalStorage(db),
     isOpen: () => !closed && db.isOpen(),
     ping: async () => ({ ok: !closed && db.isOpen(), detail: 'sqlite' }),
     async close() {
