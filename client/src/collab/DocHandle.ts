@@ -12,6 +12,7 @@ import {
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { renewPresence } from '../presence/renewPresence.ts';
 import { dropQueuedMessages, gateDocumentUpdates } from './libraryInternals.ts';
 import { type PendingSize, tooLargeToSend, updateMessageBytes } from './messageLimit.ts';
 
@@ -100,7 +101,10 @@ export class DocHandle {
       document: this.doc,
       websocketProvider: options.socket,
       token: options.token,
-      onAuthenticated: ({ scope }) => this.#patch({ scope, denied: null }),
+      onAuthenticated: ({ scope }) => {
+        this.#patch({ scope, denied: null });
+        renewPresence(this.provider.awareness);
+      },
       onAuthenticationFailed: ({ reason }) => {
         this.#patch({ denied: reason, scope: 'pending' });
         options.onAuthFailed(this, reason);
