@@ -57,10 +57,10 @@ async function measure(variant: Variant, frames: Uint8Array[]): Promise<{ us: nu
   );
   const routes = new DirectUpdates();
   // The direct path checks every update (client ids, clocks, delete set, size) as the server does; the
-  // bindings live in memory here (the author's one binding is a single SQLite write in the server).
-  const gate = new UpdateGate(document, {
-    clientIds: { load: () => new Map(), bind: (_doc, _client, userId) => userId, bindAll() {} },
-    store: { *loggedUpdates() {}, storedBytes: () => 0 },
+  // bindings are dropped here (in the server the author's one binding rides in its update's journal record).
+  const gate = await UpdateGate.open(document, {
+    clientIds: { loadedClientIds: () => new Map(), bind() {} },
+    store: { async *loggedUpdates() {}, storedBytes: () => 0 },
     maxDocumentBytes: 32 * 1024 * 1024,
     log: createLogger('silent'),
   });

@@ -7,7 +7,10 @@ import { CredentialGuard } from './auth/CredentialGuard.ts';
 import { installDevTokenRoutes } from './auth/devTokenRoutes.ts';
 import { resolveAuthSecret } from './auth/secret.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
+import { ClassRoots } from './classroom/ClassRoots.ts';
 import { installClassroom } from './classroom/index.ts';
+import { Removals } from './classroom/Removals.ts';
+import { createRoomAdmission } from './classroom/roomAdmission.ts';
 import { type CollabService, createCollabService } from './collab/CollabService.ts';
 import type { Config } from './config.ts';
 import { installHealthRoutes, type ReadinessCheck } from './http/health.ts';
@@ -21,8 +24,10 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { Admission } from './net/Admission.ts';
 import { type ClientAddressOf, createClientAddress } from './net/clientAddress.ts';
 import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
-import { type Db, openDatabase } from './storage/db.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
+
+/** How long /readyz waits for the database to answer (a probe's own timeout is often 1 s). */
+const DATABASE_PING_TIMEOUT_MS = 500;
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -32,8 +37,6 @@ export interface AppContext {
   upgrades: UpgradeRouter;
   /** Durable state on the configured engine (DATABASE_URL: PostgreSQL, else SQLite under DATA_DIR). */
   storage: OpenedStorage;
-  /** SQLite under DATA_DIR, for what is not yet on `storage`: the client-id bindings. */
-  db: Db;
   verifier: TokenVerifier;
   /** The verifier behind per-address back-off on bad credentials; use it for anything from the network. */
   credentials: CredentialGuard;
@@ -45,6 +48,10 @@ export interface AppContext {
   guard: ConnectionGuard;
   /** The HS256 secret when one is in use (for dev tokens and tests). */
   authSecret: string | undefined;
+  /** The main class of each class id (breakout groups resolve to their parent). */
+  roots: ClassRoots;
+  /** Who staff removed from a class for the rest of its session: every endpoint refuses them. */
+  removals: Removals;
   collab: CollabService;
   readiness: Map<string, ReadinessCheck>;
   /** Registers work to run on shutdown; lower `order` runs first. */
@@ -78,8 +85,6 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     foldIntervalMs: config.storage.foldIntervalMs,
     log: log.child({ mod: 'storage' }),
   });
-  const db =
-    storage.engine === 'sqlite' ? storage.db : openDatabase(config.dataDir, log.child({ mod: 'db' }));
   const authSecret = resolveAuthSecret(config, log);
   const verifier = await createTokenVerifier({ ...config.auth, secret: authSecret });
   const credentials = new CredentialGuard(
@@ -91,23 +96,31 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   const shutdownHooks: { fn: () => Promise<void> | void; order: number }[] = [];
   let accepting = false;
 
+  const roots = new ClassRoots(storage.breakouts);
+  const removals = new Removals(storage.removals, (classId) => roots.rootOf(classId));
   const partial = {
-    ...{ config, log, metrics, router, upgrades, storage, db, verifier, credentials, clientAddress },
-    ...{ admission, guard, authSecret, readiness },
+    ...{ config, log, metrics, router, upgrades, storage, verifier, credentials, clientAddress },
+    ...{ admission, guard, authSecret, readiness, roots, removals },
   } as const;
-  const collab = createCollabService({ ...partial, log: log.child({ mod: 'collab' }) });
+  const collab = createCollabService({
+    ...partial,
+    log: log.child({ mod: 'collab' }),
+    admitUser: (user) => removals.check(user),
+  });
   const ctx: AppContext = {
     ...partial,
     collab,
     onShutdown: (fn, order = 50) => shutdownHooks.push({ fn, order }),
   };
 
-  readiness.set('database', () => ({ ok: storage.isOpen() && db.isOpen(), detail: storage.engine }));
+  readiness.set('database', () => storage.ping(DATABASE_PING_TIMEOUT_MS));
   installHealthRoutes(router, metrics, readiness, () => accepting);
   if (config.devTokens) installDevTokenRoutes(router, authSecret);
   installVersionRoutes(ctx);
   installStaticRoutes(ctx);
-  await installMedia(ctx);
+  await installMedia(ctx, {
+    admission: createRoomAdmission({ removals, breakouts: storage.breakouts, locks: collab.locks }),
+  });
   await installClassroom(ctx);
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
@@ -159,7 +172,6 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         await collab.close();
         server.closeAllConnections();
         await storage.close();
-        db.close();
       })();
       return closing;
     },

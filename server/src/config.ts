@@ -76,6 +76,7 @@ const envSchema = z.object({
   RTC_PORT: port.default(40000),
   RTC_LISTEN_IP: z.string().min(1).default('0.0.0.0'),
   RTC_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
+  RTC_BIND_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   MEDIA_MAX_PEERS: positiveInt.default(100),
   MEDIA_STUDENT_PUBLISH: z.enum(PUBLISH_POLICIES).default(DEFAULT_PUBLISH_POLICY),
   MEDIA_HEARTBEAT_MS: z.coerce.number().int().min(100).default(10_000),
@@ -102,7 +103,13 @@ export interface Config {
   apiKeys: readonly string[];
   embedOrigins: readonly string[];
   limits: {
+    /** Largest client message the server takes; a larger Yjs update is refused (`message_too_large`). */
     maxMessageBytes: number;
+    /**
+     * Largest WebSocket frame read at all (derived, frameCapBytes): above maxMessageBytes so that an update a
+     * little over the limit is refused as data the client recovers from, not by closing the socket with 1009.
+     */
+    maxFrameBytes: number;
     /** Client updates that would grow a document past this are refused; deleting is always allowed. */
     maxDocumentBytes: number;
     messagesPerSec: number;
@@ -156,6 +163,8 @@ export interface Config {
     rtcPort: number;
     listenIp: string;
     announcedAddress: string | undefined;
+    /** How long to keep retrying an RTC port that is still in use at startup (a previous server exiting). */
+    bindRetryMs: number;
     maxPeersPerClass: number;
     /** What students may publish when a class's media opens (staff can change it live). */
     studentPublish: PublishPolicy;
@@ -197,6 +206,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
     embedOrigins: e.EMBED_ORIGINS,
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
+      maxFrameBytes: frameCapBytes(e.MAX_MESSAGE_BYTES),
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
       messagesPerSec: e.RATE_LIMIT_MESSAGES_PER_SEC,
       burst: e.RATE_LIMIT_BURST,
@@ -235,12 +245,23 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       rtcPort: e.RTC_PORT,
       listenIp: e.RTC_LISTEN_IP,
       announcedAddress: e.RTC_ANNOUNCED_ADDRESS,
+      bindRetryMs: e.RTC_BIND_RETRY_MS,
       maxPeersPerClass: e.MEDIA_MAX_PEERS,
       studentPublish: e.MEDIA_STUDENT_PUBLISH,
       heartbeatMs: e.MEDIA_HEARTBEAT_MS,
     },
   };
   return deepFreeze(config);
+}
+
+/** Frames up to this many times MAX_MESSAGE_BYTES are read (and refused as data) rather than cut off. */
+const FRAME_CAP_FACTOR = 4;
+/** ...but never more than this much above it: a frame is held in memory whole before it is refused. */
+const FRAME_CAP_MAX_EXTRA_BYTES = 16 * 1024 * 1024;
+
+/** The hard cap on a /collab or /yjs frame for a given MAX_MESSAGE_BYTES (1 MiB gives 4 MiB). */
+export function frameCapBytes(maxMessageBytes: number): number {
+  return Math.min(maxMessageBytes * FRAME_CAP_FACTOR, maxMessageBytes + FRAME_CAP_MAX_EXTRA_BYTES);
 }
 
 function isAddressOrCidr(item: string): boolean {

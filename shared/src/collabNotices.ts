@@ -16,6 +16,11 @@ export const collabNoticeSchema = z.discriminatedUnion('type', [
    * server's (keeping the refused edits aside), never resent.
    */
   z.object({ type: z.literal('updateRefused'), ...updateRefusalSchema.shape }),
+  /**
+   * Sent once a document connection is established: the largest message the server takes (MAX_MESSAGE_BYTES),
+   * so the client can refuse a larger change itself instead of sending it.
+   */
+  z.object({ type: z.literal('limits'), maxMessageBytes: z.number().int().positive() }),
   /** Live class events (hands, locks, announcements, ...): see classroom/notices.ts. */
   ...classNoticeSchemas,
 ]);
@@ -23,9 +28,9 @@ export const collabNoticeSchema = z.discriminatedUnion('type', [
 export type CollabNotice = z.infer<typeof collabNoticeSchema>;
 
 /** Notices about the connection itself (not class events). */
-const CONNECTION_NOTICES = new Set<CollabNotice['type']>(['access', 'updateRefused']);
+const CONNECTION_NOTICES = new Set<CollabNotice['type']>(['access', 'updateRefused', 'limits']);
 
-/** True for live class events, false for notices about the connection (access, refused updates). */
+/** True for live class events, false for notices about the connection (access, refused updates, limits). */
 export function isClassNotice(notice: CollabNotice): notice is ClassNotice {
   return !CONNECTION_NOTICES.has(notice.type);
 }

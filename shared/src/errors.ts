@@ -3,6 +3,8 @@ export const ERROR_CODES = [
   'bad_request',
   'unauthorized',
   'forbidden',
+  /** Staff removed this person from the class for the rest of its session (until they let them back in). */
+  'removed',
   'not_found',
   'conflict',
   'too_large',
@@ -23,6 +25,8 @@ export const CLOSE_CODES = {
   unauthorized: 4401,
   forbidden: 4403,
   notFound: 4404,
+  /** Removed from the class by staff: every endpoint refuses this person until staff let them back in. */
+  removed: 4410,
   conflict: 4409,
   /** A Yjs update the document cannot take (see updateRefusals.ts); the reason names the refusal code. */
   updateRefused: 4422,
@@ -34,6 +38,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  removed: 403,
   not_found: 404,
   conflict: 409,
   too_large: 413,
@@ -47,6 +52,7 @@ export const CLOSE_CODE_FOR: Record<ErrorCode, number> = {
   bad_request: CLOSE_CODES.badRequest,
   unauthorized: CLOSE_CODES.unauthorized,
   forbidden: CLOSE_CODES.forbidden,
+  removed: CLOSE_CODES.removed,
   not_found: CLOSE_CODES.notFound,
   conflict: CLOSE_CODES.conflict,
   too_large: CLOSE_CODES.tooLarge,

@@ -11,6 +11,11 @@ export const UPDATE_REFUSAL_CODES = [
   'unknown_deletes',
   /** The update would grow the document past MAX_DOCUMENT_BYTES (deleting is still allowed). */
   'document_too_large',
+  /**
+   * The message carrying the update is larger than MAX_MESSAGE_BYTES (a paste too large to send in one piece).
+   * Refused by the server, or by the client itself before sending once it knows the limit.
+   */
+  'message_too_large',
 ] as const;
 export type UpdateRefusalCode = (typeof UPDATE_REFUSAL_CODES)[number];
 

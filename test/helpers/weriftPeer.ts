@@ -51,6 +51,8 @@ export interface JoinOptions {
   classId?: string;
   /** Join with this token instead of a fresh one-hour one for sub, role and cls. */
   token?: string;
+  /** The class's call to join (`main` when left out, or `pair:<key>`). */
+  room?: string;
 }
 
 export interface Published {
@@ -125,6 +127,7 @@ export class WeriftMediaPeer {
       protocol: MEDIA_PROTOCOL_VERSION,
       token,
       classId: opts.classId ?? cls,
+      ...(opts.room ? { room: opts.room } : {}),
       rtpCapabilities: device.rtpCapabilities as RtpCapabilities,
     });
     return new WeriftMediaPeer(signal, device, joined);

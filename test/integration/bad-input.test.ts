@@ -158,7 +158,7 @@ describe('bad input on /collab', () => {
     await expectUnharmed();
   });
 
-  it('an oversized message → 1009', async () => {
+  it('an oversized message on a socket that has authenticated nothing → 1009', async () => {
     const { ws, closed } = await rawSocket();
     const big = new Y.Doc();
     big.getText('t').insert(0, 'x'.repeat(100 * 1024));

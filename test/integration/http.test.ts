@@ -1,8 +1,31 @@
-// Health, readiness, metrics, dev tokens and start-up configuration errors.
+// Health, readiness (on both storage engines: PostgreSQL is pinged), metrics, dev tokens and start-up
+// configuration errors.
+import crypto from 'node:crypto';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { quoteIdent } from '../../server/src/storage/pg/pool.ts';
 import { connectCollab } from '../helpers/collabClient.ts';
+import { STORAGE_ENGINES, startTestServerOn } from '../helpers/engineServer.ts';
+import { pgTestUrl } from '../helpers/pg.ts';
 import { startTestServer } from '../helpers/server.ts';
 import { runServer } from '../helpers/serverProcess.ts';
+import { waitFor } from '../helpers/waitFor.ts';
+
+async function readiness(httpUrl: string) {
+  const res = await fetch(`${httpUrl}/readyz`);
+  const body = (await res.json()) as { checks: { database: { ok: boolean; detail?: string } } };
+  return { status: res.status, database: body.checks.database };
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: await pgTestUrl() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
 
 describe('operational endpoints', () => {
   it('healthz, readyz and metrics', async () => {
@@ -35,13 +58,52 @@ describe('operational endpoints', () => {
     }
   });
 
-  it('readyz reports not ready once the database is closed', async () => {
-    const server = await startTestServer();
-    server.tandem.ctx.db.close();
-    const res = await fetch(`${server.httpUrl}/readyz`);
-    expect(res.status).toBe(503);
-    await server.stop();
-  });
+  it.each(STORAGE_ENGINES)(
+    'readyz names the engine, and reports not ready once it is closed: %s',
+    async (engine) => {
+      const server = await startTestServerOn(engine);
+      try {
+        expect(await readiness(server.httpUrl)).toEqual({
+          status: 200,
+          database: { ok: true, detail: engine },
+        });
+        const { storage } = server.tandem.ctx;
+        // SQLite: the database handle; PostgreSQL: the pool, ended under the storage's feet.
+        if (storage.engine === 'sqlite') storage.db.close();
+        else await storage.pool.end();
+        const after = await readiness(server.httpUrl);
+        expect(after.status).toBe(503);
+        expect(after.database.ok).toBe(false);
+      } finally {
+        await server.stop().catch(() => {});
+      }
+    },
+  );
+
+  // A long timeout: DROP DATABASE waits for a checkpoint, about 10 s when other suites load the same PostgreSQL.
+  it('readyz pings PostgreSQL: not ready once the database is dropped, with the reason', async () => {
+    const name = `tandem_ready_${crypto.randomBytes(4).toString('hex')}`;
+    await admin(`CREATE DATABASE ${quoteIdent(name)}`);
+    const url = new URL(await pgTestUrl());
+    url.pathname = `/${name}`;
+    const server = await startTestServer({ DATABASE_URL: url.toString() });
+    try {
+      expect(await readiness(server.httpUrl)).toEqual({
+        status: 200,
+        database: { ok: true, detail: 'postgres' },
+      });
+      // FORCE ends the server's open connections; the ping must open a new one, to a database that is gone.
+      await admin(`DROP DATABASE ${quoteIdent(name)} WITH (FORCE)`);
+      const after = await waitFor(async () => {
+        const r = await readiness(server.httpUrl);
+        return r.status === 503 ? r : undefined;
+      });
+      expect(after.database).toMatchObject({ ok: false, detail: expect.stringMatching(/^postgres: .+/) });
+    } finally {
+      await server.stop().catch(() => {});
+      await admin(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    }
+  }, 90_000);
 
   it('dev tokens exist only when enabled', async () => {
     const off = await startTestServer();

@@ -95,4 +95,23 @@ describe.each(STORAGE_ENGINES)('versions: %s', (engine) => {
     });
     expect(badKind.status).toBe(400);
   });
+
+  it('refuses made-up class ids before reading their locks: the lock cache does not grow', async () => {
+    const { locks } = server.tandem.ctx.collab;
+    const before = locks.size;
+    for (let i = 0; i < 50; i++) {
+      for (const path of ['versions', 'history']) {
+        const res = await fetch(`${server.httpUrl}/api/documents/made-up-${i}/code/main/${path}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(res.status).toBe(403);
+        expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
+          'another class',
+        );
+      }
+    }
+    expect(locks.size).toBe(before);
+    // The caller's own class still answers.
+    expect((await api('/versions')).status).toBe(200);
+  });
 });

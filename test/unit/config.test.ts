@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/src/config.ts';
+import { ConfigError, frameCapBytes, loadConfig } from '../../server/src/config.ts';
 
 describe('loadConfig', () => {
   it('has production-safe defaults', () => {
@@ -18,8 +18,17 @@ describe('loadConfig', () => {
       maxDocumentsPerSocket: 100,
     });
     expect(c.limits.maxDocumentBytes).toBe(32 * 1024 * 1024);
+    expect(c.limits.maxFrameBytes).toBe(4 * 1024 * 1024);
     expect(c.storage).toMatchObject({ databaseUrl: undefined, groupCommitMs: 2 });
+    expect(c.media).toMatchObject({ rtcPort: 40000, bindRetryMs: 10_000 });
     expect(Object.isFrozen(c) && Object.isFrozen(c.limits)).toBe(true);
+  });
+
+  it('reads frames a few times MAX_MESSAGE_BYTES (to refuse them as data), never more than 16 MiB above it', () => {
+    const MiB = 1024 * 1024;
+    expect(loadConfig({ MAX_MESSAGE_BYTES: '4096' }).limits.maxFrameBytes).toBe(16_384);
+    expect(frameCapBytes(MiB)).toBe(4 * MiB);
+    expect(frameCapBytes(64 * MiB)).toBe(80 * MiB);
   });
 
   it('parses every setting and lets PORT=0 pick a free port', () => {
@@ -32,6 +41,7 @@ describe('loadConfig', () => {
       MAX_DOCUMENT_BYTES: '1000000',
       DATABASE_URL: 'postgres://tandem@db.internal:5432/tandem',
       GROUP_COMMIT_MS: '5',
+      RTC_BIND_RETRY_MS: '0',
     });
     expect(c.storage.databaseUrl).toBe('postgres://tandem@db.internal:5432/tandem');
     expect(c.storage.groupCommitMs).toBe(5);
@@ -40,6 +50,7 @@ describe('loadConfig', () => {
     expect(c.apiKeys).toEqual(['a', 'b']);
     expect(c.embedOrigins).toEqual(['https://lms.example']);
     expect(c.media.workers).toBe(2);
+    expect(c.media.bindRetryMs).toBe(0);
     expect(c.limits.maxDocumentBytes).toBe(1_000_000);
   });
 

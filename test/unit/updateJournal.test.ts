@@ -79,6 +79,24 @@ describe('UpdateJournal', () => {
     expect(reopened[4]).toEqual(large);
   });
 
+  it('round-trips the client-id bindings an entry carries; entries without any stay version 1', () => {
+    const plain = entry(1);
+    const bound: JournalEntry = {
+      ...entry(2),
+      bindings: [
+        [7, 'ana'],
+        [2 ** 32 - 1, null],
+        [Number.MAX_SAFE_INTEGER, 'ユーザー'],
+      ],
+    };
+    const records = [plain, bound].map(encode);
+    expect(records[0]![8]).toBe(1);
+    expect(records[1]![8]).toBe(2);
+    expect(decode(Buffer.concat(records))).toEqual({ entries: [plain, bound], discardedBytes: 0 });
+    // A record cut inside its bindings is torn like any other.
+    expect(decode(records[1]!.subarray(0, 40)).entries).toEqual([]);
+  });
+
   it('stops at a record whose checksum does not match', () => {
     const records = [1, 2, 3].map((seq) => encode(entry(seq)));
     records[1]![records[1]!.length - 1]! ^= 0xff;
@@ -167,6 +185,25 @@ describe('DocumentStore with its journal', () => {
     expect(fs.statSync(`${restarted.db.file}.updates`).size).toBe(0);
     // New appends continue the sequence.
     expect(restarted.store.append('c1/code/main', typed(9).updates[8]!, 'ana')).toBe(9);
+    restarted.close();
+  });
+
+  it('client-id bindings left in the journal by a crash are folded with their updates on the next start', () => {
+    const crashed = openStore();
+    const { updates } = typed(2);
+    crashed.store.load('c1/code/main');
+    crashed.store.bind('c1/code/main', [[7, 'ana']]);
+    crashed.store.append('c1/code/main', updates[0]!, 'ana');
+    crashed.store.bind('c1/code/main', [[8, 'bob']]);
+    crashed.store.append('c1/code/main', updates[1]!, 'bob');
+    // No close(): the process "dies" with both updates and their bindings only in the journal.
+
+    const restarted = openStore(crashed.dir);
+    restarted.store.load('c1/code/main');
+    expect([...restarted.store.takeLoadedClientIds('c1/code/main')]).toEqual([
+      [7, 'ana'],
+      [8, 'bob'],
+    ]);
     restarted.close();
   });
 

@@ -98,7 +98,8 @@ const tandem = await createTandem(config, createLogger(config.logLevel));
 
 if (patches.has('no-autocheckpoint')) {
   // What moving WAL checkpoints (and their fsyncs) off the event loop would buy; the WAL just grows here.
-  tandem.ctx.db.sql.pragma('wal_autocheckpoint = 0');
+  const { storage } = tandem.ctx;
+  if (storage.engine === 'sqlite') storage.db.sql.pragma('wal_autocheckpoint = 0');
 }
 
 if (patches.has('no-metrics')) {

@@ -22,6 +22,7 @@ import { enterGroup, hasLeft, returnToMain } from './breakoutNav.ts';
 import { ChatPanel } from './chat/ChatPanel.tsx';
 import { HandsPanel } from './HandsPanel.tsx';
 import { toastFor } from './notices.ts';
+import { RemovedPeople } from './RemovedPeople.tsx';
 import { SpotlightView } from './SpotlightView.tsx';
 import { StaffControls } from './StaffControls.tsx';
 import { type Toast, Toasts } from './Toasts.tsx';
@@ -125,6 +126,7 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab }: Class
       {tab === 'class' && state && staff && (
         <div className="classroom-tab classroom-staff">
           <StaffControls api={api} state={state} role={role} students={students} />
+          {state.removed && <RemovedPeople api={api} removed={state.removed} />}
           {!state.breakoutOf && (
             <BreakoutPanel
               api={api}

@@ -1,8 +1,15 @@
 // Staff controls of the live class, as buttons and switches in labelled groups: start and end the session
-// (instructors), let students edit code and whiteboard, mute everyone, spotlight a student's workspace,
-// announcements, and chat moderation. ("Everyone follows me" is the switch above the editor, and "bring
-// everyone to the stage" is on the stage: one control each.)
-import { ANNOUNCEMENT_MAX_CHARS, type ClassState, MAIN_CHAT_ROOM, type Role } from '@tandem/shared';
+// (instructors), let students edit code and whiteboard, what students may share in the call, mute everyone,
+// spotlight a student's workspace, announcements, and chat moderation. ("Everyone follows me" is the switch
+// above the editor, and "bring everyone to the stage" is on the stage: one control each.)
+import {
+  ANNOUNCEMENT_MAX_CHARS,
+  type ClassState,
+  MAIN_CHAT_ROOM,
+  PUBLISH_POLICIES,
+  type PublishPolicy,
+  type Role,
+} from '@tandem/shared';
 import { type ReactNode, useState } from 'react';
 import { Switch } from '../ui/Switch.tsx';
 import type { ClassroomApi } from './api.ts';
@@ -15,6 +22,12 @@ export interface StaffControlsProps {
 }
 
 const SLOW_MODE_CHOICES = [0, 10, 30, 60] as const;
+const POLICY_LABELS: Record<PublishPolicy, string> = {
+  none: 'listen only',
+  audio: 'microphone',
+  'audio-video': 'microphone and camera',
+  all: 'microphone, camera and screen',
+};
 
 export function StaffControls({ api, state, role, students }: StaffControlsProps) {
   const [error, setError] = useState<string | null>(null);
@@ -22,6 +35,7 @@ export function StaffControls({ api, state, role, students }: StaffControlsProps
   const [announcement, setAnnouncement] = useState('');
   const [spotlightId, setSpotlightId] = useState('');
   const [muteId, setMuteId] = useState('');
+  const [policy, setPolicy] = useState<PublishPolicy | null>(null);
   const run = (action: () => Promise<unknown>, done?: string) => {
     setError(null);
     setNote(null);
@@ -100,6 +114,23 @@ export function StaffControls({ api, state, role, students }: StaffControlsProps
         >
           Mute everyone
         </button>
+      </Group>
+      <Group title="In the call, students may use">
+        <select
+          value={policy ?? state.publishPolicy}
+          onChange={(e) => {
+            const next = e.target.value as PublishPolicy;
+            run(() => api.setPublishPolicy(next).then(() => setPolicy(next)));
+          }}
+          aria-label="What students may share in the call"
+          data-testid="publish-policy"
+        >
+          {PUBLISH_POLICIES.map((p) => (
+            <option key={p} value={p}>
+              {POLICY_LABELS[p]}
+            </option>
+          ))}
+        </select>
       </Group>
       <Group title="Spotlight a workspace">
         <StudentSelect

@@ -10,6 +10,10 @@ import type {
   ClassState,
   CreateBreakoutsBody,
   HandEntry,
+  PersonActionBody,
+  PersonActionResult,
+  PersonModeration,
+  PublishPolicy,
   SessionInfo,
 } from '@tandem/shared';
 
@@ -96,6 +100,21 @@ export class ClassroomApi {
   setSpotlight = (userId: string | null) => this.request('PUT', `${this.base}/spotlight`, { userId });
   muteAll = () => this.request<{ paused: number }>('POST', `${this.base}/mute-all`);
   announce = (text: string) => this.request('POST', `${this.base}/announcements`, { text });
+
+  person = (userId: string) =>
+    this.request<{ person: PersonModeration }>('GET', `${this.base}/people/${encodeURIComponent(userId)}`);
+  actOn = (userId: string, body: PersonActionBody) =>
+    this.request<PersonActionResult>(
+      'POST',
+      `${this.base}/people/${encodeURIComponent(userId)}/actions`,
+      body,
+    );
+  letBackIn = (userId: string) =>
+    this.request('DELETE', `${this.base}/removals/${encodeURIComponent(userId)}`);
+  setPublishPolicy = (policy: PublishPolicy) =>
+    this.request<{ policy: PublishPolicy; producersClosed: number }>('PUT', `${this.base}/publish-policy`, {
+      policy,
+    });
 
   startSession = () =>
     this.request<{ session: SessionInfo }>('POST', `${this.base}/sessions`, { startNow: true });

@@ -87,6 +87,7 @@ export function toastFor(notice: ClassNotice, self: Self): Toast | null {
     case 'hands':
     case 'chatSettings':
     case 'breakouts':
+    case 'removals':
       return null;
     default: {
       const unreachable: never = notice;

@@ -102,6 +102,7 @@ function changesState(notice: ClassNotice): boolean {
     case 'mutedAll':
     case 'chatMuted':
     case 'breakouts':
+    case 'removals':
       return true;
     default: {
       const unreachable: never = notice;

@@ -1,6 +1,7 @@
 // The class's one WebSocket to /collab, shared by every document the page opens (code, board, ...), with
-// the connection state machine, reconnects with backoff and jitter, refusal handling (4401/4403), and a
-// quick "offline": on the browser's offline event at once, and when the heartbeat goes unanswered.
+// the connection state machine, reconnects with backoff and jitter, refusal handling (4401/4403; 1009,
+// a message over the server's hard cap: the documents that sent it are refused and reloaded, not resent),
+// and a quick "offline": on the browser's offline event at once, and when the heartbeat goes unanswered.
 import { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { CLOSE_CODES, type DocumentName, formatDocumentName } from '@tandem/shared';
 import type { TokenStore } from '../auth/TokenStore.ts';
@@ -14,6 +15,7 @@ import {
 } from './connectionState.ts';
 import { DocHandle } from './DocHandle.ts';
 import { Heartbeat } from './heartbeat.ts';
+import { blameForTooLarge, CLOSED_AS_TOO_LARGE } from './messageLimit.ts';
 import { RecoveredEditsStore, snapshotContent } from './recoveredEdits.ts';
 
 type Listener = (state: ConnectionState) => void;
@@ -71,6 +73,7 @@ export class CollabSession {
       if (navigator.onLine !== false) this.#dispatch({ type: 'heard' });
     });
     this.socket.on('disconnect', ({ event }: { event: { code: number; reason: string } }) => {
+      if (event.code === CLOSE_CODES.tooLarge) this.#refuseTooLarge();
       this.#dispatch({ type: 'close', code: event.code, reason: String(event.reason ?? ''), at: Date.now() });
     });
     this.#unsubscribeToken = tokens.subscribe(() => {
@@ -198,6 +201,26 @@ export class CollabSession {
     this.socket.destroy();
     this.#listeners.clear();
     this.#docsListeners.clear();
+  }
+
+  /**
+   * The server closed the socket for a frame over its hard cap (1009): reconnecting would resend the same
+   * update or sync step 2 forever, so the copies blamed for it are refused (kept aside, reloaded) instead.
+   */
+  #refuseTooLarge(): void {
+    const candidates = [...this.#docs.values()]
+      .map(({ handle }) => ({ handle, ...handle.pendingSize }))
+      .filter(({ handle }) => !handle.status.refused);
+    for (const { handle } of blameForTooLarge(candidates)) handle.refuse(CLOSED_AS_TOO_LARGE);
+  }
+
+  /**
+   * Connects again with the same token after a refusal that may have ended (staff let a removed person back
+   * in): every document authenticates again; if the refusal still holds, the state goes back to refused.
+   */
+  retry(): void {
+    this.#dispatch({ type: 'tokenChanged' });
+    void this.socket.connect();
   }
 
   #handleAuthFailed(reason: string): void {

@@ -1,5 +1,6 @@
 // One shared document on the class socket: its Y.Doc, Hocuspocus provider, awareness, local IndexedDB copy
-// (offline edits survive a reload and merge on reconnect), and a status the UI can subscribe to.
+// (offline edits survive a reload and merge on reconnect), and a status the UI can subscribe to. A local change
+// too large for the server's message limit is refused here, before it is sent.
 import { HocuspocusProvider, type HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import {
   type CollabNotice,
@@ -11,6 +12,9 @@ import {
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { renewPresence } from '../presence/renewPresence.ts';
+import { dropQueuedMessages, gateDocumentUpdates } from './libraryInternals.ts';
+import { type PendingSize, tooLargeToSend, updateMessageBytes } from './messageLimit.ts';
 
 export type DocScope = 'pending' | 'read-write' | 'readonly';
 
@@ -31,8 +35,9 @@ export interface DocStatus {
    */
   stale: boolean;
   /**
-   * The server refused one of our updates (and closed this document's connection): this copy can never merge
-   * again. The handle has stopped sending; the session keeps the content aside and reloads the document.
+   * The server refused one of our updates (and closed this document's connection), or this copy holds a change
+   * too large to send: it can never merge again. The handle has stopped sending; the session keeps the content
+   * aside and reloads the document.
    */
   refused: UpdateRefusal | null;
 }
@@ -53,6 +58,12 @@ export class DocHandle {
   readonly doc = new Y.Doc();
   readonly provider: HocuspocusProvider;
   readonly #persistence: IndexeddbPersistence | null = null;
+  readonly #socket: HocuspocusProviderWebsocket;
+  readonly #ungateUpdates: () => void;
+  /** MAX_MESSAGE_BYTES, once the server has told it (a `limits` notice). */
+  #maxMessageBytes: number | null = null;
+  /** The largest local update handed to the provider since all our changes were last acknowledged. */
+  #largestPendingUpdateBytes = 0;
   readonly #listeners = new Set<Listener>();
   readonly #noticeListeners = new Set<NoticeListener>();
   #status: DocStatus = {
@@ -70,10 +81,16 @@ export class DocHandle {
     options: DocHandleOptions,
   ) {
     this.name = formatDocumentName(docName);
+    this.#socket = options.socket;
     if (options.persistenceKey) {
       try {
         this.#persistence = new IndexeddbPersistence(options.persistenceKey, this.doc);
-        this.#persistence.whenSynced.then(() => this.#patch({ localLoaded: true }));
+        this.#persistence.whenSynced.then(() => {
+          // What the local copy has that the server lacks goes in a sync step 2 (#admitUpdate): the handshake
+          // still to come carries it, or a new one does if it is over already.
+          if (this.provider.isSynced) this.provider.forceSync();
+          this.#patch({ localLoaded: true });
+        });
       } catch {
         this.#persistence = null;
       }
@@ -84,19 +101,28 @@ export class DocHandle {
       document: this.doc,
       websocketProvider: options.socket,
       token: options.token,
-      onAuthenticated: ({ scope }) => this.#patch({ scope, denied: null }),
+      onAuthenticated: ({ scope }) => {
+        this.#patch({ scope, denied: null });
+        renewPresence(this.provider.awareness);
+      },
       onAuthenticationFailed: ({ reason }) => {
         this.#patch({ denied: reason, scope: 'pending' });
         options.onAuthFailed(this, reason);
       },
       onSynced: ({ state }) => this.#patch({ synced: state }),
-      onUnsyncedChanges: ({ number }) => this.#patch({ unsynced: number }),
+      onUnsyncedChanges: ({ number }) => {
+        if (number === 0) this.#largestPendingUpdateBytes = 0;
+        this.#patch({ unsynced: number });
+      },
       onClose: () => this.#patch({ synced: false }),
       onStateless: ({ payload }) => {
         const notice = decodeCollabNotice(payload);
         if (notice) this.#handleNotice(notice);
       },
     });
+    this.#ungateUpdates = gateDocumentUpdates(this.provider, (update, origin) =>
+      this.#admitUpdate(update, origin),
+    );
     this.provider.attach();
   }
 
@@ -124,6 +150,27 @@ export class DocHandle {
     return () => this.#noticeListeners.delete(listener);
   }
 
+  /** What a socket closed with 1009 is blamed on (messageLimit.ts). */
+  get pendingSize(): PendingSize {
+    return {
+      largestPendingUpdateBytes: this.#largestPendingUpdateBytes,
+      maxMessageBytes: this.#maxMessageBytes,
+      unsynced: this.#status.unsynced,
+    };
+  }
+
+  /**
+   * Stops this copy from ever reaching the server again: the server refused one of its updates, or it holds a
+   * change too large to send. Messages of this copy still queued in the socket go too. The session keeps the
+   * content aside and reloads the document (status.refused).
+   */
+  refuse(refusal: UpdateRefusal): void {
+    if (this.#status.refused) return;
+    this.provider.detach();
+    dropQueuedMessages(this.#socket, this.provider.effectiveName);
+    this.#patch({ refused: refusal, stale: true });
+  }
+
   /** Deletes the offline copy (before a reload: it may hold refused edits). */
   async clearLocalCopy(): Promise<void> {
     await this.#persistence?.clearData();
@@ -136,10 +183,35 @@ export class DocHandle {
       else this.#patch({ scope: 'read-write', stale: this.provider.unsyncedChanges > 0 });
     } else if (notice.type === 'updateRefused') {
       // Nothing more of this copy may reach the server: not the next keystroke, not a resend on reconnect.
-      this.provider.detach();
-      this.#patch({ refused: { code: notice.code, reason: notice.reason }, stale: true });
+      this.refuse({ code: notice.code, reason: notice.reason });
+    } else if (notice.type === 'limits') {
+      this.#maxMessageBytes = notice.maxMessageBytes;
     }
     for (const listener of this.#noticeListeners) listener(notice);
+  }
+
+  /**
+   * Whether a document update goes on to the provider (which sends it, or queues it while offline, and ignores
+   * its own remote ones). The copy loaded from IndexedDB does not: sent as one update it would be the whole
+   * document, over the message limit for any large one, on every page load; the sync handshake sends only what
+   * the server lacks. A local change whose message is over the server's limit is refused instead, while
+   * connected; offline it is queued, and the server refuses it on reconnect: refusing it now would reload the
+   * document with no server to reload it from.
+   */
+  #admitUpdate(update: Uint8Array, origin: unknown): boolean {
+    if (origin === this.provider) return true;
+    if (origin === this.#persistence) return false;
+    if (this.#status.refused) return false;
+    const limit = this.#maxMessageBytes;
+    if (limit !== null && this.provider.isAuthenticated) {
+      const bytes = updateMessageBytes(this.provider.effectiveName, update.byteLength);
+      if (bytes > limit) {
+        this.refuse(tooLargeToSend(bytes, limit));
+        return false;
+      }
+    }
+    this.#largestPendingUpdateBytes = Math.max(this.#largestPendingUpdateBytes, update.byteLength);
+    return true;
   }
 
   #patch(patch: Partial<DocStatus>): void {
@@ -153,6 +225,7 @@ export class DocHandle {
     this.#listeners.clear();
     this.#noticeListeners.clear();
     this.provider.destroy();
+    this.#ungateUpdates();
     void this.#persistence?.destroy();
     this.doc.destroy();
   }

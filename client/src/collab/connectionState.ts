@@ -13,8 +13,11 @@ export type ConnectionState =
       /** closed: the socket closed; network: the browser went offline; silent: the heartbeat got no answer. */
       cause: OfflineCause;
     }
-  /** The server refused the token; retrying with the same token cannot help. */
-  | { status: 'refused'; reason: 'expired' | 'unauthorized' | 'forbidden'; message: string };
+  /**
+   * The server refused the token, or staff removed this person from the class for the rest of the session;
+   * retrying cannot help (a removed person reloads once staff let them back in).
+   */
+  | { status: 'refused'; reason: 'expired' | 'unauthorized' | 'forbidden' | 'removed'; message: string };
 
 export type OfflineCause = 'closed' | 'network' | 'silent';
 
@@ -43,6 +46,7 @@ export function refusalFor(
     return { status: 'refused', reason: expired ? 'expired' : 'unauthorized', message: reason };
   }
   if (code === CLOSE_CODES.forbidden) return { status: 'refused', reason: 'forbidden', message: reason };
+  if (code === CLOSE_CODES.removed) return { status: 'refused', reason: 'removed', message: reason };
   return null;
 }
 
@@ -112,6 +116,8 @@ export function describeConnection(state: ConnectionState): string {
           return 'This link does not give you access to this class. Ask your instructor for a new one.';
         case 'unauthorized':
           return 'This link is not valid (or has expired). Reopen the class from your course page.';
+        case 'removed':
+          return 'Staff removed you from this class for the rest of the session. Ask the instructor to let you back in, then try again (or reopen the class from your course page).';
         default: {
           const unreachable: never = state.reason;
           return unreachable;

@@ -58,6 +58,8 @@ export function describeRefusal(code: UpdateRefusalCode): string {
   switch (code) {
     case 'document_too_large':
       return 'The document has reached its size limit: delete something (or move work to another file) before adding more.';
+    case 'message_too_large':
+      return 'That change was too large to send in one piece (a very large paste, for example): paste or change less at a time.';
     case 'foreign_client':
     case 'missing_structs':
     case 'unknown_deletes':

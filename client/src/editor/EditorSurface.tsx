@@ -33,10 +33,14 @@ export interface EditorSurfaceProps {
   leader: PersonRef | null;
   /** Staff: turn "everyone follows me" on or off. */
   onLead?(on: boolean): Promise<unknown>;
+  /** A pair's document (the pair page): its starter file speaks to the pair. */
+  pair?: boolean;
 }
 
-const STARTER =
+const CLASS_STARTER =
   '# Welcome to Tandem. Everyone in the class edits this file together.\n\nprint("hello, class")\n';
+const PAIR_STARTER =
+  '# Welcome to your pair. You and your partner edit this file together.\n\nprint("hello, pair")\n';
 
 function pickInitialFile(files: readonly CodeFile[], current: string | null): string | null {
   if (current && files.some((f) => f.id === current)) return current;
@@ -45,7 +49,7 @@ function pickInitialFile(files: readonly CodeFile[], current: string | null): st
 
 export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
   function EditorSurface(props, ref) {
-    const { handle, peers, self, theme, showFiles = true, leader, onLead } = props;
+    const { handle, peers, self, theme, showFiles = true, leader, onLead, pair = false } = props;
     const status = useDocStatus(handle);
     const files = useCodeFiles(handle.doc);
     const [chosen, setChosen] = useState<string | null>(null);
@@ -65,8 +69,9 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
     // The first writer into an empty document creates its starter file (under a fixed id, so two racing
     // first visitors write the same entry instead of two files).
     useEffect(() => {
-      if (status.synced && writable) ensureDefaultCodeFile(handle.doc, self.userId, STARTER);
-    }, [status.synced, writable, handle, self.userId]);
+      if (status.synced && writable)
+        ensureDefaultCodeFile(handle.doc, self.userId, pair ? PAIR_STARTER : CLASS_STARTER);
+    }, [status.synced, writable, handle, self.userId, pair]);
 
     useImperativeHandle(
       ref,

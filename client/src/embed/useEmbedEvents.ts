@@ -54,7 +54,13 @@ export function useEmbedEvents(
   }, [offline, bridge]);
   useEffect(() => {
     if (connection.status !== 'refused') return;
-    const code = connection.reason === 'expired' ? 'token_expired' : connection.reason;
+    // The embed protocol has no code of its own for a removal: forbidden, with the server's reason.
+    const code =
+      connection.reason === 'expired'
+        ? 'token_expired'
+        : connection.reason === 'removed'
+          ? 'forbidden'
+          : connection.reason;
     bridge.send({ type: 'error', code, message: connection.message || code });
   }, [connection, bridge]);
 

@@ -49,6 +49,7 @@ export function ClassRoomPage({
           view="all"
           compact={pair}
           classId={classId}
+          pairKey={pair ? codeKey : undefined}
           editorRef={editorRef}
         />
       </RefusedGate>

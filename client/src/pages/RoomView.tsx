@@ -2,10 +2,11 @@
 // whiteboard, or the stage with the call shown large) and the sidebar (the call, people, chat, hands, class
 // controls). Which parts show depends on `view`. Owns what the parts share: the live class state, the call,
 // the main area's tab (which follows staff who bring everyone to the stage) and this person's `view` in
-// presence (so the people list can say where everyone is).
-import type { EmbedView, Theme } from '@tandem/shared';
+// presence (so the people list can say where everyone is). A pair page has the pair's own call and chat.
+import { type EmbedView, pairRoom, type Theme } from '@tandem/shared';
 import { type ReactNode, type Ref, useEffect, useRef, useState } from 'react';
 import type { Classroom } from '../app/useClassroom.ts';
+import { type PersonActionsFor, usePersonActions } from '../classroom/PersonActions.tsx';
 import { type LiveClass, useLiveClass } from '../classroom/useLiveClass.ts';
 import { setPresence } from '../collab/useCollab.ts';
 import type { EditorSurfaceApi } from '../editor/EditorSurface.tsx';
@@ -23,28 +24,32 @@ export interface RoomViewProps {
   /** Pair programming: no whiteboard, no stage, a small call. */
   compact?: boolean;
   classId: string;
+  /** The pair page's key: its call and chat are the pair's own. */
+  pairKey?: string;
   editorRef?: Ref<EditorSurfaceApi>;
 }
 
 export function RoomView(props: RoomViewProps) {
   const live = useLiveClass(props.room, props.classId);
+  const actionsFor = usePersonActions(props.room, props.classId);
   const withCall = props.view === 'all' || props.view === 'video';
+  const mediaRoom = props.pairKey !== undefined ? pairRoom(props.pairKey) : undefined;
   return withCall ? (
-    <WithCall classId={props.classId} room={props.room} compact={!!props.compact}>
-      {(call) => <Room {...props} live={live} call={call} />}
+    <WithCall classId={props.classId} room={props.room} mediaRoom={mediaRoom}>
+      {(call) => <Room {...props} live={live} call={call} actionsFor={actionsFor} />}
     </WithCall>
   ) : (
-    <Room {...props} live={live} call={null} />
+    <Room {...props} live={live} call={null} actionsFor={actionsFor} />
   );
 }
 
 function WithCall(props: {
   classId: string;
   room: Classroom;
-  compact: boolean;
+  mediaRoom: string | undefined;
   children(call: Call): ReactNode;
 }) {
-  const call = useCall(props.classId, props.room, props.compact);
+  const call = useCall(props.classId, props.room, props.mediaRoom);
   return (
     <>
       {props.children(call)}
@@ -59,10 +64,12 @@ function Room({
   view,
   compact = false,
   classId,
+  pairKey,
   editorRef,
   live,
   call,
-}: RoomViewProps & { live: LiveClass; call: Call | null }) {
+  actionsFor,
+}: RoomViewProps & { live: LiveClass; call: Call | null; actionsFor: PersonActionsFor | undefined }) {
   const hasStage = call !== null && !compact;
   const [tab, setTab] = useMainTab(view === 'video' ? 'stage' : 'code', hasStage, live);
   const [mode, setMode] = useState<StageMode>('speaker');
@@ -86,6 +93,8 @@ function Room({
         tab={tab}
         onTab={setTab}
         stage={{ mode, setMode, pinned, setPinned }}
+        pair={pairKey !== undefined}
+        actionsFor={actionsFor}
       />
       {view === 'all' && (
         <Sidebar
@@ -96,6 +105,8 @@ function Room({
           call={stageShown ? null : call}
           editorRef={editorRef}
           onOpenStage={hasStage ? () => setTab('stage') : undefined}
+          pairKey={pairKey}
+          actionsFor={actionsFor}
         />
       )}
     </div>

@@ -6,6 +6,7 @@ import type { Ref } from 'react';
 import * as Y from 'yjs';
 import type { Classroom } from '../app/useClassroom.ts';
 import { Whiteboard } from '../board/Whiteboard.tsx';
+import type { PersonActionsFor } from '../classroom/PersonActions.tsx';
 import type { LiveClass } from '../classroom/useLiveClass.ts';
 import { EditorSurface, type EditorSurfaceApi } from '../editor/EditorSurface.tsx';
 import { Tabs } from '../ui/Tabs.tsx';
@@ -28,9 +29,14 @@ export interface WorkspaceProps {
   tab: MainTab;
   onTab(tab: MainTab): void;
   stage: StageChoices;
+  /** A pair's document (its starter file speaks to the pair). */
+  pair: boolean;
+  /** Staff: the per-person actions menu on the stage's tiles. */
+  actionsFor: PersonActionsFor | undefined;
 }
 
-export function Workspace({ room, theme, view, editorRef, live, call, tab, onTab, stage }: WorkspaceProps) {
+export function Workspace(props: WorkspaceProps) {
+  const { room, theme, view, editorRef, live, call, tab, onTab, stage, pair, actionsFor } = props;
   const claims = room.claims;
   const self = claims ? { userId: claims.sub, role: claims.role, name: claims.name } : null;
   const staff = self ? isStaff(self.role) : false;
@@ -60,6 +66,7 @@ export function Workspace({ room, theme, view, editorRef, live, call, tab, onTab
             peers={room.peers}
             self={self}
             theme={theme}
+            pair={pair}
             leader={leader}
             onLead={staff ? (on) => live.api.setFollowMe(on).finally(live.reload) : undefined}
           />
@@ -77,6 +84,7 @@ export function Workspace({ room, theme, view, editorRef, live, call, tab, onTab
             self={self}
             choices={stage}
             broughtBy={live.state?.stage ?? null}
+            actionsFor={actionsFor}
             onBringEveryone={staff ? (on) => live.api.setStage(on).finally(live.reload) : undefined}
           />
         </div>

@@ -1,7 +1,8 @@
 // Who is here: one row per person with role, online/idle, a raised hand (with its place in the queue),
 // whether they are presenting, where they are (a file, the whiteboard or the stage), microphone and camera,
-// and a button to follow them in the editor.
+// a button to follow them in the editor, and (for staff) their actions menu.
 import type { CodeFile } from '@tandem/shared';
+import type { ReactNode } from 'react';
 import { groupPeople, type Peer, type Place } from '../presence/peerState.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './icons.tsx';
@@ -15,6 +16,8 @@ export interface PeoplePanelProps {
   hands?: { ids: readonly string[]; ordered: boolean };
   /** Who asked everyone to follow them, or null. */
   leaderId?: string | null;
+  /** Staff: the per-person actions menu of a row (classroom/PersonActions.tsx). */
+  actionsFor?(user: { id: string; name: string }): ReactNode;
 }
 
 const NO_HANDS = { ids: [], ordered: false } as const;
@@ -29,6 +32,7 @@ export function PeoplePanel({
   onFollow,
   hands = NO_HANDS,
   leaderId = null,
+  actionsFor,
 }: PeoplePanelProps) {
   const people = groupPeople(peers);
   const placeName = (place: Place) =>
@@ -129,6 +133,7 @@ export function PeoplePanel({
                   <Icon name={following === person.user.id ? 'eyeOff' : 'eye'} size={15} />
                 </button>
               )}
+              {actionsFor?.(person.user)}
             </li>
           );
         })}

@@ -41,7 +41,13 @@ export function CallControls({ state, can, onMic, onCam, onScreen, onLeave }: Ca
         </button>
       )}
       {can.screen && (
-        <button type="button" className={sharing ? 'active' : ''} onClick={onScreen} aria-pressed={sharing}>
+        <button
+          type="button"
+          className={sharing ? 'active' : ''}
+          onClick={onScreen}
+          aria-pressed={sharing}
+          data-testid="toggle-screen"
+        >
           <Icon name="screen" /> {sharing ? 'Stop sharing' : 'Share screen'}
         </button>
       )}

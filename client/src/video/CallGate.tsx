@@ -39,7 +39,7 @@ export function CallGate({ call, children }: { call: Call; children: ReactNode }
   if (state.phase === 'unavailable' || state.phase === 'refused') {
     return (
       <p className="media-error" role="alert" data-testid="media-unavailable">
-        {state.phase === 'unavailable' ? 'Video is not available right now' : 'The call refused your sign-in'}
+        {state.phase === 'unavailable' ? 'Video is not available right now' : 'The call refused you'}
         {state.error ? `: ${state.error}` : '.'}
       </p>
     );

@@ -1,5 +1,6 @@
 // Renders one tile of the stage layout (stageLayout.ts) from the call: our camera or screen, or a remote
-// person's camera or screen, with the speaking highlight and the pin button.
+// person's camera or screen, with the speaking highlight, the pin button and staff's actions menu.
+import type { ReactNode } from 'react';
 import type { StageTile } from './stageLayout.ts';
 import type { Call } from './useCall.ts';
 import { RemoteTile, SelfScreenTile, SelfTile } from './VideoTile.tsx';
@@ -9,11 +10,14 @@ export function CallTile({
   call,
   pinned,
   onPin,
+  actionsFor,
 }: {
   tile: StageTile;
   call: Call;
   pinned?: boolean;
   onPin?(): void;
+  /** Staff: the per-person actions menu (classroom/PersonActions.tsx). */
+  actionsFor?(person: { id: string; name: string }): ReactNode;
 }) {
   const { state } = call;
   const speaking = state.speaking.includes(tile.peerId);
@@ -43,6 +47,7 @@ export function CallTile({
       source={tile.source}
       pinned={pinned}
       onPin={onPin}
+      actions={actionsFor?.({ id: peer.info.userId, name: peer.info.name })}
     />
   );
 }

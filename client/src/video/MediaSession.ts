@@ -23,6 +23,8 @@ const SOURCE_OF: Record<S.LocalSourceName, 'mic' | 'camera' | 'screen'> = {
 export interface MediaSessionOptions {
   url: string;
   classId: string;
+  /** Which call of the class (`main`, or `pair:<key>` on a pair page); the server checks it. */
+  room?: string;
   /** The latest token; read on every join and when the server asks for a fresh one. */
   token(): string | null;
   /** Called when the token source gets a new token (an embed host's setToken). */
@@ -36,6 +38,8 @@ export class MediaSession {
   #device: Device | null = null;
   #send: types.Transport | null = null;
   #recv: types.Transport | null = null;
+  /** Set as soon as the join reply is in; every consume waits on it (see #consume). */
+  #recvReady: Promise<types.Transport> | null = null;
   readonly #producers = new Map<S.LocalSourceName, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
   #attempt = 0;
@@ -109,6 +113,7 @@ export class MediaSession {
         protocol: MEDIA_PROTOCOL_VERSION,
         token,
         classId: this.options.classId,
+        ...(this.options.room ? { room: this.options.room } : {}),
         rtpCapabilities: device.rtpCapabilities as never,
       });
       this.#attempt = 0;
@@ -122,7 +127,9 @@ export class MediaSession {
       };
       for (const peer of joined.peers) state = S.withPeer(state, peer);
       this.#set(state);
-      this.#recv = await this.#createTransport('recv');
+      // Set before any notification can be handled: they arrive in later socket events than the reply.
+      this.#recvReady = this.#createTransport('recv');
+      this.#recv = await this.#recvReady;
       for (const producer of joined.producers) void this.#consume(producer);
       for (const name of ['mic', 'camera', 'screen'] as const) {
         const { track, paused } = this.#state.local[name];
@@ -164,12 +171,22 @@ export class MediaSession {
     );
   }
 
+  /**
+   * Consumes another person's producer. A producer announced by `producerAdded` may arrive between the join
+   * reply and the reply to createTransport('recv'): the server sends the notifications it held during the
+   * join right after the reply, and anyone producing in that round trip is announced only then, not in the
+   * reply's producer list. Returning early there (as this once did when the receive transport was not yet
+   * set) lost that camera or microphone for good, as no later message names the producer again; so each
+   * consume waits for the receive transport instead.
+   */
   async #consume(producer: ProducerInfo): Promise<void> {
-    if (producer.peerId === this.#state.self?.peerId || !this.#recv) return;
+    const recvReady = this.#recvReady;
+    if (producer.peerId === this.#state.self?.peerId || !recvReady) return;
     const signaling = this.#requireSignaling();
     try {
+      const recv = await recvReady;
       const reply = await signaling.request('consume', { producerId: producer.producerId });
-      const consumer = await this.#recv.consume({
+      const consumer = await recv.consume({
         id: reply.consumerId,
         producerId: reply.producerId,
         kind: reply.kind,
@@ -273,6 +290,7 @@ export class MediaSession {
     this.#recv?.close();
     this.#send = null;
     this.#recv = null;
+    this.#recvReady = null;
   }
 
   #requireSignaling(): MediaSignaling {

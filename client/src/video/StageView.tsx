@@ -3,7 +3,7 @@
 // chosen with hysteresis) and the others in a strip; the gallery shows every tile as large as the area
 // allows. Any tile can be pinned; the stage can go fullscreen; staff can bring everyone's page here.
 import type { PersonRef } from '@tandem/shared';
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Icon } from '../ui/icons.tsx';
 import { Switch } from '../ui/Switch.tsx';
 import { CallControls } from './CallControls.tsx';
@@ -36,9 +36,11 @@ export interface StageViewProps {
   broughtBy: PersonRef | null;
   /** Staff: bring everyone's page to the stage, or let them go. */
   onBringEveryone?(on: boolean): Promise<unknown>;
+  /** Staff: the per-person actions menu on each person's tiles (classroom/PersonActions.tsx). */
+  actionsFor?(person: { id: string; name: string }): ReactNode;
 }
 
-export function StageView({ call, self, choices, broughtBy, onBringEveryone }: StageViewProps) {
+export function StageView({ call, self, choices, broughtBy, onBringEveryone, actionsFor }: StageViewProps) {
   const { state } = call;
   const sectionRef = useRef<HTMLElement>(null);
   const fullscreen = useFullscreen(sectionRef);
@@ -50,7 +52,14 @@ export function StageView({ call, self, choices, broughtBy, onBringEveryone }: S
   const { mode, pinned } = choices;
   const pin = (tile: StageTile) => () => choices.setPinned(pinned === tile.key ? null : tile.key);
   const render = (tile: StageTile) => (
-    <CallTile key={tile.key} tile={tile} call={call} pinned={pinned === tile.key} onPin={pin(tile)} />
+    <CallTile
+      key={tile.key}
+      tile={tile}
+      call={call}
+      pinned={pinned === tile.key}
+      onPin={pin(tile)}
+      actionsFor={actionsFor}
+    />
   );
 
   return (

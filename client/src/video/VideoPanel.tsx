@@ -1,6 +1,8 @@
-// The call in the sidebar while the editor or whiteboard has the main area: pre-join preview, then a small
-// grid with one tile per source (a screen share next to the presenter's camera, never instead of it), a way
-// to watch a share on the stage, and the controls. The stage (StageView) is the large view of the same call.
+// The call in the sidebar while the editor or whiteboard has the main area (and on the pair page, the pair's
+// own call): pre-join preview, then a small grid with one tile per source (a screen share next to the
+// presenter's camera, never instead of it) with staff's actions menu on each person's tiles, a way to watch a
+// share on the stage, and the controls. The stage (StageView) is the large view of the same call.
+import type { ReactNode } from 'react';
 import { CallControls } from './CallControls.tsx';
 import { CallGate } from './CallGate.tsx';
 import { CallTile } from './CallTile.tsx';
@@ -11,11 +13,14 @@ export function VideoPanel({
   call,
   self,
   onOpenStage,
+  actionsFor,
 }: {
   call: Call;
   self: { userId: string; name: string };
   /** Shows the stage in the main area (absent where there is no stage, e.g. the pair page). */
   onOpenStage?(): void;
+  /** Staff: the per-person actions menu (classroom/PersonActions.tsx). */
+  actionsFor?(person: { id: string; name: string }): ReactNode;
 }) {
   const { state } = call;
   const tiles = galleryOrder(tilesOf(state, self), null);
@@ -33,7 +38,7 @@ export function VideoPanel({
         )}
         <div className="video-grid" data-testid="video-grid">
           {tiles.map((tile) => (
-            <CallTile key={tile.key} tile={tile} call={call} />
+            <CallTile key={tile.key} tile={tile} call={call} actionsFor={actionsFor} />
           ))}
         </div>
         <CallControls

@@ -1,7 +1,7 @@
 // One source in the call: a person's camera (or their avatar while it is off) or their screen share, with
-// their name, mute state, the speaking highlight, a connection quality indicator and a pin button. Audio
-// plays elsewhere (CallAudio), so a tile can be moved or hidden freely.
-import { useRef } from 'react';
+// their name, mute state, the speaking highlight, a connection quality indicator, a pin button and (for
+// staff) their actions menu. Audio plays elsewhere (CallAudio), so a tile can be moved or hidden freely.
+import { type ReactNode, useRef } from 'react';
 import { colorFor } from '../presence/colors.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/icons.tsx';
@@ -56,11 +56,14 @@ export function RemoteTile({
   source = 'camera',
   pinned,
   onPin,
+  actions,
 }: {
   peer: RemotePeer;
   session: MediaSession;
   speaking: boolean;
   source?: TileSource;
+  /** Staff: the per-person actions menu (classroom/PersonActions.tsx). */
+  actions?: ReactNode;
 } & PinProps) {
   const tileRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -102,6 +105,7 @@ export function RemoteTile({
         <QualityBars quality={quality} />
       </div>
       <PinButton pinned={pinned} onPin={onPin} label={label} />
+      {actions}
     </div>
   );
 }

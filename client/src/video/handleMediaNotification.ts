@@ -1,9 +1,11 @@
 // How the call follows the media server's notifications: people joining and leaving, producers appearing,
-// closing, pausing (remote mute, staff mute), the active speaker, policy changes, token refresh, reconnect
-// and class end.
-import type { MediaNotification, ProducerInfo } from '@tandem/shared';
+// closing, pausing (remote mute, staff mute), the active speaker, policy and grant changes, staff stopping a
+// camera or share or removing us, token refresh, reconnect and class end. We are told about what staff did to
+// us (with who did it); never about our own actions.
+import { isStaff, type MediaNotification, type ProducerInfo } from '@tandem/shared';
 import type { types } from 'mediasoup-client';
 import * as S from './mediaState.ts';
+import { grantNotice, mutedNotice, policyNotice, stoppedNotice } from './staffNotices.ts';
 
 /** What MediaSession lends the handler: its state, its live producers and consumers, and a few actions. */
 export interface NotificationHost {
@@ -33,8 +35,8 @@ export async function handleMediaNotification(host: NotificationHost, n: MediaNo
         host.producers.get(own)?.close();
         host.producers.delete(own);
         host.state().local[own].track?.stop();
-        const why = n.data.reason === 'stopped-by-staff' ? 'Staff stopped your screen share.' : null;
-        return host.set({ ...S.withLocal(host.state(), own, null), notice: why ?? host.state().notice });
+        // Staff stopping it comes with its own notice (stoppedByStaff, who and what next).
+        return host.set(S.withLocal(host.state(), own, null));
       }
       for (const [id, consumer] of host.consumers) {
         if (consumer.producerId !== n.data.producerId) continue;
@@ -67,10 +69,27 @@ export async function handleMediaNotification(host: NotificationHost, n: MediaNo
         const producer = own ? host.producers.get(own) : undefined;
         producer?.pause();
       }
-      return host.set({ ...state, notice: `${n.data.byName} muted you. Unmute when you want to speak.` });
+      return host.set({ ...state, notice: mutedNotice(n.data.byName) });
     }
-    case 'publishPolicyChanged':
-      return host.set({ ...host.state(), policy: n.data.policy });
+    case 'stoppedByStaff':
+      return host.set({ ...host.state(), notice: stoppedNotice(n.data) });
+    case 'publishPolicyChanged': {
+      const state = host.state();
+      const affected = state.self && !isStaff(state.self.role) && n.data.byPeerId !== state.self.peerId;
+      return host.set({
+        ...state,
+        policy: n.data.policy,
+        notice: affected ? policyNotice(n.data) : state.notice,
+      });
+    }
+    case 'publishGrantChanged': {
+      const state = S.withGrant(host.state(), n.data.userId, n.data.grant);
+      const mine = state.self?.userId === n.data.userId;
+      return host.set({ ...state, notice: mine ? grantNotice(n.data) : state.notice });
+    }
+    case 'removed':
+      host.leave();
+      return host.set({ ...host.state(), notice: n.data.reason });
     case 'tokenExpiring':
       host.refreshToken();
       return;

@@ -1,6 +1,6 @@
 // The call as the UI sees it: a phase, the people in the call with their streams, our own sources, and
 // the active speaker. Plain immutable data with pure update helpers (MediaSession owns the live objects).
-import type { PeerInfo, ProducerSource, PublishPolicy } from '@tandem/shared';
+import type { PeerInfo, ProducerSource, PublishGrant, PublishPolicy } from '@tandem/shared';
 
 export type MediaPhase =
   | 'idle'
@@ -98,6 +98,15 @@ export function withoutPeer(state: MediaState, peerId: string): MediaState {
     peers: state.peers.filter((p) => p.info.peerId !== peerId),
     activeSpeaker: state.activeSpeaker === peerId ? null : state.activeSpeaker,
     speaking: state.speaking.filter((id) => id !== peerId),
+  };
+}
+
+/** A user's grant changed: on our own info (what we may publish) and on their tile. */
+export function withGrant(state: MediaState, userId: string, grant: PublishGrant | null): MediaState {
+  return {
+    ...state,
+    self: state.self?.userId === userId ? { ...state.self, grant } : state.self,
+    peers: state.peers.map((p) => (p.info.userId === userId ? { ...p, info: { ...p.info, grant } } : p)),
   };
 }
 

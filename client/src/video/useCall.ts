@@ -26,15 +26,18 @@ export interface Call {
   leave(): void;
 }
 
-export function useCall(classId: string, room: Classroom, compact: boolean): Call {
-  const { session, state } = useMediaSession(classId, room);
+/** `mediaRoom`: `pair:<key>` on a pair page (the pair's own call); the class's main call otherwise. */
+export function useCall(classId: string, room: Classroom, mediaRoom?: string): Call {
+  const { session, state } = useMediaSession(classId, room, mediaRoom);
   const media = useMediaStatus();
   const [error, setError] = useState<string | null>(null);
   const role = room.claims?.role ?? 'observer';
-  const may = (source: 'mic' | 'camera' | 'screen') => publishDecision(role, state.policy, source).ok;
+  // Staff may have let this person speak or present (a grant) beyond the class's policy.
+  const grant = state.self?.grant ?? null;
+  const may = (source: 'mic' | 'camera' | 'screen') => publishDecision(role, state.policy, source, grant).ok;
   const mic = may('mic');
   const cam = may('camera');
-  const screen = may('screen') && !compact;
+  const screen = may('screen');
   const can = useMemo(() => ({ mic, cam, screen }), [mic, cam, screen]);
 
   const run = useCallback((action: () => Promise<void>, what: 'camera' | 'microphone' | 'screen') => {

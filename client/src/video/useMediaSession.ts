@@ -17,12 +17,15 @@ declare global {
 export function useMediaSession(
   classId: string,
   room: Classroom,
+  /** `pair:<key>` on a pair page; the class's main call otherwise. */
+  mediaRoom?: string,
 ): { session: MediaSession; state: MediaState } {
   const [session] = useState(
     () =>
       new MediaSession({
         url: mediaUrl(window.location),
         classId,
+        ...(mediaRoom ? { room: mediaRoom } : {}),
         token: () => room.session.token(),
         subscribeToken: (listener) => room.session.subscribeToken(listener),
       }),

@@ -1,4 +1,6 @@
-// REST authorization: the bearer token's user and their access to a named document.
+// REST authorization: the bearer token's user and their access to a named document. The class in the URL is
+// checked against the token's before its locks are read: ClassLockRegistry caches every class it loads, so
+// the locks are loaded only for the caller's own class, never for whatever class id a request names.
 import type { IncomingMessage } from 'node:http';
 import {
   type Access,
@@ -30,6 +32,9 @@ export async function requireDocumentAccess(
 ): Promise<DocumentName> {
   const parsed = parseDocumentName(documentName);
   if (!parsed.ok) throw new AppError('bad_request', parsed.reason);
+  if (parsed.value.classId !== user.classId) {
+    throw new AppError('forbidden', `this token is for another class; you may not touch ${documentName}`);
+  }
   const access = documentAccess(
     { userId: user.id, role: user.role, classId: user.classId },
     parsed.value,

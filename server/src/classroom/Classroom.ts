@@ -1,5 +1,6 @@
 // Builds the classroom's services over the app's storage (either engine), collaboration service and media,
-// and connects them: presence feeds attendance, breakout groups resolve to their main class.
+// and connects them: presence feeds attendance, breakout groups resolve to their main class, staff act on
+// one person through the removals the app checks at every endpoint.
 import type { UserIdentity } from '@tandem/shared';
 import type { AppContext } from '../app.ts';
 import { limitKey } from '../net/clientAddress.ts';
@@ -12,13 +13,15 @@ import { AttendanceRecorder } from './AttendanceRecorder.ts';
 import { BreakoutService } from './BreakoutService.ts';
 import { ChatService } from './ChatService.ts';
 import { ClassNotifier } from './ClassNotifier.ts';
-import { ClassRoots } from './ClassRoots.ts';
+import type { ClassRoots } from './ClassRoots.ts';
 import type { ClassroomMedia } from './ClassroomMedia.ts';
 import { HandService } from './HandService.ts';
 import { LiveControls } from './LiveControls.ts';
+import { PersonModeration } from './PersonModeration.ts';
 import { PresenceTracker } from './PresenceTracker.ts';
 import { type Admission, feedPresence } from './presenceFeed.ts';
 import { createPrincipalAuth, type PrincipalAuth } from './principal.ts';
+import type { Removals } from './Removals.ts';
 import { SessionService } from './SessionService.ts';
 
 export interface Classroom {
@@ -38,11 +41,13 @@ export interface Classroom {
   breakoutStore: BreakoutStorage;
   notifier: ClassNotifier;
   media: ClassroomMedia;
+  removals: Removals;
+  moderation: PersonModeration;
   nameOf(rootClassId: string, userId: string): Promise<string>;
 }
 
 export async function createClassroom(ctx: AppContext, media: ClassroomMedia): Promise<Classroom> {
-  const { storage, collab } = ctx;
+  const { storage, collab, roots, removals } = ctx;
   const log = ctx.log.child({ mod: 'classroom' });
   const {
     classes,
@@ -53,8 +58,7 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     hands: handStore,
   } = storage;
   const notifier = new ClassNotifier(collab);
-  // Presence is synchronous; every path that adds a device resolves its class's root first.
-  const roots = new ClassRoots(breakoutStore);
+  // Presence is synchronous; every path that adds a device resolves its class's root first (ctx.roots).
   const tracker = new PresenceTracker((classId) => roots.resolvedRootOf(classId));
   const recorder = new AttendanceRecorder({
     store: attendance,
@@ -81,7 +85,19 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
   const audienceOf = (root: string) => breakouts.audienceOf(root);
   const controls = new LiveControls(collab, notifier, media, audienceOf);
   const hands = new HandService(handStore, sessions, attendance, breakoutStore, roots, notifier, audienceOf);
+  const moderation = new PersonModeration({
+    media,
+    removals,
+    roots,
+    tracker,
+    classes,
+    sessions,
+    collab,
+    notifier,
+    audienceOf,
+  });
   const sessionService = new SessionService({
+    moderation,
     sessions,
     recorder,
     breakouts,
@@ -156,6 +172,8 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     breakoutStore,
     notifier,
     media,
+    removals,
+    moderation,
     nameOf,
   };
 }

@@ -1,6 +1,6 @@
 // The life of a session and what happens at its edges. Start: attendance opens for everyone present. End:
-// everyone is told, breakouts close, hands go down, follow-me and spotlight stop, class media closes, and
-// every document's pending store is flushed.
+// everyone is told, breakouts close, hands go down, follow-me and spotlight stop, people removed for the
+// session may come back, class media closes, and every document's pending store is flushed.
 import type { SessionInfo } from '@tandem/shared';
 import type { CollabService } from '../collab/CollabService.ts';
 import type { Logger } from '../logger.ts';
@@ -11,9 +11,11 @@ import type { BreakoutService } from './BreakoutService.ts';
 import type { ClassNotifier } from './ClassNotifier.ts';
 import type { ClassroomMedia } from './ClassroomMedia.ts';
 import type { LiveControls } from './LiveControls.ts';
+import type { PersonModeration } from './PersonModeration.ts';
 
 export interface SessionServiceDeps {
   sessions: SessionStorage;
+  moderation: Pick<PersonModeration, 'sessionEnded'>;
   recorder: AttendanceRecorder;
   breakouts: BreakoutService;
   controls: LiveControls;
@@ -38,7 +40,8 @@ export class SessionService {
   }
 
   async end(sessionId: string, byId: string): Promise<SessionInfo> {
-    const { sessions, recorder, breakouts, controls, hands, notifier, media, collab, log } = this.deps;
+    const { sessions, recorder, breakouts, controls, hands, moderation, notifier, media, collab, log } =
+      this.deps;
     const current = await sessions.require(sessionId);
     const classId = current.classId;
     // Breakouts first, so people in groups hear about the end in their group and the main room.
@@ -47,6 +50,7 @@ export class SessionService {
     await recorder.sessionEnded(session);
     await hands.lowerAll(classId, byId);
     await controls.reset(classId);
+    await moderation.sessionEnded(classId, byId);
     notifier.toClass(classId, { type: 'session', sessionId, state: 'ended', byId });
     if (media.available) await media.closeClass(classId, 'the session has ended');
     collab.hocuspocus.flushPendingStores();

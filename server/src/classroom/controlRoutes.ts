@@ -17,7 +17,7 @@ import {
 import { AppError } from '../errors.ts';
 import type { Classroom } from './Classroom.ts';
 import { actorOf } from './HandService.ts';
-import { type Principal, requireMember, requirePerson, requireStaff } from './principal.ts';
+import { isStaffPrincipal, type Principal, requireMember, requirePerson, requireStaff } from './principal.ts';
 import type { Api } from './routeKit.ts';
 
 export function installControlRoutes(api: Api, room: Classroom): void {
@@ -124,5 +124,7 @@ async function classState(room: Classroom, principal: Principal, classId: string
     myHandRaised: user ? await room.hands.isRaised(root, user.id) : false,
     chat: { muted: mute.muted, mutedUntil: mute.until },
     breakouts: group ? null : await room.breakouts.view(root, user),
+    publishPolicy: room.moderation.publishPolicy(classId),
+    removed: isStaffPrincipal(principal) ? await room.moderation.removed(classId) : null,
   };
 }

@@ -1,5 +1,5 @@
-// Installs the classroom into the app: classes, sessions, chat, hands, live controls, attendance and
-// breakout rooms over REST, with class notices pushed on the collaboration connections.
+// Installs the classroom into the app: classes, sessions, chat, hands, live controls, attendance, breakout
+// rooms and acting on one person over REST, with class notices pushed on the collaboration connections.
 import type { AppContext } from '../app.ts';
 import { MediaService, mediaServiceOf } from '../media/index.ts';
 import { installBreakoutRoutes } from './breakoutRoutes.ts';
@@ -7,6 +7,7 @@ import { type Classroom, createClassroom } from './Classroom.ts';
 import { installChatRoutes } from './chatRoutes.ts';
 import { installClassRoutes } from './classRoutes.ts';
 import { installControlRoutes } from './controlRoutes.ts';
+import { installModerationRoutes } from './moderationRoutes.ts';
 import { createApi } from './routeKit.ts';
 import { installSessionRoutes } from './sessionRoutes.ts';
 
@@ -23,12 +24,13 @@ export function classroomOf(ctx: AppContext): Classroom | undefined {
 export async function installClassroom(ctx: AppContext): Promise<Classroom> {
   const media = mediaServiceOf(ctx) ?? MediaService.unavailable('media is not installed');
   const room = await createClassroom(ctx, media);
-  const api = createApi(ctx.router, room.auth);
+  const api = createApi(ctx.router, room.auth, ctx.removals);
   installClassRoutes(api, room);
   installSessionRoutes(api, room);
   installChatRoutes(api, room);
   installControlRoutes(api, room);
   installBreakoutRoutes(api, room);
+  installModerationRoutes(api, room);
   // Before the collaboration service closes its sockets and the database goes.
   ctx.onShutdown(() => room.recorder.stop(), 20);
   installed.set(ctx, room);

@@ -1,5 +1,6 @@
-// The frame every classroom endpoint runs in: authenticate (API key or class token), a per-caller rate
-// limit, validated params and bodies (zod, with size limits), and JSON replies.
+// The frame every classroom endpoint runs in: authenticate (API key or class token), refuse a person removed
+// from the class, a per-caller rate limit, validated params and bodies (zod, with size limits), and JSON
+// replies.
 
 import { idSchema } from '@tandem/shared';
 import type { HTTPMethod } from 'find-my-way';
@@ -8,6 +9,7 @@ import { AppError } from '../errors.ts';
 import { parseWith, type RequestContext, type Router, readJson, sendJson } from '../http/router.ts';
 import { KeyedLimiter } from './KeyedLimiter.ts';
 import type { Principal, PrincipalAuth } from './principal.ts';
+import type { Removals } from './Removals.ts';
 
 /** Request bodies of the classroom API are small: the largest is a chat message (4,000 characters). */
 export const MAX_BODY_BYTES = 32 * 1024;
@@ -26,7 +28,7 @@ export interface Call {
 
 export type CallHandler = (call: Call) => Promise<void> | void;
 
-export function createApi(router: Router, auth: PrincipalAuth) {
+export function createApi(router: Router, auth: PrincipalAuth, removals: Pick<Removals, 'check'>) {
   // Generous for people clicking, tight enough to stop a script hammering the database.
   const limiter = new KeyedLimiter(10, 60, 'too many requests; slow down');
   return {
@@ -36,6 +38,7 @@ export function createApi(router: Router, auth: PrincipalAuth) {
         limiter.take(
           principal.kind === 'platform' ? 'platform' : `${principal.user.classId}:${principal.user.id}`,
         );
+        if (principal.kind === 'user') await removals.check(principal.user);
         await handler({
           principal,
           rc,

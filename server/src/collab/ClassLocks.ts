@@ -40,6 +40,11 @@ export class ClassLockRegistry {
     return pending;
   }
 
+  /** Classes whose switches are cached: load() only classes the caller belongs to, so this stays bounded. */
+  get size(): number {
+    return this.cache.size;
+  }
+
   /** The loaded switches of a class; throws if load(classId) has not completed (a missing await). */
   get(classId: string): ClassLocks {
     const locks = this.cache.get(classId);

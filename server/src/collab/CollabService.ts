@@ -1,7 +1,7 @@
 // The collaboration service: one Hocuspocus instance with Tandem's extensions, its WebSocket endpoints,
 // and the in-process API other modules use (server-side edits, versions, live permission changes).
 import { type Connection, type Document, Hocuspocus } from '@hocuspocus/server';
-import type { ClassLocks } from '@tandem/shared';
+import type { ClassLocks, UserIdentity } from '@tandem/shared';
 import type { CredentialGuard } from '../auth/CredentialGuard.ts';
 import type { TokenVerifier } from '../auth/verifier.ts';
 import type { Config } from '../config.ts';
@@ -10,8 +10,6 @@ import type { UpgradeRouter } from '../http/upgrades.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ConnectionGuard } from '../net/connectionGuard.ts';
-import { ClientIdStore } from '../storage/ClientIdStore.ts';
-import type { Db } from '../storage/db.ts';
 import type { Storage } from '../storage/Storage.ts';
 import type { DocumentStorage } from '../storage/types/documents.ts';
 import type { VersionStorage } from '../storage/types/versions.ts';
@@ -39,13 +37,13 @@ export interface CollabDeps {
   metrics: Metrics;
   router: Router;
   upgrades: UpgradeRouter;
-  storage: Pick<Storage, 'documents' | 'versions' | 'locks' | 'updateLog'>;
-  /** SQLite under DATA_DIR: the client-id bindings live there on either engine (not on PostgreSQL yet). */
-  db: Db;
+  storage: Pick<Storage, 'documents' | 'versions' | 'locks' | 'updateLog' | 'clientIds'>;
   verifier: TokenVerifier;
   /** Back-off on bad tokens per client address, and the handler guard for the sockets. */
   credentials: CredentialGuard;
   guard: ConnectionGuard;
+  /** Rejects a person who may not be in their class now (removed by staff); checked on every document. */
+  admitUser?: (user: UserIdentity) => Promise<void>;
 }
 
 export interface ActingUser {
@@ -84,9 +82,10 @@ export function createCollabService(deps: CollabDeps): CollabService {
     metrics,
     log,
     maxDocumentsPerSocket: config.limits.maxDocumentsPerSocket,
+    admitUser: deps.admitUser,
   });
   const gates = new UpdateGates({
-    clientIds: new ClientIdStore(deps.db),
+    clientIds: storage.clientIds,
     store: storage.updateLog,
     maxDocumentBytes: config.limits.maxDocumentBytes,
     log: log.child({ mod: 'updates' }),
@@ -113,7 +112,11 @@ export function createCollabService(deps: CollabDeps): CollabService {
       auth,
       presence.extension(),
       persistence,
-      new UpdateGateExtension(gates, { metrics, log: log.child({ mod: 'updates' }) }),
+      new UpdateGateExtension(gates, {
+        metrics,
+        log: log.child({ mod: 'updates' }),
+        maxMessageBytes: config.limits.maxMessageBytes,
+      }),
       new DirectUpdatesExtension(gates),
       new UpdateCallbackThrottle(Math.min(UPDATE_CALLBACK_INTERVAL_MS, config.storage.storeDebounceMs)),
       connectionEvents,

@@ -1,12 +1,16 @@
 // The gate every client update of one loaded document passes before it is applied: the update validator
 // (updateValidation.ts) against the document as it is, the owners of its client ids, and the document's size
-// budget. Binds the client ids an accepted update claims. One gate per loaded Document instance, kept in
-// UpdateGates until the document is destroyed.
+// budget. One gate per loaded Document instance, kept in UpdateGates until the document is destroyed.
+//
+// The owners are held here, in memory: read with the document when it loads, and bound synchronously when an
+// accepted update claims a client id. Each new binding goes to storage at once (ClientIdStorage.bind), which
+// writes it in the same durable write as the update that follows it, so an acknowledged update never exists
+// without its binding.
 import type { Document } from '@hocuspocus/server';
 import type { UpdateRefusal } from '@tandem/shared';
 import * as Y from 'yjs';
 import type { Logger } from '../logger.ts';
-import type { ClientIdStore } from '../storage/ClientIdStore.ts';
+import type { ClientIdStorage } from '../storage/types/clientIds.ts';
 import type { UpdateLogReader } from '../storage/types/documents.ts';
 import { checkUpdate } from './updateValidation.ts';
 
@@ -16,7 +20,7 @@ export const SERVER_WRITER = ':server';
 const MEASURE_INTERVAL_MS = 10_000;
 
 export interface UpdateGateDeps {
-  clientIds: Pick<ClientIdStore, 'load' | 'bind' | 'bindAll'>;
+  clientIds: ClientIdStorage;
   store: UpdateLogReader;
   maxDocumentBytes: number;
   log: Logger;
@@ -25,16 +29,24 @@ export interface UpdateGateDeps {
 
 export class UpdateGate {
   private readonly owners: Map<number, string | null>;
-  /** Whether client ids present before bindings existed were looked up in the update log (once per load). */
-  private legacyResolved = false;
   private serverWriteNoted = false;
   private readonly size: SizeBudget;
 
-  constructor(
+  /**
+   * The gate of a document that has just been loaded (its bindings are taken from the load). Client ids with
+   * content but no binding are bound first, from the update log.
+   */
+  static async open(document: Document, deps: UpdateGateDeps): Promise<UpdateGate> {
+    const gate = new UpdateGate(document, deps);
+    await gate.bindUnbound();
+    return gate;
+  }
+
+  private constructor(
     private readonly document: Document,
     private readonly deps: UpdateGateDeps,
   ) {
-    this.owners = deps.clientIds.load(document.name);
+    this.owners = deps.clientIds.loadedClientIds(document.name);
     // This instance's own client id is the server's for as long as it is loaded.
     this.owners.set(document.clientID, SERVER_WRITER);
     this.size = new SizeBudget(
@@ -54,65 +66,58 @@ export class UpdateGate {
    * why not. Throws when the update does not decode.
    */
   admit(update: Uint8Array, userId: string): UpdateRefusal | null {
-    let verdict = checkUpdate(this.document, update, userId, this);
+    const verdict = checkUpdate(this.document, update, userId, this);
     if (!verdict.ok) return verdict.refusal;
-    if (!this.legacyResolved && verdict.claims.some((c) => this.isLegacy(c))) {
-      this.resolveLegacy();
-      verdict = checkUpdate(this.document, update, userId, this);
-      if (!verdict.ok) return verdict.refusal;
-    }
     if (verdict.grows && !this.size.admits(update.byteLength)) {
       return {
         code: 'document_too_large',
         reason: `the document has reached its size limit (${this.deps.maxDocumentBytes} bytes); delete something first`,
       };
     }
-    for (const client of verdict.claims) {
-      const owner = this.deps.clientIds.bind(this.document.name, client, userId);
-      this.owners.set(client, owner);
-      if (owner !== userId) {
-        return {
-          code: 'foreign_client',
-          reason: `client id ${client} belongs to another user of this document`,
-        };
-      }
+    if (verdict.claims.length > 0) {
+      // checkUpdate claims only ids nobody owns, and nothing can bind one between it and here.
+      for (const client of verdict.claims) this.owners.set(client, userId);
+      this.deps.clientIds.bind(
+        this.document.name,
+        verdict.claims.map((client) => [client, userId] as const),
+      );
     }
     return null;
   }
 
-  /** A server-side edit (origin not a client connection): its client id is recorded as the server's once. */
+  /**
+   * A server-side edit (origin not a client connection) adding content under the document's own client id,
+   * about to be logged: the id is recorded as the server's, once, before the update is.
+   */
   noteServerWrite(): void {
     if (this.serverWriteNoted) return;
     this.serverWriteNoted = true;
-    this.deps.clientIds.bindAll(this.document.name, [[this.document.clientID, SERVER_WRITER]]);
-  }
-
-  /** A client id with content in the document but no binding row: written before bindings existed. */
-  private isLegacy(client: number): boolean {
-    return !this.owners.has(client) && Y.getState(this.document.store, client) > 0;
+    this.deps.clientIds.bind(this.document.name, [[this.document.clientID, SERVER_WRITER]]);
   }
 
   /**
-   * Binds every client id already in the document without a row to the author of the first logged update
-   * that wrote under it; ids whose entries were compacted away get a row without owner (first writer claims).
+   * Binds every client id with content in the document but no binding (written before bindings existed, or
+   * before they moved to this storage engine) to the author of the first logged update that wrote under it;
+   * ids whose entries were compacted away are bound to nobody (their first writer claims them). Once bound,
+   * later loads find them bound: the log is read once per such document.
    */
-  private resolveLegacy(): void {
-    this.legacyResolved = true;
+  private async bindUnbound(): Promise<void> {
     const wanted = new Set([...this.document.store.clients.keys()].filter((c) => !this.owners.has(c)));
+    if (wanted.size === 0) return;
     const found = new Map<number, string>();
-    for (const { userId, data } of this.deps.store.loggedUpdates(this.document.name)) {
-      if (found.size === wanted.size) break;
+    for await (const { userId, data } of this.deps.store.loggedUpdates(this.document.name)) {
       if (userId === null) continue;
       for (const client of Y.parseUpdateMeta(data).from.keys()) {
         if (wanted.has(client) && !found.has(client)) found.set(client, userId);
       }
+      if (found.size === wanted.size) break;
     }
-    const rows = [...wanted].map((c): [number, string | null] => [c, found.get(c) ?? null]);
-    this.deps.clientIds.bindAll(this.document.name, rows);
+    const rows = [...wanted].map((c) => [c, found.get(c) ?? null] as const);
     for (const [client, userId] of rows) this.owners.set(client, userId);
+    this.deps.clientIds.bind(this.document.name, rows);
     this.deps.log.info(
       { doc: this.document.name, clientIds: rows.length, attributed: found.size },
-      'client ids written before bindings existed: bound from the update log',
+      'client ids without a binding: bound from the update log',
     );
   }
 }
@@ -152,8 +157,8 @@ export class UpdateGates {
   constructor(private readonly deps: UpdateGateDeps) {}
 
   /** Creates the gate of a freshly loaded document; it goes when the document is destroyed. */
-  open(document: Document): UpdateGate {
-    const gate = new UpdateGate(document, this.deps);
+  async open(document: Document): Promise<UpdateGate> {
+    const gate = await UpdateGate.open(document, this.deps);
     this.gates.set(document, gate);
     document.on('destroy', () => this.gates.delete(document));
     return gate;

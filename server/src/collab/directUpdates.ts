@@ -87,7 +87,8 @@ export class DirectUpdates {
       decoder.pos = route.head.length;
       try {
         const update = decoding.readVarUint8Array(decoder);
-        return decoder.pos === frame.length ? { route, update } : undefined;
+        // An empty update is left to the frame guard, which refuses it (it is the oversize stand-in's).
+        return decoder.pos === frame.length && update.byteLength > 0 ? { route, update } : undefined;
       } catch {
         return undefined;
       }

@@ -18,7 +18,7 @@ const CLIENT_TYPES = new Set<number>([
   MessageType.CLOSE,
 ]);
 /** Longest document address accepted, in bytes (names are far shorter; Hocuspocus compares them itself). */
-const MAX_ADDRESS_BYTES = 1024;
+export const MAX_ADDRESS_BYTES = 1024;
 
 /** The refusal for a frame whose message or Yjs update does not decode. */
 export const MALFORMED_FRAME = new AppError(
@@ -44,8 +44,11 @@ export function checkFrame(data: Uint8Array): AppError | FrameKind {
       if (syncType > messageYjsUpdate)
         return new AppError('bad_request', `unknown sync message type ${syncType}`);
       const payload = decoding.readVarUint8Array(decoder);
-      if (syncType === messageYjsSyncStep2 || syncType === messageYjsUpdate) Y.decodeUpdate(payload);
-      else Y.decodeStateVector(payload);
+      if (syncType === messageYjsSyncStep2 || syncType === messageYjsUpdate) {
+        // An empty payload stands in for an oversize update server-side (oversizeMessages.ts): never a client's.
+        if (payload.byteLength === 0) return MALFORMED_FRAME;
+        Y.decodeUpdate(payload);
+      } else Y.decodeStateVector(payload);
       if (type === MessageType.Sync && syncType === messageYjsUpdate) return 'update';
     } else if (type === MessageType.Awareness) {
       // Frames Tandem's presence path does not route (a connection not yet established) reach Hocuspocus,

@@ -20,6 +20,7 @@ import { holdAcksUntilDurable } from './durableAcks.ts';
 import { sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { markMessageReceived } from './libraryInternals.ts';
+import { oversizeFrameError, standInForOversize } from './oversizeMessages.ts';
 import { type Presence, PresenceRoutes } from './presence/Presence.ts';
 import { closeRefused, droppedAfterRefusal } from './updateRefusal.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
@@ -38,7 +39,8 @@ export interface CollabSocketDeps {
 export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocketDeps): { closeAll(): void } {
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: deps.config.limits.maxMessageBytes,
+    // Frames between MAX_MESSAGE_BYTES and this cap are read, then refused as data (oversizeMessages.ts).
+    maxPayload: deps.config.limits.maxFrameBytes,
     perMessageDeflate: false,
   });
 
@@ -120,6 +122,20 @@ function accept(
     fail(new AppError('unauthorized', `authenticate within ${config.network.authTimeoutMs / 1000} s`));
   }, config.network.authTimeoutMs);
 
+  // An update over MAX_MESSAGE_BYTES is refused as data (oversizeMessages.ts). A socket that has authenticated
+  // nothing has no document to refuse it for, and other messages that large are no update: 1009.
+  const handleOversize = (frame: Uint8Array, bytes: number) => {
+    const { maxMessageBytes } = config.limits;
+    const standIn =
+      state.authenticatedDocs > 0
+        ? standInForOversize(frame, maxMessageBytes)
+        : oversizeFrameError(maxMessageBytes);
+    if (standIn instanceof AppError) return fail(standIn);
+    const badAddress = checkAddress(standIn);
+    if (badAddress) return fail(badAddress);
+    deps.log.debug({ endpoint, bytes }, 'oversize update: a stand-in goes through to be refused');
+    client.handleMessage(standIn);
+  };
   const guard = <A extends unknown[]>(fn: (...args: A) => unknown) => deps.guard.socket(endpoint, ws, fn);
   const handleMessage = (raw: RawData, isBinary: boolean) => {
     if (ws.readyState !== ws.OPEN) return;
@@ -133,6 +149,7 @@ function accept(
       return fail(new AppError('rate_limited', 'too many messages from your connections; slow down'));
     const frame = bridge ? bridge.toHocuspocusFrame(data) : data;
     if (state.refusedAddresses?.size && droppedAfterRefusal(frame, state.refusedAddresses)) return;
+    if (data.byteLength > config.limits.maxMessageBytes) return handleOversize(frame, data.byteLength);
     const route = direct?.match(frame);
     if (route) {
       markMessageReceived(client);
@@ -174,7 +191,7 @@ function accept(
   ws.on('message', guard(handleMessage));
   ws.on('close', guard(handleClose));
   ws.on('error', (error) => {
-    // ws reports oversize frames here and closes with 1009 itself.
+    // ws reports frames over the cap (maxFrameBytes) here and closes with 1009 itself.
     deps.log.debug({ err: error, endpoint }, 'socket error');
   });
 

@@ -1,14 +1,18 @@
-// One live class's media: its Router (on one worker), the peers in it, their producers as the room sees
-// them, and the audio observers. Knows nothing about sockets: peers are reached through their PeerLink.
+// One call of a class (its main room or a pair's room): its Router (on one worker), the peers in it, their
+// producers as the room sees them, what staff set for it (student policy, grants), and the audio observers.
+// Knows nothing about sockets: peers are reached through their PeerLink.
 import {
   CLOSE_CODES,
+  formatRoomScope,
   type MediaEventName,
   type MediaNotificationData,
   type PeerLeftReason,
   type ProducerClosedReason,
   type ProducerInfo,
   type ProducerSource,
+  type PublishGrant,
   type PublishPolicy,
+  type RoomScope,
 } from '@tandem/shared';
 import type { types as ms } from 'mediasoup';
 import { AppError } from '../errors.ts';
@@ -32,10 +36,24 @@ export type ClassRoomEvents = {
   closed: [RoomCloseReason];
 };
 
+/**
+ * What staff set for a room: the student policy and per-person grants (user id -> grant). The registry keeps
+ * settings staff changed while the room is closed, until the class's media ends.
+ */
+export interface RoomSettings {
+  policy: PublishPolicy;
+  readonly grants: Map<string, PublishGrant>;
+  /** Staff changed something: kept when the room closes. */
+  changedByStaff: boolean;
+}
+
 export interface ClassRoomOptions {
   classId: string;
+  scope: RoomScope;
+  /** The registry's key of this room (one per class and scope). */
+  key: string;
   slot: WorkerSlot;
-  policy: PublishPolicy;
+  settings: RoomSettings;
   maxPeers: number;
   log: Logger;
 }
@@ -50,16 +68,18 @@ const ACTIVE_SPEAKER_INTERVAL_MS = 300;
 
 export class ClassRoom extends TypedEmitter<ClassRoomEvents> {
   readonly classId: string;
+  readonly scope: RoomScope;
+  readonly key: string;
   readonly maxPeers: number;
   readonly log: Logger;
   readonly peers = new Map<string, Peer>();
-  policy: PublishPolicy;
+  readonly settings: RoomSettings;
   #closed = false;
 
   static async create(options: ClassRoomOptions): Promise<ClassRoom> {
     const router = await options.slot.worker.createRouter({
       mediaCodecs: MEDIA_CODECS,
-      appData: { classId: options.classId },
+      appData: { classId: options.classId, room: formatRoomScope(options.scope) },
     });
     try {
       const audioLevels = await router.createAudioLevelObserver({
@@ -86,8 +106,10 @@ export class ClassRoom extends TypedEmitter<ClassRoomEvents> {
   ) {
     super((event, error) => options.log.error({ err: error, event }, 'class room listener failed'));
     this.classId = options.classId;
+    this.scope = options.scope;
+    this.key = options.key;
     this.maxPeers = options.maxPeers;
-    this.policy = options.policy;
+    this.settings = options.settings;
     this.log = options.log;
     router.on('workerclose', () => this.close({ kind: 'worker-died' }));
     audioLevels.on('volumes', (volumes) => {
@@ -114,6 +136,20 @@ export class ClassRoom extends TypedEmitter<ClassRoomEvents> {
     return this.peers.size;
   }
 
+  /** The student publish policy of this room. */
+  get policy(): PublishPolicy {
+    return this.settings.policy;
+  }
+
+  /** `main` or `pair:<key>`. */
+  get name(): string {
+    return formatRoomScope(this.scope);
+  }
+
+  grantOf(userId: string): PublishGrant | null {
+    return this.settings.grants.get(userId) ?? null;
+  }
+
   peer(peerId: string): Peer {
     const peer = this.peers.get(peerId);
     if (!peer) throw new AppError('not_found', `no peer ${peerId} in this class`);
@@ -127,6 +163,7 @@ export class ClassRoom extends TypedEmitter<ClassRoomEvents> {
 
   addPeer(peer: Peer): void {
     if (this.#closed) throw new AppError('unavailable', 'the class media session just closed; join again');
+    peer.grant = this.grantOf(peer.identity.id);
     this.peers.set(peer.id, peer);
     this.slot.load++;
     this.broadcast('peerJoined', { peer: peer.info() }, { except: peer });
@@ -190,6 +227,11 @@ export class ClassRoom extends TypedEmitter<ClassRoomEvents> {
   closeProducer(entry: ProducerEntry, reason: ProducerClosedReason): void {
     closeReasons.set(entry.producer, reason);
     entry.producer.close();
+  }
+
+  /** Peers of one user (one per room, but a replaced connection may linger for a moment). */
+  peersOfUser(userId: string): Peer[] {
+    return [...this.peers.values()].filter((p) => p.identity.id === userId);
   }
 
   /** Idempotent and cascading: every peer is told why, disconnected, and the Router closes. */

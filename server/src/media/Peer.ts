@@ -8,6 +8,7 @@ import type {
   PeerInfo,
   ProducerInfo,
   ProducerSource,
+  PublishGrant,
   RtpCapabilities,
   UserIdentity,
 } from '@tandem/shared';
@@ -47,6 +48,8 @@ export class Peer {
   readonly transports = new Map<string, { transport: ms.WebRtcTransport; direction: TransportDirection }>();
   readonly producers = new Map<string, ProducerEntry>();
   readonly consumers = new Map<string, ConsumerEntry>();
+  /** What staff let this user publish beyond the room's policy (the room keeps it by user id). */
+  grant: PublishGrant | null = null;
   #closed = false;
 
   constructor(
@@ -61,7 +64,7 @@ export class Peer {
 
   info(): PeerInfo {
     const { id: userId, name, role } = this.identity;
-    return { peerId: this.id, userId, name, role };
+    return { peerId: this.id, userId, name, role, grant: this.grant };
   }
 
   producerInfo(entry: ProducerEntry): ProducerInfo {

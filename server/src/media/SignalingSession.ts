@@ -21,10 +21,11 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Ticket } from '../net/Admission.ts';
 import type { ConnectionGuard } from '../net/connectionGuard.ts';
+import { TokenBucket } from '../util/TokenBucket.ts';
 import type { ClassRoom } from './ClassRoom.ts';
 import type { ClassRoomRegistry } from './ClassRoomRegistry.ts';
 import { handleJoinedRequest } from './handleRequest.ts';
-import { checkProtocol, joinClass } from './joinClass.ts';
+import { checkProtocol, joinClass, type RoomAdmission } from './joinClass.ts';
 import { assertNever, fromMediasoupError } from './mediaErrors.ts';
 import type { MediaMetrics } from './mediaMetrics.ts';
 import type { Peer, PeerLink } from './Peer.ts';
@@ -42,6 +43,8 @@ export interface SessionDeps {
   heartbeatMs: number;
   joinTimeoutMs: number;
   limits?: SignalRateLimits;
+  /** Who may join which room (the classroom's rules); without it, any room of the token's class. */
+  admission?: RoomAdmission;
   /** Closes only this socket when a handler throws. */
   guard?: ConnectionGuard;
 }
@@ -57,6 +60,9 @@ const MAX_QUEUED_REQUESTS = 1000;
 /** Audio levels are skipped for a client this far behind; replies and other notifications never are. */
 const DROPPABLE_ABOVE_BUFFERED_BYTES = 1 << 20;
 const MISSED_PONGS_BEFORE_DROP = 2;
+/** Staff actions (mute, stop, grant, remove, policy): far more than a person clicking, far less than a script. */
+const STAFF_ACTIONS_PER_SEC = 2;
+const STAFF_ACTION_BURST = 20;
 
 export class SignalingSession {
   #state: SessionState = { phase: 'open' };
@@ -70,6 +76,7 @@ export class SignalingSession {
   #tokenExpiry: TokenExpiry | undefined;
   #log: Logger;
   readonly #limiter: SignalRateLimiter;
+  readonly #staffActions = new TokenBucket(STAFF_ACTIONS_PER_SEC, STAFF_ACTION_BURST);
 
   constructor(
     private readonly ws: WebSocket,
@@ -213,6 +220,7 @@ export class SignalingSession {
             room: state.room,
             peer: state.peer,
             registry: this.deps.registry,
+            staffActions: this.#staffActions,
             refreshToken: (token) => this.#refreshToken(state.peer, token),
           },
           request,
@@ -257,7 +265,12 @@ export class SignalingSession {
     }
     this.#state = { phase: 'joined', room, peer };
     clearTimeout(this.#joinTimer);
-    this.#log = deps.log.child({ classId: room.classId, peerId: peer.id, userId: peer.identity.id });
+    this.#log = deps.log.child({
+      classId: room.classId,
+      room: room.name,
+      peerId: peer.id,
+      userId: peer.identity.id,
+    });
     this.#log.info({ role: peer.identity.role }, 'peer joined class media');
     this.#startTokenClock(tokenExp);
     return reply;

@@ -1,11 +1,13 @@
-// Runs the mediasoup workers (one per core by default), each with one WebRtcServer, hands out the least
-// loaded one, and replaces a worker that dies (with backoff) after telling listeners which one it was.
+// Runs the mediasoup workers (one per core by default), each with one WebRtcServer on its RTC port (retried
+// while the port is still in use), hands out the least loaded one, and replaces a worker that dies (with
+// backoff) after telling listeners which one it was.
 import os from 'node:os';
 import type { types as ms } from 'mediasoup';
 import * as mediasoup from 'mediasoup';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { type ListenSettings, planListenInfos } from './listenInfos.ts';
+import { createWebRtcServerWithRetry } from './rtcPortBinding.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 
 export interface WorkerSlot {
@@ -18,6 +20,8 @@ export interface WorkerSlot {
 
 export interface WorkerPoolOptions extends ListenSettings {
   count: number;
+  /** How long a worker keeps retrying an RTC port that is still in use (see rtcPortBinding.ts). */
+  bindRetryMs: number;
   log: Logger;
   workerLogLevel?: ms.WorkerLogLevel;
 }
@@ -32,6 +36,8 @@ const RESTART_DELAYS_MS = [0, 1000, 2000, 5000, 10_000, 30_000];
 export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   readonly #slots: (WorkerSlot | undefined)[];
   readonly #restartTimers = new Set<NodeJS.Timeout>();
+  /** Stops a worker waiting for its RTC port when the pool closes. */
+  readonly #closing = new AbortController();
   #closed = false;
 
   private constructor(private readonly options: WorkerPoolOptions) {
@@ -89,6 +95,7 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closing.abort();
     for (const timer of this.#restartTimers) clearTimeout(timer);
     this.#restartTimers.clear();
     for (const slot of this.#slots) slot?.worker.close();
@@ -114,15 +121,16 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
           'RTC_ANNOUNCED_ADDRESS is not set: announcing this guessed address; set it to the public IP behind NAT',
         );
       }
-      webRtcServer = await worker.createWebRtcServer({ listenInfos: plan.listenInfos });
+      webRtcServer = await createWebRtcServerWithRetry(worker, {
+        listenInfos: plan.listenInfos,
+        workerIndex: index,
+        retryMs: this.options.bindRetryMs,
+        log,
+        signal: this.#closing.signal,
+      });
     } catch (error) {
       worker.close();
-      const port = this.options.rtcPort === 0 ? 'a free port' : `port ${this.options.rtcPort + index}`;
-      throw new AppError(
-        'unavailable',
-        `media worker ${index} cannot listen on ${this.options.listenIp} ${port} (UDP+TCP): ${(error as Error).message}; ` +
-          'set RTC_PORT / RTC_LISTEN_IP to a free port and a local address',
-      );
+      throw error;
     }
     const slot: WorkerSlot = { index, worker, webRtcServer, load: 0 };
     this.#slots[index] = slot;

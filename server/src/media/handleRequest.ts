@@ -1,26 +1,47 @@
 // Dispatches one validated request from a joined peer to its action. Staff-only methods are checked here,
-// once, against the shared moderation rules.
-import { CLOSE_CODES, type MediaReplyData, type MediaRequest, moderationDecision } from '@tandem/shared';
+// once, against the shared moderation rules, and have a rate of their own (each one reaches other people).
+import { grantDecision, type MediaReplyData, type MediaRequest, moderationDecision } from '@tandem/shared';
 import { AppError } from '../errors.ts';
+import type { TokenBucket } from '../util/TokenBucket.ts';
 import type { ClassRoom } from './ClassRoom.ts';
 import type { ClassRoomRegistry } from './ClassRoomRegistry.ts';
 import { consume, pauseConsumer, resumeConsumer, setPreferredLayers } from './consumerActions.ts';
 import { assertNever } from './mediaErrors.ts';
-import { actorOf, muteAll, mutePeer, setPublishPolicy, stopScreenShare } from './moderation.ts';
+import {
+  actorOf,
+  muteAll,
+  mutePeer,
+  setGrant,
+  setPublishPolicy,
+  stopCamera,
+  stopScreenShare,
+} from './moderation.ts';
 import type { Peer } from './Peer.ts';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './producerActions.ts';
+import { removeFromRoom } from './removal.ts';
 import { connectTransport, createTransport, restartIce } from './transportActions.ts';
 
 export interface JoinedContext {
   room: ClassRoom;
   peer: Peer;
   registry: ClassRoomRegistry;
+  /** Staff actions of this connection (moderation requests), on top of the connection's request rate. */
+  staffActions: TokenBucket;
   /** The session owns the token's clock: it verifies the new token and reschedules the expiry. */
   refreshToken(token: string): Promise<MediaReplyData<'refreshToken'>>;
 }
 
 export async function handleJoinedRequest(ctx: JoinedContext, request: MediaRequest): Promise<unknown> {
   const { room, peer, registry } = ctx;
+  const moderatedPeer = (targetId: string) => {
+    const target = moderated(room, peer, targetId);
+    takeStaffAction(ctx);
+    return target;
+  };
+  const requireModerator = (actor: Peer) => {
+    requireModeratorRole(actor);
+    takeStaffAction(ctx);
+  };
   switch (request.method) {
     case 'getRouterRtpCapabilities':
       return { rtpCapabilities: room.router.rtpCapabilities };
@@ -56,21 +77,31 @@ export async function handleJoinedRequest(ctx: JoinedContext, request: MediaRequ
       return { policy: room.policy, producersClosed };
     }
     case 'mutePeer': {
-      const target = moderatedPeer(room, peer, request.data.peerId);
+      const target = moderatedPeer(request.data.peerId);
       return { producersPaused: await mutePeer(room, target, actorOf(peer)) };
     }
     case 'muteAll':
       requireModerator(peer);
       return { producersPaused: await muteAll(room, actorOf(peer), request.data) };
+    case 'stopCamera': {
+      const target = moderatedPeer(request.data.peerId);
+      return { producersClosed: stopCamera(room, target, actorOf(peer)) };
+    }
     case 'stopScreenShare': {
-      const target = moderatedPeer(room, peer, request.data.peerId);
-      return { producersClosed: stopScreenShare(room, target) };
+      const target = moderatedPeer(request.data.peerId);
+      return { producersClosed: stopScreenShare(room, target, actorOf(peer)) };
+    }
+    case 'setPublishGrant': {
+      const target = moderatedPeer(request.data.peerId);
+      const decision = grantDecision(peer.identity.role, target.identity.role);
+      if (!decision.ok) throw new AppError('forbidden', decision.reason);
+      const { grant } = request.data;
+      return { grant, producersClosed: setGrant(room, target, grant, actorOf(peer)) };
     }
     case 'removePeer': {
-      const target = moderatedPeer(room, peer, request.data.peerId);
+      const target = moderatedPeer(request.data.peerId);
       if (target === peer) throw new AppError('bad_request', 'to remove yourself, send leave');
-      await registry.leave(room, target, 'removed');
-      target.disconnect(CLOSE_CODES.forbidden, `removed from the class media by ${peer.identity.name}`);
+      await removeFromRoom(registry, room, target, actorOf(peer), 'call');
       return {};
     }
     case 'refreshToken':
@@ -84,14 +115,19 @@ export async function handleJoinedRequest(ctx: JoinedContext, request: MediaRequ
 }
 
 /** Checks the actor first, so non-staff learn nothing about which peer ids exist. */
-function moderatedPeer(room: ClassRoom, actor: Peer, targetId: string): Peer {
-  requireModerator(actor);
+function moderated(room: ClassRoom, actor: Peer, targetId: string): Peer {
+  requireModeratorRole(actor);
   const target = room.peer(targetId);
-  requireModerator(actor, target);
+  requireModeratorRole(actor, target);
   return target;
 }
 
-function requireModerator(actor: Peer, target?: Peer): void {
+function takeStaffAction(ctx: JoinedContext): void {
+  if (!ctx.staffActions.take())
+    throw new AppError('rate_limited', 'too many staff actions; slow down and try again in a moment');
+}
+
+function requireModeratorRole(actor: Peer, target?: Peer): void {
   const decision = moderationDecision(actor.identity.role, target?.identity.role);
   if (!decision.ok) throw new AppError('forbidden', decision.reason);
 }

@@ -9,14 +9,17 @@ import type { AppContext } from '../app.ts';
 import type { Logger } from '../logger.ts';
 import { ClassRoomRegistry } from './ClassRoomRegistry.ts';
 import { MEDIA_CODECS } from './codecs.ts';
+import type { RoomAdmission } from './joinClass.ts';
 import { MediaService } from './MediaService.ts';
 import { createMediaMetrics } from './mediaMetrics.ts';
 import { installMediaSocket, installUnavailableMediaSocket } from './mediaSocket.ts';
 import { routeMediasoupLogs } from './mediasoupLogs.ts';
+import { RtcListenError } from './rtcPortBinding.ts';
 import { installMediaStatusRoute, type UnavailableKind, unavailableStatus } from './statusRoute.ts';
 import { WorkerPool } from './WorkerPool.ts';
 
-export type { MediaPeerEvent, MediaServiceEvents } from './MediaService.ts';
+export type { RoomAdmission } from './joinClass.ts';
+export type { MediaPeerEvent, MediaServiceEvents, UserAction, UserMedia } from './MediaService.ts';
 export { MediaService };
 
 const READINESS_KEY = 'optional:media';
@@ -36,15 +39,20 @@ export function mediaServiceOf(ctx: AppContext): MediaService | undefined {
   return services.get(ctx);
 }
 
-export async function installMedia(ctx: AppContext): Promise<MediaService> {
+export interface MediaInstallDeps {
+  /** Who may join which room of their class (the classroom's rules: removals, pairs, breakout groups). */
+  admission?: RoomAdmission;
+}
+
+export async function installMedia(ctx: AppContext, deps: MediaInstallDeps = {}): Promise<MediaService> {
   const log = ctx.log.child({ mod: 'media' });
-  const { service, status } = await startMedia(ctx, log);
+  const { service, status } = await startMedia(ctx, log, deps);
   services.set(ctx, service);
   installMediaStatusRoute(ctx.router, status);
   return service;
 }
 
-async function startMedia(ctx: AppContext, log: Logger): Promise<StartedMedia> {
+async function startMedia(ctx: AppContext, log: Logger, deps: MediaInstallDeps): Promise<StartedMedia> {
   const settings = ctx.config.media;
   if (!settings.enabled) return unavailable(ctx, 'disabled by MEDIA_ENABLED=false', 'disabled');
   routeMediasoupLogs(log);
@@ -61,10 +69,16 @@ async function startMedia(ctx: AppContext, log: Logger): Promise<StartedMedia> {
       rtcPort: settings.rtcPort,
       listenIp: settings.listenIp,
       announcedAddress: settings.announcedAddress,
+      bindRetryMs: settings.bindRetryMs,
       log,
       workerLogLevel: log.isLevelEnabled('debug') ? 'debug' : 'warn',
     });
   } catch (error) {
+    // A port that cannot be bound is not fixed by rebuilding: its message already says what to do.
+    if (error instanceof RtcListenError) {
+      log.error({ err: error }, `media unavailable: ${error.message}`);
+      return unavailable(ctx, error.message, 'failed');
+    }
     const reason = `the mediasoup worker did not start: ${(error as Error).message}`;
     log.error({ err: error }, `media unavailable: ${reason}; to fix: ${SETUP_HINT}`);
     return unavailable(ctx, `${reason}; ${SETUP_HINT}`, 'failed');
@@ -90,6 +104,7 @@ async function startMedia(ctx: AppContext, log: Logger): Promise<StartedMedia> {
     routerRtpCapabilities: mediasoup.ortc.generateRouterRtpCapabilities(MEDIA_CODECS) as RtpCapabilities,
     heartbeatMs: settings.heartbeatMs,
     joinTimeoutMs: ctx.config.network.authTimeoutMs,
+    admission: deps.admission,
   });
   ctx.readiness.set(READINESS_KEY, () =>
     pool.aliveCount > 0

@@ -1,10 +1,15 @@
 // The `join` request: checks the protocol version and the class-scoped token (its `cls` must be the class
-// the request names), then admits a new Peer to that class's room. The session owns what happens next.
+// the request names), asks the classroom whether this person may join the room named (removed from the class,
+// a pair's room, a breakout group), then admits a new Peer to that room. The session owns what happens next.
 import {
   identityFromClaims,
+  MAIN_ROOM,
   MEDIA_PROTOCOL_VERSION,
   type MediaReplyData,
   type MediaRequestData,
+  parseRoomScope,
+  type RoomScope,
+  type UserIdentity,
 } from '@tandem/shared';
 import type { TokenVerifier } from '../auth/verifier.ts';
 import { AppError } from '../errors.ts';
@@ -13,10 +18,19 @@ import type { ClassRoom } from './ClassRoom.ts';
 import type { ClassRoomRegistry } from './ClassRoomRegistry.ts';
 import { Peer, type PeerLink } from './Peer.ts';
 
+/**
+ * Who may join which room of their class, decided outside media (the classroom knows removals, pair documents
+ * and breakout groups): resolves to admit, rejects with an AppError saying why not.
+ */
+export interface RoomAdmission {
+  admit(user: UserIdentity, scope: RoomScope): Promise<void>;
+}
+
 export interface JoinDeps {
   registry: ClassRoomRegistry;
   verifier: TokenVerifier;
   metrics: Metrics;
+  admission?: RoomAdmission;
 }
 
 export function checkProtocol(data: MediaRequestData<'join'>): void {
@@ -53,8 +67,12 @@ export async function joinClass(
       `this token is not valid for class ${data.classId}; get a token for that class`,
     );
   }
-  const peer = new Peer(identityFromClaims(claims), data.rtpCapabilities, link);
-  return deps.registry.join(peer, (room) => ({
+  const parsed = parseRoomScope(data.room ?? MAIN_ROOM);
+  if (!parsed.ok) throw new AppError('bad_request', parsed.reason);
+  const identity = identityFromClaims(claims);
+  await deps.admission?.admit(identity, parsed.value);
+  const peer = new Peer(identity, data.rtpCapabilities, link);
+  return deps.registry.join(peer, parsed.value, (room) => ({
     room,
     peer,
     reply: joinReply(room, peer, heartbeatIntervalMs),
@@ -65,6 +83,7 @@ export async function joinClass(
 function joinReply(room: ClassRoom, peer: Peer, heartbeatIntervalMs: number): MediaReplyData<'join'> {
   return {
     you: peer.info(),
+    room: room.name,
     policy: room.policy,
     maxPeers: room.maxPeers,
     peers: [...room.peers.values()].filter((p) => p !== peer).map((p) => p.info()),

@@ -1,9 +1,10 @@
-// Staff actions on a class, shared by the signaling handlers and the in-process MediaService: change the
-// student publish policy, mute one peer or everyone (the server pauses their audio producers and tells
-// them), and stop a screen share.
-import { isStaff, type PublishPolicy, publishDecision } from '@tandem/shared';
+// Staff actions in one room, shared by the signaling handlers and the in-process MediaService: the student
+// publish policy and per-person grants (closing what they no longer allow), muting one peer or everyone (the
+// server pauses their audio producers), stopping a camera or a screen share. The peer concerned is told who
+// did it; they may turn a stopped camera or share on again when the rules allow it (as Zoom's "stop video").
+import { isStaff, type PublishGrant, type PublishPolicy, publishDecision } from '@tandem/shared';
 import type { ClassRoom } from './ClassRoom.ts';
-import type { Peer } from './Peer.ts';
+import type { Peer, ProducerEntry } from './Peer.ts';
 
 /** Who acted: a peer on the signaling socket, or the server itself (the classroom module). */
 export interface Actor {
@@ -17,16 +18,44 @@ export function actorOf(peer: Peer): Actor {
 
 /** Sets the student policy and closes student producers it no longer allows; returns how many closed. */
 export function setPublishPolicy(room: ClassRoom, policy: PublishPolicy, actor: Actor): number {
-  room.policy = policy;
+  room.settings.policy = policy;
+  room.settings.changedByStaff = true;
+  const closed = closeDisallowed(room, [...room.peers.values()]);
+  room.broadcast('publishPolicyChanged', { policy, byPeerId: actor.peer?.id ?? null, byName: actor.name });
+  return closed;
+}
+
+/**
+ * Lets the target's user speak or present beyond the policy (null: back to the policy alone), for as long as
+ * the room's settings last; closes what the change no longer allows. Returns how many producers closed.
+ */
+export function setGrant(room: ClassRoom, target: Peer, grant: PublishGrant | null, actor: Actor): number {
+  const userId = target.identity.id;
+  if (grant) room.settings.grants.set(userId, grant);
+  else room.settings.grants.delete(userId);
+  room.settings.changedByStaff = true;
+  const peers = room.peersOfUser(userId);
+  for (const peer of peers) peer.grant = grant;
+  const closed = closeDisallowed(room, peers);
+  room.broadcast('publishGrantChanged', {
+    peerId: target.id,
+    userId,
+    grant,
+    byPeerId: actor.peer?.id ?? null,
+    byName: actor.name,
+  });
+  return closed;
+}
+
+function closeDisallowed(room: ClassRoom, peers: Peer[]): number {
   let closed = 0;
-  for (const peer of room.peers.values()) {
+  for (const peer of peers) {
     for (const entry of [...peer.producers.values()]) {
-      if (publishDecision(peer.identity.role, policy, entry.source).ok) continue;
+      if (publishDecision(peer.identity.role, room.policy, entry.source, peer.grant).ok) continue;
       room.closeProducer(entry, 'policy');
       closed++;
     }
   }
-  room.broadcast('publishPolicyChanged', { policy, byPeerId: actor.peer?.id ?? null });
   return closed;
 }
 
@@ -63,11 +92,38 @@ export async function muteAll(room: ClassRoom, actor: Actor, { includeStaff = fa
   return counts.reduce((a, b) => a + b, 0);
 }
 
+/** Closes the target's camera; returns how many producers it closed (0 or 1). */
+export function stopCamera(room: ClassRoom, target: Peer, actor: Actor): number {
+  return stopSources(room, target, actor, 'camera', (e) => e.source === 'camera');
+}
+
 /** Closes the target's screen and screen-audio producers; returns how many it closed. */
-export function stopScreenShare(room: ClassRoom, target: Peer): number {
-  const entries = [...target.producers.values()].filter(
+export function stopScreenShare(room: ClassRoom, target: Peer, actor: Actor): number {
+  return stopSources(
+    room,
+    target,
+    actor,
+    'screen',
     (e) => e.source === 'screen' || e.source === 'screen-audio',
   );
+}
+
+function stopSources(
+  room: ClassRoom,
+  target: Peer,
+  actor: Actor,
+  source: 'camera' | 'screen',
+  matches: (entry: ProducerEntry) => boolean,
+): number {
+  const entries = [...target.producers.values()].filter(matches);
   for (const entry of entries) room.closeProducer(entry, 'stopped-by-staff');
+  if (entries.length > 0) {
+    target.notify('stoppedByStaff', {
+      source,
+      producerIds: entries.map((e) => e.producer.id),
+      byPeerId: actor.peer?.id ?? null,
+      byName: actor.name,
+    });
+  }
   return entries.length;
 }

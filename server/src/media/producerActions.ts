@@ -1,4 +1,5 @@
-// Peer requests about its own producers: produce (checked against the class rules), pause, resume, close.
+// Peer requests about its own producers: produce (checked against the room's rules and the peer's grant),
+// pause, resume, close.
 import { kindOfSource, type MediaReplyData, type MediaRequestData, publishDecision } from '@tandem/shared';
 import type { types as ms } from 'mediasoup';
 import { AppError } from '../errors.ts';
@@ -78,6 +79,6 @@ export function closeProducer(
 }
 
 function assertMayPublish(room: ClassRoom, peer: Peer, source: ProducerEntry['source']): void {
-  const decision = publishDecision(peer.identity.role, room.policy, source);
+  const decision = publishDecision(peer.identity.role, room.policy, source, peer.grant);
   if (!decision.ok) throw new AppError('forbidden', decision.reason);
 }

@@ -5,9 +5,15 @@
 // before it is acknowledged; the journal is folded into the `updates` table in one transaction per batch
 // (every `foldIntervalMs`, or sooner when a batch grows large) and emptied. Every read folds first, so readers
 // always see every appended update. On start, entries a crash left in the journal are folded.
+//
+// Client-id bindings (`client_ids`) are read with a document when it loads. New ones wait in memory for the
+// document's next append, whose journal record carries them (one write() for the update and its bindings),
+// and are folded in the same transaction as that update; any no append takes go in with the next fold.
 import * as Y from 'yjs';
 import type { Logger } from '../logger.ts';
+import { ClientIdStore } from './ClientIdStore.ts';
 import type { Db } from './db.ts';
+import type { ClientIdBinding } from './types/clientIds.ts';
 import { type JournalEntry, UpdateJournal } from './UpdateJournal.ts';
 
 export interface LoggedUpdate {
@@ -32,6 +38,8 @@ const DEFAULT_FOLD_INTERVAL_MS = 250;
 /** Fold at once when this many entries or bytes wait, whatever the interval. */
 const FOLD_AT_ENTRIES = 2000;
 const FOLD_AT_BYTES = 4 * 1024 * 1024;
+/** Log entries read at a time when the log is scanned (loggedUpdates). */
+const LOG_PAGE_ROWS = 256;
 
 export class DocumentStore {
   private readonly now: () => number;
@@ -41,6 +49,7 @@ export class DocumentStore {
   private readonly stmts;
   private readonly journal: UpdateJournal;
   private readonly foldIntervalMs: number;
+  private readonly clientIds: ClientIdStore;
   private pending: JournalEntry[] = [];
   private pendingBytes = 0;
   private foldTimer: NodeJS.Timeout | null = null;
@@ -78,20 +87,27 @@ export class DocumentStore {
         'SELECT seq, ts, user_id AS userId, data FROM updates WHERE doc = ? AND seq <= ? ORDER BY seq',
       ),
       minSeq: sql.prepare('SELECT MIN(seq) AS seq FROM updates WHERE doc = ?'),
-      loggedUpdates: sql.prepare('SELECT user_id AS userId, data FROM updates WHERE doc = ? ORDER BY seq'),
+      loggedUpdates: sql.prepare(
+        'SELECT seq, user_id AS userId, data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
       storedBytes: sql.prepare(
         `SELECT COALESCE((SELECT length(snapshot) FROM documents WHERE name = :doc), 0) + COALESCE((SELECT SUM(length(data))
            FROM updates WHERE doc = :doc AND seq > COALESCE((SELECT snapshot_seq FROM documents WHERE name = :doc), 0)), 0) AS bytes`,
       ),
     };
+    this.clientIds = new ClientIdStore(db);
     const { journal, contents } = UpdateJournal.open(options.journalFile ?? `${db.file}.updates`);
     this.journal = journal;
     this.recover(contents.entries, contents.discardedBytes);
   }
 
-  /** The document's full state (snapshot + later log entries) merged into one update, or null if new. */
+  /**
+   * The document's full state (snapshot + later log entries) merged into one update, or null if new. Its
+   * client-id bindings are read too, for takeLoadedClientIds().
+   */
   load(name: string): { state: Uint8Array | null; seq: number; pendingLogEntries: number } {
     this.fold();
+    this.clientIds.readForLoad(name);
     const row = this.stmts.getDoc.get(name) as { snapshot: Buffer | null; snapshot_seq: number } | undefined;
     const base = row?.snapshot_seq ?? 0;
     const rows = this.stmts.updatesAfter.all(name, base) as { seq: number; data: Buffer }[];
@@ -117,7 +133,11 @@ export class DocumentStore {
       userId,
       data: update,
     };
+    const bindings = this.clientIds.waitingFor(name);
+    if (bindings) entry.bindings = bindings;
     this.journal.append(entry);
+    // Only once the record is written: if the write threw, the bindings wait for the next append or fold.
+    if (bindings) this.clientIds.journaled(name);
     this.lastSeq.set(name, entry.seq);
     this.pending.push(entry);
     this.pendingBytes += update.length;
@@ -127,22 +147,39 @@ export class DocumentStore {
   }
 
   /**
-   * Moves every journaled update into the `updates` table (one transaction), then empties the journal. Throws
-   * if SQLite fails; nothing is lost then: the journal and the pending batch stay for the next try.
+   * Records client-id bindings for `name`: the document's next append writes them in its journal record, or
+   * the next fold writes them if no append comes first.
+   */
+  bind(name: string, bindings: readonly ClientIdBinding[]): void {
+    if (bindings.length === 0) return;
+    this.clientIds.add(name, bindings);
+    this.foldTimer ??= setTimeout(() => this.foldLogged(), this.foldIntervalMs).unref();
+  }
+
+  /** Hands over the bindings the last load(name) read; throws if there are none to take. */
+  takeLoadedClientIds(name: string): Map<number, string | null> {
+    return this.clientIds.takeLoaded(name);
+  }
+
+  /**
+   * Moves every journaled update and waiting binding into SQLite (one transaction), then empties the journal.
+   * Throws if SQLite fails; nothing is lost then: the journal and the pending batch stay for the next try.
    */
   fold(): void {
     if (this.foldTimer) {
       clearTimeout(this.foldTimer);
       this.foldTimer = null;
     }
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 && !this.clientIds.anyWaiting) return;
     const batch = this.pending;
     try {
       this.transaction(() => {
         for (const e of batch) {
           this.ensureDoc(e.doc, e.ts);
           this.stmts.insertUpdate.run(e.doc, e.seq, e.ts, e.userId, e.data);
+          if (e.bindings) this.clientIds.write(e.doc, e.bindings, e.ts);
         }
+        this.clientIds.writeWaiting(this.now());
       });
     } catch (error) {
       // Retried from the timer, even if no other update or read comes along.
@@ -151,6 +188,7 @@ export class DocumentStore {
     }
     this.pending = [];
     this.pendingBytes = 0;
+    this.clientIds.written();
     this.journal.clear();
   }
 
@@ -199,9 +237,18 @@ export class DocumentStore {
 
   /** Every log entry of a document still kept, oldest first, with its author (client-id bindings read these). */
   *loggedUpdates(name: string): Generator<{ userId: string | null; data: Uint8Array }> {
-    this.fold();
-    const rows = this.stmts.loggedUpdates.iterate(name) as Iterable<{ userId: string | null; data: Buffer }>;
-    for (const row of rows) yield row;
+    // Read in pages, so no statement stays open while the reader works (or awaits) between entries.
+    for (let after = 0; ; ) {
+      this.fold();
+      const page = this.stmts.loggedUpdates.all(name, after, LOG_PAGE_ROWS) as {
+        seq: number;
+        userId: string | null;
+        data: Buffer;
+      }[];
+      for (const { userId, data } of page) yield { userId, data };
+      if (page.length < LOG_PAGE_ROWS) return;
+      after = page.at(-1)!.seq;
+    }
   }
 
   /** Bytes a load reads for the document: its snapshot and the log after it (at least its encoded size). */
@@ -227,6 +274,7 @@ export class DocumentStore {
   forget(name: string): void {
     this.lastSeq.delete(name);
     this.ensured.delete(name);
+    this.clientIds.forget(name);
   }
 
   /** One SQLite transaction; if it rolls back, rows it ensured may not exist, so they are checked again. */
@@ -284,6 +332,8 @@ export class DocumentStore {
           floor.set(e.doc, covered);
           this.ensureDoc(e.doc, e.ts);
         }
+        // Bindings are kept even when the update is covered: writing them again changes nothing.
+        if (e.bindings) this.clientIds.write(e.doc, e.bindings, e.ts);
         if (e.seq <= covered) continue;
         this.stmts.recoverUpdate.run(e.doc, e.seq, e.ts, e.userId, e.data);
         recovered++;

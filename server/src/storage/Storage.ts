@@ -4,9 +4,11 @@ import type { AttendanceStorage } from './types/attendance.ts';
 import type { BreakoutStorage } from './types/breakouts.ts';
 import type { ChatStorage } from './types/chat.ts';
 import type { ClassStorage } from './types/classes.ts';
+import type { ClientIdStorage } from './types/clientIds.ts';
 import type { DocumentStorage, UpdateLogReader } from './types/documents.ts';
 import type { HandStorage } from './types/hands.ts';
 import type { ClassLockStorage } from './types/locks.ts';
+import type { RemovalStorage } from './types/removals.ts';
 import type { SessionStorage } from './types/sessions.ts';
 import type { VersionStorage } from './types/versions.ts';
 
@@ -16,8 +18,10 @@ export type StorageEngine = (typeof STORAGE_ENGINES)[number];
 export interface Storage {
   engine: StorageEngine;
   documents: DocumentStorage;
-  /** The update log as the update checks read it, synchronously (types/documents.ts). */
+  /** The update log as the update checks read it (types/documents.ts). */
   updateLog: UpdateLogReader;
+  /** Who writes under each Yjs client id of a document: loaded and written with the documents. */
+  clientIds: ClientIdStorage;
   versions: VersionStorage;
   locks: ClassLockStorage;
   classes: ClassStorage;
@@ -26,8 +30,14 @@ export interface Storage {
   breakouts: BreakoutStorage;
   chat: ChatStorage;
   hands: HandStorage;
+  removals: RemovalStorage;
   /** False once closed or when the engine is unreachable (readiness). */
   isOpen(): boolean;
+  /**
+   * Readiness: whether the engine answers (PostgreSQL: a `select 1` within `timeoutMs`; SQLite: the database
+   * is open). Resolves with why not; never rejects.
+   */
+  ping(timeoutMs: number): Promise<{ ok: boolean; detail?: string }>;
   /** Flushes the update log and closes the engine (idempotent). */
   close(): Promise<void>;
 }

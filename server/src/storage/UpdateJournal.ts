@@ -1,15 +1,19 @@
 // The update journal: an append-only file that makes each accepted update durable with one write() before it is
 // acknowledged. DocumentStore folds the journal into SQLite's `updates` table in batches and then empties it;
-// on start, whatever the file still holds (a crash between write and fold) is read back and folded.
+// on start, whatever the file still holds (a crash between write and fold) is read back and folded. The
+// client-id bindings made for an update travel in its record, so they are durable in the same write.
 //
 // Record: u32 payload length | u32 CRC-32 of payload | payload
 // Payload: u8 version | f64 seq | f64 ts | u16 doc length | doc (UTF-8) | u16 user length (0xffff = none) |
-//          user (UTF-8) | update bytes
+//          user (UTF-8) | [version 2 only: u16 binding count | per binding: f64 client id | u16 owner length
+//          (0xffff = none) | owner (UTF-8)] | update bytes
+// Version 1 (no bindings) is what almost every record is; version 2 only when the update brings bindings.
 // A process killed mid-write() leaves at most one torn record at the end; the CRC finds it and it is cut off
 // (that update was never acknowledged). Survives `kill -9` like SQLite's WAL with synchronous=NORMAL: the data
 // is in the kernel once write() returns; neither is power-loss durable for its last writes.
 import fs from 'node:fs';
 import { crc32 } from 'node:zlib';
+import type { ClientIdBinding } from './types/clientIds.ts';
 
 export interface JournalEntry {
   doc: string;
@@ -17,6 +21,8 @@ export interface JournalEntry {
   ts: number;
   userId: string | null;
   data: Uint8Array;
+  /** Client-id bindings made for this update (written with it, in the same record). */
+  bindings?: readonly ClientIdBinding[];
 }
 
 export interface JournalContents {
@@ -26,9 +32,14 @@ export interface JournalContents {
 }
 
 const VERSION = 1;
+const VERSION_WITH_BINDINGS = 2;
 const HEADER = 8;
 /** Fixed payload bytes: version, seq, ts and the two name lengths. */
 const FIXED = 1 + 8 + 8 + 2 + 2;
+/** Fixed bytes of the bindings part: the count, then per binding its client id and owner length. */
+const BINDINGS_FIXED = 2;
+const BINDING_FIXED = 8 + 2;
+const MAX_BINDINGS = 0xffff;
 const NO_USER = 0xffff;
 const MAX_NAME_BYTES = 0xfffe;
 /** Records up to this size are built in one reused buffer; larger ones get their own. */
@@ -106,16 +117,26 @@ function utf8(name: string): Buffer {
 
 function recordLength(entry: JournalEntry): number {
   const user = entry.userId === null ? 0 : utf8(entry.userId).length;
-  return HEADER + FIXED + utf8(entry.doc).length + user + entry.data.length;
+  return HEADER + FIXED + utf8(entry.doc).length + user + bindingsLength(entry.bindings) + entry.data.length;
+}
+
+function bindingsLength(bindings: readonly ClientIdBinding[] | undefined): number {
+  if (!bindings?.length) return 0;
+  if (bindings.length > MAX_BINDINGS) throw new RangeError('journal: too many bindings in one record');
+  let bytes = BINDINGS_FIXED;
+  for (const [, owner] of bindings) bytes += BINDING_FIXED + (owner === null ? 0 : utf8(owner).length);
+  return bytes;
 }
 
 /** Writes the record for `entry` at the start of `out` (which must hold recordLength(entry) bytes). */
 function encodeInto(entry: JournalEntry, out: Buffer): void {
   const doc = utf8(entry.doc);
   const user = entry.userId === null ? null : utf8(entry.userId);
-  const payload = FIXED + doc.length + (user?.length ?? 0) + entry.data.length;
+  const bindings = entry.bindings?.length ? entry.bindings : null;
+  const payload =
+    FIXED + doc.length + (user?.length ?? 0) + bindingsLength(entry.bindings) + entry.data.length;
   let at = HEADER;
-  out[at++] = VERSION;
+  out[at++] = bindings ? VERSION_WITH_BINDINGS : VERSION;
   out.writeDoubleLE(entry.seq, at);
   out.writeDoubleLE(entry.ts, at + 8);
   out.writeUInt16LE(doc.length, at + 16);
@@ -128,9 +149,24 @@ function encodeInto(entry: JournalEntry, out: Buffer): void {
     out.set(user, at);
     at += user.length;
   }
+  if (bindings) at = encodeBindings(bindings, out, at);
   out.set(entry.data, at);
   out.writeUInt32LE(payload, 0);
   out.writeUInt32LE(crc32(out.subarray(HEADER, HEADER + payload)), 4);
+}
+
+function encodeBindings(bindings: readonly ClientIdBinding[], out: Buffer, start: number): number {
+  let at = out.writeUInt16LE(bindings.length, start);
+  for (const [client, owner] of bindings) {
+    at = out.writeDoubleLE(client, at);
+    const bytes = owner === null ? null : utf8(owner);
+    at = out.writeUInt16LE(bytes === null ? NO_USER : bytes.length, at);
+    if (bytes !== null) {
+      out.set(bytes, at);
+      at += bytes.length;
+    }
+  }
+  return at;
 }
 
 /** One entry's record, as append() writes it. */
@@ -158,7 +194,8 @@ export function decode(buf: Buffer): JournalContents {
 }
 
 function decodePayload(p: Buffer): JournalEntry | null {
-  if (p.length < FIXED || p.readUInt8(0) !== VERSION) return null;
+  const version = p.length < FIXED ? 0 : p.readUInt8(0);
+  if (version !== VERSION && version !== VERSION_WITH_BINDINGS) return null;
   const seq = p.readDoubleLE(1);
   const ts = p.readDoubleLE(9);
   const docLength = p.readUInt16LE(17);
@@ -174,6 +211,35 @@ function decodePayload(p: Buffer): JournalEntry | null {
     userId = p.toString('utf8', at, at + userLength);
     at += userLength;
   }
+  let bindings: ClientIdBinding[] | undefined;
+  if (version === VERSION_WITH_BINDINGS) {
+    const read = decodeBindings(p, at);
+    if (!read) return null;
+    ({ bindings, at } = read);
+  }
   // A copy: the entry outlives the buffer it was read from.
-  return { doc, seq, ts, userId, data: new Uint8Array(p.subarray(at)) };
+  const entry: JournalEntry = { doc, seq, ts, userId, data: new Uint8Array(p.subarray(at)) };
+  if (bindings) entry.bindings = bindings;
+  return entry;
+}
+
+function decodeBindings(p: Buffer, start: number): { bindings: ClientIdBinding[]; at: number } | null {
+  if (start + BINDINGS_FIXED > p.length) return null;
+  const count = p.readUInt16LE(start);
+  let at = start + BINDINGS_FIXED;
+  const bindings: ClientIdBinding[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + BINDING_FIXED > p.length) return null;
+    const client = p.readDoubleLE(at);
+    const ownerLength = p.readUInt16LE(at + 8);
+    at += BINDING_FIXED;
+    let owner: string | null = null;
+    if (ownerLength !== NO_USER) {
+      if (at + ownerLength > p.length) return null;
+      owner = p.toString('utf8', at, at + ownerLength);
+      at += ownerLength;
+    }
+    bindings.push([client, owner]);
+  }
+  return { bindings, at };
 }

@@ -194,6 +194,28 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'removals: people staff removed from a class for the rest of a session',
+    up(db) {
+      db.exec(`
+        CREATE TABLE removals (
+          id INTEGER PRIMARY KEY,
+          class_id TEXT NOT NULL,
+          session_id TEXT,
+          user_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL,
+          by_id TEXT NOT NULL,
+          by_name TEXT NOT NULL,
+          removed_at INTEGER NOT NULL,
+          lifted_at INTEGER,
+          lifted_by TEXT
+        );
+        CREATE UNIQUE INDEX one_active_removal_per_user ON removals (class_id, user_id) WHERE lifted_at IS NULL;
+      `);
+    },
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

@@ -2,10 +2,12 @@
 // Live state carries times as epoch milliseconds.
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
+import type { PublishPolicy } from '../media/rules.ts';
 import type { ClassLocks } from '../permissions.ts';
 import type { Role } from '../roles.ts';
 import type { BreakoutView } from './breakouts.ts';
 import type { SessionInfo } from './classes.ts';
+import type { RemovedPerson } from './moderation.ts';
 
 export const ANNOUNCEMENT_MAX_CHARS = 500;
 
@@ -55,4 +57,8 @@ export interface ClassState {
   myHandRaised: boolean;
   chat: { mutedUntil: number | null; muted: boolean };
   breakouts: BreakoutView | null;
+  /** What students may publish in the class's call (staff change it; one student may be granted more). */
+  publishPolicy: PublishPolicy;
+  /** Staff: who is removed from the class for the rest of the session. Others: null. */
+  removed: RemovedPerson[] | null;
 }

@@ -48,7 +48,10 @@ export const classNoticeSchemas = [
   }),
   /** Staff brought everyone to the stage (`by`), or released it (null). */
   z.object({ ...base, type: z.literal('stage'), by: person.nullable() }),
-  z.object({ ...base, type: z.literal('mutedAll'), byName: z.string(), byId }),
+  /** `byId` lets the one who muted everyone skip the notification about their own action. */
+  z.object({ ...base, type: z.literal('mutedAll'), byName: z.string(), byId: z.string().nullable() }),
+  /** To staff: someone was removed from the class or let back in (reload the class state). */
+  z.object({ ...base, type: z.literal('removals') }),
   /** To one person: chat mute changed. */
   z.object({ ...base, type: z.literal('chatMuted'), muted: z.boolean(), until: z.number().nullable() }),
   z.object({ ...base, type: z.literal('chatSettings'), room: z.string(), slowModeSeconds: z.number() }),

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { idSchema } from '../ids.ts';
 import { ROLES } from '../roles.ts';
 import { mediaKindSchema } from './rtp.ts';
-import { MEDIA_SOURCES, PUBLISH_POLICIES } from './rules.ts';
+import { MEDIA_SOURCES, PUBLISH_GRANTS, PUBLISH_POLICIES } from './rules.ts';
 
 export const mediaSourceSchema = z.enum(MEDIA_SOURCES);
 export const publishPolicySchema = z.enum(PUBLISH_POLICIES);
+export const publishGrantSchema = z.enum(PUBLISH_GRANTS);
 
 /** A peer is one signaling connection of one user in one class; a user has at most one peer per class. */
 export const peerInfoSchema = z.object({
@@ -14,6 +15,8 @@ export const peerInfoSchema = z.object({
   userId: idSchema,
   name: z.string(),
   role: z.enum(ROLES),
+  /** What staff let this student publish beyond the room's policy (rules.ts); null: the policy alone. */
+  grant: publishGrantSchema.nullable(),
 });
 export type PeerInfo = z.infer<typeof peerInfoSchema>;
 

@@ -6,6 +6,7 @@ import {
   PRODUCER_CLOSED_REASONS,
   peerInfoSchema,
   producerInfoSchema,
+  publishGrantSchema,
   publishPolicySchema,
 } from './model.ts';
 
@@ -36,9 +37,39 @@ export const mediaNotificationSchema = z.discriminatedUnion('event', [
     'mutedByStaff',
     z.object({ producerIds: z.array(idSchema), byPeerId: idSchema.nullable(), byName: z.string() }),
   ),
+  /** To the peer concerned: staff closed your camera or screen share (turn it on again if the rules allow). */
+  notification(
+    'stoppedByStaff',
+    z.object({
+      source: z.enum(['camera', 'screen']),
+      producerIds: z.array(idSchema),
+      byPeerId: idSchema.nullable(),
+      byName: z.string(),
+    }),
+  ),
   notification(
     'publishPolicyChanged',
-    z.object({ policy: publishPolicySchema, byPeerId: idSchema.nullable() }),
+    z.object({ policy: publishPolicySchema, byPeerId: idSchema.nullable(), byName: z.string() }),
+  ),
+  /** Staff let a student speak or present beyond the policy (null: back to the policy); to the whole room. */
+  notification(
+    'publishGrantChanged',
+    z.object({
+      peerId: idSchema,
+      userId: idSchema,
+      grant: publishGrantSchema.nullable(),
+      byPeerId: idSchema.nullable(),
+      byName: z.string(),
+    }),
+  ),
+  /**
+   * To the peer concerned, just before its socket closes: staff removed you from the call (`call`: you may join
+   * again) or from the class for the rest of its session (`class`: every endpoint refuses you until staff let
+   * you back in).
+   */
+  notification(
+    'removed',
+    z.object({ scope: z.enum(['call', 'class']), byName: z.string(), reason: z.string() }),
   ),
   /**
    * Your token expires at `expiresAtMs` (ms since the epoch), about 30 s from now: send `refreshToken` with a

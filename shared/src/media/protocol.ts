@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors.ts';
 import { idSchema } from '../ids.ts';
-import { mediaSourceSchema, publishPolicySchema } from './model.ts';
+import { mediaSourceSchema, publishGrantSchema, publishPolicySchema } from './model.ts';
+import { roomScopeSchema } from './rooms.ts';
 import { dtlsParametersSchema, mediaKindSchema, rtpCapabilitiesSchema, rtpParametersSchema } from './rtp.ts';
 
 /** Sent in `join`; bumped on any incompatible change to this protocol. */
@@ -33,6 +34,8 @@ export const mediaRequestSchema = z.discriminatedUnion('method', [
       token: z.string().min(1).max(8192),
       /** Must equal the token's `cls` claim. */
       classId: idSchema,
+      /** Which of the class's calls (rooms.ts): `main` (the default) or `pair:<key>`. */
+      room: roomScopeSchema.optional(),
       rtpCapabilities: rtpCapabilitiesSchema,
     }),
   ),
@@ -69,7 +72,10 @@ export const mediaRequestSchema = z.discriminatedUnion('method', [
   request('setPublishPolicy', z.object({ policy: publishPolicySchema })),
   request('mutePeer', peerRef),
   request('muteAll', z.object({ includeStaff: z.boolean().optional() }).default({})),
+  request('stopCamera', peerRef),
   request('stopScreenShare', peerRef),
+  /** Lets one student speak or present beyond the room's policy (null takes it back). */
+  request('setPublishGrant', peerRef.extend({ grant: publishGrantSchema.nullable() })),
   request('removePeer', peerRef),
   // Any time after join.
   /** Answers `tokenExpiring`: a token for the same user, class and role, with a later expiry. */

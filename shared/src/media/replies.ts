@@ -2,7 +2,13 @@
 // these; the server's handlers are typed against them.
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
-import { mediaSourceSchema, peerInfoSchema, producerInfoSchema, publishPolicySchema } from './model.ts';
+import {
+  mediaSourceSchema,
+  peerInfoSchema,
+  producerInfoSchema,
+  publishGrantSchema,
+  publishPolicySchema,
+} from './model.ts';
 import type { MediaMethod } from './protocol.ts';
 import {
   dtlsParametersSchema,
@@ -19,6 +25,8 @@ export const mediaReplyDataSchemas = {
   getRouterRtpCapabilities: z.object({ rtpCapabilities: rtpCapabilitiesSchema }),
   join: z.object({
     you: peerInfoSchema,
+    /** The room joined (rooms.ts): `main` or `pair:<key>`. */
+    room: z.string(),
     /** Student publishing in this class right now. */
     policy: publishPolicySchema,
     maxPeers: z.number().int().positive(),
@@ -59,7 +67,9 @@ export const mediaReplyDataSchemas = {
   setPublishPolicy: z.object({ policy: publishPolicySchema, producersClosed: z.number().int() }),
   mutePeer: z.object({ producersPaused: z.number().int() }),
   muteAll: z.object({ producersPaused: z.number().int() }),
+  stopCamera: z.object({ producersClosed: z.number().int() }),
   stopScreenShare: z.object({ producersClosed: z.number().int() }),
+  setPublishGrant: z.object({ grant: publishGrantSchema.nullable(), producersClosed: z.number().int() }),
   removePeer: nothing,
   /** The session now ends at the new token's expiry (ms since the epoch). */
   refreshToken: z.object({ expiresAtMs: z.number().int().positive() }),

@@ -1,5 +1,6 @@
-// Class media rules as pure functions: who may publish what, who may moderate whom, who is admitted.
-// The server enforces them; the client uses the same functions to show what is allowed.
+// Class media rules as pure functions: who may publish what (the room's student policy, widened for one
+// student by a staff grant), who may moderate whom, who may be granted, who is admitted. The server
+// enforces them; the client uses the same functions to show what is allowed.
 import { isStaff, type Role } from '../roles.ts';
 import type { MediaKind } from './rtp.ts';
 
@@ -34,20 +35,41 @@ export function studentMaySend(policy: PublishPolicy, source: ProducerSource): b
   return (ALLOWED_SOURCES[policy] as readonly ProducerSource[]).includes(source);
 }
 
+/**
+ * What staff let one student do beyond the room's policy: `speak` (microphone) or `present` (microphone,
+ * camera and screen). A grant only widens: under policy `all` it changes nothing.
+ */
+export const PUBLISH_GRANTS = ['speak', 'present'] as const;
+export type PublishGrant = (typeof PUBLISH_GRANTS)[number];
+
+const GRANTED_SOURCES = {
+  speak: ['mic'],
+  present: ['mic', 'camera', 'screen', 'screen-audio'],
+} as const satisfies Record<PublishGrant, readonly ProducerSource[]>;
+
+function grantAllows(grant: PublishGrant | null, source: ProducerSource): boolean {
+  return grant !== null && (GRANTED_SOURCES[grant] as readonly ProducerSource[]).includes(source);
+}
+
 export type Decision = { ok: true } | { ok: false; reason: string };
 const OK: Decision = Object.freeze({ ok: true });
 
-/** May a peer with `role` publish `source` under the class's student `policy`? */
-export function publishDecision(role: Role, policy: PublishPolicy, source: ProducerSource): Decision {
+/** May a peer with `role` publish `source` under the room's student `policy` and their own `grant`? */
+export function publishDecision(
+  role: Role,
+  policy: PublishPolicy,
+  source: ProducerSource,
+  grant: PublishGrant | null = null,
+): Decision {
   if (isStaff(role)) return OK;
   switch (role) {
     case 'observer':
       return { ok: false, reason: 'observers cannot publish media' };
     case 'student':
-      if (studentMaySend(policy, source)) return OK;
+      if (studentMaySend(policy, source) || grantAllows(grant, source)) return OK;
       return {
         ok: false,
-        reason: `students may not publish ${source} in this class (student publishing is "${policy}"; ask the instructor)`,
+        reason: `students may not publish ${source} in this class (student publishing is "${policy}"; ask the instructor to let you ${source === 'mic' ? 'speak' : 'present'})`,
       };
     default:
       return { ok: false, reason: `role ${role} cannot publish media` };
@@ -60,6 +82,22 @@ export function moderationDecision(actor: Role, target?: Role): Decision {
     return { ok: false, reason: 'only instructors and assistants can moderate class media' };
   if (actor === 'assistant' && target === 'instructor') {
     return { ok: false, reason: 'assistants cannot moderate the instructor' };
+  }
+  return OK;
+}
+
+/** Staff grant students (only: staff publish anything already, observers never) the right to speak or present. */
+export function grantDecision(actor: Role, target: Role): Decision {
+  const moderation = moderationDecision(actor, target);
+  if (!moderation.ok) return moderation;
+  if (target !== 'student') {
+    return {
+      ok: false,
+      reason:
+        target === 'observer'
+          ? 'observers cannot publish; give them a student link instead'
+          : 'instructors and assistants may publish anything already',
+    };
   }
   return OK;
 }

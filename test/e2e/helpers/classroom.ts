@@ -47,3 +47,16 @@ export function editorText(page: Page): Promise<string> {
 export async function clickIntoEditor(page: Page): Promise<void> {
   await page.click('[data-testid="code-editor"] .view-lines');
 }
+
+/**
+ * Pastes `text` at the cursor of the focused editor as one edit, as a real paste does. (Playwright's
+ * `keyboard.insertText` reaches Monaco's native EditContext one character at a time: one Yjs update each.)
+ */
+export async function pasteIntoEditor(page: Page, text: string): Promise<void> {
+  await page.evaluate((pasted) => {
+    const clipboardData = new DataTransfer();
+    clipboardData.setData('text/plain', pasted);
+    const target = document.activeElement ?? document.body;
+    target.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+  }, text);
+}

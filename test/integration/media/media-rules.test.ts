@@ -123,7 +123,9 @@ describe('media rules: staff actions', () => {
 
     await teacher.signal.request('removePeer', { peerId: presenter.peerId });
     const close = await presenter.signal.waitForClose();
-    expect(close).toEqual({ code: CLOSE_CODES.forbidden, reason: 'removed from the class media by teacher' });
+    const reason = 'teacher removed you from the call. You can join it again.';
+    expect(close).toEqual({ code: CLOSE_CODES.forbidden, reason });
+    expect(presenter.signal.received('removed')).toEqual([{ scope: 'call', byName: 'teacher', reason }]);
     expect(await other.signal.waitForNotification('peerLeft', (d) => d.peerId === presenter.peerId)).toEqual({
       peerId: presenter.peerId,
       reason: 'removed',

@@ -46,14 +46,16 @@ describe('MediaService', () => {
     expect(teacherMic.producer.paused).toBe(false);
     expect(await service.muteAll('no-such-class')).toBe(0);
 
-    expect(service.setPublishPolicy('svc1', 'audio')).toBe(true);
+    expect(service.setPublishPolicy('svc1', 'audio')).toBe(1);
     expect(service.publishPolicy('svc1')).toBe('audio');
     const closed = await teacher.signal.waitForNotification(
       'producerClosed',
       (d) => d.producerId === camera.producerId,
     );
     expect(closed.reason).toBe('policy');
-    expect(service.setPublishPolicy('no-such-class', 'none')).toBe(false);
+    // A class not live yet keeps the policy for when its call opens.
+    expect(service.setPublishPolicy('no-such-class', 'none')).toBe(0);
+    expect(service.publishPolicy('no-such-class')).toBe('none');
   });
 
   it('ends a class’s media for everyone and reports who came and went', async () => {

@@ -150,7 +150,7 @@ describe('media token expiry', () => {
     // Still the same session: it answers, the identity is as joined, and the original expiry stands.
     expect(await peer.signal.request('ping')).toHaveProperty('serverTimeMs');
     expect(service.peers('exp3')).toEqual([
-      { peerId: peer.peerId, userId: 'ada', name: 'ada', role: 'instructor' },
+      { peerId: peer.peerId, userId: 'ada', name: 'ada', role: 'instructor', grant: null },
     ]);
     expect(await peer.signal.waitForClose()).toEqual({
       code: CLOSE_CODES.unauthorized,

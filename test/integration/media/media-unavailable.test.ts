@@ -1,8 +1,6 @@
 // When media is off or its worker cannot start, the server still serves everything else, /readyz stays
 // ready while reporting media as unavailable, and /media says why instead of hanging.
-import dgram from 'node:dgram';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CLOSE_CODES } from '@tandem/shared';
@@ -49,24 +47,21 @@ describe('media unavailable', () => {
     expect(await mediaServiceOf(server.tandem.ctx)!.muteAll('any')).toBe(0);
   });
 
-  it('keeps serving when the worker cannot listen on RTC_PORT, and says how to fix it', async () => {
-    const blocker = dgram.createSocket('udp4');
-    await new Promise<void>((resolve) => blocker.bind(0, '127.0.0.1', resolve));
-    try {
-      const port = (blocker.address() as AddressInfo).port;
-      const server = await startMediaServer({ RTC_PORT: String(port) });
-      servers.push(server);
-      const { status, body } = await readiness(server);
-      expect(status).toBe(200);
-      const media = body.checks['optional:media']!;
-      expect(media.ok).toBe(false);
-      expect(media.detail).toContain(`cannot listen on 127.0.0.1 port ${port}`);
-      expect(media.detail).toContain('scripts/setup.sh');
-      expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
-      expect((await mediaCloseOf(server)).code).toBe(CLOSE_CODES.unavailable);
-    } finally {
-      blocker.close();
-    }
+  it('keeps serving when the worker cannot listen on RTC_LISTEN_IP, and says which setting to fix', async () => {
+    // 192.0.2.1 (TEST-NET-1) is no address of this machine. A port in use is media-rtc-port.test.ts.
+    const server = await startMediaServer({ RTC_LISTEN_IP: '192.0.2.1' });
+    servers.push(server);
+    const { status, body } = await readiness(server);
+    expect(status).toBe(200);
+    const media = body.checks['optional:media']!;
+    expect(media.ok).toBe(false);
+    expect(media.detail).toContain('cannot listen on 192.0.2.1 a free port');
+    expect(media.detail).toContain('address not available');
+    expect(media.detail).toContain('set RTC_LISTEN_IP to an address of this machine');
+    // Rebuilding would not help, so it is not suggested.
+    expect(media.detail).not.toContain('setup.sh');
+    expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
+    expect((await mediaCloseOf(server)).code).toBe(CLOSE_CODES.unavailable);
   });
 
   it('says at startup that the worker binary is missing and how to build it', async () => {

@@ -1,4 +1,5 @@
-// The storage contract for the classroom (classes, roster, sessions, attendance, breakouts, chat, hands),
+// The storage contract for the classroom (classes, roster, sessions, attendance, breakouts, chat, hands,
+// removals),
 // run against every engine (SQLite and PostgreSQL) with the same cases.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStorage, STORAGE_ENGINES, type TestStorage } from '../../helpers/storageEngines.ts';
@@ -217,5 +218,29 @@ describe.each(STORAGE_ENGINES)('classroom storage contract: %s', (engine) => {
     expect((await hands.lowerAll('c1', 'ida')).sort()).toEqual(['ana', 'ben']);
     expect(await hands.queue('c1')).toEqual([]);
     expect(await hands.isRaised('c2', 'ana')).toBe(true);
+  });
+
+  it('removes a person once per class, keeps it over a restart, lets them back in one by one or all', async () => {
+    const { removals } = t.storage;
+    const by = { byId: 'ida', byName: 'Ida' };
+    expect(await removals.add('c1', { sessionId: 's1', person: ana, ...by })).toBe(true);
+    expect(await removals.add('c1', { sessionId: 's1', person: ana, ...by })).toBe(false);
+    expect(await removals.add('c1', { sessionId: null, person: ben, ...by })).toBe(true);
+    expect(await removals.add('c2', { sessionId: 's2', person: ana, ...by })).toBe(true);
+    const active = await t.restart().then((s) => s.removals.active('c1'));
+    expect(active.map((r) => [r.userId, r.name, r.role, r.byName])).toEqual([
+      ['ana', 'Ana', 'student', 'Ida'],
+      ['ben', 'Ben', 'student', 'Ida'],
+    ]);
+    expect(typeof active[0]!.at).toBe('number');
+    const again = t.storage.removals;
+    expect(await again.lift('c1', 'ana', 'ida')).toBe(true);
+    expect(await again.lift('c1', 'ana', 'ida')).toBe(false);
+    expect((await again.active('c1')).map((r) => r.userId)).toEqual(['ben']);
+    // Removed again after being let back in: a new active removal.
+    expect(await again.add('c1', { sessionId: 's1', person: ana, ...by })).toBe(true);
+    expect((await again.liftAll('c1', 'ida')).sort()).toEqual(['ana', 'ben']);
+    expect(await again.active('c1')).toEqual([]);
+    expect((await again.active('c2')).map((r) => r.userId)).toEqual(['ana']);
   });
 });

@@ -117,6 +117,24 @@ describe.each(STORAGE_ENGINES)('document storage contract: %s', (engine) => {
     expect(loaded.pendingLogEntries).toBe(0);
   });
 
+  it('reads the kept log with its authors, oldest first, in pages, as the update checks scan it', async () => {
+    const docs = t.storage.documents;
+    await docs.load('c/code/l');
+    const doc = new Y.Doc();
+    const updates = typeInto(doc, 'x'.repeat(600));
+    // More entries than one page of the scan, from several authors.
+    for (const [i, u] of updates.entries()) docs.append('c/code/l', u, i % 3 === 0 ? null : `u${i % 2}`);
+    const read: { userId: string | null; data: Uint8Array }[] = [];
+    for await (const entry of t.storage.updateLog.loggedUpdates('c/code/l')) read.push(entry);
+    expect(read.map((e) => e.userId)).toEqual(updates.map((_u, i) => (i % 3 === 0 ? null : `u${i % 2}`)));
+    expect(read.map((e) => Buffer.from(e.data).toString('hex'))).toEqual(
+      updates.map((u) => Buffer.from(u).toString('hex')),
+    );
+    // A reader may stop early.
+    for await (const _entry of t.storage.updateLog.loggedUpdates('c/code/l')) break;
+    expect(t.storage.updateLog.storedBytes('c/code/l')).toBeGreaterThan(0);
+  });
+
   it('makes every appended update visible to reads once flushed, many per document at once', async () => {
     const docs = t.storage.documents;
     const names = ['c/code/p1', 'c/code/p2', 'c/board/p3'];

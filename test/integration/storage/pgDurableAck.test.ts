@@ -1,5 +1,6 @@
 // On PostgreSQL an update is acknowledged only once its group commit has landed: while the commit is held
-// up, the sender's change stays unacknowledged (though others already see it), and the ack follows the commit.
+// up, the sender's change stays unacknowledged (though others already see it), and the ack follows the commit,
+// which also carries the binding of the sender's client id.
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { quoteIdent } from '../../../server/src/storage/pg/pool.ts';
@@ -52,18 +53,29 @@ describe('durable acknowledgement on PostgreSQL', () => {
     await waitFor(async () => {
       // Inside a transaction the activity view is a snapshot taken once: clear it to see the present.
       await other.query('SELECT pg_stat_clear_snapshot()');
+      // The student's first update binds its client id: the statement starts WITH bound AS (...).
       const waiting = await other.query(
-        "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO updates%'",
+        "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO updates%'",
       );
       return waiting.rowCount === 1;
     });
     // Relayed already (the relay does not wait), but not acknowledged.
     await waitFor(() => teacher.doc.getText('t').toString() === 'typed');
     expect(student.provider.unsyncedChanges).toBeGreaterThan(0);
+    const ownerOfStudent = async () =>
+      (
+        await other.query('SELECT user_id FROM client_ids WHERE doc = $1 AND client = $2', [
+          'class1/code/main',
+          student.doc.clientID,
+        ])
+      ).rows[0]?.user_id as string | undefined;
+    // The binding waits in the same statement as the update.
+    expect(await ownerOfStudent()).toBeUndefined();
 
     await other.query('COMMIT');
     await student.saved();
     const logged = await other.query('SELECT COUNT(*)::int AS n FROM updates');
     expect((logged.rows[0] as { n: number }).n).toBeGreaterThan(0);
+    expect(await ownerOfStudent()).toBe('ana');
   });
 });

@@ -100,6 +100,14 @@ describe('notifications', () => {
     );
     expect(toastFor(n({ type: 'hand', raised: false, byName: null }), ana)).toBeNull();
     expect(toastFor(n({ type: 'hands', queue: [] }), ana)).toBeNull();
+    expect(toastFor(n({ type: 'mutedAll', byName: 'Ines', byId: 'ines' }), ana)?.text).toBe(
+      'Ines muted everyone.',
+    );
+    // The one who muted everyone is not told about it, and the removed list only reloads the state.
+    expect(
+      toastFor(n({ type: 'mutedAll', byName: 'Ines', byId: 'ines' }), { id: 'ines', name: 'Ines' }),
+    ).toBeNull();
+    expect(toastFor(n({ type: 'removals' }), ana)).toBeNull();
   });
 
   it('tell the others, never the person who acted', () => {

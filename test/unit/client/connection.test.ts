@@ -87,6 +87,15 @@ describe('connection state', () => {
     });
   });
 
+  it('treats 4410 as a removal from the class, from a close or a refused document, with what to do', () => {
+    const reason = 'Ines removed you from this class for the rest of the session.';
+    const removed = run([{ type: 'open' }, { type: 'close', code: 4410, reason, at: 1 }]);
+    expect(removed).toEqual({ status: 'refused', reason: 'removed', message: reason });
+    expect(nextConnectionState(removed, { type: 'connecting' })).toBe(removed);
+    expect(run([{ type: 'authFailed', reason: `4410 ${reason}` }])).toEqual(removed);
+    expect(describeConnection(removed)).toMatch(/removed you from this class.*let you back in/);
+  });
+
   it('reads the server’s "<code> <message>" permission-denied reasons', () => {
     expect(splitAuthReason('4401 token expired')).toEqual({ code: 4401, message: 'token expired' });
     expect(splitAuthReason('permission-denied')).toEqual({ code: 4401, message: 'permission-denied' });

@@ -1,9 +1,11 @@
-// Video logic without a browser: simulcast layer choice, connection quality, and the call state updates.
+// Video logic without a browser: simulcast layer choice, connection quality, the call state updates, and what
+// the person staff acted on is told.
 import type { PeerInfo } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
 import * as S from '../../../client/src/video/mediaState.ts';
 import { qualityBetween } from '../../../client/src/video/quality.ts';
 import { CAMERA_ENCODINGS, layerForTile } from '../../../client/src/video/simulcast.ts';
+import { grantNotice, policyNotice, stoppedNotice } from '../../../client/src/video/staffNotices.ts';
 
 describe('simulcast', () => {
   it('sends three layers, lowest first', () => {
@@ -43,6 +45,7 @@ describe('call state', () => {
     userId: peerId,
     name,
     role: 'student',
+    grant: null,
   });
   const track = {} as MediaStreamTrack;
 
@@ -87,5 +90,38 @@ describe('call state', () => {
     const state = S.withLocal(S.INITIAL_MEDIA_STATE, 'camera', { producerId: 'pc', track });
     expect(S.localNameOfProducer(state, 'pc')).toBe('camera');
     expect(S.localNameOfProducer(S.withLocal(state, 'camera', null), 'pc')).toBeNull();
+  });
+});
+
+describe('staff actions in the call', () => {
+  it('keep a user’s grant on our own info and on their tile', () => {
+    let state = S.withPeer(S.INITIAL_MEDIA_STATE, {
+      peerId: 'p1',
+      userId: 'bea',
+      name: 'Bea',
+      role: 'student',
+      grant: null,
+    });
+    state = { ...state, self: { peerId: 'me', userId: 'ana', name: 'Ana', role: 'student', grant: null } };
+    state = S.withGrant(state, 'ana', 'present');
+    expect(state.self?.grant).toBe('present');
+    expect(state.peers[0]?.info.grant).toBeNull();
+    expect(S.withGrant(state, 'bea', 'speak').peers[0]?.info.grant).toBe('speak');
+  });
+
+  it('tell the person who did it and what they can do next', () => {
+    const by = { byPeerId: null, byName: 'Ines' };
+    expect(stoppedNotice({ source: 'camera', producerIds: ['p'], ...by })).toBe(
+      'Ines stopped your camera. You can turn it on again when you are ready.',
+    );
+    expect(grantNotice({ peerId: 'p', userId: 'u', grant: 'present', ...by })).toMatch(
+      /^Ines let you present: .*share your screen\.$/,
+    );
+    expect(grantNotice({ peerId: 'p', userId: 'u', grant: null, ...by })).toContain(
+      'class rules apply to you again',
+    );
+    expect(policyNotice({ policy: 'audio', ...by })).toBe(
+      'Ines changed the call: students may use their microphone.',
+    );
   });
 });

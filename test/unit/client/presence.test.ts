@@ -1,7 +1,10 @@
 // Reading peers from awareness (only server-vouched identity; everything else checked) and the people list.
 import { describe, expect, it } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
 import { colorFor, initialsOf, PALETTE } from '../../../client/src/presence/colors.ts';
 import { groupPeople, placeOf, readPeer } from '../../../client/src/presence/peerState.ts';
+import { renewPresence } from '../../../client/src/presence/renewPresence.ts';
 
 describe('readPeer', () => {
   it('skips states without a server-set identity', () => {
@@ -79,5 +82,23 @@ describe('groupPeople', () => {
     expect(initialsOf('Ada Lovelace')).toBe('AL');
     expect(initialsOf('Linus (student)')).toBe('L');
     expect(initialsOf('  ')).toBe('?');
+  });
+});
+
+describe('renewPresence', () => {
+  it('sends our state again under the next clock, and nothing when we have none', () => {
+    const awareness = new Awareness(new Y.Doc());
+    awareness.setLocalState({ file: 'main.py' });
+    const clock = awareness.meta.get(awareness.clientID)!.clock;
+    const sent: number[][] = [];
+    awareness.on('update', ({ updated }: { updated: number[] }) => sent.push(updated));
+    renewPresence(awareness);
+    expect(awareness.meta.get(awareness.clientID)!.clock).toBe(clock + 1);
+    expect(sent).toEqual([[awareness.clientID]]);
+    awareness.setLocalState(null);
+    sent.length = 0;
+    renewPresence(awareness);
+    expect(sent).toEqual([]);
+    renewPresence(null);
   });
 });

@@ -26,6 +26,7 @@ const info = (peerId: string, name: string): PeerInfo => ({
   userId: `u-${peerId}`,
   name,
   role: 'student',
+  grant: null,
 });
 const stream = (source: 'camera' | 'screen' | 'mic', paused = false) => ({
   consumerId: `c-${source}`,

@@ -1,6 +1,7 @@
-// The class media rules, as pure functions: publish policy, moderation and admission.
+// The class media rules, as pure functions: publish policy and grants, moderation and admission.
 import {
   admissionDecision,
+  grantDecision,
   kindOfSource,
   MEDIA_SOURCES,
   moderationDecision,
@@ -40,8 +41,18 @@ describe('publishDecision', () => {
     const decision = publishDecision('student', 'audio', 'camera');
     expect(decision.ok).toBe(false);
     expect(!decision.ok && decision.reason).toBe(
-      'students may not publish camera in this class (student publishing is "audio"; ask the instructor)',
+      'students may not publish camera in this class (student publishing is "audio"; ask the instructor to let you present)',
     );
+  });
+
+  it('widens the policy for one student by their grant, never narrows it', () => {
+    const granted = (policy: PublishPolicy, grant: 'speak' | 'present') =>
+      MEDIA_SOURCES.filter((source) => publishDecision('student', policy, source, grant).ok);
+    expect(granted('none', 'speak')).toEqual(['mic']);
+    expect(granted('audio', 'present')).toEqual(['mic', 'camera', 'screen', 'screen-audio']);
+    expect(granted('all', 'speak')).toEqual(['mic', 'camera', 'screen', 'screen-audio']);
+    // A grant does nothing for an observer: they never publish.
+    expect(publishDecision('observer', 'all', 'mic', 'present').ok).toBe(false);
   });
 
   it('maps each source to its media kind', () => {
@@ -62,6 +73,23 @@ describe('moderationDecision', () => {
     expect(moderationDecision('assistant', 'assistant').ok).toBe(true);
     expect(moderationDecision('assistant', 'student').ok).toBe(true);
     expect(moderationDecision('instructor', 'instructor').ok).toBe(true);
+  });
+});
+
+describe('grantDecision', () => {
+  it('lets staff grant students only, and keeps assistants off the instructor', () => {
+    expect(grantDecision('instructor', 'student').ok).toBe(true);
+    expect(grantDecision('assistant', 'student').ok).toBe(true);
+    expect(grantDecision('student', 'student')).toEqual({
+      ok: false,
+      reason: 'only instructors and assistants can moderate class media',
+    });
+    expect(grantDecision('instructor', 'observer').ok).toBe(false);
+    expect(grantDecision('instructor', 'assistant').ok).toBe(false);
+    expect(grantDecision('assistant', 'instructor')).toEqual({
+      ok: false,
+      reason: 'assistants cannot moderate the instructor',
+    });
   });
 });
 

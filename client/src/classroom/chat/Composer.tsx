@@ -109,7 +109,7 @@ export function Composer({
       <div className="chat-input-row">
         <textarea
           value={text}
-          placeholder={disabled ?? 'Message the class'}
+          placeholder={disabled ?? 'Write a message'}
           title={disabled ? undefined : 'Enter sends; Shift+Enter starts a new line'}
           disabled={disabled !== null}
           aria-label="Chat message"

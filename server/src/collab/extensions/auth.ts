@@ -1,5 +1,6 @@
-// Authenticates every document a connection opens: verifies the token, checks the document name and the
-// permission table, marks read-only connections, and closes connections whose token expires.
+// Authenticates every document a connection opens: verifies the token, asks the classroom whether the person
+// may be in the class at all (a removal), checks the document name and the permission table, marks read-only
+// connections, and closes connections whose token expires.
 import type { Connection, Extension, onAuthenticatePayload, onTokenSyncPayload } from '@hocuspocus/server';
 import {
   type Access,
@@ -7,6 +8,7 @@ import {
   encodeCollabNotice,
   identityFromClaims,
   parseDocumentName,
+  type UserIdentity,
 } from '@tandem/shared';
 import type { CredentialGuard } from '../../auth/CredentialGuard.ts';
 import { verifyTokenRefresh } from '../../auth/tokenRefresh.ts';
@@ -32,6 +34,8 @@ export interface AuthExtensionDeps {
   log: Logger;
   /** Documents one socket may have open at once (MAX_DOCUMENTS_PER_SOCKET); one more is refused. */
   maxDocumentsPerSocket: number;
+  /** Rejects (with an AppError) a person who may not be in their class now: removed by staff. */
+  admitUser?: (user: UserIdentity) => Promise<void>;
 }
 
 export class AuthExtension implements Extension {
@@ -46,6 +50,7 @@ export class AuthExtension implements Extension {
       if (!parsed.ok) throw new AppError('bad_request', parsed.reason);
       const claims = await this.verifierFor(data.context).verify(data.token);
       const user = identityFromClaims(claims);
+      await this.deps.admitUser?.(user);
       // accessFor() reads the locks of the user's own class (see there), loaded before the first check.
       await this.deps.locks.load(user.classId);
       const access = this.accessFor(user, parsed.value);

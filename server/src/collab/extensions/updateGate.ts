@@ -2,33 +2,60 @@
 // the document was being authenticated and loaded) through the document's UpdateGate before it is applied. A
 // refused update is never applied, stored, relayed or acknowledged: the hook throws, and Hocuspocus closes the
 // document connection with the refusal instead. Updates on the direct path pass the same gate there
-// (directUpdates.ts), which is why this hook does not switch that path off.
-import type { afterLoadDocumentPayload, beforeSyncPayload, Document, Extension } from '@hocuspocus/server';
+// (directUpdates.ts), which is why this hook does not switch that path off. The stand-in for an update over
+// MAX_MESSAGE_BYTES (oversizeMessages.ts) is refused here too, and each new connection is told that limit.
+import type {
+  afterLoadDocumentPayload,
+  beforeSyncPayload,
+  connectedPayload,
+  Document,
+  Extension,
+} from '@hocuspocus/server';
+import { encodeCollabNotice } from '@tandem/shared';
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
+import type * as Y from 'yjs';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { CollabContext } from '../context.ts';
 import { MALFORMED_FRAME } from '../frameGuard.ts';
+import { isOversizeStandIn, messageTooLarge } from '../oversizeMessages.ts';
 import type { UpdateGates } from '../UpdateGate.ts';
 import { type RefusalDeps, refuseUpdate } from '../updateRefusal.ts';
+
+export interface UpdateGateExtensionDeps extends RefusalDeps {
+  /** MAX_MESSAGE_BYTES: told to every connection, and named in the refusal of a larger update. */
+  maxMessageBytes: number;
+}
 
 export class UpdateGateExtension implements Extension {
   constructor(
     readonly gates: UpdateGates,
-    private readonly deps: RefusalDeps,
+    private readonly deps: UpdateGateExtensionDeps,
   ) {}
+
+  async connected({ connection }: connectedPayload): Promise<void> {
+    const { maxMessageBytes } = this.deps;
+    connection.sendStateless(encodeCollabNotice({ type: 'limits', maxMessageBytes }));
+  }
 
   async afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {
     dropPending(document, this.deps.log);
-    const gate = this.gates.open(document);
-    document.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (!isClientOrigin(origin)) gate.noteServerWrite();
+    const gate = await this.gates.open(document);
+    // Emitted just before 'update', whose first listener logs the update (PersistenceExtension): the server's
+    // client id is bound before the update that first writes under it is, and written with it.
+    document.on('afterTransactionCleanup', (transaction: Y.Transaction) => {
+      if (isClientOrigin(transaction.origin)) return;
+      const { afterState, beforeState } = transaction;
+      if (afterState.get(document.clientID) !== beforeState.get(document.clientID)) gate.noteServerWrite();
     });
   }
 
   async beforeSync({ connection, type, payload }: beforeSyncPayload): Promise<void> {
+    if (type === messageYjsSyncStep1) return;
+    if (isOversizeStandIn(payload))
+      throw closeWith(refuseUpdate(connection, messageTooLarge(this.deps.maxMessageBytes), this.deps));
     // Read-only connections' updates are answered by Hocuspocus without applying them.
-    if (type === messageYjsSyncStep1 || connection.readOnly) return;
+    if (connection.readOnly) return;
     const userId = (connection.context as CollabContext).user?.id;
     const gate = this.gates.get(connection.document);
     if (!gate || !userId)

@@ -87,7 +87,9 @@ export class PresenceRoom {
         this.formerOwners.set(clientId, { userId, leftAt: now });
       }
       if (!awareness.states.has(clientId)) continue;
-      const clock = (awareness.meta.get(clientId)?.clock ?? 0) + 1;
+      // Under the clock of the state it removes (y-protocols takes an equal clock for a removal), so the owner's
+      // next state (the client renews it with clock + 1 when it is back) is newer for everyone.
+      const clock = awareness.meta.get(clientId)?.clock ?? 0;
       awareness.states.delete(clientId);
       awareness.meta.set(clientId, { clock, lastUpdated: Date.now() });
       this.pending.add(clientId);

@@ -1,13 +1,11 @@
-// DocumentStorage on PostgreSQL, with group commit: appends collect for GROUP_COMMIT_DELAY_MS (or until a
-// batch is full), then go to the `updates` table in one multi-row INSERT (one commit), and every append of
-// that batch becomes durable together. While a commit is in flight the next batch collects, and is committed
-// the moment the previous one returns: under load a commit is always in flight and each carries everything
-// that arrived meanwhile; when idle an update waits at most the delay plus one commit.
-//
-// A failed commit is retried (with back-off) until it succeeds: its appends stay unacknowledged, never lost.
-// The INSERT skips rows already present, so a retry after a commit whose reply was lost is harmless.
+// DocumentStorage on PostgreSQL: snapshots and the `updates` table, appends group-committed (GroupCommit.ts)
+// and acknowledged once their commit lands. Also the client-id bindings (ClientIdStorage): read with the
+// document when it loads, written in the same commit as the update they were made for; and the update log as
+// the update checks read it (UpdateLogReader), answered from what the last load read where it must be
+// synchronous.
 import * as Y from 'yjs';
 import type { Logger } from '../../logger.ts';
+import type { ClientIdBinding, ClientIdStorage } from '../types/clientIds.ts';
 import type {
   Appended,
   DocumentStorage,
@@ -15,6 +13,7 @@ import type {
   LoadedDocument,
   UpdateLogReader,
 } from '../types/documents.ts';
+import { GROUP_COMMIT_DELAY_MS, GroupCommit } from './GroupCommit.ts';
 import { first, type PgPool, rows, transaction } from './pool.ts';
 
 export interface PgDocumentStorageOptions {
@@ -26,49 +25,17 @@ export interface PgDocumentStorageOptions {
   now?: () => number;
 }
 
-export const GROUP_COMMIT_DELAY_MS = 2;
-/** A batch is committed at once, whatever the delay, when it holds this many entries or bytes. */
-const BATCH_MAX_ENTRIES = 2000;
-const BATCH_MAX_BYTES = 4 * 1024 * 1024;
-const RETRY_MIN_MS = 20;
-const RETRY_MAX_MS = 2000;
+/** Log entries read at a time when the log is scanned (loggedUpdates). */
+const LOG_PAGE_ROWS = 256;
 
-interface Entry {
-  doc: string;
-  seq: number;
-  ts: number;
-  userId: string | null;
-  data: Uint8Array;
-}
-
-class Batch {
-  readonly entries: Entry[] = [];
-  bytes = 0;
-  readonly durable: Promise<void>;
-  resolve!: () => void;
-
-  constructor() {
-    // Never rejected: a failed commit is retried until it succeeds.
-    this.durable = new Promise<void>((resolve) => {
-      this.resolve = resolve;
-    });
-  }
-}
-
-const INSERT_BATCH = `INSERT INTO updates (doc, seq, ts, user_id, data)
-  SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bytea[])
-  ON CONFLICT (doc, seq) DO NOTHING`;
-
-export class PgDocumentStorage implements DocumentStorage, UpdateLogReader {
+export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, UpdateLogReader {
   private readonly now: () => number;
-  private readonly delayMs: number;
+  private readonly commits: GroupCommit;
   private readonly lastSeq = new Map<string, number>();
   /** Bytes the last load of each loaded document read, plus those appended since (UpdateLogReader). */
   private readonly bytes = new Map<string, number>();
-  private open = new Batch();
-  /** The batch being committed, if any. */
-  private committing: Batch | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  /** The client-id bindings the last load of each document read, until taken. */
+  private readonly loadedBindings = new Map<string, Map<number, string | null>>();
   private closed = false;
 
   constructor(
@@ -76,7 +43,7 @@ export class PgDocumentStorage implements DocumentStorage, UpdateLogReader {
     private readonly options: PgDocumentStorageOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.delayMs = options.groupCommitDelayMs ?? GROUP_COMMIT_DELAY_MS;
+    this.commits = new GroupCommit(pool, options.groupCommitDelayMs ?? GROUP_COMMIT_DELAY_MS, options.log);
   }
 
   async load(name: string): Promise<LoadedDocument> {
@@ -100,6 +67,12 @@ export class PgDocumentStorage implements DocumentStorage, UpdateLogReader {
     if (doc?.snapshot) parts.push(doc.snapshot);
     for (const r of logged) parts.push(r.data);
     const seq = logged.at(-1)?.seq ?? (await this.maxSeq(name, base));
+    const bound = await rows<{ client: number; userId: string | null }>(
+      this.pool,
+      'SELECT client, user_id AS "userId" FROM client_ids WHERE doc = $1',
+      [name],
+    );
+    this.loadedBindings.set(name, new Map(bound.map((b) => [b.client, b.userId])));
     this.lastSeq.set(name, seq);
     const bytes = parts.reduce((sum, part) => sum + part.byteLength, 0);
     this.bytes.set(name, bytes);
@@ -111,17 +84,23 @@ export class PgDocumentStorage implements DocumentStorage, UpdateLogReader {
     const last = this.lastSeq.get(name);
     if (last === undefined) throw new Error(`append to ${name} before load`);
     if (this.closed) throw new Error('document storage is closed');
-    const entry: Entry = { doc: name, seq: last + 1, ts: this.now(), userId, data: update };
-    this.lastSeq.set(name, entry.seq);
+    const seq = last + 1;
+    this.lastSeq.set(name, seq);
     this.bytes.set(name, (this.bytes.get(name) ?? 0) + update.byteLength);
-    const batch = this.open;
-    batch.entries.push(entry);
-    batch.bytes += update.length;
-    if (!this.committing) {
-      if (batch.entries.length >= BATCH_MAX_ENTRIES || batch.bytes >= BATCH_MAX_BYTES) this.commitOpen();
-      else this.timer ??= setTimeout(() => this.commitOpen(), this.delayMs);
-    }
-    return { seq: entry.seq, durable: batch.durable };
+    const durable = this.commits.add({ doc: name, seq, ts: this.now(), userId, data: update });
+    return { seq, durable };
+  }
+
+  loadedClientIds(name: string): Map<number, string | null> {
+    const bindings = this.loadedBindings.get(name);
+    if (!bindings) throw new Error(`client ids of ${name} read before load, or taken already`);
+    this.loadedBindings.delete(name);
+    return bindings;
+  }
+
+  bind(name: string, bindings: readonly ClientIdBinding[]): void {
+    if (this.closed) throw new Error('document storage is closed');
+    if (bindings.length > 0) this.commits.bind(name, bindings, this.now());
   }
 
   async currentSeq(name: string): Promise<number> {
@@ -193,16 +172,14 @@ export class PgDocumentStorage implements DocumentStorage, UpdateLogReader {
     return logged.length ? Y.mergeUpdates(logged.map((r) => r.data)) : new Uint8Array([0, 0]);
   }
 
-  async flush(): Promise<void> {
-    const last = this.open.entries.length > 0 ? this.open : this.committing;
-    if (!last) return;
-    if (last === this.open && !this.committing) this.commitOpen();
-    await last.durable;
+  flush(): Promise<void> {
+    return this.commits.flush();
   }
 
   forget(name: string): void {
     this.lastSeq.delete(name);
     this.bytes.delete(name);
+    this.loadedBindings.delete(name);
   }
 
   /**
@@ -214,62 +191,24 @@ export class PgDocumentStorage implements DocumentStorage, UpdateLogReader {
     return this.bytes.get(name) ?? 0;
   }
 
-  /**
-   * Nothing: the log is not read synchronously here. The update checks scan it only for client ids written
-   * before client-id bindings existed, and no document on PostgreSQL predates them; an unbound client id
-   * found in a document (DATA_DIR, where bindings live, replaced) goes to its first writer.
-   */
-  loggedUpdates(_name: string): Iterable<{ userId: string | null; data: Uint8Array }> {
-    return [];
+  async *loggedUpdates(name: string): AsyncGenerator<{ userId: string | null; data: Uint8Array }> {
+    await this.flush();
+    for (let after = 0; ; ) {
+      const page = await rows<{ seq: number; userId: string | null; data: Buffer }>(
+        this.pool,
+        'SELECT seq, user_id AS "userId", data FROM updates WHERE doc = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+        [name, after, LOG_PAGE_ROWS],
+      );
+      for (const { userId, data } of page) yield { userId, data };
+      if (page.length < LOG_PAGE_ROWS) return;
+      after = page.at(-1)!.seq;
+    }
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
-  }
-
-  /** Starts committing the open batch; the next appends collect in a new one. */
-  private commitOpen(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    const batch = this.open;
-    if (batch.entries.length === 0 || this.committing) return;
-    this.open = new Batch();
-    this.committing = batch;
-    void this.commit(batch).then(() => {
-      this.committing = null;
-      // Whatever arrived during the commit is the next group.
-      if (this.open.entries.length > 0) this.commitOpen();
-    });
-  }
-
-  /** Commits one batch, retrying until it succeeds; resolves the batch's `durable`. */
-  private async commit(batch: Batch): Promise<void> {
-    const { entries } = batch;
-    const columns = [
-      entries.map((e) => e.doc),
-      entries.map((e) => e.seq),
-      entries.map((e) => e.ts),
-      entries.map((e) => e.userId),
-      entries.map((e) => e.data),
-    ];
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.pool.query(INSERT_BATCH, columns);
-        batch.resolve();
-        return;
-      } catch (error) {
-        const retryMs = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** attempt);
-        this.options.log?.error(
-          { err: error, entries: entries.length, retryMs },
-          'update log commit failed; will retry',
-        );
-        await new Promise((r) => setTimeout(r, retryMs));
-      }
-    }
   }
 
   private async maxSeq(name: string, fallback: number): Promise<number> {

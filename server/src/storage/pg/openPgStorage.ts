@@ -9,9 +9,10 @@ import { PgClassLockStorage } from './PgClassLockStorage.ts';
 import { PgClassStorage } from './PgClassStorage.ts';
 import { PgDocumentStorage } from './PgDocumentStorage.ts';
 import { PgHandStorage } from './PgHandStorage.ts';
+import { PgRemovalStorage } from './PgRemovalStorage.ts';
 import { PgSessionStorage } from './PgSessionStorage.ts';
 import { PgVersionStorage } from './PgVersionStorage.ts';
-import { createPgPool, type PgPool, type PgPoolOptions } from './pool.ts';
+import { createPgPinger, createPgPool, type PgPool, type PgPoolOptions } from './pool.ts';
 
 export interface PgStorageOptions extends PgPoolOptions {
   url: string;
@@ -42,12 +43,14 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     groupCommitDelayMs,
     log: log.child({ mod: 'store' }),
   });
+  const ping = createPgPinger(pool);
   let closed = false;
   return {
     engine: 'postgres',
     pool,
     documents,
     updateLog: documents,
+    clientIds: documents,
     versions: new PgVersionStorage(pool),
     locks: new PgClassLockStorage(pool),
     classes: new PgClassStorage(pool),
@@ -56,7 +59,9 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     breakouts: new PgBreakoutStorage(pool),
     chat: new PgChatStorage(pool),
     hands: new PgHandStorage(pool),
+    removals: new PgRemovalStorage(pool),
     isOpen: () => !closed,
+    ping: async (timeoutMs) => (closed ? { ok: false, detail: 'postgres: closed' } : ping(timeoutMs)),
     async close() {
       if (closed) return;
       closed = true;

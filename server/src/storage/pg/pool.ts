@@ -1,5 +1,5 @@
-// The PostgreSQL connection pool (node-postgres) and the helpers every PG store uses: typed queries and a
-// transaction on one pooled client. BIGINT columns (millisecond times, sequence numbers, ids) are read as
+// The PostgreSQL connection pool (node-postgres) and the helpers every PG store uses: typed queries, a
+// transaction on one pooled client, and the readiness ping. BIGINT columns (millisecond times, sequence numbers, ids) are read as
 // JavaScript numbers: every value Tandem stores there is below 2^53.
 import pg from 'pg';
 
@@ -67,4 +67,43 @@ export async function transaction<T>(pool: PgPool, fn: (client: PgClient) => Pro
 
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Readiness: whether the database takes a new connection and answers `SELECT 1` on it within `timeoutMs`,
+ * and why not. The ping has a connection of its own, closed afterwards, so a stalled database can neither hold
+ * a pooled connection nor keep a probe waiting; probes asked for while one runs share it.
+ */
+export function createPgPinger(
+  pool: PgPool,
+): (timeoutMs: number) => Promise<{ ok: boolean; detail: string }> {
+  let inFlight: Promise<{ ok: boolean; detail: string }> | null = null;
+  const ping = async (timeoutMs: number) => {
+    if (pool.ending) return { ok: false, detail: 'postgres: the connection pool is closed' };
+    const client = new pg.Client({ ...pool.options, application_name: 'tandem-readiness' });
+    client.on('error', () => {});
+    const attempt = client.connect().then(() => client.query('SELECT 1'));
+    // Settled later when the timer wins (end() below makes it fail); the timer reports then.
+    attempt.catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([attempt, late]);
+      return { ok: true, detail: 'postgres' };
+    } catch (error) {
+      return { ok: false, detail: `postgres: ${(error as Error).message}` };
+    } finally {
+      clearTimeout(timer);
+      // Destroys the socket if connecting or querying is still under way.
+      client.end().catch(() => {});
+    }
+  };
+  return (timeoutMs) => {
+    inFlight ??= ping(timeoutMs).finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  };
 }

@@ -1,11 +1,14 @@
 // DocumentStorage on SQLite: DocumentStore (journal + batched fold) behind the async contract. An append is
-// durable when it returns (one write() to the journal), so `durable` is always null and acks never wait.
+// durable when it returns (one write() to the journal), so `durable` is always null and acks never wait. Also
+// the document's client-id bindings (ClientIdStorage, carried in the journal records) and the update log as
+// the update checks read it (UpdateLogReader).
 
 import { DocumentStore, type DocumentStoreOptions } from '../DocumentStore.ts';
 import type { Db } from '../db.ts';
-import type { Appended, DocumentStorage } from '../types/documents.ts';
+import type { ClientIdBinding, ClientIdStorage } from '../types/clientIds.ts';
+import type { Appended, DocumentStorage, UpdateLogReader } from '../types/documents.ts';
 
-export class SqliteDocumentStorage implements DocumentStorage {
+export class SqliteDocumentStorage implements DocumentStorage, ClientIdStorage, UpdateLogReader {
   readonly store: DocumentStore;
 
   constructor(db: Db, options: DocumentStoreOptions) {
@@ -46,6 +49,22 @@ export class SqliteDocumentStorage implements DocumentStorage {
 
   forget(name: string): void {
     this.store.forget(name);
+  }
+
+  loadedClientIds(name: string): Map<number, string | null> {
+    return this.store.takeLoadedClientIds(name);
+  }
+
+  bind(name: string, bindings: readonly ClientIdBinding[]): void {
+    this.store.bind(name, bindings);
+  }
+
+  storedBytes(name: string): number {
+    return this.store.storedBytes(name);
+  }
+
+  async *loggedUpdates(name: string): AsyncGenerator<{ userId: string | null; data: Uint8Array }> {
+    yield* this.store.loggedUpdates(name);
   }
 
   async close() {

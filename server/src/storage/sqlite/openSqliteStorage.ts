@@ -1,5 +1,5 @@
 // All stores on SQLite under DATA_DIR: the synchronous stores the server has always used, each behind its
-// async contract (asyncFacade.ts). `db` stays reachable for the client-id bindings, still wired to it directly.
+// async contract (asyncFacade.ts). `db` stays reachable for tests and benchmarks that look inside.
 import { AttendanceStore } from '../../classroom/AttendanceStore.ts';
 import { BreakoutStore } from '../../classroom/BreakoutStore.ts';
 import { ChatStore } from '../../classroom/ChatStore.ts';
@@ -14,6 +14,7 @@ import { VersionStore } from '../VersionStore.ts';
 import { asyncFacade } from './asyncFacade.ts';
 import { SqliteClassLockStorage } from './SqliteClassLockStorage.ts';
 import { SqliteDocumentStorage } from './SqliteDocumentStorage.ts';
+import { SqliteRemovalStorage } from './SqliteRemovalStorage.ts';
 
 export interface SqliteStorageOptions extends OpenOptions {
   dataDir: string;
@@ -45,7 +46,8 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     engine: 'sqlite',
     db,
     documents,
-    updateLog: documents.store,
+    updateLog: documents,
+    clientIds: documents,
     versions: asyncFacade(new VersionStore(db), ['create', 'list', 'get']),
     locks: new SqliteClassLockStorage(db),
     classes: asyncFacade(new ClassStore(db), [
@@ -95,7 +97,9 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
       'auditLog',
     ]),
     hands: asyncFacade(new HandStore(db), ['raise', 'lower', 'lowerAll', 'queue', 'isRaised']),
+    removals: new SqliteRemovalStorage(db),
     isOpen: () => !closed && db.isOpen(),
+    ping: async () => ({ ok: !closed && db.isOpen(), detail: 'sqlite' }),
     async close() {
       if (closed) return;
       closed = true;

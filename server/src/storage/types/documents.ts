@@ -1,5 +1,6 @@
 // The document storage contract: a snapshot per document plus an append-only update log. Two engines
-// implement it (sqlite/SqliteDocumentStorage.ts, pg/PgDocumentStorage.ts); test/contract runs both.
+// implement it (sqlite/SqliteDocumentStorage.ts, pg/PgDocumentStorage.ts), with the client-id bindings
+// (clientIds.ts) loaded and written alongside; test/integration/storage/*Contract.test.ts runs both.
 
 export interface LoggedUpdate {
   seq: number;
@@ -35,6 +36,7 @@ export interface Appended {
 }
 
 export interface DocumentStorage {
+  /** Reads the document, and its client-id bindings for ClientIdStorage.loadedClientIds(). */
   load(name: string): Promise<LoadedDocument>;
   /**
    * Logs one accepted update. Call load(name) first: sequence numbers are handed out from what load read,
@@ -55,7 +57,7 @@ export interface DocumentStorage {
   oldestLoggedSeq(name: string): Promise<number | null>;
   /** The log replayed up to `seq` as one update, or null when the log's start was compacted away. */
   stateAt(name: string, seq: number): Promise<Uint8Array | null>;
-  /** Waits until every update appended so far is durable and visible to reads. */
+  /** Waits until every update appended and every binding made so far is durable and visible to reads. */
   flush(): Promise<void>;
   /** Drops what is cached about a document (it was unloaded). */
   forget(name: string): void;
@@ -64,16 +66,17 @@ export interface DocumentStorage {
 }
 
 /**
- * What the update checks (collab/UpdateGate.ts) read of a document's log, synchronously, when it has just been
- * loaded: they decide before an update is applied, with no round trip. SQLite reads its database; PostgreSQL
- * answers from what its last load read (pg/PgDocumentStorage.ts).
+ * What the update checks (collab/UpdateGate.ts) read of a document's log when it has just been loaded.
+ * storedBytes is synchronous (they decide before an update is applied, with no round trip): SQLite reads its
+ * database; PostgreSQL answers from what its last load read (pg/PgDocumentStorage.ts).
  */
 export interface UpdateLogReader {
   /** Bytes a load of the document reads: its snapshot and the log after it (at least its encoded size). */
   storedBytes(name: string): number;
   /**
-   * Log entries still kept, oldest first, with their authors (client ids written before bindings existed are
-   * attributed from these). Empty where the engine has nothing to read synchronously.
+   * Log entries still kept, oldest first, with their authors: client ids found in a document without a binding
+   * (written before bindings existed, or before they moved to this engine) are attributed from these when the
+   * document loads. Read in pages; a reader may stop early.
    */
-  loggedUpdates(name: string): Iterable<{ userId: string | null; data: Uint8Array }>;
+  loggedUpdates(name: string): AsyncIterable<{ userId: string | null; data: Uint8Array }>;
 }

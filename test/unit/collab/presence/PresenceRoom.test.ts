@@ -3,8 +3,9 @@
 // still have its clock when the next merged frame goes out (it used to be dropped with the removals just sent,
 // and the next flush threw inside a timer).
 import type { Connection, Document } from '@hocuspocus/server';
+import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Awareness } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { CollabContext } from '../../../../server/src/collab/context.ts';
 import { PresenceRoom } from '../../../../server/src/collab/presence/PresenceRoom.ts';
@@ -65,11 +66,57 @@ describe('PresenceRoom', () => {
     ana.closing = true;
     vi.advanceTimersByTime(OPTIONS.mergeMs);
     expect(live.has(ana)).toBe(false);
-    // Her removal goes out with the next frame, with a clock newer than her last state's.
+    // Her removal goes out with the next frame.
     expect(() => vi.advanceTimersByTime(OPTIONS.mergeMs)).not.toThrow();
     expect(awareness.states.has(1)).toBe(false);
     // Ben got three frames (his state, Ana's state, her removal); then her removal's clock is dropped.
     expect(ben.sent).toHaveLength(3);
     expect(awareness.meta.has(1)).toBe(false);
+  });
+
+  it('lets others see an owner again at once when it comes back with its next clock', () => {
+    vi.useFakeTimers();
+    const live = new Set<FakeConnection>();
+    const awareness = new Awareness(new Y.Doc());
+    awareness.setLocalState(null);
+    const document = {
+      awareness,
+      getConnections: () => [...live].map((f) => f.connection),
+    } as unknown as Document;
+    const room = new PresenceRoom(
+      document,
+      OPTIONS,
+      { applied: 0, framesSent: 0, dropped: {} as never },
+      () => {},
+    );
+    const ben = fakeConnection('ben', live);
+    room.handleEntries(ben.connection, [entry(2, 1, { name: 'ben' })]);
+    // What Ben's browser holds: every frame the room sent him, applied as y-protocols does.
+    const seenByBen = new Awareness(new Y.Doc());
+    const catchUp = () => {
+      for (const frame of ben.sent.splice(0)) {
+        const decoder = decoding.createDecoder(frame);
+        decoding.readVarString(decoder); // document address
+        decoding.readVarUint(decoder); // message type (awareness)
+        applyAwarenessUpdate(seenByBen, decoding.readVarUint8Array(decoder), 'server');
+      }
+    };
+    const ana = fakeConnection('ana', live);
+    room.handleEntries(ana.connection, [entry(1, 5, { name: 'ana' })]);
+    vi.advanceTimersByTime(OPTIONS.mergeMs);
+    catchUp();
+    expect(seenByBen.getStates().get(1)).toMatchObject({ name: 'ana' });
+    // Her network drops: everyone is told she left.
+    live.delete(ana);
+    room.leave(ana.connection);
+    vi.advanceTimersByTime(OPTIONS.mergeMs);
+    catchUp();
+    expect(seenByBen.getStates().has(1)).toBe(false);
+    // She is back (a new connection, the same client id) and renews her state with her next clock.
+    const anaAgain = fakeConnection('ana', live);
+    room.handleEntries(anaAgain.connection, [entry(1, 6, { name: 'ana', file: 'main.py' })]);
+    vi.advanceTimersByTime(OPTIONS.mergeMs);
+    catchUp();
+    expect(seenByBen.getStates().get(1)).toMatchObject({ name: 'ana', file: 'main.py' });
   });
 });

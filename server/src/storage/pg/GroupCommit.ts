@@ -1,0 +1,168 @@
+// Group commit of the update log on PostgreSQL: appends (and the client-id bindings made for them) collect for
+// GROUP_COMMIT_DELAY_MS, or until a batch is full, then go in as one statement (one commit), and every append
+// of that batch becomes durable together. While a commit is in flight the next batch collects, and is
+// committed the moment the previous one returns: under load a commit is always in flight and each carries
+// everything that arrived meanwhile; when idle an update waits at most the delay plus one commit.
+//
+// A batch with bindings writes them in the same statement as its updates (a data-modifying WITH), so an update
+// is never durable without the bindings made for it, which reached the batch before it. A failed commit is
+// retried (with back-off) until it succeeds: its appends stay unacknowledged, never lost. The statement skips
+// rows already present, so a retry after a commit whose reply was lost is harmless.
+import type { Logger } from '../../logger.ts';
+import type { ClientIdBinding } from '../types/clientIds.ts';
+import type { PgPool } from './pool.ts';
+
+export const GROUP_COMMIT_DELAY_MS = 2;
+/** A batch is committed at once, whatever the delay, when it holds this many entries or bytes. */
+const BATCH_MAX_ENTRIES = 2000;
+const BATCH_MAX_BYTES = 4 * 1024 * 1024;
+const RETRY_MIN_MS = 20;
+const RETRY_MAX_MS = 2000;
+
+export interface LogEntry {
+  doc: string;
+  seq: number;
+  ts: number;
+  userId: string | null;
+  data: Uint8Array;
+}
+
+interface BindingRow {
+  doc: string;
+  client: number;
+  userId: string | null;
+  at: number;
+}
+
+const INSERT_UPDATES = `INSERT INTO updates (doc, seq, ts, user_id, data)
+  SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bytea[])
+  ON CONFLICT (doc, seq) DO NOTHING`;
+
+/** INSERT_UPDATES with the batch's bindings: a new row, or a claim of a row nobody owns yet. */
+const INSERT_UPDATES_AND_BINDINGS = `WITH bound AS (
+    INSERT INTO client_ids (doc, client, user_id, bound_at)
+    SELECT * FROM unnest($6::text[], $7::bigint[], $8::text[], $9::bigint[])
+    ON CONFLICT (doc, client) DO UPDATE SET user_id = excluded.user_id, bound_at = excluded.bound_at
+    WHERE client_ids.user_id IS NULL
+  )
+  ${INSERT_UPDATES}`;
+
+class Batch {
+  readonly entries: LogEntry[] = [];
+  /**
+   * Per document and client id, the latest binding: one statement may not touch a row twice, and a later
+   * binding of the same id (a claim of one bound to nobody) is the one that counts.
+   */
+  readonly bindings = new Map<string, BindingRow>();
+  bytes = 0;
+  readonly durable: Promise<void>;
+  resolve!: () => void;
+
+  constructor() {
+    // Never rejected: a failed commit is retried until it succeeds.
+    this.durable = new Promise<void>((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+
+  get empty(): boolean {
+    return this.entries.length === 0 && this.bindings.size === 0;
+  }
+}
+
+export class GroupCommit {
+  private open = new Batch();
+  /** The batch being committed, if any. */
+  private committing: Batch | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly pool: PgPool,
+    private readonly delayMs: number,
+    private readonly log: Logger | undefined,
+  ) {}
+
+  /** Adds an entry to the open batch; resolves once the batch holding it is committed. */
+  add(entry: LogEntry): Promise<void> {
+    const batch = this.open;
+    batch.entries.push(entry);
+    batch.bytes += entry.data.length;
+    this.schedule(batch.entries.length >= BATCH_MAX_ENTRIES || batch.bytes >= BATCH_MAX_BYTES);
+    return batch.durable;
+  }
+
+  /** Adds bindings to the open batch: committed with it, before or with any entry added after them. */
+  bind(doc: string, bindings: readonly ClientIdBinding[], at: number): void {
+    const batch = this.open;
+    for (const [client, userId] of bindings)
+      batch.bindings.set(`${client}:${doc}`, { doc, client, userId, at });
+    this.schedule(false);
+  }
+
+  /** Waits until everything added so far is committed. */
+  async flush(): Promise<void> {
+    const last = this.open.empty ? this.committing : this.open;
+    if (!last) return;
+    if (last === this.open && !this.committing) this.commitOpen();
+    await last.durable;
+  }
+
+  private schedule(full: boolean): void {
+    if (this.committing) return;
+    if (full) this.commitOpen();
+    else this.timer ??= setTimeout(() => this.commitOpen(), this.delayMs);
+  }
+
+  /** Starts committing the open batch; the next appends collect in a new one. */
+  private commitOpen(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.open;
+    if (batch.empty || this.committing) return;
+    this.open = new Batch();
+    this.committing = batch;
+    void this.commit(batch).then(() => {
+      this.committing = null;
+      // Whatever arrived during the commit is the next group.
+      if (!this.open.empty) this.commitOpen();
+    });
+  }
+
+  /** Commits one batch, retrying until it succeeds; resolves the batch's `durable`. */
+  private async commit(batch: Batch): Promise<void> {
+    const { entries } = batch;
+    const values: unknown[] = [
+      entries.map((e) => e.doc),
+      entries.map((e) => e.seq),
+      entries.map((e) => e.ts),
+      entries.map((e) => e.userId),
+      entries.map((e) => e.data),
+    ];
+    if (batch.bindings.size > 0) {
+      const rows = [...batch.bindings.values()];
+      values.push(
+        rows.map((b) => b.doc),
+        rows.map((b) => b.client),
+        rows.map((b) => b.userId),
+        rows.map((b) => b.at),
+      );
+    }
+    const text = batch.bindings.size > 0 ? INSERT_UPDATES_AND_BINDINGS : INSERT_UPDATES;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.pool.query(text, values);
+        batch.resolve();
+        return;
+      } catch (error) {
+        const retryMs = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** attempt);
+        this.log?.error(
+          { err: error, entries: entries.length, bindings: batch.bindings.size, retryMs },
+          'update log commit failed; will retry',
+        );
+        await new Promise((r) => setTimeout(r, retryMs));
+      }
+    }
+  }
+}
