@@ -1,9 +1,9 @@
-// Entry point: reads the route and the token (from the fragment, then removed from the address bar) and
-// renders the page.
+// Entry point: reads the route and the token (from the fragment, then removed from the address bar; or the
+// one this tab kept across a reload) and renders the page.
 import { createRoot } from 'react-dom/client';
 import { parseRoute } from './app/route.ts';
+import { type InitialToken, initialToken, keepTokens } from './auth/initialToken.ts';
 import { TokenStore } from './auth/TokenStore.ts';
-import { takeTokenFromLocation } from './auth/token.ts';
 import { ClassRoomPage } from './pages/ClassRoomPage.tsx';
 import { DemoPage } from './pages/DemoPage.tsx';
 import { EmbedPage } from './pages/EmbedPage.tsx';
@@ -12,9 +12,11 @@ import './styles/index.css';
 
 // Read once, before anything renders: the token leaves the address bar immediately.
 const route = parseRoute(window.location.pathname, window.location.search);
-const initialToken =
-  route.page === 'class' || route.page === 'pair' || route.page === 'embed' ? takeTokenFromLocation() : null;
-const tokens = new TokenStore(initialToken);
+const classId =
+  route.page === 'class' || route.page === 'pair' || route.page === 'embed' ? route.classId : null;
+const start: InitialToken = classId ? initialToken(classId) : { token: null, expired: false };
+const tokens = new TokenStore(start.token);
+if (classId) keepTokens(tokens, classId);
 
 function App() {
   switch (route.page) {
@@ -38,9 +40,27 @@ function App() {
         </MessagePage>
       );
     case 'embed':
-      return <EmbedPage tokens={tokens} classId={route.classId} view={route.view} codeKey={route.codeKey} />;
+      return (
+        <EmbedPage
+          tokens={tokens}
+          classId={route.classId}
+          view={route.view}
+          codeKey={route.codeKey}
+          signInExpired={start.expired}
+        />
+      );
     case 'class':
     case 'pair': {
+      if (!tokens.token && start.expired) {
+        return (
+          <MessagePage title="Your sign-in has expired">
+            <p data-testid="signin-expired">
+              This tab kept you signed in to the class, but that sign-in has run out. Open the class again
+              from your course page: its link signs you in afresh.
+            </p>
+          </MessagePage>
+        );
+      }
       if (!tokens.token) {
         return (
           <MessagePage title="No sign-in token">

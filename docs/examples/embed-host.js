@@ -63,7 +63,7 @@
     src.searchParams.set('parent', window.location.origin);
     frame.src = src.href;
     frame.title = 'Live class';
-    frame.allow = 'camera; microphone; display-capture; clipboard-write';
+    frame.allow = 'camera; microphone; display-capture; fullscreen; clipboard-write';
     document.getElementById('frame-slot').append(frame);
   }
 

@@ -1,5 +1,7 @@
 // The classroom in real chromium, an instructor and a student in one class: chat (with hostile payloads
-// rendered inert and the typing indicator), raising a hand, locking code, "follow me", and breakout rooms.
+// rendered inert and the typing indicator), the chat at 1366x768 following new messages, deleting with a
+// confirmation, raising a hand, locking code, "follow me", the people list (hands, where people are),
+// notifications that skip the person who acted, and breakout rooms.
 import { createCodeFile } from '@tandem/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,23 @@ let student: Awaited<ReturnType<typeof newPage>>;
 
 const panel = (page: Page) => page.locator('[data-testid="classroom-panel"]');
 const tab = (page: Page, id: string) => panel(page).locator(`[data-tab="${id}"]`).click();
+
+/** Sends a chat message through the REST API as `sub` (a student of class1). */
+async function sendAs(sub: string, text: string): Promise<void> {
+  const token = await server.token({ sub, role: 'student', name: `Student ${sub}` });
+  const res = await fetch(`${server.httpUrl}/api/classes/class1/chat/main/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ text, replyTo: null }),
+  });
+  expect(res.status).toBe(201);
+}
+
+/** The chat list is scrolled to its newest message. */
+const atNewest = (page: Page) =>
+  page
+    .locator('[data-testid="chat-list"]')
+    .evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight <= 40);
 
 beforeAll(async () => {
   await ensureClientBuilt();
@@ -85,6 +104,71 @@ describe('classroom in the browser', () => {
     });
   });
 
+  it('chat at 1366x768: the input is in view, the chat follows new messages, and counts them when scrolled up', async () => {
+    await teacher.page.setViewportSize({ width: 1366, height: 768 });
+    await tab(teacher.page, 'chat');
+    for (let i = 0; i < 6; i++)
+      for (const sub of ['s1', 's2', 's3'])
+        await sendAs(sub, `filler ${i} from ${sub}: why does range(3) stop at 2?`);
+    const list = teacher.page.locator('[data-testid="chat-list"]');
+    await waitFor(() => list.getByText('filler 5 from s3').count(), { timeoutMs: 10_000 });
+    await waitFor(() => atNewest(teacher.page), { timeoutMs: 5_000, message: 'follows new messages' });
+    expect(await list.evaluate((el) => el.scrollHeight > el.clientHeight * 1.5)).toBe(true);
+    const input = await teacher.page.locator('[data-testid="chat-input"]').boundingBox();
+    expect(input && input.y > 0 && input.y + input.height <= 768).toBe(true);
+
+    // Scrolled up to read: new messages do not move the list, a button counts them.
+    await list.evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await waitFor(async () => !(await atNewest(teacher.page)));
+    await sendAs('s1', 'late one');
+    await sendAs('s2', 'late two');
+    const more = teacher.page.locator('[data-testid="chat-new-messages"]');
+    await waitFor(async () => (await more.textContent())?.includes('2 new messages'), { timeoutMs: 10_000 });
+    expect(await list.evaluate((el) => el.scrollTop)).toBeLessThan(40);
+    await more.click();
+    await waitFor(() => atNewest(teacher.page), { message: 'jumped to the newest' });
+    expect(await more.count()).toBe(0);
+
+    // Someone arriving now sees the newest messages first.
+    const late = await newPage(browser);
+    await late.page.setViewportSize({ width: 1366, height: 768 });
+    await openClass(late.page, server, { sub: 'otto', role: 'observer', name: 'Otto Observer' });
+    await waitForEditor(late.page);
+    await waitFor(() => late.page.locator('[data-testid="chat-list"]').getByText('late two').count(), {
+      timeoutMs: 10_000,
+    });
+    await waitFor(() => atNewest(late.page), { message: 'opens at the newest message' });
+    expect(late.errors).toEqual([]);
+    await late.context.close();
+  });
+
+  it('deleting a chat message asks first', async () => {
+    await tab(student.page, 'chat');
+    await student.page.locator('[data-testid="chat-input"]').fill('a message to take back');
+    await student.page.locator('[data-testid="chat-send"]').click();
+    const mine = student.page.locator('.chat-message', { hasText: 'a message to take back' });
+    await mine.waitFor({ timeout: 10_000 });
+    await mine.hover();
+    await mine.locator('[data-testid="chat-delete"]').click();
+    const confirm = mine.locator('[data-testid="chat-delete-confirm"]');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain('Delete your message for everyone?');
+    await confirm.getByText('Cancel').click();
+    expect(await confirm.count()).toBe(0);
+    const teacherList = teacher.page.locator('[data-testid="chat-list"]');
+    expect(await teacherList.getByText('a message to take back').count()).toBe(1);
+
+    await mine.hover();
+    await mine.locator('[data-testid="chat-delete"]').click();
+    await mine.locator('[data-testid="chat-delete-yes"]').click();
+    await waitFor(() => teacherList.getByText('Message from Linus Torvalds deleted').count(), {
+      timeoutMs: 10_000,
+    });
+    expect(await teacherList.getByText('a message to take back').count()).toBe(0);
+  });
+
   it('raising a hand: the instructor starts the class, sees the queue and lowers the hand', async () => {
     await tab(teacher.page, 'class');
     await teacher.page.locator('[data-testid="start-session"]').click();
@@ -133,11 +217,43 @@ describe('classroom in the browser', () => {
       timeoutMs: 10_000,
     });
     expect(await editorText(student.page)).not.toContain('print("second")');
-    await teacher.page.locator('[data-testid="follow-me-class"]').click();
+    await teacher.page.locator('[data-testid="follow-me"]').check();
     await waitFor(async () => (await editorText(student.page)).includes('print("second")'), {
       timeoutMs: 10_000,
     });
     await waitFor(() => student.page.getByText('Following Ada Lovelace').count(), { timeoutMs: 10_000 });
+  });
+
+  it('the people list shows a raised hand and where each person is; notices skip the one who acted', async () => {
+    await tab(teacher.page, 'class');
+    await teacher.page.locator('[data-testid="announcement-input"]').fill('Break until 10:15');
+    await teacher.page.getByText('Announce', { exact: true }).click();
+    await waitFor(() => student.page.getByText('Announcement from Ada Lovelace').count(), {
+      timeoutMs: 10_000,
+    });
+
+    await tab(teacher.page, 'people');
+    const row = teacher.page.locator('[data-testid="people-list"] [data-user-id="linus"]');
+    await tab(student.page, 'hands');
+    await student.page.locator('[data-testid="raise-hand"]').click();
+    await waitFor(() => row.locator('[data-testid="person-hand"]').count(), { timeoutMs: 10_000 });
+    expect(await row.locator('[data-testid="person-hand"]').getAttribute('title')).toBe(
+      'Hand raised (1st in the queue)',
+    );
+    // The hand's notice came after the announcement's on the same connection: the instructor was not
+    // told about their own announcement.
+    expect(await teacher.page.getByText('Announcement from Ada Lovelace').count()).toBe(0);
+
+    const where = row.locator('[data-testid="person-where"]');
+    await student.page.click('[data-tab="board"]');
+    await waitFor(async () => (await where.textContent()) === 'Whiteboard', { timeoutMs: 10_000 });
+    await student.page.click('[data-tab="code"]');
+    await waitFor(async () => /\.py$/.test((await where.textContent()) ?? ''), { timeoutMs: 10_000 });
+
+    await student.page.locator('[data-testid="raise-hand"]').click();
+    await waitFor(async () => (await row.locator('[data-testid="person-hand"]').count()) === 0, {
+      timeoutMs: 10_000,
+    });
   });
 
   it('breakout rooms: the student is taken to a group with a copy of the code, and back when they close', async () => {

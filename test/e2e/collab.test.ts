@@ -62,6 +62,29 @@ describe('shared code editor', () => {
     await waitFor(() => b.page.locator('.tandem-remote-label', { hasText: 'Ada Lovelace' }).count(), {
       timeoutMs: 10_000,
     });
+    // A name never covers code: it sits after the end of its line, and fades (never shrinks) at rest.
+    const labelClear = await b.page.evaluate(() => {
+      const label = document.querySelector('.tandem-remote-label')?.getBoundingClientRect();
+      if (!label) return false;
+      return [...document.querySelectorAll('[data-testid="code-editor"] .view-line span span')].every(
+        (span) => {
+          const r = span.getBoundingClientRect();
+          const overlaps =
+            r.left < label.right && label.left < r.right && r.top < label.bottom && label.top < r.bottom;
+          return !overlaps || !span.textContent?.trim();
+        },
+      );
+    });
+    expect(labelClear).toBe(true);
+    const label = b.page.locator('.tandem-remote-label', { hasText: 'Ada Lovelace' });
+    await waitFor(async () => (await label.getAttribute('class'))?.includes('resting'), {
+      timeoutMs: 10_000,
+    });
+    expect(await label.evaluate((el) => getComputedStyle(el).fontSize)).toBe('11px');
+    await waitFor(async () => (await label.evaluate((el) => getComputedStyle(el).opacity)) === '0', {
+      timeoutMs: 5_000,
+      message: 'faded out',
+    });
     // The people list shows both, with roles.
     await waitFor(() => a.page.locator('[data-testid="people-list"] [data-user-id="linus"]').count(), {
       timeoutMs: 10_000,

@@ -121,7 +121,7 @@ describe('a class joining the call at once', () => {
         // All Join clicks go out together, so joins, transports and produces interleave on the server.
         await Promise.all(people.map((p) => p.page.click('[data-testid="join-call"]')));
         await Promise.all(
-          people.map((p) => p.page.waitForSelector('.video-panel[data-phase="joined"]', { timeout: 30_000 })),
+          people.map((p) => p.page.waitForSelector('[data-call][data-phase="joined"]', { timeout: 30_000 })),
         );
         for (const viewer of people) {
           await expectAllCamerasFlowing(

@@ -51,7 +51,7 @@ async function joinCall(page: Page): Promise<void> {
   await page.click('[data-testid="preview-cam"]');
   await page.waitForSelector('[data-testid="preview-cam"][aria-pressed="true"]');
   await page.click('[data-testid="join-call"]');
-  await page.waitForSelector('.video-panel[data-phase="joined"]', { timeout: 20_000 });
+  await page.waitForSelector('[data-call][data-phase="joined"]', { timeout: 20_000 });
 }
 
 describe('video call', () => {
@@ -123,7 +123,7 @@ async function shortToken(
 }
 
 const phaseOf = (target: Page | Frame) =>
-  target.$eval('.video-panel', (el) => el.getAttribute('data-phase')).catch(() => null);
+  target.$eval('[data-call]', (el) => el.getAttribute('data-phase')).catch(() => null);
 
 describe('video call sign-in', () => {
   it('stays in the call past the first token’s expiry when the embed host sends a fresh token', async () => {
@@ -137,7 +137,7 @@ describe('video call sign-in', () => {
       { timeoutMs: 10_000, message: 'embed frame' },
     );
     await frame.click('[data-testid="join-call"]', { timeout: 20_000 });
-    await frame.waitForSelector('.video-panel[data-phase="joined"]', { timeout: 20_000 });
+    await frame.waitForSelector('[data-call][data-phase="joined"]', { timeout: 20_000 });
 
     // The server asked for a fresh token at join (this one expires within 30 s); the embed's token store
     // still holds the old one, so the call waits for the host's setToken and sends that.
@@ -165,7 +165,7 @@ describe('video call sign-in', () => {
     const { token, expiresAtMs } = await shortToken(user, 10);
     await page.goto(`${server.httpUrl}/c/call3#token=${token}`);
     await page.click('[data-testid="join-call"]', { timeout: 20_000 });
-    await page.waitForSelector('.video-panel[data-phase="joined"]', { timeout: 20_000 });
+    await page.waitForSelector('[data-call][data-phase="joined"]', { timeout: 20_000 });
     const expired = await page.waitForSelector('[data-testid="media-expired"]', { timeout: 20_000 });
     expect(Date.now()).toBeGreaterThanOrEqual(expiresAtMs);
     expect(await expired.textContent()).toMatch(/session expired.*session has expired/i);

@@ -42,7 +42,7 @@ async function joinCall(page: Page): Promise<void> {
   await page.click('[data-testid="preview-cam"]');
   await page.waitForSelector('[data-testid="preview-cam"][aria-pressed="true"]');
   await page.click('[data-testid="join-call"]');
-  await page.waitForSelector('.video-panel[data-phase="joined"]', { timeout: 20_000 });
+  await page.waitForSelector('[data-call][data-phase="joined"]', { timeout: 20_000 });
 }
 
 /** Opens a person's actions menu (from a tile or a people-list row) and picks an action. */
@@ -74,6 +74,7 @@ describe('acting on one person', () => {
     await s.page.waitForSelector('[data-testid="toggle-mic"][aria-pressed="false"]');
     await t.page.waitForSelector(`${tile('ana')} .muted-by-staff`);
 
+    await t.page.click('[data-testid="classroom-panel"] [data-tab="people"]');
     await act(t.page, row('ana'), 'stop-camera');
     await s.page.waitForSelector('.media-note:has-text("Ines stopped your camera")');
     await s.page.waitForSelector('[data-testid="toggle-cam"][aria-pressed="false"]');
@@ -101,6 +102,7 @@ describe('acting on one person', () => {
     await openClass(s.page, server, { sub: 'ana', role: 'student', name: 'Ana', cls: 'mod2' });
     await waitForEditor(t.page);
     await waitForEditor(s.page);
+    await t.page.click('[data-testid="classroom-panel"] [data-tab="people"]');
     await t.page.waitForSelector(row('ana'));
 
     await t.page.click(`${row('ana')} [data-testid="person-actions"]`);

@@ -1,5 +1,6 @@
 // Losing the server: the page says it is offline, keeps typing locally, reconnects by itself (backoff with
-// jitter) when the server is back on the same address, and the offline edits reach everyone.
+// jitter) when the server is back on the same address, and the offline edits reach everyone. Losing the
+// network: "Offline" within a couple of seconds, not after the socket's timeout.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -28,6 +29,32 @@ const saveState = (page: import('playwright-core').Page) =>
   page.getAttribute('[data-testid="save-state"]', 'data-state');
 
 describe('connection loss', () => {
+  it('says "Offline" within a couple of seconds of the network going, and "Connected" when it is back', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await openClass(page, server, { sub: 'ola', role: 'student', name: 'Ola' });
+    await waitForEditor(page);
+    await waitFor(async () => (await status(page)) === 'online', { timeoutMs: 10_000 });
+
+    await context.setOffline(true);
+    const wentAt = Date.now();
+    await waitFor(async () => (await status(page)) === 'offline', {
+      timeoutMs: 5_000,
+      message: 'offline shown',
+    });
+    expect(Date.now() - wentAt).toBeLessThan(2_500);
+    expect(await page.textContent('[data-testid="connection"]')).toBe('Offline');
+    expect(await page.textContent('[data-testid="save-state"]')).not.toMatch(/saving/i);
+
+    await context.setOffline(false);
+    await waitFor(async () => (await status(page)) === 'online', {
+      timeoutMs: 30_000,
+      message: 'back online',
+    });
+    expect(await page.textContent('[data-testid="connection"]')).toBe('Connected');
+    expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket/.test(e))).toEqual([]);
+    await context.close();
+  });
+
   it('keeps edits made while the server is down and merges them when it is back', async () => {
     const a = await newPage(browser);
     const b = await newPage(browser);

@@ -1,13 +1,15 @@
 // Captures the main screens into docs/screenshots/: `npm run screenshots` (its own vitest project, not
-// part of the test suite). Uses the real server, fake camera/microphone when the media worker is built.
+// part of the test suite). Uses the real server, fake camera/microphone when the media worker is built, and
+// for the presenter's screen share a canvas drawing a slide (the browser's fake screen is a test pattern).
 import fs from 'node:fs';
 import path from 'node:path';
 import { addShape } from '@tandem/shared';
 import * as mediasoup from 'mediasoup';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { connectCollab } from '../helpers/collabClient.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/waitFor.ts';
 import { launchBrowser, newPage } from './helpers/browser.ts';
 import { ensureClientBuilt, REPO_ROOT } from './helpers/buildClient.ts';
 import { clickIntoEditor, openClass, waitForEditor } from './helpers/classroom.ts';
@@ -123,26 +125,103 @@ async function seedBoard(cls: string): Promise<void> {
   seeder.destroy();
 }
 
-async function joinCall(page: Page): Promise<void> {
+async function joinCall(page: Page | Frame): Promise<void> {
   if (!withMedia) return;
   await page.click('[data-testid="preview-mic"]');
   await page.click('[data-testid="preview-cam"]');
   await page.waitForSelector('[data-testid="preview-cam"][aria-pressed="true"]');
   await page.click('[data-testid="join-call"]');
-  await page.waitForSelector('.video-panel[data-phase="joined"]', { timeout: 20_000 });
+  await page.waitForSelector('[data-call][data-phase="joined"]', { timeout: 30_000 });
+}
+
+/** Every video in `scope` shows decoded frames. */
+async function videosPlaying(page: Page | Frame, scope: string): Promise<void> {
+  if (!withMedia) return;
+  await page.waitForFunction(
+    (sel) => {
+      const videos = [...document.querySelectorAll(`${sel} video`)] as HTMLVideoElement[];
+      return videos.length > 0 && videos.every((v) => v.getVideoPlaybackQuality().totalVideoFrames > 5);
+    },
+    scope,
+    { timeout: 30_000 },
+  );
+}
+
+/** Replaces the screen picker with a canvas showing a slide, so the shared screen reads as one. */
+function fakeSlideScreen(): void {
+  navigator.mediaDevices.getDisplayMedia = async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 1280;
+    canvas.height = 720;
+    const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+    const lines = [
+      'for i in range(3):',
+      '    print("step", i)',
+      '',
+      '# step 0',
+      '# step 1',
+      '# step 2      <- range(3) stops before 3',
+    ];
+    const draw = () => {
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, 1280, 720);
+      ctx.fillStyle = '#1e3a8a';
+      ctx.fillRect(0, 0, 1280, 110);
+      ctx.fillStyle = '#ffffff';
+      ctx.font = 'bold 52px sans-serif';
+      ctx.fillText('Week 3 · Loops in Python', 60, 74);
+      ctx.fillStyle = '#f3f4f6';
+      ctx.fillRect(60, 160, 1160, 420);
+      ctx.font = '38px monospace';
+      lines.forEach((line, i) => {
+        ctx.fillStyle = line.startsWith('#') ? '#6b7280' : '#111827';
+        ctx.fillText(line, 100, 230 + i * 62);
+      });
+      ctx.fillStyle = '#6b7280';
+      ctx.font = '24px sans-serif';
+      ctx.fillText(`range(n) counts 0, 1, …, n - 1  ·  ${new Date().toLocaleTimeString()}`, 60, 650);
+    };
+    draw();
+    setInterval(draw, 250);
+    return canvas.captureStream(10);
+  };
+}
+
+async function sendChat(sub: string, name: string, text: string): Promise<void> {
+  const token = await server.token({ sub, role: 'student', cls: 'cs101', name });
+  await fetch(`${server.httpUrl}/api/classes/cs101/chat/main/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ text, replyTo: null }),
+  });
 }
 
 describe('screenshots', () => {
-  it('captures the main screens', async () => {
+  it('captures the main screens', { timeout: 300_000 }, async () => {
     await seedBoard('cs101');
     const ada = await newPage(browser, { media: true });
-    const linus = await newPage(browser, { media: true });
+    await ada.page.setViewportSize({ width: 1400, height: 860 });
+    await ada.page.addInitScript(fakeSlideScreen);
     await openClass(ada.page, server, { sub: 'ada', role: 'instructor', name: 'Ada Lovelace', cls: 'cs101' });
     await waitForEditor(ada.page);
     await clickIntoEditor(ada.page);
     await ada.page.keyboard.press('Control+End');
     // insertText pastes as-is (typing would race Monaco's lazily loaded Python indentation rules).
     await ada.page.keyboard.insertText('\n\nfor i in range(3):\n    print("step", i)\n');
+    const adaToken = await server.token({
+      sub: 'ada',
+      role: 'instructor',
+      cls: 'cs101',
+      name: 'Ada Lovelace',
+    });
+    await fetch(`${server.httpUrl}/api/classes/cs101/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adaToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ startNow: true }),
+    });
+
+    const linus = await newPage(browser, { media: true });
+    await linus.page.setViewportSize({ width: 1400, height: 860 });
     await openClass(linus.page, server, {
       sub: 'linus',
       role: 'student',
@@ -153,17 +232,66 @@ describe('screenshots', () => {
     await clickIntoEditor(linus.page);
     await linus.page.keyboard.press('Control+End');
     await linus.page.keyboard.type('# my answer: range stops before 3');
-    await joinCall(ada.page);
-    await joinCall(linus.page);
-    await ada.page.waitForSelector('.tandem-remote-label');
-    if (withMedia)
-      await ada.page.waitForFunction(() =>
-        [...document.querySelectorAll('[data-testid="remote-tile"] video')].some(
-          (v) => (v as HTMLVideoElement).videoWidth > 0,
-        ),
-      );
-    await ada.page.locator('.tandem-remote-label').first().waitFor();
+    const others = [];
+    for (const [sub, name] of [
+      ['grace', 'Grace Hopper'],
+      ['alan', 'Alan Turing'],
+    ] as const) {
+      const other = await newPage(browser, { media: true });
+      await other.page.setViewportSize({ width: 1100, height: 700 });
+      await openClass(other.page, server, { sub, role: 'student', name, cls: 'cs101' });
+      await waitForEditor(other.page);
+      others.push(other);
+    }
+    for (const p of [ada, linus, ...others]) await joinCall(p.page);
+    await others[1]?.page.click('[data-tab="board"]');
+    const graceToken = await server.token({
+      sub: 'grace',
+      role: 'student',
+      cls: 'cs101',
+      name: 'Grace Hopper',
+    });
+    await fetch(`${server.httpUrl}/api/classes/cs101/hands`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${graceToken}` },
+    });
+    await sendChat('linus', 'Linus Torvalds', 'Why does it print only up to 2?');
+    await sendChat('grace', 'Grace Hopper', 'Because `range(3)` is 0, 1, 2: it stops before 3.');
+    await sendChat('alan', 'Alan Turing', 'So range(1, 4) would give 1, 2, 3?');
+
+    await videosPlaying(ada.page, '[data-testid="video-grid"]');
+    await ada.page.locator('[data-testid="chat-list"]').getByText('range(1, 4)').waitFor();
+    // Linus moves: his name shows over his caret (it fades after a few seconds at rest).
+    await clickIntoEditor(linus.page);
+    await linus.page.keyboard.press('Home');
+    await ada.page.locator('.tandem-remote-label:not(.resting)').first().waitFor();
+    await ada.page.waitForTimeout(500); // the name fades in (screenshots only)
     await shot(ada.page, 'classroom-editor');
+
+    await ada.page.click('[data-tab="people"]');
+    await ada.page.locator('[data-user-id="grace"] [data-testid="person-hand"]').waitFor();
+    await ada.page
+      .locator('[data-user-id="alan"] [data-testid="person-where"]', { hasText: 'Whiteboard' })
+      .waitFor();
+    await shot(ada.page, 'people-list');
+
+    if (withMedia) {
+      await ada.page.click('text=Share screen');
+      await linus.page.click('[data-testid="watch-share"]', { timeout: 20_000 });
+      await videosPlaying(linus.page, '[data-testid="stage"]');
+      await linus.page.locator('[data-testid="stage-overlay"] video').waitFor();
+      await shot(linus.page, 'stage-screen-share');
+
+      await linus.page.click('[data-testid="layout-gallery"]');
+      await videosPlaying(linus.page, '[data-testid="stage-gallery"]');
+      await shot(linus.page, 'stage-gallery');
+      await linus.page.click('[data-testid="layout-speaker"]');
+
+      await ada.page.click('[data-tab="stage"]');
+      await ada.page.click('[data-tab="class"]');
+      await videosPlaying(ada.page, '[data-testid="stage"]');
+      await shot(ada.page, 'instructor-stage-controls');
+    }
 
     await ada.page.click('[data-tab="board"]');
     await linus.page.click('[data-tab="board"]');
@@ -217,6 +345,28 @@ describe('screenshots', () => {
     );
     await hostPage.page.frames()[1]?.waitForSelector('[data-testid="code-editor"] .view-lines');
     await shot(hostPage.page, 'embed-in-course-page');
+
+    if (withMedia) {
+      const videoHost = await newPage(browser, { media: true });
+      await videoHost.page.setViewportSize({ width: 1400, height: 720 });
+      const hedy = await server.token({ sub: 'hedy', role: 'student', name: 'Hedy Lamarr', cls: 'cs101' });
+      const videoFragment = new URLSearchParams({
+        tandem: server.httpUrl,
+        class: 'cs101',
+        view: 'video',
+        token: hedy,
+      });
+      await videoHost.page.goto(`${host.origin}/embed-host.html#${videoFragment}`);
+      const frame = await waitFor(
+        () => videoHost.page.frames().find((f) => f.url().startsWith(`${server.httpUrl}/embed/`)),
+        { timeoutMs: 10_000, message: 'embed frame' },
+      );
+      await joinCall(frame);
+      await frame.waitForSelector('[data-testid="toggle-cam"][aria-pressed="true"]', { timeout: 20_000 });
+      await videosPlaying(frame, '[data-testid="stage"]');
+      await videoHost.page.mouse.move(1300, 700); // no hover effects on the tiles
+      await shot(videoHost.page, 'embed-video');
+    }
 
     const demo = await newPage(browser);
     await demo.page.setViewportSize({ width: 1024, height: 640 });

@@ -35,11 +35,11 @@ export function AttendanceView({ api, session }: { api: ClassroomApi; session: S
       <div className="panel-header">
         <h3>Attendance</h3>
         <span>
-          <button type="button" className="link-button" onClick={load}>
+          <button type="button" className="small-button" onClick={load}>
             Refresh
           </button>{' '}
-          <button type="button" className="link-button" onClick={() => void download()}>
-            CSV
+          <button type="button" className="small-button" onClick={() => void download()}>
+            Download CSV
           </button>
         </span>
       </div>

@@ -12,6 +12,7 @@ export function BreakoutBar({ state }: { state: ClassState }) {
       {group.closed && <span className="muted"> (closed: the code stays here, read-only)</span>}
       <button
         type="button"
+        className="small-button"
         onClick={() => {
           markLeft(state.classId);
           if (!returnToMain(state.classId)) window.alert('Open the main class again from your course page.');

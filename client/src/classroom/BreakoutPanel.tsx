@@ -36,7 +36,7 @@ export function BreakoutPanel({ api, state, staff, mainToken, students }: Breako
     return (
       <div className="breakout-banner" data-testid="breakout-banner">
         You are in <strong>{mine.name}</strong>
-        <button type="button" className="primary" onClick={() => visit()}>
+        <button type="button" className="button primary" onClick={() => visit()}>
           Join your group
         </button>
         {error && <span className="form-error">{error}</span>}
@@ -80,7 +80,7 @@ export function BreakoutPanel({ api, state, staff, mainToken, students }: Breako
           </select>
           <button
             type="button"
-            className="primary"
+            className="button primary"
             disabled={!state.session}
             onClick={start}
             data-testid="open-breakouts"
@@ -124,10 +124,12 @@ export function BreakoutPanel({ api, state, staff, mainToken, students }: Breako
             placeholder="Message to every group"
             maxLength={500}
           />
-          <button type="submit">Broadcast</button>
+          <button type="submit" className="button">
+            Broadcast
+          </button>
           <button
             type="button"
-            className="danger"
+            className="button danger"
             onClick={() => run(api.closeBreakouts)}
             data-testid="close-breakouts"
           >
@@ -151,7 +153,7 @@ function OpenGroups({ view, onVisit }: { view: BreakoutView; onVisit(groupId: st
         <li key={g.id}>
           <strong>{g.name}</strong>{' '}
           <span className="muted">{g.members.map((m) => m.name).join(', ') || 'nobody'}</span>
-          <button type="button" className="link-button" onClick={() => onVisit(g.id)}>
+          <button type="button" className="small-button" onClick={() => onVisit(g.id)}>
             Visit
           </button>
         </li>

@@ -1,6 +1,7 @@
-// The classroom in the class page's sidebar: chat, raised hands and (for staff) the class controls,
-// breakouts and attendance; notifications for announcements; "follow me" and breakout moves applied to this
-// page. Mounted by the shell with the room it already has open.
+// The classroom in the class page's sidebar, as tabs that fill the sidebar's height: people (a slot the page
+// fills), chat, raised hands and (for staff) the class controls, breakouts and attendance; notifications for
+// announcements and other people's actions; breakout moves applied to this page. Reads the page's one live
+// class state.
 import {
   type ClassNotice,
   type ClassState,
@@ -8,14 +9,13 @@ import {
   isStaff,
   MAIN_CHAT_ROOM,
 } from '@tandem/shared';
-import { type Ref, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Classroom } from '../app/useClassroom.ts';
 import { useDocHandle } from '../collab/useSession.ts';
-import type { EditorSurfaceApi } from '../editor/EditorSurface.tsx';
 import { groupPeople } from '../presence/peerState.ts';
 import { Tabs } from '../ui/Tabs.tsx';
 import { AttendanceView } from './AttendanceView.tsx';
-import { ClassroomApi } from './api.ts';
+import type { ClassroomApi } from './api.ts';
 import { BreakoutBar } from './BreakoutBar.tsx';
 import { BreakoutPanel } from './BreakoutPanel.tsx';
 import { enterGroup, hasLeft, returnToMain } from './breakoutNav.ts';
@@ -26,23 +26,25 @@ import { RemovedPeople } from './RemovedPeople.tsx';
 import { SpotlightView } from './SpotlightView.tsx';
 import { StaffControls } from './StaffControls.tsx';
 import { type Toast, Toasts } from './Toasts.tsx';
-import { useClassState } from './useClassState.ts';
+import type { LiveClass } from './useLiveClass.ts';
 import './classroom.css';
 
-type PanelTab = 'chat' | 'hands' | 'class';
+type PanelTab = 'people' | 'chat' | 'hands' | 'class';
 
 export interface ClassroomPanelProps {
   room: Classroom;
   classId: string;
-  editorRef?: Ref<EditorSurfaceApi>;
+  live: LiveClass;
+  /** The people list, shown in its own tab. */
+  people: ReactNode;
 }
 
-export function ClassroomPanel({ room, classId, editorRef }: ClassroomPanelProps) {
+export function ClassroomPanel({ room, classId, live, people: peopleTab }: ClassroomPanelProps) {
   const { session, claims } = room;
+  const { api, state, error } = live;
   const selfId = claims?.sub ?? '';
   const role = claims?.role ?? 'observer';
   const staff = isStaff(role);
-  const api = useMemo(() => new ClassroomApi(() => session.token(), classId), [session, classId]);
   const chatName = useMemo<DocumentName>(() => ({ classId, kind: 'chat', key: MAIN_CHAT_ROOM }), [classId]);
   const chatHandle = useDocHandle(session, chatName, null);
   const [tab, setTab] = useState<PanelTab>('chat');
@@ -50,15 +52,15 @@ export function ClassroomPanel({ room, classId, editorRef }: ClassroomPanelProps
   const [toasts, setToasts] = useState<Toast[]>([]);
   const dismiss = useCallback((id: string) => setToasts((all) => all.filter((t) => t.id !== id)), []);
 
-  const onNotice = useCallback(
-    (notice: ClassNotice) => {
-      const toast = toastFor(notice, { id: claims?.sub ?? '', name: claims?.name ?? '' });
-      if (toast) setToasts((all) => [...all.slice(-4), toast]);
-    },
-    [claims?.sub, claims?.name],
+  const selfName = claims?.name ?? '';
+  useEffect(
+    () =>
+      live.onNotice((notice: ClassNotice) => {
+        const toast = toastFor(notice, { id: selfId, name: selfName });
+        if (toast) setToasts((all) => [...all.slice(-4), toast]);
+      }),
+    [live.onNotice, selfId, selfName],
   );
-  const { state, error } = useClassState(api, chatHandle, onNotice);
-  useFollowLeader(state?.followMe?.id ?? null, selfId, editorRef);
   useBreakoutMoves(api, state, staff, () => session.token() ?? '');
 
   const people = useMemo(
@@ -66,9 +68,11 @@ export function ClassroomPanel({ room, classId, editorRef }: ClassroomPanelProps
     [room.peers],
   );
   const students = useMemo(() => people.filter((p) => p.role === 'student'), [people]);
+  const hands = state?.hands.length ?? 0;
   const tabs = [
+    { id: 'people' as const, label: `People · ${people.length}` },
     { id: 'chat' as const, label: unread > 0 && tab !== 'chat' ? `Chat · ${unread}` : 'Chat' },
-    { id: 'hands' as const, label: staff && state?.hands.length ? `Hands · ${state.hands.length}` : 'Hands' },
+    { id: 'hands' as const, label: staff && hands > 0 ? `Hands · ${hands}` : 'Hands' },
     ...(staff ? [{ id: 'class' as const, label: 'Class' }] : []),
   ];
 
@@ -98,7 +102,10 @@ export function ClassroomPanel({ room, classId, editorRef }: ClassroomPanelProps
         <SpotlightView session={session} spotlight={state.spotlight} classId={classId} />
       )}
       <Tabs<PanelTab> tabs={tabs} current={tab} onChange={setTab} />
-      <div hidden={tab !== 'chat'}>
+      <div className="classroom-tab" hidden={tab !== 'people'}>
+        {peopleTab}
+      </div>
+      <div className="classroom-tab chat-tab" hidden={tab !== 'chat'}>
         <ChatPanel
           api={api}
           handle={chatHandle}
@@ -111,10 +118,14 @@ export function ClassroomPanel({ room, classId, editorRef }: ClassroomPanelProps
           onUnread={setUnread}
         />
       </div>
-      {tab === 'hands' && state && <HandsPanel api={api} state={state} role={role} selfId={selfId} />}
+      {tab === 'hands' && state && (
+        <div className="classroom-tab">
+          <HandsPanel api={api} state={state} role={role} selfId={selfId} />
+        </div>
+      )}
       {tab === 'class' && state && staff && (
-        <div className="classroom-staff">
-          <StaffControls api={api} state={state} role={role} selfId={selfId} students={students} />
+        <div className="classroom-tab classroom-staff">
+          <StaffControls api={api} state={state} role={role} students={students} />
           {state.removed && <RemovedPeople api={api} removed={state.removed} />}
           {!state.breakoutOf && (
             <BreakoutPanel
@@ -162,23 +173,4 @@ function useBreakoutMoves(api: ClassroomApi, state: ClassState | null, staff: bo
       moving.current = returnToMain(closedGroup);
     }
   }, [api, groupToEnter, closedGroup, token]);
-}
-
-/** "Follow me" from the server: this page's editor follows the leader (unless we are the leader). */
-function useFollowLeader(
-  leaderId: string | null,
-  selfId: string,
-  editorRef: Ref<EditorSurfaceApi> | undefined,
-) {
-  const following = useRef<string | null>(null);
-  useEffect(() => {
-    const editor = editorRef && typeof editorRef === 'object' ? editorRef.current : null;
-    if (leaderId && leaderId !== selfId) {
-      editor?.follow(leaderId);
-      following.current = leaderId;
-    } else if (!leaderId && following.current) {
-      editor?.follow(null);
-      following.current = null;
-    }
-  }, [leaderId, selfId, editorRef]);
 }

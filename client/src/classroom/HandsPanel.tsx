@@ -39,7 +39,7 @@ export function HandsPanel({ api, state, role, selfId }: HandsPanelProps) {
           <div className="panel-header">
             <h3>Queue</h3>
             {state.hands.length > 0 && (
-              <button type="button" className="link-button" onClick={() => run(api.lowerAllHands)}>
+              <button type="button" className="small-button" onClick={() => run(api.lowerAllHands)}>
                 Lower all
               </button>
             )}
@@ -54,7 +54,7 @@ export function HandsPanel({ api, state, role, selfId }: HandsPanelProps) {
                 <span className="muted">{since(hand.raisedAt)}</span>
                 <button
                   type="button"
-                  className="link-button"
+                  className="small-button"
                   onClick={() => run(() => api.lowerHand(hand.userId))}
                 >
                   Lower

@@ -43,11 +43,11 @@ export interface PersonRefLike {
   name: string;
 }
 
+/** Renders a person's actions menu (what usePersonActions gives staff). */
+export type PersonActionsFor = (person: PersonRefLike) => ReactNode;
+
 /** For staff: renders the actions menu of a person; undefined for everyone else (nothing to show). */
-export function usePersonActions(
-  room: Classroom,
-  classId: string,
-): ((person: PersonRefLike) => ReactNode) | undefined {
+export function usePersonActions(room: Classroom, classId: string): PersonActionsFor | undefined {
   const claims = room.claims;
   const api = useMemo(() => new ClassroomApi(() => room.session.token(), classId), [room.session, classId]);
   return useMemo(() => {

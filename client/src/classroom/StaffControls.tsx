@@ -1,6 +1,7 @@
-// Staff controls of the live class: start and end the session (instructors), lock code and whiteboard,
-// follow me, what students may share in the call, spotlight a student's workspace, mute everyone,
-// announcements, and chat moderation.
+// Staff controls of the live class, as buttons and switches in labelled groups: start and end the session
+// (instructors), let students edit code and whiteboard, what students may share in the call, mute everyone,
+// spotlight a student's workspace, announcements, and chat moderation. ("Everyone follows me" is the switch
+// above the editor, and "bring everyone to the stage" is on the stage: one control each.)
 import {
   ANNOUNCEMENT_MAX_CHARS,
   type ClassState,
@@ -9,14 +10,14 @@ import {
   type PublishPolicy,
   type Role,
 } from '@tandem/shared';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
+import { Switch } from '../ui/Switch.tsx';
 import type { ClassroomApi } from './api.ts';
 
 export interface StaffControlsProps {
   api: ClassroomApi;
   state: ClassState;
   role: Role;
-  selfId: string;
   students: readonly { id: string; name: string }[];
 }
 
@@ -28,7 +29,7 @@ const POLICY_LABELS: Record<PublishPolicy, string> = {
   all: 'microphone, camera and screen',
 };
 
-export function StaffControls({ api, state, role, selfId, students }: StaffControlsProps) {
+export function StaffControls({ api, state, role, students }: StaffControlsProps) {
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -38,20 +39,21 @@ export function StaffControls({ api, state, role, selfId, students }: StaffContr
   const run = (action: () => Promise<unknown>, done?: string) => {
     setError(null);
     setNote(null);
-    action().then(
+    const request = action();
+    request.then(
       () => done && setNote(done),
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
     );
+    return request;
   };
-  const leading = state.followMe?.id === selfId;
   const session = state.session;
 
   return (
     <section className="staff-controls" aria-label="Class controls" data-testid="staff-controls">
-      <div className="control-row">
+      <Group title="Session">
         {session ? (
           <>
-            <span className="live-dot">
+            <span className="status-pill live">
               Live since{' '}
               {new Date(session.startedAt ?? session.createdAt).toLocaleTimeString([], {
                 hour: '2-digit',
@@ -61,7 +63,7 @@ export function StaffControls({ api, state, role, selfId, students }: StaffContr
             {role === 'instructor' && (
               <button
                 type="button"
-                className="danger"
+                className="button danger"
                 onClick={() =>
                   window.confirm('End the class for everyone?') && run(() => api.endSession(session.id))
                 }
@@ -73,11 +75,11 @@ export function StaffControls({ api, state, role, selfId, students }: StaffContr
           </>
         ) : (
           <>
-            <span className="muted">Not live</span>
+            <span className="status-pill">Not live</span>
             {role === 'instructor' && !state.breakoutOf && (
               <button
                 type="button"
-                className="primary"
+                className="button primary"
                 onClick={() => run(api.startSession)}
                 data-testid="start-session"
               >
@@ -86,111 +88,98 @@ export function StaffControls({ api, state, role, selfId, students }: StaffContr
             )}
           </>
         )}
-      </div>
-      <fieldset className="control-group">
-        <legend>Students may edit</legend>
-        <label>
-          <input
-            type="checkbox"
-            checked={!state.locks.codeLocked}
-            onChange={(e) => run(() => api.setLocks({ codeLocked: !e.target.checked }))}
-            data-testid="lock-code"
-          />
-          Code
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={!state.locks.boardLocked}
-            onChange={(e) => run(() => api.setLocks({ boardLocked: !e.target.checked }))}
-            data-testid="lock-board"
-          />
-          Whiteboard
-        </label>
-      </fieldset>
-      <div className="control-row">
-        <button
-          type="button"
-          className={leading ? 'primary' : ''}
-          aria-pressed={leading}
-          onClick={() => run(() => api.setFollowMe(!leading))}
-          data-testid="follow-me-class"
+      </Group>
+      <Group title="Students may edit">
+        <Switch
+          checked={!state.locks.codeLocked}
+          onChange={(on) => run(() => api.setLocks({ codeLocked: !on }))}
+          testId="lock-code"
         >
-          {leading ? 'Stop “follow me”' : 'Everyone follows me'}
-        </button>
-        {state.followMe && !leading && <span className="muted">{state.followMe.name} leads</span>}
+          Code
+        </Switch>
+        <Switch
+          checked={!state.locks.boardLocked}
+          onChange={(on) => run(() => api.setLocks({ boardLocked: !on }))}
+          testId="lock-board"
+        >
+          Whiteboard
+        </Switch>
+      </Group>
+      <Group title="Microphones">
         <button
           type="button"
+          className="button"
           onClick={() => run(api.muteAll, 'Everyone’s microphone is muted.')}
           data-testid="mute-all"
         >
-          Mute all
+          Mute everyone
         </button>
-      </div>
-      <div className="control-row">
-        <label>
-          Students in the call may use{' '}
-          <select
-            value={policy ?? state.publishPolicy}
-            onChange={(e) => {
-              const next = e.target.value as PublishPolicy;
-              run(() => api.setPublishPolicy(next).then(() => setPolicy(next)));
-            }}
-            aria-label="What students may share in the call"
-            data-testid="publish-policy"
-          >
-            {PUBLISH_POLICIES.map((p) => (
-              <option key={p} value={p}>
-                {POLICY_LABELS[p]}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <div className="control-row">
+      </Group>
+      <Group title="In the call, students may use">
+        <select
+          value={policy ?? state.publishPolicy}
+          onChange={(e) => {
+            const next = e.target.value as PublishPolicy;
+            run(() => api.setPublishPolicy(next).then(() => setPolicy(next)));
+          }}
+          aria-label="What students may share in the call"
+          data-testid="publish-policy"
+        >
+          {PUBLISH_POLICIES.map((p) => (
+            <option key={p} value={p}>
+              {POLICY_LABELS[p]}
+            </option>
+          ))}
+        </select>
+      </Group>
+      <Group title="Spotlight a workspace">
         <StudentSelect
           students={students}
           value={spotlightId}
           onChange={setSpotlightId}
           label="Student to spotlight"
-          placeholder="Spotlight a workspace…"
+          placeholder="Choose a student…"
         />
         <button
           type="button"
+          className="button"
           disabled={!spotlightId}
           onClick={() => run(() => api.setSpotlight(spotlightId))}
         >
-          Show
+          Show to everyone
         </button>
         {state.spotlight && (
-          <button type="button" onClick={() => run(() => api.setSpotlight(null))}>
+          <button type="button" className="button" onClick={() => run(() => api.setSpotlight(null))}>
             End spotlight on {state.spotlight.user.name}
           </button>
         )}
-      </div>
+      </Group>
       <form
-        className="control-row"
+        className="control-group"
         onSubmit={(e) => {
           e.preventDefault();
           const text = announcement.trim();
           if (text) run(() => api.announce(text).then(() => setAnnouncement('')));
         }}
       >
-        <input
-          value={announcement}
-          maxLength={ANNOUNCEMENT_MAX_CHARS}
-          onChange={(e) => setAnnouncement(e.target.value)}
-          placeholder="Announcement to everyone"
-          aria-label="Announcement"
-          data-testid="announcement-input"
-        />
-        <button type="submit" disabled={!announcement.trim()}>
-          Announce
-        </button>
+        <h3>Announcement</h3>
+        <div className="control-row">
+          <input
+            value={announcement}
+            maxLength={ANNOUNCEMENT_MAX_CHARS}
+            onChange={(e) => setAnnouncement(e.target.value)}
+            placeholder="To everyone, breakout rooms too"
+            aria-label="Announcement"
+            data-testid="announcement-input"
+          />
+          <button type="submit" className="button" disabled={!announcement.trim()}>
+            Announce
+          </button>
+        </div>
       </form>
-      <div className="control-row">
-        <label>
-          Slow mode{' '}
+      <Group title="Chat">
+        <label className="inline-field">
+          Slow mode
           <select
             onChange={(e) => run(() => api.setSlowMode(MAIN_CHAT_ROOM, Number(e.target.value)))}
             aria-label="Chat slow mode"
@@ -212,6 +201,7 @@ export function StaffControls({ api, state, role, selfId, students }: StaffContr
         />
         <button
           type="button"
+          className="button"
           disabled={!muteId}
           onClick={() => run(() => api.muteInChat(muteId, true), 'Muted in chat.')}
         >
@@ -219,19 +209,33 @@ export function StaffControls({ api, state, role, selfId, students }: StaffContr
         </button>
         <button
           type="button"
+          className="button"
           disabled={!muteId}
           onClick={() => run(() => api.muteInChat(muteId, false), 'Unmuted.')}
         >
           Unmute
         </button>
-      </div>
-      {note && <p className="muted">{note}</p>}
+      </Group>
+      {note && (
+        <p className="muted" role="status">
+          {note}
+        </p>
+      )}
       {error && (
         <p className="form-error" role="alert">
           {error}
         </p>
       )}
     </section>
+  );
+}
+
+function Group({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="control-group">
+      <h3>{title}</h3>
+      <div className="control-row">{children}</div>
+    </div>
   );
 }
 

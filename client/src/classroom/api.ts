@@ -96,6 +96,7 @@ export class ClassroomApi {
   setLocks = (patch: Partial<ClassLocks>) =>
     this.request<{ locks: ClassLocks }>('PUT', `${this.base}/locks`, patch);
   setFollowMe = (on: boolean) => this.request('PUT', `${this.base}/follow`, { on });
+  setStage = (on: boolean) => this.request('PUT', `${this.base}/stage`, { on });
   setSpotlight = (userId: string | null) => this.request('PUT', `${this.base}/spotlight`, { userId });
   muteAll = () => this.request<{ paused: number }>('POST', `${this.base}/mute-all`);
   announce = (text: string) => this.request('POST', `${this.base}/announcements`, { text });

@@ -1,9 +1,33 @@
-// Which class notices deserve a notification, and their wording. Pure, so it is tested without a DOM.
+// Which class notices deserve a notification, and their wording. A notice about this person's own action
+// (their announcement, their "follow me", the class they started) gets none: they know, they did it. Pure,
+// so it is tested without a DOM.
 import type { ClassNotice } from '@tandem/shared';
 import type { Toast } from './Toasts.tsx';
 
-/** `self`: the person on this page; nobody gets a notification about their own action. */
-export function toastFor(notice: ClassNotice, self: { id: string; name: string }): Toast | null {
+export interface Self {
+  id: string;
+  name: string;
+}
+
+/** Who caused the notice, when the server says so. */
+function actorOf(notice: ClassNotice): string | null {
+  switch (notice.type) {
+    case 'followMe':
+      return notice.leader?.id ?? null;
+    case 'stage':
+      return notice.by?.id ?? null;
+    case 'session':
+    case 'announcement':
+    case 'spotlight':
+    case 'mutedAll':
+      return notice.byId ?? null;
+    default:
+      return null;
+  }
+}
+
+export function toastFor(notice: ClassNotice, self: Self): Toast | null {
+  if (actorOf(notice) === self.id) return null;
   const base = { id: notice.id };
   switch (notice.type) {
     case 'announcement':
@@ -24,9 +48,7 @@ export function toastFor(notice: ClassNotice, self: { id: string; name: string }
         ? { ...base, kind: 'info', title: 'Hand lowered', text: `${notice.byName} lowered your hand.` }
         : null;
     case 'mutedAll':
-      return notice.byId === self.id
-        ? null
-        : { ...base, kind: 'info', title: 'Microphones muted', text: `${notice.byName} muted everyone.` };
+      return { ...base, kind: 'info', title: 'Microphones muted', text: `${notice.byName} muted everyone.` };
     case 'chatMuted':
       return {
         ...base,
@@ -41,6 +63,15 @@ export function toastFor(notice: ClassNotice, self: { id: string; name: string }
             kind: 'info',
             title: 'Follow me',
             text: `${notice.leader.name} asked everyone to follow them.`,
+          }
+        : null;
+    case 'stage':
+      return notice.by
+        ? {
+            ...base,
+            kind: 'info',
+            title: 'On stage',
+            text: `${notice.by.name} brought everyone to the stage.`,
           }
         : null;
     case 'spotlight':

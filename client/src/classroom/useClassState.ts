@@ -1,5 +1,7 @@
-// The live class as this person sees it: loaded from GET /state, reloaded when a class notice says something
-// changed, with the notices themselves passed on (announcements and other events worth a toast).
+// The live class as this person sees it: loaded from GET /state once the document carrying the notices has
+// synced (so the server has accepted the token: an expired one is said once, by the connection, not by a
+// failing request too), reloaded when a class notice says something changed or after a reconnect, with the
+// notices themselves passed on (announcements and other events worth a toast).
 import { type ClassNotice, type ClassState, isClassNotice } from '@tandem/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DocHandle } from '../collab/DocHandle.ts';
@@ -45,10 +47,12 @@ export function useClassState(
     }, RELOAD_DEBOUNCE_MS);
   }, [api]);
 
+  const syncedNow = handle?.status.synced ?? true;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the first sync of a handle counts here
   useEffect(() => {
-    reload();
+    if (syncedNow) reload();
     return () => clearTimeout(timer.current);
-  }, [reload]);
+  }, [reload, handle]);
 
   useEffect(() => {
     if (!handle) return;
@@ -93,6 +97,7 @@ function changesState(notice: ClassNotice): boolean {
     case 'hand':
     case 'locks':
     case 'followMe':
+    case 'stage':
     case 'spotlight':
     case 'mutedAll':
     case 'chatMuted':

@@ -1,6 +1,7 @@
 // The class's one WebSocket to /collab, shared by every document the page opens (code, board, ...), with
-// the connection state machine, reconnects with backoff and jitter, and refusal handling (4401/4403; 1009,
-// a message over the server's hard cap: the documents that sent it are refused and reloaded, not resent).
+// the connection state machine, reconnects with backoff and jitter, refusal handling (4401/4403; 1009,
+// a message over the server's hard cap: the documents that sent it are refused and reloaded, not resent),
+// and a quick "offline": on the browser's offline event at once, and when the heartbeat goes unanswered.
 import { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { CLOSE_CODES, type DocumentName, formatDocumentName } from '@tandem/shared';
 import type { TokenStore } from '../auth/TokenStore.ts';
@@ -13,10 +14,17 @@ import {
   splitAuthReason,
 } from './connectionState.ts';
 import { DocHandle } from './DocHandle.ts';
+import { Heartbeat } from './heartbeat.ts';
 import { blameForTooLarge, CLOSED_AS_TOO_LARGE } from './messageLimit.ts';
 import { RecoveredEditsStore, snapshotContent } from './recoveredEdits.ts';
 
 type Listener = (state: ConnectionState) => void;
+
+/**
+ * Hocuspocus closes a socket that received nothing for this long; the heartbeat keeps a healthy one busy
+ * every few seconds, so a dead one is closed (and reconnected) sooner than the default 30 s.
+ */
+const MESSAGE_RECONNECT_TIMEOUT_MS = 15_000;
 type DocsListener = () => void;
 
 export function collabUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -36,6 +44,10 @@ export class CollabSession {
   readonly #docsListeners = new Set<DocsListener>();
   readonly #unsubscribeToken: () => void;
   #state: ConnectionState = INITIAL_CONNECTION;
+  readonly #heartbeat = new Heartbeat({
+    probe: () => this.#probe(),
+    onStall: () => this.#dispatch({ type: 'stalled', at: Date.now() }),
+  });
 
   constructor(url: string, tokens: TokenStore) {
     this.#tokens = tokens;
@@ -44,13 +56,22 @@ export class CollabSession {
     this.socket = new HocuspocusProviderWebsocket({
       url,
       ...hocuspocusRetryOptions(),
+      messageReconnectTimeout: MESSAGE_RECONNECT_TIMEOUT_MS,
       // A token-less embed waits for the host's setToken before connecting.
       autoConnect: tokens.token !== null,
     });
     this.socket.on('status', ({ status }: { status: string }) => {
-      if (status === 'connecting') this.#dispatch({ type: 'connecting' });
+      // Retries while the browser is offline change nothing worth saying: it is offline.
+      if (status === 'connecting' && navigator.onLine !== false) this.#dispatch({ type: 'connecting' });
     });
-    this.socket.on('connect', () => this.#dispatch({ type: 'open' }));
+    this.socket.on('connect', () => {
+      this.#heartbeat.heard();
+      if (navigator.onLine !== false) this.#dispatch({ type: 'open' });
+    });
+    this.socket.on('message', () => {
+      this.#heartbeat.heard();
+      if (navigator.onLine !== false) this.#dispatch({ type: 'heard' });
+    });
     this.socket.on('disconnect', ({ event }: { event: { code: number; reason: string } }) => {
       if (event.code === CLOSE_CODES.tooLarge) this.#refuseTooLarge();
       this.#dispatch({ type: 'close', code: event.code, reason: String(event.reason ?? ''), at: Date.now() });
@@ -71,6 +92,8 @@ export class CollabSession {
       this.#dispatch({ type: 'open' });
     });
     window.addEventListener('online', this.#onBrowserOnline);
+    window.addEventListener('offline', this.#onBrowserOffline);
+    this.#heartbeat.start();
   }
 
   get state(): ConnectionState {
@@ -169,7 +192,9 @@ export class CollabSession {
   }
 
   destroy(): void {
+    this.#heartbeat.stop();
     window.removeEventListener('online', this.#onBrowserOnline);
+    window.removeEventListener('offline', this.#onBrowserOffline);
     this.#unsubscribeToken();
     for (const { handle } of this.#docs.values()) handle.destroy();
     this.#docs.clear();
@@ -217,6 +242,31 @@ export class CollabSession {
   }
 
   readonly #onBrowserOnline = () => {
-    if (this.#state.status === 'offline' || this.#state.status === 'connecting') void this.socket.connect();
+    const state = this.#state;
+    // A socket that lived through the network going away rarely works after it: start a fresh one now
+    // rather than wait for it to time out (its documents resync on the new one).
+    if (state.status === 'offline' && state.cause !== 'closed' && this.socket.status === 'connected')
+      this.socket.onClose({
+        event: { code: CLOSE_CODES.goingAway, reason: 'the network changed' } as CloseEvent,
+      });
+    if (state.status === 'offline' || state.status === 'connecting') void this.socket.connect();
   };
+
+  readonly #onBrowserOffline = () => this.#dispatch({ type: 'browserOffline', at: Date.now() });
+
+  /**
+   * The heartbeat's probe: renews our presence on an authenticated document (as y-protocols does every 15 s
+   * anyway). The server sends the merged presence frame to every connection of the document, the sender's
+   * included, so an answer comes back, and it keeps everyone else's heartbeat quiet too.
+   */
+  #probe(): boolean {
+    if (this.socket.status !== 'connected') return false;
+    for (const { handle } of this.#docs.values()) {
+      const state = handle.awareness.getLocalState();
+      if (handle.status.scope === 'pending' || state === null) continue;
+      handle.awareness.setLocalState(state);
+      return true;
+    }
+    return false;
+  }
 }

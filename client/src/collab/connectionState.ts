@@ -1,21 +1,36 @@
 // The connection to the collaboration server as a tagged union, and the pure transition function that the
-// session feeds with socket events. The UI renders from this state only.
+// session feeds with socket events, the browser's offline/online events and the heartbeat. The UI renders
+// from this state only.
 import { CLOSE_CODES } from '@tandem/shared';
 
 export type ConnectionState =
   | { status: 'connecting'; attempt: number }
   | { status: 'online' }
-  | { status: 'offline'; attempt: number; since: number }
+  | {
+      status: 'offline';
+      attempt: number;
+      since: number;
+      /** closed: the socket closed; network: the browser went offline; silent: the heartbeat got no answer. */
+      cause: OfflineCause;
+    }
   /**
    * The server refused the token, or staff removed this person from the class for the rest of the session;
    * retrying cannot help (a removed person reloads once staff let them back in).
    */
   | { status: 'refused'; reason: 'expired' | 'unauthorized' | 'forbidden' | 'removed'; message: string };
 
+export type OfflineCause = 'closed' | 'network' | 'silent';
+
 export type ConnectionEvent =
   | { type: 'connecting' }
   | { type: 'open' }
   | { type: 'close'; code: number; reason: string; at: number }
+  /** The browser says the network is gone (the `offline` event): say so now, not when the socket times out. */
+  | { type: 'browserOffline'; at: number }
+  /** The open socket stopped answering the heartbeat. */
+  | { type: 'stalled'; at: number }
+  /** A message arrived on the open socket while the browser says it is online. */
+  | { type: 'heard' }
   | { type: 'authFailed'; reason: string }
   | { type: 'tokenChanged' };
 
@@ -55,8 +70,22 @@ export function nextConnectionState(state: ConnectionState, event: ConnectionEve
       if (state.status === 'refused') return state;
       const attempt = state.status === 'connecting' ? state.attempt : 0;
       const since = state.status === 'offline' ? state.since : event.at;
-      return { status: 'offline', attempt, since };
+      return { status: 'offline', attempt, since, cause: 'closed' };
     }
+    case 'browserOffline':
+    case 'stalled': {
+      if (state.status === 'refused' || state.status === 'offline') return state;
+      const attempt = state.status === 'connecting' ? state.attempt : 0;
+      return {
+        status: 'offline',
+        attempt,
+        since: event.at,
+        cause: event.type === 'browserOffline' ? 'network' : 'silent',
+      };
+    }
+    case 'heard':
+      // Only an open socket hears anything; a closed one comes back through 'open'.
+      return state.status === 'offline' && state.cause !== 'closed' ? { status: 'online' } : state;
     case 'authFailed': {
       const { code, message } = splitAuthReason(event.reason);
       return refusalFor(code, message) ?? refusalFor(CLOSE_CODES.unauthorized, message)!;

@@ -1,5 +1,12 @@
 // The code editing surface: file list, editor, and the bars that explain state (read-only, following).
-import { type CodeFile, ensureDefaultCodeFile, type Role, type Theme } from '@tandem/shared';
+import {
+  type CodeFile,
+  ensureDefaultCodeFile,
+  isStaff,
+  type PersonRef,
+  type Role,
+  type Theme,
+} from '@tandem/shared';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { DocHandle } from '../collab/DocHandle.ts';
 import { useDocStatus } from '../collab/useCollab.ts';
@@ -22,6 +29,10 @@ export interface EditorSurfaceProps {
   self: { userId: string; role: Role };
   theme: Theme;
   showFiles?: boolean;
+  /** Who asked everyone to follow them (the class state's `followMe`), or null. */
+  leader: PersonRef | null;
+  /** Staff: turn "everyone follows me" on or off. */
+  onLead?(on: boolean): Promise<unknown>;
   /** A pair's document (the pair page): its starter file speaks to the pair. */
   pair?: boolean;
 }
@@ -38,7 +49,7 @@ function pickInitialFile(files: readonly CodeFile[], current: string | null): st
 
 export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
   function EditorSurface(props, ref) {
-    const { handle, peers, self, theme, showFiles = true, pair = false } = props;
+    const { handle, peers, self, theme, showFiles = true, leader, onLead, pair = false } = props;
     const status = useDocStatus(handle);
     const files = useCodeFiles(handle.doc);
     const [chosen, setChosen] = useState<string | null>(null);
@@ -49,6 +60,7 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
       awareness: handle.awareness,
       peers,
       self,
+      leaderId: leader?.id ?? null,
       fileId,
       openFile: setChosen,
       editor: editorRef,
@@ -102,7 +114,7 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
           <FollowBar
             follow={follow}
             peers={peers}
-            canLead={self.role === 'instructor' || self.role === 'assistant'}
+            lead={isStaff(self.role) && onLead ? { leader, selfId: self.userId, onLead } : null}
           />
           {files.length === 0 && status.synced && (
             <p className="empty-hint">{writable ? 'No files yet: create one with +.' : 'No files yet.'}</p>

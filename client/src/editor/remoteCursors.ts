@@ -1,5 +1,7 @@
-// Draws other people's cursors and selections in the open file, in each person's colour, with a name label
-// above the caret. Labels are Monaco content widgets whose text is set with textContent (never HTML).
+// Draws other people's cursors and selections in the open file, in each person's colour, with a name label.
+// The label sits after the end of the caret's line, so it never covers code, is full size while the person
+// moves and fades out once they rest (the caret keeps a small flag in their colour). Labels are Monaco
+// content widgets whose text is set with textContent (never HTML) and that let clicks through.
 import * as Y from 'yjs';
 import { colorIndexFor } from '../presence/colors.ts';
 import type { Peer } from '../presence/peerState.ts';
@@ -9,12 +11,39 @@ type Monaco = typeof monaco;
 
 interface LabelWidget extends monaco.editor.IContentWidget {
   node: HTMLElement;
+  /** Where the label is drawn (after the end of the caret's line). */
   position: monaco.IPosition;
+  /** Where the caret is: a move wakes the label. */
+  caret: monaco.IPosition;
   fadeTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
-/** Names fade to a small tag after the cursor rests this long, so they do not hide code. */
+/** Names fade out after the cursor rests this long, so they do not hide code. */
 export const LABEL_FADE_MS = 2500;
+
+/**
+ * Where a caret's name goes: just after the last character of its line (on an empty line, at the caret), in
+ * space no code uses.
+ */
+export function labelAnchor(caret: monaco.IPosition, lineMaxColumn: number): monaco.IPosition {
+  return { lineNumber: caret.lineNumber, column: Math.max(caret.column, lineMaxColumn) };
+}
+
+/** Gap between a line's last character and the first name after it, in CSS pixels. */
+const LABEL_GAP_PX = 14;
+
+/**
+ * Left margins for the names that end up after one line (several people on it), so they sit side by side
+ * instead of on top of each other. Widths are estimated from the names' lengths (11 px text, padding).
+ */
+export function labelMargins(names: readonly string[]): number[] {
+  let next = LABEL_GAP_PX;
+  return names.map((name) => {
+    const margin = next;
+    next += Math.ceil(name.length * 6.3) + 14;
+    return margin;
+  });
+}
 
 export interface ResolvedCursor {
   clientId: number;
@@ -75,6 +104,7 @@ export class RemoteCursorLayer {
     }
     const decorations: monaco.editor.IModelDeltaDecoration[] = [];
     const seen = new Set<number>();
+    const namesOnLine = new Map<number, string[]>();
     for (const cursor of cursors) {
       const start = model.getPositionAt(Math.min(cursor.anchor, cursor.head));
       const end = model.getPositionAt(Math.max(cursor.anchor, cursor.head));
@@ -90,7 +120,12 @@ export class RemoteCursorLayer {
         range: new this.monacoApi.Range(head.lineNumber, head.column, head.lineNumber, head.column),
         options: { beforeContentClassName: `tandem-remote-caret ${color}`, stickiness: 1 },
       });
-      this.#placeLabel(cursor, head, color);
+      const onLine = namesOnLine.get(head.lineNumber) ?? [];
+      namesOnLine.set(head.lineNumber, [...onLine, cursor.name]);
+      const margin = labelMargins([...onLine, cursor.name]).at(-1) ?? LABEL_GAP_PX;
+      this.#placeLabel(cursor, head, labelAnchor(head, model.getLineMaxColumn(head.lineNumber)), color);
+      const label = this.#labels.get(cursor.clientId);
+      if (label) label.node.style.marginLeft = `${margin}px`;
       seen.add(cursor.clientId);
     }
     this.#decorations.set(decorations);
@@ -102,11 +137,16 @@ export class RemoteCursorLayer {
     }
   }
 
-  #placeLabel(cursor: ResolvedCursor, position: monaco.IPosition, colorClass: string): void {
+  #placeLabel(
+    cursor: ResolvedCursor,
+    caret: monaco.IPosition,
+    position: monaco.IPosition,
+    colorClass: string,
+  ): void {
     const existing = this.#labels.get(cursor.clientId);
     if (existing) {
-      const moved =
-        existing.position.lineNumber !== position.lineNumber || existing.position.column !== position.column;
+      const moved = existing.caret.lineNumber !== caret.lineNumber || existing.caret.column !== caret.column;
+      existing.caret = caret;
       existing.position = position;
       existing.node.textContent = cursor.name;
       if (moved) this.#wake(existing, colorClass);
@@ -117,14 +157,14 @@ export class RemoteCursorLayer {
     node.className = `tandem-remote-label ${colorClass}`;
     node.textContent = cursor.name;
     node.dataset.clientId = String(cursor.clientId);
-    const above = this.monacoApi.editor.ContentWidgetPositionPreference.ABOVE;
-    const below = this.monacoApi.editor.ContentWidgetPositionPreference.BELOW;
+    const exact = this.monacoApi.editor.ContentWidgetPositionPreference.EXACT;
     const widget: LabelWidget = {
       node,
       position,
+      caret,
       getId: () => `tandem.remote-label.${cursor.clientId}`,
       getDomNode: () => node,
-      getPosition: () => ({ position: widget.position, preference: [above, below] }),
+      getPosition: () => ({ position: widget.position, preference: [exact] }),
       fadeTimer: undefined,
     };
     this.#wake(widget, colorClass);

@@ -1,6 +1,5 @@
-// Following in the editor: tracks the chosen person (or a staff member's "follow me") by opening their file
-// and matching their scroll position; the follower's own navigation ends it.
-import type { Role } from '@tandem/shared';
+// Following in the editor: tracks the chosen person (or the staff member whose "follow me" is on in the class
+// state) by opening their file and matching their scroll position; the follower's own navigation ends it.
 import { type RefObject, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import { setPresence } from '../collab/useCollab.ts';
@@ -14,39 +13,38 @@ export interface FollowControls {
   follow(userId: string | null): void;
   /** The person navigated on their own: stop an explicit follow or opt out of "follow me". */
   stop(): void;
-  followMe: boolean;
-  setFollowMe(on: boolean): void;
 }
 
 export function useFollow(options: {
   awareness: Awareness;
   peers: readonly Peer[];
-  self: { userId: string; role: Role };
+  self: { userId: string };
+  /** Who asked everyone to follow them (class state), or null. */
+  leaderId: string | null;
   fileId: string | null;
   openFile(fileId: string): void;
   editor: RefObject<CodeEditorApi | null>;
 }): FollowControls {
-  const { awareness, peers, self, fileId, openFile, editor } = options;
+  const { awareness, peers, self, leaderId, fileId, openFile, editor } = options;
   const [explicit, setExplicit] = useState<string | null>(null);
   const [optedOut, setOptedOut] = useState(false);
-  const [followMe, setFollowMeState] = useState(false);
 
   const target = useMemo(
     () =>
       pickFollowTarget({
         peers,
-        self: { clientId: awareness.clientID, userId: self.userId, role: self.role },
+        self: { clientId: awareness.clientID, userId: self.userId },
         explicit,
+        leaderId,
         optedOutOfFollowMe: optedOut,
       }),
-    [peers, awareness, self.userId, self.role, explicit, optedOut],
+    [peers, awareness, self.userId, explicit, leaderId, optedOut],
   );
 
   // A new "follow me" (after the leader stopped) applies again to those who opted out of the last one.
-  const someoneLeads = peers.some((p) => p.followMe && p.user.id !== self.userId);
   useEffect(() => {
-    if (!someoneLeads) setOptedOut(false);
-  }, [someoneLeads]);
+    if (!leaderId) setOptedOut(false);
+  }, [leaderId]);
 
   const targetFile = target?.peer.file ?? null;
   const targetTop = target?.peer.scroll?.top ?? null;
@@ -63,8 +61,8 @@ export function useFollow(options: {
   }, [targetFile, targetTop, target?.peer.clientId]);
 
   useEffect(() => {
-    setPresence(awareness, { following: explicit, followMe });
-  }, [awareness, explicit, followMe]);
+    setPresence(awareness, { following: explicit });
+  }, [awareness, explicit]);
 
   const follow = useCallback((userId: string | null) => setExplicit(userId), []);
 
@@ -74,7 +72,5 @@ export function useFollow(options: {
     else setOptedOut(true);
   }, [target]);
 
-  const setFollowMe = useCallback((on: boolean) => setFollowMeState(on), []);
-
-  return { target, follow, stop, followMe, setFollowMe };
+  return { target, follow, stop };
 }

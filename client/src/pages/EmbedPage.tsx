@@ -41,11 +41,14 @@ export function EmbedPage({
   classId,
   view,
   codeKey,
+  signInExpired,
 }: {
   tokens: TokenStore;
   classId: string;
   view: EmbedView;
   codeKey: string;
+  /** This frame had kept a sign-in across a reload, and it expired. */
+  signInExpired: boolean;
 }) {
   const [bridge] = useState(createBridge);
   const [theme, setTheme] = useTheme();
@@ -87,8 +90,15 @@ export function EmbedPage({
 
   if (!token) {
     return (
-      <MessagePage title="Waiting for sign-in">
-        <p>This class is embedded in a course page, which signs you in.</p>
+      <MessagePage title={signInExpired ? 'Your sign-in has expired' : 'Waiting for sign-in'}>
+        {signInExpired ? (
+          <p data-testid="signin-expired">
+            The sign-in this frame kept has run out. The course page signs you in again (it sends a fresh
+            token with <code>setToken</code>); if nothing happens, reload the course page.
+          </p>
+        ) : (
+          <p>This class is embedded in a course page, which signs you in.</p>
+        )}
         {!bridge.parentOrigin && (
           <p className="muted">
             This page is not embedded by an allowed site, so it cannot receive a sign-in.

@@ -1,20 +1,20 @@
-// Who this client's editor should track: an explicitly followed person, else a staff member who asked
-// everyone to follow them ("follow me") unless this client opted out. Pure, so it is tested without a DOM.
-import type { Role } from '@tandem/shared';
+// Who this client's editor should track: an explicitly followed person, else the staff member who asked
+// everyone to follow them ("follow me", the class state's `followMe`, set through the server, which checks
+// who may) unless this client opted out. Pure, so it is tested without a DOM.
 import type { Peer } from './peerState.ts';
 
 export interface FollowInput {
   peers: readonly Peer[];
-  self: { clientId: number; userId: string; role: Role };
+  self: { clientId: number; userId: string };
   /** The user id this person chose to follow, or null. */
   explicit: string | null;
+  /** Who asked everyone to follow them (from the server's class state), or null. */
+  leaderId: string | null;
   /** This person pressed "stop following" while someone asked everyone to follow them. */
   optedOutOfFollowMe: boolean;
 }
 
 export type FollowTarget = { peer: Peer; reason: 'explicit' | 'followMe' } | null;
-
-const LEADER_RANK: Record<Role, number> = { instructor: 0, assistant: 1, student: 2, observer: 3 };
 
 /** Of one person's tabs, the one worth following: active before idle, with an open file, newest client. */
 function bestClient(candidates: readonly Peer[]): Peer | undefined {
@@ -26,22 +26,21 @@ function bestClient(candidates: readonly Peer[]): Peer | undefined {
   )[0];
 }
 
-export function pickFollowTarget({ peers, self, explicit, optedOutOfFollowMe }: FollowInput): FollowTarget {
+export function pickFollowTarget({
+  peers,
+  self,
+  explicit,
+  leaderId,
+  optedOutOfFollowMe,
+}: FollowInput): FollowTarget {
   const others = peers.filter((p) => p.clientId !== self.clientId && p.user.id !== self.userId);
   if (explicit) {
     const peer = bestClient(others.filter((p) => p.user.id === explicit));
     // Following someone who left ends nothing by itself: when they come back, following resumes.
     return peer ? { peer, reason: 'explicit' } : null;
   }
-  if (optedOutOfFollowMe) return null;
-  const leaders = others
-    .filter((p) => p.followMe)
-    .sort(
-      (a, b) => LEADER_RANK[a.user.role] - LEADER_RANK[b.user.role] || a.user.id.localeCompare(b.user.id),
-    );
-  const leader = leaders[0];
-  if (!leader) return null;
-  const peer = bestClient(leaders.filter((p) => p.user.id === leader.user.id));
+  if (optedOutOfFollowMe || !leaderId) return null;
+  const peer = bestClient(others.filter((p) => p.user.id === leaderId));
   return peer ? { peer, reason: 'followMe' } : null;
 }
 

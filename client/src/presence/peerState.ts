@@ -16,16 +16,20 @@ export interface LocalPresence {
   file: string | null;
   /** The editor's first visible line and scroll offset, for followers. */
   scroll: { top: number; line: number } | null;
-  /** Staff only: everyone who has not opted out follows this client. */
-  followMe: boolean;
   /** Who this client is following (user id), for "X is following Y" hints. */
   following: string | null;
   idle: boolean;
   media: MediaFlags;
   /** Whiteboard pointer in board coordinates, or null when off the board. */
   pointer: { x: number; y: number } | null;
-  view: 'editor' | 'board' | 'video' | null;
+  /** What this client has on screen: the code editor, the whiteboard or the call's stage. */
+  view: PresenceView | null;
 }
+
+export type PresenceView = 'editor' | 'board' | 'video';
+
+/** Where a person is: a file of the code document, the whiteboard, or the stage (the call shown large). */
+export type Place = { kind: 'file'; fileId: string } | { kind: 'board' } | { kind: 'stage' };
 
 export interface Peer extends LocalPresence {
   clientId: number;
@@ -77,7 +81,6 @@ export function readPeer(clientId: number, state: unknown, selfClientId: number)
     isSelf: clientId === selfClientId,
     file: typeof state.file === 'string' ? state.file.slice(0, 64) : null,
     scroll: scroll ? { top: scroll.top as number, line: scroll.line as number } : null,
-    followMe: state.followMe === true && (user.role === 'instructor' || user.role === 'assistant'),
     following: typeof state.following === 'string' ? state.following.slice(0, 64) : null,
     idle: state.idle === true,
     media: { mic: media.mic === true, cam: media.cam === true, screen: media.screen === true },
@@ -103,9 +106,21 @@ export interface Person {
   /** Idle only when every one of the person's tabs is idle. */
   idle: boolean;
   files: string[];
+  /** Where each of their tabs is, without repeats. */
+  places: Place[];
   media: MediaFlags;
-  followMe: boolean;
   clients: number[];
+}
+
+/** Where one tab is: the view it shows, or the file open in its editor. */
+export function placeOf(peer: Pick<Peer, 'view' | 'file'>): Place | null {
+  if (peer.view === 'board') return { kind: 'board' };
+  if (peer.view === 'video') return { kind: 'stage' };
+  return peer.file ? { kind: 'file', fileId: peer.file } : null;
+}
+
+function samePlace(a: Place, b: Place): boolean {
+  return a.kind === b.kind && (a.kind !== 'file' || (b.kind === 'file' && a.fileId === b.fileId));
 }
 
 const ROLE_ORDER: Record<Role, number> = { instructor: 0, assistant: 1, student: 2, observer: 3 };
@@ -115,6 +130,7 @@ export function groupPeople(peers: readonly Peer[]): Person[] {
   const byUser = new Map<string, Person>();
   for (const peer of peers) {
     const person = byUser.get(peer.user.id);
+    const place = placeOf(peer);
     if (!person) {
       byUser.set(peer.user.id, {
         user: peer.user,
@@ -122,8 +138,8 @@ export function groupPeople(peers: readonly Peer[]): Person[] {
         isSelf: peer.isSelf,
         idle: peer.idle,
         files: peer.file ? [peer.file] : [],
+        places: place ? [place] : [],
         media: { ...peer.media },
-        followMe: peer.followMe,
         clients: [peer.clientId],
       });
       continue;
@@ -131,12 +147,12 @@ export function groupPeople(peers: readonly Peer[]): Person[] {
     person.isSelf ||= peer.isSelf;
     person.idle &&= peer.idle;
     if (peer.file && !person.files.includes(peer.file)) person.files.push(peer.file);
+    if (place && !person.places.some((p) => samePlace(p, place))) person.places.push(place);
     person.media = {
       mic: person.media.mic || peer.media.mic,
       cam: person.media.cam || peer.media.cam,
       screen: person.media.screen || peer.media.screen,
     };
-    person.followMe ||= peer.followMe;
     person.clients.push(peer.clientId);
   }
   return [...byUser.values()].sort(

@@ -1,8 +1,9 @@
-// Who is here: one row per person with role, online/idle, current file, microphone and camera, a button to
-// follow them in the editor, and (for staff) their actions menu.
+// Who is here: one row per person with role, online/idle, a raised hand (with its place in the queue),
+// whether they are presenting, where they are (a file, the whiteboard or the stage), microphone and camera,
+// a button to follow them in the editor, and (for staff) their actions menu.
 import type { CodeFile } from '@tandem/shared';
 import type { ReactNode } from 'react';
-import { groupPeople, type Peer } from '../presence/peerState.ts';
+import { groupPeople, type Peer, type Place } from '../presence/peerState.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './icons.tsx';
 
@@ -11,22 +12,42 @@ export interface PeoplePanelProps {
   files: readonly CodeFile[];
   following: string | null;
   onFollow?(userId: string | null): void;
+  /** Raised hands: user ids in queue order, and whether that order is the class's queue (staff see it). */
+  hands?: { ids: readonly string[]; ordered: boolean };
+  /** Who asked everyone to follow them, or null. */
+  leaderId?: string | null;
   /** Staff: the per-person actions menu of a row (classroom/PersonActions.tsx). */
   actionsFor?(user: { id: string; name: string }): ReactNode;
 }
 
-export function PeoplePanel({ peers, files, following, onFollow, actionsFor }: PeoplePanelProps) {
+const NO_HANDS = { ids: [], ordered: false } as const;
+
+const ordinal = (n: number) =>
+  `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
+
+export function PeoplePanel({
+  peers,
+  files,
+  following,
+  onFollow,
+  hands = NO_HANDS,
+  leaderId = null,
+  actionsFor,
+}: PeoplePanelProps) {
   const people = groupPeople(peers);
-  const fileName = (id: string) => files.find((f) => f.id === id)?.name;
+  const placeName = (place: Place) =>
+    place.kind === 'board'
+      ? 'Whiteboard'
+      : place.kind === 'stage'
+        ? 'Stage'
+        : files.find((f) => f.id === place.fileId)?.name;
   return (
     <section className="people-panel" aria-label="People">
-      <div className="panel-header">
-        <h2>People</h2>
-        <span className="count">{people.length}</span>
-      </div>
       <ul className="people-list" data-testid="people-list">
         {people.map((person) => {
-          const where = person.files.map(fileName).filter(Boolean).join(', ');
+          const where = person.places.map(placeName).filter(Boolean).join(', ');
+          const hand = hands.ids.indexOf(person.user.id);
+          const handTitle = hands.ordered ? `Hand raised (${ordinal(hand + 1)} in the queue)` : 'Hand raised';
           return (
             <li
               key={person.user.id}
@@ -47,20 +68,43 @@ export function PeoplePanel({ peers, files, following, onFollow, actionsFor }: P
                   >
                     {person.idle ? 'idle ' : ''}
                   </span>
-                  {where && <span className="where">{where}</span>}
-                  {person.followMe && <span className="leading"> · leading</span>}
+                  {where && (
+                    <span className="where" data-testid="person-where" title={`In ${where}`}>
+                      {where}
+                    </span>
+                  )}
+                  {person.user.id === leaderId && <span className="leading"> · leading</span>}
                 </div>
               </div>
-              <span className="media-flags">
+              <span className="person-flags">
+                {hand >= 0 && (
+                  <span className="flag hand" title={handTitle} data-testid="person-hand">
+                    <Icon name="hand" size={14} title={handTitle} />
+                    {hands.ordered && <span className="hand-place">{hand + 1}</span>}
+                  </span>
+                )}
+                {person.media.screen && (
+                  <span
+                    className="flag presenting"
+                    title="Presenting (sharing their screen)"
+                    data-testid="person-presenting"
+                  >
+                    <Icon name="screen" size={14} title="Presenting" />
+                  </span>
+                )}
                 <span
                   className={person.media.mic ? 'flag on' : 'flag off'}
                   title={person.media.mic ? 'Microphone on' : 'Microphone off'}
+                  data-testid="person-mic"
+                  data-on={person.media.mic}
                 >
                   <Icon name={person.media.mic ? 'mic' : 'micOff'} size={14} />
                 </span>
                 <span
                   className={person.media.cam ? 'flag on' : 'flag off'}
                   title={person.media.cam ? 'Camera on' : 'Camera off'}
+                  data-testid="person-cam"
+                  data-on={person.media.cam}
                 >
                   <Icon name={person.media.cam ? 'cam' : 'camOff'} size={14} />
                 </span>

@@ -1,4 +1,5 @@
-// Connection and save state in a few words, with a retry button while offline.
+// Connection and save state in a few words, with a retry button while offline. "Offline" shows as soon as
+// the browser or the heartbeat says so (see collab/CollabSession.ts), not when the socket times out.
 import type { CollabSession } from '../collab/CollabSession.ts';
 import { describeConnection } from '../collab/connectionState.ts';
 import type { DocHandle } from '../collab/DocHandle.ts';
@@ -15,13 +16,16 @@ export function StatusBar({ session, handles }: { session: CollabSession; handle
         className={`conn conn-${connection.status}`}
         data-testid="connection"
         data-status={connection.status}
+        title={describeConnection(connection)}
       >
         <span className="conn-dot" />
         {connection.status === 'online'
           ? 'Connected'
           : connection.status === 'refused'
             ? 'Not signed in'
-            : describeConnection(connection)}
+            : connection.status === 'offline'
+              ? 'Offline'
+              : describeConnection(connection)}
       </span>
       {connection.status !== 'refused' && (
         <span className={`save save-${save}`} data-testid="save-state" data-state={save}>

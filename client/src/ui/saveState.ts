@@ -17,7 +17,7 @@ export function saveStateOf(connection: ConnectionState, docs: readonly DocStatu
 export const SAVE_LABELS: Record<SaveState, string> = {
   saved: 'All changes saved',
   saving: 'Saving…',
-  offline: 'Offline: changes kept on this device',
+  offline: 'Changes kept on this device',
   readonly: 'Read-only',
   connecting: 'Connecting…',
 };

@@ -157,6 +157,7 @@ export class MediaSession {
       peers: [],
       local: kept,
       activeSpeaker: null,
+      speaking: [],
       error: reason,
     });
     this.#retryTimer = setTimeout(() => void this.#connect(), delay);

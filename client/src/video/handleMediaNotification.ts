@@ -60,7 +60,7 @@ export async function handleMediaNotification(host: NotificationHost, n: MediaNo
     case 'activeSpeaker':
       return host.set({ ...host.state(), activeSpeaker: n.data.peerId });
     case 'audioLevels':
-      return;
+      return host.set(S.withSpeaking(host.state(), S.speakingFrom(n.data.levels)));
     case 'mutedByStaff': {
       let state = host.state();
       for (const id of n.data.producerIds) {

@@ -46,7 +46,26 @@ export interface MediaState {
   policy: PublishPolicy;
   peers: readonly RemotePeer[];
   local: Readonly<Record<LocalSourceName, LocalSource>>;
+  /** The dominant speaker as the SFU last said (raw: the stage smooths it, see speakerTracker.ts). */
   activeSpeaker: string | null;
+  /** Peers (ours included) whose microphone is above SPEAKING_DBOV in the SFU's latest audio levels. */
+  speaking: readonly string[];
+}
+
+/** Microphone level (dBov, -127 silent .. 0 loudest) above which a person counts as speaking now. */
+export const SPEAKING_DBOV = -55;
+
+/** The peers speaking now, from an `audioLevels` notification (an empty list means silence). */
+export function speakingFrom(levels: readonly { peerId: string; volume: number }[]): string[] {
+  const ids = levels.filter((l) => l.volume > SPEAKING_DBOV).map((l) => l.peerId);
+  return [...new Set(ids)].sort();
+}
+
+/** Same members: a new array only when someone started or stopped speaking (fewer re-renders). */
+export function withSpeaking(state: MediaState, speaking: readonly string[]): MediaState {
+  const same =
+    speaking.length === state.speaking.length && speaking.every((id, i) => id === state.speaking[i]);
+  return same ? state : { ...state, speaking };
 }
 
 const NO_SOURCE: LocalSource = Object.freeze({
@@ -65,6 +84,7 @@ export const INITIAL_MEDIA_STATE: MediaState = Object.freeze({
   peers: [],
   local: { mic: NO_SOURCE, camera: NO_SOURCE, screen: NO_SOURCE },
   activeSpeaker: null,
+  speaking: [],
 });
 
 export function withPeer(state: MediaState, info: PeerInfo): MediaState {
@@ -77,6 +97,7 @@ export function withoutPeer(state: MediaState, peerId: string): MediaState {
     ...state,
     peers: state.peers.filter((p) => p.info.peerId !== peerId),
     activeSpeaker: state.activeSpeaker === peerId ? null : state.activeSpeaker,
+    speaking: state.speaking.filter((id) => id !== peerId),
   };
 }
 
@@ -149,13 +170,6 @@ export function localNameOfProducer(state: MediaState, producerId: string): Loca
   for (const name of ['mic', 'camera', 'screen'] as const)
     if (state.local[name].producerId === producerId) return name;
   return null;
-}
-
-/** Tiles in display order: screen shares first, then the active speaker, then everyone by name. */
-export function orderPeers(peers: readonly RemotePeer[], activeSpeaker: string | null): RemotePeer[] {
-  const rank = (p: RemotePeer) =>
-    p.streams.some((s) => s.source === 'screen') ? 0 : p.info.peerId === activeSpeaker ? 1 : 2;
-  return [...peers].sort((a, b) => rank(a) - rank(b) || a.info.name.localeCompare(b.info.name));
 }
 
 export function streamOf(peer: RemotePeer, source: ProducerSource): RemoteStream | undefined {

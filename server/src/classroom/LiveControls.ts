@@ -1,6 +1,7 @@
 // Staff controls of a live class: lock code and whiteboard (effective at once on open connections), "follow
-// me", spotlight a student's workspace (readable by the class while it lasts), mute everyone's microphone,
-// announcements. Follow-me and spotlight are live-only state and end with the session or a restart.
+// me", bring everyone to the stage (the call shown large), spotlight a student's workspace (readable by the
+// class while it lasts), mute everyone's microphone, announcements. Follow-me, the stage and spotlight are
+// live-only state and end with the session or a restart.
 import { type ClassLocks, formatDocumentName, isStaff, type PersonRef, type Spotlight } from '@tandem/shared';
 import type { CollabService } from '../collab/CollabService.ts';
 import { closeConnection } from '../collab/closeConnection.ts';
@@ -11,6 +12,7 @@ import type { ClassroomMedia } from './ClassroomMedia.ts';
 export class LiveControls {
   private readonly followMe = new Map<string, PersonRef>();
   private readonly spotlights = new Map<string, Spotlight>();
+  private readonly stages = new Map<string, PersonRef>();
 
   constructor(
     private readonly collab: Pick<CollabService, 'setLocks' | 'locks' | 'connectionsOfClass'>,
@@ -50,12 +52,29 @@ export class LiveControls {
     return current;
   }
 
+  stageOf(classId: string): PersonRef | null {
+    return this.stages.get(classId) ?? null;
+  }
+
+  /** A staff member brings everyone's page to the stage (on), or releases it (off: any staff member may). */
+  setStage(classId: string, by: PersonRef, on: boolean): PersonRef | null {
+    if (on) this.stages.set(classId, by);
+    else this.stages.delete(classId);
+    const current = this.stageOf(classId);
+    this.notifier.toClass(classId, { type: 'stage', by: current });
+    return current;
+  }
+
   spotlightOf(classId: string): Spotlight | null {
     return this.spotlights.get(classId) ?? null;
   }
 
   /** Puts `person`'s workspace in the spotlight (null ends it); viewers of an ended spotlight are closed. */
-  async setSpotlight(classId: string, person: PersonRef | null): Promise<Spotlight | null> {
+  async setSpotlight(
+    classId: string,
+    person: PersonRef | null,
+    byId: string | null = null,
+  ): Promise<Spotlight | null> {
     const previous = this.spotlights.get(classId);
     await this.collab.setLocks(classId, { spotlightUserId: person?.id ?? null });
     if (person) {
@@ -72,6 +91,7 @@ export class LiveControls {
       type: 'spotlight',
       user: current?.user ?? null,
       documentName: current?.documentName ?? null,
+      byId,
     });
     return current;
   }
@@ -89,17 +109,18 @@ export class LiveControls {
   }
 
   /** Shown to everyone in the class, breakout rooms included. */
-  async announce(rootClassId: string, text: string, byName: string): Promise<number> {
+  async announce(rootClassId: string, text: string, by: PersonRef): Promise<number> {
     const at = this.now();
     for (const classId of await this.audienceOf(rootClassId)) {
-      this.notifier.toClass(classId, { type: 'announcement', text, byName, at });
+      this.notifier.toClass(classId, { type: 'announcement', text, byName: by.name, at, byId: by.id });
     }
     return at;
   }
 
-  /** The session ended: follow-me and spotlight end with it. */
+  /** The session ended: follow-me, the stage and spotlight end with it. */
   async reset(classId: string): Promise<void> {
     if (this.followMe.has(classId)) this.setFollowMe(classId, { id: '', name: '' }, false);
+    if (this.stages.has(classId)) this.setStage(classId, { id: '', name: '' }, false);
     if (this.spotlights.has(classId)) await this.setSpotlight(classId, null);
   }
 

@@ -29,11 +29,12 @@ export interface SessionServiceDeps {
 export class SessionService {
   constructor(private readonly deps: SessionServiceDeps) {}
 
-  async start(sessionId: string): Promise<SessionInfo> {
+  /** `byId`: who started it (null when the course platform or a schedule did). */
+  async start(sessionId: string, byId: string | null = null): Promise<SessionInfo> {
     const { sessions, recorder, notifier } = this.deps;
     const session = await sessions.start(sessionId);
     await recorder.sessionStarted(session);
-    notifier.toClass(session.classId, { type: 'session', sessionId: session.id, state: 'live' });
+    notifier.toClass(session.classId, { type: 'session', sessionId: session.id, state: 'live', byId });
     this.deps.log.info({ classId: session.classId, sessionId }, 'session started');
     return session;
   }
@@ -50,7 +51,7 @@ export class SessionService {
     await hands.lowerAll(classId, byId);
     await controls.reset(classId);
     await moderation.sessionEnded(classId, byId);
-    notifier.toClass(classId, { type: 'session', sessionId, state: 'ended' });
+    notifier.toClass(classId, { type: 'session', sessionId, state: 'ended', byId });
     if (media.available) await media.closeClass(classId, 'the session has ended');
     collab.hocuspocus.flushPendingStores();
     log.info({ classId, sessionId }, 'session ended');

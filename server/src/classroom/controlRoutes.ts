@@ -4,6 +4,7 @@
 //   DELETE /api/classes/<id>/hands/<userId> (lower: your own, or anyone's for staff)
 //   DELETE /api/classes/<id>/hands (staff: lower all)
 //   PUT    /api/classes/<id>/locks       PUT /api/classes/<id>/follow      PUT /api/classes/<id>/spotlight
+//   PUT    /api/classes/<id>/stage
 //   POST   /api/classes/<id>/mute-all    POST /api/classes/<id>/announcements
 import {
   announcementBodySchema,
@@ -11,6 +12,7 @@ import {
   followBodySchema,
   locksBodySchema,
   spotlightBodySchema,
+  stageBodySchema,
 } from '@tandem/shared';
 import { AppError } from '../errors.ts';
 import type { Classroom } from './Classroom.ts';
@@ -65,27 +67,34 @@ export function installControlRoutes(api: Api, room: Classroom): void {
     call.reply(200, { followMe: controls.setFollowMe(classId, { id: user.id, name: user.name }, on) });
   });
 
+  api.on('PUT', '/api/classes/:classId/stage', async (call) => {
+    const classId = call.param('classId');
+    requireStaff(call.principal, classId, 'bring everyone to the stage');
+    const { on } = await call.body(stageBodySchema);
+    call.reply(200, { stage: controls.setStage(classId, actorOf(call.principal), on) });
+  });
+
   api.on('PUT', '/api/classes/:classId/spotlight', async (call) => {
     const classId = call.param('classId');
     requireStaff(call.principal, classId, 'spotlight a workspace');
     const { userId } = await call.body(spotlightBodySchema);
     const root = await roots.rootOf(classId);
     const person = userId ? { id: userId, name: await room.nameOf(root, userId) } : null;
-    call.reply(200, { spotlight: await controls.setSpotlight(classId, person) });
+    const spotlight = await controls.setSpotlight(classId, person, actorOf(call.principal).id);
+    call.reply(200, { spotlight });
   });
 
   api.on('POST', '/api/classes/:classId/mute-all', async (call) => {
     const classId = call.param('classId');
     requireStaff(call.principal, classId, 'mute everyone');
-    const actor = actorOf(call.principal);
-    call.reply(200, { paused: await controls.muteAll(classId, actor) });
+    call.reply(200, { paused: await controls.muteAll(classId, actorOf(call.principal)) });
   });
 
   api.on('POST', '/api/classes/:classId/announcements', async (call) => {
     const classId = call.param('classId');
     requireStaff(call.principal, classId, 'make announcements');
     const { text } = await call.body(announcementBodySchema);
-    const at = await controls.announce(await roots.rootOf(classId), text, actorOf(call.principal).name);
+    const at = await controls.announce(await roots.rootOf(classId), text, actorOf(call.principal));
     call.reply(201, { announcement: { text, at } });
   });
 }
@@ -110,6 +119,7 @@ async function classState(room: Classroom, principal: Principal, classId: string
     locks: await room.controls.locks(classId),
     followMe: room.controls.followMeOf(classId),
     spotlight: room.controls.spotlightOf(classId),
+    stage: room.controls.stageOf(classId),
     hands: await room.hands.visibleQueue(root, user),
     myHandRaised: user ? await room.hands.isRaised(root, user.id) : false,
     chat: { muted: mute.muted, mutedUntil: mute.until },

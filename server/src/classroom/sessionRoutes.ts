@@ -46,7 +46,7 @@ export function installSessionRoutes(api: Api, room: Classroom): void {
       scheduledEnd: body.scheduledEnd ? Date.parse(body.scheduledEnd) : null,
       maxParticipants: body.maxParticipants === undefined ? info.maxParticipants : body.maxParticipants,
     });
-    if (body.startNow) session = await room.sessionService.start(session.id);
+    if (body.startNow) session = await room.sessionService.start(session.id, actorOf(call.principal).id);
     call.reply(201, { session });
   });
 
@@ -57,7 +57,7 @@ export function installSessionRoutes(api: Api, room: Classroom): void {
   api.on('POST', '/api/sessions/:sessionId/start', async (call) => {
     const session = await sessionFor(call.principal, call.param('sessionId'));
     requireInstructor(call.principal, session.classId, 'start the session');
-    call.reply(200, { session: await room.sessionService.start(session.id) });
+    call.reply(200, { session: await room.sessionService.start(session.id, actorOf(call.principal).id) });
   });
 
   api.on('POST', '/api/sessions/:sessionId/end', async (call) => {

@@ -15,6 +15,8 @@ export const locksBodySchema = z
   .strictObject({ codeLocked: z.boolean().optional(), boardLocked: z.boolean().optional() })
   .refine((b) => b.codeLocked !== undefined || b.boardLocked !== undefined, 'set codeLocked or boardLocked');
 export const followBodySchema = z.strictObject({ on: z.boolean() });
+/** Staff bring everyone's page to the stage (the call shown large) or release it. */
+export const stageBodySchema = z.strictObject({ on: z.boolean() });
 export const spotlightBodySchema = z.strictObject({ userId: idSchema.nullable() });
 export const announcementBodySchema = z.strictObject({
   text: z.string().trim().min(1).max(ANNOUNCEMENT_MAX_CHARS),
@@ -48,6 +50,8 @@ export interface ClassState {
   locks: ClassLocks;
   followMe: PersonRef | null;
   spotlight: Spotlight | null;
+  /** The staff member who brought everyone to the stage (the call shown large), or null. */
+  stage: PersonRef | null;
   /** Staff see the whole queue; others see only their own hand (or an empty list). */
   hands: HandEntry[];
   myHandRaised: boolean;

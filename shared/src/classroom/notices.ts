@@ -14,9 +14,17 @@ const hand = z.object({
   groupId: z.string().nullable(),
 });
 const base = { id: z.string() };
+/** Who caused a notice, when a person did: their own page does not tell them about it again. */
+const byId = z.string().nullable().optional();
 
 export const classNoticeSchemas = [
-  z.object({ ...base, type: z.literal('session'), sessionId: z.string(), state: z.enum(SESSION_STATES) }),
+  z.object({
+    ...base,
+    type: z.literal('session'),
+    sessionId: z.string(),
+    state: z.enum(SESSION_STATES),
+    byId,
+  }),
   /** To staff: the hand queue changed. */
   z.object({ ...base, type: z.literal('hands'), queue: z.array(hand) }),
   /** To one person: their hand went up or down (`byName` when staff lowered it). */
@@ -27,6 +35,7 @@ export const classNoticeSchemas = [
     text: z.string(),
     byName: z.string(),
     at: z.number(),
+    byId,
   }),
   z.object({ ...base, type: z.literal('locks'), codeLocked: z.boolean(), boardLocked: z.boolean() }),
   z.object({ ...base, type: z.literal('followMe'), leader: person.nullable() }),
@@ -35,7 +44,10 @@ export const classNoticeSchemas = [
     type: z.literal('spotlight'),
     user: person.nullable(),
     documentName: z.string().nullable(),
+    byId,
   }),
+  /** Staff brought everyone to the stage (`by`), or released it (null). */
+  z.object({ ...base, type: z.literal('stage'), by: person.nullable() }),
   /** `byId` lets the one who muted everyone skip the notification about their own action. */
   z.object({ ...base, type: z.literal('mutedAll'), byName: z.string(), byId: z.string().nullable() }),
   /** To staff: someone was removed from the class or let back in (reload the class state). */

@@ -1,5 +1,5 @@
 // Live class controls through real providers: hands queue, locks taking effect on open connections,
-// follow-me, spotlight, announcements, end of session; and who may use them.
+// follow-me, bringing everyone to the stage, spotlight, announcements, end of session; and who may use them.
 // On both storage engines.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CollabClient, connectCollab } from '../../helpers/collabClient.ts';
@@ -135,6 +135,42 @@ describe.each(STORAGE_ENGINES)('controls on %s', (engine) => {
       await waitFor(() => notices.some((n) => n.type === 'followMe' && n.leader === null));
     });
 
+    it('staff bring everyone to the stage; students and bad bodies are refused', async () => {
+      const notices = collectNotices(await open('class1/code/main', ana));
+      const refused = await ana.api<{ error: { code: string } }>('PUT', '/api/classes/class1/stage', {
+        on: true,
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('forbidden');
+      expect((await ines.api('PUT', '/api/classes/class1/stage', { on: 'yes' })).status).toBe(400);
+      expect((await ines.api('PUT', '/api/classes/class1/stage', { on: true, extra: 1 })).status).toBe(400);
+      expect((await ana.api<{ stage: null }>('GET', '/api/classes/class1/state')).body.stage).toBeNull();
+      expect(notices.some((n) => n.type === 'stage')).toBe(false);
+
+      const on = await ines.api<{ stage: object }>('PUT', '/api/classes/class1/stage', { on: true });
+      expect(on.body.stage).toEqual({ id: 'ines', name: 'Ines' });
+      await waitFor(() => notices.some((n) => n.type === 'stage' && n.by?.id === 'ines'));
+      expect((await ana.api<{ stage: object }>('GET', '/api/classes/class1/state')).body.stage).toEqual({
+        id: 'ines',
+        name: 'Ines',
+      });
+      await ines.api('PUT', '/api/classes/class1/stage', { on: false });
+      await waitFor(() => notices.some((n) => n.type === 'stage' && n.by === null));
+      expect((await li.api<{ stage: null }>('GET', '/api/classes/class1/state')).body.stage).toBeNull();
+    });
+
+    it('notices say who acted, so the actor’s own page can leave them out', async () => {
+      const notices = collectNotices(await open('class1/code/main', ana));
+      await ines.api('POST', '/api/classes/class1/announcements', { text: 'by whom' });
+      await ines.api('PUT', '/api/classes/class1/spotlight', { userId: 'li' });
+      await waitFor(() => notices.some((n) => n.type === 'announcement' && n.byId === 'ines'));
+      await waitFor(() => notices.some((n) => n.type === 'spotlight' && n.byId === 'ines'));
+      await ines.api('POST', `/api/sessions/${sessionId}/end`);
+      await waitFor(() =>
+        notices.some((n) => n.type === 'session' && n.state === 'ended' && n.byId === 'ines'),
+      );
+    });
+
     it('a spotlighted workspace is readable by the class while it lasts', async () => {
       const owner = await open('class1/ws/ana', ana);
       owner.doc.getText('code').insert(0, 'print(42)');
@@ -189,10 +225,11 @@ describe.each(STORAGE_ENGINES)('controls on %s', (engine) => {
   });
 
   describe('ending the session', () => {
-    it('notifies everyone, lowers hands, ends follow-me and spotlight, and records the end', async () => {
+    it('notifies everyone, lowers hands, ends follow-me, the stage and spotlight, and records the end', async () => {
       const notices = collectNotices(await open('class1/code/main', ana));
       await ana.api('POST', '/api/classes/class1/hands');
       await ines.api('PUT', '/api/classes/class1/follow', { on: true });
+      await ines.api('PUT', '/api/classes/class1/stage', { on: true });
       await ines.api('PUT', '/api/classes/class1/spotlight', { userId: 'ana' });
       const ended = await ines.api<{ session: { state: string } }>('POST', `/api/sessions/${sessionId}/end`);
       expect(ended.body.session.state).toBe('ended');
@@ -205,6 +242,7 @@ describe.each(STORAGE_ENGINES)('controls on %s', (engine) => {
         session: null,
         hands: [],
         followMe: null,
+        stage: null,
         spotlight: null,
         myHandRaised: false,
       });

@@ -1,5 +1,6 @@
 // Presence (awareness) through real providers and raw sockets: a connection sets only its own client ids, small
 // states at a capped rate; a flood of ids reaches no one; normal presence arrives merged and leaves on close.
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CollabClient, connectCollab } from '../../helpers/collabClient.ts';
@@ -217,6 +218,30 @@ describe('presence', () => {
     expect(seen).toBeLessThanOrEqual(5 + Math.ceil(seconds * 5) + 1);
     expect(seen).toBeLessThan(SENDS / 2);
     expect(dropped().throttled).toBeGreaterThan(0);
+  });
+
+  it('a renewed presence comes back to its sender too (the browser’s heartbeat probe)', async () => {
+    server = await startTestServer({ PRESENCE_MERGE_MS: '50' });
+    const a = await client('ana', 'Ana');
+    const id = a.doc.clientID;
+    const awareness = a.provider.awareness!;
+    // Clocks of our own id in the presence frames that reach us.
+    const echoed: number[] = [];
+    a.socket.on('message', ({ data }: { data: ArrayBuffer }) => {
+      const frame = decoding.createDecoder(new Uint8Array(data));
+      decoding.readVarString(frame);
+      if (decoding.readVarUint(frame) !== 1) return;
+      const update = decoding.createDecoder(decoding.readVarUint8Array(frame));
+      for (let n = decoding.readVarUint(update); n > 0; n--) {
+        const clientId = decoding.readVarUint(update);
+        const clock = decoding.readVarUint(update);
+        decoding.readVarString(update);
+        if (clientId === id) echoed.push(clock);
+      }
+    });
+    awareness.setLocalState(awareness.getLocalState());
+    const renewed = awareness.meta.get(id)!.clock;
+    await waitFor(() => echoed.includes(renewed), { timeoutMs: 2000, message: 'the renewal came back' });
   });
 
   it('a cursor move reaches others within the merge interval, and presence leaves on disconnect', async () => {

@@ -89,6 +89,7 @@ describe('composer mentions', () => {
 describe('notifications', () => {
   const n = (notice: ClassNoticeInput) => ({ ...notice, id: 'n1' }) as ClassNotice;
   const ana = { id: 'ana', name: 'Ana' };
+  const ines = { id: 'ines', name: 'Ines' };
   it('announce announcements and staff actions on me, not my own actions', () => {
     expect(toastFor(n({ type: 'announcement', text: 'Break', byName: 'Ines', at: 1 }), ana)).toMatchObject({
       kind: 'announcement',
@@ -107,5 +108,22 @@ describe('notifications', () => {
       toastFor(n({ type: 'mutedAll', byName: 'Ines', byId: 'ines' }), { id: 'ines', name: 'Ines' }),
     ).toBeNull();
     expect(toastFor(n({ type: 'removals' }), ana)).toBeNull();
+  });
+
+  it('tell the others, never the person who acted', () => {
+    const own = [
+      n({ type: 'announcement', text: 'Break', byName: 'Ines', at: 1, byId: 'ines' }),
+      n({ type: 'followMe', leader: ines }),
+      n({ type: 'stage', by: ines }),
+      n({ type: 'mutedAll', byName: 'Ines', byId: 'ines' }),
+      n({ type: 'session', sessionId: 's1', state: 'live', byId: 'ines' }),
+      n({ type: 'spotlight', user: ana, documentName: 'c/ws/ana', byId: 'ines' }),
+    ];
+    for (const notice of own) {
+      expect(toastFor(notice, ines), notice.type).toBeNull();
+      expect(toastFor(notice, ana), notice.type).not.toBeNull();
+    }
+    expect(toastFor(n({ type: 'stage', by: ines }), ana)?.text).toBe('Ines brought everyone to the stage.');
+    expect(toastFor(n({ type: 'stage', by: null }), ana)).toBeNull();
   });
 });

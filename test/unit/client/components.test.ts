@@ -54,6 +54,51 @@ describe('PeoplePanel', () => {
     expect(ada).toContain('title="Microphone on"');
     expect(ada).toContain('title="Camera on"');
   });
+
+  it('shows raised hands with their place, who presents, who leads and where each person is', () => {
+    const rows = [
+      peer(1, 'me', 'Me', 'student', { view: 'board', file: 'f1' }),
+      peer(2, 'bea', 'Bea', 'student', { file: 'f1', media: { screen: true } }),
+      peer(3, 'ada', 'Ada', 'instructor', { view: 'video' }),
+    ];
+    const files = [{ id: 'f1', name: '<b>loop</b>.py' }] as unknown as Parameters<
+      typeof PeoplePanel
+    >[0]['files'];
+    const out = renderToStaticMarkup(
+      createElement(PeoplePanel, {
+        peers: rows,
+        files,
+        following: null,
+        hands: { ids: ['bea', 'me'], ordered: true },
+        leaderId: 'ada',
+      }),
+    );
+    const row = (id: string) => {
+      const start = out.indexOf(`data-user-id="${id}"`);
+      const end = out.indexOf('</li>', start);
+      return out.slice(start, end);
+    };
+    expect(row('bea')).toContain('Hand raised (1st in the queue)');
+    expect(row('me')).toContain('Hand raised (2nd in the queue)');
+    expect(row('ada')).not.toContain('Hand raised');
+    expect(row('bea')).toContain('data-testid="person-presenting"');
+    expect(row('me')).not.toContain('person-presenting');
+    expect(row('bea')).toContain('&lt;b&gt;loop&lt;/b&gt;.py');
+    expect(row('me')).toContain('>Whiteboard<');
+    expect(row('ada')).toContain('>Stage<');
+    expect(row('ada')).toContain('leading');
+    // A student sees only their own hand: no queue place to speak of.
+    const own = renderToStaticMarkup(
+      createElement(PeoplePanel, {
+        peers: rows,
+        files,
+        following: null,
+        hands: { ids: ['me'], ordered: false },
+      }),
+    );
+    expect(own).toContain('title="Hand raised"');
+    expect(own).not.toContain('in the queue');
+  });
 });
 
 describe('BoardToolbar', () => {
@@ -120,17 +165,20 @@ describe('FollowBar', () => {
     target,
     follow: () => undefined,
     stop: () => undefined,
-    followMe: false,
-    setFollowMe: () => undefined,
+  });
+  const lead = (leader: { id: string; name: string } | null) => ({
+    leader,
+    selfId: 'me',
+    onLead: () => Promise.resolve(),
   });
 
   it('says whom you follow and why, with a way out', () => {
-    const ada = peer(2, 'ada', 'Ada', 'instructor', { followMe: true });
+    const ada = peer(2, 'ada', 'Ada', 'instructor');
     const html = renderToStaticMarkup(
       createElement(FollowBar, {
         follow: controls({ peer: ada, reason: 'followMe' }),
         peers: [ada],
-        canLead: false,
+        lead: null,
       }),
     );
     expect(html).toContain('Following Ada');
@@ -139,12 +187,27 @@ describe('FollowBar', () => {
     expect(html).not.toContain('Everyone follows me');
   });
 
-  it('gives staff the "follow me" switch and renders nothing for a student who follows nobody', () => {
+  it('gives staff the one "follow me" switch, on when the class state says they lead', () => {
+    const off = renderToStaticMarkup(
+      createElement(FollowBar, { follow: controls(null), peers: [], lead: lead(null) }),
+    );
+    expect(off).toContain('Everyone follows me');
+    expect(off).toContain('role="switch"');
+    expect(off).not.toContain(' checked=""');
+    const on = renderToStaticMarkup(
+      createElement(FollowBar, { follow: controls(null), peers: [], lead: lead({ id: 'me', name: 'Me' }) }),
+    );
+    expect(on).toContain(' checked=""');
+    const other = renderToStaticMarkup(
+      createElement(FollowBar, { follow: controls(null), peers: [], lead: lead({ id: 'x', name: 'Xu' }) }),
+    );
+    expect(other).toContain('Xu leads');
+    expect(other).not.toContain(' checked=""');
+  });
+
+  it('renders nothing for a student who follows nobody', () => {
     expect(
-      renderToStaticMarkup(createElement(FollowBar, { follow: controls(null), peers: [], canLead: true })),
-    ).toContain('Everyone follows me');
-    expect(
-      renderToStaticMarkup(createElement(FollowBar, { follow: controls(null), peers: [], canLead: false })),
+      renderToStaticMarkup(createElement(FollowBar, { follow: controls(null), peers: [], lead: null })),
     ).toBe('');
   });
 });

@@ -48,11 +48,26 @@ describe('connection state', () => {
   it('goes online, offline on a drop, and counts reconnect attempts', () => {
     expect(run([{ type: 'open' }])).toEqual({ status: 'online' });
     const dropped = run([{ type: 'open' }, { type: 'close', code: 1006, reason: '', at: 5 }]);
-    expect(dropped).toEqual({ status: 'offline', attempt: 0, since: 5 });
+    expect(dropped).toEqual({ status: 'offline', attempt: 0, since: 5, cause: 'closed' });
     expect(nextConnectionState(dropped, { type: 'connecting' })).toEqual({
       status: 'connecting',
       attempt: 1,
     });
+  });
+
+  it('says offline at once when the browser goes offline or the heartbeat is unanswered, and online when heard', () => {
+    const online = run([{ type: 'open' }]);
+    const network = nextConnectionState(online, { type: 'browserOffline', at: 7 });
+    expect(network).toEqual({ status: 'offline', attempt: 0, since: 7, cause: 'network' });
+    expect(nextConnectionState(online, { type: 'stalled', at: 8 })).toMatchObject({ cause: 'silent' });
+    expect(nextConnectionState(network, { type: 'heard' })).toEqual({ status: 'online' });
+    // A socket that closed is back only when it opens again.
+    const closed = nextConnectionState(network, { type: 'close', code: 1006, reason: '', at: 9 });
+    expect(closed).toEqual({ status: 'offline', attempt: 0, since: 7, cause: 'closed' });
+    expect(nextConnectionState(closed, { type: 'heard' })).toBe(closed);
+    expect(nextConnectionState(online, { type: 'heard' })).toBe(online);
+    const refused = run([{ type: 'close', code: 4401, reason: 'token expired', at: 1 }]);
+    expect(nextConnectionState(refused, { type: 'browserOffline', at: 2 })).toBe(refused);
   });
 
   it('treats 4401 and 4403 as refusals that later events do not undo, until a new token arrives', () => {
@@ -96,6 +111,8 @@ describe('connection state', () => {
     expect(describeConnection({ status: 'refused', reason: 'expired', message: '' })).toMatch(
       /expired.*Reopen/,
     );
-    expect(describeConnection({ status: 'offline', attempt: 2, since: 0 })).toMatch(/kept on this device/);
+    expect(describeConnection({ status: 'offline', attempt: 2, since: 0, cause: 'closed' })).toMatch(
+      /kept on this device/,
+    );
   });
 });

@@ -1,4 +1,5 @@
-// Following: whom to follow (explicit choice, a staff member's "follow me", opting out) and what to change.
+// Following: whom to follow (explicit choice, the class state's "follow me" leader, opting out) and what to
+// change.
 import { describe, expect, it } from 'vitest';
 import { followStep, pickFollowTarget } from '../../../client/src/presence/follow.ts';
 import { type Peer, readPeer } from '../../../client/src/presence/peerState.ts';
@@ -13,59 +14,50 @@ function peer(
   return p;
 }
 
-const self = { clientId: 1, userId: 'me', role: 'student' as const };
+const self = { clientId: 1, userId: 'me' };
 
 describe('pickFollowTarget', () => {
-  const ada = peer(2, { id: 'ada', role: 'instructor' }, { followMe: true, file: 'f1' });
+  const ada = peer(2, { id: 'ada', role: 'instructor' }, { file: 'f1' });
   const bob = peer(3, { id: 'bob', role: 'student' }, { file: 'f2' });
+  const base = { self, explicit: null, leaderId: null, optedOutOfFollowMe: false };
 
-  it('follows the explicit choice first', () => {
-    expect(
-      pickFollowTarget({ peers: [ada, bob], self, explicit: 'bob', optedOutOfFollowMe: false }),
-    ).toMatchObject({
+  it('follows the explicit choice first, even while someone leads', () => {
+    expect(pickFollowTarget({ ...base, peers: [ada, bob], explicit: 'bob', leaderId: 'ada' })).toMatchObject({
       reason: 'explicit',
       peer: { user: { id: 'bob' } },
     });
   });
 
-  it('follows a staff member who asked everyone to follow, unless opted out', () => {
-    expect(
-      pickFollowTarget({ peers: [ada, bob], self, explicit: null, optedOutOfFollowMe: false }),
-    ).toMatchObject({
+  it('follows the leader of the class state, unless opted out', () => {
+    expect(pickFollowTarget({ ...base, peers: [ada, bob], leaderId: 'ada' })).toMatchObject({
       reason: 'followMe',
       peer: { user: { id: 'ada' } },
     });
     expect(
-      pickFollowTarget({ peers: [ada, bob], self, explicit: null, optedOutOfFollowMe: true }),
+      pickFollowTarget({ ...base, peers: [ada, bob], leaderId: 'ada', optedOutOfFollowMe: true }),
     ).toBeNull();
+    expect(pickFollowTarget({ ...base, peers: [ada, bob] })).toBeNull();
   });
 
-  it('ignores "follow me" claimed by a student and our own other tabs', () => {
+  it('ignores a "followMe" flag a peer puts in its presence: only the class state leads', () => {
     const sneaky = peer(4, { id: 'bob', role: 'student' }, { followMe: true });
-    const myOtherTab = peer(5, { id: 'me', role: 'assistant' }, { followMe: true });
-    expect(
-      pickFollowTarget({ peers: [sneaky, myOtherTab], self, explicit: null, optedOutOfFollowMe: false }),
-    ).toBeNull();
+    expect(pickFollowTarget({ ...base, peers: [sneaky, ada] })).toBeNull();
   });
 
-  it('prefers an instructor over an assistant, and of one person’s tabs the active one with a file', () => {
-    const assistant = peer(6, { id: 'asst', role: 'assistant' }, { followMe: true, file: 'x' });
-    const adaIdleTab = peer(
-      7,
-      { id: 'ada', role: 'instructor' },
-      { followMe: true, idle: true, file: 'old' },
-    );
-    const target = pickFollowTarget({
-      peers: [assistant, adaIdleTab, ada],
-      self,
-      explicit: null,
-      optedOutOfFollowMe: false,
-    });
+  it('does not follow ourselves (another tab of ours leading)', () => {
+    const myOtherTab = peer(5, { id: 'me', role: 'assistant' }, { file: 'x' });
+    expect(pickFollowTarget({ ...base, peers: [myOtherTab], leaderId: 'me' })).toBeNull();
+  });
+
+  it('of the leader’s tabs, follows the active one with a file', () => {
+    const adaIdleTab = peer(7, { id: 'ada', role: 'instructor' }, { idle: true, file: 'old' });
+    const target = pickFollowTarget({ ...base, peers: [adaIdleTab, ada], leaderId: 'ada' });
     expect(target?.peer.clientId).toBe(2);
   });
 
   it('resumes nothing while the followed person is away', () => {
-    expect(pickFollowTarget({ peers: [ada], self, explicit: 'gone', optedOutOfFollowMe: false })).toBeNull();
+    expect(pickFollowTarget({ ...base, peers: [ada], explicit: 'gone' })).toBeNull();
+    expect(pickFollowTarget({ ...base, peers: [bob], leaderId: 'ada' })).toBeNull();
   });
 });
 

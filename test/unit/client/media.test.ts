@@ -72,26 +72,18 @@ describe('call state', () => {
     expect(state).toMatchObject({ peers: [], activeSpeaker: null });
   });
 
-  it('orders screen shares first, then the active speaker, then by name', () => {
-    const withScreen = {
-      info: info('s', 'Zed'),
-      streams: [
-        {
-          consumerId: 'c',
-          producerId: 'p',
-          source: 'screen' as const,
-          track,
-          paused: false,
-          mutedByStaff: false,
-        },
-      ],
-    };
-    const peers = [
-      { info: info('a', 'Amy'), streams: [] },
-      { info: info('b', 'Ben'), streams: [] },
-      withScreen,
-    ];
-    expect(S.orderPeers(peers, 'b').map((p) => p.info.name)).toEqual(['Zed', 'Ben', 'Amy']);
+  it('knows who is speaking now from the audio levels, and changes only when that changes', () => {
+    expect(
+      S.speakingFrom([
+        { peerId: 'b', volume: -30 },
+        { peerId: 'a', volume: -40 },
+        { peerId: 'c', volume: -80 },
+      ]),
+    ).toEqual(['a', 'b']);
+    const state = S.withSpeaking(S.INITIAL_MEDIA_STATE, ['a', 'b']);
+    expect(S.withSpeaking(state, ['a', 'b'])).toBe(state);
+    expect(S.withSpeaking(state, []).speaking).toEqual([]);
+    expect(S.withoutPeer(state, 'a').speaking).toEqual(['b']);
   });
 
   it('finds our own sources by producer id', () => {

@@ -1,7 +1,9 @@
-// Routes, the token in the fragment, save-state wording, and the static server's security headers.
+// Routes, the token in the fragment and the one kept for the tab, save-state wording, and the static
+// server's security headers.
 import { describe, expect, it } from 'vitest';
 import { parseRoute } from '../../../client/src/app/route.ts';
 import { msUntilExpiry, readClaims, splitTokenFromUrl } from '../../../client/src/auth/token.ts';
+import { loadToken, saveToken } from '../../../client/src/auth/tokenPersistence.ts';
 import type { DocStatus } from '../../../client/src/collab/DocHandle.ts';
 import { saveStateOf } from '../../../client/src/ui/saveState.ts';
 import { contentSecurityPolicy, pageHeaders, withEmbedOrigins } from '../../../server/src/http/static.ts';
@@ -57,7 +59,9 @@ describe('save state', () => {
   it('is "saved" only when online, synced and nothing is pending', () => {
     expect(saveStateOf({ status: 'online' }, [doc({})])).toBe('saved');
     expect(saveStateOf({ status: 'online' }, [doc({}), doc({ unsynced: 2 })])).toBe('saving');
-    expect(saveStateOf({ status: 'offline', attempt: 0, since: 0 }, [doc({ unsynced: 2 })])).toBe('offline');
+    expect(
+      saveStateOf({ status: 'offline', attempt: 0, since: 0, cause: 'closed' }, [doc({ unsynced: 2 })]),
+    ).toBe('offline');
     expect(saveStateOf({ status: 'online' }, [doc({ scope: 'readonly' })])).toBe('readonly');
     expect(saveStateOf({ status: 'online' }, [doc({ scope: 'pending' })])).toBe('connecting');
   });
@@ -83,5 +87,55 @@ describe('static security headers', () => {
     ]);
     expect(html).toContain('content="https://a.example https://b.example&#34;&#62;&#60;script&#62;"');
     expect(html).not.toContain('<script>');
+  });
+});
+
+describe('the token kept for this tab', () => {
+  const claims = (exp: number) =>
+    Buffer.from(JSON.stringify({ sub: 'ada', name: 'Ada', cls: 'c1', role: 'student', exp })).toString(
+      'base64url',
+    );
+  const jwtExpiring = (expSeconds: number) => `eyJhbGciOiJIUzI1NiJ9.${claims(expSeconds)}.sig`;
+  const memory = () => {
+    const items = new Map<string, string>();
+    return {
+      items,
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+      removeItem: (k: string) => void items.delete(k),
+    };
+  };
+
+  it('keeps a valid token per class and gives it back after a reload', () => {
+    const storage = memory();
+    const token = jwtExpiring(2_000);
+    saveToken(storage, 'c1', token);
+    expect(loadToken(storage, 'c1', 1_000_000)).toEqual({ status: 'valid', token });
+    expect(loadToken(storage, 'other', 1_000_000)).toEqual({ status: 'none' });
+  });
+
+  it('drops an expired token and says it expired; junk is simply gone', () => {
+    const storage = memory();
+    saveToken(storage, 'c1', jwtExpiring(1_000));
+    expect(loadToken(storage, 'c1', 1_000_000)).toEqual({ status: 'expired' });
+    expect(storage.items.size).toBe(0);
+    expect(loadToken(storage, 'c1', 1_000_000)).toEqual({ status: 'none' });
+    storage.setItem('tandem:token:c1', 'not-a-jwt');
+    expect(loadToken(storage, 'c1')).toEqual({ status: 'none' });
+  });
+
+  it('works without storage (refused by the browser)', () => {
+    const refusing = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('SecurityError');
+      },
+      removeItem: () => undefined,
+    };
+    expect(() => saveToken(refusing, 'c1', 'x')).not.toThrow();
+    expect(loadToken(refusing, 'c1')).toEqual({ status: 'none' });
+    expect(loadToken(null, 'c1')).toEqual({ status: 'none' });
   });
 });

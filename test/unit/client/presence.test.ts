@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { colorFor, initialsOf, PALETTE } from '../../../client/src/presence/colors.ts';
-import { groupPeople, readPeer } from '../../../client/src/presence/peerState.ts';
+import { groupPeople, placeOf, readPeer } from '../../../client/src/presence/peerState.ts';
 import { renewPresence } from '../../../client/src/presence/renewPresence.ts';
 
 describe('readPeer', () => {
@@ -58,6 +58,24 @@ describe('groupPeople', () => {
       clients: [3, 4],
     });
     expect(people[0]?.idle).toBe(true);
+  });
+
+  it('says where each tab is: its file, the whiteboard or the stage, without repeats', () => {
+    const user = { id: 'bob', name: 'Bob', role: 'student' };
+    const peers = [
+      readPeer(3, { user, file: 'a', view: 'editor' }, 1),
+      readPeer(4, { user, file: 'a', view: 'board' }, 1),
+      readPeer(5, { user, file: 'a' }, 1),
+      readPeer(6, { user, view: 'video' }, 1),
+      readPeer(7, { user, view: 'board' }, 1),
+      readPeer(8, { user, view: '<script>' }, 1),
+    ].filter((p) => p !== null);
+    expect(groupPeople(peers)[0]?.places).toEqual([
+      { kind: 'file', fileId: 'a' },
+      { kind: 'board' },
+      { kind: 'stage' },
+    ]);
+    expect(placeOf({ view: null, file: null })).toBeNull();
   });
 
   it('makes initials from names', () => {

@@ -1,6 +1,7 @@
 // The chat of one room: messages read live from the room's chat document, threads, search, unread
-// tracking with the server's read marker, "X is typing", and the composer. Every change goes through the
-// REST API; the server decides who may do what.
+// tracking with the server's read marker, following the newest message ("N new messages" when scrolled up),
+// "X is typing", and the composer, always in view below the list. Every change goes through the REST API;
+// the server decides who may do what.
 import type { ChatMessage } from '@tandem/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DocHandle } from '../../collab/DocHandle.ts';
@@ -9,6 +10,7 @@ import { Composer, type MentionCandidate } from './Composer.tsx';
 import { type MessageActions, MessageView } from './MessageView.tsx';
 import { formatTyping } from './typing.ts';
 import { threadsOf, unreadCount, useChatMessages } from './useChatMessages.ts';
+import { useFollowLatest } from './useFollowLatest.ts';
 import { useTyping } from './useTyping.ts';
 
 export interface ChatPanelProps {
@@ -64,13 +66,7 @@ export function ChatPanel(props: ChatPanelProps) {
   const unread = readSeq === null ? 0 : unreadCount(messages, readSeq, selfId);
   useEffect(() => onUnread(unread), [unread, onUnread]);
 
-  // Stay at the bottom as messages arrive, unless the reader scrolled up.
-  useEffect(() => {
-    const list = listRef.current;
-    if (!list || messages.length === 0) return;
-    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 120;
-    if (nearBottom) list.scrollTop = list.scrollHeight;
-  }, [messages]);
+  const latest = useFollowLatest(listRef, messages, selfId, visible && results === null);
 
   const actions: MessageActions = {
     reply: (m) => setReplyTo(m),
@@ -109,12 +105,14 @@ export function ChatPanel(props: ChatPanelProps) {
           aria-label="Search messages"
         />
       </div>
-      {results ? (
+      {results && (
         <ol className="chat-list" data-testid="chat-results">
           {results.length === 0 && <li className="muted">No messages match.</li>}
           {results.map((m) => view(m))}
         </ol>
-      ) : (
+      )}
+      {/* Kept mounted while searching, so it keeps its scroll position and its listeners. */}
+      <div className="chat-scroll" hidden={results !== null}>
         <ol className="chat-list" ref={listRef} data-testid="chat-list">
           {threads.length === 0 && <li className="muted chat-empty">No messages yet. Say hello!</li>}
           {threads.map(({ root, replies }) => (
@@ -130,7 +128,17 @@ export function ChatPanel(props: ChatPanelProps) {
             </li>
           ))}
         </ol>
-      )}
+        {latest.unseen > 0 && (
+          <button
+            type="button"
+            className="small-button primary chat-new"
+            onClick={latest.jumpToLatest}
+            data-testid="chat-new-messages"
+          >
+            {latest.unseen} new {latest.unseen === 1 ? 'message' : 'messages'} ↓
+          </button>
+        )}
+      </div>
       <div className="chat-typing" aria-live="polite" data-testid="chat-typing">
         {formatTyping(typing.names)}
       </div>

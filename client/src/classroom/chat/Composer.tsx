@@ -106,37 +106,28 @@ export function Composer({
           ))}
         </ul>
       )}
-      <textarea
-        value={text}
-        placeholder={disabled ?? 'Message the class (Enter to send, Shift+Enter for a new line)'}
-        disabled={disabled !== null}
-        aria-label="Chat message"
-        data-testid="chat-input"
-        rows={2}
-        onChange={(e) => {
-          setText(e.target.value);
-          setCaret(e.target.selectionStart);
-          if (e.target.value) onTyping();
-          else onStop();
-        }}
-        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
-        onBlur={onStop}
-        onKeyDown={onKeyDown}
-      />
-      <div className="chat-composer-footer">
-        {error && (
-          <span className="form-error" role="alert">
-            {error}
-          </span>
-        )}
-        {length > CHAT_MAX_CHARS * 0.9 && (
-          <span className={length > CHAT_MAX_CHARS ? 'chat-count over' : 'chat-count'}>
-            {length}/{CHAT_MAX_CHARS}
-          </span>
-        )}
+      <div className="chat-input-row">
+        <textarea
+          value={text}
+          placeholder={disabled ?? 'Write a message'}
+          title={disabled ? undefined : 'Enter sends; Shift+Enter starts a new line'}
+          disabled={disabled !== null}
+          aria-label="Chat message"
+          data-testid="chat-input"
+          rows={2}
+          onChange={(e) => {
+            setText(e.target.value);
+            setCaret(e.target.selectionStart);
+            if (e.target.value) onTyping();
+            else onStop();
+          }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+          onBlur={onStop}
+          onKeyDown={onKeyDown}
+        />
         <button
           type="button"
-          className="primary"
+          className="button primary"
           disabled={busy || disabled !== null || !text.trim() || length > CHAT_MAX_CHARS}
           onClick={() => void submit()}
           data-testid="chat-send"
@@ -144,6 +135,20 @@ export function Composer({
           Send
         </button>
       </div>
+      {(error || length > CHAT_MAX_CHARS * 0.9) && (
+        <div className="chat-composer-footer">
+          {error && (
+            <span className="form-error" role="alert">
+              {error}
+            </span>
+          )}
+          {length > CHAT_MAX_CHARS * 0.9 && (
+            <span className={length > CHAT_MAX_CHARS ? 'chat-count over' : 'chat-count'}>
+              {length}/{CHAT_MAX_CHARS}
+            </span>
+          )}
+        </div>
+      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // One chat message: author, time, text (or the tombstone that replaced it), reactions, and the actions the
-// person may take on it (reply, react, edit their own, delete their own or, for staff, anyone's).
+// person may take on it (reply, react, edit their own, delete their own or, for staff, anyone's; deleting
+// asks first, in place, since it cannot be undone).
 import { CHAT_MAX_CHARS, type ChatMessage } from '@tandem/shared';
 import { useState } from 'react';
 import { ChatText } from './ChatText.tsx';
@@ -36,6 +37,7 @@ export function MessageView({
 }: MessageViewProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const own = message.authorId === selfId;
   const mentioned = message.mentions.includes(selfId);
 
@@ -106,15 +108,16 @@ export function MessageView({
           })}
         </div>
       )}
+      {replies !== undefined && replies > 0 && (
+        <button type="button" className="link-button chat-thread-link" onClick={onShowThread}>
+          {replies} {replies === 1 ? 'reply' : 'replies'}
+        </button>
+      )}
+      {/* Shown on hover or keyboard focus, over the message's top line, so messages stay compact. */}
       <div className="chat-actions">
         {actions.reply && (
           <button type="button" className="link-button" onClick={() => actions.reply?.(message)}>
             Reply
-          </button>
-        )}
-        {replies !== undefined && replies > 0 && (
-          <button type="button" className="link-button" onClick={onShowThread}>
-            {replies} {replies === 1 ? 'reply' : 'replies'}
           </button>
         )}
         <button type="button" className="link-button" onClick={() => setPicking(!picking)} aria-label="React">
@@ -125,12 +128,41 @@ export function MessageView({
             Edit
           </button>
         )}
-        {(own || staff) && (
-          <button type="button" className="link-button danger" onClick={() => void actions.remove(message)}>
+        {(own || staff) && !confirmingDelete && (
+          <button
+            type="button"
+            className="link-button danger"
+            onClick={() => setConfirmingDelete(true)}
+            data-testid="chat-delete"
+          >
             Delete
           </button>
         )}
       </div>
+      {confirmingDelete && (
+        <fieldset className="chat-confirm" data-testid="chat-delete-confirm">
+          <legend className="sr-only">Confirm delete</legend>
+          <span>
+            {own
+              ? 'Delete your message for everyone?'
+              : `Delete ${message.authorName}’s message for everyone?`}
+          </span>
+          <button
+            type="button"
+            className="small-button danger solid"
+            onClick={() => {
+              setConfirmingDelete(false);
+              void actions.remove(message);
+            }}
+            data-testid="chat-delete-yes"
+          >
+            Delete
+          </button>
+          <button type="button" className="small-button" onClick={() => setConfirmingDelete(false)}>
+            Cancel
+          </button>
+        </fieldset>
+      )}
       {picking && (
         <div className="chat-picker">
           {QUICK_REACTIONS.map((r) => (

@@ -1,0 +1,94 @@
+// The main area: tabs for the code editor, the whiteboard and the stage (the call shown large). The editor
+// and whiteboard stay mounted when hidden (they keep their state); the stage is mounted only while shown, so
+// its tiles never compete with the sidebar's for the same video.
+import { type EmbedView, isStaff, type Theme } from '@tandem/shared';
+import type { Ref } from 'react';
+import * as Y from 'yjs';
+import type { Classroom } from '../app/useClassroom.ts';
+import { Whiteboard } from '../board/Whiteboard.tsx';
+import type { PersonActionsFor } from '../classroom/PersonActions.tsx';
+import type { LiveClass } from '../classroom/useLiveClass.ts';
+import { EditorSurface, type EditorSurfaceApi } from '../editor/EditorSurface.tsx';
+import { Tabs } from '../ui/Tabs.tsx';
+import { type StageChoices, StageView } from '../video/StageView.tsx';
+import type { Call } from '../video/useCall.ts';
+
+export type MainTab = 'code' | 'board' | 'stage';
+
+export const EMPTY_DOC = new Y.Doc();
+
+export interface WorkspaceProps {
+  room: Classroom;
+  theme: Theme;
+  view: EmbedView;
+  classId: string;
+  editorRef?: Ref<EditorSurfaceApi>;
+  live: LiveClass;
+  /** The call, when this page has a stage. */
+  call: Call | null;
+  tab: MainTab;
+  onTab(tab: MainTab): void;
+  stage: StageChoices;
+  /** A pair's document (its starter file speaks to the pair). */
+  pair: boolean;
+  /** Staff: the per-person actions menu on the stage's tiles. */
+  actionsFor: PersonActionsFor | undefined;
+}
+
+export function Workspace(props: WorkspaceProps) {
+  const { room, theme, view, editorRef, live, call, tab, onTab, stage, pair, actionsFor } = props;
+  const claims = room.claims;
+  const self = claims ? { userId: claims.sub, role: claims.role, name: claims.name } : null;
+  const staff = self ? isStaff(self.role) : false;
+  const showEditor = room.code && self && (view === 'all' || view === 'editor');
+  const showBoard = room.board && self && (view === 'all' || view === 'board');
+  // No stage tab on a server without video (the sidebar says why); the video-only embed shows it anyway.
+  const showStage =
+    call && self && (view === 'video' || (view === 'all' && call.status?.available !== false));
+  const sharing = call?.state.peers.some((p) => p.streams.some((s) => s.source === 'screen'));
+  const tabs = [
+    ...(showEditor ? [{ id: 'code' as const, label: 'Code' }] : []),
+    ...(showBoard ? [{ id: 'board' as const, label: 'Whiteboard' }] : []),
+    ...(showStage ? [{ id: 'stage' as const, label: sharing ? 'Stage · screen shared' : 'Stage' }] : []),
+  ];
+  const active: MainTab = tabs.some((t) => t.id === tab) ? tab : (tabs[0]?.id ?? 'code');
+  if (tabs.length === 0) return null;
+  const leader = live.state?.followMe ?? null;
+
+  return (
+    <section className="workspace">
+      {tabs.length > 1 && <Tabs<MainTab> tabs={tabs} current={active} onChange={onTab} />}
+      {showEditor && room.code && self && (
+        <div className="workspace-pane" hidden={active !== 'code'}>
+          <EditorSurface
+            ref={editorRef}
+            handle={room.code}
+            peers={room.peers}
+            self={self}
+            theme={theme}
+            pair={pair}
+            leader={leader}
+            onLead={staff ? (on) => live.api.setFollowMe(on).finally(live.reload) : undefined}
+          />
+        </div>
+      )}
+      {showBoard && room.board && self && (
+        <div className="workspace-pane" hidden={active !== 'board'}>
+          <Whiteboard handle={room.board} userId={self.userId} />
+        </div>
+      )}
+      {showStage && call && self && active === 'stage' && (
+        <div className="workspace-pane">
+          <StageView
+            call={call}
+            self={self}
+            choices={stage}
+            broughtBy={live.state?.stage ?? null}
+            actionsFor={actionsFor}
+            onBringEveryone={staff ? (on) => live.api.setStage(on).finally(live.reload) : undefined}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
