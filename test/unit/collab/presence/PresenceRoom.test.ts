@@ -43,20 +43,30 @@ const entry = (clientId: number, clock: number, state: object | null) => ({
   json: new TextEncoder().encode(JSON.stringify(state)),
 });
 
+/** A room over a real Awareness (the server's own state unset) and the set of connections still open. */
+function roomOfTest() {
+  vi.useFakeTimers();
+  const live = new Set<FakeConnection>();
+  const awareness = new Awareness(new Y.Doc());
+  awareness.setLocalState(null);
+  const document = {
+    awareness,
+    getConnections: () => [...live].map((f) => f.connection),
+  } as unknown as Document;
+  const room = new PresenceRoom(
+    document,
+    OPTIONS,
+    { applied: 0, framesSent: 0, dropped: {} as never },
+    () => {},
+  );
+  return { live, awareness, room };
+}
+
 describe('PresenceRoom', () => {
   afterEach(() => vi.useRealTimers());
 
   it('keeps the clock of a removal queued by a connection closing during its own broadcast', () => {
-    vi.useFakeTimers();
-    const live = new Set<FakeConnection>();
-    const awareness = new Awareness(new Y.Doc());
-    awareness.setLocalState(null);
-    const document = {
-      awareness,
-      getConnections: () => [...live].map((f) => f.connection),
-    } as unknown as Document;
-    const counts = { applied: 0, framesSent: 0, dropped: {} as never };
-    const room = new PresenceRoom(document, OPTIONS, counts, () => {});
+    const { live, awareness, room } = roomOfTest();
     const ana = fakeConnection('ana', live);
     const ben = fakeConnection('ben', live);
     room.handleEntries(ben.connection, [entry(2, 1, { name: 'ben' })]);
@@ -75,20 +85,7 @@ describe('PresenceRoom', () => {
   });
 
   it('lets others see an owner again at once when it comes back with its next clock', () => {
-    vi.useFakeTimers();
-    const live = new Set<FakeConnection>();
-    const awareness = new Awareness(new Y.Doc());
-    awareness.setLocalState(null);
-    const document = {
-      awareness,
-      getConnections: () => [...live].map((f) => f.connection),
-    } as unknown as Document;
-    const room = new PresenceRoom(
-      document,
-      OPTIONS,
-      { applied: 0, framesSent: 0, dropped: {} as never },
-      () => {},
-    );
+    const { live, room } = roomOfTest();
     const ben = fakeConnection('ben', live);
     room.handleEntries(ben.connection, [entry(2, 1, { name: 'ben' })]);
     // What Ben's browser holds: every frame the room sent him, applied as y-protocols does.
