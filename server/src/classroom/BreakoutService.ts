@@ -18,6 +18,7 @@ import type { CollabService } from '../collab/CollabService.ts';
 import { AppError } from '../errors.ts';
 import type { BreakoutStorage, GroupSpec } from '../storage/types/breakouts.ts';
 import type { SessionStorage } from '../storage/types/sessions.ts';
+import type { ClassEvents } from './ClassEvents.ts';
 import type { ClassNotifier } from './ClassNotifier.ts';
 import type { ClassroomMedia } from './ClassroomMedia.ts';
 import type { PresenceTracker } from './PresenceTracker.ts';
@@ -30,6 +31,7 @@ export interface BreakoutServiceDeps {
   sessions: Pick<SessionStorage, 'live'>;
   tracker: PresenceTracker;
   notifier: ClassNotifier;
+  events: Pick<ClassEvents, 'emit'>;
   media: ClassroomMedia;
   collab: Pick<CollabService, 'read' | 'edit' | 'setLocks'>;
   authSecret: string | undefined;
@@ -136,12 +138,19 @@ export class BreakoutService {
   }
 
   /** An announcement in every group of the open set. */
-  async broadcast(rootClassId: string, text: string, byName: string): Promise<number> {
+  async broadcast(rootClassId: string, text: string, by: PersonRef): Promise<number> {
+    const byName = by.name;
     const set = await this.deps.store.openSet(rootClassId);
     if (!set) throw new AppError('conflict', 'no breakout rooms are open');
     const groups = await this.deps.store.groups(set.id);
     const at = this.now();
     for (const g of groups) this.deps.notifier.toClass(g.classId, { type: 'announcement', text, byName, at });
+    this.deps.events.emit('announcement', {
+      classId: rootClassId,
+      text,
+      at,
+      by: { id: by.id, name: byName },
+    });
     return groups.length;
   }
 

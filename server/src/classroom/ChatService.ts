@@ -31,7 +31,12 @@ export interface ChatHooks {
   isClosedRoom(classId: string): Promise<boolean>;
   /** Whether an id names a person of the class (for @mentions). */
   isKnownPerson(rootClassId: string, userId: string): Promise<boolean>;
-  onMessageSent(classId: string, user: UserIdentity): Promise<void>;
+  /** After a message is stored; `threadAuthorId` is the thread's first author when it is a reply. */
+  onMessageSent(
+    classId: string,
+    user: UserIdentity,
+    sent: { room: string; message: ChatMessage; threadAuthorId: string | null },
+  ): Promise<void>;
 }
 
 export class ChatService {
@@ -75,6 +80,7 @@ export class ChatService {
       );
     }
     const mentions = await this.mentionsIn(root, body.text);
+    let threadAuthorId: string | null = null;
     const message = await this.collab.edit(this.docName(user.classId, room), user, (doc) => {
       const messages = chatMessagesMap(doc);
       let replyTo: string | null = null;
@@ -82,6 +88,7 @@ export class ChatService {
         const parent = this.find(doc, body.replyTo);
         // Threads are one level deep: a reply to a reply joins the same thread.
         replyTo = parent.replyTo ?? parent.id;
+        threadAuthorId = replyTo === parent.id ? parent.authorId : this.find(doc, replyTo).authorId;
       }
       const seq = messages.size + 1;
       const created: ChatMessage = {
@@ -102,7 +109,7 @@ export class ChatService {
       return created;
     });
     this.lastSentAt.set(slowKey, message.ts);
-    await this.hooks.onMessageSent(user.classId, user);
+    await this.hooks.onMessageSent(user.classId, user, { room, message, threadAuthorId });
     return message;
   }
 

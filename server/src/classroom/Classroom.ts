@@ -12,6 +12,7 @@ import type { SessionStorage } from '../storage/types/sessions.ts';
 import { AttendanceRecorder } from './AttendanceRecorder.ts';
 import { BreakoutService } from './BreakoutService.ts';
 import { ChatService } from './ChatService.ts';
+import { ClassEvents } from './ClassEvents.ts';
 import { ClassNotifier } from './ClassNotifier.ts';
 import type { ClassRoots } from './ClassRoots.ts';
 import type { ClassroomMedia } from './ClassroomMedia.ts';
@@ -40,6 +41,8 @@ export interface Classroom {
   breakouts: BreakoutService;
   breakoutStore: BreakoutStorage;
   notifier: ClassNotifier;
+  /** What happened in classes, for notifications, webhooks and the timeline (ClassEvents.ts). */
+  events: ClassEvents;
   media: ClassroomMedia;
   removals: Removals;
   moderation: PersonModeration;
@@ -58,6 +61,7 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     hands: handStore,
   } = storage;
   const notifier = new ClassNotifier(collab);
+  const events = new ClassEvents(log);
   // Presence is synchronous; every path that adds a device resolves its class's root first (ctx.roots).
   const tracker = new PresenceTracker((classId) => roots.resolvedRootOf(classId));
   const recorder = new AttendanceRecorder({
@@ -77,13 +81,14 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     sessions,
     tracker,
     notifier,
+    events,
     media,
     collab,
     authSecret: ctx.authSecret,
     nameOf,
   });
   const audienceOf = (root: string) => breakouts.audienceOf(root);
-  const controls = new LiveControls(collab, notifier, media, audienceOf);
+  const controls = new LiveControls(collab, notifier, media, audienceOf, events);
   const hands = new HandService(handStore, sessions, attendance, breakoutStore, roots, notifier, audienceOf);
   const moderation = new PersonModeration({
     media,
@@ -104,6 +109,7 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     controls,
     hands: handStore,
     notifier,
+    events,
     media,
     collab,
     log,
@@ -113,10 +119,12 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     isClosedRoom: async (classId) => (await breakoutStore.group(classId))?.state === 'closed',
     isKnownPerson: async (root, id) =>
       tracker.isPresent(root, id) || (await classes.rosterMember(root, id)) !== null,
-    onMessageSent: async (classId, user: UserIdentity) => {
-      const session = await sessions.live(await roots.rootOf(classId));
+    onMessageSent: async (classId, user: UserIdentity, sent) => {
+      const rootClassId = await roots.rootOf(classId);
+      const session = await sessions.live(rootClassId);
       if (session)
         await attendance.countMessage(session.id, { id: user.id, name: user.name, role: user.role });
+      events.emit('chatPosted', { classId, rootClassId, ...sent });
     },
   });
 
@@ -171,6 +179,7 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     breakouts,
     breakoutStore,
     notifier,
+    events,
     media,
     removals,
     moderation,

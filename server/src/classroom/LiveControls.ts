@@ -6,6 +6,7 @@ import { type ClassLocks, formatDocumentName, isStaff, type PersonRef, type Spot
 import type { CollabService } from '../collab/CollabService.ts';
 import { closeConnection } from '../collab/closeConnection.ts';
 import { AppError } from '../errors.ts';
+import type { ClassEvents } from './ClassEvents.ts';
 import type { ClassNotifier } from './ClassNotifier.ts';
 import type { ClassroomMedia } from './ClassroomMedia.ts';
 
@@ -19,6 +20,7 @@ export class LiveControls {
     private readonly notifier: ClassNotifier,
     private readonly media: ClassroomMedia,
     private readonly audienceOf: (rootClassId: string) => Promise<string[]>,
+    private readonly events: Pick<ClassEvents, 'emit'>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -114,6 +116,7 @@ export class LiveControls {
     for (const classId of await this.audienceOf(rootClassId)) {
       this.notifier.toClass(classId, { type: 'announcement', text, byName: by.name, at, byId: by.id });
     }
+    this.events.emit('announcement', { classId: rootClassId, text, at, by: { id: by.id, name: by.name } });
     return at;
   }
 

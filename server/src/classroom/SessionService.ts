@@ -8,6 +8,7 @@ import type { HandStorage } from '../storage/types/hands.ts';
 import type { SessionStorage } from '../storage/types/sessions.ts';
 import type { AttendanceRecorder } from './AttendanceRecorder.ts';
 import type { BreakoutService } from './BreakoutService.ts';
+import type { ClassEvents } from './ClassEvents.ts';
 import type { ClassNotifier } from './ClassNotifier.ts';
 import type { ClassroomMedia } from './ClassroomMedia.ts';
 import type { LiveControls } from './LiveControls.ts';
@@ -21,6 +22,7 @@ export interface SessionServiceDeps {
   controls: LiveControls;
   hands: HandStorage;
   notifier: ClassNotifier;
+  events: Pick<ClassEvents, 'emit'>;
   media: ClassroomMedia;
   collab: Pick<CollabService, 'hocuspocus'>;
   log: Logger;
@@ -35,6 +37,12 @@ export class SessionService {
     const session = await sessions.start(sessionId);
     await recorder.sessionStarted(session);
     notifier.toClass(session.classId, { type: 'session', sessionId: session.id, state: 'live', byId });
+    this.deps.events.emit('sessionStarted', {
+      classId: session.classId,
+      sessionId: session.id,
+      at: session.startedAt ? Date.parse(session.startedAt) : Date.now(),
+      byId,
+    });
     this.deps.log.info({ classId: session.classId, sessionId }, 'session started');
     return session;
   }
@@ -54,6 +62,9 @@ export class SessionService {
     notifier.toClass(classId, { type: 'session', sessionId, state: 'ended', byId });
     if (media.available) await media.closeClass(classId, 'the session has ended');
     collab.hocuspocus.flushPendingStores();
+    const at = session.endedAt ? Date.parse(session.endedAt) : Date.now();
+    this.deps.events.emit('sessionEnded', { classId, sessionId, at, byId });
+    this.deps.events.emit('attendanceReady', { classId, sessionId, at });
     log.info({ classId, sessionId }, 'session ended');
     return session;
   }

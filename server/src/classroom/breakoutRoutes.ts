@@ -62,6 +62,6 @@ export function installBreakoutRoutes(api: Api, room: Classroom): void {
     const classId = await mainClass(call);
     requireStaff(call.principal, classId, 'broadcast to breakout rooms');
     const { text } = await call.body(breakoutBroadcastBodySchema);
-    call.reply(200, { groups: await breakouts.broadcast(classId, text, actorOf(call.principal).name) });
+    call.reply(200, { groups: await breakouts.broadcast(classId, text, actorOf(call.principal)) });
   });
 }
