@@ -1,19 +1,23 @@
 // `npm run bench:stall`: the worst event-loop delay one participant can cause. Starts the real server in a child
 // process; a bystander in the same class types one character every 20 ms and times each acknowledgement, while
 // an attacker sends the worst frames the limits allow: the largest message as one insert, the same size as
-// thousands of small inserts, as a deep delete set, and as a flood of small updates at the message-rate limit.
+// thousands of small inserts, as a deep delete set, as the costliest delete set under MAX_UPDATE_OPERATIONS, and as a
+// flood of small updates at the message-rate limit. Refusals (update_too_costly and others) are reported per attack.
 // Reported per attack: the bystander's worst and p99 round trip, and the server's own worst event-loop delay
 // (perf_hooks' monitorEventLoopDelay, read from /metrics), next to the same with nobody attacking.
 //   npm run bench:stall -- [--max-message-bytes N]... (each value is one server run; default: 8 MiB and the default)
+//   STALL_PROF=1 npm run bench:stall   also writes the server's CPU profile to /tmp/prof (bench/collab/profileSummary.ts reads it)
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { MessageType } from '@hocuspocus/server';
+import { decodeCollabNotice } from '@tandem/shared';
 import * as encoding from 'lib0/encoding';
 import { messageYjsUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { mintToken } from '../../server/src/auth/tokens.ts';
+import { checkUpdate } from '../../server/src/collab/updateValidation.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { metricValue, readMetrics } from './serverMemory.ts';
 import { BENCH_AUTH_SECRET, startServer } from './serverProcess.ts';
@@ -29,11 +33,14 @@ interface Client {
   provider: HocuspocusProvider;
   socket: HocuspocusProviderWebsocket;
   closed(): string | undefined;
+  /** The code of the first update refusal the server sent, if any. */
+  refused(): string | undefined;
   destroy(): void;
 }
 
 async function connect(url: string, name: string, token: string): Promise<Client> {
   let closed: string | undefined;
+  let refused: string | undefined;
   const socket = new HocuspocusProviderWebsocket({
     url,
     maxAttempts: 1,
@@ -43,6 +50,10 @@ async function connect(url: string, name: string, token: string): Promise<Client
   });
   const doc = new Y.Doc();
   const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, token });
+  provider.on('stateless', ({ payload }: { payload: string }) => {
+    const notice = decodeCollabNotice(payload);
+    if (notice?.type === 'updateRefused') refused ??= notice.code;
+  });
   provider.attach();
   const deadline = Date.now() + 10_000;
   while (!provider.isSynced) {
@@ -54,6 +65,7 @@ async function connect(url: string, name: string, token: string): Promise<Client
     provider,
     socket,
     closed: () => closed,
+    refused: () => refused,
     destroy() {
       provider.destroy();
       socket.destroy();
@@ -126,6 +138,20 @@ function sized(bytes: number, edit: (doc: Y.Doc, n: number) => void, seed: Y.Doc
   }
 }
 
+/** An update of no structs whose delete set is `ranges` one-character ranges (every other clock from 0). */
+function deleteSet(client: number, ranges: number): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0); // no structs
+  encoding.writeVarUint(e, 1); // delete set: one client
+  encoding.writeVarUint(e, client);
+  encoding.writeVarUint(e, ranges);
+  for (let i = 0; i < ranges; i++) {
+    encoding.writeVarUint(e, 2 * i);
+    encoding.writeVarUint(e, 1);
+  }
+  return encoding.toUint8Array(e);
+}
+
 /** The shapes of update that cost the server the most per byte, each as large as the limit allows. */
 const ATTACKS: { name: string; frames(bytes: number): AttackFrames }[] = [
   {
@@ -167,17 +193,32 @@ const ATTACKS: { name: string; frames(bytes: number): AttackFrames }[] = [
         base.getText('dels').insert(at, 'z'.repeat(Math.min(chunk, n - at)));
         setup.push(updateFrame(Y.encodeStateAsUpdate(base, before)));
       }
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, 0); // no structs
-      encoding.writeVarUint(e, 1); // delete set: one client
-      encoding.writeVarUint(e, base.clientID);
-      encoding.writeVarUint(e, ranges);
-      for (let i = 0; i < ranges; i++) {
-        encoding.writeVarUint(e, 2 * i);
-        encoding.writeVarUint(e, 1);
+      return { setup, attack: [updateFrame(deleteSet(base.clientID, ranges))] };
+    },
+  },
+  {
+    name: 'splitting delete set at the operation limit',
+    frames(bytes) {
+      // The costliest delete set the server accepts: one-character ranges over a long item, as many as the
+      // default MAX_UPDATE_OPERATIONS allows (found with the server's own estimate on a copy of the document).
+      const limit = loadConfig({}).limits.maxUpdateOperations;
+      const base = new Y.Doc();
+      const chars = Math.min(200_000, Math.floor(bytes / 2));
+      base.getText('limit').insert(0, 'z'.repeat(chars));
+      const setup = [updateFrame(Y.encodeStateAsUpdate(base))];
+      const deletes = (n: number) => deleteSet(base.clientID, n);
+      const cost = (n: number) => {
+        const verdict = checkUpdate(base, deletes(n), 'bench', { ownerOf: () => undefined });
+        return verdict.ok ? verdict.operations : Number.POSITIVE_INFINITY;
+      };
+      let lo = 1;
+      let hi = Math.floor(chars / 2) - 1;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (cost(mid) <= limit) lo = mid;
+        else hi = mid - 1;
       }
-      const deletes = encoding.toUint8Array(e);
-      return { setup, attack: [updateFrame(deletes)] };
+      return { setup, attack: [updateFrame(deletes(lo))] };
     },
   },
   {
@@ -211,7 +252,7 @@ async function serverLagMaxMs(origin: string): Promise<number> {
 async function runServer(maxMessageBytes: number): Promise<void> {
   const server = await startServer('tandem', {
     root: ROOT,
-    nodeArgs: [],
+    nodeArgs: process.env.STALL_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [],
     tandemEnv: { MAX_MESSAGE_BYTES: String(maxMessageBytes) },
     patches: [],
   });
@@ -244,7 +285,12 @@ async function runServer(maxMessageBytes: number): Promise<void> {
       const { worstMs, p99Ms } = summarize(await p.stop());
       const lag = await serverLagMaxMs(server.origin);
       const bytes = frames.attack.reduce((sum, f) => sum + f.length, 0);
-      const result = attacker.closed() ? `refused: closed ${attacker.closed()}` : 'accepted';
+      const refusal = attacker.refused();
+      const result = refusal
+        ? `refused: ${refusal}`
+        : attacker.closed()
+          ? `refused: closed ${attacker.closed()}`
+          : 'accepted';
       process.stdout.write(
         `${name.padEnd(46)} ${(bytes / 1024).toFixed(0).padStart(7)} KiB ${worstMs.toFixed(0).padStart(13)} ms ${p99Ms.toFixed(0).padStart(5)} ms ${lag.toFixed(0).padStart(12)} ms  ${result}\n`,
       );

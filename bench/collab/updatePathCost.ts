@@ -7,9 +7,12 @@ import { Connection, Hocuspocus } from '@hocuspocus/server';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { applyDirect, DirectUpdates } from '../../server/src/collab/directUpdates.ts';
+import { UpdateBudgets } from '../../server/src/collab/UpdateBudgets.ts';
 import { UpdateGate } from '../../server/src/collab/UpdateGate.ts';
 import { UpdateCallbackThrottle } from '../../server/src/collab/updateCallbacks.ts';
 import { createLogger } from '../../server/src/logger.ts';
+
+const UNLIMITED = { operationsPerSec: 1e9, operationsBurst: 1e9, bytesPerSec: 1e12, bytesBurst: 1e12 };
 
 const UPDATES = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -62,6 +65,8 @@ async function measure(variant: Variant, frames: Uint8Array[]): Promise<{ us: nu
     clientIds: { loadedClientIds: () => new Map(), bind() {} },
     store: { async *loggedUpdates() {}, storedBytes: () => 0 },
     maxDocumentBytes: 32 * 1024 * 1024,
+    maxUpdateOperations: Number.POSITIVE_INFINITY,
+    budgets: new UpdateBudgets(UNLIMITED),
     log: createLogger('silent'),
   });
   routes.add(connections[0]!, gate, 'author');

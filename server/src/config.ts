@@ -42,6 +42,11 @@ const envSchema = z.object({
   // A paste of a 1 MB file fits; an 8 MiB update held the event loop for seconds (bench:stall, docs/benchmarks.md).
   MAX_MESSAGE_BYTES: positiveInt.default(1024 * 1024),
   MAX_DOCUMENT_BYTES: positiveInt.default(32 * 1024 * 1024),
+  // ~3.5 µs each: 30,000 bounds one update to ~0.1 s of the event loop (updateCost.ts, bench:stall); typing
+  // costs one operation per keystroke and a pasted file one in all.
+  MAX_UPDATE_OPERATIONS: positiveInt.default(30_000),
+  USER_UPDATE_OPERATIONS_PER_SEC: positiveInt.default(10_000),
+  USER_UPDATE_BYTES_PER_SEC: positiveInt.default(1024 * 1024),
   // A class page sends well under 100/s (typing, 25 board flushes/s, 20 presence updates/s); the burst covers
   // opening MAX_DOCUMENTS_PER_SOCKET documents (~4 messages each) at once.
   RATE_LIMIT_MESSAGES_PER_SEC: positiveInt.default(100),
@@ -112,6 +117,16 @@ export interface Config {
     maxFrameBytes: number;
     /** Client updates that would grow a document past this are refused; deleting is always allowed. */
     maxDocumentBytes: number;
+    /** Largest estimated cost of applying one client update (updateCost.ts), in operations. */
+    maxUpdateOperations: number;
+    /**
+     * Per user, across connections and documents: operations and bytes of client updates per second, with
+     * bursts of two of the largest updates' operations and eight of the largest messages' bytes.
+     */
+    userUpdateOperationsPerSec: number;
+    userUpdateOperationsBurst: number;
+    userUpdateBytesPerSec: number;
+    userUpdateBytesBurst: number;
     messagesPerSec: number;
     burst: number;
     /** One budget shared by all sockets of one user (so 40 sockets do not get 40 budgets). */
@@ -208,6 +223,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
       maxFrameBytes: frameCapBytes(e.MAX_MESSAGE_BYTES),
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+      maxUpdateOperations: e.MAX_UPDATE_OPERATIONS,
+      userUpdateOperationsPerSec: e.USER_UPDATE_OPERATIONS_PER_SEC,
+      userUpdateOperationsBurst: Math.max(2 * e.MAX_UPDATE_OPERATIONS, e.USER_UPDATE_OPERATIONS_PER_SEC),
+      userUpdateBytesPerSec: e.USER_UPDATE_BYTES_PER_SEC,
+      userUpdateBytesBurst: Math.max(8 * e.MAX_MESSAGE_BYTES, e.USER_UPDATE_BYTES_PER_SEC),
       messagesPerSec: e.RATE_LIMIT_MESSAGES_PER_SEC,
       burst: e.RATE_LIMIT_BURST,
       userMessagesPerSec: e.USER_RATE_LIMIT_MESSAGES_PER_SEC,

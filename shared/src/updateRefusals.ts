@@ -16,6 +16,12 @@ export const UPDATE_REFUSAL_CODES = [
    * Refused by the server, or by the client itself before sending once it knows the limit.
    */
   'message_too_large',
+  /**
+   * Applying the update would hold the server for too long (too many items, deletions or splits in one update,
+   * MAX_UPDATE_OPERATIONS), or the sender has sent too much recently (USER_UPDATE_OPERATIONS_PER_SEC,
+   * USER_UPDATE_BYTES_PER_SEC).
+   */
+  'update_too_costly',
 ] as const;
 export type UpdateRefusalCode = (typeof UPDATE_REFUSAL_CODES)[number];
 

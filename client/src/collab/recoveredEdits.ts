@@ -60,6 +60,8 @@ export function describeRefusal(code: UpdateRefusalCode): string {
       return 'The document has reached its size limit: delete something (or move work to another file) before adding more.';
     case 'message_too_large':
       return 'That change was too large to send in one piece (a very large paste, for example): paste or change less at a time.';
+    case 'update_too_costly':
+      return 'That change was too large or came too fast for the server to take at once: wait a moment and make it in smaller steps.';
     case 'foreign_client':
     case 'missing_structs':
     case 'unknown_deletes':

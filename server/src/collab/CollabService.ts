@@ -23,6 +23,7 @@ import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
 import { UpdateGateExtension } from './extensions/updateGate.ts';
 import { Presence } from './presence/Presence.ts';
 import { installCollabSockets } from './sockets.ts';
+import { UpdateBudgets } from './UpdateBudgets.ts';
 import { UpdateGates } from './UpdateGate.ts';
 import { UpdateCallbackThrottle } from './updateCallbacks.ts';
 
@@ -88,6 +89,13 @@ export function createCollabService(deps: CollabDeps): CollabService {
     clientIds: storage.clientIds,
     store: storage.updateLog,
     maxDocumentBytes: config.limits.maxDocumentBytes,
+    maxUpdateOperations: config.limits.maxUpdateOperations,
+    budgets: new UpdateBudgets({
+      operationsPerSec: config.limits.userUpdateOperationsPerSec,
+      operationsBurst: config.limits.userUpdateOperationsBurst,
+      bytesPerSec: config.limits.userUpdateBytesPerSec,
+      bytesBurst: config.limits.userUpdateBytesBurst,
+    }),
     log: log.child({ mod: 'updates' }),
   });
   const persistence = new PersistenceExtension(store, metrics, log, {

@@ -1,5 +1,6 @@
 // The gate every client update of one loaded document passes before it is applied: the update validator
-// (updateValidation.ts) against the document as it is, the owners of its client ids, and the document's size
+// (updateValidation.ts) against the document as it is, the owners of its client ids, what applying it would
+// cost (one update, and the sender's budget across all their updates: UpdateBudgets), and the document's size
 // budget. One gate per loaded Document instance, kept in UpdateGates until the document is destroyed.
 //
 // The owners are held here, in memory: read with the document when it loads, and bound synchronously when an
@@ -12,10 +13,15 @@ import * as Y from 'yjs';
 import type { Logger } from '../logger.ts';
 import type { ClientIdStorage } from '../storage/types/clientIds.ts';
 import type { UpdateLogReader } from '../storage/types/documents.ts';
+import type { UpdateBudgets } from './UpdateBudgets.ts';
 import { checkUpdate } from './updateValidation.ts';
 
 /** Owner of the client ids the server itself writes under (server-side edits): no user id looks like it. */
 export const SERVER_WRITER = ':server';
+const SENDING_TOO_FAST: UpdateRefusal = {
+  code: 'update_too_costly',
+  reason: 'you are sending large changes too fast; wait a few seconds and make them in smaller steps',
+};
 /** A document over its size budget is measured exactly at most this often (encoding it costs O(size)). */
 const MEASURE_INTERVAL_MS = 10_000;
 
@@ -23,6 +29,10 @@ export interface UpdateGateDeps {
   clientIds: ClientIdStorage;
   store: UpdateLogReader;
   maxDocumentBytes: number;
+  /** Largest estimated cost of one update (updateCost.ts); beyond it the update is refused. */
+  maxUpdateOperations: number;
+  /** Every user's update budgets, shared by all documents. */
+  budgets: UpdateBudgets;
   log: Logger;
   now?: () => number;
 }
@@ -66,8 +76,17 @@ export class UpdateGate {
    * why not. Throws when the update does not decode.
    */
   admit(update: Uint8Array, userId: string): UpdateRefusal | null {
+    const { budgets } = this.deps;
+    if (!budgets.takeBytes(userId, update.byteLength)) return SENDING_TOO_FAST;
     const verdict = checkUpdate(this.document, update, userId, this);
     if (!verdict.ok) return verdict.refusal;
+    if (verdict.operations > this.deps.maxUpdateOperations) {
+      return {
+        code: 'update_too_costly',
+        reason: `the change is too complex to apply in one piece (${Math.ceil(verdict.operations)} operations, at most ${this.deps.maxUpdateOperations}); make it in smaller steps`,
+      };
+    }
+    if (!budgets.takeOperations(userId, verdict.operations)) return SENDING_TOO_FAST;
     if (verdict.grows && !this.size.admits(update.byteLength)) {
       return {
         code: 'document_too_large',

@@ -10,9 +10,11 @@
 //   - it deletes ranges beyond what the document knows once the update's own content is in,
 //   - it adds content under a client id bound to another user.
 // Content the document already has is ignored as Yjs ignores it (an offline client's sync step 2 overlaps with
-// what the server holds), and deleting other people's content is ordinary editing.
+// what the server holds), and deleting other people's content is ordinary editing. An accepted update carries
+// the estimate of what applying it costs (updateCost.ts), for the caller's limits.
 import type { UpdateRefusal } from '@tandem/shared';
 import * as Y from 'yjs';
+import { updateOperations } from './updateCost.ts';
 
 /** Who writes under each client id of one document. */
 export interface ClientOwners {
@@ -27,6 +29,8 @@ export type UpdateVerdict =
       claims: number[];
       /** The update adds content (false: it only deletes, or repeats what the document has). */
       grows: boolean;
+      /** What applying it will cost the server, in operations (updateCost.ts). */
+      operations: number;
     }
   | { ok: false; refusal: UpdateRefusal };
 
@@ -66,7 +70,7 @@ export function checkUpdate(
       }
     }
   }
-  return { ok: true, claims, grows: fresh.size > 0 };
+  return { ok: true, claims, grows: fresh.size > 0, operations: updateOperations(doc, fresh, ds) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { UpdateGateExtension } from '../../../server/src/collab/extensions/updateGate.ts';
+import { UpdateBudgets } from '../../../server/src/collab/UpdateBudgets.ts';
 import { SERVER_WRITER, SizeBudget, UpdateGate, UpdateGates } from '../../../server/src/collab/UpdateGate.ts';
 import { droppedAfterRefusal } from '../../../server/src/collab/updateRefusal.ts';
 import { type Db, openDatabase } from '../../../server/src/storage/db.ts';
@@ -23,12 +24,25 @@ afterEach(() => {
   for (const db of open.splice(0)) db.close();
 });
 
+const UNLIMITED = { operationsPerSec: 1e9, operationsBurst: 1e9, bytesPerSec: 1e12, bytesBurst: 1e12 };
+
 /** SQLite document storage on a fresh data directory, and the gate's dependencies on it. */
 function storage() {
   const db = openDatabase(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-gate-')), log);
   open.push(db);
   const store = new SqliteDocumentStorage(db, { historyRetentionDays: 0, foldIntervalMs: 3_600_000 });
-  return { db, store, deps: { clientIds: store, store, maxDocumentBytes: 1 << 20, log } };
+  return {
+    db,
+    store,
+    deps: {
+      clientIds: store,
+      store,
+      maxDocumentBytes: 1 << 20,
+      maxUpdateOperations: 30_000,
+      budgets: new UpdateBudgets(UNLIMITED),
+      log,
+    },
+  };
 }
 
 /** What the update journal holds (nothing is folded until a read: the fold interval is an hour). */
