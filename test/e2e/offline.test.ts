@@ -74,6 +74,9 @@ describe('connection loss', () => {
     await clickIntoEditor(a.page);
     await a.page.keyboard.press('Control+End');
     await a.page.keyboard.type('\noffline_edit = True');
+    // An hour offline is thousands of keystrokes: more than the flood limit's burst (500) of messages if each
+    // went on its own when the socket is back.
+    await a.page.keyboard.type(`\n# ${'long offline note '.repeat(36)}`);
     await waitFor(async () => (await saveState(a.page)) === 'offline', {
       timeoutMs: 10_000,
       message: 'offline shown',
@@ -93,6 +96,10 @@ describe('connection loss', () => {
       timeoutMs: 10_000,
       message: 'A saved',
     });
+    expect(await editorText(b.page)).toContain('long offline note '.repeat(36).trimEnd());
+    // The offline keystrokes went in a few merged messages: the socket was never closed for flooding.
+    const errors = await server.tandem.ctx.metrics.errors.get();
+    expect(errors.values.filter((v) => v.labels.code === 'rate_limited')).toEqual([]);
     await a.context.close();
     await b.context.close();
   });

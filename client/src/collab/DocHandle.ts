@@ -13,7 +13,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { renewPresence } from '../presence/renewPresence.ts';
-import { dropQueuedMessages, gateDocumentUpdates } from './libraryInternals.ts';
+import { coalesceQueuedUpdates, dropQueuedMessages, gateDocumentUpdates } from './libraryInternals.ts';
 import { type PendingSize, tooLargeToSend, updateMessageBytes } from './messageLimit.ts';
 
 export type DocScope = 'pending' | 'read-write' | 'readonly';
@@ -52,6 +52,9 @@ export interface DocHandleOptions {
 
 type Listener = (status: DocStatus) => void;
 type NoticeListener = (notice: CollabNotice) => void;
+
+/** The server's default MAX_MESSAGE_BYTES, assumed until it tells its own (a `limits` notice). */
+const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export class DocHandle {
   readonly name: string;
@@ -101,6 +104,11 @@ export class DocHandle {
       document: this.doc,
       websocketProvider: options.socket,
       token: options.token,
+      // Reconnecting: what was typed offline goes in a few messages, not one per keystroke (libraryInternals.ts).
+      onOpen: () => {
+        const limit = this.#maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+        coalesceQueuedUpdates(options.socket, this.provider.effectiveName, Math.floor(limit / 2));
+      },
       onAuthenticated: ({ scope }) => {
         this.#patch({ scope, denied: null });
         renewPresence(this.provider.awareness);

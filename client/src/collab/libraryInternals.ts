@@ -3,6 +3,8 @@
 // moves one fails one test with a clear message instead of silently bringing back what it prevents.
 import type { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
 
 /** The provider version these reaches were written against; the pinned test compares it with what is installed. */
 export const PINNED_PROVIDER_VERSION = '4.8.0';
@@ -20,6 +22,73 @@ export function dropQueuedMessages(socket: HocuspocusProviderWebsocket, address:
   const dropped = holder.messageQueue.length - kept.length;
   holder.messageQueue = kept;
   return dropped;
+}
+
+/** Hocuspocus's MessageType.Sync and y-protocols' messageYjsUpdate: a queued document update. */
+const SYNC_MESSAGE = 0;
+const SYNC_UPDATE = 2;
+
+/**
+ * Merges the document updates for `address` that the socket queued while disconnected into as few messages as
+ * possible, each carrying at most `maxUpdateBytes` of updates; returns how many messages went. Called when the
+ * socket reconnects, before it sends its queue: an hour offline is thousands of keystrokes, each its own
+ * message, and the server's flood limit (RATE_LIMIT_BURST) would close the socket for them. Only runs of
+ * consecutive updates are merged, so the order against the document's other messages stays as it was.
+ */
+export function coalesceQueuedUpdates(
+  socket: HocuspocusProviderWebsocket,
+  address: string,
+  maxUpdateBytes: number,
+): number {
+  const holder = socket as unknown as { messageQueue?: unknown };
+  if (!Array.isArray(holder.messageQueue)) return 0;
+  const out: unknown[] = [];
+  let run: Uint8Array[] = [];
+  let runBytes = 0;
+  const flush = () => {
+    if (run.length === 1) out.push(updateMessage(address, run[0]!));
+    else if (run.length > 1) out.push(updateMessage(address, Y.mergeUpdates(run)));
+    run = [];
+    runBytes = 0;
+  };
+  for (const message of holder.messageQueue) {
+    const update = queuedUpdate(message, address);
+    if (!update) {
+      flush();
+      out.push(message);
+      continue;
+    }
+    // The merged update is never larger than the updates it merges.
+    if (run.length > 0 && runBytes + update.byteLength > maxUpdateBytes) flush();
+    run.push(update);
+    runBytes += update.byteLength;
+  }
+  flush();
+  const removed = holder.messageQueue.length - out.length;
+  holder.messageQueue = out;
+  return removed;
+}
+
+function queuedUpdate(message: unknown, address: string): Uint8Array | null {
+  if (!(message instanceof Uint8Array)) return null;
+  try {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarString(decoder) !== address) return null;
+    if (decoding.readVarUint(decoder) !== SYNC_MESSAGE) return null;
+    if (decoding.readVarUint(decoder) !== SYNC_UPDATE) return null;
+    return decoding.readVarUint8Array(decoder);
+  } catch {
+    return null;
+  }
+}
+
+function updateMessage(address: string, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, address);
+  encoding.writeVarUint(encoder, SYNC_MESSAGE);
+  encoding.writeVarUint(encoder, SYNC_UPDATE);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 /**

@@ -8,6 +8,7 @@ import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  coalesceQueuedUpdates,
   dropQueuedMessages,
   gateDocumentUpdates,
   PINNED_PROVIDER_VERSION,
@@ -99,5 +100,36 @@ describe('provider internals', () => {
     ungate();
     provider.document.getText('t').insert(0, 'after ');
     expect(updatesQueued()).toBe(before + 1);
+  });
+});
+
+describe('coalesceQueuedUpdates', () => {
+  it('merges the updates queued offline into a few messages under the size given, keeping other messages in order', () => {
+    const socket = offlineSocket();
+    const code = attached(socket, 'class1/code/main');
+    const board = attached(socket, 'class1/board/main');
+    const text = code.document.getText('t');
+    for (let i = 0; i < 600; i++) text.insert(text.length, 'k');
+    board.document.getText('b').insert(0, 'board');
+    const updatesOf = (address: string) =>
+      queued(socket).filter((m) => m.address === address && m.type === 0).length;
+    expect(updatesOf('class1/code/main')).toBeGreaterThanOrEqual(600);
+    const boardBefore = queued(socket).filter((m) => m.address === 'class1/board/main');
+
+    const removed = coalesceQueuedUpdates(socket, 'class1/code/main', 1000);
+    expect(removed).toBeGreaterThan(580);
+    // The queue now ends with the sync messages the provider queued on attach and a handful of merged updates.
+    expect(updatesOf('class1/code/main')).toBeLessThan(20);
+    expect(queued(socket).filter((m) => m.address === 'class1/board/main')).toEqual(boardBefore);
+
+    // What the merged messages carry is everything that was typed.
+    const replay = new Y.Doc();
+    for (const message of (socket as unknown as { messageQueue: Uint8Array[] }).messageQueue) {
+      const d = decoding.createDecoder(message);
+      if (decoding.readVarString(d) !== 'class1/code/main' || decoding.readVarUint(d) !== 0) continue;
+      if (decoding.readVarUint(d) !== 2) continue;
+      Y.applyUpdate(replay, decoding.readVarUint8Array(d));
+    }
+    expect(replay.getText('t').toString()).toBe('k'.repeat(600));
   });
 });
