@@ -42,6 +42,8 @@ type Draft = Omit<NewNotification, 'userId'>;
 
 export class NotificationService {
   private readonly now: () => number;
+  /** Per main class, the handling under way: a class's events are stored in the order they happened. */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: NotificationServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -50,20 +52,35 @@ export class NotificationService {
   /** Subscribes to the class events; returns the unsubscribe function. */
   listen(events: Pick<ClassEvents, 'on'>): () => void {
     const offs = [
-      events.on('announcement', (e) => this.handleAnnouncement(e)),
-      events.on('chatPosted', (e) => this.handleChatPosted(e)),
-      events.on('sessionStarted', (e) => this.handleSessionStarted(e)),
-      events.on('pollStarted', (e) => this.handlePollStarted(e)),
+      events.on('announcement', (e) => this.inOrder(e.classId, () => this.handleAnnouncement(e))),
+      events.on('chatPosted', (e) => this.inOrder(e.rootClassId, () => this.handleChatPosted(e))),
+      events.on('sessionStarted', (e) => this.inOrder(e.classId, () => this.handleSessionStarted(e))),
+      events.on('pollStarted', (e) => this.inOrder(e.classId, () => this.handlePollStarted(e))),
     ];
     return () => {
       for (const off of offs) off();
     };
   }
 
+  /**
+   * Runs a class's handlers one after another (a session start and the announcement right after it are
+   * stored in that order, though finding the recipients takes each its own time); a failure is the caller's
+   * (ClassEvents logs it) and does not stop the queue.
+   */
+  private inOrder(rootClassId: string, run: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(rootClassId) ?? Promise.resolve()).catch(() => {}).then(run);
+    this.queues.set(rootClassId, next);
+    const forget = () => {
+      if (this.queues.get(rootClassId) === next) this.queues.delete(rootClassId);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
   /** Everyone of the class (roster, present, attending the live session) but the one who announced. */
   async handleAnnouncement(e: ClassEventMap['announcement']): Promise<void> {
     const members = await this.membersOf(e.classId);
-    await this.deliver(e.classId, without(members, e.by.id), {
+    await this.deliver(e.classId, e.at, without(members, e.by.id), {
       kind: 'announcement',
       title: excerpt(`Announcement from ${e.by.name}`, 120),
       text: excerpt(e.text),
@@ -98,13 +115,13 @@ export class NotificationService {
         link,
       });
     }
-    await this.store(e.rootClassId, entries);
+    await this.store(e.rootClassId, message.ts, entries);
   }
 
   /** Everyone of the class but the one who started it. */
   async handleSessionStarted(e: ClassEventMap['sessionStarted']): Promise<void> {
     const members = await this.membersOf(e.classId);
-    await this.deliver(e.classId, without(members, e.byId), {
+    await this.deliver(e.classId, e.at, without(members, e.byId), {
       kind: 'classStarted',
       title: 'Class started',
       text: 'The session is live.',
@@ -115,7 +132,7 @@ export class NotificationService {
   /** The students of the class (the ones a poll asks). */
   async handlePollStarted(e: ClassEventMap['pollStarted']): Promise<void> {
     const students = (await this.membersOf(e.classId)).filter((m) => m.role === 'student');
-    await this.deliver(e.classId, without(students, e.byId), {
+    await this.deliver(e.classId, e.at, without(students, e.byId), {
       kind: 'pollStarted',
       title: 'Poll started',
       text: excerpt(e.title),
@@ -142,17 +159,26 @@ export class NotificationService {
     return { marked, unreadCount: await this.deps.store.unreadCount(rootClassId, userId) };
   }
 
-  private async deliver(rootClassId: string, recipients: readonly Member[], draft: Draft): Promise<void> {
+  private async deliver(
+    rootClassId: string,
+    at: number,
+    recipients: readonly Member[],
+    draft: Draft,
+  ): Promise<void> {
     await this.store(
       rootClassId,
+      at,
       recipients.map((m) => ({ userId: m.id, ...draft })),
     );
   }
 
-  /** Stored first (someone away reads it later), then pushed to whichever pages recipients have open. */
-  private async store(rootClassId: string, entries: readonly NewNotification[]): Promise<void> {
+  /**
+   * Stored first (someone away reads it later), then pushed to whichever pages recipients have open. `at` is
+   * when the event happened.
+   */
+  private async store(rootClassId: string, at: number, entries: readonly NewNotification[]): Promise<void> {
     if (entries.length === 0) return;
-    const stored = await this.deps.store.add(rootClassId, entries, this.now());
+    const stored = await this.deps.store.add(rootClassId, entries, at);
     const byUser = new Map<string, UserNotification>();
     for (const n of stored) byUser.set(n.userId, n);
     for (const classId of await this.deps.audienceOf(rootClassId)) {

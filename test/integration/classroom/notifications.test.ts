@@ -1,5 +1,5 @@
-// Notifications over REST and live, on both storage engines: announcements, class starts, @mentions and
-// replies land in the right people's inboxes (not the author's), a person away reads them on return (also one
+// Notifications over REST and live, on both storage engines: announcements, class starts, @mentions,
+// replies and poll starts land in the right people's inboxes (not the author's), a person away reads them on return (also one
 // known only from the live session's attendance), open pages get them pushed; a person reads and marks only
 // their own, and the refusals: no person token, another class, bad bodies and queries, too many ids, the
 // rate limit.
@@ -135,6 +135,29 @@ describe.each(STORAGE_ENGINES)('notifications on %s', (engine) => {
       return got.notifications.length === 1 && got;
     });
     expect(back.notifications[0]).toMatchObject({ kind: 'announcement', text: 'missed this' });
+  });
+
+  it('a poll starting (the class event the polls emit) reaches the students only', async () => {
+    classroomOf(server.tandem.ctx)!.events.emit('pollStarted', {
+      classId: 'nc1',
+      sessionId: null,
+      pollId: 'p1',
+      title: 'Which loop is faster?',
+      at: Date.now(),
+      byId: 'ida',
+    });
+    const anas = await waitFor(async () => {
+      const got = await inbox(ana);
+      return got.notifications.length === 1 && got;
+    });
+    expect(anas.notifications[0]).toMatchObject({
+      kind: 'pollStarted',
+      title: 'Poll started',
+      text: 'Which loop is faster?',
+      link: { type: 'poll', pollId: 'p1' },
+    });
+    await waitFor(async () => (await inbox(ben)).unreadCount === 1);
+    expect((await inbox(ida)).notifications).toEqual([]);
   });
 
   it('a person reads and marks only their own: one, someone else’s ids ignored, then all', async () => {

@@ -19,15 +19,18 @@ function setup(
     present?: { id: string; role: Role }[];
     attendees?: ReturnType<typeof member>[];
     live?: boolean;
+    /** The first roster read takes a while (as a slow database would). */
+    slowFirstRoster?: boolean;
   } = {},
 ) {
-  const batches: { classId: string; entries: NewNotification[] }[] = [];
+  const batches: { classId: string; entries: NewNotification[]; at: number }[] = [];
+  let rosterReads = 0;
   const pushed: { classId: string; userId: string; notice: ClassNoticeInput }[] = [];
   let nextId = 1;
   const service = new NotificationService({
     store: {
       async add(classId, entries, at) {
-        batches.push({ classId, entries: [...entries] });
+        batches.push({ classId, entries: [...entries], at });
         return entries.map(
           (e): UserNotification => ({ ...e, id: nextId++, classId, createdAt: at, readAt: null }),
         );
@@ -37,7 +40,12 @@ function setup(
       markRead: async () => 0,
       markAllRead: async () => 0,
     },
-    classes: { roster: async () => opts.roster ?? [] },
+    classes: {
+      roster: async () => {
+        if (opts.slowFirstRoster && rosterReads++ === 0) await new Promise((r) => setTimeout(r, 30));
+        return opts.roster ?? [];
+      },
+    },
     tracker: { present: () => (opts.present ?? []).map((p) => ({ ...p, name: p.id })) },
     sessions: { live: async () => (opts.live ? ({ id: 's1' } as never) : null) },
     attendance: {
@@ -207,6 +215,24 @@ describe('NotificationService fan-out', () => {
       text: 'Which loop?',
       link: { type: 'poll', pollId: 'p1' },
     });
+  });
+
+  it('stores a class’s events in the order they happened, at the time they happened', async () => {
+    const { service, batches } = setup({ roster: [member('ana')], slowFirstRoster: true });
+    const events = new ClassEvents(log);
+    service.listen(events);
+    events.emit('sessionStarted', { classId: 'c1', sessionId: 's1', at: 100, byId: 'ida' });
+    events.emit('announcement', {
+      classId: 'c1',
+      text: 'right after',
+      at: 101,
+      by: { id: 'ida', name: 'I' },
+    });
+    await waitFor(() => batches.length === 2);
+    expect(batches.map((b) => [b.entries[0]!.kind, b.at])).toEqual([
+      ['classStarted', 100],
+      ['announcement', 101],
+    ]);
   });
 
   it('nobody to notify stores nothing', async () => {
