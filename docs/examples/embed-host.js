@@ -15,6 +15,20 @@
     document.getElementById('events').append(item);
   }
 
+  /** A browser notification from the host page while it is in the background, if the person allowed them. */
+  function showNotification(notification) {
+    if (!document.hidden || typeof Notification === 'undefined') return;
+    if (Notification.permission === 'granted')
+      new Notification(notification.title, { body: notification.text });
+  }
+
+  /** The course page's own badge: how many class notifications are unread. */
+  function showUnread(count) {
+    const badge = document.getElementById('unread');
+    badge.textContent = `${count} unread in class`;
+    badge.hidden = count === 0;
+  }
+
   function send(command) {
     if (!frame || !tandemOrigin) return;
     // Always name the target origin: the token must only ever reach Tandem.
@@ -42,6 +56,14 @@
         break;
       case 'saved':
         log(message.saved ? 'all changes saved' : `saving (${message.pending} pending)`);
+        break;
+      case 'notification':
+        // The iframe cannot show browser notifications; a course page can (or shows its own badge).
+        log(
+          `notification (${message.unreadCount} unread): ${message.notification.title}: ${message.notification.text}`,
+        );
+        showNotification(message.notification);
+        showUnread(message.unreadCount);
         break;
       case 'error':
         log(`error ${message.code}: ${message.message}`);

@@ -1,6 +1,11 @@
 // The postMessage API between a Tandem embed (`/embed/<classId>` in an iframe) and its host page: message
 // schemas for both directions, a version constant and the origin rules. docs/embed.md is the prose spec.
 import { z } from 'zod';
+import {
+  NOTIFICATION_KINDS,
+  NOTIFICATION_TEXT_MAX_CHARS,
+  NOTIFICATION_TITLE_MAX_CHARS,
+} from './classroom/notifications.ts';
 import { ROLES } from './roles.ts';
 
 export const EMBED_PROTOCOL_VERSION = 1;
@@ -54,6 +59,23 @@ export const embedEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('presence'), people: z.array(personSchema).max(1000) }),
   /** Whether every local change has reached the server (`saved: true` means "all changes saved"). */
   z.object({ ...envelope, type: z.literal('saved'), saved: z.boolean(), pending: z.number().int().min(0) }),
+  /**
+   * A notification for the signed-in person (announcement, @mention, reply, class or poll started): an iframe
+   * cannot show browser notifications, so the host page may. Also sent for ones missed while disconnected.
+   */
+  z.object({
+    ...envelope,
+    type: z.literal('notification'),
+    notification: z.object({
+      id: z.number().int().positive(),
+      kind: z.enum(NOTIFICATION_KINDS),
+      title: z.string().max(NOTIFICATION_TITLE_MAX_CHARS),
+      text: z.string().max(NOTIFICATION_TEXT_MAX_CHARS * 2),
+      createdAt: z.number(),
+    }),
+    /** Unread notifications of this person in the class, this one included. */
+    unreadCount: z.number().int().min(0),
+  }),
   z.object({
     ...envelope,
     type: z.literal('error'),

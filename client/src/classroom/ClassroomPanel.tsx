@@ -12,6 +12,7 @@ import {
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Classroom } from '../app/useClassroom.ts';
 import { useDocHandle } from '../collab/useSession.ts';
+import type { ChatFocus } from '../notifications/inboxState.ts';
 import { groupPeople } from '../presence/peerState.ts';
 import { Tabs } from '../ui/Tabs.tsx';
 import { AttendanceView } from './AttendanceView.tsx';
@@ -37,9 +38,11 @@ export interface ClassroomPanelProps {
   live: LiveClass;
   /** The people list, shown in its own tab. */
   people: ReactNode;
+  /** Open the chat tab at this message (a notification was opened). */
+  chatFocus?: ChatFocus | null;
 }
 
-export function ClassroomPanel({ room, classId, live, people: peopleTab }: ClassroomPanelProps) {
+export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFocus }: ClassroomPanelProps) {
   const { session, claims } = room;
   const { api, state, error } = live;
   const selfId = claims?.sub ?? '';
@@ -62,6 +65,16 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab }: Class
     [live.onNotice, selfId, selfName],
   );
   useBreakoutMoves(api, state, staff, () => session.token() ?? '');
+  useEffect(() => {
+    if (!chatFocus) return;
+    setTab('chat');
+    const frame = requestAnimationFrame(() =>
+      document
+        .querySelector(`[data-message-id="${CSS.escape(chatFocus.messageId)}"]`)
+        ?.scrollIntoView({ block: 'center' }),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [chatFocus]);
 
   const people = useMemo(
     () => groupPeople(room.peers).map((p) => ({ id: p.user.id, name: p.user.name, role: p.user.role })),

@@ -10,6 +10,9 @@ import type {
   ClassState,
   CreateBreakoutsBody,
   HandEntry,
+  MarkNotificationsBody,
+  MarkNotificationsReply,
+  NotificationsReply,
   PersonActionBody,
   PersonActionResult,
   PersonModeration,
@@ -137,4 +140,9 @@ export class ClassroomApi {
   breakoutToken = (groupId?: string) =>
     this.request<BreakoutTokenReply>('POST', `${this.base}/breakouts/token`, groupId ? { groupId } : {});
   broadcast = (text: string) => this.request('POST', `${this.base}/breakouts/broadcast`, { text });
+
+  notifications = (limit: number) =>
+    this.request<NotificationsReply>('GET', `${this.base}/notifications?limit=${limit}`);
+  markNotificationsRead = (body: MarkNotificationsBody) =>
+    this.request<MarkNotificationsReply>('POST', `${this.base}/notifications/read`, body);
 }

@@ -88,6 +88,8 @@ export function toastFor(notice: ClassNotice, self: Self): Toast | null {
     case 'chatSettings':
     case 'breakouts':
     case 'removals':
+    // The inbox shows notifications (its own toast in an embed, a browser notification in the background).
+    case 'notification':
       return null;
     default: {
       const unreachable: never = notice;

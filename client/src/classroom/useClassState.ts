@@ -91,6 +91,7 @@ function changesState(notice: ClassNotice): boolean {
   switch (notice.type) {
     case 'announcement':
     case 'chatSettings':
+    case 'notification':
       return false;
     case 'session':
     case 'hands':

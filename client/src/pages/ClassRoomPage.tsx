@@ -1,9 +1,16 @@
-// `/c/<classId>` and `/c/<classId>/pair/<key>`: the full class page with header, status and workspace.
-import { useRef } from 'react';
+// `/c/<classId>` and `/c/<classId>/pair/<key>`: the full class page with header (status, the notification
+// inbox), and workspace; notifications open the chat at their message, and show in the browser's own
+// notifications while the tab is in the background.
+import type { UserNotification } from '@tandem/shared';
+import { useCallback, useRef, useState } from 'react';
 import { useTheme } from '../app/theme.ts';
 import { useClassroom } from '../app/useClassroom.ts';
 import type { TokenStore } from '../auth/TokenStore.ts';
 import type { EditorSurfaceApi } from '../editor/EditorSurface.tsx';
+import { useDesktopNotifications } from '../notifications/desktopNotifications.ts';
+import { InboxButton } from '../notifications/InboxButton.tsx';
+import { type ChatFocus, chatFocusOf } from '../notifications/inboxState.ts';
+import { useInbox } from '../notifications/useInbox.ts';
 import { Icon } from '../ui/icons.tsx';
 import { RecoveredEdits } from '../ui/RecoveredEdits.tsx';
 import { RefusedGate } from '../ui/RefusedBanner.tsx';
@@ -25,6 +32,15 @@ export function ClassRoomPage({
   const [theme, setTheme] = useTheme();
   const room = useClassroom(tokens, { classId, codeKey, board: !pair });
   const editorRef = useRef<EditorSurfaceApi>(null);
+  const inbox = useInbox(room, classId);
+  const [chatFocus, setChatFocus] = useState<ChatFocus | null>(null);
+  const openNotification = useCallback(
+    (n: UserNotification) => setChatFocus((now) => chatFocusOf(n, Date.now()) ?? now),
+    [],
+  );
+  // Framed pages (only /embed is meant to be) never ask for browser notifications.
+  const framed = window.self !== window.top;
+  useDesktopNotifications(inbox, framed, openNotification);
   return (
     <div className="app-shell">
       <header className="topbar">
@@ -39,6 +55,7 @@ export function ClassRoomPage({
           </span>
         </div>
         <StatusBar session={room.session} handles={room.handles} />
+        <InboxButton inbox={inbox} framed={framed} onOpen={openNotification} />
         <UserChip claims={room.claims} theme={theme} onTheme={setTheme} />
       </header>
       <RecoveredEdits session={room.session} />
@@ -51,6 +68,7 @@ export function ClassRoomPage({
           classId={classId}
           pairKey={pair ? codeKey : undefined}
           editorRef={editorRef}
+          chatFocus={chatFocus}
         />
       </RefusedGate>
     </div>

@@ -1,11 +1,12 @@
 // `/embed/<classId>?view=editor|board|video|all`: the class without page chrome, for iframes on course pages.
 // The token comes from the fragment or from the host's `setToken`; the host page is told what happens.
 import type { EmbedView } from '@tandem/shared';
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import { useTheme } from '../app/theme.ts';
 import { useClassroom } from '../app/useClassroom.ts';
 import type { TokenStore } from '../auth/TokenStore.ts';
+import { Toasts } from '../classroom/Toasts.tsx';
 import type { EditorSurfaceApi } from '../editor/EditorSurface.tsx';
 import { useCodeFiles } from '../editor/useCodeFiles.ts';
 import {
@@ -15,6 +16,10 @@ import {
   resolveParentOrigin,
 } from '../embed/EmbedBridge.ts';
 import { useEmbedEvents } from '../embed/useEmbedEvents.ts';
+import { useEmbedNotifications } from '../embed/useEmbedNotifications.ts';
+import { InboxButton } from '../notifications/InboxButton.tsx';
+import { type ChatFocus, chatFocusOf } from '../notifications/inboxState.ts';
+import { useInbox } from '../notifications/useInbox.ts';
 import { RecoveredEdits } from '../ui/RecoveredEdits.tsx';
 import { RefusedGate } from '../ui/RefusedBanner.tsx';
 import { StatusBar } from '../ui/StatusBar.tsx';
@@ -139,15 +144,32 @@ function EmbeddedRoom(props: {
   const files = useCodeFiles(room.code?.doc ?? EMPTY_DOC);
   const names = useMemo(() => new Map(files.map((f) => [f.id, f.name])), [files]);
   useEmbedEvents(bridge, room, (id) => names.get(id));
+  // Notifications stay in the page (a bell and toasts) and go to the host page; never browser notifications.
+  const inbox = useInbox(room, classId);
+  const notices = useEmbedNotifications(bridge, inbox, view);
+  const [chatFocus, setChatFocus] = useState<ChatFocus | null>(null);
+  const openNotification = useCallback(
+    (n: Parameters<typeof chatFocusOf>[0]) => setChatFocus((now) => chatFocusOf(n, Date.now()) ?? now),
+    [],
+  );
   return (
     <div className="app-shell embed">
       <div className="embed-bar">
         <StatusBar session={room.session} handles={room.handles} />
+        <InboxButton inbox={inbox} framed onOpen={openNotification} />
       </div>
       <RecoveredEdits session={room.session} />
       <RefusedGate session={room.session}>
-        <RoomView room={room} theme={theme} view={view} classId={classId} editorRef={editorRef} />
+        <RoomView
+          room={room}
+          theme={theme}
+          view={view}
+          classId={classId}
+          editorRef={editorRef}
+          chatFocus={chatFocus}
+        />
       </RefusedGate>
+      <Toasts toasts={notices.toasts} dismiss={notices.dismiss} />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { type PersonActionsFor, usePersonActions } from '../classroom/PersonActi
 import { type LiveClass, useLiveClass } from '../classroom/useLiveClass.ts';
 import { setPresence } from '../collab/useCollab.ts';
 import type { EditorSurfaceApi } from '../editor/EditorSurface.tsx';
+import type { ChatFocus } from '../notifications/inboxState.ts';
 import type { PresenceView } from '../presence/peerState.ts';
 import { CallAudio } from '../video/CallAudio.tsx';
 import type { StageMode } from '../video/stageLayout.ts';
@@ -27,6 +28,8 @@ export interface RoomViewProps {
   /** The pair page's key: its call and chat are the pair's own. */
   pairKey?: string;
   editorRef?: Ref<EditorSurfaceApi>;
+  /** Open the chat at this message (a notification was opened). */
+  chatFocus?: ChatFocus | null;
 }
 
 export function RoomView(props: RoomViewProps) {
@@ -66,6 +69,7 @@ function Room({
   classId,
   pairKey,
   editorRef,
+  chatFocus,
   live,
   call,
   actionsFor,
@@ -107,6 +111,7 @@ function Room({
           onOpenStage={hasStage ? () => setTab('stage') : undefined}
           pairKey={pairKey}
           actionsFor={actionsFor}
+          chatFocus={chatFocus ?? null}
         />
       )}
     </div>

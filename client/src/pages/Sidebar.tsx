@@ -10,6 +10,7 @@ import type { PersonActionsFor } from '../classroom/PersonActions.tsx';
 import type { LiveClass } from '../classroom/useLiveClass.ts';
 import type { EditorSurfaceApi } from '../editor/EditorSurface.tsx';
 import { useCodeFiles } from '../editor/useCodeFiles.ts';
+import type { ChatFocus } from '../notifications/inboxState.ts';
 import { PeoplePanel } from '../ui/PeoplePanel.tsx';
 import type { Call } from '../video/useCall.ts';
 import { VideoPanel } from '../video/VideoPanel.tsx';
@@ -28,10 +29,13 @@ export interface SidebarProps {
   pairKey?: string;
   /** Staff: the per-person actions menu of people rows and tiles. */
   actionsFor: PersonActionsFor | undefined;
+  /** Open the chat at this message (a notification was opened). */
+  chatFocus: ChatFocus | null;
 }
 
 export function Sidebar(props: SidebarProps) {
-  const { room, classId, compact, live, call, editorRef, onOpenStage, pairKey, actionsFor } = props;
+  const { room, classId, compact, live, call, editorRef, onOpenStage, pairKey, actionsFor, chatFocus } =
+    props;
   const files = useCodeFiles(room.code?.doc ?? EMPTY_DOC);
   const following = room.peers.find((p) => p.isSelf)?.following ?? null;
   const claims = room.claims;
@@ -71,7 +75,7 @@ export function Sidebar(props: SidebarProps) {
           )}
         </>
       ) : (
-        <ClassroomPanel room={room} classId={classId} live={live} people={people} />
+        <ClassroomPanel room={room} classId={classId} live={live} people={people} chatFocus={chatFocus} />
       )}
     </aside>
   );

@@ -43,6 +43,12 @@ const PATHS = {
   eyeOff: (
     <path d="M3 3l18 18M10.6 5.1A9.8 9.8 0 0 1 12 5c6 0 10 7 10 7a17 17 0 0 1-3.2 3.9M6.5 6.6C3.8 8.4 2 12 2 12s4 7 10 7a9.6 9.6 0 0 0 4.4-1.1M9.9 9.9a3 3 0 0 0 4.2 4.2" />
   ),
+  bell: <path d="M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zM10 21a2 2 0 0 0 4 0" />,
+  megaphone: <path d="M3 10v4h4l8 4V6l-8 4zM18.5 9a4 4 0 0 1 0 6" />,
+  at: <path d="M16 12a4 4 0 1 1-8 0 4 4 0 0 1 8 0v1.5a2.5 2.5 0 0 0 5 0V12a9 9 0 1 0-3.5 7.1" />,
+  reply: <path d="M10 7l-6 5 6 5M4 12h10a6 6 0 0 1 6 6" />,
+  play: <path d="M7 4l13 8-13 8z" />,
+  poll: <path d="M5 20V10M12 20V4M19 20v-7" />,
 } satisfies Record<string, ReactNode>;
 
 export type IconName = keyof typeof PATHS;

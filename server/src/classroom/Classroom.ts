@@ -18,6 +18,7 @@ import type { ClassRoots } from './ClassRoots.ts';
 import type { ClassroomMedia } from './ClassroomMedia.ts';
 import { HandService } from './HandService.ts';
 import { LiveControls } from './LiveControls.ts';
+import { NotificationService } from './NotificationService.ts';
 import { PersonModeration } from './PersonModeration.ts';
 import { PresenceTracker } from './PresenceTracker.ts';
 import { type Admission, feedPresence } from './presenceFeed.ts';
@@ -43,6 +44,8 @@ export interface Classroom {
   notifier: ClassNotifier;
   /** What happened in classes, for notifications, webhooks and the timeline (ClassEvents.ts). */
   events: ClassEvents;
+  /** Each person's inbox, filled from the class events (NotificationService.ts). */
+  notifications: NotificationService;
   media: ClassroomMedia;
   removals: Removals;
   moderation: PersonModeration;
@@ -128,6 +131,18 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     },
   });
 
+  const notifications = new NotificationService({
+    store: storage.notifications,
+    classes,
+    tracker,
+    sessions,
+    attendance,
+    notifier,
+    audienceOf,
+    log: log.child({ mod: 'notifications' }),
+  });
+  notifications.listen(events);
+
   feedPresence(collab.connectionEvents, tracker, admit);
   // Media events arrive synchronously; they are applied in order, each after its class's root is resolved.
   let mediaEvents: Promise<void> = Promise.resolve();
@@ -180,6 +195,7 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     breakoutStore,
     notifier,
     events,
+    notifications,
     media,
     removals,
     moderation,

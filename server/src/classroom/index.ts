@@ -1,5 +1,5 @@
 // Installs the classroom into the app: classes, sessions, chat, hands, live controls, attendance, breakout
-// rooms and acting on one person over REST, with class notices pushed on the collaboration connections.
+// rooms, acting on one person and each person's notifications over REST, with class notices pushed on the collaboration connections.
 import type { AppContext } from '../app.ts';
 import { MediaService, mediaServiceOf } from '../media/index.ts';
 import { installBreakoutRoutes } from './breakoutRoutes.ts';
@@ -8,6 +8,7 @@ import { installChatRoutes } from './chatRoutes.ts';
 import { installClassRoutes } from './classRoutes.ts';
 import { installControlRoutes } from './controlRoutes.ts';
 import { installModerationRoutes } from './moderationRoutes.ts';
+import { installNotificationRoutes } from './notificationRoutes.ts';
 import { createApi } from './routeKit.ts';
 import { installSessionRoutes } from './sessionRoutes.ts';
 
@@ -31,6 +32,7 @@ export async function installClassroom(ctx: AppContext): Promise<Classroom> {
   installControlRoutes(api, room);
   installBreakoutRoutes(api, room);
   installModerationRoutes(api, room);
+  installNotificationRoutes(api, room);
   // Before the collaboration service closes its sockets and the database goes.
   ctx.onShutdown(() => room.recorder.stop(), 20);
   installed.set(ctx, room);

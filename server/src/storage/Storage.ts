@@ -8,6 +8,7 @@ import type { ClientIdStorage } from './types/clientIds.ts';
 import type { DocumentStorage, UpdateLogReader } from './types/documents.ts';
 import type { HandStorage } from './types/hands.ts';
 import type { ClassLockStorage } from './types/locks.ts';
+import type { NotificationStorage } from './types/notifications.ts';
 import type { RemovalStorage } from './types/removals.ts';
 import type { SessionStorage } from './types/sessions.ts';
 import type { VersionStorage } from './types/versions.ts';
@@ -31,6 +32,8 @@ export interface Storage {
   chat: ChatStorage;
   hands: HandStorage;
   removals: RemovalStorage;
+  /** Each person's inbox per main class (announcements, mentions, replies, class and poll starts). */
+  notifications: NotificationStorage;
   /** False once closed or when the engine is unreachable (readiness). */
   isOpen(): boolean;
   /**

@@ -216,6 +216,28 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: "notifications: each person's inbox per main class",
+    up(db) {
+      // Version 5 is the polls' (branch polls); the two are numbered in the order they land.
+      db.exec(`
+        CREATE TABLE notifications (
+          id INTEGER PRIMARY KEY,
+          class_id TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          title TEXT NOT NULL,
+          text TEXT NOT NULL,
+          link TEXT,
+          created_at INTEGER NOT NULL,
+          read_at INTEGER
+        );
+        CREATE INDEX notifications_by_user ON notifications (user_id, class_id, id);
+        CREATE INDEX notifications_unread ON notifications (user_id, class_id) WHERE read_at IS NULL;
+      `);
+    },
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

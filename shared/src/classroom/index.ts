@@ -6,3 +6,4 @@ export * from './controls.ts';
 export * from './mentions.ts';
 export * from './moderation.ts';
 export * from './notices.ts';
+export * from './notifications.ts';

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
 import { SESSION_STATES } from './classes.ts';
+import { notificationSchema } from './notifications.ts';
 
 const person = z.object({ id: z.string(), name: z.string() });
 const hand = z.object({
@@ -63,6 +64,8 @@ export const classNoticeSchemas = [
     /** For members inside a group when it closes: where to return. */
     returnTo: z.string().nullable(),
   }),
+  /** To one person: a notification was stored in their inbox (./notifications.ts). */
+  z.object({ ...base, type: z.literal('notification'), notification: notificationSchema }),
 ] as const;
 
 export const classNoticeSchema = z.discriminatedUnion('type', classNoticeSchemas);

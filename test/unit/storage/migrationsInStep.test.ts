@@ -8,6 +8,10 @@ describe('migrations of both engines', () => {
     const list = (ms: { version: number; description: string }[]) =>
       ms.map((m) => [m.version, m.description]);
     expect(list(PG_MIGRATIONS)).toEqual(list(MIGRATIONS));
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    // Strictly ascending (a branch may reserve a number another branch fills: notifications' 6 lands on a
+    // branch without the polls' 5). Once both are on main this is 1..N again.
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions[0]).toBe(1);
+    for (let i = 1; i < versions.length; i++) expect(versions[i]).toBeGreaterThan(versions[i - 1]!);
   });
 });

@@ -9,6 +9,7 @@ import { PgClassLockStorage } from './PgClassLockStorage.ts';
 import { PgClassStorage } from './PgClassStorage.ts';
 import { PgDocumentStorage } from './PgDocumentStorage.ts';
 import { PgHandStorage } from './PgHandStorage.ts';
+import { PgNotificationStorage } from './PgNotificationStorage.ts';
 import { PgRemovalStorage } from './PgRemovalStorage.ts';
 import { PgSessionStorage } from './PgSessionStorage.ts';
 import { PgVersionStorage } from './PgVersionStorage.ts';
@@ -60,6 +61,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     chat: new PgChatStorage(pool),
     hands: new PgHandStorage(pool),
     removals: new PgRemovalStorage(pool),
+    notifications: new PgNotificationStorage(pool),
     isOpen: () => !closed,
     ping: async (timeoutMs) => (closed ? { ok: false, detail: 'postgres: closed' } : ping(timeoutMs)),
     async close() {

@@ -14,6 +14,7 @@ import { VersionStore } from '../VersionStore.ts';
 import { asyncFacade } from './asyncFacade.ts';
 import { SqliteClassLockStorage } from './SqliteClassLockStorage.ts';
 import { SqliteDocumentStorage } from './SqliteDocumentStorage.ts';
+import { SqliteNotificationStorage } from './SqliteNotificationStorage.ts';
 import { SqliteRemovalStorage } from './SqliteRemovalStorage.ts';
 
 export interface SqliteStorageOptions extends OpenOptions {
@@ -98,6 +99,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     ]),
     hands: asyncFacade(new HandStore(db), ['raise', 'lower', 'lowerAll', 'queue', 'isRaised']),
     removals: new SqliteRemovalStorage(db),
+    notifications: new SqliteNotificationStorage(db),
     isOpen: () => !closed && db.isOpen(),
     ping: async () => ({ ok: !closed && db.isOpen(), detail: 'sqlite' }),
     async close() {

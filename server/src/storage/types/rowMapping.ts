@@ -1,6 +1,13 @@
 // Row-to-object mapping shared by both engines: the tables have the same columns on SQLite and PostgreSQL
 // (times as epoch milliseconds), and the API speaks ISO 8601.
-import type { ClassInfo, SessionInfo, SessionState } from '@tandem/shared';
+import {
+  type ClassInfo,
+  type NotificationKind,
+  notificationLinkSchema,
+  type SessionInfo,
+  type SessionState,
+  type UserNotification,
+} from '@tandem/shared';
 
 export interface ClassRow {
   id: string;
@@ -42,4 +49,40 @@ export const toSession = (r: SessionRow): SessionInfo => ({
   endedAt: iso(r.ended_at),
   maxParticipants: r.max_participants,
   createdAt: iso(r.created_at)!,
+});
+
+export interface NotificationRow {
+  id: number;
+  class_id: string;
+  user_id: string;
+  kind: NotificationKind;
+  title: string;
+  text: string;
+  /** JSON of a NotificationLink, or null. */
+  link: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
+/** A link that no longer parses (written by another version) reads as none rather than fail the inbox. */
+function parseLink(json: string | null): UserNotification['link'] {
+  if (json === null) return null;
+  try {
+    const parsed = notificationLinkSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export const toNotification = (r: NotificationRow): UserNotification => ({
+  id: r.id,
+  userId: r.user_id,
+  classId: r.class_id,
+  kind: r.kind,
+  title: r.title,
+  text: r.text,
+  link: parseLink(r.link),
+  createdAt: r.created_at,
+  readAt: r.read_at,
 });
