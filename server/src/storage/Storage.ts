@@ -11,6 +11,7 @@ import type { ClassLockStorage } from './types/locks.ts';
 import type { RemovalStorage } from './types/removals.ts';
 import type { SessionStorage } from './types/sessions.ts';
 import type { VersionStorage } from './types/versions.ts';
+import type { WebhookStorage } from './types/webhooks.ts';
 
 export const STORAGE_ENGINES = ['sqlite', 'postgres'] as const;
 export type StorageEngine = (typeof STORAGE_ENGINES)[number];
@@ -31,6 +32,8 @@ export interface Storage {
   chat: ChatStorage;
   hands: HandStorage;
   removals: RemovalStorage;
+  /** The outbox of webhooks to course platforms. */
+  webhooks: WebhookStorage;
   /** False once closed or when the engine is unreachable (readiness). */
   isOpen(): boolean;
   /**

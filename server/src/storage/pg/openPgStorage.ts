@@ -12,6 +12,7 @@ import { PgHandStorage } from './PgHandStorage.ts';
 import { PgRemovalStorage } from './PgRemovalStorage.ts';
 import { PgSessionStorage } from './PgSessionStorage.ts';
 import { PgVersionStorage } from './PgVersionStorage.ts';
+import { PgWebhookStorage } from './PgWebhookStorage.ts';
 import { createPgPinger, createPgPool, type PgPool, type PgPoolOptions } from './pool.ts';
 
 export interface PgStorageOptions extends PgPoolOptions {
@@ -60,6 +61,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     chat: new PgChatStorage(pool),
     hands: new PgHandStorage(pool),
     removals: new PgRemovalStorage(pool),
+    webhooks: new PgWebhookStorage(pool),
     isOpen: () => !closed,
     ping: async (timeoutMs) => (closed ? { ok: false, detail: 'postgres: closed' } : ping(timeoutMs)),
     async close() {

@@ -15,6 +15,7 @@ import { asyncFacade } from './asyncFacade.ts';
 import { SqliteClassLockStorage } from './SqliteClassLockStorage.ts';
 import { SqliteDocumentStorage } from './SqliteDocumentStorage.ts';
 import { SqliteRemovalStorage } from './SqliteRemovalStorage.ts';
+import { SqliteWebhookStorage } from './SqliteWebhookStorage.ts';
 
 export interface SqliteStorageOptions extends OpenOptions {
   dataDir: string;
@@ -98,6 +99,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     ]),
     hands: asyncFacade(new HandStore(db), ['raise', 'lower', 'lowerAll', 'queue', 'isRaised']),
     removals: new SqliteRemovalStorage(db),
+    webhooks: new SqliteWebhookStorage(db),
     isOpen: () => !closed && db.isOpen(),
     ping: async () => ({ ok: !closed && db.isOpen(), detail: 'sqlite' }),
     async close() {
