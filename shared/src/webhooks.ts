@@ -47,7 +47,7 @@ export const webhookEventSchema = z.discriminatedUnion('type', [
     data: z.object({
       ...sessionData,
       startedAt: isoTime,
-      /** Who started it; null when the course platform (API key) did. */
+      /** Who started it: a user id, `platform` for an API key, null for none (a schedule). */
       startedById: z.string().nullable(),
       links: z.object({ session: apiPath }),
     }),
@@ -59,6 +59,7 @@ export const webhookEventSchema = z.discriminatedUnion('type', [
     data: z.object({
       ...sessionData,
       endedAt: isoTime,
+      /** Who ended it: a user id, or `platform` for an API key. */
       endedById: z.string(),
       links: z.object({ session: apiPath, attendance: apiPath }),
     }),
