@@ -19,8 +19,8 @@ const csv = z.string().transform((s) =>
 const ms = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 /** Webhook receivers: one or more http(s) URLs, comma-separated. */
 const webhookUrls = csv.refine(
-  (items) => items.every((item) => URL.canParse(item) && /^https?:$/.test(new URL(item).protocol)),
-  'must be http:// or https:// URLs, comma-separated',
+  (items) => items.every(isWebhookUrl),
+  'must be http:// or https:// URLs without user:password@, comma-separated',
 );
 /** Proxy addresses or CIDR ranges (`10.0.0.0/8`, `::1`) whose X-Forwarded-For is believed. */
 const proxyList = csv.refine((items) => items.every(isAddressOrCidr), 'must be IP addresses or CIDR ranges');
@@ -301,6 +301,13 @@ const FRAME_CAP_MAX_EXTRA_BYTES = 16 * 1024 * 1024;
 /** The hard cap on a /collab or /yjs frame for a given MAX_MESSAGE_BYTES (1 MiB gives 4 MiB). */
 export function frameCapBytes(maxMessageBytes: number): number {
   return Math.min(maxMessageBytes * FRAME_CAP_FACTOR, maxMessageBytes + FRAME_CAP_MAX_EXTRA_BYTES);
+}
+
+/** fetch refuses URLs with credentials in them; a receiver's own token may go in the query instead. */
+function isWebhookUrl(item: string): boolean {
+  if (!URL.canParse(item)) return false;
+  const url = new URL(item);
+  return /^https?:$/.test(url.protocol) && !url.username && !url.password;
 }
 
 function isAddressOrCidr(item: string): boolean {

@@ -133,6 +133,7 @@ describe('loadConfig', () => {
     [{ PRESENCE_UPDATES_PER_SEC: '0' }, 'invalid PRESENCE_UPDATES_PER_SEC'],
     [{ WEBHOOK_URL: 'ftp://lms.example/hook' }, 'invalid WEBHOOK_URL: must be http:// or https:// URLs'],
     [{ WEBHOOK_URL: 'https://lms.example/hook, nope' }, 'invalid WEBHOOK_URL'],
+    [{ WEBHOOK_URL: 'https://user:pw@lms.example/hook' }, 'invalid WEBHOOK_URL'],
     [{ WEBHOOK_URL: 'https://lms.example/hook' }, 'invalid WEBHOOK_SECRET: required when WEBHOOK_URL is set'],
     [{ WEBHOOK_SECRET: 'short' }, 'invalid WEBHOOK_SECRET: must be at least 32 characters'],
     [{ WEBHOOK_TIMEOUT_MS: '10' }, 'invalid WEBHOOK_TIMEOUT_MS'],

@@ -1,8 +1,15 @@
 // The outbox survives restarts, on both engines: an event whose receiver was down is delivered by the next
 // server on the same data; an attempt in flight at shutdown is aborted (the server does not wait for it) and
-// sent again after the restart, as the same event.
+// sent again after the restart, as the same event; old delivered and failed rows are pruned at start.
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type EngineTestServer, STORAGE_ENGINES, startTestServerOn } from '../../helpers/engineServer.ts';
+import { openStorage } from '../../../server/src/storage/openStorage.ts';
+import {
+  type EngineTestServer,
+  STORAGE_ENGINES,
+  type StoppedData,
+  startTestServerOn,
+} from '../../helpers/engineServer.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
 import {
   attemptOf,
@@ -72,5 +79,45 @@ describe.each(STORAGE_ENGINES)('webhooks over a restart on %s', (engine) => {
     expect(after?.id).toBe(before?.id);
     // The aborted attempt was given back, not counted.
     expect(attemptOf(lms.received[1]!)).toBe(1);
+  });
+
+  it('prunes delivered rows older than a week and failed ones older than a month when it starts', async () => {
+    lms = await startReceiver();
+    const first = await start(lms.url);
+    const day = 24 * 60 * 60_000;
+    const old = (id: string) => ({
+      id,
+      eventId: `evt_${id}`,
+      type: 'class.ended' as const,
+      url: lms!.url,
+      body: '{}',
+    });
+    // Written while no server runs, so no dispatcher sends them before they are marked.
+    const writeOldRows = async ({ dataDir, schema }: StoppedData) => {
+      const storage = await openStorage(
+        schema
+          ? { engine: 'postgres', url: schema.url, schema: schema.schema }
+          : { engine: 'sqlite', dataDir },
+        { historyRetentionDays: 0, log: pino({ level: 'silent' }) },
+      );
+      try {
+        const { webhooks } = storage;
+        await webhooks.enqueue([old('whd_ok8'), old('whd_bad8')], Date.now() - 8 * day);
+        await webhooks.enqueue([old('whd_bad31')], Date.now() - 31 * day);
+        await webhooks.enqueue([old('whd_ok6')], Date.now() - 6 * day);
+        for (const id of ['whd_ok8', 'whd_ok6']) await webhooks.finishAttempt(id, { state: 'delivered' });
+        for (const id of ['whd_bad8', 'whd_bad31'])
+          await webhooks.finishAttempt(id, { state: 'failed', error: 'x' });
+      } finally {
+        await storage.close();
+      }
+    };
+    server = await first.restart({ whileStopped: writeOldRows });
+    const store = server.tandem.ctx.storage.webhooks;
+    await waitFor(
+      async () => (await store.get('whd_ok8')) === null && (await store.get('whd_bad31')) === null,
+    );
+    expect((await store.get('whd_ok6'))?.state).toBe('delivered');
+    expect((await store.get('whd_bad8'))?.state).toBe('failed');
   });
 });
