@@ -16,6 +16,8 @@ const CONCURRENCY = 4;
 const LEASE_MARGIN_MS = 60_000;
 /** Look at the outbox at least this often (rows another process leased and never finished). */
 const MAX_IDLE_MS = 60 * 60_000;
+/** The soonest a timer looks again: a due row another process holds locked for a moment is not spun on. */
+const MIN_WAKE_MS = 50;
 const PRUNE_EVERY_MS = 6 * 60 * 60_000;
 /** Delivered rows are kept a week as a log; failed ones a month, for an operator to retry. */
 const DELIVERED_KEPT_MS = 7 * 24 * 60 * 60_000;
@@ -133,7 +135,7 @@ export class WebhookDispatcher {
   private wakeIn(ms: number): void {
     if (!this.running) return;
     clearTimeout(this.wakeTimer);
-    this.wakeTimer = setTimeout(() => this.kick(), Math.min(Math.max(0, ms), MAX_IDLE_MS)).unref();
+    this.wakeTimer = setTimeout(() => this.kick(), Math.min(Math.max(MIN_WAKE_MS, ms), MAX_IDLE_MS)).unref();
   }
 
   private track(row: WebhookDeliveryRow): void {
