@@ -25,6 +25,7 @@ import { Admission } from './net/Admission.ts';
 import { type ClientAddressOf, createClientAddress } from './net/clientAddress.ts';
 import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
+import { installWebhooks } from './webhooks/index.ts';
 
 /** How long /readyz waits for the database to answer (a probe's own timeout is often 1 s). */
 const DATABASE_PING_TIMEOUT_MS = 500;
@@ -121,7 +122,8 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   await installMedia(ctx, {
     admission: createRoomAdmission({ removals, breakouts: storage.breakouts, locks: collab.locks }),
   });
-  await installClassroom(ctx);
+  const classroom = await installClassroom(ctx);
+  installWebhooks(ctx, classroom);
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {

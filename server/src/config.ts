@@ -17,6 +17,11 @@ const csv = z.string().transform((s) =>
 );
 
 const ms = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** Webhook receivers: one or more http(s) URLs, comma-separated. */
+const webhookUrls = csv.refine(
+  (items) => items.every(isWebhookUrl),
+  'must be http:// or https:// URLs without user:password@, comma-separated',
+);
 /** Proxy addresses or CIDR ranges (`10.0.0.0/8`, `::1`) whose X-Forwarded-For is believed. */
 const proxyList = csv.refine((items) => items.every(isAddressOrCidr), 'must be IP addresses or CIDR ranges');
 
@@ -85,6 +90,15 @@ const envSchema = z.object({
   MEDIA_MAX_PEERS: positiveInt.default(100),
   MEDIA_STUDENT_PUBLISH: z.enum(PUBLISH_POLICIES).default(DEFAULT_PUBLISH_POLICY),
   MEDIA_HEARTBEAT_MS: z.coerce.number().int().min(100).default(10_000),
+  WEBHOOK_URL: webhookUrls.default([]),
+  WEBHOOK_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+    .optional(),
+  WEBHOOK_TIMEOUT_MS: ms(100, 60_000).default(10_000),
+  // 8 attempts 1 min, 3 min, 9 min, ... apart span about 18 hours (webhooks/backoff.ts).
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_RETRY_BASE_MS: ms(100, 3_600_000).default(60_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -185,6 +199,18 @@ export interface Config {
     studentPublish: PublishPolicy;
     heartbeatMs: number;
   };
+  /** Signed webhooks to course platforms (docs/webhooks.md); off when `urls` is empty. */
+  webhooks: {
+    urls: readonly string[];
+    /** HMAC-SHA256 key of the signatures; set whenever `urls` is not empty. */
+    secret: string | undefined;
+    /** How long one attempt may take (connect, headers and the start of the reply). */
+    timeoutMs: number;
+    /** Attempts per delivery before it is marked failed. */
+    maxAttempts: number;
+    /** The delay after the first failed attempt; each next delay is 3 times longer (with jitter). */
+    retryBaseMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -201,6 +227,12 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
     throw new ConfigError(`invalid ${variable}: ${issue.message}`);
   }
   const e = parsed.data;
+  if (e.WEBHOOK_URL.length > 0 && !e.WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'invalid WEBHOOK_SECRET: required when WEBHOOK_URL is set (at least 32 characters, shared with the ' +
+        'receiver; e.g. `openssl rand -hex 32`)',
+    );
+  }
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
@@ -270,6 +302,13 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       studentPublish: e.MEDIA_STUDENT_PUBLISH,
       heartbeatMs: e.MEDIA_HEARTBEAT_MS,
     },
+    webhooks: {
+      urls: e.WEBHOOK_URL,
+      secret: e.WEBHOOK_SECRET,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    },
   };
   return deepFreeze(config);
 }
@@ -282,6 +321,13 @@ const FRAME_CAP_MAX_EXTRA_BYTES = 16 * 1024 * 1024;
 /** The hard cap on a /collab or /yjs frame for a given MAX_MESSAGE_BYTES (1 MiB gives 4 MiB). */
 export function frameCapBytes(maxMessageBytes: number): number {
   return Math.min(maxMessageBytes * FRAME_CAP_FACTOR, maxMessageBytes + FRAME_CAP_MAX_EXTRA_BYTES);
+}
+
+/** fetch refuses URLs with credentials in them; a receiver's own token may go in the query instead. */
+function isWebhookUrl(item: string): boolean {
+  if (!URL.canParse(item)) return false;
+  const url = new URL(item);
+  return /^https?:$/.test(url.protocol) && !url.username && !url.password;
 }
 
 function isAddressOrCidr(item: string): boolean {

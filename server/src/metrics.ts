@@ -81,6 +81,12 @@ export function createMetrics() {
       labelNames: ['reason'],
       registers: [registry],
     }),
+    webhookDeliveries: new Counter({
+      name: 'tandem_webhook_deliveries_total',
+      help: 'Webhook attempts by outcome: delivered, retried (failed, another attempt is due), failed (none left)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
   };
   return m;
 }

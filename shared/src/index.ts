@@ -11,3 +11,4 @@ export * from './permissions.ts';
 export * from './roles.ts';
 export * from './updateRefusals.ts';
 export { PROTOCOL_VERSION } from './version.ts';
+export * from './webhooks.ts';

@@ -131,6 +131,14 @@ describe('loadConfig', () => {
     [{ PRESENCE_MERGE_MS: '5000' }, 'invalid PRESENCE_MERGE_MS'],
     [{ PRESENCE_MAX_STATE_BYTES: '10' }, 'invalid PRESENCE_MAX_STATE_BYTES'],
     [{ PRESENCE_UPDATES_PER_SEC: '0' }, 'invalid PRESENCE_UPDATES_PER_SEC'],
+    [{ WEBHOOK_URL: 'ftp://lms.example/hook' }, 'invalid WEBHOOK_URL: must be http:// or https:// URLs'],
+    [{ WEBHOOK_URL: 'https://lms.example/hook, nope' }, 'invalid WEBHOOK_URL'],
+    [{ WEBHOOK_URL: 'https://user:pw@lms.example/hook' }, 'invalid WEBHOOK_URL'],
+    [{ WEBHOOK_URL: 'https://lms.example/hook' }, 'invalid WEBHOOK_SECRET: required when WEBHOOK_URL is set'],
+    [{ WEBHOOK_SECRET: 'short' }, 'invalid WEBHOOK_SECRET: must be at least 32 characters'],
+    [{ WEBHOOK_TIMEOUT_MS: '10' }, 'invalid WEBHOOK_TIMEOUT_MS'],
+    [{ WEBHOOK_MAX_ATTEMPTS: '0' }, 'invalid WEBHOOK_MAX_ATTEMPTS'],
+    [{ WEBHOOK_RETRY_BASE_MS: '1' }, 'invalid WEBHOOK_RETRY_BASE_MS'],
   ])('%o → %s', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -144,5 +152,30 @@ describe('loadConfig', () => {
       PRESENCE_UPDATES_PER_SEC: '5',
     });
     expect(c.presence).toEqual({ mergeMs: 0, maxStateBytes: 8192, updatesPerSec: 5 });
+  });
+
+  it('webhooks: off by default; one or several URLs with a secret of at least 32 characters', () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      urls: [],
+      secret: undefined,
+      timeoutMs: 10_000,
+      maxAttempts: 8,
+      retryBaseMs: 60_000,
+    });
+    const secret = 'x'.repeat(32);
+    const c = loadConfig({
+      WEBHOOK_URL: 'https://lms.example/tandem, http://10.0.0.5:8000/hook?k=1',
+      WEBHOOK_SECRET: secret,
+      WEBHOOK_TIMEOUT_MS: '100',
+      WEBHOOK_MAX_ATTEMPTS: '3',
+      WEBHOOK_RETRY_BASE_MS: '100',
+    });
+    expect(c.webhooks).toEqual({
+      urls: ['https://lms.example/tandem', 'http://10.0.0.5:8000/hook?k=1'],
+      secret,
+      timeoutMs: 100,
+      maxAttempts: 3,
+      retryBaseMs: 100,
+    });
   });
 });

@@ -12,6 +12,7 @@ import type { NotificationStorage } from './types/notifications.ts';
 import type { RemovalStorage } from './types/removals.ts';
 import type { SessionStorage } from './types/sessions.ts';
 import type { VersionStorage } from './types/versions.ts';
+import type { WebhookStorage } from './types/webhooks.ts';
 
 export const STORAGE_ENGINES = ['sqlite', 'postgres'] as const;
 export type StorageEngine = (typeof STORAGE_ENGINES)[number];
@@ -34,6 +35,8 @@ export interface Storage {
   removals: RemovalStorage;
   /** Each person's inbox per main class (announcements, mentions, replies, class and poll starts). */
   notifications: NotificationStorage;
+  /** The outbox of webhooks to course platforms. */
+  webhooks: WebhookStorage;
   /** False once closed or when the engine is unreachable (readiness). */
   isOpen(): boolean;
   /**

@@ -66,6 +66,8 @@ const ROUTES: [method: string, path: string, body?: Json][] = [
   ['GET', '/api/documents/:classId/:kind/:key/versions/:id'],
   ['POST', '/api/documents/:classId/:kind/:key/versions/:id/restore'],
   ['GET', '/api/documents/:classId/:kind/:key/history'],
+  ['GET', '/api/webhooks/deliveries'],
+  ['POST', '/api/webhooks/deliveries/:deliveryId/retry'],
 ];
 
 const JUNK_SEGMENTS = [

@@ -239,6 +239,27 @@ export const PG_MIGRATIONS: PgMigration[] = [
         CREATE INDEX notifications_unread ON notifications (user_id, class_id) WHERE read_at IS NULL;
       `),
   },
+  {
+    version: 7,
+    description: 'webhook_deliveries: the outbox of signed webhooks to course platforms',
+    up: (c) =>
+      c.query(`
+        CREATE TABLE webhook_deliveries (
+          id TEXT PRIMARY KEY,
+          event_id TEXT NOT NULL,
+          event_type TEXT NOT NULL,
+          url TEXT NOT NULL,
+          body TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at BIGINT NOT NULL,
+          last_error TEXT,
+          created_at BIGINT NOT NULL
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'pending';
+        CREATE INDEX webhook_deliveries_by_state ON webhook_deliveries (state, created_at);
+      `),
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

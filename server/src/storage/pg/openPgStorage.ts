@@ -13,6 +13,7 @@ import { PgNotificationStorage } from './PgNotificationStorage.ts';
 import { PgRemovalStorage } from './PgRemovalStorage.ts';
 import { PgSessionStorage } from './PgSessionStorage.ts';
 import { PgVersionStorage } from './PgVersionStorage.ts';
+import { PgWebhookStorage } from './PgWebhookStorage.ts';
 import { createPgPinger, createPgPool, type PgPool, type PgPoolOptions } from './pool.ts';
 
 export interface PgStorageOptions extends PgPoolOptions {
@@ -62,6 +63,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     hands: new PgHandStorage(pool),
     removals: new PgRemovalStorage(pool),
     notifications: new PgNotificationStorage(pool),
+    webhooks: new PgWebhookStorage(pool),
     isOpen: () => !closed,
     ping: async (timeoutMs) => (closed ? { ok: false, detail: 'postgres: closed' } : ping(timeoutMs)),
     async close() {

@@ -16,6 +16,7 @@ import { SqliteClassLockStorage } from './SqliteClassLockStorage.ts';
 import { SqliteDocumentStorage } from './SqliteDocumentStorage.ts';
 import { SqliteNotificationStorage } from './SqliteNotificationStorage.ts';
 import { SqliteRemovalStorage } from './SqliteRemovalStorage.ts';
+import { SqliteWebhookStorage } from './SqliteWebhookStorage.ts';
 
 export interface SqliteStorageOptions extends OpenOptions {
   dataDir: string;
@@ -100,6 +101,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     hands: asyncFacade(new HandStore(db), ['raise', 'lower', 'lowerAll', 'queue', 'isRaised']),
     removals: new SqliteRemovalStorage(db),
     notifications: new SqliteNotificationStorage(db),
+    webhooks: new SqliteWebhookStorage(db),
     isOpen: () => !closed && db.isOpen(),
     ping: async () => ({ ok: !closed && db.isOpen(), detail: 'sqlite' }),
     async close() {
