@@ -105,6 +105,9 @@ function changesState(notice: ClassNotice): boolean {
     case 'breakouts':
     case 'removals':
       return true;
+    // New answers concern staff's own view of the results (the Polls tab reloads them).
+    case 'poll':
+      return notice.change !== 'answered';
     default: {
       const unreachable: never = notice;
       return unreachable;
