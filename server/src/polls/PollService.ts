@@ -37,6 +37,9 @@ export const POLLS_LISTED = 50;
 /** Staff hear about new answers at most this often per poll (answers arriving together are one notice). */
 export const ANSWERS_NOTICE_MS = 300;
 
+/** A closed poll stays on the class page this long (unless staff show its results: then until they hide them). */
+export const CLOSED_POLLS_SHOWN_MS = 60 * 60_000;
+
 export type CloseReason = 'staff' | 'timer' | 'session';
 
 export class PollService {
@@ -101,9 +104,15 @@ export class PollService {
     return this.deps.store.list(rootClassId, POLLS_LISTED);
   }
 
-  /** What the class page shows everyone: open polls and those whose results staff show. */
+  /**
+   * What the class page shows everyone: open polls, those whose results staff show, and those closed in the
+   * last CLOSED_POLLS_SHOWN_MS (a quiz's answers and each person's grades appear when it closes).
+   */
   async visible(rootClassId: string, viewer: PollViewer): Promise<PollView[]> {
-    const polls = (await this.list(rootClassId)).filter((p) => p.state === 'open' || p.shown);
+    const since = this.now() - CLOSED_POLLS_SHOWN_MS;
+    const polls = (await this.list(rootClassId)).filter(
+      (p) => p.state === 'open' || p.shown || (p.closedAt !== null && p.closedAt > since),
+    );
     return this.views(polls, viewer);
   }
 
