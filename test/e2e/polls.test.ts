@@ -101,6 +101,7 @@ describe('polls', () => {
       await staff.page.selectOption('[aria-label="Question type"]', 'code');
       await staff.page.fill('[aria-label="Question 1"]', 'Print 0 to 2, one per line');
       await staff.page.fill('[aria-label="Expected answer"]', 'for i in range(3):\n    print(i)');
+      await shot(staff.page, 'staff-composing-quiz');
     });
     await student.page.waitForSelector('[aria-label="Your code"]', { timeout: 10_000 });
     const font = await student.page.$eval(
@@ -126,6 +127,8 @@ describe('polls', () => {
         message: 'graded right',
       },
     );
+    // Once closed, the expected answer is the student's to see.
+    expect(await student.page.textContent('[data-testid="poll-expected"]')).toContain('print(i)');
     await shot(student.page, 'student-quiz-graded');
     expect([...staff.errors, ...student.errors]).toEqual([]);
     await staff.context.close();

@@ -130,6 +130,7 @@ function QuestionInput({ question, index, pollId, value, onChange }: QuestionInp
                 }}
               />
               <span>{option}</span>
+              {question.correct?.includes(o) && <span className="poll-verdict right"> ✓ correct</span>}
             </label>
           ))}
         </div>
@@ -147,14 +148,23 @@ function QuestionInput({ question, index, pollId, value, onChange }: QuestionInp
       );
     case 'code':
       return (
-        <textarea
-          className="poll-text poll-code-input"
-          rows={5}
-          spellCheck={false}
-          value={text}
-          aria-label="Your code"
-          onChange={(e) => onChange(e.target.value.trim() ? { text: e.target.value } : null)}
-        />
+        <>
+          <textarea
+            className="poll-text poll-code-input"
+            rows={5}
+            spellCheck={false}
+            value={text}
+            aria-label="Your code"
+            onChange={(e) => onChange(e.target.value.trim() ? { text: e.target.value } : null)}
+          />
+          {/* Only sent once a quiz closed. */}
+          {question.expected !== undefined && (
+            <div className="poll-expected" data-testid="poll-expected">
+              <span className="muted">Expected answer</span>
+              <pre className="poll-code">{question.expected}</pre>
+            </div>
+          )}
+        </>
       );
     default: {
       const unreachable: never = question;

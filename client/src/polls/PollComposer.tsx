@@ -135,6 +135,7 @@ export function PollComposer({ onCreate, onCancel }: PollComposerProps) {
           {(q.type === 'single' || q.type === 'multiple') && (
             <OptionsEditor question={q} quiz={quiz} onChange={(patch) => changeQuestion(i, patch)} />
           )}
+          {q.type === 'code' && quiz && <span className="muted">Expected answer (optional)</span>}
           {q.type === 'code' && quiz && (
             <textarea
               className="poll-code-input"
