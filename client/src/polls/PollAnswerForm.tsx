@@ -1,7 +1,14 @@
 // A launched poll as a student answers it: radio buttons, checkboxes, a text box or a monospace code box per
 // question, prefilled with their earlier answers, which they may change until the poll closes. Observers see
 // the questions read-only. Once closed, a quiz shows which of their answers were right.
-import type { PollAnswersBody, PollAnswerValue, PollQuestion, PollView } from '@tandem/shared';
+import {
+  POLL_CODE_ANSWER_MAX_CHARS,
+  POLL_TEXT_ANSWER_MAX_CHARS,
+  type PollAnswersBody,
+  type PollAnswerValue,
+  type PollQuestion,
+  type PollView,
+} from '@tandem/shared';
 import { useEffect, useState } from 'react';
 import { Countdown } from './Countdown.tsx';
 
@@ -140,7 +147,7 @@ function QuestionInput({ question, index, pollId, value, onChange }: QuestionInp
         <textarea
           className="poll-text"
           rows={2}
-          maxLength={1000}
+          maxLength={POLL_TEXT_ANSWER_MAX_CHARS}
           value={text}
           aria-label="Your answer"
           onChange={(e) => onChange(e.target.value.trim() ? { text: e.target.value } : null)}
@@ -153,6 +160,7 @@ function QuestionInput({ question, index, pollId, value, onChange }: QuestionInp
             className="poll-text poll-code-input"
             rows={5}
             spellCheck={false}
+            maxLength={POLL_CODE_ANSWER_MAX_CHARS}
             value={text}
             aria-label="Your code"
             onChange={(e) => onChange(e.target.value.trim() ? { text: e.target.value } : null)}

@@ -21,8 +21,12 @@ export const POLL_CODE_ANSWER_MAX_CHARS = 4000;
 export const POLL_MAX_POINTS = 100;
 export const POLL_MIN_TIMER_SECONDS = 10;
 export const POLL_MAX_TIMER_SECONDS = 3600;
-/** A poll's JSON (definition or answers) fits well inside this; the API refuses bigger bodies. */
-export const POLL_MAX_BODY_BYTES = 96 * 1024;
+/**
+ * A request body of the polls API (a definition, or answers) is at most this: the largest definition the limits
+ * allow (20 questions of 1,000-character prompts, ten 200-character options, a 4,000-character expected answer)
+ * fits in it even written in 3-byte characters.
+ */
+export const POLL_MAX_BODY_BYTES = 512 * 1024;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const points = z.number().int().min(0).max(POLL_MAX_POINTS);

@@ -357,7 +357,7 @@ describe.each(STORAGE_ENGINES)('polls on %s', (engine) => {
       ['unknown field', ida.api('POST', `${BASE}/polls`, { definition: { ...poll, extra: 1 } }), 400],
       [
         'body too large',
-        ida.api('POST', `${BASE}/polls`, { definition: { ...poll, title: 'x'.repeat(200_000) } }),
+        ida.api('POST', `${BASE}/polls`, { definition: { ...poll, title: 'x'.repeat(600_000) } }),
         413,
       ],
       [
