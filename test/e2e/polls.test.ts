@@ -88,6 +88,12 @@ describe('polls', () => {
     await waitFor(async () => (await student.page.getAttribute('[data-poll-id]', 'data-state')) === 'closed');
     expect(await student.page.isVisible('[data-testid="poll-submit"]')).toBe(false);
     await shot(student.page, 'student-results-shown');
+    // The "poll started" notification in the inbox leads back to the Polls tab.
+    await student.page.click('[data-tab="chat"]');
+    expect(await student.page.isVisible('[data-testid="polls-panel"]')).toBe(false);
+    await student.page.click('[data-testid="inbox-bell"]');
+    await student.page.click('[data-testid="inbox-item"][data-kind="pollStarted"]');
+    await student.page.waitForSelector('[data-testid="polls-panel"]', { timeout: 5_000 });
     expect([...staff.errors, ...student.errors]).toEqual([]);
     await staff.context.close();
     await student.context.close();

@@ -70,6 +70,7 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFoc
   useBreakoutMoves(api, state, staff, () => session.token() ?? '');
   useEffect(() => {
     if (!chatFocus) return;
+    if ('pollId' in chatFocus) return setTab('polls');
     setTab('chat');
     const frame = requestAnimationFrame(() =>
       document

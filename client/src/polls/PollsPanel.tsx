@@ -4,6 +4,7 @@
 import { isStaff, type PollView, type Role } from '@tandem/shared';
 import { useMemo, useState } from 'react';
 import type { LiveClass } from '../classroom/useLiveClass.ts';
+import { Countdown } from './Countdown.tsx';
 import { PollAnswerForm } from './PollAnswerForm.tsx';
 import { PollComposer } from './PollComposer.tsx';
 import { PollResultsView } from './PollResultsView.tsx';
@@ -89,6 +90,7 @@ function StaffPolls({ live, api }: { live: LiveClass; api: PollsApi }) {
                 Close
               </button>
             )}
+            {poll.state === 'open' && poll.closesAt && <Countdown until={poll.closesAt} />}
             {poll.state !== 'draft' && (
               <button
                 type="button"
