@@ -202,6 +202,10 @@ export class PollService {
       throw new AppError('conflict', `the poll is ${poll.state}; answers are not taken`);
     const { definition } = poll;
     const at = this.now();
+    // Its timer may not have fired yet, but time is up.
+    if (poll.closesAt !== null && poll.closesAt <= at) {
+      throw new AppError('conflict', 'time is up; answers are not taken');
+    }
     const seen = new Set<number>();
     const rows = body.answers.map(({ question, value }) => {
       const q = definition.questions[question];

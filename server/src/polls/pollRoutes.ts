@@ -54,6 +54,10 @@ export function installPollRoutes(api: Api, room: Pick<Classroom, 'roots' | 'pol
     ) {
       throw new AppError('forbidden', 'this token is for another class');
     }
+    // Drafts prepared ahead of time are staff's until launched.
+    if (poll.state === 'draft' && !isStaffPrincipal(call.principal)) {
+      throw new AppError('not_found', `no poll ${poll.id}`);
+    }
     return poll;
   };
   const staffPoll = async (call: Call, what: string): Promise<PollRecord> => {

@@ -408,9 +408,11 @@ describe.each(STORAGE_ENGINES)('polls on %s', (engine) => {
     ];
     for (const [name, reply, status] of cases) expect((await reply).status, name).toBe(status);
 
-    // A draft takes no answers; a student flooding answers is slowed down.
+    // A draft is staff's: students neither see nor answer it. A student flooding answers is slowed down.
     const draft = await create(ida.api, poll);
-    await answer(ben, draft.id, [{ question: 0, value: { choices: [0] } }], 409);
+    expect((await ben.api('GET', `/api/polls/${draft.id}`)).status).toBe(404);
+    await answer(ben, draft.id, [{ question: 0, value: { choices: [0] } }], 404);
+    expect((await ida.api('GET', `/api/polls/${draft.id}`)).status).toBe(200);
     const statuses: number[] = [];
     for (let i = 0; i < 15; i++) {
       statuses.push(

@@ -73,6 +73,17 @@ describe('PollService timers', () => {
     polls.stop();
   });
 
+  it('takes no answers once time is up, even before the timer fired', async () => {
+    const { polls } = service();
+    const poll = await polls.launch((await polls.create('c1', timed, null)).id, null);
+    const ana = { id: 'ana', name: 'Ana', role: 'student' as const, classId: 'c1' };
+    const body = { answers: [{ question: 0, value: { choices: [0] } }] };
+    await polls.answer(poll, ana, body);
+    now += 30_000;
+    await expect(polls.answer(poll, ana, body)).rejects.toMatchObject({ code: 'conflict' });
+    polls.stop();
+  });
+
   it('closes on start the open polls whose deadline passed while it was down', async () => {
     const first = service();
     const poll = await first.polls.create('c1', timed, null);
