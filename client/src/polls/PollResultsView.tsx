@@ -32,9 +32,8 @@ export function PollResultsView({ poll, results, onMark }: PollResultsViewProps)
                   return (
                     // biome-ignore lint/suspicious/noArrayIndexKey: options are fixed once a poll is launched
                     <li key={o} className={right ? 'poll-bar right' : 'poll-bar'} data-option={o}>
-                      <span className="poll-bar-label">
-                        {right && <span title="correct">✓ </span>}
-                        {option}
+                      <span className="poll-bar-label" title={right ? 'correct' : undefined}>
+                        {right ? `✓ ${option}` : option}
                       </span>
                       <span className="poll-bar-track">
                         <span className="poll-bar-fill" style={{ width: `${share}%` }} />
