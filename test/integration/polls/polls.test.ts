@@ -265,6 +265,32 @@ describe.each(STORAGE_ENGINES)('polls on %s', (engine) => {
     expect(report.text).not.toContain('secret-text-of-ana');
   });
 
+  it("lets students in a breakout group see and answer the main class's polls with their group token", async () => {
+    await ida.api('POST', `${BASE}/sessions`, { startNow: true });
+    const groups = await ida.api('POST', `${BASE}/breakouts`, {
+      mode: 'chosen',
+      groups: [{ members: ['ana'] }],
+    });
+    expect(groups.status, groups.text).toBe(201);
+    const token = await ana.api<{ token: string; classId: string }>('POST', `${BASE}/breakouts/token`, {});
+    expect(token.status, token.text).toBe(200);
+    const inGroup = caller(server, token.body.token);
+    const groupPage = connectCollab(server, `${token.body.classId}/code/main`, token.body.token);
+    clients.push(groupPage);
+    await groupPage.synced();
+    const notices = collectNotices(groupPage);
+
+    const launched = await create(ida.api, poll, true);
+    await waitFor(() => notices.some((n) => n.type === 'poll' && n.pollId === launched.id));
+    const state = await inGroup<ClassState>('GET', `/api/classes/${token.body.classId}/state`);
+    expect(state.body.polls.map((p) => p.id)).toEqual([launched.id]);
+    const answered = await inGroup<{ poll: PollView }>('PUT', `/api/polls/${launched.id}/answers`, {
+      answers: [{ question: 0, value: { choices: [1] } }],
+    });
+    expect(answered.status, answered.text).toBe(200);
+    expect((await view(ida.api, launched.id)).results?.questions[0]?.counts).toEqual([0, 1, 0]);
+  });
+
   it('closes open polls when the session ends', async () => {
     const session = await ida.api<{ session: { id: string } }>('POST', `${BASE}/sessions`, {
       startNow: true,
