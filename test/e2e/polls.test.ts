@@ -59,12 +59,22 @@ const countsOf = (page: Page) =>
 describe('polls', () => {
   it('a poll from creation to results shown to the class', async () => {
     const { staff, student } = await classPages('pclass');
-    await compose(staff.page, async () => {
-      await staff.page.fill('[data-testid="poll-title"]', 'Tabs or spaces?');
-      await staff.page.fill('[aria-label="Question 1"]', 'How do you indent?');
-      await staff.page.fill('[aria-label="Option 1"]', 'Tabs');
-      await staff.page.fill('[aria-label="Option 2"]', 'Spaces');
+    // Written as a draft first (students see nothing), edited, then launched.
+    await staff.page.click('[data-testid="poll-new"]');
+    await staff.page.fill('[data-testid="poll-title"]', 'Tabs or spaces');
+    await staff.page.fill('[aria-label="Question 1"]', 'How do you indent?');
+    await staff.page.fill('[aria-label="Option 1"]', 'Tabs');
+    await staff.page.fill('[aria-label="Option 2"]', 'Spaces');
+    await staff.page.click('button:has-text("Save draft")');
+    await staff.page.waitForSelector('[data-poll-id][data-state="draft"]');
+    await staff.page.click('[data-poll-id] button:has-text("Edit")');
+    await staff.page.fill('[data-testid="poll-title"]', 'Tabs or spaces?');
+    await staff.page.click('[data-poll-id] button:has-text("Save")');
+    await waitFor(async () => (await staff.page.textContent('[data-poll-id] h3')) === 'Tabs or spaces?', {
+      message: 'draft edited',
     });
+    expect(await student.page.evaluate(() => document.body.textContent)).not.toContain('How do you indent?');
+    await staff.page.click('[data-poll-id] button:has-text("Launch")');
     // The student's page opens the poll at once, with a toast.
     await student.page.waitForSelector('[data-testid="poll-form"]', { timeout: 10_000 });
     expect(await student.page.textContent('[data-testid="toasts"]')).toContain('Poll started');

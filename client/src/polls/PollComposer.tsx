@@ -11,6 +11,7 @@ import { useState } from 'react';
 import {
   type ComposerDraft,
   checkDraft,
+  fromDefinition,
   newDraft,
   newQuestion,
   type QuestionDraft,
@@ -24,12 +25,14 @@ const TYPE_LABELS: Record<QuestionType, string> = {
 };
 
 export interface PollComposerProps {
+  /** A draft being edited (absent: a new poll). */
+  initial?: PollDefinition;
   onCreate(definition: PollDefinition, launch: boolean): Promise<unknown>;
   onCancel(): void;
 }
 
-export function PollComposer({ onCreate, onCancel }: PollComposerProps) {
-  const [draft, setDraft] = useState<ComposerDraft>(newDraft);
+export function PollComposer({ initial, onCreate, onCancel }: PollComposerProps) {
+  const [draft, setDraft] = useState<ComposerDraft>(() => (initial ? fromDefinition(initial) : newDraft()));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const quiz = draft.kind === 'quiz';
@@ -186,7 +189,7 @@ export function PollComposer({ onCreate, onCancel }: PollComposerProps) {
           Launch now
         </button>
         <button type="button" disabled={busy} onClick={() => void submit(false)}>
-          Save draft
+          {initial ? 'Save' : 'Save draft'}
         </button>
         <button type="button" className="link-button" onClick={onCancel}>
           Cancel

@@ -1,7 +1,7 @@
 // The classroom panel's Polls tab. Staff: compose a poll or quiz, launch it, watch results arrive, show them to
 // the class, close it; mark a quiz's text and code answers. Students: answer the open polls (and change their
 // answers until they close) and see results staff show. Observers watch.
-import { isStaff, type PollView, type Role } from '@tandem/shared';
+import { isStaff, type PollDefinition, type PollView, type Role } from '@tandem/shared';
 import { useMemo, useState } from 'react';
 import type { LiveClass } from '../classroom/useLiveClass.ts';
 import { Countdown } from './Countdown.tsx';
@@ -29,6 +29,7 @@ export function PollsPanel({ live, role }: { live: LiveClass; role: Role }) {
 function StaffPolls({ live, api }: { live: LiveClass; api: PollsApi }) {
   const { polls, error, reload } = usePolls(live, api, true);
   const [composing, setComposing] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const run = (action: () => Promise<unknown>) => {
     setActionError(null);
@@ -66,8 +67,11 @@ function StaffPolls({ live, api }: { live: LiveClass; api: PollsApi }) {
         >
           <PollHeader poll={poll} />
           <div className="poll-actions">
-            {poll.state === 'draft' && (
+            {poll.state === 'draft' && editing !== poll.id && (
               <>
+                <button type="button" className="small-button" onClick={() => setEditing(poll.id)}>
+                  Edit
+                </button>
                 <button
                   type="button"
                   className="primary small-button"
@@ -103,7 +107,18 @@ function StaffPolls({ live, api }: { live: LiveClass; api: PollsApi }) {
               </button>
             )}
           </div>
-          {poll.state === 'draft' ? (
+          {editing === poll.id ? (
+            <PollComposer
+              initial={definitionOf(poll)}
+              onCreate={async (definition, launch) => {
+                await api.update(poll.id, definition);
+                if (launch) await api.launch(poll.id);
+                setEditing(null);
+                reload();
+              }}
+              onCancel={() => setEditing(null)}
+            />
+          ) : poll.state === 'draft' ? (
             <ol className="poll-draft-questions">
               {poll.questions.map((q, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: a draft's questions by position
@@ -154,6 +169,17 @@ function ClassPolls({ live, api, canAnswer }: { live: LiveClass; api: PollsApi; 
       ))}
     </>
   );
+}
+
+/** Staff's view of a draft carries its whole definition. */
+function definitionOf(poll: PollView): PollDefinition {
+  return {
+    title: poll.title,
+    kind: poll.kind,
+    anonymous: poll.anonymous,
+    timerSeconds: poll.timerSeconds,
+    questions: poll.questions,
+  };
 }
 
 function PollHeader({ poll }: { poll: PollView }) {

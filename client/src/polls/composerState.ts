@@ -39,6 +39,25 @@ export const newDraft = (): ComposerDraft => ({
   questions: [newQuestion()],
 });
 
+/** A saved definition back in the form (editing a draft). */
+export function fromDefinition(definition: PollDefinition): ComposerDraft {
+  return {
+    title: definition.title,
+    kind: definition.kind,
+    anonymous: definition.anonymous,
+    timerSeconds: definition.timerSeconds === null ? '' : String(definition.timerSeconds),
+    questions: definition.questions.map((q) => ({
+      ...newQuestion(q.type),
+      prompt: q.prompt,
+      points: q.points ?? 1,
+      ...(q.type === 'single' || q.type === 'multiple'
+        ? { options: q.options, correct: q.correct ?? [] }
+        : {}),
+      ...(q.type === 'code' ? { expected: q.expected ?? '' } : {}),
+    })),
+  };
+}
+
 export function toDefinition(draft: ComposerDraft): PollDefinition {
   const quiz = draft.kind === 'quiz';
   const timer = draft.timerSeconds.trim();

@@ -14,6 +14,8 @@ export class PollsApi {
       definition,
       launch,
     });
+  update = (id: string, definition: PollDefinition) =>
+    this.api.request<PollReply>('PUT', poll(id), { definition });
   launch = (id: string) => this.api.request<PollReply>('POST', `${poll(id)}/launch`);
   close = (id: string) => this.api.request<PollReply>('POST', `${poll(id)}/close`);
   show = (id: string, shown: boolean) => this.api.request<PollReply>('POST', `${poll(id)}/show`, { shown });

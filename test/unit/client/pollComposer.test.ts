@@ -1,7 +1,13 @@
 // The poll composer's form state to a definition (pure): a poll carries no correct answers, a quiz its
 // correct options, points and (when given) the expected code; mistakes come back in words, with the question.
 import { describe, expect, it } from 'vitest';
-import { checkDraft, newDraft, newQuestion, toDefinition } from '../../../client/src/polls/composerState.ts';
+import {
+  checkDraft,
+  fromDefinition,
+  newDraft,
+  newQuestion,
+  toDefinition,
+} from '../../../client/src/polls/composerState.ts';
 
 describe('poll composer', () => {
   it('builds a poll without answers and a quiz with them', () => {
@@ -50,5 +56,27 @@ describe('poll composer', () => {
     });
     expect(emptyOption.ok).toBe(false);
     expect(!emptyOption.ok && emptyOption.problem).toMatch(/^Question 1: options 1/);
+  });
+
+  it('puts a saved draft back in the form unchanged (editing a draft)', () => {
+    const quiz = {
+      title: 'Q',
+      kind: 'quiz' as const,
+      anonymous: true,
+      timerSeconds: 90,
+      questions: [
+        { type: 'multiple' as const, prompt: 'p', options: ['a', 'b', 'c'], correct: [0, 2], points: 3 },
+        { type: 'code' as const, prompt: 'c', expected: 'x = 1', points: 1 },
+        { type: 'text' as const, prompt: 't', points: 2 },
+      ],
+    };
+    expect(toDefinition(fromDefinition(quiz))).toEqual(quiz);
+    const poll = {
+      ...quiz,
+      kind: 'poll' as const,
+      timerSeconds: null,
+      questions: [{ type: 'text' as const, prompt: 't' }],
+    };
+    expect(toDefinition(fromDefinition(poll))).toEqual(poll);
   });
 });
