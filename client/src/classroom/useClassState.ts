@@ -105,9 +105,9 @@ function changesState(notice: ClassNotice): boolean {
     case 'breakouts':
     case 'removals':
       return true;
-    // New answers concern staff's own view of the results (the Polls tab reloads them).
+    // New answers and drafts concern staff's own list (the Polls tab reloads it), not the class state.
     case 'poll':
-      return notice.change !== 'answered';
+      return notice.change !== 'answered' && notice.change !== 'updated';
     default: {
       const unreachable: never = notice;
       return unreachable;

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type {
   ClassNoticeInput,
   PollAnswersBody,
+  PollChange,
   PollDefinition,
   PollView,
   UserIdentity,
@@ -81,6 +82,7 @@ export class PollService {
       createdAt: this.now(),
     });
     this.deps.log.info({ classId: rootClassId, pollId: poll.id }, 'poll created');
+    await this.tell(poll, 'updated', byId, true);
     return poll;
   }
 
@@ -130,19 +132,21 @@ export class PollService {
     );
   }
 
-  async update(pollId: string, definition: PollDefinition): Promise<PollRecord> {
+  async update(pollId: string, definition: PollDefinition, byId: string | null): Promise<PollRecord> {
     if (!(await this.deps.store.updateDraft(pollId, definition))) {
       await this.require(pollId);
       throw new AppError('conflict', 'only a draft can be edited; create a new poll instead');
     }
-    return this.require(pollId);
+    const poll = await this.require(pollId);
+    await this.tell(poll, 'updated', byId, true);
+    return poll;
   }
 
-  async remove(pollId: string): Promise<void> {
-    if (!(await this.deps.store.removeDraft(pollId))) {
-      await this.require(pollId);
+  async remove(poll: PollRecord, byId: string | null): Promise<void> {
+    if (!(await this.deps.store.removeDraft(poll.id))) {
       throw new AppError('conflict', 'only a draft can be deleted; launched polls are part of the results');
     }
+    await this.tell(poll, 'updated', byId, true);
   }
 
   async launch(pollId: string, byId: string | null): Promise<PollRecord> {
@@ -274,7 +278,7 @@ export class PollService {
 
   private async tell(
     poll: PollRecord,
-    change: 'opened' | 'closed' | 'shown' | 'hidden' | 'answered',
+    change: PollChange,
     byId: string | null,
     staffOnly = false,
   ): Promise<void> {

@@ -101,12 +101,12 @@ export function installPollRoutes(api: Api, room: Pick<Classroom, 'roots' | 'pol
   api.on('PUT', '/api/polls/:pollId', async (call) => {
     const poll = await staffPoll(call, 'edit polls');
     const { definition } = await call.body(updatePollBodySchema, POLL_MAX_BODY_BYTES);
-    await reply(call, 200, await polls.update(poll.id, definition));
+    await reply(call, 200, await polls.update(poll.id, definition, byIdOf(call.principal)));
   });
 
   api.on('DELETE', '/api/polls/:pollId', async (call) => {
     const poll = await staffPoll(call, 'delete polls');
-    await polls.remove(poll.id);
+    await polls.remove(poll, byIdOf(call.principal));
     call.reply(200, { deleted: poll.id });
   });
 

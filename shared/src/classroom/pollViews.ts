@@ -79,6 +79,6 @@ export interface PollReply {
   poll: PollView;
 }
 
-/** What happened to a poll, in the `poll` class notice. */
+/** What happened to a poll, in the `poll` class notice (`updated`: a draft was created, edited or deleted). */
 export const POLL_CHANGES = ['opened', 'closed', 'shown', 'hidden', 'answered', 'updated'] as const;
 export type PollChange = (typeof POLL_CHANGES)[number];
