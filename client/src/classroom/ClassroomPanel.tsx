@@ -1,5 +1,5 @@
 // The classroom in the class page's sidebar, as tabs that fill the sidebar's height: people (a slot the page
-// fills), chat, raised hands and (for staff) the class controls, breakouts and attendance; notifications for
+// fills), chat, raised hands, polls and (for staff) the class controls, breakouts and attendance; notifications for
 // announcements and other people's actions; breakout moves applied to this page. Reads the page's one live
 // class state.
 import {
@@ -13,6 +13,7 @@ import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } fro
 import type { Classroom } from '../app/useClassroom.ts';
 import { useDocHandle } from '../collab/useSession.ts';
 import type { ChatFocus } from '../notifications/inboxState.ts';
+import { PollsPanel } from '../polls/PollsPanel.tsx';
 import { groupPeople } from '../presence/peerState.ts';
 import { Tabs } from '../ui/Tabs.tsx';
 import { AttendanceView } from './AttendanceView.tsx';
@@ -30,7 +31,7 @@ import { type Toast, Toasts } from './Toasts.tsx';
 import type { LiveClass } from './useLiveClass.ts';
 import './classroom.css';
 
-type PanelTab = 'people' | 'chat' | 'hands' | 'class';
+type PanelTab = 'people' | 'chat' | 'hands' | 'polls' | 'class';
 
 export interface ClassroomPanelProps {
   room: Classroom;
@@ -61,12 +62,15 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFoc
       live.onNotice((notice: ClassNotice) => {
         const toast = toastFor(notice, { id: selfId, name: selfName });
         if (toast) setToasts((all) => [...all.slice(-4), toast]);
+        // A launched poll is in front of students at once.
+        if (notice.type === 'poll' && notice.change === 'opened' && !staff) setTab('polls');
       }),
-    [live.onNotice, selfId, selfName],
+    [live.onNotice, selfId, selfName, staff],
   );
   useBreakoutMoves(api, state, staff, () => session.token() ?? '');
   useEffect(() => {
     if (!chatFocus) return;
+    if ('pollId' in chatFocus) return setTab('polls');
     setTab('chat');
     const frame = requestAnimationFrame(() =>
       document
@@ -82,10 +86,12 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFoc
   );
   const students = useMemo(() => people.filter((p) => p.role === 'student'), [people]);
   const hands = state?.hands.length ?? 0;
+  const openPolls = state?.polls.filter((p) => p.state === 'open').length ?? 0;
   const tabs = [
     { id: 'people' as const, label: `People · ${people.length}` },
     { id: 'chat' as const, label: unread > 0 && tab !== 'chat' ? `Chat · ${unread}` : 'Chat' },
     { id: 'hands' as const, label: staff && hands > 0 ? `Hands · ${hands}` : 'Hands' },
+    { id: 'polls' as const, label: openPolls > 0 ? `Polls · ${openPolls}` : 'Polls' },
     ...(staff ? [{ id: 'class' as const, label: 'Class' }] : []),
   ];
 
@@ -134,6 +140,11 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFoc
       {tab === 'hands' && state && (
         <div className="classroom-tab">
           <HandsPanel api={api} state={state} role={role} selfId={selfId} />
+        </div>
+      )}
+      {tab === 'polls' && state && (
+        <div className="classroom-tab">
+          <PollsPanel live={live} role={role} />
         </div>
       )}
       {tab === 'class' && state && staff && (

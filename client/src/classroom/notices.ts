@@ -20,6 +20,7 @@ function actorOf(notice: ClassNotice): string | null {
     case 'announcement':
     case 'spotlight':
     case 'mutedAll':
+    case 'poll':
       return notice.byId ?? null;
     default:
       return null;
@@ -83,6 +84,12 @@ export function toastFor(notice: ClassNotice, self: Self): Toast | null {
             text: `Everyone is looking at ${notice.user.name}'s workspace.`,
           }
         : null;
+    case 'poll':
+      if (notice.change === 'opened')
+        return { ...base, kind: 'info', title: 'Poll started', text: notice.title };
+      if (notice.change === 'shown')
+        return { ...base, kind: 'info', title: 'Poll results', text: notice.title };
+      return null;
     case 'locks':
     case 'hands':
     case 'chatSettings':

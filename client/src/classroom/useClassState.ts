@@ -105,6 +105,9 @@ function changesState(notice: ClassNotice): boolean {
     case 'breakouts':
     case 'removals':
       return true;
+    // New answers and drafts concern staff's own list (the Polls tab reloads it), not the class state.
+    case 'poll':
+      return notice.change !== 'answered' && notice.change !== 'updated';
     default: {
       const unreachable: never = notice;
       return unreachable;

@@ -54,12 +54,14 @@ export function withRead(state: InboxState, ids: readonly number[] | 'all', at: 
   return { ...state, items, unreadCount: Math.max(0, state.unreadCount - marked) };
 }
 
-/** Where the page should take someone who opens a notification: the chat, at a message (`nonce`: each time). */
-export interface ChatFocus {
-  messageId: string;
-  nonce: number;
-}
+/**
+ * Where the page should take someone who opens a notification: the chat, at a message, or the Polls tab
+ * (`nonce`: each time).
+ */
+export type ChatFocus = { messageId: string; nonce: number } | { pollId: string; nonce: number };
 
 export function chatFocusOf(n: UserNotification, nonce: number): ChatFocus | null {
-  return n.link?.type === 'chat' ? { messageId: n.link.messageId, nonce } : null;
+  if (n.link?.type === 'chat') return { messageId: n.link.messageId, nonce };
+  if (n.link?.type === 'poll') return { pollId: n.link.pollId, nonce };
+  return null;
 }

@@ -4,6 +4,7 @@
 import type { UserIdentity } from '@tandem/shared';
 import type { AppContext } from '../app.ts';
 import { limitKey } from '../net/clientAddress.ts';
+import { PollService } from '../polls/PollService.ts';
 import type { AttendanceStorage } from '../storage/types/attendance.ts';
 import type { BreakoutStorage } from '../storage/types/breakouts.ts';
 import type { ChatStorage } from '../storage/types/chat.ts';
@@ -46,6 +47,8 @@ export interface Classroom {
   events: ClassEvents;
   /** Each person's inbox, filled from the class events (NotificationService.ts). */
   notifications: NotificationService;
+  /** Polls and quizzes (../polls/PollService.ts). */
+  polls: PollService;
   media: ClassroomMedia;
   removals: Removals;
   moderation: PersonModeration;
@@ -142,6 +145,14 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     log: log.child({ mod: 'notifications' }),
   });
   notifications.listen(events);
+  const polls = new PollService({
+    store: storage.polls,
+    sessions,
+    notifier,
+    events,
+    audienceOf,
+    log: log.child({ mod: 'polls' }),
+  });
 
   feedPresence(collab.connectionEvents, tracker, admit);
   // Media events arrive synchronously; they are applied in order, each after its class's root is resolved.
@@ -196,6 +207,7 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     notifier,
     events,
     notifications,
+    polls,
     media,
     removals,
     moderation,

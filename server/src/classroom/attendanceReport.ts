@@ -4,6 +4,7 @@ import {
   ATTENDANCE_CSV_COLUMNS,
   type AttendanceEntry,
   type AttendanceReport,
+  type PollView,
   type Role,
   type RosterMember,
   type SessionInfo,
@@ -19,6 +20,8 @@ export interface AttendanceInput {
   /** Speaking still under way, not yet stored. */
   liveSpeakingMs: ReadonlyMap<string, number>;
   now: number;
+  /** The session's polls and each person's part in those that are not anonymous (../polls/pollAttendance.ts). */
+  polls?: { views: PollView[]; perPerson: ReadonlyMap<string, { answers: number; points: number }> };
 }
 
 const ROLE_ORDER: Record<Role, number> = { instructor: 0, assistant: 1, student: 2, observer: 3 };
@@ -30,6 +33,10 @@ export function buildAttendance(input: AttendanceInput): AttendanceReport {
   const { session, now } = input;
   const openEndsAt = session.endedAt ? Date.parse(session.endedAt) : now;
   const rosterIds = new Map(input.roster.map((m) => [m.userId, m]));
+  const pollsOf = (userId: string) => {
+    const part = input.polls?.perPerson.get(userId);
+    return { pollAnswers: part?.answers ?? 0, quizPoints: part?.points ?? 0 };
+  };
   const byUser = new Map<string, IntervalRow[]>();
   for (const interval of input.intervals) {
     const list = byUser.get(interval.userId) ?? [];
@@ -59,6 +66,7 @@ export function buildAttendance(input: AttendanceInput): AttendanceReport {
       messages: p.messages,
       handsRaised: p.handsRaised,
       intervals: intervals.map((i) => ({ joinedAt: iso(i.joinedAt)!, leftAt: iso(i.leftAt) })),
+      ...pollsOf(p.userId),
     };
   });
 
@@ -78,6 +86,7 @@ export function buildAttendance(input: AttendanceInput): AttendanceReport {
       messages: 0,
       handsRaised: 0,
       intervals: [],
+      ...pollsOf(member.userId),
     });
   }
   entries.sort(
@@ -86,7 +95,7 @@ export function buildAttendance(input: AttendanceInput): AttendanceReport {
       a.name.localeCompare(b.name) ||
       a.userId.localeCompare(b.userId),
   );
-  return { session, generatedAt: iso(now)!, participants: entries };
+  return { session, generatedAt: iso(now)!, participants: entries, polls: input.polls?.views ?? [] };
 }
 
 export function attendanceCsv(report: AttendanceReport): string {
@@ -103,6 +112,8 @@ export function attendanceCsv(report: AttendanceReport): string {
       String(e.messages),
       String(e.handsRaised),
       e.intervals.map((i) => `${i.joinedAt}/${i.leftAt ?? ''}`).join(' '),
+      String(e.pollAnswers),
+      String(e.quizPoints),
     ]
       .map(csvCell)
       .join(','),

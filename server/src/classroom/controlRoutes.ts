@@ -15,6 +15,7 @@ import {
   stageBodySchema,
 } from '@tandem/shared';
 import { AppError } from '../errors.ts';
+import { viewerOf } from '../polls/pollView.ts';
 import type { Classroom } from './Classroom.ts';
 import { actorOf } from './HandService.ts';
 import { isStaffPrincipal, type Principal, requireMember, requirePerson, requireStaff } from './principal.ts';
@@ -126,5 +127,6 @@ async function classState(room: Classroom, principal: Principal, classId: string
     breakouts: group ? null : await room.breakouts.view(root, user),
     publishPolicy: room.moderation.publishPolicy(classId),
     removed: isStaffPrincipal(principal) ? await room.moderation.removed(classId) : null,
+    polls: await room.polls.visible(root, viewerOf(principal)),
   };
 }

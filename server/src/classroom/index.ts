@@ -1,7 +1,8 @@
 // Installs the classroom into the app: classes, sessions, chat, hands, live controls, attendance, breakout
-// rooms, acting on one person and each person's notifications over REST, with class notices pushed on the collaboration connections.
+// rooms, acting on one person, each person's notifications and polls over REST, with class notices pushed on the collaboration connections.
 import type { AppContext } from '../app.ts';
 import { MediaService, mediaServiceOf } from '../media/index.ts';
+import { installPollRoutes } from '../polls/pollRoutes.ts';
 import { installBreakoutRoutes } from './breakoutRoutes.ts';
 import { type Classroom, createClassroom } from './Classroom.ts';
 import { installChatRoutes } from './chatRoutes.ts';
@@ -33,6 +34,9 @@ export async function installClassroom(ctx: AppContext): Promise<Classroom> {
   installBreakoutRoutes(api, room);
   installModerationRoutes(api, room);
   installNotificationRoutes(api, room);
+  installPollRoutes(api, room);
+  await room.polls.start();
+  ctx.onShutdown(() => room.polls.stop(), 20);
   // Before the collaboration service closes its sockets and the database goes.
   ctx.onShutdown(() => room.recorder.stop(), 20);
   installed.set(ctx, room);

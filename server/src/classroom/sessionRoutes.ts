@@ -81,6 +81,7 @@ export function installSessionRoutes(api: Api, room: Classroom): void {
       presentIds: new Set(room.tracker.present(session.classId).map((p) => p.id)),
       liveSpeakingMs: room.recorder.liveSpeakingMs(session),
       now: Date.now(),
+      polls: await room.polls.attendanceOf(session.id),
     });
     const wantsCsv = format === 'csv' || (!format && /text\/csv/.test(call.rc.req.headers.accept ?? ''));
     if (!wantsCsv) return call.reply(200, report);

@@ -9,6 +9,7 @@ import type { DocumentStorage, UpdateLogReader } from './types/documents.ts';
 import type { HandStorage } from './types/hands.ts';
 import type { ClassLockStorage } from './types/locks.ts';
 import type { NotificationStorage } from './types/notifications.ts';
+import type { PollStorage } from './types/polls.ts';
 import type { RemovalStorage } from './types/removals.ts';
 import type { SessionStorage } from './types/sessions.ts';
 import type { VersionStorage } from './types/versions.ts';
@@ -35,6 +36,8 @@ export interface Storage {
   removals: RemovalStorage;
   /** Each person's inbox per main class (announcements, mentions, replies, class and poll starts). */
   notifications: NotificationStorage;
+  /** Polls and quizzes with their answers. */
+  polls: PollStorage;
   /** The outbox of webhooks to course platforms. */
   webhooks: WebhookStorage;
   /** False once closed or when the engine is unreachable (readiness). */

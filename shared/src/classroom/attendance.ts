@@ -2,6 +2,7 @@
 // time (from the media active-speaker events), messages sent and hands raised. JSON and CSV.
 import type { Role } from '../roles.ts';
 import type { SessionInfo } from './classes.ts';
+import type { PollView } from './pollViews.ts';
 
 export interface AttendanceInterval {
   joinedAt: string;
@@ -22,12 +23,18 @@ export interface AttendanceEntry {
   messages: number;
   handsRaised: number;
   intervals: AttendanceInterval[];
+  /** Questions this person answered in the session's polls and quizzes (anonymous ones never count here). */
+  pollAnswers: number;
+  /** Points this person scored in the session's quizzes (anonymous ones never count here). */
+  quizPoints: number;
 }
 
 export interface AttendanceReport {
   session: SessionInfo;
   generatedAt: string;
   participants: AttendanceEntry[];
+  /** The polls and quizzes launched in the session, with their results (as staff see them). */
+  polls: PollView[];
 }
 
 export const ATTENDANCE_CSV_COLUMNS = [
@@ -42,4 +49,6 @@ export const ATTENDANCE_CSV_COLUMNS = [
   'messages',
   'hands_raised',
   'intervals',
+  'poll_answers',
+  'quiz_points',
 ] as const;

@@ -8,6 +8,7 @@ import type { Role } from '../roles.ts';
 import type { BreakoutView } from './breakouts.ts';
 import type { SessionInfo } from './classes.ts';
 import type { RemovedPerson } from './moderation.ts';
+import type { PollView } from './pollViews.ts';
 
 export const ANNOUNCEMENT_MAX_CHARS = 500;
 
@@ -61,4 +62,6 @@ export interface ClassState {
   publishPolicy: PublishPolicy;
   /** Staff: who is removed from the class for the rest of the session. Others: null. */
   removed: RemovedPerson[] | null;
+  /** Polls open now and closed ones whose results staff show to the class, as this person sees them. */
+  polls: PollView[];
 }

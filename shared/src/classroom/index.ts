@@ -7,3 +7,5 @@ export * from './mentions.ts';
 export * from './moderation.ts';
 export * from './notices.ts';
 export * from './notifications.ts';
+export * from './polls.ts';
+export * from './pollViews.ts';

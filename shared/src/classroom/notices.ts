@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ROLES } from '../roles.ts';
 import { SESSION_STATES } from './classes.ts';
 import { notificationSchema } from './notifications.ts';
+import { POLL_CHANGES } from './pollViews.ts';
 
 const person = z.object({ id: z.string(), name: z.string() });
 const hand = z.object({
@@ -66,6 +67,15 @@ export const classNoticeSchemas = [
   }),
   /** To one person: a notification was stored in their inbox (./notifications.ts). */
   z.object({ ...base, type: z.literal('notification'), notification: notificationSchema }),
+  /** A poll opened, closed, was shown or hidden (to the class), or got answers (to staff): reload it. */
+  z.object({
+    ...base,
+    type: z.literal('poll'),
+    pollId: z.string(),
+    title: z.string(),
+    change: z.enum(POLL_CHANGES),
+    byId,
+  }),
 ] as const;
 
 export const classNoticeSchema = z.discriminatedUnion('type', classNoticeSchemas);

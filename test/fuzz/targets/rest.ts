@@ -68,6 +68,28 @@ const ROUTES: [method: string, path: string, body?: Json][] = [
   ['GET', '/api/documents/:classId/:kind/:key/history'],
   ['GET', '/api/webhooks/deliveries'],
   ['POST', '/api/webhooks/deliveries/:deliveryId/retry'],
+  ['GET', '/api/classes/:classId/polls'],
+  [
+    'POST',
+    '/api/classes/:classId/polls',
+    {
+      definition: {
+        title: 'Fuzz',
+        kind: 'quiz',
+        anonymous: false,
+        timerSeconds: null,
+        questions: [{ type: 'single', prompt: 'p', options: ['a', 'b'], correct: [0] }],
+      },
+      launch: true,
+    },
+  ],
+  ['GET', '/api/polls/:pollId'],
+  ['PUT', '/api/polls/:pollId/answers', { answers: [{ question: 0, value: { choices: [0] } }] }],
+  ['POST', '/api/polls/:pollId/show', { shown: true }],
+  ['POST', '/api/polls/:pollId/close'],
+  ['GET', '/api/polls/:pollId/results'],
+  ['PUT', '/api/polls/:pollId/marks', { question: 0, userId: 'fz1', correct: true }],
+  ['GET', '/api/sessions/:sessionId/polls'],
 ];
 
 const JUNK_SEGMENTS = [

@@ -139,12 +139,12 @@ describe.each(STORAGE_ENGINES)('attendance on %s', (engine) => {
       expect(csv.headers.get('content-type')).toContain('text/csv');
       const lines = csv.text.trim().split('\r\n');
       expect(lines[0]).toBe(
-        'user_id,name,role,on_roster,first_joined_at,last_left_at,present_seconds,speaking_seconds,messages,hands_raised,intervals',
+        'user_id,name,role,on_roster,first_joined_at,last_left_at,present_seconds,speaking_seconds,messages,hands_raised,intervals,poll_answers,quiz_points',
       );
       expect(lines).toHaveLength(5);
       const zoe = lines.find((l) => l.startsWith('zoe,'))!;
       expect(zoe).toContain(`"'=HYPERLINK(""http://evil"")"`);
-      expect(lines.find((l) => l.startsWith('li,'))).toMatch(/,1,2,\S+\/\S+$/);
+      expect(lines.find((l) => l.startsWith('li,'))).toMatch(/,1,2,\S+\/\S+,0,0$/);
     });
   });
 });

@@ -60,7 +60,7 @@ describe('buildAttendance', () => {
     const lines = attendanceCsv(report).trimEnd().split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines[2]).toBe(
-      'ana,Ana,student,yes,2030-01-01T09:00:00.000Z,,3300,62.3,3,1,2030-01-01T09:00:00.000Z/2030-01-01T09:10:00.000Z 2030-01-01T09:15:00.000Z/',
+      'ana,Ana,student,yes,2030-01-01T09:00:00.000Z,,3300,62.3,3,1,2030-01-01T09:00:00.000Z/2030-01-01T09:10:00.000Z 2030-01-01T09:15:00.000Z/,0,0',
     );
   });
 });

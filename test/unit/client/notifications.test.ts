@@ -66,10 +66,13 @@ describe('inbox state', () => {
     expect(all.items.map((x) => x.readAt)).toEqual([12, 10, 1]);
   });
 
-  it('opens the chat at the message for chat notifications only', () => {
+  it('opens the chat at the message for chat notifications, the Polls tab for poll ones', () => {
     const chat = { ...n(1), link: { type: 'chat' as const, classId: 'c1', room: 'main', messageId: 'm1' } };
     expect(chatFocusOf(chat, 7)).toEqual({ messageId: 'm1', nonce: 7 });
     expect(chatFocusOf(n(1), 7)).toBeNull();
+    // A poll notification opens the Polls tab.
+    const poll = { ...n(2), kind: 'pollStarted' as const, link: { type: 'poll' as const, pollId: 'poll-1' } };
+    expect(chatFocusOf(poll, 8)).toEqual({ pollId: 'poll-1', nonce: 8 });
   });
 });
 

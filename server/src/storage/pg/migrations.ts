@@ -260,6 +260,40 @@ export const PG_MIGRATIONS: PgMigration[] = [
         CREATE INDEX webhook_deliveries_by_state ON webhook_deliveries (state, created_at);
       `),
   },
+  {
+    version: 8,
+    description: 'polls: polls and quizzes per main class, one answer per person per question',
+    up: (c) =>
+      c.query(`
+        CREATE TABLE polls (
+          id TEXT PRIMARY KEY,
+          class_id TEXT NOT NULL,
+          session_id TEXT,
+          state TEXT NOT NULL CHECK (state IN ('draft', 'open', 'closed')),
+          definition TEXT NOT NULL,
+          created_by TEXT,
+          created_at BIGINT NOT NULL,
+          opened_at BIGINT,
+          closed_at BIGINT,
+          closes_at BIGINT,
+          shown INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX polls_by_class ON polls (class_id, created_at);
+        CREATE INDEX polls_by_session ON polls (session_id, opened_at);
+        CREATE INDEX polls_open ON polls (state) WHERE state = 'open';
+        CREATE TABLE poll_answers (
+          poll_id TEXT NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
+          question INTEGER NOT NULL,
+          user_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          value TEXT NOT NULL,
+          correct INTEGER,
+          marked INTEGER,
+          updated_at BIGINT NOT NULL,
+          PRIMARY KEY (poll_id, question, user_id)
+        );
+      `),
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

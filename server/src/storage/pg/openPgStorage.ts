@@ -10,6 +10,7 @@ import { PgClassStorage } from './PgClassStorage.ts';
 import { PgDocumentStorage } from './PgDocumentStorage.ts';
 import { PgHandStorage } from './PgHandStorage.ts';
 import { PgNotificationStorage } from './PgNotificationStorage.ts';
+import { PgPollStorage } from './PgPollStorage.ts';
 import { PgRemovalStorage } from './PgRemovalStorage.ts';
 import { PgSessionStorage } from './PgSessionStorage.ts';
 import { PgVersionStorage } from './PgVersionStorage.ts';
@@ -63,6 +64,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     hands: new PgHandStorage(pool),
     removals: new PgRemovalStorage(pool),
     notifications: new PgNotificationStorage(pool),
+    polls: new PgPollStorage(pool),
     webhooks: new PgWebhookStorage(pool),
     isOpen: () => !closed,
     ping: async (timeoutMs) => (closed ? { ok: false, detail: 'postgres: closed' } : ping(timeoutMs)),

@@ -15,6 +15,7 @@ import { asyncFacade } from './asyncFacade.ts';
 import { SqliteClassLockStorage } from './SqliteClassLockStorage.ts';
 import { SqliteDocumentStorage } from './SqliteDocumentStorage.ts';
 import { SqliteNotificationStorage } from './SqliteNotificationStorage.ts';
+import { SqlitePollStorage } from './SqlitePollStorage.ts';
 import { SqliteRemovalStorage } from './SqliteRemovalStorage.ts';
 import { SqliteWebhookStorage } from './SqliteWebhookStorage.ts';
 
@@ -101,6 +102,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     hands: asyncFacade(new HandStore(db), ['raise', 'lower', 'lowerAll', 'queue', 'isRaised']),
     removals: new SqliteRemovalStorage(db),
     notifications: new SqliteNotificationStorage(db),
+    polls: new SqlitePollStorage(db),
     webhooks: new SqliteWebhookStorage(db),
     isOpen: () => !closed && db.isOpen(),
     ping: async () => ({ ok: !closed && db.isOpen(), detail: 'sqlite' }),
