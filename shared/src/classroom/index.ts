@@ -7,3 +7,4 @@ export * from './mentions.ts';
 export * from './moderation.ts';
 export * from './notices.ts';
 export * from './notifications.ts';
+export * from './workspaces.ts';

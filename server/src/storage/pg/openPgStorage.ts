@@ -8,6 +8,7 @@ import { PgChatStorage } from './PgChatStorage.ts';
 import { PgClassLockStorage } from './PgClassLockStorage.ts';
 import { PgClassStorage } from './PgClassStorage.ts';
 import { PgDocumentStorage } from './PgDocumentStorage.ts';
+import { PgHandoutStorage } from './PgHandoutStorage.ts';
 import { PgHandStorage } from './PgHandStorage.ts';
 import { PgNotificationStorage } from './PgNotificationStorage.ts';
 import { PgRemovalStorage } from './PgRemovalStorage.ts';
@@ -64,6 +65,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     removals: new PgRemovalStorage(pool),
     notifications: new PgNotificationStorage(pool),
     webhooks: new PgWebhookStorage(pool),
+    handouts: new PgHandoutStorage(pool),
     isOpen: () => !closed,
     ping: async (timeoutMs) => (closed ? { ok: false, detail: 'postgres: closed' } : ping(timeoutMs)),
     async close() {

@@ -14,6 +14,7 @@ import { VersionStore } from '../VersionStore.ts';
 import { asyncFacade } from './asyncFacade.ts';
 import { SqliteClassLockStorage } from './SqliteClassLockStorage.ts';
 import { SqliteDocumentStorage } from './SqliteDocumentStorage.ts';
+import { SqliteHandoutStorage } from './SqliteHandoutStorage.ts';
 import { SqliteNotificationStorage } from './SqliteNotificationStorage.ts';
 import { SqliteRemovalStorage } from './SqliteRemovalStorage.ts';
 import { SqliteWebhookStorage } from './SqliteWebhookStorage.ts';
@@ -102,6 +103,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     removals: new SqliteRemovalStorage(db),
     notifications: new SqliteNotificationStorage(db),
     webhooks: new SqliteWebhookStorage(db),
+    handouts: new SqliteHandoutStorage(db),
     isOpen: () => !closed && db.isOpen(),
     ping: async () => ({ ok: !closed && db.isOpen(), detail: 'sqlite' }),
     async close() {
