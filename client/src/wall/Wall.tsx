@@ -1,7 +1,7 @@
 // The instructor's wall: a live grid of every student's workspace with sort, filter and search, a hand-out
 // button (asking before it replaces work), and one tile open full size at a time (WallDetail).
 import { isStaff, type Theme } from '@tandem/shared';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Classroom } from '../app/useClassroom.ts';
 import { ApiError } from '../classroom/api.ts';
 import type { LiveClass } from '../classroom/useLiveClass.ts';
@@ -33,11 +33,23 @@ export function Wall({ room, live, classId, theme, openTileActions }: WallProps)
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
+  // Tiles report what they show as it changes (several times a second while students type); the wall takes
+  // those reports in once per clock tick, so sorting and filtering re-render the grid at most once a second.
+  const reported = useRef(new Map<string, TileFacts>());
+  const dirty = useRef(false);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), CLOCK_MS);
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      if (!dirty.current) return;
+      dirty.current = false;
+      setFacts(new Map(reported.current));
+    }, CLOCK_MS);
     return () => clearInterval(timer);
   }, []);
-  const onFacts = useCallback((f: TileFacts) => setFacts((m) => new Map(m).set(f.userId, f)), []);
+  const onFacts = useCallback((f: TileFacts) => {
+    reported.current.set(f.userId, f);
+    dirty.current = true;
+  }, []);
   const hands = useMemo(() => new Set((live.state?.hands ?? []).map((h) => h.userId)), [live.state?.hands]);
 
   const tiles = useMemo(() => {
