@@ -15,6 +15,8 @@ import { ensureClientBuilt } from './helpers/buildClient.ts';
 import { openClass, waitForEditor } from './helpers/classroom.ts';
 
 const SHOTS = '/work/briefs/shots';
+const API_KEY = 'wall-e2e-key-0123456789';
+const ROSTER_SIZE = 40;
 const STARTER = 'def greet(name):\n    return "hello " + name\n';
 
 let server: TestServer;
@@ -52,7 +54,24 @@ async function typeInWorkspace(page: Page, text: string) {
 
 beforeAll(async () => {
   await ensureClientBuilt();
-  server = await startTestServer();
+  server = await startTestServer({ API_KEYS: API_KEY });
+  // A class of 40 on the roster besides the two students in the browser: more tiles than fit on screen.
+  await fetch(`${server.httpUrl}/api/classes`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 'class1', title: 'Wall' }),
+  });
+  const roster = Array.from({ length: ROSTER_SIZE }, (_, i) => ({
+    userId: `r${String(i).padStart(2, '0')}`,
+    name: `Roster ${String(i).padStart(2, '0')}`,
+    role: 'student',
+  }));
+  const put = await fetch(`${server.httpUrl}/api/classes/class1/roster`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ members: roster }),
+  });
+  expect(put.status).toBe(200);
   const seed = connectCollab(
     server,
     'class1/code/main',
@@ -81,7 +100,7 @@ describe('the wall', () => {
     await tile(ada.page, 'linus').waitFor({ timeout: 20_000 });
     await tile(ada.page, 'grace').waitFor();
     await ada.page.getByRole('button', { name: 'Hand out the class code' }).click();
-    await ada.page.getByText('Handed out to 2 workspaces').waitFor({ timeout: 10_000 });
+    await ada.page.getByText(`Handed out to ${ROSTER_SIZE + 2} workspaces`).waitFor({ timeout: 20_000 });
     for (const p of [linus, grace]) {
       await openMyWorkspace(p.page);
       await waitFor(async () => (await workspaceText(p.page)).includes('return "hello " + name'), {
@@ -130,6 +149,31 @@ describe('the wall', () => {
       /\+2/,
     );
     await ada.page.screenshot({ path: `${SHOTS}/wall-grid.png` });
+  });
+
+  it('subscribes a tile to its workspace only while it is on screen', async () => {
+    const openWorkspaces = () =>
+      [...server.tandem.ctx.collab.hocuspocus.documents.values()].filter((d) =>
+        d.name.startsWith('class1/ws/r'),
+      );
+    const subscribed = () =>
+      ada.page
+        .locator('[data-testid="wall-tile"][data-subscribed="yes"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-user')));
+    // Sorted by name: Grace, Linus, then Roster 00..39; only the first rows are on screen.
+    await waitFor(async () => (await subscribed()).includes('r00'), { timeoutMs: 10_000 });
+    const top = await subscribed();
+    expect(top.length).toBeLessThan(ROSTER_SIZE);
+    expect(top).not.toContain('r39');
+    await waitFor(() => openWorkspaces().length === top.filter((u) => u?.startsWith('r')).length);
+    await ada.page.locator('.wall-grid').evaluate((grid) => grid.scrollTo(0, grid.scrollHeight));
+    await waitFor(async () => (await subscribed()).includes('r39'), { timeoutMs: 10_000 });
+    await waitFor(async () => !(await subscribed()).includes('r00'), { timeoutMs: 10_000 });
+    // The server let go of the workspaces scrolled away (nobody else has them open).
+    await waitFor(() => !openWorkspaces().some((d) => d.name === 'class1/ws/r00'), { timeoutMs: 10_000 });
+    expect(openWorkspaces().some((d) => d.name === 'class1/ws/r39')).toBe(true);
+    await ada.page.locator('.wall-grid').evaluate((grid) => grid.scrollTo(0, 0));
+    await waitFor(async () => (await subscribed()).includes('linus'), { timeoutMs: 10_000 });
   });
 
   it('opens a tile full size and edits alongside, the student seeing the instructor', async () => {

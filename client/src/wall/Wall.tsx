@@ -1,7 +1,8 @@
 // The instructor's wall: a live grid of every student's workspace with sort, filter and search, a hand-out
 // button (asking before it replaces work), and one tile open full size at a time (WallDetail).
-import { isStaff, type Theme } from '@tandem/shared';
+import { isStaff, listCodeFiles, type Theme } from '@tandem/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type * as Y from 'yjs';
 import type { Classroom } from '../app/useClassroom.ts';
 import { ApiError } from '../classroom/api.ts';
 import type { LiveClass } from '../classroom/useLiveClass.ts';
@@ -89,7 +90,7 @@ export function Wall({ room, live, classId, theme, openTileActions }: WallProps)
   return (
     <section className="wall" aria-label="Wall of student workspaces" data-testid="wall">
       <div className="wall-toolbar">
-        <HandOutButton live={live} onDone={roster.reload} />
+        <HandOutButton live={live} classCode={room.code?.doc ?? null} onDone={roster.reload} />
         <span className="muted" data-testid="wall-handout">
           {roster.handout ? `Exercise ${roster.handout.revision} handed out` : 'No exercise handed out yet'}
         </span>
@@ -138,13 +139,28 @@ export function Wall({ room, live, classId, theme, openTileActions }: WallProps)
   );
 }
 
-/** Hands out the class code; when students' work would be replaced, asks first (a version of each is saved). */
-function HandOutButton({ live, onDone }: { live: LiveClass; onDone(): void }) {
+/**
+ * Hands out the class code (every file, or the ones ticked); when students' work would be replaced, asks
+ * first (a version of each is saved).
+ */
+function HandOutButton({
+  live,
+  classCode,
+  onDone,
+}: {
+  live: LiveClass;
+  classCode: Y.Doc | null;
+  onDone(): void;
+}) {
   const [asking, setAsking] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
+  const [files, setFiles] = useState<{ id: string; name: string }[]>([]);
   const send = (replace: boolean) => {
     setAsking(null);
-    workspaceApi.handOut(live.api, { source: 'class', replace }).then(
+    const chosen = files.filter((f) => !left.has(f.id)).map((f) => f.id);
+    const fileIds = left.size > 0 && chosen.length > 0 ? chosen : undefined;
+    workspaceApi.handOut(live.api, { source: 'class', replace, ...(fileIds ? { fileIds } : {}) }).then(
       (r) => {
         setStatus(
           `Handed out to ${r.delivered} workspace${r.delivered === 1 ? '' : 's'}${r.saved ? ` (${r.saved} saved as versions first)` : ''}.`,
@@ -159,16 +175,42 @@ function HandOutButton({ live, onDone }: { live: LiveClass; onDone(): void }) {
   };
   return (
     <>
-      <button type="button" className="primary" onClick={() => send(false)}>
+      <button type="button" className="button primary" onClick={() => send(false)}>
         Hand out the class code
       </button>
+      <details
+        className="wall-files"
+        onToggle={(e) => {
+          if ((e.target as HTMLDetailsElement).open && classCode)
+            setFiles(listCodeFiles(classCode).map((f) => ({ id: f.id, name: f.name })));
+        }}
+      >
+        <summary>{left.size > 0 ? 'Some files' : 'All files'}</summary>
+        <div className="wall-files-list">
+          {files.map((f) => (
+            <label key={f.id}>
+              <input
+                type="checkbox"
+                checked={!left.has(f.id)}
+                onChange={(e) => {
+                  const next = new Set(left);
+                  if (e.target.checked) next.delete(f.id);
+                  else next.add(f.id);
+                  setLeft(next);
+                }}
+              />
+              {f.name}
+            </label>
+          ))}
+        </div>
+      </details>
       {asking && (
         <div className="wall-confirm" role="alertdialog" aria-label="Replace students' work?">
           <span>{asking}</span>
-          <button type="button" onClick={() => send(true)}>
+          <button type="button" className="small-button primary" onClick={() => send(true)}>
             Save and replace
           </button>
-          <button type="button" onClick={() => setAsking(null)}>
+          <button type="button" className="small-button" onClick={() => setAsking(null)}>
             Cancel
           </button>
         </div>

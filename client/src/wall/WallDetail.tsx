@@ -46,15 +46,22 @@ export function WallDetail(props: WallDetailProps) {
   return (
     <section className="wall-detail" aria-label={`${student.name}'s workspace`} data-testid="wall-detail">
       <div className="wall-detail-bar">
-        <button type="button" onClick={onClose} aria-label="Back to the wall">
+        <button type="button" className="button" onClick={onClose} aria-label="Back to the wall">
           ← Wall
         </button>
         <h3>{student.name}</h3>
-        <button type="button" onClick={toggleFollow} aria-pressed={following} disabled={diff}>
+        <button
+          type="button"
+          className="button"
+          onClick={toggleFollow}
+          aria-pressed={following}
+          disabled={diff}
+        >
           {following ? 'Stop following' : 'Follow'}
         </button>
         <button
           type="button"
+          className="button"
           aria-pressed={spotlit}
           onClick={() =>
             act(
@@ -65,11 +72,18 @@ export function WallDetail(props: WallDetailProps) {
         >
           {spotlit ? 'End spotlight' : 'Show to class'}
         </button>
-        <button type="button" aria-pressed={diff} onClick={() => setDiff(!diff)} disabled={!starter}>
+        <button
+          type="button"
+          className="button"
+          aria-pressed={diff}
+          onClick={() => setDiff(!diff)}
+          disabled={!starter}
+        >
           {diff ? 'Back to editing' : 'Compare with starter'}
         </button>
         <button
           type="button"
+          className="button danger"
           onClick={() => {
             if (
               window.confirm(
