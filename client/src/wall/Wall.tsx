@@ -175,7 +175,7 @@ function HandOutButton({
   };
   return (
     <>
-      <button type="button" className="button primary" onClick={() => send(false)}>
+      <button type="button" className="primary" onClick={() => send(false)}>
         Hand out the class code
       </button>
       <details

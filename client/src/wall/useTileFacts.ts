@@ -1,7 +1,7 @@
 // Reads one subscribed workspace for its tile: the student's awareness (online, idle, cursor) and the
 // document (files, remote edits), recomputed at most every TILE_REFRESH_MS while edits arrive.
 import { listCodeFiles, type StarterFile } from '@tandem/shared';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import type { DocHandle } from '../collab/DocHandle.ts';
 import type { Peer } from '../presence/peerState.ts';
@@ -42,12 +42,16 @@ export function useTileFacts(
 ): TileView {
   const [lastEditAt, setLastEditAt] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
+  const peer = studentPeer(peers, userId);
+  const online = useRef(false);
+  online.current = peer !== null;
   useEffect(() => {
     if (!handle) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      // Edits that came over the connection (the student, or other staff); not this page's own.
-      if (origin === handle.provider) setLastEditAt(Date.now());
+      // Edits that came over the connection while the student is there (theirs, or staff editing alongside);
+      // not this page's own, nor a hand-out reaching a workspace nobody has open.
+      if (origin === handle.provider && online.current) setLastEditAt(Date.now());
       if (timer) return;
       timer = setTimeout(() => {
         timer = undefined;
@@ -62,7 +66,6 @@ export function useTileFacts(
     };
   }, [handle]);
 
-  const peer = studentPeer(peers, userId);
   const [view, setView] = useState<TileView>(EMPTY_TILE);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` marks document changes
   useEffect(() => {
