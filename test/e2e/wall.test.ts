@@ -111,6 +111,7 @@ describe('the wall', () => {
 
   it('lets a student edit their own workspace while another student cannot open it', async () => {
     await typeInWorkspace(linus.page, '\nprint(greet("linus"))');
+    await linus.page.screenshot({ path: `${SHOTS}/wall-student-workspace.png` });
     await waitFor(async () => (await workspaceText(linus.page)).includes('greet("linus")'), {
       timeoutMs: 10_000,
     });

@@ -103,7 +103,8 @@ export class WorkspaceService {
     const receipt = await this.deps.handouts.receipt(classId, userId);
     if (receipt && receipt.revision >= handout.revision)
       return { revision: receipt.revision, delivered: false };
-    await this.deliver(classId, userId, handout, null, actor);
+    // The starter is the hand-out author's text: the update log attributes it to them, not to the opener.
+    await this.deliver(classId, userId, handout, null, actor, { id: handout.createdBy });
     return { revision: handout.revision, delivered: true };
   }
 
@@ -150,10 +151,11 @@ export class WorkspaceService {
     handout: Handout,
     previousStarter: readonly StarterFile[] | null,
     actor: ActingUser,
+    author: ActingUser = actor,
   ): Promise<boolean> {
     const name = WorkspaceService.documentOf(classId, userId);
     const saved = await this.saveVersion(name, `Before hand-out ${handout.revision}`, actor, previousStarter);
-    await this.deps.collab.edit(name, actor, (doc) => fillWorkspace(doc, handout.files, actor.id));
+    await this.deps.collab.edit(name, author, (doc) => fillWorkspace(doc, handout.files, author.id));
     await this.deps.handouts.markReceived(classId, userId, handout.revision, this.now());
     return saved;
   }

@@ -102,6 +102,12 @@ describe.each(STORAGE_ENGINES)('workspaces on %s', (engine) => {
     );
     expect(first.body).toEqual({ revision: 1, delivered: true });
     expect(filesOf((await open('class1/ws/zoe', zoe)).doc)).toEqual(starter);
+    // The starter is attributed to the instructor who handed it out, not to Zoe.
+    const history = await zoe.api<{ entries: { userId: string | null }[] }>(
+      'GET',
+      '/api/documents/class1/ws/zoe/history',
+    );
+    expect(history.body.entries.map((e) => e.userId)).toEqual(['ines']);
     const again = await zoe.api('POST', '/api/classes/class1/workspaces/zoe/open');
     expect(again.body).toEqual({ revision: 1, delivered: false });
     // Chosen files and templates.
