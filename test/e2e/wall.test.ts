@@ -193,6 +193,21 @@ describe('the wall', () => {
     await mine(linus.page)
       .locator('.tandem-remote-label', { hasText: 'Ada Lovelace' })
       .waitFor({ timeout: 10_000 });
+    // Follow the student: the open tile's editor says whom it follows, and stops on request.
+    await ada.page.getByRole('button', { name: 'Follow', exact: true }).click();
+    await ada.page
+      .locator('[data-testid="wall-detail"] [data-testid="follow-bar"]', {
+        hasText: 'Following Linus Torvalds',
+      })
+      .waitFor({ timeout: 10_000 });
+    await ada.page
+      .locator('[data-testid="wall-detail"] [data-testid="follow-bar"]')
+      .getByRole('button')
+      .first()
+      .click();
+    await ada.page
+      .locator('[data-testid="wall-detail"] [data-testid="follow-bar"]', { hasText: 'Following' })
+      .waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('shows the workspace to the class with the spotlight, and ends it', async () => {

@@ -94,25 +94,27 @@ export function Wall({ room, live, classId, theme, openTileActions }: WallProps)
         <span className="muted" data-testid="wall-handout">
           {roster.handout ? `Exercise ${roster.handout.revision} handed out` : 'No exercise handed out yet'}
         </span>
-        <input
-          type="search"
-          placeholder="Find a student"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          aria-label="Find a student"
-        />
-        <select value={filter} onChange={(e) => setFilter(e.target.value as WallFilter)} aria-label="Show">
-          <option value="all">Everyone</option>
-          <option value="online">Online</option>
-          <option value="hands">Hands raised</option>
-          <option value="stuck">No edit for 2 min</option>
-        </select>
-        <select value={sort} onChange={(e) => setSort(e.target.value as WallSort)} aria-label="Sort by">
-          <option value="name">Name</option>
-          <option value="lastEdit">Last edit</option>
-          <option value="changes">Most changed</option>
-          <option value="hands">Hands first</option>
-        </select>
+        <div className="wall-filters">
+          <input
+            type="search"
+            placeholder="Find a student"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            aria-label="Find a student"
+          />
+          <select value={filter} onChange={(e) => setFilter(e.target.value as WallFilter)} aria-label="Show">
+            <option value="all">Everyone</option>
+            <option value="online">Online</option>
+            <option value="hands">Hands raised</option>
+            <option value="stuck">No edit for 2 min</option>
+          </select>
+          <select value={sort} onChange={(e) => setSort(e.target.value as WallSort)} aria-label="Sort by">
+            <option value="name">Name</option>
+            <option value="lastEdit">Last edit</option>
+            <option value="changes">Most changed</option>
+            <option value="hands">Hands first</option>
+          </select>
+        </div>
       </div>
       {roster.error && <p className="error">{roster.error}</p>}
       {tiles.length === 0 ? (

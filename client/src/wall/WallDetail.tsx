@@ -28,7 +28,6 @@ export function WallDetail(props: WallDetailProps) {
   const name = useMemo(() => workspaceDocName(classId, student.userId), [classId, student.userId]);
   const { handle, peers } = useWorkspaceDoc(session, name, self, null);
   const editorRef = useRef<EditorSurfaceApi>(null);
-  const [following, setFollowing] = useState(false);
   const [diff, setDiff] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const spotlit = live.state?.spotlight?.user.id === student.userId;
@@ -38,10 +37,8 @@ export function WallDetail(props: WallDetailProps) {
       () => setMessage(done),
       (e: unknown) => setMessage(e instanceof Error ? e.message : String(e)),
     );
-  const toggleFollow = () => {
-    editorRef.current?.follow(following ? null : student.userId);
-    setFollowing(!following);
-  };
+  // The editor's follow bar says whom it follows and has the button that stops.
+  const follow = () => editorRef.current?.follow(student.userId);
 
   return (
     <section className="wall-detail" aria-label={`${student.name}'s workspace`} data-testid="wall-detail">
@@ -50,14 +47,8 @@ export function WallDetail(props: WallDetailProps) {
           ← Wall
         </button>
         <h3>{student.name}</h3>
-        <button
-          type="button"
-          className="button"
-          onClick={toggleFollow}
-          aria-pressed={following}
-          disabled={diff}
-        >
-          {following ? 'Stop following' : 'Follow'}
+        <button type="button" className="button" onClick={follow} disabled={diff}>
+          Follow
         </button>
         <button
           type="button"
