@@ -177,6 +177,55 @@ describe('the wall', () => {
     await waitFor(async () => (await subscribed()).includes('linus'), { timeoutMs: 10_000 });
   });
 
+  it('shows a raised hand on the tile, and filters and sorts tiles', async () => {
+    const adaToken = await server.token({ sub: 'ada', role: 'instructor', name: 'Ada Lovelace' });
+    const started = await fetch(`${server.httpUrl}/api/classes/class1/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adaToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ startNow: true }),
+    });
+    expect(started.status).toBe(201);
+    const token = await server.token({ sub: 'linus', role: 'student', name: 'Linus Torvalds' });
+    const raised = await fetch(`${server.httpUrl}/api/classes/class1/hands`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(raised.status).toBe(200);
+    await ada.page
+      .locator('[data-testid="wall-tile"][data-user="linus"].wall-tile-hand')
+      .waitFor({ timeout: 10_000 });
+    const shown = () =>
+      ada.page
+        .locator('[data-testid="wall-tile"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-user')));
+    await ada.page.getByLabel('Show').selectOption('hands');
+    await waitFor(async () => JSON.stringify(await shown()) === '["linus"]', {
+      timeoutMs: 10_000,
+      message: 'hands filter',
+    });
+    await ada.page.getByLabel('Show').selectOption('online');
+    await waitFor(async () => JSON.stringify((await shown()).sort()) === '["grace","linus"]', {
+      timeoutMs: 5000,
+    });
+    await ada.page.getByLabel('Sort by').selectOption('changes');
+    await waitFor(async () => JSON.stringify(await shown()) === '["linus","grace"]', {
+      timeoutMs: 10_000,
+      message: 'online filter',
+    });
+    await ada.page.getByLabel('Show').selectOption('all');
+    await ada.page.getByLabel('Find a student').fill('gra');
+    await waitFor(async () => JSON.stringify(await shown()) === '["grace"]', {
+      timeoutMs: 10_000,
+      message: 'sort by changes',
+    });
+    await ada.page.getByLabel('Find a student').fill('');
+    await ada.page.getByLabel('Sort by').selectOption('name');
+    await fetch(`${server.httpUrl}/api/classes/class1/hands/linus`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
+  });
+
   it('opens a tile full size and edits alongside, the student seeing the instructor', async () => {
     await tile(ada.page, 'linus').click();
     const detail = ada.page.locator('[data-testid="wall-detail"]');
