@@ -170,6 +170,29 @@ describe.each(STORAGE_ENGINES)('workspaces on %s', (engine) => {
     expect(after.body.versions.map((v) => v.label)).toEqual(['Before reset', 'Before hand-out 2']);
   });
 
+  it('saves what a workspace held before a hand-out it receives on open', async () => {
+    await server.tandem.ctx.collab.edit('class1/ws/zoe', { id: 'zoe' }, (doc) =>
+      createCodeFile(doc, { id: 'mine', name: 'mine.py', content: 'my own idea\n', createdBy: 'zoe' }),
+    );
+    const handed = await ines.api<{ delivered: number }>('POST', '/api/classes/class1/handout', {
+      source: 'class',
+    });
+    expect(handed.body.delivered).toBe(2); // Ana and Li: Zoe is neither on the roster nor present
+    const opened = await zoe.api('POST', '/api/classes/class1/workspaces/zoe/open');
+    expect(opened.body).toEqual({ revision: 1, delivered: true });
+    const versions = await zoe.api<{ versions: { id: number; label: string }[] }>(
+      'GET',
+      '/api/documents/class1/ws/zoe/versions',
+    );
+    expect(versions.body.versions.map((v) => v.label)).toEqual(['Before hand-out 1']);
+    const saved = await zoe.api<{ content: { files: Record<string, { text: string }> } }>(
+      'GET',
+      `/api/documents/class1/ws/zoe/versions/${versions.body.versions[0]!.id}`,
+    );
+    expect(saved.body.content.files.mine?.text).toBe('my own idea\n');
+    expect(filesOf((await open('class1/ws/zoe', zoe)).doc).map((f) => f.id)).toEqual(['main', 'test']);
+  });
+
   it("keeps a student out of another's workspace over sync and REST, except while it is spotlighted", async () => {
     await ines.api('POST', '/api/classes/class1/handout', { source: 'class' });
     const own = await open('class1/ws/ana', ana);
