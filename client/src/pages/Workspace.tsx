@@ -1,6 +1,8 @@
 // The main area: tabs for the code editor, the whiteboard and the stage (the call shown large). The editor
 // and whiteboard stay mounted when hidden (they keep their state); the stage is mounted only while shown, so
-// its tiles never compete with the sidebar's for the same video.
+// its tiles never compete with the sidebar's for the same video. Staff also get the wall of students'
+// workspaces (mounted only while shown, so its tiles hold no document open otherwise); students switch the
+// code tab between the class code and their own workspace.
 import { type EmbedView, isStaff, type Theme } from '@tandem/shared';
 import type { ReactNode, Ref } from 'react';
 import * as Y from 'yjs';
