@@ -26,6 +26,7 @@ import { type ClientAddressOf, createClientAddress } from './net/clientAddress.t
 import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
 import { installWebhooks } from './webhooks/index.ts';
+import { installWorkspaces } from './workspaces/index.ts';
 
 /** How long /readyz waits for the database to answer (a probe's own timeout is often 1 s). */
 const DATABASE_PING_TIMEOUT_MS = 500;
@@ -124,6 +125,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   });
   const classroom = await installClassroom(ctx);
   installWebhooks(ctx, classroom);
+  installWorkspaces(ctx, classroom);
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {

@@ -35,6 +35,8 @@ export interface EditorSurfaceProps {
   onLead?(on: boolean): Promise<unknown>;
   /** A pair's document (the pair page): its starter file speaks to the pair. */
   pair?: boolean;
+  /** The first file's content in an empty document instead of the class's or pair's; null: create none. */
+  starter?: string | null;
 }
 
 const CLASS_STARTER =
@@ -49,7 +51,7 @@ function pickInitialFile(files: readonly CodeFile[], current: string | null): st
 
 export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
   function EditorSurface(props, ref) {
-    const { handle, peers, self, theme, showFiles = true, leader, onLead, pair = false } = props;
+    const { handle, peers, self, theme, showFiles = true, leader, onLead, pair = false, starter } = props;
     const status = useDocStatus(handle);
     const files = useCodeFiles(handle.doc);
     const [chosen, setChosen] = useState<string | null>(null);
@@ -69,9 +71,9 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
     // The first writer into an empty document creates its starter file (under a fixed id, so two racing
     // first visitors write the same entry instead of two files).
     useEffect(() => {
-      if (status.synced && writable)
-        ensureDefaultCodeFile(handle.doc, self.userId, pair ? PAIR_STARTER : CLASS_STARTER);
-    }, [status.synced, writable, handle, self.userId, pair]);
+      if (status.synced && writable && starter !== null)
+        ensureDefaultCodeFile(handle.doc, self.userId, starter ?? (pair ? PAIR_STARTER : CLASS_STARTER));
+    }, [status.synced, writable, handle, self.userId, pair, starter]);
 
     useImperativeHandle(
       ref,

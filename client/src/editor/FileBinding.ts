@@ -18,7 +18,13 @@ export class FileBinding {
     name: string,
     editor: monaco.editor.IStandaloneCodeEditor,
   ) {
-    const uri = monaco.Uri.from({ scheme: 'tandem', path: `/${fileId}/${encodeURIComponent(name)}` });
+    // The document's guid keeps the same file id of two documents on one page (class code and a workspace)
+    // apart: Monaco refuses two models with one URI.
+    const docId = ytext.doc?.guid ?? 'detached';
+    const uri = monaco.Uri.from({
+      scheme: 'tandem',
+      path: `/${docId}/${fileId}/${encodeURIComponent(name)}`,
+    });
     this.model = monaco.editor.createModel(ytext.toString(), languageForFileName(name), uri);
     this.model.setEOL(monaco.editor.EndOfLineSequence.LF);
     // The editor lets y-monaco keep our selection in place across remote edits. No awareness: cursors are

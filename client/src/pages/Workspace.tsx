@@ -1,8 +1,10 @@
 // The main area: tabs for the code editor, the whiteboard and the stage (the call shown large). The editor
 // and whiteboard stay mounted when hidden (they keep their state); the stage is mounted only while shown, so
-// its tiles never compete with the sidebar's for the same video.
+// its tiles never compete with the sidebar's for the same video. Staff also get the wall of students'
+// workspaces (mounted only while shown, so its tiles hold no document open otherwise); students switch the
+// code tab between the class code and their own workspace.
 import { type EmbedView, isStaff, type Theme } from '@tandem/shared';
-import type { Ref } from 'react';
+import type { ReactNode, Ref } from 'react';
 import * as Y from 'yjs';
 import type { Classroom } from '../app/useClassroom.ts';
 import { Whiteboard } from '../board/Whiteboard.tsx';
@@ -12,8 +14,10 @@ import { EditorSurface, type EditorSurfaceApi } from '../editor/EditorSurface.ts
 import { Tabs } from '../ui/Tabs.tsx';
 import { type StageChoices, StageView } from '../video/StageView.tsx';
 import type { Call } from '../video/useCall.ts';
+import { Wall } from '../wall/Wall.tsx';
+import { StudentCode } from '../workspaces/StudentCode.tsx';
 
-export type MainTab = 'code' | 'board' | 'stage';
+export type MainTab = 'code' | 'board' | 'stage' | 'wall';
 
 export const EMPTY_DOC = new Y.Doc();
 
@@ -50,26 +54,45 @@ export function Workspace(props: WorkspaceProps) {
     ...(showEditor ? [{ id: 'code' as const, label: 'Code' }] : []),
     ...(showBoard ? [{ id: 'board' as const, label: 'Whiteboard' }] : []),
     ...(showStage ? [{ id: 'stage' as const, label: sharing ? 'Stage · screen shared' : 'Stage' }] : []),
+    // Staff: every student's workspace (not on a pair's page).
+    ...(showEditor && staff && !pair ? [{ id: 'wall' as const, label: 'Wall' }] : []),
   ];
+  const student = self?.role === 'student' && !pair ? { ...self, role: 'student' as const } : null;
   const active: MainTab = tabs.some((t) => t.id === tab) ? tab : (tabs[0]?.id ?? 'code');
   if (tabs.length === 0) return null;
   const leader = live.state?.followMe ?? null;
+  // Students switch between the class code and their own workspace.
+  const withSwitcher = (editor: ReactNode) =>
+    student ? (
+      <StudentCode session={room.session} api={live.api} classId={props.classId} self={student} theme={theme}>
+        {editor}
+      </StudentCode>
+    ) : (
+      editor
+    );
 
   return (
     <section className="workspace">
       {tabs.length > 1 && <Tabs<MainTab> tabs={tabs} current={active} onChange={onTab} />}
       {showEditor && room.code && self && (
         <div className="workspace-pane" hidden={active !== 'code'}>
-          <EditorSurface
-            ref={editorRef}
-            handle={room.code}
-            peers={room.peers}
-            self={self}
-            theme={theme}
-            pair={pair}
-            leader={leader}
-            onLead={staff ? (on) => live.api.setFollowMe(on).finally(live.reload) : undefined}
-          />
+          {withSwitcher(
+            <EditorSurface
+              ref={editorRef}
+              handle={room.code}
+              peers={room.peers}
+              self={self}
+              theme={theme}
+              pair={pair}
+              leader={leader}
+              onLead={staff ? (on) => live.api.setFollowMe(on).finally(live.reload) : undefined}
+            />,
+          )}
+        </div>
+      )}
+      {showEditor && staff && active === 'wall' && (
+        <div className="workspace-pane">
+          <Wall room={room} live={live} classId={props.classId} theme={theme} />
         </div>
       )}
       {showBoard && room.board && self && (

@@ -6,6 +6,7 @@ import type { ChatStorage } from './types/chat.ts';
 import type { ClassStorage } from './types/classes.ts';
 import type { ClientIdStorage } from './types/clientIds.ts';
 import type { DocumentStorage, UpdateLogReader } from './types/documents.ts';
+import type { HandoutStorage } from './types/handouts.ts';
 import type { HandStorage } from './types/hands.ts';
 import type { ClassLockStorage } from './types/locks.ts';
 import type { NotificationStorage } from './types/notifications.ts';
@@ -40,6 +41,8 @@ export interface Storage {
   polls: PollStorage;
   /** The outbox of webhooks to course platforms. */
   webhooks: WebhookStorage;
+  /** Exercises handed out per class and which revision each student's workspace received. */
+  handouts: HandoutStorage;
   /** False once closed or when the engine is unreachable (readiness). */
   isOpen(): boolean;
   /**

@@ -295,6 +295,28 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    description: 'handouts and workspace_receipts: exercises handed out to personal workspaces',
+    up(db) {
+      db.exec(`
+        CREATE TABLE handouts (
+          class_id TEXT PRIMARY KEY,
+          revision INTEGER NOT NULL,
+          files TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE TABLE workspace_receipts (
+          class_id TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          revision INTEGER NOT NULL,
+          received_at INTEGER NOT NULL,
+          PRIMARY KEY (class_id, user_id)
+        );
+      `);
+    },
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

@@ -9,3 +9,4 @@ export * from './notices.ts';
 export * from './notifications.ts';
 export * from './polls.ts';
 export * from './pollViews.ts';
+export * from './workspaces.ts';

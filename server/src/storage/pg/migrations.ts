@@ -294,6 +294,27 @@ export const PG_MIGRATIONS: PgMigration[] = [
         );
       `),
   },
+  {
+    version: 9,
+    description: 'handouts and workspace_receipts: exercises handed out to personal workspaces',
+    up: (c) =>
+      c.query(`
+        CREATE TABLE handouts (
+          class_id TEXT PRIMARY KEY,
+          revision INTEGER NOT NULL,
+          files TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          created_at BIGINT NOT NULL
+        );
+        CREATE TABLE workspace_receipts (
+          class_id TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          revision INTEGER NOT NULL,
+          received_at BIGINT NOT NULL,
+          PRIMARY KEY (class_id, user_id)
+        );
+      `),
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

@@ -8,6 +8,7 @@ import { PgChatStorage } from './PgChatStorage.ts';
 import { PgClassLockStorage } from './PgClassLockStorage.ts';
 import { PgClassStorage } from './PgClassStorage.ts';
 import { PgDocumentStorage } from './PgDocumentStorage.ts';
+import { PgHandoutStorage } from './PgHandoutStorage.ts';
 import { PgHandStorage } from './PgHandStorage.ts';
 import { PgNotificationStorage } from './PgNotificationStorage.ts';
 import { PgPollStorage } from './PgPollStorage.ts';
@@ -66,6 +67,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     notifications: new PgNotificationStorage(pool),
     polls: new PgPollStorage(pool),
     webhooks: new PgWebhookStorage(pool),
+    handouts: new PgHandoutStorage(pool),
     isOpen: () => !closed,
     ping: async (timeoutMs) => (closed ? { ok: false, detail: 'postgres: closed' } : ping(timeoutMs)),
     async close() {

@@ -14,6 +14,7 @@ import { VersionStore } from '../VersionStore.ts';
 import { asyncFacade } from './asyncFacade.ts';
 import { SqliteClassLockStorage } from './SqliteClassLockStorage.ts';
 import { SqliteDocumentStorage } from './SqliteDocumentStorage.ts';
+import { SqliteHandoutStorage } from './SqliteHandoutStorage.ts';
 import { SqliteNotificationStorage } from './SqliteNotificationStorage.ts';
 import { SqlitePollStorage } from './SqlitePollStorage.ts';
 import { SqliteRemovalStorage } from './SqliteRemovalStorage.ts';
@@ -104,6 +105,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     notifications: new SqliteNotificationStorage(db),
     polls: new SqlitePollStorage(db),
     webhooks: new SqliteWebhookStorage(db),
+    handouts: new SqliteHandoutStorage(db),
     isOpen: () => !closed && db.isOpen(),
     ping: async () => ({ ok: !closed && db.isOpen(), detail: 'sqlite' }),
     async close() {

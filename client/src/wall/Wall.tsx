@@ -1,0 +1,227 @@
+// The instructor's wall: a live grid of every student's workspace with sort, filter and search, a hand-out
+// button (asking before it replaces work), and one tile open full size at a time (WallDetail).
+import { isStaff, listCodeFiles, type Theme } from '@tandem/shared';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type * as Y from 'yjs';
+import type { Classroom } from '../app/useClassroom.ts';
+import { ApiError } from '../classroom/api.ts';
+import type { LiveClass } from '../classroom/useLiveClass.ts';
+import { workspaceApi } from '../workspaces/workspaceApi.ts';
+import type { OpenTileActions } from './openTile.ts';
+import { filterTiles, sortTiles, type TileFacts, type WallFilter, type WallSort } from './tileState.ts';
+import { useWallRoster } from './useWallRoster.ts';
+import { WallDetail } from './WallDetail.tsx';
+import { WallTile } from './WallTile.tsx';
+import './wall.css';
+
+export interface WallProps {
+  room: Classroom;
+  live: LiveClass;
+  classId: string;
+  theme: Theme;
+  /** Extra buttons for the open tile (the seam for running a student's code, #15). */
+  openTileActions?: OpenTileActions;
+}
+
+const CLOCK_MS = 1000;
+
+export function Wall({ room, live, classId, theme, openTileActions }: WallProps) {
+  const claims = room.claims;
+  const roster = useWallRoster(live.api, room.peers);
+  const [facts, setFacts] = useState<ReadonlyMap<string, TileFacts>>(new Map());
+  const [sort, setSort] = useState<WallSort>('name');
+  const [filter, setFilter] = useState<WallFilter>('all');
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  const [now, setNow] = useState(Date.now());
+  // Tiles report what they show as it changes (several times a second while students type); the wall takes
+  // those reports in once per clock tick, so sorting and filtering re-render the grid at most once a second.
+  const reported = useRef(new Map<string, TileFacts>());
+  const dirty = useRef(false);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      if (!dirty.current) return;
+      dirty.current = false;
+      setFacts(new Map(reported.current));
+    }, CLOCK_MS);
+    return () => clearInterval(timer);
+  }, []);
+  const onFacts = useCallback((f: TileFacts) => {
+    reported.current.set(f.userId, f);
+    dirty.current = true;
+  }, []);
+  const hands = useMemo(() => new Set((live.state?.hands ?? []).map((h) => h.userId)), [live.state?.hands]);
+
+  const tiles = useMemo(() => {
+    const all = roster.students.map(
+      (s): TileFacts => ({
+        online: false,
+        idle: false,
+        lastEditAt: null,
+        changes: null,
+        ...facts.get(s.userId),
+        userId: s.userId,
+        name: s.name,
+        handRaised: hands.has(s.userId),
+      }),
+    );
+    return sortTiles(filterTiles(all, filter, query, now), sort);
+  }, [roster.students, facts, hands, filter, query, now, sort]);
+
+  if (!claims || !isStaff(claims.role)) return null;
+  const self = { userId: claims.sub, name: claims.name, role: claims.role as 'instructor' | 'assistant' };
+  const openStudent = open ? roster.students.find((s) => s.userId === open) : undefined;
+  if (openStudent) {
+    return (
+      <WallDetail
+        session={room.session}
+        live={live}
+        classId={classId}
+        student={openStudent}
+        self={self}
+        starter={roster.handout?.files ?? null}
+        theme={theme}
+        onClose={() => setOpen(null)}
+        extraActions={openTileActions}
+      />
+    );
+  }
+  return (
+    <section className="wall" aria-label="Wall of student workspaces" data-testid="wall">
+      <div className="wall-toolbar">
+        <HandOutButton live={live} classCode={room.code?.doc ?? null} onDone={roster.reload} />
+        <span className="muted" data-testid="wall-handout">
+          {roster.handout ? `Exercise ${roster.handout.revision} handed out` : 'No exercise handed out yet'}
+        </span>
+        <div className="wall-filters">
+          <input
+            type="search"
+            placeholder="Find a student"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            aria-label="Find a student"
+          />
+          <select value={filter} onChange={(e) => setFilter(e.target.value as WallFilter)} aria-label="Show">
+            <option value="all">Everyone</option>
+            <option value="online">Online</option>
+            <option value="hands">Hands raised</option>
+            <option value="stuck">No edit for 2 min</option>
+          </select>
+          <select value={sort} onChange={(e) => setSort(e.target.value as WallSort)} aria-label="Sort by">
+            <option value="name">Name</option>
+            <option value="lastEdit">Last edit</option>
+            <option value="changes">Most changed</option>
+            <option value="hands">Hands first</option>
+          </select>
+        </div>
+      </div>
+      {roster.error && <p className="error">{roster.error}</p>}
+      {tiles.length === 0 ? (
+        <p className="muted">No students yet: they appear here when they are on the roster or join.</p>
+      ) : (
+        <div className="wall-grid">
+          {tiles.map((t) => (
+            <WallTile
+              key={t.userId}
+              session={room.session}
+              classId={classId}
+              userId={t.userId}
+              name={t.name}
+              handRaised={t.handRaised}
+              starter={roster.handout?.files ?? null}
+              now={now}
+              onFacts={onFacts}
+              onOpen={setOpen}
+            />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Hands out the class code (every file, or the ones ticked); when students' work would be replaced, asks
+ * first (a version of each is saved).
+ */
+function HandOutButton({
+  live,
+  classCode,
+  onDone,
+}: {
+  live: LiveClass;
+  classCode: Y.Doc | null;
+  onDone(): void;
+}) {
+  const [asking, setAsking] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
+  const [files, setFiles] = useState<{ id: string; name: string }[]>([]);
+  const send = (replace: boolean) => {
+    setAsking(null);
+    const chosen = files.filter((f) => !left.has(f.id)).map((f) => f.id);
+    const fileIds = left.size > 0 && chosen.length > 0 ? chosen : undefined;
+    workspaceApi.handOut(live.api, { source: 'class', replace, ...(fileIds ? { fileIds } : {}) }).then(
+      (r) => {
+        setStatus(
+          `Handed out to ${r.delivered} workspace${r.delivered === 1 ? '' : 's'}${r.saved ? ` (${r.saved} saved as versions first)` : ''}.`,
+        );
+        onDone();
+      },
+      (e: unknown) => {
+        if (e instanceof ApiError && e.code === 'conflict') setAsking(e.message);
+        else setStatus(e instanceof Error ? e.message : String(e));
+      },
+    );
+  };
+  return (
+    <>
+      <button type="button" className="primary" onClick={() => send(false)}>
+        Hand out the class code
+      </button>
+      <details
+        className="wall-files"
+        onToggle={(e) => {
+          if ((e.target as HTMLDetailsElement).open && classCode)
+            setFiles(listCodeFiles(classCode).map((f) => ({ id: f.id, name: f.name })));
+        }}
+      >
+        <summary>{left.size > 0 ? 'Some files' : 'All files'}</summary>
+        <div className="wall-files-list">
+          {files.map((f) => (
+            <label key={f.id}>
+              <input
+                type="checkbox"
+                checked={!left.has(f.id)}
+                onChange={(e) => {
+                  const next = new Set(left);
+                  if (e.target.checked) next.delete(f.id);
+                  else next.add(f.id);
+                  setLeft(next);
+                }}
+              />
+              {f.name}
+            </label>
+          ))}
+        </div>
+      </details>
+      {asking && (
+        <div className="wall-confirm" role="alertdialog" aria-label="Replace students' work?">
+          <span>{asking}</span>
+          <button type="button" className="small-button primary" onClick={() => send(true)}>
+            Save and replace
+          </button>
+          <button type="button" className="small-button" onClick={() => setAsking(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {status && (
+        <span className="muted" role="status" data-testid="handout-status">
+          {status}
+        </span>
+      )}
+    </>
+  );
+}

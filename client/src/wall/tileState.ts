@@ -1,0 +1,93 @@
+// What one tile of the wall shows, as plain data computed from a workspace document and its awareness: the
+// student's status, the lines around their cursor, when they last edited and how far they are from the
+// starter; and the sorting and filtering of tiles. Pure, so it is tested without a browser.
+import type { LineChanges } from './lineDiff.ts';
+
+export type TileStatus = 'typing' | 'online' | 'idle' | 'offline';
+
+/** An edit this recent makes the student "typing". */
+export const TYPING_WINDOW_MS = 4000;
+/** Lines shown above and below the cursor. */
+export const SNIPPET_RADIUS = 3;
+
+export interface TileFacts {
+  userId: string;
+  name: string;
+  /** The student has this workspace open (their awareness state is on it). */
+  online: boolean;
+  idle: boolean;
+  handRaised: boolean;
+  /** When the student's last edit arrived (ms), or null when none was seen. */
+  lastEditAt: number | null;
+  changes: LineChanges | null;
+}
+
+export function tileStatus(f: Pick<TileFacts, 'online' | 'idle' | 'lastEditAt'>, now: number): TileStatus {
+  if (!f.online) return 'offline';
+  if (f.lastEditAt !== null && now - f.lastEditAt < TYPING_WINDOW_MS) return 'typing';
+  return f.idle ? 'idle' : 'online';
+}
+
+export interface Snippet {
+  /** 1-based number of the first line shown. */
+  firstLine: number;
+  lines: string[];
+  /** Index in `lines` of the cursor's line, or -1. */
+  cursorAt: number;
+}
+
+/** The lines around `offset` in `text` (the file's start when the cursor is unknown). */
+export function snippetAround(text: string, offset: number | null, radius = SNIPPET_RADIUS): Snippet {
+  const all = text.split('\n');
+  const cursorLine =
+    offset === null ? -1 : text.slice(0, Math.min(offset, text.length)).split('\n').length - 1;
+  const centre = cursorLine < 0 ? radius : cursorLine;
+  const first = Math.max(0, Math.min(centre - radius, all.length - (2 * radius + 1)));
+  const lines = all.slice(first, first + 2 * radius + 1);
+  return { firstLine: first + 1, lines, cursorAt: cursorLine < 0 ? -1 : cursorLine - first };
+}
+
+export type WallSort = 'name' | 'lastEdit' | 'changes' | 'hands';
+export type WallFilter = 'all' | 'online' | 'hands' | 'stuck';
+
+const changed = (f: TileFacts) => (f.changes ? f.changes.added + f.changes.removed : -1);
+
+export function sortTiles(tiles: readonly TileFacts[], sort: WallSort): TileFacts[] {
+  const byName = (a: TileFacts, b: TileFacts) =>
+    a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId);
+  const order: Record<WallSort, (a: TileFacts, b: TileFacts) => number> = {
+    name: byName,
+    lastEdit: (a, b) => (b.lastEditAt ?? 0) - (a.lastEditAt ?? 0) || byName(a, b),
+    changes: (a, b) => changed(b) - changed(a) || byName(a, b),
+    hands: (a, b) => Number(b.handRaised) - Number(a.handRaised) || byName(a, b),
+  };
+  return [...tiles].sort(order[sort]);
+}
+
+/** `stuck`: online but no edit for `stuckAfterMs` (or none seen). */
+export function filterTiles(
+  tiles: readonly TileFacts[],
+  filter: WallFilter,
+  query: string,
+  now: number,
+  stuckAfterMs = 120_000,
+): TileFacts[] {
+  const q = query.trim().toLowerCase();
+  return tiles.filter((t) => {
+    if (q && !t.name.toLowerCase().includes(q) && !t.userId.toLowerCase().includes(q)) return false;
+    switch (filter) {
+      case 'all':
+        return true;
+      case 'online':
+        return t.online;
+      case 'hands':
+        return t.handRaised;
+      case 'stuck':
+        return t.online && (t.lastEditAt === null || now - t.lastEditAt > stuckAfterMs);
+      default: {
+        const unreachable: never = filter;
+        return unreachable;
+      }
+    }
+  });
+}

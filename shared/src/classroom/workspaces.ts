@@ -1,0 +1,83 @@
+// Exercises and personal workspaces: the REST bodies and replies for handing out starter code, resetting a
+// student's workspace and listing the class's workspaces for the instructor's wall.
+import { z } from 'zod';
+import { MAX_FILE_NAME_LENGTH } from '../docSchema.ts';
+import { idSchema } from '../ids.ts';
+
+/** Files one handout may carry, and the characters of one file and of all of them together. */
+export const HANDOUT_MAX_FILES = 20;
+export const HANDOUT_MAX_FILE_CHARS = 100_000;
+export const HANDOUT_MAX_TOTAL_CHARS = 400_000;
+/** The request body of a template handout: the files as JSON, with room for escaping. */
+export const HANDOUT_MAX_BODY_BYTES = 1024 * 1024;
+
+export const starterFileSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().trim().min(1).max(MAX_FILE_NAME_LENGTH),
+  content: z.string().max(HANDOUT_MAX_FILE_CHARS),
+});
+export type StarterFile = z.infer<typeof starterFileSchema>;
+
+/**
+ * Where the starter comes from: the class code document (all its files, or the chosen `fileIds`), or a
+ * template sent with the request. `replace` confirms overwriting work already in students' workspaces (a
+ * version of each is saved first); without it the server answers 409 `conflict` when any has work.
+ */
+export const handoutBodySchema = z.discriminatedUnion('source', [
+  z.strictObject({
+    source: z.literal('class'),
+    fileIds: z.array(idSchema).min(1).max(HANDOUT_MAX_FILES).optional(),
+    replace: z.boolean().default(false),
+  }),
+  z.strictObject({
+    source: z.literal('template'),
+    files: z
+      .array(starterFileSchema)
+      .min(1)
+      .max(HANDOUT_MAX_FILES)
+      .refine((files) => new Set(files.map((f) => f.id)).size === files.length, 'file ids must be unique')
+      .refine(
+        (files) => files.reduce((n, f) => n + f.content.length, 0) <= HANDOUT_MAX_TOTAL_CHARS,
+        `a handout holds at most ${HANDOUT_MAX_TOTAL_CHARS} characters in all`,
+      ),
+    replace: z.boolean().default(false),
+  }),
+]);
+export type HandoutBody = z.input<typeof handoutBodySchema>;
+
+/** The starter content of a class: what every student's workspace receives. `revision` counts handouts. */
+export interface Handout {
+  classId: string;
+  revision: number;
+  files: StarterFile[];
+  createdBy: string;
+  createdAt: number;
+}
+
+export interface HandoutReply {
+  handout: Handout;
+  /** Workspaces filled now (students on the roster or present); others receive it on first open. */
+  delivered: number;
+  /** Of those, the workspaces whose earlier work was saved as a version first. */
+  saved: number;
+}
+
+/** One student's workspace as the wall lists it. */
+export interface WorkspaceSummary {
+  userId: string;
+  name: string;
+  /** The handout revision this workspace last received (0: none). */
+  revision: number;
+  receivedAt: number | null;
+}
+
+export interface WorkspacesReply {
+  handout: Handout | null;
+  workspaces: WorkspaceSummary[];
+}
+
+/** What opening one's workspace did: delivered the current handout (first open) or nothing. */
+export interface OpenWorkspaceReply {
+  revision: number;
+  delivered: boolean;
+}
