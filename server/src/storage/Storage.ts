@@ -6,6 +6,7 @@ import type { ChatStorage } from './types/chat.ts';
 import type { ClassStorage } from './types/classes.ts';
 import type { ClientIdStorage } from './types/clientIds.ts';
 import type { DocumentStorage, UpdateLogReader } from './types/documents.ts';
+import type { EditSpanStorage } from './types/editSpans.ts';
 import type { HandStorage } from './types/hands.ts';
 import type { ClassLockStorage } from './types/locks.ts';
 import type { NotificationStorage } from './types/notifications.ts';
@@ -25,6 +26,8 @@ export interface Storage {
   /** Who writes under each Yjs client id of a document: loaded and written with the documents. */
   clientIds: ClientIdStorage;
   versions: VersionStorage;
+  /** When each client's clock ranges of a document were written (attribution), kept after log pruning. */
+  editSpans: EditSpanStorage;
   locks: ClassLockStorage;
   classes: ClassStorage;
   sessions: SessionStorage;

@@ -21,6 +21,7 @@ export interface PgStorageOptions extends PgPoolOptions {
   historyRetentionDays: number;
   groupCommitDelayMs?: number;
   log: Logger;
+  now?: () => number;
 }
 
 export interface PgStorage extends Storage {
@@ -29,7 +30,7 @@ export interface PgStorage extends Storage {
 }
 
 export async function openPgStorage(options: PgStorageOptions): Promise<PgStorage> {
-  const { url, log, historyRetentionDays, groupCommitDelayMs, ...poolOptions } = options;
+  const { url, log, historyRetentionDays, groupCommitDelayMs, now, ...poolOptions } = options;
   const pool = createPgPool(url, poolOptions);
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', (error) => log.warn({ err: error }, 'postgres: idle connection lost'));
@@ -43,6 +44,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
   const documents = new PgDocumentStorage(pool, {
     historyRetentionDays,
     groupCommitDelayMs,
+    now,
     log: log.child({ mod: 'store' }),
   });
   const ping = createPgPinger(pool);
@@ -53,6 +55,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     documents,
     updateLog: documents,
     clientIds: documents,
+    editSpans: documents,
     versions: new PgVersionStorage(pool),
     locks: new PgClassLockStorage(pool),
     classes: new PgClassStorage(pool),

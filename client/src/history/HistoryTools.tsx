@@ -1,0 +1,64 @@
+// The editor toolbar's history buttons: "History" opens the History panel (versions: list, save, compare,
+// restore); "Who wrote this" shows per line who wrote it and when, in the editor itself.
+import type { CodeFile, Theme } from '@tandem/shared';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { MonacoEditor } from '../editor/monaco.ts';
+import { HistoryPanel } from './HistoryPanel.tsx';
+import { HistoryApi } from './historyApi.ts';
+import { useBlame } from './useBlame.ts';
+import './history.css';
+
+export interface HistoryToolsProps {
+  docName: string;
+  token: () => string | null;
+  files: readonly CodeFile[];
+  fileId: string | null;
+  writable: boolean;
+  theme: Theme;
+  /** The editor showing the open file, for the attribution decorations. */
+  editor: () => MonacoEditor | null;
+}
+
+export function HistoryTools({ docName, token, files, fileId, writable, theme, editor }: HistoryToolsProps) {
+  const api = useMemo(() => new HistoryApi(token, docName), [token, docName]);
+  const [open, setOpen] = useState(false);
+  const [blameOn, setBlameOn] = useState(false);
+  const file = files.find((f) => f.id === fileId) ?? null;
+  // The caller may pass a new function each render: the attribution must not refetch for that.
+  const editorFn = useRef(editor);
+  editorFn.current = editor;
+  const getEditor = useCallback(() => editorFn.current(), []);
+  const blame = useBlame(blameOn, api, file?.id ?? null, file?.text ?? null, getEditor);
+
+  return (
+    <div className="history-tools">
+      <button type="button" className="link-button" onClick={() => setOpen(true)} data-testid="history-open">
+        History
+      </button>
+      <button
+        type="button"
+        className="link-button"
+        aria-pressed={blameOn}
+        onClick={() => setBlameOn((v) => !v)}
+        data-testid="blame-toggle"
+      >
+        {blameOn ? 'Hide who wrote this' : 'Who wrote this'}
+      </button>
+      {blameOn && blame.error && (
+        <span className="history-error" role="alert">
+          {blame.error}
+        </span>
+      )}
+      {open && (
+        <HistoryPanel
+          api={api}
+          files={files}
+          fileId={fileId}
+          writable={writable}
+          theme={theme}
+          onClose={() => setOpen(false)}
+        />
+      )}
+    </div>
+  );
+}
