@@ -118,7 +118,7 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
             lead={isStaff(self.role) && onLead ? { leader, selfId: self.userId, onLead } : null}
             tools={
               <HistoryTools
-                {...{ docName: handle.name, token: handle.token, files, fileId, writable, theme }}
+                {...{ docName: handle.name, token: handle.token, files, fileId, writable, theme, peers }}
                 editor={() => editorRef.current?.editor() ?? null}
               />
             }

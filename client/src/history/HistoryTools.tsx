@@ -3,6 +3,7 @@
 import type { CodeFile, Theme } from '@tandem/shared';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { MonacoEditor } from '../editor/monaco.ts';
+import type { Peer } from '../presence/peerState.ts';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { HistoryApi } from './historyApi.ts';
 import { useBlame } from './useBlame.ts';
@@ -17,9 +18,12 @@ export interface HistoryToolsProps {
   theme: Theme;
   /** The editor showing the open file, for the attribution decorations. */
   editor: () => MonacoEditor | null;
+  /** Who is here (names for authors the class roster does not know). */
+  peers: readonly Peer[];
 }
 
-export function HistoryTools({ docName, token, files, fileId, writable, theme, editor }: HistoryToolsProps) {
+export function HistoryTools(props: HistoryToolsProps) {
+  const { docName, token, files, fileId, writable, theme, editor, peers } = props;
   const api = useMemo(() => new HistoryApi(token, docName), [token, docName]);
   const [open, setOpen] = useState(false);
   const [blameOn, setBlameOn] = useState(false);
@@ -28,7 +32,10 @@ export function HistoryTools({ docName, token, files, fileId, writable, theme, e
   const editorFn = useRef(editor);
   editorFn.current = editor;
   const getEditor = useCallback(() => editorFn.current(), []);
-  const blame = useBlame(blameOn, api, file?.id ?? null, file?.text ?? null, getEditor);
+  const peersRef = useRef(peers);
+  peersRef.current = peers;
+  const present = useCallback(() => new Map(peersRef.current.map((p) => [p.user.id, p.user.name])), []);
+  const blame = useBlame(blameOn, api, file?.id ?? null, file?.text ?? null, getEditor, present);
 
   return (
     <div className="history-tools">

@@ -18,15 +18,21 @@ export function formatWhen(ts: number | null, now = Date.now()): string {
     : date.toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
-export function authorLabel(reply: BlameReply, userId: string | null): string {
+/** The author's name: from the class roster (the reply), else from who is here now, else their user id. */
+export function authorLabel(
+  reply: BlameReply,
+  userId: string | null,
+  present: ReadonlyMap<string, string> = new Map(),
+): string {
   if (userId === null) return 'unknown author';
-  return reply.names[userId] ?? userId;
+  return reply.names[userId] ?? present.get(userId) ?? userId;
 }
 
 /** The decorations of `reply` on `editor`'s current model; returns the collection to clear later. */
 export function showBlame(
   editor: MonacoEditor,
   reply: BlameReply,
+  present: ReadonlyMap<string, string>,
 ): monaco.editor.IEditorDecorationsCollection {
   const colourOf = new Map<string, number>();
   const model = editor.getModel();
@@ -38,11 +44,12 @@ export function showBlame(
     if (model && model.getLineLength(line) === 0) continue;
     const key = userId ?? '';
     if (!colourOf.has(key)) colourOf.set(key, colourOf.size % AUTHOR_COLOURS);
-    const label = `${authorLabel(reply, userId)} · ${formatWhen(ts)}`;
+    const label = `${authorLabel(reply, userId, present)} · ${formatWhen(ts)}`;
     const end = model ? model.getLineMaxColumn(line) : 1;
     decorations.push({
-      range: new monaco.Range(line, end, line, end),
+      range: new monaco.Range(line, 1, line, end),
       options: {
+        showIfCollapsed: true,
         linesDecorationsClassName: `blame-bar blame-author-${colourOf.get(key)}`,
         after: { content: `   ${label}`, inlineClassName: 'blame-label' },
       },

@@ -21,6 +21,8 @@ export function useBlame(
   fileId: string | null,
   text: Y.Text | null,
   editor: () => MonacoEditor | null,
+  /** Names of the people here now (user id to name), for authors the roster does not name. */
+  present: () => ReadonlyMap<string, string>,
 ): BlameState {
   const [state, setState] = useState<BlameState>({ reply: null, error: null });
 
@@ -38,7 +40,7 @@ export function useBlame(
         if (cancelled) return;
         shown?.clear();
         const target = editor();
-        shown = target ? showBlame(target, reply) : null;
+        shown = target ? showBlame(target, reply, present()) : null;
         setState({ reply, error: null });
       } catch (error) {
         if (!cancelled) setState({ reply: null, error: (error as Error).message });
@@ -56,7 +58,7 @@ export function useBlame(
       text.unobserve(onChange);
       shown?.clear();
     };
-  }, [on, api, fileId, text, editor]);
+  }, [on, api, fileId, text, editor, present]);
 
   return state;
 }
