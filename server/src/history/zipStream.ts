@@ -2,15 +2,26 @@
 // is produced, waiting for the socket to drain), so the zip itself is never held in memory whole.
 import type { ServerResponse } from 'node:http';
 import { Zip, ZipDeflate } from 'fflate';
+import { API_HEADERS } from '../http/securityHeaders.ts';
 import type { ExportFile } from './workspaceFiles.ts';
 
 /** Sends `files` as `filename` (a zip); resolves when the response has ended. */
 export async function sendZip(res: ServerResponse, filename: string, files: readonly ExportFile[]) {
   res.writeHead(200, {
+    ...API_HEADERS,
     'content-type': 'application/zip',
     'content-disposition': `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
-    'cache-control': 'no-store',
   });
+  try {
+    await writeZip(res, files);
+  } catch (error) {
+    // Headers are out: cut the connection so the client sees a failed download, not a short zip.
+    res.destroy();
+    throw error;
+  }
+}
+
+async function writeZip(res: ServerResponse, files: readonly ExportFile[]): Promise<void> {
   const chunks: Uint8Array[] = [];
   let failed: Error | null = null;
   const zip = new Zip((error, chunk) => {
