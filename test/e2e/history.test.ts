@@ -61,6 +61,9 @@ async function expectAuthors(page: Page) {
     },
     { timeoutMs: 15_000, message: 'each typed line names its writer' },
   );
+  const legend = (await page.locator('[data-testid="blame-legend"]').textContent()) ?? '';
+  expect(legend).toContain('ada');
+  expect(legend).toContain('linus');
 }
 
 describe('history', () => {

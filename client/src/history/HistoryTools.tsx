@@ -4,6 +4,7 @@ import type { CodeFile, Theme } from '@tandem/shared';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { MonacoEditor } from '../editor/monaco.ts';
 import type { Peer } from '../presence/peerState.ts';
+import { AuthorLegend } from './AuthorLegend.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { HistoryApi } from './historyApi.ts';
 import { useBlame } from './useBlame.ts';
@@ -51,6 +52,7 @@ export function HistoryTools(props: HistoryToolsProps) {
       >
         {blameOn ? 'Hide who wrote this' : 'Who wrote this'}
       </button>
+      {blameOn && blame.reply && <AuthorLegend reply={blame.reply} present={present()} />}
       {blameOn && blame.error && (
         <span className="history-error" role="alert">
           {blame.error}

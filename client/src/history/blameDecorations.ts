@@ -28,13 +28,22 @@ export function authorLabel(
   return reply.names[userId] ?? present.get(userId) ?? userId;
 }
 
+/** Each author's colour (index of the `blame-author-N` classes), in order of first appearance. */
+export function authorColours(reply: BlameReply): Map<string | null, number> {
+  const colours = new Map<string | null, number>();
+  for (const { userId } of reply.lines) {
+    if (!colours.has(userId)) colours.set(userId, colours.size % AUTHOR_COLOURS);
+  }
+  return colours;
+}
+
 /** The decorations of `reply` on `editor`'s current model; returns the collection to clear later. */
 export function showBlame(
   editor: MonacoEditor,
   reply: BlameReply,
   present: ReadonlyMap<string, string>,
 ): monaco.editor.IEditorDecorationsCollection {
-  const colourOf = new Map<string, number>();
+  const colourOf = authorColours(reply);
   const model = editor.getModel();
   const lineCount = model?.getLineCount() ?? 0;
   const decorations: monaco.editor.IModelDeltaDecoration[] = [];
@@ -42,15 +51,13 @@ export function showBlame(
     if (line > lineCount) break;
     // Empty lines say nothing about authorship worth a label.
     if (model && model.getLineLength(line) === 0) continue;
-    const key = userId ?? '';
-    if (!colourOf.has(key)) colourOf.set(key, colourOf.size % AUTHOR_COLOURS);
     const label = `${authorLabel(reply, userId, present)} · ${formatWhen(ts)}`;
     const end = model ? model.getLineMaxColumn(line) : 1;
     decorations.push({
       range: new monaco.Range(line, 1, line, end),
       options: {
         showIfCollapsed: true,
-        linesDecorationsClassName: `blame-bar blame-author-${colourOf.get(key)}`,
+        linesDecorationsClassName: `blame-bar blame-author-${colourOf.get(userId) ?? 0}`,
         after: { content: `   ${label}`, inlineClassName: 'blame-label' },
       },
     });
