@@ -4,6 +4,7 @@
 // of the panel and the attribution go to /work/briefs/shots when that folder exists.
 import fs from 'node:fs';
 import path from 'node:path';
+import { createCodeFile, getCodeFile } from '@tandem/shared';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +119,26 @@ describe('history', () => {
 
     await expectAuthors(a.page);
     await shot(a.page, 'blame');
+
+    // Staff grading: Linus's workspace (written through the API here) with a large paste.
+    const linusToken = await server.token({ sub: 'linus', role: 'student' });
+    const workspace = connectCollab(server, 'class1/ws/linus', linusToken);
+    await workspace.synced();
+    createCodeFile(workspace.doc, { id: 'main', name: 'main.py', content: '', createdBy: 'linus' });
+    await workspace.saved();
+    getCodeFile(workspace.doc, 'main')!.text.insert(0, `answer = ${'1 + '.repeat(80)}1\n`);
+    await workspace.saved();
+    workspace.destroy();
+    await a.page.click('[data-testid="history-open"]');
+    await a.page.click('[data-testid="grading-activity"]');
+    await a.page.waitForSelector('[data-testid="grading-pastes"] >> text=Paste of');
+    const [download] = await Promise.all([
+      a.page.waitForEvent('download'),
+      a.page.click('text=Download every workspace'),
+    ]);
+    expect(download.suggestedFilename()).toBe('class1-workspaces.zip');
+    await shot(a.page, 'grading');
+    await a.page.click('[aria-label="Close history"]');
     await a.context.close();
     await b.context.close();
 

@@ -5,6 +5,7 @@ import type { CodeFile, Theme } from '@tandem/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { formatWhen } from './blameDecorations.ts';
 import { DiffView } from './DiffView.tsx';
+import { GradingSection, type GradingStudent } from './GradingSection.tsx';
 import type { HistoryApi, VersionFiles, VersionSummary } from './historyApi.ts';
 
 export interface HistoryPanelProps {
@@ -13,6 +14,8 @@ export interface HistoryPanelProps {
   fileId: string | null;
   writable: boolean;
   theme: Theme;
+  /** Staff: the students present, for the workspaces section; null for everyone else. */
+  students: readonly GradingStudent[] | null;
   onClose(): void;
 }
 
@@ -22,7 +25,8 @@ type Side = number | 'now';
 const sideValue = (side: Side) => String(side);
 const parseSide = (value: string): Side => (value === 'now' ? 'now' : Number(value));
 
-export function HistoryPanel({ api, files, fileId, writable, theme, onClose }: HistoryPanelProps) {
+export function HistoryPanel(props: HistoryPanelProps) {
+  const { api, files, fileId, writable, theme, students, onClose } = props;
   const [versions, setVersions] = useState<VersionSummary[]>([]);
   const [label, setLabel] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -200,6 +204,7 @@ export function HistoryPanel({ api, files, fileId, writable, theme, onClose }: H
           <DiffView fileName={diff.name} original={diff.original} modified={diff.modified} theme={theme} />
         </section>
       )}
+      {students && <GradingSection api={api} students={students} />}
     </div>
   );
 }

@@ -1,10 +1,11 @@
 // The editor toolbar's history buttons: "History" opens the History panel (versions: list, save, compare,
 // restore); "Who wrote this" shows per line who wrote it and when, in the editor itself.
-import type { CodeFile, Theme } from '@tandem/shared';
+import { type CodeFile, isStaff, type Theme } from '@tandem/shared';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { MonacoEditor } from '../editor/monaco.ts';
 import type { Peer } from '../presence/peerState.ts';
 import { AuthorLegend } from './AuthorLegend.tsx';
+import type { GradingStudent } from './GradingSection.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { HistoryApi } from './historyApi.ts';
 import { useBlame } from './useBlame.ts';
@@ -36,6 +37,8 @@ export function HistoryTools(props: HistoryToolsProps) {
   const peersRef = useRef(peers);
   peersRef.current = peers;
   const present = useCallback(() => new Map(peersRef.current.map((p) => [p.user.id, p.user.name])), []);
+  const self = peers.find((p) => p.isSelf);
+  const staff = self ? isStaff(self.user.role) : false;
   const blame = useBlame(blameOn, api, file?.id ?? null, file?.text ?? null, getEditor, present);
 
   return (
@@ -65,9 +68,18 @@ export function HistoryTools(props: HistoryToolsProps) {
           fileId={fileId}
           writable={writable}
           theme={theme}
+          students={staff ? studentsOf(peers) : null}
           onClose={() => setOpen(false)}
         />
       )}
     </div>
   );
+}
+
+/** The students present, once each (a person may have several tabs), by name. */
+function studentsOf(peers: readonly Peer[]): GradingStudent[] {
+  const byId = new Map<string, GradingStudent>();
+  for (const p of peers)
+    if (p.user.role === 'student') byId.set(p.user.id, { id: p.user.id, name: p.user.name });
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
