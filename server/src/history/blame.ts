@@ -1,8 +1,10 @@
 // "Who wrote this", per line of a file: walks the items of the file's Y.Text (each item carries the client id
 // and clock it was written under) and looks each character up in the document's edit spans and client-id
-// bindings. A line is attributed to its most recently written character, not counting its line break, so
-// pressing Enter at the end of someone's line does not take the line from them.
+// bindings (for the server's own client ids, the user the update log names). A line is attributed to its
+// most recently written character, not counting its line break, so pressing Enter at the end of someone's
+// line does not take the line from them.
 import * as Y from 'yjs';
+import { SERVER_WRITER } from '../collab/UpdateGate.ts';
 import type { EditSpan } from '../storage/types/editSpans.ts';
 
 export interface LineAuthor {
@@ -36,7 +38,9 @@ export class SpanIndex {
 
   /** Who wrote (client, clock), and the clock range [from, to) the same answer holds for. */
   lookup(client: number, clock: number): Attribution & { from: number; to: number } {
-    const owner = this.owners.get(client) ?? null;
+    const bound = this.owners.get(client) ?? null;
+    // The server writes (restores, REST edits) under its own client ids for whoever asked: the log names them.
+    const owner = bound === SERVER_WRITER ? null : bound;
     const list = this.byClient.get(client);
     let lo = 0;
     let hi = (list?.length ?? 0) - 1;

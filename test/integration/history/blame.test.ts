@@ -134,6 +134,37 @@ describe.each(STORAGE_ENGINES)('blame: %s', (engine) => {
     expect(after.lines).toEqual(before.lines);
   });
 
+  it('names the person who restored a version for the text the restore wrote', async () => {
+    const ana = await join('ana');
+    createCodeFile(ana.doc, { id: 'main', name: 'main.py', content: 'first = 1\n', createdBy: 'ana' });
+    await ana.saved();
+    const headers = async (sub: string) => ({
+      authorization: `Bearer ${await server.token({ sub, role: 'instructor' })}`,
+      'content-type': 'application/json',
+    });
+    const base = `${server.httpUrl}/api/documents/${DOC}/versions`;
+    const created = await fetch(base, {
+      method: 'POST',
+      headers: await headers('ins'),
+      body: JSON.stringify({ label: 'v1' }),
+    });
+    const { version } = (await created.json()) as { version: { id: number } };
+    const text = getCodeFile(ana.doc, 'main')!.text;
+    for (const restorer of ['ins', 'ast']) {
+      text.delete(0, text.length);
+      text.insert(0, 'second = 2\n');
+      await ana.saved();
+      const restored = await fetch(`${base}/${version.id}/restore`, {
+        method: 'POST',
+        headers: await headers(restorer),
+      });
+      expect(restored.status).toBe(200);
+      await waitFor(() => text.toString() === 'first = 1\n');
+      const lines = ((await (await blame('ins')).json()) as { lines: { userId: string | null }[] }).lines;
+      expect(lines[0]!.userId).toBe(restorer);
+    }
+  });
+
   it('refuses without a token, across classes, without read access, and bad or unknown files', async () => {
     const ana = await join('ana');
     createCodeFile(ana.doc, { id: 'main', name: 'main.py', content: 'a\n', createdBy: 'ana' });
