@@ -20,6 +20,12 @@ export interface Attribution {
   ts: number | null;
 }
 
+/** Who wrote a span: its client id's owner, or for the server's own client ids the user the log names. */
+export function authorOf(span: EditSpan, owners: ReadonlyMap<number, string | null>): string | null {
+  const bound = owners.get(span.client) ?? null;
+  return bound !== null && bound !== SERVER_WRITER ? bound : span.userId;
+}
+
 /** Finds the span holding a (client, clock) in O(log n); built once per request. */
 export class SpanIndex {
   private readonly byClient = new Map<number, EditSpan[]>();

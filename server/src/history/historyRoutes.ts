@@ -22,7 +22,7 @@ import { type Principal, requireMember, requireStaff } from '../classroom/princi
 import type { Api, Call } from '../classroom/routeKit.ts';
 import { AppError } from '../errors.ts';
 import { summarizeActivity } from './activity.ts';
-import { blameRuns, SpanIndex, textRuns } from './blame.ts';
+import { authorOf, blameRuns, SpanIndex, textRuns } from './blame.ts';
 import { readWorkspaceFiles } from './workspaceFiles.ts';
 import { sendZip } from './zipStream.ts';
 
@@ -86,9 +86,15 @@ export function installHistoryRoutes(api: Api, { collab, storage, config }: Deps
     requireStaff(call.principal, classId, 'read activity summaries');
     reads.take(callerKey(call.principal));
     const options = call.query(activityQuerySchema);
-    const document = formatDocumentName({ classId, kind: 'ws', key: call.param('userId') });
-    const spans = await storage.editSpans.spans(document, MAX_SPANS_PER_REQUEST);
-    call.reply(200, { document, ...summarizeActivity(spans, options) });
+    const userId = call.param('userId');
+    const document = formatDocumentName({ classId, kind: 'ws', key: userId });
+    const [spans, owners] = await Promise.all([
+      storage.editSpans.spans(document, MAX_SPANS_PER_REQUEST),
+      storage.editSpans.owners(document),
+    ]);
+    // The student's own work: edits staff made in the workspace (or restores they asked for) are not theirs.
+    const own = spans.filter((span) => authorOf(span, owners) === userId);
+    call.reply(200, { document, ...summarizeActivity(own, options) });
   });
 
   api.on('GET', '/api/classes/:classId/workspaces/export', async (call) => {

@@ -64,6 +64,24 @@ describe.each(STORAGE_ENGINES)('workspaces: %s', (engine) => {
     expect(body.pastes).toHaveLength(1);
     expect(body.pastes[0]!.chars).toBeGreaterThanOrEqual(411);
 
+    // A teacher's paste into the workspace is not the student's work.
+    const teacher = connectCollab(
+      server,
+      'class1/ws/ana',
+      await server.token({ sub: 'ins', role: 'instructor' }),
+    );
+    clients.push(teacher);
+    await teacher.synced();
+    const theirs = getCodeFile(teacher.doc, 'mainpy')!.text;
+    theirs.insert(theirs.length, `# ${'hint '.repeat(100)}\n`);
+    await teacher.saved();
+    const again = await get('/api/classes/class1/workspaces/ana/activity?pasteChars=300', 'ins');
+    expect(await again.json()).toMatchObject({
+      edits: body.edits,
+      inserted: body.inserted,
+      pastes: body.pastes,
+    });
+
     expect((await get('/api/classes/class1/workspaces/ana/activity', 'ast', 'assistant')).status).toBe(200);
     expect((await get('/api/classes/class1/workspaces/ana/activity', 'ana', 'student')).status).toBe(403);
     expect((await get('/api/classes/class1/workspaces/ana/activity?gapMinutes=0', 'ins')).status).toBe(400);
