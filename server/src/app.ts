@@ -13,6 +13,7 @@ import { Removals } from './classroom/Removals.ts';
 import { createRoomAdmission } from './classroom/roomAdmission.ts';
 import { type CollabService, createCollabService } from './collab/CollabService.ts';
 import type { Config } from './config.ts';
+import { installHistory } from './history/index.ts';
 import { installHealthRoutes, type ReadinessCheck } from './http/health.ts';
 import { createHttpRouter, type Router, sendJson } from './http/router.ts';
 import { deadlineServerOptions, installServerDeadlines } from './http/serverDeadlines.ts';
@@ -126,6 +127,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   const classroom = await installClassroom(ctx);
   installWebhooks(ctx, classroom);
   installWorkspaces(ctx, classroom);
+  installHistory(ctx, classroom);
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {

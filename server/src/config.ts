@@ -99,6 +99,13 @@ const envSchema = z.object({
   // 8 attempts 1 min, 3 min, 9 min, ... apart span about 18 hours (webhooks/backoff.ts).
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_RETRY_BASE_MS: ms(100, 3_600_000).default(60_000),
+  // A workspace export (zip) refuses when the files it would hold add up to more than this (history/export.ts).
+  EXPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 ** 31)
+    .default(50 * 1024 * 1024),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -211,6 +218,8 @@ export interface Config {
     /** The delay after the first failed attempt; each next delay is 3 times longer (with jitter). */
     retryBaseMs: number;
   };
+  /** Workspace exports (history/export.ts): the most file bytes one zip may hold. */
+  exportMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -309,6 +318,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
     },
+    exportMaxBytes: e.EXPORT_MAX_BYTES,
   };
   return deepFreeze(config);
 }

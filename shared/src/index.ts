@@ -5,6 +5,7 @@ export * from './docSchema.ts';
 export * from './documentName.ts';
 export * from './embed.ts';
 export * from './errors.ts';
+export * from './history.ts';
 export * from './ids.ts';
 export * from './media/index.ts';
 export * from './permissions.ts';

@@ -58,6 +58,8 @@ const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export class DocHandle {
   readonly name: string;
+  /** The class token the document is opened with (for its REST endpoints, e.g. history). */
+  readonly token: () => string;
   readonly doc = new Y.Doc();
   readonly provider: HocuspocusProvider;
   readonly #persistence: IndexeddbPersistence | null = null;
@@ -84,6 +86,7 @@ export class DocHandle {
     options: DocHandleOptions,
   ) {
     this.name = formatDocumentName(docName);
+    this.token = options.token;
     this.#socket = options.socket;
     if (options.persistenceKey) {
       try {

@@ -14,6 +14,8 @@ export interface CodeEditorApi {
   scrollTo(top: number): void;
   scrollTop(): number;
   focus(): void;
+  /** The Monaco editor (for decorations drawn by other modules), or null before it exists. */
+  editor(): MonacoEditor | null;
 }
 
 export interface CodeEditorProps {
@@ -176,6 +178,7 @@ export const CodeEditor = forwardRef<CodeEditorApi, CodeEditorProps>(function Co
       },
       scrollTop: () => editorRef.current?.getScrollTop() ?? 0,
       focus: () => editorRef.current?.focus(),
+      editor: () => editorRef.current,
     }),
     [],
   );

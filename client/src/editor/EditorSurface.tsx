@@ -10,6 +10,7 @@ import {
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { DocHandle } from '../collab/DocHandle.ts';
 import { useDocStatus } from '../collab/useCollab.ts';
+import { HistoryTools } from '../history/HistoryTools.tsx';
 import type { Peer } from '../presence/peerState.ts';
 import { CodeEditor, type CodeEditorApi } from './CodeEditor.tsx';
 import { FilePanel } from './FilePanel.tsx';
@@ -117,6 +118,12 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
             follow={follow}
             peers={peers}
             lead={isStaff(self.role) && onLead ? { leader, selfId: self.userId, onLead } : null}
+            tools={
+              <HistoryTools
+                {...{ docName: handle.name, token: handle.token, files, fileId, writable, theme, peers }}
+                editor={() => editorRef.current?.editor() ?? null}
+              />
+            }
           />
           {files.length === 0 && status.synced && (
             <p className="empty-hint">{writable ? 'No files yet: create one with +.' : 'No files yet.'}</p>

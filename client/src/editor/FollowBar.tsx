@@ -1,5 +1,7 @@
 // One line above the editor: whom you follow (with a way out), and for staff the one "everyone follows me"
-// switch of the page (its state is the class state's `followMe`, so every page agrees).
+// switch of the page (its state is the class state's `followMe`, so every page agrees); and, at its end, the
+// editor's tools (history).
+import type { ReactNode } from 'react';
 import type { Peer } from '../presence/peerState.ts';
 import { Switch } from '../ui/Switch.tsx';
 import type { FollowControls } from './useFollow.ts';
@@ -15,15 +17,18 @@ export function FollowBar({
   follow,
   peers,
   lead,
+  tools,
 }: {
   follow: FollowControls;
   peers: readonly Peer[];
   /** Staff only. */
   lead: LeadControls | null;
+  /** Buttons at the bar's end. */
+  tools?: ReactNode;
 }) {
   const followers = new Set(peers.filter((p) => !p.isSelf && p.following !== null).map((p) => p.user.id))
     .size;
-  if (!follow.target && !lead) return null;
+  if (!follow.target && !lead && !tools) return null;
   const leading = lead?.leader?.id === lead?.selfId;
   return (
     <div className="follow-bar" data-testid="follow-bar">
@@ -50,6 +55,7 @@ export function FollowBar({
           </Switch>
         </span>
       )}
+      {tools}
     </div>
   );
 }

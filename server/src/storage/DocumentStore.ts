@@ -9,10 +9,12 @@
 // Client-id bindings (`client_ids`) are read with a document when it loads. New ones wait in memory for the
 // document's next append, whose journal record carries them (one write() for the update and its bindings),
 // and are folded in the same transaction as that update; any no append takes go in with the next fold.
+// Each folded update is also indexed into edit spans (EditSpanStore.ts) in the same transaction.
 import * as Y from 'yjs';
 import type { Logger } from '../logger.ts';
 import { ClientIdStore } from './ClientIdStore.ts';
 import type { Db } from './db.ts';
+import { EditSpanStore } from './EditSpanStore.ts';
 import type { ClientIdBinding } from './types/clientIds.ts';
 import { type JournalEntry, UpdateJournal } from './UpdateJournal.ts';
 
@@ -50,6 +52,8 @@ export class DocumentStore {
   private readonly journal: UpdateJournal;
   private readonly foldIntervalMs: number;
   private readonly clientIds: ClientIdStore;
+  /** When each client's clock ranges were written (attribution), folded with the updates. */
+  readonly spans: EditSpanStore;
   private pending: JournalEntry[] = [];
   private pendingBytes = 0;
   private foldTimer: NodeJS.Timeout | null = null;
@@ -96,6 +100,7 @@ export class DocumentStore {
       ),
     };
     this.clientIds = new ClientIdStore(db);
+    this.spans = new EditSpanStore(db);
     const { journal, contents } = UpdateJournal.open(options.journalFile ?? `${db.file}.updates`);
     this.journal = journal;
     this.recover(contents.entries, contents.discardedBytes);
@@ -177,11 +182,14 @@ export class DocumentStore {
         for (const e of batch) {
           this.ensureDoc(e.doc, e.ts);
           this.stmts.insertUpdate.run(e.doc, e.seq, e.ts, e.userId, e.data);
+          this.spans.record(e);
           if (e.bindings) this.clientIds.write(e.doc, e.bindings, e.ts);
         }
         this.clientIds.writeWaiting(this.now());
       });
     } catch (error) {
+      // The span index forgets its open spans so the retry writes the rolled-back ones again.
+      this.spans.reset();
       // Retried from the timer, even if no other update or read comes along.
       this.foldTimer ??= setTimeout(() => this.foldLogged(), this.foldIntervalMs).unref();
       throw error;
@@ -275,6 +283,7 @@ export class DocumentStore {
     this.lastSeq.delete(name);
     this.ensured.delete(name);
     this.clientIds.forget(name);
+    this.spans.forget(name);
   }
 
   /** One SQLite transaction; if it rolls back, rows it ensured may not exist, so they are checked again. */
@@ -336,6 +345,7 @@ export class DocumentStore {
         if (e.bindings) this.clientIds.write(e.doc, e.bindings, e.ts);
         if (e.seq <= covered) continue;
         this.stmts.recoverUpdate.run(e.doc, e.seq, e.ts, e.userId, e.data);
+        this.spans.record(e);
         recovered++;
       }
     });

@@ -7,6 +7,7 @@ import type { ClassStorage } from './types/classes.ts';
 import type { ClientIdStorage } from './types/clientIds.ts';
 import type { DocumentStorage, UpdateLogReader } from './types/documents.ts';
 import type { HandoutStorage } from './types/handouts.ts';
+import type { EditSpanStorage } from './types/editSpans.ts';
 import type { HandStorage } from './types/hands.ts';
 import type { ClassLockStorage } from './types/locks.ts';
 import type { NotificationStorage } from './types/notifications.ts';
@@ -27,6 +28,8 @@ export interface Storage {
   /** Who writes under each Yjs client id of a document: loaded and written with the documents. */
   clientIds: ClientIdStorage;
   versions: VersionStorage;
+  /** When each client's clock ranges of a document were written (attribution), kept after log pruning. */
+  editSpans: EditSpanStorage;
   locks: ClassLockStorage;
   classes: ClassStorage;
   sessions: SessionStorage;

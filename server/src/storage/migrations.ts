@@ -317,6 +317,27 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    description: 'edit_spans: when each clock range of each client id was written, kept after log pruning',
+    up(db) {
+      // One row per run of a client's edits (storage/EditSpans.ts); pruning of `updates` never touches it.
+      db.exec(`
+        CREATE TABLE edit_spans (
+          doc TEXT NOT NULL,
+          client INTEGER NOT NULL,
+          clock_from INTEGER NOT NULL,
+          clock_to INTEGER NOT NULL,
+          first_ts INTEGER NOT NULL,
+          last_ts INTEGER NOT NULL,
+          user_id TEXT,
+          edits INTEGER NOT NULL,
+          max_insert INTEGER NOT NULL,
+          PRIMARY KEY (doc, client, clock_from)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

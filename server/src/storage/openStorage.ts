@@ -13,6 +13,8 @@ export interface StorageOptions {
   /** SQLite: how long journaled updates wait before they are folded into the database. */
   foldIntervalMs?: number;
   log: Logger;
+  /** The clock of the update log (tests move it to make entries old enough to prune). */
+  now?: () => number;
 }
 
 export type OpenedStorage = SqliteStorage | PgStorage;
@@ -29,6 +31,7 @@ export async function openStorage(config: StorageConfig, options: StorageOptions
         groupCommitDelayMs: config.groupCommitDelayMs,
         historyRetentionDays: options.historyRetentionDays,
         log: options.log,
+        now: options.now,
       });
   }
 }

@@ -66,6 +66,10 @@ const ROUTES: [method: string, path: string, body?: Json][] = [
   ['GET', '/api/documents/:classId/:kind/:key/versions/:id'],
   ['POST', '/api/documents/:classId/:kind/:key/versions/:id/restore'],
   ['GET', '/api/documents/:classId/:kind/:key/history'],
+  ['GET', '/api/documents/:classId/:kind/:key/blame'],
+  ['GET', '/api/classes/:classId/workspaces/:userId/activity'],
+  ['GET', '/api/classes/:classId/workspaces/:userId/export'],
+  ['GET', '/api/classes/:classId/workspaces/export'],
   ['GET', '/api/webhooks/deliveries'],
   ['POST', '/api/webhooks/deliveries/:deliveryId/retry'],
   ['GET', '/api/classes/:classId/polls'],
@@ -150,6 +154,8 @@ const QUERIES = [
   `?q=${'q'.repeat(5000)}`,
   '?after=abc&limit=abc',
   '?a=1&a=2&a=3',
+  '?file=main',
+  '?gapMinutes=240&bucketMinutes=5&pasteChars=20',
 ];
 
 export const restCase: CaseGenerator = async (rng, env) => {

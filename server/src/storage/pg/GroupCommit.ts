@@ -7,9 +7,11 @@
 // A batch with bindings writes them in the same statement as its updates (a data-modifying WITH), so an update
 // is never durable without the bindings made for it, which reached the batch before it. A failed commit is
 // retried (with back-off) until it succeeds: its appends stay unacknowledged, never lost. The statement skips
-// rows already present, so a retry after a commit whose reply was lost is harmless.
+// rows already present, so a retry after a commit whose reply was lost is harmless. The edit spans derived from
+// the batch's updates (EditSpans.ts) are upserted in the same statement too, their values only ever growing.
 import type { Logger } from '../../logger.ts';
 import type { ClientIdBinding } from '../types/clientIds.ts';
+import type { DocEditSpan } from '../types/editSpans.ts';
 import type { PgPool } from './pool.ts';
 
 export const GROUP_COMMIT_DELAY_MS = 2;
@@ -38,14 +40,26 @@ const INSERT_UPDATES = `INSERT INTO updates (doc, seq, ts, user_id, data)
   SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bytea[])
   ON CONFLICT (doc, seq) DO NOTHING`;
 
-/** INSERT_UPDATES with the batch's bindings: a new row, or a claim of a row nobody owns yet. */
-const INSERT_UPDATES_AND_BINDINGS = `WITH bound AS (
+/** The batch's bindings (parameters from $n): a new row, or a claim of a row nobody owns yet. */
+const insertBindings = (n: number) => `bound AS (
     INSERT INTO client_ids (doc, client, user_id, bound_at)
-    SELECT * FROM unnest($6::text[], $7::bigint[], $8::text[], $9::bigint[])
+    SELECT * FROM unnest($${n}::text[], $${n + 1}::bigint[], $${n + 2}::text[], $${n + 3}::bigint[])
     ON CONFLICT (doc, client) DO UPDATE SET user_id = excluded.user_id, bound_at = excluded.bound_at
     WHERE client_ids.user_id IS NULL
-  )
-  ${INSERT_UPDATES}`;
+  )`;
+
+/** The batch's edit spans (parameters from $n); a row written again only grows. */
+const upsertSpans = (n: number) => `spans AS (
+    INSERT INTO edit_spans (doc, client, clock_from, clock_to, first_ts, last_ts, user_id, edits, max_insert)
+    SELECT * FROM unnest($${n}::text[], $${n + 1}::bigint[], $${n + 2}::bigint[], $${n + 3}::bigint[],
+      $${n + 4}::bigint[], $${n + 5}::bigint[], $${n + 6}::text[], $${n + 7}::int[], $${n + 8}::int[])
+    ON CONFLICT (doc, client, clock_from) DO UPDATE SET
+      clock_to = GREATEST(edit_spans.clock_to, excluded.clock_to),
+      first_ts = LEAST(edit_spans.first_ts, excluded.first_ts),
+      last_ts = GREATEST(edit_spans.last_ts, excluded.last_ts),
+      edits = GREATEST(edit_spans.edits, excluded.edits),
+      max_insert = GREATEST(edit_spans.max_insert, excluded.max_insert)
+  )`;
 
 class Batch {
   readonly entries: LogEntry[] = [];
@@ -54,6 +68,8 @@ class Batch {
    * binding of the same id (a claim of one bound to nobody) is the one that counts.
    */
   readonly bindings = new Map<string, BindingRow>();
+  /** Per span key, its latest value (one statement may not touch a row twice). */
+  readonly spans = new Map<string, DocEditSpan>();
   bytes = 0;
   readonly durable: Promise<void>;
   resolve!: () => void;
@@ -82,10 +98,11 @@ export class GroupCommit {
     private readonly log: Logger | undefined,
   ) {}
 
-  /** Adds an entry to the open batch; resolves once the batch holding it is committed. */
-  add(entry: LogEntry): Promise<void> {
+  /** Adds an entry (and the spans it changed) to the open batch; resolves once that batch is committed. */
+  add(entry: LogEntry, spans: readonly DocEditSpan[] = []): Promise<void> {
     const batch = this.open;
     batch.entries.push(entry);
+    for (const span of spans) batch.spans.set(`${span.client}:${span.clockFrom}:${span.doc}`, span);
     batch.bytes += entry.data.length;
     this.schedule(batch.entries.length >= BATCH_MAX_ENTRIES || batch.bytes >= BATCH_MAX_BYTES);
     return batch.durable;
@@ -149,7 +166,24 @@ export class GroupCommit {
         rows.map((b) => b.at),
       );
     }
-    const text = batch.bindings.size > 0 ? INSERT_UPDATES_AND_BINDINGS : INSERT_UPDATES;
+    const ctes: string[] = [];
+    if (batch.bindings.size > 0) ctes.push(insertBindings(6));
+    if (batch.spans.size > 0) {
+      const spans = [...batch.spans.values()];
+      ctes.push(upsertSpans(values.length + 1));
+      values.push(
+        spans.map((s) => s.doc),
+        spans.map((s) => s.client),
+        spans.map((s) => s.clockFrom),
+        spans.map((s) => s.clockTo),
+        spans.map((s) => s.firstTs),
+        spans.map((s) => s.lastTs),
+        spans.map((s) => s.userId),
+        spans.map((s) => s.edits),
+        spans.map((s) => s.maxInsert),
+      );
+    }
+    const text = ctes.length > 0 ? `WITH ${ctes.join(',\n  ')}\n  ${INSERT_UPDATES}` : INSERT_UPDATES;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.pool.query(text, values);

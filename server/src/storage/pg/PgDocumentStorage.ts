@@ -2,9 +2,10 @@
 // and acknowledged once their commit lands. Also the client-id bindings (ClientIdStorage): read with the
 // document when it loads, written in the same commit as the update they were made for; and the update log as
 // the update checks read it (UpdateLogReader), answered from what the last load read where it must be
-// synchronous.
+// synchronous. The edit spans of attribution (EditSpanStorage) are derived at append and go in the same commit.
 import * as Y from 'yjs';
 import type { Logger } from '../../logger.ts';
+import { EditSpans } from '../EditSpans.ts';
 import type { ClientIdBinding, ClientIdStorage } from '../types/clientIds.ts';
 import type {
   Appended,
@@ -13,6 +14,7 @@ import type {
   LoadedDocument,
   UpdateLogReader,
 } from '../types/documents.ts';
+import type { EditSpan, EditSpanStorage } from '../types/editSpans.ts';
 import { GROUP_COMMIT_DELAY_MS, GroupCommit } from './GroupCommit.ts';
 import { first, type PgPool, rows, transaction } from './pool.ts';
 
@@ -28,8 +30,9 @@ export interface PgDocumentStorageOptions {
 /** Log entries read at a time when the log is scanned (loggedUpdates). */
 const LOG_PAGE_ROWS = 256;
 
-export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, UpdateLogReader {
+export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, UpdateLogReader, EditSpanStorage {
   private readonly now: () => number;
+  private readonly spanIndex = new EditSpans();
   private readonly commits: GroupCommit;
   private readonly lastSeq = new Map<string, number>();
   /** Bytes the last load of each loaded document read, plus those appended since (UpdateLogReader). */
@@ -87,7 +90,8 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
     const seq = last + 1;
     this.lastSeq.set(name, seq);
     this.bytes.set(name, (this.bytes.get(name) ?? 0) + update.byteLength);
-    const durable = this.commits.add({ doc: name, seq, ts: this.now(), userId, data: update });
+    const entry = { doc: name, seq, ts: this.now(), userId, data: update };
+    const durable = this.commits.add(entry, this.spanIndex.record(entry));
     return { seq, durable };
   }
 
@@ -180,6 +184,39 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
     this.lastSeq.delete(name);
     this.bytes.delete(name);
     this.loadedBindings.delete(name);
+    this.spanIndex.forget(name);
+  }
+
+  async spans(doc: string, limit: number): Promise<EditSpan[]> {
+    await this.flush();
+    return rows(
+      this.pool,
+      `SELECT client, clock_from AS "clockFrom", clock_to AS "clockTo", first_ts AS "firstTs",
+         last_ts AS "lastTs", user_id AS "userId", edits, max_insert AS "maxInsert"
+       FROM edit_spans WHERE doc = $1 ORDER BY first_ts, client, clock_from LIMIT $2`,
+      [doc, limit],
+    );
+  }
+
+  async owners(doc: string): Promise<Map<number, string | null>> {
+    await this.flush();
+    const bound = await rows<{ client: number; userId: string | null }>(
+      this.pool,
+      'SELECT client, user_id AS "userId" FROM client_ids WHERE doc = $1',
+      [doc],
+    );
+    return new Map(bound.map((b) => [b.client, b.userId]));
+  }
+
+  async documentNames(prefix: string, limit: number): Promise<string[]> {
+    await this.flush();
+    const found = await rows<{ name: string }>(
+      this.pool,
+      // Byte order (COLLATE "C") so the range is exactly the names starting with the prefix.
+      'SELECT name FROM documents WHERE name COLLATE "C" >= $1 AND name COLLATE "C" < $2 ORDER BY name COLLATE "C" LIMIT $3',
+      [prefix, `${prefix}\uffff`, limit],
+    );
+    return found.map((r) => r.name);
   }
 
   /**

@@ -315,6 +315,26 @@ export const PG_MIGRATIONS: PgMigration[] = [
         );
       `),
   },
+  {
+    version: 10,
+    description: 'edit_spans: when each clock range of each client id was written, kept after log pruning',
+    // The same table as SQLite's v10, written in the group commits of the updates it indexes (GroupCommit.ts).
+    up: (c) =>
+      c.query(`
+        CREATE TABLE edit_spans (
+          doc TEXT NOT NULL,
+          client BIGINT NOT NULL,
+          clock_from BIGINT NOT NULL,
+          clock_to BIGINT NOT NULL,
+          first_ts BIGINT NOT NULL,
+          last_ts BIGINT NOT NULL,
+          user_id TEXT,
+          edits INTEGER NOT NULL,
+          max_insert INTEGER NOT NULL,
+          PRIMARY KEY (doc, client, clock_from)
+        );
+      `),
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

@@ -23,6 +23,7 @@ export interface PgStorageOptions extends PgPoolOptions {
   historyRetentionDays: number;
   groupCommitDelayMs?: number;
   log: Logger;
+  now?: () => number;
 }
 
 export interface PgStorage extends Storage {
@@ -31,7 +32,7 @@ export interface PgStorage extends Storage {
 }
 
 export async function openPgStorage(options: PgStorageOptions): Promise<PgStorage> {
-  const { url, log, historyRetentionDays, groupCommitDelayMs, ...poolOptions } = options;
+  const { url, log, historyRetentionDays, groupCommitDelayMs, now, ...poolOptions } = options;
   const pool = createPgPool(url, poolOptions);
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', (error) => log.warn({ err: error }, 'postgres: idle connection lost'));
@@ -45,6 +46,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
   const documents = new PgDocumentStorage(pool, {
     historyRetentionDays,
     groupCommitDelayMs,
+    now,
     log: log.child({ mod: 'store' }),
   });
   const ping = createPgPinger(pool);
@@ -55,6 +57,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     documents,
     updateLog: documents,
     clientIds: documents,
+    editSpans: documents,
     versions: new PgVersionStorage(pool),
     locks: new PgClassLockStorage(pool),
     classes: new PgClassStorage(pool),

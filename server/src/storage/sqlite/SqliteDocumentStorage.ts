@@ -1,14 +1,17 @@
 // DocumentStorage on SQLite: DocumentStore (journal + batched fold) behind the async contract. An append is
 // durable when it returns (one write() to the journal), so `durable` is always null and acks never wait. Also
 // the document's client-id bindings (ClientIdStorage, carried in the journal records) and the update log as
-// the update checks read it (UpdateLogReader).
+// the update checks read it (UpdateLogReader), and the edit spans of attribution (EditSpanStorage).
 
 import { DocumentStore, type DocumentStoreOptions } from '../DocumentStore.ts';
 import type { Db } from '../db.ts';
 import type { ClientIdBinding, ClientIdStorage } from '../types/clientIds.ts';
 import type { Appended, DocumentStorage, UpdateLogReader } from '../types/documents.ts';
+import type { EditSpanStorage } from '../types/editSpans.ts';
 
-export class SqliteDocumentStorage implements DocumentStorage, ClientIdStorage, UpdateLogReader {
+export class SqliteDocumentStorage
+  implements DocumentStorage, ClientIdStorage, UpdateLogReader, EditSpanStorage
+{
   readonly store: DocumentStore;
 
   constructor(db: Db, options: DocumentStoreOptions) {
@@ -65,6 +68,21 @@ export class SqliteDocumentStorage implements DocumentStorage, ClientIdStorage, 
 
   async *loggedUpdates(name: string): AsyncGenerator<{ userId: string | null; data: Uint8Array }> {
     yield* this.store.loggedUpdates(name);
+  }
+
+  async spans(doc: string, limit: number) {
+    this.store.fold();
+    return this.store.spans.spans(doc, limit);
+  }
+
+  async owners(doc: string) {
+    this.store.fold();
+    return this.store.spans.owners(doc);
+  }
+
+  async documentNames(prefix: string, limit: number) {
+    this.store.fold();
+    return this.store.spans.documentNames(prefix, limit);
   }
 
   async close() {

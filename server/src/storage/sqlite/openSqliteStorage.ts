@@ -25,6 +25,7 @@ export interface SqliteStorageOptions extends OpenOptions {
   historyRetentionDays: number;
   foldIntervalMs?: number;
   log: Logger;
+  now?: () => number;
 }
 
 export interface SqliteStorage extends Storage {
@@ -33,11 +34,12 @@ export interface SqliteStorage extends Storage {
 }
 
 export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {
-  const { dataDir, log, historyRetentionDays, foldIntervalMs, ...openOptions } = options;
+  const { dataDir, log, historyRetentionDays, foldIntervalMs, now, ...openOptions } = options;
   const db = openDatabase(dataDir, log.child({ mod: 'db' }), openOptions);
   const documents = new SqliteDocumentStorage(db, {
     historyRetentionDays,
     foldIntervalMs,
+    now,
     log: log.child({ mod: 'store' }),
   });
   const sessionStore = new SessionStore(db);
@@ -52,6 +54,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     documents,
     updateLog: documents,
     clientIds: documents,
+    editSpans: documents,
     versions: asyncFacade(new VersionStore(db), ['create', 'list', 'get']),
     locks: new SqliteClassLockStorage(db),
     classes: asyncFacade(new ClassStore(db), [

@@ -1,0 +1,72 @@
+// Edit spans on SQLite (the `edit_spans` table, types/editSpans.ts): DocumentStore hands every update it folds
+// to record(), inside the fold's transaction, so a span is written with the update it indexes; reads for
+// blame, activity and export. Nothing here deletes: spans and client-id bindings outlive log pruning.
+import type { Db } from './db.ts';
+import { EditSpans, type LoggedEdit } from './EditSpans.ts';
+import type { EditSpan } from './types/editSpans.ts';
+
+export class EditSpanStore {
+  private readonly stmts;
+  private readonly tracker = new EditSpans();
+
+  constructor(db: Db) {
+    const { sql } = db;
+    this.stmts = {
+      // Values only grow: a row written again (a resent range) never loses what it held.
+      upsert: sql.prepare(
+        `INSERT INTO edit_spans (doc, client, clock_from, clock_to, first_ts, last_ts, user_id, edits, max_insert)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (doc, client, clock_from) DO UPDATE SET clock_to = max(clock_to, excluded.clock_to),
+           first_ts = min(first_ts, excluded.first_ts), last_ts = max(last_ts, excluded.last_ts),
+           edits = max(edits, excluded.edits), max_insert = max(max_insert, excluded.max_insert)`,
+      ),
+      spans: sql.prepare(
+        `SELECT client, clock_from AS clockFrom, clock_to AS clockTo, first_ts AS firstTs, last_ts AS lastTs,
+           user_id AS userId, edits, max_insert AS maxInsert
+         FROM edit_spans WHERE doc = ? ORDER BY first_ts, client, clock_from LIMIT ?`,
+      ),
+      owners: sql.prepare('SELECT client, user_id AS userId FROM client_ids WHERE doc = ?'),
+      names: sql.prepare('SELECT name FROM documents WHERE name >= ? AND name < ? ORDER BY name LIMIT ?'),
+    };
+  }
+
+  /** Indexes one update (call inside the transaction that writes it). */
+  record(edit: LoggedEdit): void {
+    for (const s of this.tracker.record(edit)) {
+      this.stmts.upsert.run(
+        s.doc,
+        s.client,
+        s.clockFrom,
+        s.clockTo,
+        s.firstTs,
+        s.lastTs,
+        s.userId,
+        s.edits,
+        s.maxInsert,
+      );
+    }
+  }
+
+  forget(doc: string): void {
+    this.tracker.forget(doc);
+  }
+
+  /** Forgets every open span (after a rolled-back transaction): later edits start new spans. */
+  reset(): void {
+    this.tracker.reset();
+  }
+
+  spans(doc: string, limit: number): EditSpan[] {
+    return this.stmts.spans.all(doc, limit) as EditSpan[];
+  }
+
+  owners(doc: string): Map<number, string | null> {
+    const rows = this.stmts.owners.all(doc) as { client: number; userId: string | null }[];
+    return new Map(rows.map((r) => [r.client, r.userId]));
+  }
+
+  documentNames(prefix: string, limit: number): string[] {
+    const rows = this.stmts.names.all(prefix, `${prefix}\uffff`, limit) as { name: string }[];
+    return rows.map((r) => r.name);
+  }
+}

@@ -1,0 +1,36 @@
+// The attribution storage contract: what "who wrote this, and when" needs for a document's whole life. An edit
+// span says that one Yjs client id wrote the clock range [clockFrom, clockTo) between firstTs and lastTs; spans
+// are derived from each update as it is logged (EditSpans.ts) and written with it, and pruning the update log
+// (HISTORY_RETENTION_DAYS) never deletes them, nor the client-id bindings (clientIds.ts) that name the writer.
+// Both engines implement it (EditSpanStore.ts on SQLite, pg/PgEditSpanStorage.ts);
+// test/integration/storage/editSpanContract.test.ts runs both.
+
+export interface EditSpan {
+  client: number;
+  /** First clock of the range written. */
+  clockFrom: number;
+  /** One past the last clock written (clockTo - clockFrom items, for text: UTF-16 code units). */
+  clockTo: number;
+  firstTs: number;
+  lastTs: number;
+  /** The author of the updates as the update log recorded them (client-id bindings take precedence). */
+  userId: string | null;
+  /** Updates folded into this span. */
+  edits: number;
+  /** The largest single update's insertion in the span (a large one is a paste). */
+  maxInsert: number;
+}
+
+/** A span of one document, as written. */
+export interface DocEditSpan extends EditSpan {
+  doc: string;
+}
+
+export interface EditSpanStorage {
+  /** Every span of `doc` (at most `limit`), oldest first. Waits for appended updates to be written first. */
+  spans(doc: string, limit: number): Promise<EditSpan[]>;
+  /** Every client-id binding of `doc`: which user writes under each client id (never pruned). */
+  owners(doc: string): Promise<Map<number, string | null>>;
+  /** Names of stored documents starting with `prefix`, sorted (at most `limit`). */
+  documentNames(prefix: string, limit: number): Promise<string[]>;
+}
