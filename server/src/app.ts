@@ -24,6 +24,8 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { Admission } from './net/Admission.ts';
 import { type ClientAddressOf, createClientAddress } from './net/clientAddress.ts';
 import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
+import { RunRelayExtension } from './run/RunRelay.ts';
+import { installRunnerRoutes } from './run/runnerStatic.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
 import { installWebhooks } from './webhooks/index.ts';
 
@@ -107,6 +109,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     ...partial,
     log: log.child({ mod: 'collab' }),
     admitUser: (user) => removals.check(user),
+    extensions: [new RunRelayExtension(log.child({ mod: 'run' }))],
   });
   const ctx: AppContext = {
     ...partial,
@@ -119,6 +122,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   if (config.devTokens) installDevTokenRoutes(router, authSecret);
   installVersionRoutes(ctx);
   installStaticRoutes(ctx);
+  installRunnerRoutes(ctx);
   await installMedia(ctx, {
     admission: createRoomAdmission({ removals, breakouts: storage.breakouts, locks: collab.locks }),
   });

@@ -99,6 +99,13 @@ const envSchema = z.object({
   // 8 attempts 1 min, 3 min, 9 min, ... apart span about 18 hours (webhooks/backoff.ts).
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_RETRY_BASE_MS: ms(100, 3_600_000).default(60_000),
+  RUN_TIME_LIMIT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  RUN_MAX_OUTPUT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -211,6 +218,8 @@ export interface Config {
     /** The delay after the first failed attempt; each next delay is 3 times longer (with jitter). */
     retryBaseMs: number;
   };
+  /** Code run in the browser's sandboxed runner (server/src/run): limits the runner page enforces. */
+  run: { timeLimitMs: number; maxOutputBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -309,6 +318,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
     },
+    run: { timeLimitMs: e.RUN_TIME_LIMIT_SECONDS * 1000, maxOutputBytes: e.RUN_MAX_OUTPUT_BYTES },
   };
   return deepFreeze(config);
 }

@@ -11,6 +11,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 're
 import type { DocHandle } from '../collab/DocHandle.ts';
 import { useDocStatus } from '../collab/useCollab.ts';
 import type { Peer } from '../presence/peerState.ts';
+import { RunBar, RunOutput, useRunner } from '../runner/index.ts';
 import { CodeEditor, type CodeEditorApi } from './CodeEditor.tsx';
 import { FilePanel } from './FilePanel.tsx';
 import { FollowBar } from './FollowBar.tsx';
@@ -26,7 +27,7 @@ export interface EditorSurfaceApi {
 export interface EditorSurfaceProps {
   handle: DocHandle;
   peers: readonly Peer[];
-  self: { userId: string; role: Role };
+  self: { userId: string; role: Role; name?: string };
   theme: Theme;
   showFiles?: boolean;
   /** Who asked everyone to follow them (the class state's `followMe`), or null. */
@@ -56,6 +57,7 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
     const fileId = pickInitialFile(files, chosen);
     const editorRef = useRef<CodeEditorApi>(null);
     const writable = status.scope === 'read-write';
+    const runner = useRunner(handle, { userId: self.userId, name: self.name ?? self.userId });
     const follow = useFollow({
       awareness: handle.awareness,
       peers,
@@ -119,6 +121,7 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
           {files.length === 0 && status.synced && (
             <p className="empty-hint">{writable ? 'No files yet: create one with +.' : 'No files yet.'}</p>
           )}
+          <RunBar runner={runner} files={files} fileId={fileId} writable={writable} />
           <CodeEditor
             ref={editorRef}
             files={files}
@@ -130,6 +133,7 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
             theme={theme}
             onUserNavigate={follow.target ? follow.stop : undefined}
           />
+          <RunOutput runner={runner} />
         </div>
       </div>
     );
