@@ -35,6 +35,7 @@ const FILES = {
   'typed.ts':
     'const n: number = 21;\ninterface P { x: number }\nconst p: P = { x: n * 2 };\nconsole.log("ts", p.x);\n',
   'spin.py': 'print("spinning", flush=True)\nwhile True:\n    pass\n',
+  'flood.py': 'i = 0\nwhile True:\n    print(f"{i:08d}", "x" * 990)\n    i += 1\n',
   'spy.js': [
     'const tries = {',
     '  localStorage: () => typeof localStorage === "undefined" ? "none" : localStorage.length,',
@@ -60,6 +61,7 @@ let server: TestServer;
 let browser: Browser;
 let teacher: Awaited<ReturnType<typeof newPage>>;
 let student: Awaited<ReturnType<typeof newPage>>;
+let observer: Awaited<ReturnType<typeof newPage>>;
 
 const output = (page: Page) => page.locator('[data-testid="run-output"]');
 const panel = (page: Page) => page.locator('[data-testid="run-panel"]');
@@ -99,10 +101,13 @@ beforeAll(async () => {
   browser = await launchBrowser();
   teacher = await newPage(browser);
   student = await newPage(browser);
+  observer = await newPage(browser);
   await openClass(teacher.page, server, { sub: 'ada', role: 'instructor', name: 'Ada Lovelace' });
   await openClass(student.page, server, { sub: 'linus', role: 'student', name: 'Linus Torvalds' });
   await waitForEditor(teacher.page);
   await waitForEditor(student.page);
+  await openClass(observer.page, server, { sub: 'olga', role: 'observer', name: 'Olga Observer' });
+  await waitForEditor(observer.page);
 }, 120_000);
 
 afterAll(async () => {
@@ -154,6 +159,8 @@ describe('running code', () => {
     await page.locator('[data-testid="run-panel"][data-phase="running"]').waitFor({ timeout: 60_000 });
     const started = Date.now();
     await expect.poll(() => output(student.page).textContent(), { timeout: 10_000 }).toContain('spinning');
+    // Streamed: the student has the output while the run is still going.
+    expect(await panel(student.page).getAttribute('data-phase')).toBe('running');
     expect(await ended(page, 20_000)).toBe('timeout');
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThan(TIME_LIMIT_SECONDS * 1000 - 1500);
@@ -167,6 +174,46 @@ describe('running code', () => {
     await page.locator('[data-testid="stop-button"]').click();
     expect(await ended(page, 5000)).toBe('stopped');
     expect(await ended(student.page)).toBe('stopped');
+  });
+
+  it('caps the output: the program is stopped and the output marked truncated, for everyone', async () => {
+    const { page } = teacher;
+    await openFile(page, 'flood.py');
+    await page.locator('[data-testid="run-button"]').click();
+    expect(await ended(page, 60_000)).toBe('output_limit');
+    const text = (await output(page).textContent()) ?? '';
+    expect(text).toContain('output truncated');
+    // 1 MiB of output (the default cap), and not much more.
+    expect(text.length).toBeGreaterThan(1000 * 1000);
+    expect(text.length).toBeLessThan(1024 * 1024 + 1000);
+    expect(await ended(student.page, 20_000)).toBe('output_limit');
+    await expect
+      .poll(async () => ((await output(student.page).textContent()) ?? '').length, { timeout: 10_000 })
+      .toBe(text.length);
+  });
+
+  it("lets an observer watch the room's runs, and run code that only they see", async () => {
+    const { page } = teacher;
+    await openFile(page, 'typed.ts');
+    await page.locator('[data-testid="run-button"]').click();
+    expect(await ended(page)).toBe('ok');
+    const teacherRun = await panel(page).getAttribute('data-run-id');
+    await expect
+      .poll(() => panel(observer.page).getAttribute('data-run-id'), { timeout: 10_000 })
+      .toBe(teacherRun);
+    expect(await output(observer.page).textContent()).toBe('ts 42\n');
+
+    expect(await observer.page.locator('[data-testid="run-bar"]').textContent()).toContain(
+      'Only you see your runs',
+    );
+    await openFile(observer.page, 'hello.js');
+    await observer.page.locator('[data-testid="run-button"]').click();
+    expect(await ended(observer.page)).toBe('ok');
+    expect(await panel(observer.page).textContent()).toContain('only you see it');
+    expect(await output(observer.page).textContent()).toContain('js says 42');
+    // Nobody else got it: the others still show the instructor's run.
+    expect(await panel(student.page).getAttribute('data-run-id')).toBe(teacherRun);
+    expect(await panel(page).getAttribute('data-run-id')).toBe(teacherRun);
   });
 
   it('keeps code in the runner away from the token, storage, cookies, the page and IndexedDB', async () => {
