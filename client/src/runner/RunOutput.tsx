@@ -37,6 +37,8 @@ export function RunOutput({ runner }: { runner: Runner }) {
     if (body.scrollHeight - body.scrollTop - body.clientHeight < 80) body.scrollTop = body.scrollHeight;
   }, [chars]);
   if (!view) return null;
+  // A failed program's error is already in its output (the traceback); other ends are explained here.
+  const endNote = view.outcome === 'error' ? null : view.detail;
   const who = view.own ? 'you' : view.by.name;
   return (
     <section
@@ -72,10 +74,10 @@ export function RunOutput({ runner }: { runner: Runner }) {
             {segment.text}
           </span>
         ))}
-        {view.phase === 'ended' && (view.detail || view.truncated) && (
+        {view.phase === 'ended' && (endNote || view.truncated) && (
           <span className="run-end-note" data-testid="run-end-note">
             {view.truncated && view.outcome !== 'output_limit' ? '[output truncated]\n' : ''}
-            {view.detail ? `[${view.detail}]` : ''}
+            {endNote ? `[${endNote}]` : ''}
           </span>
         )}
       </pre>

@@ -1,7 +1,9 @@
-// The output panel's run state (client/src/runner/runState.ts), the language of a file, and the run settings.
+// The output panel's run state (client/src/runner/runState.ts), the language of a file, the run settings, and
+// how Python errors are shown (client/src/runner/sandbox/pythonErrors.ts).
 import { type RunEvent, runLanguageOf } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
 import { applyRunEvent, MAX_VIEW_CHARS, startedView } from '../../../client/src/runner/runState.ts';
+import { cleanTraceback, systemExitOk } from '../../../client/src/runner/sandbox/pythonErrors.ts';
 import { loadConfig } from '../../../server/src/config.ts';
 
 const start = { type: 'start', runId: 'run-00000001', fileName: 'a.py', language: 'python', at: 1 } as const;
@@ -70,5 +72,37 @@ describe('run languages and settings', () => {
     });
     expect(() => loadConfig({ RUN_TIME_LIMIT_SECONDS: '0' })).toThrow(/RUN_TIME_LIMIT_SECONDS/);
     expect(() => loadConfig({ RUN_MAX_OUTPUT_BYTES: '10' })).toThrow(/RUN_MAX_OUTPUT_BYTES/);
+  });
+});
+
+describe('Python errors', () => {
+  const pyodideError = [
+    'Traceback (most recent call last):',
+    '  File "/lib/python314.zip/_pyodide/_base.py", line 619, in eval_code_async',
+    '    await CodeRunner(',
+    '    ...<10 lines>...',
+    '  File "main.py", line 6, in <module>',
+    '    print("careful:", 1 / 0)',
+    '                      ~~^~~',
+    'ZeroDivisionError: division by zero',
+  ].join('\n');
+
+  it("drops Pyodide's own frames from a traceback and keeps the program's", () => {
+    expect(cleanTraceback(pyodideError)).toBe(
+      [
+        'Traceback (most recent call last):',
+        '  File "main.py", line 6, in <module>',
+        '    print("careful:", 1 / 0)',
+        '                      ~~^~~',
+        'ZeroDivisionError: division by zero',
+      ].join('\n'),
+    );
+  });
+
+  it('treats sys.exit() and sys.exit(0) as success, other exits and errors not', () => {
+    expect(systemExitOk('Traceback...\nSystemExit')).toBe(true);
+    expect(systemExitOk('Traceback...\nSystemExit: 0\n')).toBe(true);
+    expect(systemExitOk('Traceback...\nSystemExit: 3')).toBe(false);
+    expect(systemExitOk(pyodideError)).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 // library; no packages beyond it, nothing from a CDN). The program's files are written to Pyodide's virtual
 // file system, so the entry file can import the others; input() and sys.stdin read the stdin box.
 import type { RunStream } from '@tandem/shared';
+import { cleanTraceback, systemExitOk } from './pythonErrors.ts';
 import type { WorkerRun } from './workerProtocol.ts';
 
 /** The part of Pyodide's API used here (the package's own types are not bundled into the worker). */
@@ -70,7 +71,9 @@ export async function loadPython(pyodideUrl: string | null): Promise<PythonRunti
         return { ok: true, detail: null };
       } catch (error) {
         // A PythonError's message is the traceback; its last line names the exception.
-        const message = error instanceof Error ? error.message : String(error);
+        const message = cleanTraceback(error instanceof Error ? error.message : String(error));
+        const exitOk = systemExitOk(message);
+        if (exitOk === true) return { ok: true, detail: null };
         out('stderr', message.endsWith('\n') ? message : `${message}\n`);
         const lines = message.trim().split('\n');
         return { ok: false, detail: lines[lines.length - 1] ?? null };
