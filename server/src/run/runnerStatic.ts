@@ -55,7 +55,6 @@ export function runnerContentSecurityPolicy(embedOrigins: readonly string[]): st
     "script-src 'self' blob: 'wasm-unsafe-eval'",
     'worker-src blob:',
     "connect-src 'self'",
-    "style-src 'unsafe-inline'",
     "base-uri 'none'",
     "form-action 'none'",
     `frame-ancestors ${["'self'", ...embedOrigins].join(' ')}`,
