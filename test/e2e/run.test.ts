@@ -62,6 +62,9 @@ let browser: Browser;
 let teacher: Awaited<ReturnType<typeof newPage>>;
 let student: Awaited<ReturnType<typeof newPage>>;
 let observer: Awaited<ReturnType<typeof newPage>>;
+/** Requests of the instructor's page (its frames and workers too) that went anywhere but the test server. */
+const elsewhere: string[] = [];
+const pyodideFiles = new Set<string>();
 
 const output = (page: Page) => page.locator('[data-testid="run-output"]');
 const panel = (page: Page) => page.locator('[data-testid="run-panel"]');
@@ -102,6 +105,11 @@ beforeAll(async () => {
   teacher = await newPage(browser);
   student = await newPage(browser);
   observer = await newPage(browser);
+  teacher.context.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(`${server.httpUrl}/`) && !/^(blob|data):/.test(url)) elsewhere.push(url);
+    if (url.includes('/runner/pyodide/')) pyodideFiles.add(url.slice(url.lastIndexOf('/') + 1));
+  });
   await openClass(teacher.page, server, { sub: 'ada', role: 'instructor', name: 'Ada Lovelace' });
   await openClass(student.page, server, { sub: 'linus', role: 'student', name: 'Linus Torvalds' });
   await waitForEditor(teacher.page);
@@ -274,12 +282,21 @@ describe('running code', () => {
     expect(sandbox).toBe('allow-scripts');
   });
 
-  it('keeps the class page on its strict CSP while the runner has its own', async () => {
+  it('keeps the class page on its strict CSP while the runner has its own, and loads nothing from elsewhere', async () => {
     const page = await fetch(`${server.httpUrl}/c/class1`);
     const runner = await fetch(`${server.httpUrl}/runner.html`);
     expect(page.headers.get('content-security-policy')).not.toContain('wasm-unsafe-eval');
     expect(runner.headers.get('content-security-policy')).toContain("'wasm-unsafe-eval'");
     expect(runner.headers.get('content-security-policy')).toContain('sandbox allow-scripts');
     expect(teacher.errors.filter((e) => /Content Security Policy|Refused/i.test(e))).toEqual([]);
+    // Pyodide and everything else came from Tandem itself: no CDN, no other network.
+    expect(elsewhere).toEqual([]);
+    expect([...pyodideFiles].sort()).toEqual([
+      'pyodide-lock.json',
+      'pyodide.asm.mjs',
+      'pyodide.asm.wasm',
+      'pyodide.mjs',
+      'python_stdlib.zip',
+    ]);
   });
 });
