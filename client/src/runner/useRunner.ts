@@ -121,6 +121,15 @@ export function useRunner(handle: DocHandle | null, self: { userId: string; name
     [handle, self.userId, self.name, update],
   );
 
+  // A page (or editor) that goes away stops its own run: nobody would see the rest of it.
+  useEffect(
+    () => () => {
+      const current = viewRef.current;
+      if (current?.own && current.phase !== 'ended') runnerFrame().stop(current.runId);
+    },
+    [],
+  );
+
   const stop = useCallback(() => {
     const current = viewRef.current;
     if (current?.own && current.phase !== 'ended') runnerFrame().stop(current.runId);
