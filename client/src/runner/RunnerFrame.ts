@@ -1,7 +1,8 @@
 // The class page's side of the sandboxed runner: one hidden `<iframe sandbox="allow-scripts">` (no
 // allow-same-origin, so the runner's origin is opaque) loading /runner.html, created on the first run. Run
 // requests go in over postMessage; the runner's messages come back checked (frameMessages.ts) and are handed
-// to the run they belong to. If the runner stops answering, the frame is thrown away and made again.
+// to the run they belong to. A runner that does not load, or does not end a run well after its limits would
+// have, is thrown away (its runs end as `crashed`) and made again on the next run.
 
 import { MAX_RUN_CHUNK_CHARS, type RunLanguage } from '@tandem/shared';
 import { parseRunnerMessage } from './frameMessages.ts';
@@ -10,6 +11,8 @@ import type { HostMessage, RunFile, RunnerLimits, RunnerMessage } from './frameP
 export const RUNNER_PATH = '/runner.html';
 /** How long the runner page may take to load and say it is ready. */
 const READY_TIMEOUT_MS = 20_000;
+/** Beyond the time limit: the runner's own allowance for loading Pyodide (60 s), and a margin. */
+const WATCHDOG_EXTRA_MS = 75_000;
 
 export interface RunRequest {
   runId: string;
@@ -55,8 +58,12 @@ export class RunnerFrame {
   /** Runs a program; `listener` gets its phases, output and exit. */
   async run(request: RunRequest, listener: RunListener): Promise<RunnerLimits> {
     const limits = await this.prepare();
+    const watchdog = setTimeout(() => this.reset(), limits.timeLimitMs + WATCHDOG_EXTRA_MS);
     this.listeners.set(request.runId, (message) => {
-      if (message.type === 'exit') this.listeners.delete(request.runId);
+      if (message.type === 'exit') {
+        clearTimeout(watchdog);
+        this.listeners.delete(request.runId);
+      }
       listener(message);
     });
     this.post({ type: 'run', ...request, chunkChars: MAX_RUN_CHUNK_CHARS });
@@ -97,7 +104,7 @@ export class RunnerFrame {
         type: 'exit',
         runId,
         outcome: 'crashed',
-        detail: 'the runner was reset',
+        detail: 'the runner stopped answering and was restarted',
         durationMs: 0,
         truncated: false,
       });
