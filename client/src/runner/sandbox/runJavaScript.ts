@@ -1,30 +1,35 @@
 // JavaScript and TypeScript in the runner's worker. TypeScript is stripped of its types with sucrase (a small,
 // fast transpiler that runs in the browser; no type checking). The program runs as a module from a blob: URL
-// (so top-level await and import/export syntax work); console output is captured, prompt() reads the next line
-// of the stdin box, and the run ends once the module has finished and no timer it set is pending.
+// (so top-level await and import/export work, and it can import the document's other files: linkModules.ts);
+// console output is captured, prompt() reads the next line of the stdin box, and the run ends once the module
+// has finished and no timer it set is pending.
 import type { RunStream } from '@tandem/shared';
 import { transform } from 'sucrase';
+import { linkModules } from './linkModules.ts';
 import type { RunEnd } from './runPython.ts';
 import type { WorkerRun } from './workerProtocol.ts';
 
 type Out = (stream: RunStream, text: string) => void;
 
-export async function runJavaScript(request: WorkerRun, typescript: boolean, out: Out): Promise<RunEnd> {
-  const entry = request.files.find((f) => f.name === request.entry);
-  if (!entry) return { ok: false, detail: `no file named ${request.entry}` };
-  let code = entry.text;
-  if (typescript) {
-    try {
-      code = transform(code, {
-        transforms: ['typescript'],
-        filePath: entry.name,
-        disableESTransforms: true,
-      }).code;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      out('stderr', `${message}\n`);
-      return { ok: false, detail: message.split('\n')[0] ?? null };
-    }
+export async function runJavaScript(request: WorkerRun, out: Out): Promise<RunEnd> {
+  let url: string;
+  try {
+    url = linkModules(request.files, request.entry, {
+      compile: (file) =>
+        /\.m?ts$/i.test(file.name)
+          ? transform(file.text, {
+              transforms: ['typescript'],
+              filePath: file.name,
+              disableESTransforms: true,
+            }).code
+          : file.text,
+      makeUrl: (code) => URL.createObjectURL(new Blob([code], { type: 'text/javascript' })),
+    });
+  } catch (error) {
+    // A TypeScript syntax error, a missing file or a circular import: nothing has run.
+    const message = error instanceof Error ? error.message : String(error);
+    out('stderr', `${message}\n`);
+    return { ok: false, detail: message.split('\n')[0] ?? null };
   }
   captureConsole(out);
   provideStdin(request.stdin);
@@ -48,7 +53,6 @@ export async function runJavaScript(request: WorkerRun, typescript: boolean, out
       event.preventDefault();
       fail(event.reason);
     });
-    const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
     import(/* @vite-ignore */ url).then(
       () => timers.whenIdle(() => finish({ ok: true, detail: null })),
       (error: unknown) => fail(error),

@@ -39,7 +39,7 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
           })
         : Promise.resolve().then(() => {
             post({ type: 'started' });
-            return runJavaScript(message, language === 'typescript', out);
+            return runJavaScript(message, out);
           });
     run.then(
       (end) => post({ type: 'done', ...end }),
