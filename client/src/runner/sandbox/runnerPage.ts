@@ -1,7 +1,7 @@
 // The sandboxed runner page (/runner.html): framed by the class page with `sandbox="allow-scripts"` (an opaque
 // origin: no cookies, storage, IndexedDB or parent DOM of Tandem's), it takes run requests from its parent
-// over postMessage and runs each in a fresh worker. A Python worker is kept loaded ahead of time, so a run
-// rarely waits for Pyodide.
+// over postMessage and runs each in a fresh worker (a few at once, one per run id). A Python worker is kept
+// loaded ahead of time, so a run rarely waits for Pyodide.
 import type { RunLanguage } from '@tandem/shared';
 import type { HostMessage, RunnerLimits, RunnerMessage } from '../frameProtocol.ts';
 import { RunSession } from './RunSession.ts';
@@ -42,8 +42,11 @@ function startWorker(language: RunLanguage): Worker {
   return worker;
 }
 
+/** At most this many runs at once (several editors on one page, e.g. staff running workspaces side by side). */
+const MAX_RUNS = 4;
+
 let spare: Worker | null = null;
-let current: RunSession | null = null;
+const running = new Map<string, RunSession>();
 
 function warmPython(): void {
   if (limits.python && !spare) spare = startWorker('python');
@@ -51,22 +54,23 @@ function warmPython(): void {
 
 function handle(message: HostMessage): void {
   if (message.type === 'stop') {
-    if (current?.runId === message.runId) current.stop();
+    running.get(message.runId)?.stop();
     return;
   }
-  if (message.type !== 'run') return;
-  current?.stop();
+  if (message.type !== 'run' || running.has(message.runId)) return;
+  // Beyond the cap, the oldest run gives way.
+  if (running.size >= MAX_RUNS) running.values().next().value?.stop();
   let worker: Worker;
   if (message.language === 'python' && spare) {
     worker = spare;
     spare = null;
   } else worker = startWorker(message.language);
   const session = new RunSession(message, worker, limits, emit, () => {
-    if (current === session) current = null;
+    running.delete(message.runId);
     // The next Python run gets a fresh interpreter, loaded while nobody waits for it.
     warmPython();
   });
-  current = session;
+  running.set(message.runId, session);
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
