@@ -109,7 +109,12 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     ...partial,
     log: log.child({ mod: 'collab' }),
     admitUser: (user) => removals.check(user),
-    extensions: [new RunRelayExtension(log.child({ mod: 'run' }))],
+    extensions: [
+      new RunRelayExtension({
+        log: log.child({ mod: 'run' }),
+        onResult: (result) => metrics.runEvents.inc({ result }),
+      }),
+    ],
   });
   const ctx: AppContext = {
     ...partial,

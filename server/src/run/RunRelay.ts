@@ -35,15 +35,28 @@ const MAX_BUDGETS = 10_000;
 
 type Refusal = Extract<RunRelay, { kind: 'refused' }>;
 
+export interface RunRelayOptions {
+  log: Logger;
+  /** Each run event's result: `relayed`, or the refusal's code (for /metrics). */
+  onResult?: (result: 'relayed' | Refusal['code']) => void;
+  limits?: RunRelayLimits;
+  now?: () => number;
+}
+
 export class RunRelayExtension implements Extension {
   readonly extensionName = 'tandem-run-relay';
   private readonly budgets = new Map<string, { events: TokenBucket; chars: TokenBucket }>();
+  private readonly log: Logger;
+  private readonly onResult: NonNullable<RunRelayOptions['onResult']>;
+  private readonly limits: RunRelayLimits;
+  private readonly now: () => number;
 
-  constructor(
-    private readonly log: Logger,
-    private readonly limits: RunRelayLimits = DEFAULT_RUN_RELAY_LIMITS,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(options: RunRelayOptions) {
+    this.log = options.log;
+    this.onResult = options.onResult ?? (() => undefined);
+    this.limits = options.limits ?? DEFAULT_RUN_RELAY_LIMITS;
+    this.now = options.now ?? Date.now;
+  }
 
   async onStateless({ connection, document, payload }: onStatelessPayload): Promise<void> {
     const value = runPayloadOf(payload);
@@ -52,8 +65,10 @@ export class RunRelayExtension implements Extension {
     const { user, doc } = sender.context;
     if (!user || !doc) return;
     const runId = runIdOf(value);
-    const refuse = (code: Refusal['code'], reason: string) =>
+    const refuse = (code: Refusal['code'], reason: string) => {
+      this.onResult(code);
       sender.sendStateless(encodeRunPayload({ kind: 'refused', runId, code, reason }));
+    };
 
     if (Buffer.byteLength(payload) > MAX_RUN_MESSAGE_BYTES)
       return refuse('too_large', `a run message is at most ${MAX_RUN_MESSAGE_BYTES} bytes`);
@@ -74,6 +89,7 @@ export class RunRelayExtension implements Extension {
       return refuse('rate_limited', 'run output is arriving too fast to share; slow down');
 
     const relayed = encodeRunPayload({ kind: 'event', event, by: { id: user.id, name: user.name } });
+    this.onResult('relayed');
     let receivers = 0;
     for (const other of document.getConnections()) {
       if (other === connection) continue;

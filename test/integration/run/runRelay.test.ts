@@ -159,5 +159,9 @@ describe('run relay', () => {
     });
     expect(student.received.length).toBeGreaterThanOrEqual(100);
     expect(student.received.length).toBeLessThan(201);
+    // Counted for operators.
+    const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/tandem_run_events_total\{result="relayed"\} [1-9]/);
+    expect(metrics).toMatch(/tandem_run_events_total\{result="rate_limited"\} [1-9]/);
   });
 });
