@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 
 // y-monaco imports Monaco by a path that monaco-editor 0.57's export map no longer exposes; point it at the same
 // module the app uses so there is exactly one Monaco instance.
@@ -33,10 +33,24 @@ function precompress(): Plugin {
   };
 }
 
+/** After the app, builds the sandboxed code runner with its own settings (vite.runner.config.ts). */
+function buildRunner(): Plugin {
+  return {
+    name: 'tandem-runner',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: fileURLToPath(new URL('./vite.runner.config.ts', import.meta.url)),
+        logLevel: 'warn',
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), buildRunner()],
   resolve: {
     alias: [{ find: /^monaco-editor\/esm\/vs\/editor\/editor\.api(\.js)?$/, replacement: monacoApi }],
     dedupe: ['yjs', 'y-protocols', 'lib0'],

@@ -25,6 +25,8 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { Admission } from './net/Admission.ts';
 import { type ClientAddressOf, createClientAddress } from './net/clientAddress.ts';
 import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
+import { RunRelayExtension } from './run/RunRelay.ts';
+import { installRunnerRoutes } from './run/runnerStatic.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
 import { installWebhooks } from './webhooks/index.ts';
 import { installWorkspaces } from './workspaces/index.ts';
@@ -109,6 +111,12 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     ...partial,
     log: log.child({ mod: 'collab' }),
     admitUser: (user) => removals.check(user),
+    extensions: [
+      new RunRelayExtension({
+        log: log.child({ mod: 'run' }),
+        onResult: (result) => metrics.runEvents.inc({ result }),
+      }),
+    ],
   });
   const ctx: AppContext = {
     ...partial,
@@ -121,6 +129,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   if (config.devTokens) installDevTokenRoutes(router, authSecret);
   installVersionRoutes(ctx);
   installStaticRoutes(ctx);
+  installRunnerRoutes(ctx);
   await installMedia(ctx, {
     admission: createRoomAdmission({ removals, breakouts: storage.breakouts, locks: collab.locks }),
   });

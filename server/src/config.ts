@@ -106,6 +106,13 @@ const envSchema = z.object({
     .min(1024)
     .max(2 ** 31)
     .default(50 * 1024 * 1024),
+  RUN_TIME_LIMIT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  RUN_MAX_OUTPUT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -220,6 +227,8 @@ export interface Config {
   };
   /** Workspace exports (history/export.ts): the most file bytes one zip may hold. */
   exportMaxBytes: number;
+  /** Code run in the browser's sandboxed runner (server/src/run): limits the runner page enforces. */
+  run: { timeLimitMs: number; maxOutputBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -319,6 +328,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
     },
     exportMaxBytes: e.EXPORT_MAX_BYTES,
+    run: { timeLimitMs: e.RUN_TIME_LIMIT_SECONDS * 1000, maxOutputBytes: e.RUN_MAX_OUTPUT_BYTES },
   };
   return deepFreeze(config);
 }

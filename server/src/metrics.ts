@@ -87,6 +87,12 @@ export function createMetrics() {
       labelNames: ['outcome'],
       registers: [registry],
     }),
+    runEvents: new Counter({
+      name: 'tandem_run_events_total',
+      help: 'Run events (code run in a browser) relayed to the room, or refused by reason',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
   };
   return m;
 }

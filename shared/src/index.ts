@@ -10,6 +10,7 @@ export * from './ids.ts';
 export * from './media/index.ts';
 export * from './permissions.ts';
 export * from './roles.ts';
+export * from './run/runMessages.ts';
 export * from './updateRefusals.ts';
 export { PROTOCOL_VERSION } from './version.ts';
 export * from './webhooks.ts';

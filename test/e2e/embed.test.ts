@@ -1,5 +1,6 @@
 // The embed inside a course page on another origin: it gets its token by postMessage, reports `ready` and
-// `joined`, obeys commands, and cannot be framed by an origin that is not in EMBED_ORIGINS.
+// `joined`, obeys commands, runs code (its runner frame nested inside), and cannot be framed by an origin that is
+// not in EMBED_ORIGINS.
 import type { EmbedEvent } from '@tandem/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,4 +144,21 @@ describe('embedding in a course page', () => {
     expect(await hostEvents(page)).toEqual([]);
     await context.close();
   });
+
+  it('runs code inside the embed: the runner frame nests under the embed on the allowed host', async () => {
+    const { page, errors } = await newPage(browser);
+    await openHost(page, allowedHost, 'editor');
+    const frame = await waitFor(
+      () => page.frames().find((f) => f.url().startsWith(`${server.httpUrl}/embed/`)) ?? null,
+      { timeoutMs: 20_000, message: 'embed frame' },
+    );
+    // The first writer of the empty class document gets the starter file, main.py.
+    const run = frame!.locator('[data-testid="run-button"]', { hasText: 'main.py' });
+    await run.waitFor({ timeout: 20_000 });
+    await run.click();
+    await frame!.locator('[data-testid="run-panel"][data-phase="ended"]').waitFor({ timeout: 60_000 });
+    expect(await frame!.locator('[data-testid="run-panel"]').getAttribute('data-outcome')).toBe('ok');
+    expect(await frame!.locator('[data-testid="run-output"]').textContent()).toContain('hello');
+    expect(errors.filter((e) => /Content Security Policy|frame-ancestors|Refused/i.test(e))).toEqual([]);
+  }, 120_000);
 });

@@ -214,6 +214,10 @@ export function hocuspocusFrame(
             '{"type":"notice"}',
             'x'.repeat(rng.size(70_000)),
             mutateJson(rng, { type: 'chat', text: 'hi' }).text,
+            // Run events for the run relay (server/src/run/RunRelay.ts), valid or mangled.
+            mutateJson(rng, {
+              tandemRun: { type: 'output', runId: 'run-0000001', seq: 0, stream: 'stdout', text: 'hi' },
+            }).text,
           ]),
         )
         .done();

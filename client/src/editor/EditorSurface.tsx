@@ -12,6 +12,7 @@ import type { DocHandle } from '../collab/DocHandle.ts';
 import { useDocStatus } from '../collab/useCollab.ts';
 import { HistoryTools } from '../history/HistoryTools.tsx';
 import type { Peer } from '../presence/peerState.ts';
+import { RunBar, RunOutput, useRunner } from '../runner/index.ts';
 import { CodeEditor, type CodeEditorApi } from './CodeEditor.tsx';
 import { FilePanel } from './FilePanel.tsx';
 import { FollowBar } from './FollowBar.tsx';
@@ -27,7 +28,7 @@ export interface EditorSurfaceApi {
 export interface EditorSurfaceProps {
   handle: DocHandle;
   peers: readonly Peer[];
-  self: { userId: string; role: Role };
+  self: { userId: string; role: Role; name?: string };
   theme: Theme;
   showFiles?: boolean;
   /** Who asked everyone to follow them (the class state's `followMe`), or null. */
@@ -59,6 +60,7 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
     const fileId = pickInitialFile(files, chosen);
     const editorRef = useRef<CodeEditorApi>(null);
     const writable = status.scope === 'read-write';
+    const runner = useRunner(handle, { userId: self.userId, name: self.name ?? self.userId });
     const follow = useFollow({
       awareness: handle.awareness,
       peers,
@@ -128,6 +130,7 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
           {files.length === 0 && status.synced && (
             <p className="empty-hint">{writable ? 'No files yet: create one with +.' : 'No files yet.'}</p>
           )}
+          <RunBar runner={runner} files={files} fileId={fileId} writable={writable} />
           <CodeEditor
             ref={editorRef}
             files={files}
@@ -139,6 +142,7 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
             theme={theme}
             onUserNavigate={follow.target ? follow.stop : undefined}
           />
+          <RunOutput runner={runner} />
         </div>
       </div>
     );

@@ -1,6 +1,6 @@
 // The collaboration service: one Hocuspocus instance with Tandem's extensions, its WebSocket endpoints,
 // and the in-process API other modules use (server-side edits, versions, live permission changes).
-import { type Connection, type Document, Hocuspocus } from '@hocuspocus/server';
+import { type Connection, type Document, type Extension, Hocuspocus } from '@hocuspocus/server';
 import type { ClassLocks, UserIdentity } from '@tandem/shared';
 import type { CredentialGuard } from '../auth/CredentialGuard.ts';
 import type { TokenVerifier } from '../auth/verifier.ts';
@@ -45,6 +45,8 @@ export interface CollabDeps {
   guard: ConnectionGuard;
   /** Rejects a person who may not be in their class now (removed by staff); checked on every document. */
   admitUser?: (user: UserIdentity) => Promise<void>;
+  /** More extensions (features built on the connections, e.g. the run relay), after Tandem's own. */
+  extensions?: readonly Extension[];
 }
 
 export interface ActingUser {
@@ -128,6 +130,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
       new DirectUpdatesExtension(gates),
       new UpdateCallbackThrottle(Math.min(UPDATE_CALLBACK_INTERVAL_MS, config.storage.storeDebounceMs)),
       connectionEvents,
+      ...(deps.extensions ?? []),
     ],
   });
 

@@ -10,7 +10,14 @@ const LOCK_POLL_MS = 500;
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const DIST_INDEX = path.join(REPO_ROOT, 'client/dist/index.html');
-const SOURCES = ['client/src', 'client/index.html', 'client/vite.config.ts', 'shared/src'];
+const SOURCES = [
+  'client/src',
+  'client/index.html',
+  'client/runner.html',
+  'client/vite.config.ts',
+  'client/vite.runner.config.ts',
+  'shared/src',
+];
 const LOCK = path.join(REPO_ROOT, 'client/.build-lock');
 
 function newestMtimeMs(entry: string): number {

@@ -1,0 +1,110 @@
+// A run's output shared with the room: what a writer's page sends while its code runs in the browser (start,
+// output chunks, exit), carried as collab stateless messages on the code document's connection, and what the
+// server relays to everyone else on that document (the same event with `by`, the runner, set by the server).
+// Nothing runs on the server: it only checks and relays these events (server/src/run/RunRelay.ts).
+import { z } from 'zod';
+
+export const RUN_LANGUAGES = ['python', 'javascript', 'typescript'] as const;
+export type RunLanguage = (typeof RUN_LANGUAGES)[number];
+
+/** Who sees a run's output: everyone on the document ('room') or only the one who ran it ('self'). */
+export const RUN_AUDIENCES = ['room', 'self'] as const;
+export type RunAudience = (typeof RUN_AUDIENCES)[number];
+
+export const RUN_STREAMS = ['stdout', 'stderr'] as const;
+export type RunStream = (typeof RUN_STREAMS)[number];
+
+/** How a run ended. */
+export const RUN_OUTCOMES = ['ok', 'error', 'timeout', 'stopped', 'output_limit', 'crashed'] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
+/** Characters of output in one relayed chunk; the runner page batches output into chunks up to this. */
+export const MAX_RUN_CHUNK_CHARS = 16 * 1024;
+/** Largest stateless payload the server reads as a run event (a full chunk, JSON-escaped, fits). */
+export const MAX_RUN_MESSAGE_BYTES = 128 * 1024;
+
+const EXTENSION_LANGUAGE: Readonly<Record<string, RunLanguage>> = {
+  py: 'python',
+  js: 'javascript',
+  mjs: 'javascript',
+  ts: 'typescript',
+  mts: 'typescript',
+};
+
+/** The language a file runs as, from its extension; null when Tandem cannot run it. */
+export function runLanguageOf(fileName: string): RunLanguage | null {
+  const dot = fileName.lastIndexOf('.');
+  if (dot <= 0) return null;
+  const extension = fileName.slice(dot + 1).toLowerCase();
+  return Object.hasOwn(EXTENSION_LANGUAGE, extension) ? EXTENSION_LANGUAGE[extension]! : null;
+}
+
+const runId = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'run ids are 8-40 letters, digits, _ or -');
+
+/** Events a writer's page sends about its own run. */
+export const runEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('start'),
+    runId,
+    fileName: z.string().min(1).max(100),
+    language: z.enum(RUN_LANGUAGES),
+    at: z.number().int().nonnegative(),
+  }),
+  z.object({
+    type: z.literal('output'),
+    runId,
+    /** Chunks of one run are numbered from 0; a viewer ignores one it already has. */
+    seq: z.number().int().min(0).max(1_000_000),
+    stream: z.enum(RUN_STREAMS),
+    text: z.string().max(MAX_RUN_CHUNK_CHARS),
+  }),
+  z.object({
+    type: z.literal('exit'),
+    runId,
+    outcome: z.enum(RUN_OUTCOMES),
+    /** What the runner says about the end (an error's last line, the limit that was hit). */
+    detail: z.string().max(500).nullable(),
+    durationMs: z.number().int().nonnegative(),
+    truncated: z.boolean(),
+  }),
+]);
+export type RunEvent = z.infer<typeof runEventSchema>;
+
+const runner = z.object({ id: z.string(), name: z.string() });
+
+/** What the server sends: a relayed event with who ran it, or the refusal of one of our own events. */
+export const runRelaySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('event'), event: runEventSchema, by: runner }),
+  z.object({
+    kind: z.literal('refused'),
+    runId: z.string().nullable(),
+    code: z.enum(['bad_request', 'forbidden', 'too_large', 'rate_limited']),
+    reason: z.string(),
+  }),
+]);
+export type RunRelay = z.infer<typeof runRelaySchema>;
+
+/** Stateless payloads of the run relay are JSON objects with this one key (class notices use `tandem`). */
+export const RUN_PAYLOAD_KEY = 'tandemRun';
+
+export function encodeRunPayload(message: RunEvent | RunRelay): string {
+  return JSON.stringify({ [RUN_PAYLOAD_KEY]: message });
+}
+
+/** The value under RUN_PAYLOAD_KEY, unchecked; undefined when the payload is not a run message at all. */
+export function runPayloadOf(payload: string): unknown {
+  if (!payload.startsWith(`{"${RUN_PAYLOAD_KEY}":`)) return undefined;
+  try {
+    return (JSON.parse(payload) as Record<string, unknown>)[RUN_PAYLOAD_KEY];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A relayed event or refusal from the server, or null for anything else. */
+export function decodeRunRelay(payload: string): RunRelay | null {
+  const value = runPayloadOf(payload);
+  if (value === undefined) return null;
+  const parsed = runRelaySchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
