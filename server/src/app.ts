@@ -24,6 +24,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { Admission } from './net/Admission.ts';
 import { type ClientAddressOf, createClientAddress } from './net/clientAddress.ts';
 import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
+import { installRecording } from './recording/index.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
 import { installWebhooks } from './webhooks/index.ts';
 
@@ -124,6 +125,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   });
   const classroom = await installClassroom(ctx);
   installWebhooks(ctx, classroom);
+  await installRecording(ctx, classroom);
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {

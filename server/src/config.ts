@@ -99,6 +99,9 @@ const envSchema = z.object({
   // 8 attempts 1 min, 3 min, 9 min, ... apart span about 18 hours (webhooks/backoff.ts).
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_RETRY_BASE_MS: ms(100, 3_600_000).default(60_000),
+  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  RECORDINGS_STUDENTS_MAY_WATCH: bool.default(false),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -211,6 +214,14 @@ export interface Config {
     /** The delay after the first failed attempt; each next delay is 3 times longer (with jitter). */
     retryBaseMs: number;
   };
+  /** Class recordings (docs/recording.md); files under `recordingsDir`. */
+  recording: {
+    /** Recordings (and the keystroke history of their sessions) are deleted this many days after they stop; 0 keeps them. */
+    retentionDays: number;
+    ffmpegPath: string;
+    /** Off by default: only staff (and platforms) list, read and download recordings. */
+    studentsMayWatch: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -308,6 +319,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    },
+    recording: {
+      retentionDays: e.RECORDING_RETENTION_DAYS,
+      ffmpegPath: e.FFMPEG_PATH,
+      studentsMayWatch: e.RECORDINGS_STUDENTS_MAY_WATCH,
     },
   };
   return deepFreeze(config);

@@ -8,6 +8,7 @@ export * from './errors.ts';
 export * from './ids.ts';
 export * from './media/index.ts';
 export * from './permissions.ts';
+export * from './recording.ts';
 export * from './roles.ts';
 export * from './updateRefusals.ts';
 export { PROTOCOL_VERSION } from './version.ts';

@@ -83,6 +83,15 @@ export function toastFor(notice: ClassNotice, self: Self): Toast | null {
             text: `Everyone is looking at ${notice.user.name}'s workspace.`,
           }
         : null;
+    case 'recording':
+      if (notice.recording)
+        return { ...base, kind: 'info', title: 'Recording', text: 'This class is being recorded.' };
+      return {
+        ...base,
+        kind: 'info',
+        title: 'Recording stopped',
+        text: notice.problem ?? 'This class is no longer being recorded.',
+      };
     case 'locks':
     case 'hands':
     case 'chatSettings':

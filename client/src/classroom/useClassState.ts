@@ -104,6 +104,7 @@ function changesState(notice: ClassNotice): boolean {
     case 'chatMuted':
     case 'breakouts':
     case 'removals':
+    case 'recording':
       return true;
     default: {
       const unreachable: never = notice;

@@ -23,6 +23,7 @@ import { PersonModeration } from './PersonModeration.ts';
 import { PresenceTracker } from './PresenceTracker.ts';
 import { type Admission, feedPresence } from './presenceFeed.ts';
 import { createPrincipalAuth, type PrincipalAuth } from './principal.ts';
+import { RecordingIndicators } from './RecordingIndicators.ts';
 import type { Removals } from './Removals.ts';
 import { SessionService } from './SessionService.ts';
 
@@ -49,6 +50,8 @@ export interface Classroom {
   media: ClassroomMedia;
   removals: Removals;
   moderation: PersonModeration;
+  /** Which classes are being recorded (written by server/src/recording, shown in the class state). */
+  recordingIndicators: RecordingIndicators;
   nameOf(rootClassId: string, userId: string): Promise<string>;
 }
 
@@ -199,6 +202,7 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     media,
     removals,
     moderation,
+    recordingIndicators: new RecordingIndicators(),
     nameOf,
   };
 }

@@ -126,5 +126,6 @@ async function classState(room: Classroom, principal: Principal, classId: string
     breakouts: group ? null : await room.breakouts.view(root, user),
     publishPolicy: room.moderation.publishPolicy(classId),
     removed: isStaffPrincipal(principal) ? await room.moderation.removed(classId) : null,
+    recording: room.recordingIndicators.of(root),
   };
 }

@@ -9,6 +9,7 @@ import type { DocumentStorage, UpdateLogReader } from './types/documents.ts';
 import type { HandStorage } from './types/hands.ts';
 import type { ClassLockStorage } from './types/locks.ts';
 import type { NotificationStorage } from './types/notifications.ts';
+import type { RecordingStorage } from './types/recordings.ts';
 import type { RemovalStorage } from './types/removals.ts';
 import type { SessionStorage } from './types/sessions.ts';
 import type { VersionStorage } from './types/versions.ts';
@@ -37,6 +38,8 @@ export interface Storage {
   notifications: NotificationStorage;
   /** The outbox of webhooks to course platforms. */
   webhooks: WebhookStorage;
+  /** Class recordings and their manifests (server/src/recording). */
+  recordings: RecordingStorage;
   /** False once closed or when the engine is unreachable (readiness). */
   isOpen(): boolean;
   /**

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { idSchema } from '../ids.ts';
 import type { PublishPolicy } from '../media/rules.ts';
 import type { ClassLocks } from '../permissions.ts';
+import type { RecordingIndicator } from '../recording.ts';
 import type { Role } from '../roles.ts';
 import type { BreakoutView } from './breakouts.ts';
 import type { SessionInfo } from './classes.ts';
@@ -61,4 +62,6 @@ export interface ClassState {
   publishPolicy: PublishPolicy;
   /** Staff: who is removed from the class for the rest of the session. Others: null. */
   removed: RemovedPerson[] | null;
+  /** Set while the class is being recorded (everyone sees it, late joiners too). */
+  recording: RecordingIndicator | null;
 }

@@ -10,6 +10,7 @@ import { PgClassStorage } from './PgClassStorage.ts';
 import { PgDocumentStorage } from './PgDocumentStorage.ts';
 import { PgHandStorage } from './PgHandStorage.ts';
 import { PgNotificationStorage } from './PgNotificationStorage.ts';
+import { PgRecordingStorage } from './PgRecordingStorage.ts';
 import { PgRemovalStorage } from './PgRemovalStorage.ts';
 import { PgSessionStorage } from './PgSessionStorage.ts';
 import { PgVersionStorage } from './PgVersionStorage.ts';
@@ -64,6 +65,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     removals: new PgRemovalStorage(pool),
     notifications: new PgNotificationStorage(pool),
     webhooks: new PgWebhookStorage(pool),
+    recordings: new PgRecordingStorage(pool),
     isOpen: () => !closed,
     ping: async (timeoutMs) => (closed ? { ok: false, detail: 'postgres: closed' } : ping(timeoutMs)),
     async close() {

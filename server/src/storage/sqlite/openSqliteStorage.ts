@@ -15,6 +15,7 @@ import { asyncFacade } from './asyncFacade.ts';
 import { SqliteClassLockStorage } from './SqliteClassLockStorage.ts';
 import { SqliteDocumentStorage } from './SqliteDocumentStorage.ts';
 import { SqliteNotificationStorage } from './SqliteNotificationStorage.ts';
+import { SqliteRecordingStorage } from './SqliteRecordingStorage.ts';
 import { SqliteRemovalStorage } from './SqliteRemovalStorage.ts';
 import { SqliteWebhookStorage } from './SqliteWebhookStorage.ts';
 
@@ -102,6 +103,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     removals: new SqliteRemovalStorage(db),
     notifications: new SqliteNotificationStorage(db),
     webhooks: new SqliteWebhookStorage(db),
+    recordings: new SqliteRecordingStorage(db),
     isOpen: () => !closed && db.isOpen(),
     ping: async () => ({ ok: !closed && db.isOpen(), detail: 'sqlite' }),
     async close() {
