@@ -29,8 +29,9 @@ const ARGS = {
     'realtime',
     '-cpu-used',
     '8',
+    // A key frame every 10 frames: ffmpeg cannot answer the SFU's key frame requests.
     '-g',
-    '15',
+    '10',
     '-b:v',
     '300k',
     '-f',

@@ -224,8 +224,9 @@ export class TrackRecorder {
     clearTimeout(active.keyFrameTimer);
     // No more packets, then the BYE: the file ends with the last packet ffmpeg got.
     active.transport.close();
+    const endedAt = this.deps.writer.offset();
     const exit = await active.ffmpeg.stop({ ip: LOCAL_IP, port: active.ports.rtpPort });
-    await this.#finish(active, reason, exit);
+    await this.#finish(active, reason, exit, endedAt);
   }
 
   async #onRecorderExit(active: ActiveSegment, exit: FfmpegExit): Promise<void> {
@@ -236,7 +237,7 @@ export class TrackRecorder {
     const { track, writer, log } = this.deps;
     const diedAt = writer.offset();
     const writeFailure = FfmpegProcess.isWriteFailure(exit);
-    await this.#finish(active, writeFailure ? 'write-failed' : 'recorder-died', exit);
+    await this.#finish(active, writeFailure ? 'write-failed' : 'recorder-died', exit, diedAt);
     const reason = writeFailure ? lastLine(exit.stderr) : `the recorder exited (${exit.signal ?? exit.code})`;
     track.gaps.push({ startOffsetMs: diedAt, endOffsetMs: null, reason });
     writer.changed();
@@ -256,11 +257,16 @@ export class TrackRecorder {
   }
 
   /** Closes the segment in the manifest: its end, its size, and a repair when its recorder did not finish it. */
-  async #finish(active: ActiveSegment, reason: SegmentEndReason, exit: FfmpegExit): Promise<void> {
+  async #finish(
+    active: ActiveSegment,
+    reason: SegmentEndReason,
+    exit: FfmpegExit,
+    endOffsetMs: number,
+  ): Promise<void> {
     const { track, writer, settings, log } = this.deps;
     active.ports.release();
     const { segment } = active;
-    segment.endOffsetMs = writer.offset();
+    segment.endOffsetMs = endOffsetMs;
     segment.endReason = reason;
     const filePath = path.join(writer.folder, segment.file);
     const finalized = exit.requested && exit.signal !== 'SIGKILL';

@@ -65,6 +65,10 @@ export function recordArgs(sdpPath: string, outPath: string, container: Containe
     '500',
     '-fflags',
     '+genpts',
+    // ffmpeg writes nothing until it has probed the stream (5 s by default): a recorder killed before that
+    // would leave no file. Two seconds see a key frame (requested at the start) and the frame rate.
+    '-analyzeduration',
+    '2000000',
     '-i',
     sdpPath,
     '-map',
@@ -73,7 +77,10 @@ export function recordArgs(sdpPath: string, outPath: string, container: Containe
     'copy',
     '-f',
     container === 'webm' ? 'webm' : 'matroska',
-    // Short clusters: a recorder killed outright loses at most about this much of what it had received.
+    // Each finished cluster goes to disk at once (ffmpeg otherwise keeps the file in memory until its end) and
+    // clusters are short: a recorder killed outright loses at most about two seconds.
+    '-flush_packets',
+    '1',
     '-cluster_time_limit',
     '2000',
     '-y',

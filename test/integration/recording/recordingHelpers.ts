@@ -4,26 +4,35 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RecordingManifest, RecordingView } from '@tandem/shared';
+import { recordingServiceOf } from '../../../server/src/recording/index.ts';
 import type { StorageEngine } from '../../../server/src/storage/Storage.ts';
+import { type EngineTestServer, startTestServerOn } from '../../helpers/engineServer.ts';
 import { type FfmpegSource, startFfmpegSource } from '../../helpers/ffmpegRtp.ts';
-import type { TestServer } from '../../helpers/server.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
-import { startMediaServer, WeriftMediaPeer } from '../../helpers/weriftPeer.ts';
+import { WeriftMediaPeer } from '../../helpers/weriftPeer.ts';
 import { type Caller, person } from '../classroom/classroomApi.ts';
 
 export interface RecordingFixture {
-  server: TestServer;
+  server: EngineTestServer;
   recordingsDir: string;
   staff: Caller;
   cleanup: (() => void)[];
 }
+
+/** Real class media: one mediasoup worker on loopback, free ports. */
+export const MEDIA_ENV = {
+  MEDIA_ENABLED: 'true',
+  MEDIA_WORKERS: '1',
+  RTC_PORT: '0',
+  RTC_LISTEN_IP: '127.0.0.1',
+};
 
 export async function startRecordingServer(
   engine: StorageEngine = 'sqlite',
   env: Record<string, string> = {},
 ): Promise<RecordingFixture> {
   const recordingsDir = env.RECORDINGS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-rec-'));
-  const server = await startMediaServer({ RECORDINGS_DIR: recordingsDir, ...env }, engine);
+  const server = await startTestServerOn(engine, { ...MEDIA_ENV, RECORDINGS_DIR: recordingsDir, ...env });
   const { api } = await person(server, 'ines', 'instructor', 'rec1');
   return { server, recordingsDir, staff: api, cleanup: [] };
 }
@@ -91,4 +100,10 @@ export async function download(f: RecordingFixture, url: string, name: string): 
 export async function recordFor(ms: number): Promise<void> {
   const until = Date.now() + ms;
   await waitFor(() => Date.now() >= until, { timeoutMs: ms + 5000, intervalMs: 50 });
+}
+
+/** The running recording's track recorders of a class (to kill a recorder process, as a fault). */
+export function trackRecorders(f: RecordingFixture, cls = 'rec1') {
+  const active = recordingServiceOf(f.server.tandem.ctx)?.active(cls);
+  return active ? active.rooms.flatMap((room) => [...room.tracks.values()]) : [];
 }
