@@ -75,10 +75,13 @@ export async function startFfmpegSource(kind: 'audio' | 'video'): Promise<Ffmpeg
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
+  let stopped = false;
   return {
     track,
     packets: () => packets,
     stop() {
+      if (stopped) return;
+      stopped = true;
       child.kill('SIGKILL');
       socket.close();
     },

@@ -87,9 +87,7 @@ export class RecordingService {
       await this.deps.store.create(manifest, Date.now());
       return manifest;
     }
-    if (!this.deps.media.available) {
-      throw new AppError('unavailable', 'class media is not available on this server: nothing to record');
-    }
+    // Without class media (MEDIA_ENABLED=false, no worker) a recording has no tracks until media comes back.
     const manifest = armed ?? newManifest(sessionId, session.classId, byId, 'recording');
     return this.#begin(manifest, armed !== undefined);
   }

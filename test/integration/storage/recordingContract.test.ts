@@ -1,0 +1,105 @@
+// The recording storage contract, run against every engine (SQLite and PostgreSQL) with the same cases: a
+// manifest stored and read back whole, saved over, listed by session and by state, found for retention by
+// when it stopped, removed, and kept across a restart.
+import type { RecordingManifest } from '@tandem/shared';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestStorage, STORAGE_ENGINES, type TestStorage } from '../../helpers/storageEngines.ts';
+
+const manifest = (
+  id: string,
+  sessionId = 's1',
+  overrides: Partial<RecordingManifest> = {},
+): RecordingManifest => ({
+  version: 1,
+  id,
+  sessionId,
+  classId: 'c1',
+  folder: `c1-20261203T040000Z-${id}`,
+  state: 'recording',
+  startedAt: 1000,
+  stoppedAt: null,
+  stopReason: null,
+  startedBy: 'ines',
+  tracks: [
+    {
+      id: 't1',
+      producerId: 'p1',
+      userId: 'ines',
+      name: 'Inés',
+      role: 'instructor',
+      source: 'mic',
+      kind: 'audio',
+      codec: 'audio/opus',
+      startOffsetMs: 5,
+      endOffsetMs: null,
+      pauses: [{ startOffsetMs: 100, endOffsetMs: 200 }],
+      gaps: [{ startOffsetMs: 300, endOffsetMs: null, reason: 'the recorder exited (SIGKILL)' }],
+      segments: [
+        {
+          id: 'g1',
+          file: '001-ines-mic-g1.webm',
+          container: 'webm',
+          startOffsetMs: 5,
+          endOffsetMs: 100,
+          endReason: 'paused',
+          bytes: 1234,
+          repaired: false,
+        },
+      ],
+    },
+  ],
+  ...overrides,
+});
+
+describe.each(STORAGE_ENGINES)('recording storage contract: %s', (engine) => {
+  let t: TestStorage;
+  beforeEach(async () => {
+    t = await openTestStorage(engine);
+  });
+  afterEach(async () => {
+    await t.dispose();
+  });
+
+  it('stores a manifest and reads it back whole; saves replace it', async () => {
+    const { recordings } = t.storage;
+    expect(await recordings.get('r1')).toBeNull();
+    await recordings.create(manifest('r1'), 1000);
+    expect(await recordings.get('r1')).toEqual(manifest('r1'));
+    const stopped = manifest('r1', 's1', {
+      state: 'stopped',
+      stoppedAt: 9000,
+      stopReason: 'stopped by Inés',
+    });
+    expect(await recordings.save(stopped, 9000)).toBe(true);
+    expect(await recordings.get('r1')).toEqual(stopped);
+    expect(await recordings.save(manifest('nope'), 9000)).toBe(false);
+  });
+
+  it('lists by session (oldest first) and by state', async () => {
+    const { recordings } = t.storage;
+    await recordings.create(manifest('r1', 's1'), 1000);
+    await recordings.create(
+      manifest('r2', 's2', { state: 'scheduled', startedAt: null, folder: null }),
+      2000,
+    );
+    await recordings.create(manifest('r3', 's1', { state: 'stopped', stoppedAt: 3000 }), 3000);
+    expect((await recordings.listBySession('s1')).map((r) => r.id)).toEqual(['r1', 'r3']);
+    expect((await recordings.listBySession('other')).length).toBe(0);
+    expect((await recordings.inState('recording')).map((r) => r.id)).toEqual(['r1']);
+    expect((await recordings.inState('scheduled')).map((r) => r.id)).toEqual(['r2']);
+  });
+
+  it('finds recordings that stopped before a time (retention), removes them, and keeps the rest over a restart', async () => {
+    const { recordings } = t.storage;
+    await recordings.create(manifest('old', 's1', { state: 'stopped', stoppedAt: 1000 }), 500);
+    await recordings.create(manifest('new', 's1', { state: 'failed', stoppedAt: 5000 }), 600);
+    await recordings.create(manifest('live', 's2'), 700);
+    expect((await recordings.stoppedBefore(2000, 10)).map((r) => r.id)).toEqual(['old']);
+    expect((await recordings.stoppedBefore(9000, 1)).map((r) => r.id)).toEqual(['old']);
+    expect(await recordings.remove('old')).toBe(true);
+    expect(await recordings.remove('old')).toBe(false);
+    const reopened = await t.restart();
+    expect((await reopened.recordings.listBySession('s1')).map((r) => r.id)).toEqual(['new']);
+    expect((await reopened.recordings.get('live'))?.state).toBe('recording');
+  });
+});
