@@ -2,6 +2,7 @@
 // recording at a time per class, following the class's main call as it opens and closes; the class's
 // "Recording" indicator and notices; faults that stop a recording (the folder cannot be written, the disk is
 // full) with staff told why; recordings left `recording` by a crash repaired at start; finalized on shutdown.
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -50,6 +51,7 @@ export class RecordingService {
   /** By main class id. */
   readonly #active = new Map<string, ActiveRecording>();
   #closed = false;
+  #ffmpegCheck: Promise<boolean> | undefined;
 
   constructor(private readonly deps: RecordingServiceDeps) {
     deps.media.on('classOpened', ({ classId }) => this.#attach(classId));
@@ -144,6 +146,13 @@ export class RecordingService {
 
   async #begin(manifest: RecordingManifest, stored: boolean): Promise<RecordingManifest> {
     const { store, settings, log } = this.deps;
+    this.#ffmpegCheck ??= ffmpegRuns(settings.ffmpegPath);
+    if (!(await this.#ffmpegCheck)) {
+      this.#ffmpegCheck = undefined;
+      const reason = `ffmpeg does not run (${settings.ffmpegPath}): install it (scripts/setup.sh) or set FFMPEG_PATH`;
+      this.#tell(manifest.classId, null, `Recording did not start: ${reason}`);
+      throw new AppError('unavailable', reason);
+    }
     const startedAt = Date.now();
     const folder = folderName(manifest.classId, startedAt, manifest.id);
     const absolute = path.join(settings.dir, folder);
@@ -256,6 +265,13 @@ export class RecordingService {
   #tell(classId: string, recording: RecordingIndicator | null, problem: string | null): void {
     this.deps.notifier.toClass(classId, { type: 'recording', recording, problem });
   }
+}
+
+/** Whether `ffmpeg -version` runs (checked before the first recording, again after a failure). */
+function ffmpegRuns(ffmpegPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(ffmpegPath, ['-version'], { timeout: 10_000 }, (error) => resolve(!error));
+  });
 }
 
 function newManifest(

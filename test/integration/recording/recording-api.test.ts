@@ -126,6 +126,14 @@ describe.each(STORAGE_ENGINES)('recording API on %s', (engine) => {
     expect((await act(ana, sessionId, { action: 'stop' })).status).toBe(403);
   });
 
+  it('refuses to start, and says why, when ffmpeg does not run', async () => {
+    const { ines, sessionId } = await setup(engine, { FFMPEG_PATH: '/nonexistent/ffmpeg' });
+    await ines('POST', `/api/sessions/${sessionId}/start`);
+    const refused = await act(ines, sessionId, { action: 'start' });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.message).toMatch(/ffmpeg does not run .*FFMPEG_PATH/);
+  });
+
   it('refuses forged, changed and expired download links', async () => {
     await setup(engine);
     const base = `${server!.httpUrl}/api/recordings/rec_x/files/seg1`;
