@@ -2,6 +2,7 @@
 // with the server, so its file is remuxed (seekable again), its end taken from the file's duration, and the
 // recording is marked failed with the reason. Pure but for the files it repairs and probes.
 import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { RecordingManifest } from '@tandem/shared';
@@ -27,6 +28,10 @@ export async function recoverRecording(
         const seconds = await durationSeconds(ffprobeBeside(ffmpegPath), file);
         segment.endOffsetMs = segment.startOffsetMs + Math.round(seconds * 1000);
         segment.endReason = 'recorder-died';
+        segment.bytes = await fs.stat(file).then(
+          (s) => s.size,
+          () => null,
+        );
       }
       lastEnd = Math.max(lastEnd, segment.endOffsetMs ?? 0);
     }

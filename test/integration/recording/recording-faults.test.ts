@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ClassState, RecordingManifest } from '@tandem/shared';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openStorage } from '../../../server/src/storage/openStorage.ts';
 import { connectCollab } from '../../helpers/collabClient.ts';
 import { probe } from '../../helpers/ffmpegRtp.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
@@ -153,4 +155,45 @@ describe('recording faults', () => {
       expect(Math.abs(probed.durationSec - expectedSec)).toBeLessThan(1);
     }
   });
+
+  it('after a crash, marks a recording left running as failed and repairs its unfinished files', async () => {
+    f = await startRecordingServer();
+    const fx = f;
+    const sessionId = await liveSession(fx);
+    await joinWithMedia(fx, 'ines', ['mic']);
+    const started = await recordingAction(fx, sessionId, 'start');
+    await waitFor(() => trackRecorders(fx)[0]?.track.segments.length === 1, { timeoutMs: 10_000 });
+    await recordFor(3000);
+    for (const c of fx.cleanup.splice(0)) c();
+    // The server died while recording: what it had stored says `recording`, with a segment that never ended.
+    fx.server = await fx.server.restart({
+      whileStopped: async () => {
+        const store = await openStoreOf(fx);
+        const manifest = (await store.storage.recordings.get(started.id))!;
+        const segment = manifest.tracks[0]!.segments[0]!;
+        Object.assign(segment, { endOffsetMs: null, endReason: null, bytes: null });
+        Object.assign(manifest, { state: 'recording', stoppedAt: null, stopReason: null });
+        await store.storage.recordings.save(manifest, Date.now());
+        await store.storage.close();
+      },
+    });
+    fx.staff = (await person(fx.server, 'ines', 'instructor', 'rec1')).api;
+    const view = await getRecording(fx, started.id);
+    expect(view).toMatchObject({ state: 'failed', stopReason: 'the server stopped while recording' });
+    const segment = view.tracks[0]!.segments[0]!;
+    expect(segment).toMatchObject({ endReason: 'recorder-died', repaired: true });
+    const probed = await probe(await download(fx, segment.url!, segment.file));
+    expect(Math.abs(probed.durationSec - (segment.endOffsetMs! - segment.startOffsetMs) / 1000)).toBeLessThan(
+      0.1,
+    );
+  });
 });
+
+/** The stopped server's storage, opened on its data directory (SQLite). */
+async function openStoreOf(fx: RecordingFixture) {
+  const storage = await openStorage(
+    { engine: 'sqlite', dataDir: fx.server.dataDir },
+    { historyRetentionDays: 30, log: pino({ level: 'silent' }) },
+  );
+  return { storage };
+}
