@@ -88,10 +88,32 @@ export interface RecordingManifest {
   /** Who started it (null for the course platform or a schedule). */
   startedBy: string | null;
   tracks: RecordingTrack[];
+  /** MP4 exports made of this recording (absent before the first). */
+  exports?: RecordingExport[];
 }
 
-/** A manifest as the API gives it: each segment with a short-lived download URL. */
-export interface RecordingView extends Omit<RecordingManifest, 'tracks'> {
+export const EXPORT_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+export type ExportState = (typeof EXPORT_STATES)[number];
+
+/** One MP4 of a whole recording: the screen share large, the main speaker's camera small, every voice mixed. */
+export interface RecordingExport {
+  id: string;
+  state: ExportState;
+  /** 0..1 of the recording's duration encoded so far. */
+  progress: number;
+  /** Relative to the recording's folder, once done. */
+  file: string | null;
+  bytes: number | null;
+  error: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+  /** How many seconds of recording were encoded per second (x real time), once done. */
+  speed: number | null;
+}
+
+/** A manifest as the API gives it: each segment (and finished export) with a short-lived download URL. */
+export interface RecordingView extends Omit<RecordingManifest, 'tracks' | 'exports'> {
+  exports: (RecordingExport & { url: string | null })[];
   tracks: (Omit<RecordingTrack, 'segments'> & {
     segments: (RecordingSegment & { url: string | null })[];
   })[];

@@ -6,6 +6,7 @@ import type { Classroom } from '../classroom/Classroom.ts';
 import { createApi } from '../classroom/routeKit.ts';
 import { MediaService, mediaServiceOf } from '../media/index.ts';
 import { limitKey } from '../net/clientAddress.ts';
+import { ExportJobs } from './export/ExportJobs.ts';
 import { RecordingService } from './RecordingService.ts';
 import { installRecordingRoutes } from './recordingRoutes.ts';
 import { startRetention } from './retention.ts';
@@ -53,7 +54,14 @@ export async function installRecording(
   });
   services.set(ctx, service);
   await service.recoverLeftovers();
+  const exports = new ExportJobs({
+    store: ctx.storage.recordings,
+    recordingsDir,
+    ffmpegPath: recording.ffmpegPath,
+    log: log.child({ mod: 'export' }),
+  });
   installRecordingRoutes(createApi(ctx.router, room.auth, ctx.removals), ctx.router, {
+    exports,
     service,
     store: ctx.storage.recordings,
     sessions: room.sessions,
@@ -70,7 +78,7 @@ export async function installRecording(
   });
   ctx.onShutdown(async () => {
     retention.stop();
-    await service.close();
+    await Promise.all([service.close(), exports.close()]);
   }, SHUTDOWN_ORDER);
   return service;
 }

@@ -4,6 +4,9 @@
 //   GET    /api/recordings/<id>            one manifest, each file with a short-lived signed download URL
 //   GET    /api/recordings/<id>/files/<segmentId>?expires=&signature=   the file (HTTP ranges); no bearer
 //   DELETE /api/recordings/<id>            staff or platform; refused while it records
+//   POST   /api/recordings/<id>/exports    staff or platform: an MP4 export as a background job (202)
+//   GET    /api/recordings/<id>/exports/<exportId>    its progress (and download URL once done)
+//   DELETE /api/recordings/<id>/exports/<exportId>    cancel it (or delete a finished one)
 // Who may watch: staff and platforms always; students and observers only with RECORDINGS_STUDENTS_MAY_WATCH.
 import fs from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -17,6 +20,7 @@ import type { Api } from '../classroom/routeKit.ts';
 import { AppError } from '../errors.ts';
 import type { Router } from '../http/router.ts';
 import type { RecordingStorage } from '../storage/types/recordings.ts';
+import type { ExportJobs } from './export/ExportJobs.ts';
 import type { RecordingService } from './RecordingService.ts';
 import { sendFile } from './sendFile.ts';
 import type { SignedUrls } from './signedUrls.ts';
@@ -28,6 +32,7 @@ export interface RecordingRouteDeps {
   urls: SignedUrls;
   recordingsDir: string;
   studentsMayWatch: boolean;
+  exports: ExportJobs;
   /** The client's address of a request (download links are limited per address). */
   addressOf(req: IncomingMessage): string;
 }
@@ -110,7 +115,32 @@ export function installRecordingRoutes(api: Api, router: Router, deps: Recording
       const file = path.join(deps.recordingsDir, manifest.folder, segment.file);
       return sendFile(rc.req, rc.res, file, CONTENT_TYPES[segment.container][track.kind], segment.file);
     }
+    const done = manifest.exports?.find((e) => e.id === segmentId && e.state === 'done');
+    if (done?.file && manifest.folder) {
+      const file = path.join(deps.recordingsDir, manifest.folder, done.file);
+      return sendFile(rc.req, rc.res, file, 'video/mp4', done.file);
+    }
     throw new AppError('not_found', `no file ${segmentId} in recording ${recordingId}`);
+  });
+
+  api.on('POST', '/api/recordings/:recordingId/exports', async (call) => {
+    const manifest = await recordingFor(call.param('recordingId'));
+    requireStaff(call.principal, manifest.classId, 'export recordings');
+    call.reply(202, { export: await deps.exports.create(manifest) });
+  });
+
+  api.on('GET', '/api/recordings/:recordingId/exports/:exportId', async (call) => {
+    const manifest = await recordingFor(call.param('recordingId'));
+    mayWatch(call.principal, manifest.classId);
+    const view = withUrls(manifest, urls).exports.find((e) => e.id === call.param('exportId'));
+    if (!view) throw new AppError('not_found', `no export ${call.param('exportId')}`);
+    call.reply(200, { export: view });
+  });
+
+  api.on('DELETE', '/api/recordings/:recordingId/exports/:exportId', async (call) => {
+    const manifest = await recordingFor(call.param('recordingId'));
+    requireStaff(call.principal, manifest.classId, 'cancel or delete exports');
+    call.reply(200, { export: await deps.exports.cancel(manifest.id, call.param('exportId')) });
   });
 }
 
@@ -126,7 +156,13 @@ export function withUrls(manifest: RecordingManifest, urls: SignedUrls, now = Da
       return { ...segment, url: signed.url };
     }),
   }));
-  return { ...manifest, tracks, urlsExpireAt };
+  const exports = (manifest.exports ?? []).map((e) => {
+    if (e.state !== 'done') return { ...e, url: null };
+    const signed = urls.sign(manifest.id, e.id, now);
+    urlsExpireAt = signed.expiresAt;
+    return { ...e, url: signed.url };
+  });
+  return { ...manifest, tracks, exports, urlsExpireAt };
 }
 
 /** Removes a recording's folder and its row (the files first: a row never points at nothing it had). */

@@ -49,7 +49,7 @@ export async function liveSession(f: RecordingFixture, cls = 'rec1'): Promise<st
 export async function joinWithMedia(
   f: RecordingFixture,
   sub: string,
-  sources: ('mic' | 'camera')[] = ['mic', 'camera'],
+  sources: ('mic' | 'camera' | 'screen')[] = ['mic', 'camera'],
   cls = 'rec1',
 ): Promise<{ peer: WeriftMediaPeer; producers: Map<string, string>; feeds: FfmpegSource[] }> {
   const peer = await WeriftMediaPeer.join(f.server, { sub, role: 'instructor', cls });
