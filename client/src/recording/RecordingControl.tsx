@@ -1,8 +1,10 @@
 // Staff's recording switch in the class controls: start or stop recording the live session, with what is
-// happening (recording since, starting, stopping) and the server's reason when it refuses.
+// happening (recording since, starting, stopping) and the server's reason when it refuses; below it the
+// session's finished recordings and their MP4 exports.
 import type { ClassState } from '@tandem/shared';
 import { useState } from 'react';
 import type { ClassroomApi } from '../classroom/api.ts';
+import { RecordingExports } from './RecordingExports.tsx';
 import { setRecording } from './recordingApi.ts';
 
 export function RecordingControl({ api, state }: { api: ClassroomApi; state: ClassState }) {
@@ -52,6 +54,8 @@ export function RecordingControl({ api, state }: { api: ClassroomApi; state: Cla
           {error}
         </p>
       )}
+      {/* Reloaded whenever a recording starts or stops (the key changes). */}
+      <RecordingExports key={recording?.recordingId ?? 'idle'} api={api} sessionId={session.id} />
     </>
   );
 }
