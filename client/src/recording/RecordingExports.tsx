@@ -52,7 +52,7 @@ export function RecordingExports({ api, sessionId }: { api: ClassroomApi; sessio
           {r.exports.map((e) => (
             <ExportRow key={e.id} exported={e} onCancel={() => act(cancel(api, r.id, e.id))} />
           ))}
-          {!r.exports.some((e) => e.state === 'queued' || e.state === 'running') && (
+          {!r.exports.some((e) => e.state === 'queued' || e.state === 'running' || e.state === 'done') && (
             <button
               type="button"
               className="button"
