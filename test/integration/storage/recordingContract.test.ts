@@ -1,8 +1,10 @@
 // The recording storage contract, run against every engine (SQLite and PostgreSQL) with the same cases: a
 // manifest stored and read back whole, saved over, listed by session and by state, found for retention by
-// when it stopped, removed, and kept across a restart.
+// when it stopped, removed, and kept across a restart; and a recorded class's keystroke history outliving
+// HISTORY_RETENTION_DAYS while its recording is kept.
 import type { RecordingManifest } from '@tandem/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { openTestStorage, STORAGE_ENGINES, type TestStorage } from '../../helpers/storageEngines.ts';
 
 const manifest = (
@@ -102,4 +104,44 @@ describe.each(STORAGE_ENGINES)('recording storage contract: %s', (engine) => {
     expect((await reopened.recordings.listBySession('s1')).map((r) => r.id)).toEqual(['new']);
     expect((await reopened.recordings.get('live'))?.state).toBe('recording');
   });
+
+  it('keeps a recorded class’s keystroke history past HISTORY_RETENTION_DAYS while its recording is kept', async () => {
+    const aged = await openTestStorage(engine, { historyRetentionDays: 1 });
+    try {
+      const { documents, recordings } = aged.storage;
+      const DAY = 86_400_000;
+      const update = Y.encodeStateAsUpdate(typed('hello'));
+      for (const name of ['c1/code/main', 'other/code/main']) {
+        await documents.load(name);
+        documents.append(name, update, 'ines');
+      }
+      await documents.flush();
+      // The edits were made three days ago; class c1 was recorded from four days ago.
+      const storage = aged.storage;
+      if (storage.engine === 'sqlite') storage.db.sql.prepare('UPDATE updates SET ts = ts - ?').run(3 * DAY);
+      else await storage.pool.query('UPDATE updates SET ts = ts - $1', [3 * DAY]);
+      await recordings.create(
+        manifest('r1', 's1', { startedAt: Date.now() - 4 * DAY, stoppedAt: Date.now() }),
+        1,
+      );
+      for (const name of ['c1/code/main', 'other/code/main']) {
+        const seq = (await documents.history(name, 0, 10)).at(-1)!.seq;
+        await documents.saveSnapshot(name, update, seq);
+      }
+      expect((await documents.history('c1/code/main', 0, 10)).length).toBe(1);
+      expect(await documents.history('other/code/main', 0, 10)).toEqual([]);
+      // Once the recording is gone, the history goes with the next prune.
+      await recordings.remove('r1');
+      await documents.saveSnapshot('c1/code/main', update, 1);
+      expect(await documents.history('c1/code/main', 0, 10)).toEqual([]);
+    } finally {
+      await aged.dispose();
+    }
+  });
 });
+
+function typed(text: string): Y.Doc {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return doc;
+}
