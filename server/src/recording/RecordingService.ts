@@ -226,9 +226,10 @@ export class RecordingService {
       await Promise.all(active.rooms.map((r) => r.stop('stopped')));
       const { manifest } = active.writer;
       Object.assign(manifest, { state, stoppedAt: Date.now(), stopReason: reason });
+      // The class state stops saying "Recording" no later than the stored manifest says it stopped.
+      this.deps.indicators.set(classId, null);
       await active.writer.save();
       this.#active.delete(classId);
-      this.deps.indicators.set(classId, null);
       this.#tell(classId, null, state === 'failed' ? `Recording stopped: ${reason}` : null);
       this.deps.log.info({ classId, recordingId: manifest.id, state, reason }, 'recording stopped');
       return manifest;

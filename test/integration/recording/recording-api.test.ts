@@ -83,13 +83,13 @@ describe.each(STORAGE_ENGINES)('recording API on %s', (engine) => {
       `/api/sessions/${sessionId}/recordings`,
     );
     expect(list.body.recordings.map((r) => r.state)).toEqual(['recording']);
-    // Ending the session stops its recording.
+    // Ending the session stops its recording (right after the session-ended event).
     await ines('POST', `/api/sessions/${sessionId}/end`);
-    const after = await ines<{ recording: RecordingView }>(
-      'GET',
-      `/api/recordings/${armed.body.recording.id}`,
-    );
-    expect(after.body.recording).toMatchObject({ state: 'stopped', stopReason: 'the session ended' });
+    const after = await waitFor(async () => {
+      const r = await ines<{ recording: RecordingView }>('GET', `/api/recordings/${armed.body.recording.id}`);
+      return r.body.recording.state === 'stopped' && r.body.recording;
+    });
+    expect(after.stopReason).toBe('the session ended');
     expect((await ana('GET', '/api/classes/rec1/state')).body.recording).toBeNull();
   });
 
