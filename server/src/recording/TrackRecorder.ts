@@ -158,7 +158,9 @@ export class TrackRecorder {
       } catch (error) {
         transport.close();
         ports.release();
-        return this.#writeFailed(`cannot write in ${writer.folder}: ${(error as Error).message}`);
+        return this.#writeFailed(
+          `the recording folder ${writer.folder} cannot be written: ${(error as Error).message}`,
+        );
       }
       const ffmpeg = new FfmpegProcess(
         settings.ffmpegPath,
