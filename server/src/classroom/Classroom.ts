@@ -8,6 +8,7 @@ import type { AttendanceStorage } from '../storage/types/attendance.ts';
 import type { BreakoutStorage } from '../storage/types/breakouts.ts';
 import type { ChatStorage } from '../storage/types/chat.ts';
 import type { ClassStorage } from '../storage/types/classes.ts';
+import type { RecordingStorage } from '../storage/types/recordings.ts';
 import type { SessionStorage } from '../storage/types/sessions.ts';
 import { AttendanceRecorder } from './AttendanceRecorder.ts';
 import { BreakoutService } from './BreakoutService.ts';
@@ -52,6 +53,8 @@ export interface Classroom {
   moderation: PersonModeration;
   /** Which classes are being recorded (written by server/src/recording, shown in the class state). */
   recordingIndicators: RecordingIndicators;
+  /** Recordings' manifests (a session created with `record: true` is armed here). */
+  recordings: RecordingStorage;
   nameOf(rootClassId: string, userId: string): Promise<string>;
 }
 
@@ -203,6 +206,7 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     removals,
     moderation,
     recordingIndicators: new RecordingIndicators(),
+    recordings: storage.recordings,
     nameOf,
   };
 }

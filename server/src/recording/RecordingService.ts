@@ -3,7 +3,6 @@
 // "Recording" indicator and notices; faults that stop a recording (the folder cannot be written, the disk is
 // full) with staff told why; recordings left `recording` by a crash repaired at start; finalized on shutdown.
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordingIndicator, RecordingManifest } from '@tandem/shared';
@@ -16,6 +15,7 @@ import type { MediaService } from '../media/MediaService.ts';
 import type { RecordingStorage } from '../storage/types/recordings.ts';
 import type { SessionStorage } from '../storage/types/sessions.ts';
 import { ManifestWriter } from './ManifestWriter.ts';
+import { armRecording, newManifest } from './newManifest.ts';
 import { RoomRecorder } from './RoomRecorder.ts';
 import { recoverRecording } from './recover.ts';
 import type { RecorderSettings } from './TrackRecorder.ts';
@@ -82,13 +82,8 @@ export class RecordingService {
         return running.writer.manifest;
       throw new AppError('conflict', 'this class is being recorded already; stop that recording first');
     }
+    if (session.state === 'scheduled') return armRecording(this.deps.store, session, byId);
     const armed = (await this.deps.store.listBySession(sessionId)).find((r) => r.state === 'scheduled');
-    if (session.state === 'scheduled') {
-      if (armed) return armed;
-      const manifest = newManifest(sessionId, session.classId, byId, 'scheduled');
-      await this.deps.store.create(manifest, Date.now());
-      return manifest;
-    }
     // Without class media (MEDIA_ENABLED=false, no worker) a recording has no tracks until media comes back.
     const manifest = armed ?? newManifest(sessionId, session.classId, byId, 'recording');
     return this.#begin(manifest, armed !== undefined);
@@ -273,27 +268,6 @@ function ffmpegRuns(ffmpegPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     execFile(ffmpegPath, ['-version'], { timeout: 10_000 }, (error) => resolve(!error));
   });
-}
-
-function newManifest(
-  sessionId: string,
-  classId: string,
-  byId: string | null,
-  state: 'scheduled' | 'recording',
-): RecordingManifest {
-  return {
-    version: 1,
-    id: `rec_${crypto.randomBytes(9).toString('base64url')}`,
-    sessionId,
-    classId,
-    folder: null,
-    state,
-    startedAt: null,
-    stoppedAt: null,
-    stopReason: null,
-    startedBy: byId,
-    tracks: [],
-  };
 }
 
 /** `<classId>-<UTC start, compact ISO>-<recording id>`: sorted by class, then time. */

@@ -134,6 +134,24 @@ describe.each(STORAGE_ENGINES)('recording API on %s', (engine) => {
     expect(refused.body.error.message).toMatch(/ffmpeg does not run .*FFMPEG_PATH/);
   });
 
+  it('records a session created with "record": true from its start', async () => {
+    const { ines } = await setup(engine);
+    const created = await ines<{ session: { id: string } }>('POST', '/api/classes/rec1/sessions', {
+      startNow: true,
+      record: true,
+    });
+    expect(created.status).toBe(201);
+    const recording = await waitFor(async () => {
+      const r = await ines<{ recordings: RecordingManifest[] }>(
+        'GET',
+        `/api/sessions/${created.body.session.id}/recordings`,
+      );
+      return r.body.recordings.find((m) => m.state === 'recording');
+    });
+    expect(recording).toMatchObject({ startedBy: 'ines', sessionId: created.body.session.id });
+    expect((await ines('POST', '/api/classes/rec1/sessions', { record: 'yes' })).status).toBe(400);
+  });
+
   it('refuses forged, changed and expired download links', async () => {
     await setup(engine);
     const base = `${server!.httpUrl}/api/recordings/rec_x/files/seg1`;
