@@ -19,6 +19,12 @@ export async function recoverRecording(
   log: Logger,
 ): Promise<RecordingManifest> {
   const recovered = structuredClone(manifest);
+  // Recorders of a server killed outright (-9) outlive it, waiting for packets: stop them before their files
+  // are repaired.
+  if (folder) {
+    const killed = await killRecordersWritingIn(folder);
+    if (killed > 0) log.warn({ folder, killed }, 'recording: stopped recorders a crash left running');
+  }
   let lastEnd = 0;
   for (const track of recovered.tracks) {
     for (const segment of track.segments) {
@@ -68,5 +74,37 @@ export async function durationSeconds(ffprobe: string, file: string): Promise<nu
     return Number.isFinite(seconds) ? seconds : 0;
   } catch {
     return 0;
+  }
+}
+
+/** Kills ffmpeg processes whose command line writes into `folder` (recorders left by a crash); how many. */
+export async function killRecordersWritingIn(folder: string): Promise<number> {
+  const prefix = `${path.resolve(folder)}${path.sep}`;
+  const pids: number[] = [];
+  for (const entry of await fs.readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const argv = (await fs.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    if (!/(^|\/)ffmpeg$/.test(argv[0] ?? '')) continue;
+    if (argv.some((arg) => arg.startsWith(prefix))) pids.push(Number(entry));
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+  // Wait (briefly) until they are gone, so their files are no longer being written.
+  const deadline = Date.now() + 2000;
+  while (Date.now() < deadline && pids.some(alive)) await new Promise((r) => setTimeout(r, 20));
+  return pids.length;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

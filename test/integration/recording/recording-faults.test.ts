@@ -2,6 +2,7 @@
 // is in the manifest and the file it left is repaired (remuxed: it has a duration again); a file where the
 // recordings folder should be refuses the start, and the recording's own folder replaced by a file stops the
 // recording with staff told why; stopping the server while recording finalizes every file.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStorage } from '../../../server/src/storage/openStorage.ts';
 import { connectCollab } from '../../helpers/collabClient.ts';
-import { probe } from '../../helpers/ffmpegRtp.ts';
+import { FFMPEG, probe } from '../../helpers/ffmpegRtp.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
 import { collectNotices, person } from '../classroom/classroomApi.ts';
 import {
@@ -156,7 +157,7 @@ describe('recording faults', () => {
     }
   });
 
-  it('after a crash, marks a recording left running as failed and repairs its unfinished files', async () => {
+  it('after a crash, stops recorders left running, marks the recording failed and repairs its files', async () => {
     f = await startRecordingServer();
     const fx = f;
     const sessionId = await liveSession(fx);
@@ -165,7 +166,27 @@ describe('recording faults', () => {
     await waitFor(() => trackRecorders(fx)[0]?.track.segments.length === 1, { timeoutMs: 10_000 });
     await recordFor(3000);
     for (const c of fx.cleanup.splice(0)) c();
-    // The server died while recording: what it had stored says `recording`, with a segment that never ended.
+    // The server died while recording: what it had stored says `recording`, with a segment that never ended,
+    // and one of its recorders still runs, writing into the recording's folder.
+    const orphan = spawn(FFMPEG, [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-re',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440',
+      '-c:a',
+      'libopus',
+      '-f',
+      'webm',
+      '-y',
+      path.join(fx.recordingsDir, started.folder!, 'orphan.webm'),
+    ]);
+    fx.cleanup.push(() => orphan.kill('SIGKILL'));
+    const orphanExit = new Promise((resolve) => orphan.once('exit', (_code, signal) => resolve(signal)));
     fx.server = await fx.server.restart({
       whileStopped: async () => {
         const store = await openStoreOf(fx);
@@ -178,6 +199,7 @@ describe('recording faults', () => {
       },
     });
     fx.staff = (await person(fx.server, 'ines', 'instructor', 'rec1')).api;
+    expect(await orphanExit).toBe('SIGKILL');
     const view = await getRecording(fx, started.id);
     expect(view).toMatchObject({ state: 'failed', stopReason: 'the server stopped while recording' });
     const segment = view.tracks[0]!.segments[0]!;
