@@ -47,7 +47,9 @@ export function installSessionRoutes(api: Api, room: Classroom): void {
       scheduledEnd: body.scheduledEnd ? Date.parse(body.scheduledEnd) : null,
       maxParticipants: body.maxParticipants === undefined ? info.maxParticipants : body.maxParticipants,
     });
-    if (body.record) await armRecording(room.recordings, session, actorOf(call.principal).id);
+    // `record`: the session records from its start (server/src/recording); a platform is no person.
+    const byId = call.principal.kind === 'user' ? call.principal.user.id : null;
+    if (body.record) await armRecording(room.recordings, session, byId);
     if (body.startNow) session = await room.sessionService.start(session.id, actorOf(call.principal).id);
     call.reply(201, { session });
   });
