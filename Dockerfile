@@ -14,9 +14,11 @@ RUN bash scripts/setup.sh \
 # --- runtime ------------------------------------------------------------------------------------------
 FROM node:24-bookworm-slim AS runtime
 COPY scripts/mediasoup/runtime-packages.txt /tmp/runtime-packages.txt
+# ffmpeg records classes (scripts/packages/runtime.txt).
+COPY scripts/packages/runtime.txt /tmp/server-packages.txt
 RUN apt-get update \
- && apt-get install -y --no-install-recommends $(grep -v '^\s*#' /tmp/runtime-packages.txt) \
- && rm -rf /var/lib/apt/lists/* /tmp/runtime-packages.txt \
+ && apt-get install -y --no-install-recommends $(grep -hv '^\s*#' /tmp/runtime-packages.txt /tmp/server-packages.txt) \
+ && rm -rf /var/lib/apt/lists/* /tmp/runtime-packages.txt /tmp/server-packages.txt \
  && useradd --system --create-home --uid 10001 tandem \
  && mkdir -p /data /recordings && chown tandem:tandem /data /recordings
 WORKDIR /app

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Idempotent setup: pinned Node, npm dependencies, the mediasoup worker, the browser bundle.
+# Idempotent setup: pinned Node, npm dependencies, the mediasoup worker, ffmpeg, the browser bundle.
 # Quick when nothing changed (each step checks a stamp first).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -23,7 +23,11 @@ if [ "${TANDEM_SKIP_MEDIA_BUILD:-}" != "1" ]; then
   bash scripts/mediasoup/build-worker.sh node_modules/mediasoup >/dev/null
 fi
 
-# 3. The browser client bundle, rebuilt when its sources changed.
+# 3. Debian packages the server runs (ffmpeg, for class recording). Without them (not root, no sudo) the rest
+# still works: recording then fails to start and says why.
+bash scripts/system-packages.sh runtime || say "class recording needs ffmpeg (scripts/packages/runtime.txt)"
+
+# 4. The browser client bundle, rebuilt when its sources changed.
 client_hash="$(find client shared -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html' -o -name '*.json' \) -not -path '*/node_modules/*' -not -path 'client/dist/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
 cstamp="node_modules/.tandem-client-src-hash"
 if [ ! -f client/dist/index.html ] || [ ! -f "$cstamp" ] || [ "$(cat "$cstamp")" != "$client_hash" ]; then

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages a purpose needs (`test`: the browser for end-to-end tests), only when
-# missing. The mediasoup worker's build packages are handled by scripts/mediasoup/build-worker.sh.
+# Installs the Debian packages a purpose needs (`test`: the browser and ffmpeg for the tests; `runtime`: what
+# the server runs, ffmpeg for recording), only when missing. The mediasoup worker's build packages are handled by scripts/mediasoup/build-worker.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-purpose="${1:?usage: system-packages.sh test}"
+purpose="${1:?usage: system-packages.sh test|runtime}"
 list="$ROOT/scripts/packages/$purpose.txt"
 [ -f "$list" ] || die "no package list $list"
 mapfile -t wanted < <(grep -v '^\s*#' "$list" | grep -v '^\s*$')

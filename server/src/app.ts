@@ -25,6 +25,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { Admission } from './net/Admission.ts';
 import { type ClientAddressOf, createClientAddress } from './net/clientAddress.ts';
 import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
+import { installRecording } from './recording/index.ts';
 import { RunRelayExtension } from './run/RunRelay.ts';
 import { installRunnerRoutes } from './run/runnerStatic.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
@@ -137,6 +138,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   installWebhooks(ctx, classroom);
   installWorkspaces(ctx, classroom);
   installHistory(ctx, classroom);
+  await installRecording(ctx, classroom);
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {

@@ -113,6 +113,9 @@ const envSchema = z.object({
     .min(1024)
     .max(16 * 1024 * 1024)
     .default(1024 * 1024),
+  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  RECORDINGS_STUDENTS_MAY_WATCH: bool.default(false),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -229,6 +232,14 @@ export interface Config {
   exportMaxBytes: number;
   /** Code run in the browser's sandboxed runner (server/src/run): limits the runner page enforces. */
   run: { timeLimitMs: number; maxOutputBytes: number };
+  /** Class recordings (docs/recording.md); files under `recordingsDir`. */
+  recording: {
+    /** Recordings (and the keystroke history of their sessions) are deleted this many days after they stop; 0 keeps them. */
+    retentionDays: number;
+    ffmpegPath: string;
+    /** Off by default: only staff (and platforms) list, read and download recordings. */
+    studentsMayWatch: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -329,6 +340,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
     },
     exportMaxBytes: e.EXPORT_MAX_BYTES,
     run: { timeLimitMs: e.RUN_TIME_LIMIT_SECONDS * 1000, maxOutputBytes: e.RUN_MAX_OUTPUT_BYTES },
+    recording: {
+      retentionDays: e.RECORDING_RETENTION_DAYS,
+      ffmpegPath: e.FFMPEG_PATH,
+      studentsMayWatch: e.RECORDINGS_STUDENTS_MAY_WATCH,
+    },
   };
   return deepFreeze(config);
 }

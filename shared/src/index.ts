@@ -9,6 +9,7 @@ export * from './history.ts';
 export * from './ids.ts';
 export * from './media/index.ts';
 export * from './permissions.ts';
+export * from './recording.ts';
 export * from './roles.ts';
 export * from './run/runMessages.ts';
 export * from './updateRefusals.ts';

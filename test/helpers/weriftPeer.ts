@@ -156,6 +156,12 @@ export class WeriftMediaPeer {
     return published;
   }
 
+  /** Publishes a track its caller feeds (real media, e.g. ffmpegRtp.ts); the caller stops its source. */
+  async publishTrack(source: ProducerSource, track: MediaStreamTrack): Promise<mc.Producer> {
+    const transport = await this.#sendTransport();
+    return transport.produce({ track: track as never, appData: { source } });
+  }
+
   async consume(producerId: string): Promise<Received> {
     const transport = await this.#recvTransport();
     const reply = await this.signal.request('consume', { producerId });

@@ -11,6 +11,7 @@ import {
   type Role,
 } from '@tandem/shared';
 import { type ReactNode, useState } from 'react';
+import { RecordingControl } from '../recording/RecordingControl.tsx';
 import { Switch } from '../ui/Switch.tsx';
 import type { ClassroomApi } from './api.ts';
 
@@ -88,6 +89,9 @@ export function StaffControls({ api, state, role, students }: StaffControlsProps
             )}
           </>
         )}
+      </Group>
+      <Group title="Recording">
+        <RecordingControl api={api} state={state} />
       </Group>
       <Group title="Students may edit">
         <Switch

@@ -90,6 +90,15 @@ export function toastFor(notice: ClassNotice, self: Self): Toast | null {
       if (notice.change === 'shown')
         return { ...base, kind: 'info', title: 'Poll results', text: notice.title };
       return null;
+    case 'recording':
+      if (notice.recording)
+        return { ...base, kind: 'info', title: 'Recording', text: 'This class is being recorded.' };
+      return {
+        ...base,
+        kind: 'info',
+        title: 'Recording stopped',
+        text: notice.problem ?? 'This class is no longer being recorded.',
+      };
     case 'locks':
     case 'hands':
     case 'chatSettings':

@@ -104,6 +104,7 @@ function changesState(notice: ClassNotice): boolean {
     case 'chatMuted':
     case 'breakouts':
     case 'removals':
+    case 'recording':
       return true;
     // New answers and drafts concern staff's own list (the Polls tab reloads it), not the class state.
     case 'poll':

@@ -11,6 +11,7 @@ import type { LiveClass } from '../classroom/useLiveClass.ts';
 import type { EditorSurfaceApi } from '../editor/EditorSurface.tsx';
 import { useCodeFiles } from '../editor/useCodeFiles.ts';
 import type { ChatFocus } from '../notifications/inboxState.ts';
+import { RecordingBanner } from '../recording/RecordingBanner.tsx';
 import { PeoplePanel } from '../ui/PeoplePanel.tsx';
 import type { Call } from '../video/useCall.ts';
 import { VideoPanel } from '../video/VideoPanel.tsx';
@@ -52,6 +53,7 @@ export function Sidebar(props: SidebarProps) {
   );
   return (
     <aside className="sidebar">
+      <RecordingBanner recording={live.state?.recording ?? null} inCall={call?.state.phase === 'joined'} />
       {call && claims && (
         <VideoPanel
           call={call}

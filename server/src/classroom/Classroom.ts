@@ -9,6 +9,7 @@ import type { AttendanceStorage } from '../storage/types/attendance.ts';
 import type { BreakoutStorage } from '../storage/types/breakouts.ts';
 import type { ChatStorage } from '../storage/types/chat.ts';
 import type { ClassStorage } from '../storage/types/classes.ts';
+import type { RecordingStorage } from '../storage/types/recordings.ts';
 import type { SessionStorage } from '../storage/types/sessions.ts';
 import { AttendanceRecorder } from './AttendanceRecorder.ts';
 import { BreakoutService } from './BreakoutService.ts';
@@ -24,6 +25,7 @@ import { PersonModeration } from './PersonModeration.ts';
 import { PresenceTracker } from './PresenceTracker.ts';
 import { type Admission, feedPresence } from './presenceFeed.ts';
 import { createPrincipalAuth, type PrincipalAuth } from './principal.ts';
+import { RecordingIndicators } from './RecordingIndicators.ts';
 import type { Removals } from './Removals.ts';
 import { SessionService } from './SessionService.ts';
 
@@ -52,6 +54,10 @@ export interface Classroom {
   media: ClassroomMedia;
   removals: Removals;
   moderation: PersonModeration;
+  /** Which classes are being recorded (written by server/src/recording, shown in the class state). */
+  recordingIndicators: RecordingIndicators;
+  /** Recordings' manifests (a session created with `record: true` is armed here). */
+  recordings: RecordingStorage;
   nameOf(rootClassId: string, userId: string): Promise<string>;
 }
 
@@ -211,6 +217,8 @@ export async function createClassroom(ctx: AppContext, media: ClassroomMedia): P
     media,
     removals,
     moderation,
+    recordingIndicators: new RecordingIndicators(),
+    recordings: storage.recordings,
     nameOf,
   };
 }

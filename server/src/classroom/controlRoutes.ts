@@ -128,5 +128,6 @@ async function classState(room: Classroom, principal: Principal, classId: string
     publishPolicy: room.moderation.publishPolicy(classId),
     removed: isStaffPrincipal(principal) ? await room.moderation.removed(classId) : null,
     polls: await room.polls.visible(root, viewerOf(principal)),
+    recording: room.recordingIndicators.of(root),
   };
 }

@@ -7,6 +7,7 @@ import { classIdSchema, createSessionBodySchema, type SessionInfo } from '@tande
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { sendText } from '../http/router.ts';
+import { armRecording } from '../recording/newManifest.ts';
 import { attendanceCsv, buildAttendance } from './attendanceReport.ts';
 import type { Classroom } from './Classroom.ts';
 import { actorOf } from './HandService.ts';
@@ -46,6 +47,9 @@ export function installSessionRoutes(api: Api, room: Classroom): void {
       scheduledEnd: body.scheduledEnd ? Date.parse(body.scheduledEnd) : null,
       maxParticipants: body.maxParticipants === undefined ? info.maxParticipants : body.maxParticipants,
     });
+    // `record`: the session records from its start (server/src/recording); a platform is no person.
+    const byId = call.principal.kind === 'user' ? call.principal.user.id : null;
+    if (body.record) await armRecording(room.recordings, session, byId);
     if (body.startNow) session = await room.sessionService.start(session.id, actorOf(call.principal).id);
     call.reply(201, { session });
   });

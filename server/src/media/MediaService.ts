@@ -190,6 +190,11 @@ export class MediaService extends TypedEmitter<MediaServiceEvents> {
     return this.registry?.closeClass(classId, reason) ?? Promise.resolve(false);
   }
 
+  /** The class's main call when it is live (the recorder follows its Router). */
+  mainRoom(classId: string): ClassRoom | undefined {
+    return this.registry?.get(classId);
+  }
+
   /** Everyone in the class's main call. */
   peers(classId: string): PeerInfo[] {
     const room = this.registry?.get(classId);

@@ -15,6 +15,7 @@ import type { Logger } from '../logger.ts';
 import { ClientIdStore } from './ClientIdStore.ts';
 import type { Db } from './db.ts';
 import { EditSpanStore } from './EditSpanStore.ts';
+import { classOfDocument, KEEP_FOR_RECORDINGS_SQLITE } from './recordingHistory.ts';
 import type { ClientIdBinding } from './types/clientIds.ts';
 import { type JournalEntry, UpdateJournal } from './UpdateJournal.ts';
 
@@ -80,9 +81,11 @@ export class DocumentStore {
       ),
       // Entries are logged in time order, so the ones past retention are a prefix: delete up to the first recent
       // one, walking only the rows deleted (a filter on ts alone would scan the document's whole log each time).
+      // A class's keystroke history is kept from the start of its oldest recording still kept (recordingHistory.ts).
       prune: sql.prepare(
         `DELETE FROM updates WHERE doc = :doc AND seq <= :upTo AND seq < COALESCE(
-           (SELECT seq FROM updates WHERE doc = :doc AND ts >= :cutoff ORDER BY seq LIMIT 1), :upTo + 1)`,
+           (SELECT seq FROM updates WHERE doc = :doc AND ts >= ${KEEP_FOR_RECORDINGS_SQLITE} ORDER BY seq LIMIT 1),
+           :upTo + 1)`,
       ),
       history: sql.prepare(
         'SELECT seq, ts, user_id AS userId, length(data) AS bytes FROM updates WHERE doc = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -228,7 +231,7 @@ export class DocumentStore {
       this.stmts.setSnapshot.run(state, seq, ts, name, seq);
       if (this.options.historyRetentionDays > 0) {
         const cutoff = ts - this.options.historyRetentionDays * 86_400_000;
-        this.stmts.prune.run({ doc: name, upTo: seq, cutoff });
+        this.stmts.prune.run({ doc: name, upTo: seq, cutoff, cls: classOfDocument(name) });
       }
     });
   }

@@ -6,12 +6,13 @@ import type { ChatStorage } from './types/chat.ts';
 import type { ClassStorage } from './types/classes.ts';
 import type { ClientIdStorage } from './types/clientIds.ts';
 import type { DocumentStorage, UpdateLogReader } from './types/documents.ts';
-import type { HandoutStorage } from './types/handouts.ts';
 import type { EditSpanStorage } from './types/editSpans.ts';
+import type { HandoutStorage } from './types/handouts.ts';
 import type { HandStorage } from './types/hands.ts';
 import type { ClassLockStorage } from './types/locks.ts';
 import type { NotificationStorage } from './types/notifications.ts';
 import type { PollStorage } from './types/polls.ts';
+import type { RecordingStorage } from './types/recordings.ts';
 import type { RemovalStorage } from './types/removals.ts';
 import type { SessionStorage } from './types/sessions.ts';
 import type { VersionStorage } from './types/versions.ts';
@@ -46,6 +47,8 @@ export interface Storage {
   webhooks: WebhookStorage;
   /** Exercises handed out per class and which revision each student's workspace received. */
   handouts: HandoutStorage;
+  /** Class recordings and their manifests (server/src/recording). */
+  recordings: RecordingStorage;
   /** False once closed or when the engine is unreachable (readiness). */
   isOpen(): boolean;
   /**

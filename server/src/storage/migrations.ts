@@ -338,6 +338,29 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    description: 'recordings: one row per recording of a session, its manifest as JSON',
+    up(db) {
+      // Versions 8-10 belong to other branches; the numbers are kept in step with PostgreSQL's list.
+      db.exec(`
+        CREATE TABLE recordings (
+          id TEXT PRIMARY KEY,
+          session_id TEXT NOT NULL,
+          class_id TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('scheduled', 'recording', 'stopped', 'failed')),
+          started_at INTEGER,
+          stopped_at INTEGER,
+          manifest TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX recordings_by_session ON recordings (session_id, created_at);
+        CREATE INDEX recordings_by_state ON recordings (state);
+        CREATE INDEX recordings_by_stop ON recordings (stopped_at) WHERE stopped_at IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

@@ -57,6 +57,8 @@ export const createSessionBodySchema = z
     maxParticipants: participantLimit.nullable().optional(),
     /** Start at once (an instructor pressing "Start class"). */
     startNow: z.boolean().optional(),
+    /** Record the session from its start (docs/recording.md). */
+    record: z.boolean().optional(),
   })
   .refine(
     (b) => !b.scheduledStart || !b.scheduledEnd || Date.parse(b.scheduledEnd) > Date.parse(b.scheduledStart),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { idSchema } from '../ids.ts';
 import type { PublishPolicy } from '../media/rules.ts';
 import type { ClassLocks } from '../permissions.ts';
+import type { RecordingIndicator } from '../recording.ts';
 import type { Role } from '../roles.ts';
 import type { BreakoutView } from './breakouts.ts';
 import type { SessionInfo } from './classes.ts';
@@ -64,4 +65,6 @@ export interface ClassState {
   removed: RemovedPerson[] | null;
   /** Polls open now and closed ones whose results staff show to the class, as this person sees them. */
   polls: PollView[];
+  /** Set while the class is being recorded (everyone sees it, late joiners too). */
+  recording: RecordingIndicator | null;
 }

@@ -76,6 +76,15 @@ export const classNoticeSchemas = [
     change: z.enum(POLL_CHANGES),
     byId,
   }),
+  /** The class's recording started or stopped (`recording` null); `problem`: why a fault stopped it. */
+  z.object({
+    ...base,
+    type: z.literal('recording'),
+    recording: z
+      .object({ recordingId: z.string(), state: z.literal('recording'), startedAt: z.number() })
+      .nullable(),
+    problem: z.string().nullable(),
+  }),
 ] as const;
 
 export const classNoticeSchema = z.discriminatedUnion('type', classNoticeSchemas);

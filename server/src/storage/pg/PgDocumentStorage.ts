@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import type { Logger } from '../../logger.ts';
 import { EditSpans } from '../EditSpans.ts';
+import { classOfDocument, KEEP_FOR_RECORDINGS_PG } from '../recordingHistory.ts';
 import type { ClientIdBinding, ClientIdStorage } from '../types/clientIds.ts';
 import type {
   Appended,
@@ -136,10 +137,12 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
       if (this.options.historyRetentionDays > 0) {
         const cutoff = ts - this.options.historyRetentionDays * 86_400_000;
         // Entries are logged in time order, so those past retention are a prefix (as in DocumentStore.ts).
+        // A class's keystroke history is kept from the start of its oldest recording still kept.
         await client.query(
           `DELETE FROM updates WHERE doc = $1 AND seq <= $2 AND seq < COALESCE(
-             (SELECT seq FROM updates WHERE doc = $1 AND ts >= $3 ORDER BY seq LIMIT 1), $2 + 1)`,
-          [name, seq, cutoff],
+             (SELECT seq FROM updates WHERE doc = $1 AND ts >= ${KEEP_FOR_RECORDINGS_PG} ORDER BY seq LIMIT 1),
+             $2 + 1)`,
+          [name, seq, cutoff, classOfDocument(name)],
         );
       }
     });

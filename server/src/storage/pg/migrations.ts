@@ -335,6 +335,27 @@ export const PG_MIGRATIONS: PgMigration[] = [
         );
       `),
   },
+  {
+    version: 11,
+    description: 'recordings: one row per recording of a session, its manifest as JSON',
+    up: (c) =>
+      c.query(`
+        CREATE TABLE recordings (
+          id TEXT PRIMARY KEY,
+          session_id TEXT NOT NULL,
+          class_id TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('scheduled', 'recording', 'stopped', 'failed')),
+          started_at BIGINT,
+          stopped_at BIGINT,
+          manifest TEXT NOT NULL,
+          created_at BIGINT NOT NULL,
+          updated_at BIGINT NOT NULL
+        );
+        CREATE INDEX recordings_by_session ON recordings (session_id, created_at);
+        CREATE INDEX recordings_by_state ON recordings (state);
+        CREATE INDEX recordings_by_stop ON recordings (stopped_at) WHERE stopped_at IS NOT NULL;
+      `),
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

@@ -12,6 +12,7 @@ import { PgHandoutStorage } from './PgHandoutStorage.ts';
 import { PgHandStorage } from './PgHandStorage.ts';
 import { PgNotificationStorage } from './PgNotificationStorage.ts';
 import { PgPollStorage } from './PgPollStorage.ts';
+import { PgRecordingStorage } from './PgRecordingStorage.ts';
 import { PgRemovalStorage } from './PgRemovalStorage.ts';
 import { PgSessionStorage } from './PgSessionStorage.ts';
 import { PgVersionStorage } from './PgVersionStorage.ts';
@@ -71,6 +72,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     polls: new PgPollStorage(pool),
     webhooks: new PgWebhookStorage(pool),
     handouts: new PgHandoutStorage(pool),
+    recordings: new PgRecordingStorage(pool),
     isOpen: () => !closed,
     ping: async (timeoutMs) => (closed ? { ok: false, detail: 'postgres: closed' } : ping(timeoutMs)),
     async close() {

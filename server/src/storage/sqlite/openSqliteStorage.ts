@@ -17,6 +17,7 @@ import { SqliteDocumentStorage } from './SqliteDocumentStorage.ts';
 import { SqliteHandoutStorage } from './SqliteHandoutStorage.ts';
 import { SqliteNotificationStorage } from './SqliteNotificationStorage.ts';
 import { SqlitePollStorage } from './SqlitePollStorage.ts';
+import { SqliteRecordingStorage } from './SqliteRecordingStorage.ts';
 import { SqliteRemovalStorage } from './SqliteRemovalStorage.ts';
 import { SqliteWebhookStorage } from './SqliteWebhookStorage.ts';
 
@@ -109,6 +110,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     polls: new SqlitePollStorage(db),
     webhooks: new SqliteWebhookStorage(db),
     handouts: new SqliteHandoutStorage(db),
+    recordings: new SqliteRecordingStorage(db),
     isOpen: () => !closed && db.isOpen(),
     ping: async () => ({ ok: !closed && db.isOpen(), detail: 'sqlite' }),
     async close() {
