@@ -342,7 +342,6 @@ export const MIGRATIONS: Migration[] = [
     version: 11,
     description: 'recordings: one row per recording of a session, its manifest as JSON',
     up(db) {
-      // Versions 8-10 belong to other branches; the numbers are kept in step with PostgreSQL's list.
       db.exec(`
         CREATE TABLE recordings (
           id TEXT PRIMARY KEY,
