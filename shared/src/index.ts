@@ -12,6 +12,7 @@ export * from './permissions.ts';
 export * from './recording.ts';
 export * from './roles.ts';
 export * from './run/runMessages.ts';
+export * from './timeline.ts';
 export * from './updateRefusals.ts';
 export { PROTOCOL_VERSION } from './version.ts';
 export * from './webhooks.ts';

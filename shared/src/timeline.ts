@@ -1,0 +1,176 @@
+// The class timeline (docs/timeline.md): what happened in a session, on the server clock (epoch ms, the clock of
+// the update log, the chat and recordings), and the queries that read documents as they were at a moment.
+// Shared by the server's timeline routes and the replay page.
+import { z } from 'zod';
+import type { ChatMessage } from './classroom/chat.ts';
+import type { DocKind } from './documentName.ts';
+
+export const TIMELINE_KINDS = [
+  /** The session started or ended. */
+  'session',
+  /** Someone joined or left the class. */
+  'presence',
+  /** A document changed (an update from the log): code, a workspace, the board. */
+  'edit',
+  /** A chat message was posted, edited or deleted (a deleted message is shown as its tombstone). */
+  'chat',
+  'hand',
+  'announcement',
+  /** Code or board locked or unlocked. */
+  'lock',
+  /** Follow-me or spotlight started, moved to another file, or ended. */
+  'follow',
+  'breakout',
+  'poll',
+  /** A recording started or stopped. */
+  'recording',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export interface TimelineActor {
+  id: string | null;
+  name: string | null;
+}
+
+/** `data` per kind; every field is plain JSON. */
+export interface TimelineData {
+  session: { action: 'started' | 'ended' };
+  presence: { action: 'joined' | 'left'; userId: string; name: string; role: string };
+  edit: { document: string; docKind: DocKind; seq: number; bytes: number };
+  /** `message` as it stands at `at` (edits applied up to then), with moderation applied as of now. */
+  chat: { action: 'posted' | 'edited' | 'deleted'; room: string; message: ChatMessage };
+  hand: { action: 'raised' | 'lowered'; userId: string; name: string };
+  announcement: { text: string };
+  lock: { target: 'code' | 'board'; locked: boolean };
+  follow: {
+    mode: 'follow' | 'spotlight';
+    action: 'started' | 'moved' | 'ended';
+    document: string | null;
+    fileId: string | null;
+  };
+  breakout: { action: 'opened' | 'closed'; setId: string; groups: { classId: string; name: string }[] };
+  poll: { action: 'started' | 'closed'; pollId: string; title: string };
+  recording: { action: 'started' | 'stopped'; recordingId: string };
+}
+
+export type TimelineEvent = {
+  [K in TimelineKind]: {
+    /** Stable and unique within the session; events are ordered by (at, id). */
+    id: string;
+    at: number;
+    kind: K;
+    actor: TimelineActor | null;
+    data: TimelineData[K];
+  };
+}[TimelineKind];
+
+const kindList = z
+  .string()
+  .max(400)
+  .transform((s) => s.split(',').filter(Boolean))
+  .pipe(z.array(z.enum(TIMELINE_KINDS)).max(TIMELINE_KINDS.length));
+
+/** `GET /api/sessions/<sessionId>/timeline?kinds=&from=&to=&cursor=&limit=` */
+export const timelineQuerySchema = z.object({
+  kinds: kindList.optional(),
+  from: z.coerce.number().int().min(0).optional(),
+  to: z.coerce.number().int().min(0).optional(),
+  /** The `next` of the previous page. */
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+export type TimelineQuery = z.infer<typeof timelineQuerySchema>;
+
+export interface TimelineSessionInfo {
+  id: string;
+  classId: string;
+  title: string;
+  startedAt: number;
+  /** null while the session is live. */
+  endedAt: number | null;
+}
+
+export interface TimelineReply {
+  session: TimelineSessionInfo;
+  events: TimelineEvent[];
+  /** Cursor of the next page, or null at the end. */
+  next: string | null;
+}
+
+/** `GET /api/sessions/<sessionId>/timeline/activity?buckets=` edits and chat messages per bucket. */
+export const activityStripQuerySchema = z.object({
+  buckets: z.coerce.number().int().min(10).max(1000).default(200),
+});
+export interface ActivityStripReply {
+  from: number;
+  to: number;
+  bucketMs: number;
+  edits: number[];
+  chat: number[];
+}
+
+export interface ReplayDocument {
+  name: string;
+  kind: DocKind;
+  /** e.g. the class code, "Ada's workspace", a pair room, a breakout group's code. */
+  title: string;
+  edits: number;
+  firstEditAt: number | null;
+  lastEditAt: number | null;
+}
+
+export interface ReplayRecording {
+  id: string;
+  startedAt: number;
+  stoppedAt: number | null;
+  /** A finished MP4 export to play (signed, short-lived URL), or null when there is none yet. */
+  video: { url: string; expiresAt: number } | null;
+}
+
+/** `GET /api/sessions/<sessionId>/replay`: what the replay page needs to open. */
+export interface ReplayInfo {
+  session: TimelineSessionInfo;
+  documents: ReplayDocument[];
+  /** Recordings of the session, oldest first. */
+  recordings: ReplayRecording[];
+  /** Display names of the people in the session. */
+  names: Record<string, string>;
+  /** May the caller make an MP4 export (staff). */
+  canExport: boolean;
+}
+
+/** `GET /api/documents/<name>/at?t=<epoch ms>` */
+export const documentAtQuerySchema = z.object({ t: z.coerce.number().int().min(0) });
+export interface DocumentAtReply {
+  document: string;
+  t: number;
+  /** The last update applied (0: the document was empty then). */
+  seq: number;
+  /** As in the versions API: a JSON view, and the state as a base64 Yjs update. */
+  content: Record<string, unknown>;
+  update: string;
+}
+
+/**
+ * `GET /api/documents/<name>/updates?after=<seq>&until=<epoch ms>&limit=`: the log's updates after `after`, up to
+ * `until`, for playing a document forward keystroke by keystroke. Not for chat documents (their log holds the
+ * text of deleted messages): chat is replayed from the timeline's chat events.
+ */
+export const documentUpdatesQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  until: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+export interface LoggedUpdateJson {
+  seq: number;
+  ts: number;
+  userId: string | null;
+  /** base64 Yjs update */
+  update: string;
+}
+export interface DocumentUpdatesReply {
+  document: string;
+  updates: LoggedUpdateJson[];
+  /** More updates follow within `until`. */
+  more: boolean;
+}
