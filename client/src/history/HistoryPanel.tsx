@@ -3,8 +3,8 @@
 // top, so nothing is rewritten and the restore itself can be undone by restoring again).
 import type { CodeFile, Theme } from '@tandem/shared';
 import { useCallback, useEffect, useState } from 'react';
+import { TextDiff } from '../editor/TextDiff.tsx';
 import { formatWhen } from './blameDecorations.ts';
-import { DiffView } from './DiffView.tsx';
 import { GradingSection, type GradingStudent } from './GradingSection.tsx';
 import type { HistoryApi, VersionFiles, VersionSummary } from './historyApi.ts';
 
@@ -201,7 +201,14 @@ export function HistoryPanel(props: HistoryPanelProps) {
           <p className="muted">
             {diff.name}: {describe(left)} → {describe(right)}
           </p>
-          <DiffView fileName={diff.name} original={diff.original} modified={diff.modified} theme={theme} />
+          <TextDiff
+            fileName={diff.name}
+            original={diff.original}
+            modified={diff.modified}
+            theme={theme}
+            className="history-diff"
+            testId="history-diff"
+          />
         </section>
       )}
       {students && <GradingSection api={api} students={students} />}

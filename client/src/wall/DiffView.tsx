@@ -1,9 +1,9 @@
 // A workspace file against its starter in Monaco's diff editor (read-only, side by side), following the
 // student's edits as they arrive. Files match by id; a file the starter lacks is compared with nothing.
-import { languageForFileName, listCodeFiles, type StarterFile, type Theme } from '@tandem/shared';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { listCodeFiles, type StarterFile, type Theme } from '@tandem/shared';
+import { useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
-import { monaco } from '../editor/monaco.ts';
+import { TextDiff } from '../editor/TextDiff.tsx';
 
 const DIFF_REFRESH_MS = 300;
 
@@ -16,8 +16,6 @@ export function DiffView({
   starter: readonly StarterFile[];
   theme: Theme;
 }) {
-  const containerRef = useRef<HTMLDivElement>(null);
-  const editorRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const [version, setVersion] = useState(0);
   const [chosen, setChosen] = useState<string | null>(null);
 
@@ -44,52 +42,7 @@ export function DiffView({
   }, [doc, starter, version]);
   const file = files.find((f) => f.id === chosen) ?? files[0] ?? null;
 
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return;
-    const editor = monaco.editor.createDiffEditor(container, {
-      readOnly: true,
-      originalEditable: false,
-      automaticLayout: true,
-      renderSideBySide: true,
-      minimap: { enabled: false },
-      scrollBeyondLastLine: false,
-    });
-    editorRef.current = editor;
-    return () => {
-      const model = editor.getModel();
-      editor.dispose();
-      model?.original.dispose();
-      model?.modified.dispose();
-      editorRef.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const editor = editorRef.current;
-    if (!editor || !file) return;
-    const original = starter.find((s) => s.id === file.id)?.content ?? '';
-    const language = languageForFileName(file.name);
-    const current = editor.getModel();
-    if (
-      current &&
-      current.modified.getLanguageId() === language &&
-      current.original.getValue() === original
-    ) {
-      if (current.modified.getValue() !== file.content) current.modified.setValue(file.content);
-      return;
-    }
-    editor.setModel({
-      original: monaco.editor.createModel(original, language),
-      modified: monaco.editor.createModel(file.content, language),
-    });
-    current?.original.dispose();
-    current?.modified.dispose();
-  }, [file, starter]);
-
-  useEffect(() => {
-    monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
-  }, [theme]);
+  const original = file ? (starter.find((s) => s.id === file.id)?.content ?? '') : '';
 
   return (
     <div className="wall-diff" data-testid="wall-diff">
@@ -112,7 +65,13 @@ export function DiffView({
         )}
         <span>Student's code</span>
       </div>
-      <div className="wall-diff-editor" ref={containerRef} />
+      <TextDiff
+        fileName={file?.name ?? ''}
+        original={original}
+        modified={file?.content ?? ''}
+        theme={theme}
+        className="wall-diff-editor"
+      />
     </div>
   );
 }
