@@ -8,7 +8,7 @@ export function printRecordingImpact(result: RecordingImpactResult, machine: obj
     `\n### Recording ${result.tracks} tracks: ${result.people} people publishing, ${result.viewers} viewer(s) of every track\n`,
   );
   console.log(
-    '| window | recording | recorders | viewer loss % video / audio (packets expected) | worker core | server Node core | recorders core | recorder % of a core per track | harness core | encoders core | other processes core | load average 1 min |',
+    '| window | recording | recorders | viewer loss % video / audio (packets expected) | worker core | server Node core | recorders core | recorder % of a core per track | harness core | sources core | other processes core | load average 1 min |',
   );
   console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const w of result.windows) {

@@ -1,5 +1,6 @@
 // Scenario `--record N` of the media benchmark: does recording hurt the live class? The server runs as its own
-// process; N/2 people publish a real camera (VP8) and microphone (Opus) from ffmpeg's test sources; viewers
+// process; N/2 people publish a real camera (VP8) and microphone (Opus) from ffmpeg's test sources (encoded once
+// and looped without re-encoding, so twenty publishers do not load the machine as twenty encoders would); viewers
 // consume every track and count packets by RTP sequence number. Windows without and with recording alternate
 // (without, with, without, with...); recording is started and stopped through the REST API, so the server's own
 // RecordingService runs real ffmpeg recorders. Each window reports viewer loss, worker CPU and recorder CPU per
@@ -9,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MediaStreamTrack } from 'werift';
 import { mintToken } from '../../server/src/auth/tokens.ts';
-import { type FfmpegSource, startFfmpegSource } from '../../test/helpers/ffmpegRtp.ts';
+import { encodeClip, type FfmpegSource, startFfmpegSource } from '../../test/helpers/ffmpegRtp.ts';
 import { startServerProcess } from '../../test/helpers/serverProcess.ts';
 import { waitFor } from '../../test/helpers/waitFor.ts';
 import { WeriftMediaPeer } from '../../test/helpers/weriftPeer.ts';
@@ -21,6 +22,7 @@ import { RecorderCpu } from './recorderCpu.ts';
 
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 const CLASS_ID = 'benchrec';
+const CLIP_SECONDS = 10;
 
 export interface RecordingWindow {
   index: number;
@@ -77,12 +79,19 @@ export async function measureRecordingImpact(opts: {
     ...(process.env.FFMPEG_PATH ? { FFMPEG_PATH: process.env.FFMPEG_PATH } : {}),
   });
   const serverPid = server.child.pid!;
+  const feeds: FfmpegSource[] = [];
+  // Interrupted (Ctrl-C, timeout): stop the server and the sources, which would otherwise outlive us.
+  const interrupted = () => {
+    for (const feed of feeds) feed.stop();
+    server.child.kill('SIGTERM');
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   const handle = {
     wsUrl: server.url.replace(/^http/, 'ws'),
     token: (o: { sub: string; role: 'instructor' | 'student' | 'assistant' | 'observer' }) =>
       mintToken(SECRET, { sub: o.sub, name: o.sub, role: o.role, cls: CLASS_ID }),
   };
-  const feeds: FfmpegSource[] = [];
   const peers: WeriftMediaPeer[] = [];
   const people = Math.ceil(opts.tracks / 2);
   try {
@@ -95,6 +104,9 @@ export async function measureRecordingImpact(opts: {
       await handle.token({ sub: 'staff', role: 'instructor' }),
     );
 
+    const clips = { audio: path.join(dataDir, 'mic.webm'), video: path.join(dataDir, 'camera.webm') };
+    await encodeClip('audio', clips.audio, CLIP_SECONDS);
+    await encodeClip('video', clips.video, CLIP_SECONDS);
     const producerIds: string[] = [];
     for (let i = 0; i < people; i++) {
       const sub = `person-${i}`;
@@ -103,7 +115,8 @@ export async function measureRecordingImpact(opts: {
       const sources =
         producerIds.length + 2 <= opts.tracks ? (['mic', 'camera'] as const) : (['mic'] as const);
       for (const source of sources) {
-        const feed = await startFfmpegSource(source === 'mic' ? 'audio' : 'video');
+        const kind = source === 'mic' ? 'audio' : 'video';
+        const feed = await startFfmpegSource(kind, clips[kind]);
         feeds.push(feed);
         producerIds.push((await peer.publishTrack(source, feed.track)).id);
       }
@@ -239,6 +252,7 @@ export async function measureRecordingImpact(opts: {
     }
     return { tracks: producerIds.length, people, viewers: opts.viewers, windows, files };
   } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     for (const peer of peers) peer.close();
     for (const feed of feeds) feed.stop();
     server.child.kill('SIGTERM');
