@@ -17,8 +17,9 @@ export interface RecordedFilesCheck {
   missingFiles: number;
   /** Shortest and longest file, seconds (ffprobe). */
   durationSec: { min: number; max: number };
-  /** Largest |ffprobe duration − segment length in the manifest|, seconds. */
+  /** Largest |ffprobe duration − segment length in the manifest|, seconds, and the file it was. */
   maxDeviationSec: number;
+  worst: { file: string; probedSec: number; manifestSec: number } | null;
   /** Tracks with one segment that spans the whole measured window. */
   tracksSpanningWindow: number;
   ok: boolean;
@@ -32,6 +33,7 @@ export async function checkRecordedFiles(
   let files = 0;
   let missingFiles = 0;
   let maxDeviationSec = 0;
+  let worst: RecordedFilesCheck['worst'] = null;
   let tracksSpanningWindow = 0;
   const durations: number[] = [];
   const startedAt = manifest.startedAt ?? Number.NaN;
@@ -50,7 +52,10 @@ export async function checkRecordedFiles(
       const deviation = Number.isFinite(durationSec)
         ? Math.abs(durationSec - expectedSec)
         : Number.POSITIVE_INFINITY;
-      maxDeviationSec = Math.max(maxDeviationSec, deviation);
+      if (deviation >= maxDeviationSec) {
+        maxDeviationSec = deviation;
+        worst = { file: segment.file, probedSec: durationSec, manifestSec: expectedSec };
+      }
       if (
         startedAt + segment.startOffsetMs <= window.startedAt &&
         startedAt + segment.endOffsetMs >= window.endedAt &&
@@ -69,6 +74,7 @@ export async function checkRecordedFiles(
     missingFiles,
     durationSec: { min: Math.min(...durations), max: Math.max(...durations) },
     maxDeviationSec,
+    worst,
     tracksSpanningWindow,
     ok:
       manifest.state === 'stopped' &&
