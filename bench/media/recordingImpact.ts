@@ -19,6 +19,7 @@ import { LossTracker } from './lossTracker.ts';
 import { CpuMeter, childrenNamed, cpuSeconds, machineBusySeconds } from './procCpu.ts';
 import { checkRecordedFiles, type RecordedFilesCheck } from './recordedFiles.ts';
 import { RecorderCpu } from './recorderCpu.ts';
+import { UdpDrops } from './udpDrops.ts';
 
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 const CLASS_ID = 'benchrec';
@@ -42,6 +43,9 @@ export interface RecordingWindow {
     sources: number;
     others: number;
   };
+  /** Datagrams the kernel dropped at full receive buffers, by where: the SFU worker, the harness (its viewers
+   *  and the sources' sockets), the recorders. */
+  udpDrops: { worker: number; harness: number; recorders: number };
   /** Recorder CPU per recorded track, in % of one core. */
   recorderPercentPerTrack: number | null;
   loadAverage1m: number;
@@ -162,13 +166,20 @@ export async function measureRecordingImpact(opts: {
       machine: machineBusySeconds,
     });
     const recorderCpu = new RecorderCpu(serverPid);
+    const drops = new UdpDrops({
+      worker: () => [workerPid],
+      harness: () => [process.pid],
+      recorders: () => recorderCpu.pids(),
+    });
     const windows: RecordingWindow[] = [];
     const measure = async (recording: boolean): Promise<RecordingWindow> => {
       for (const t of trackers) t.tracker.markWindow();
       const startedAt = Date.now();
       meter.start();
       recorderCpu.start();
+      drops.start();
       await sleep(opts.windowMs);
+      const dropped = drops.stop();
       const recordersCores = recorderCpu.stop();
       const cores = meter.stop();
       const endedAt = Date.now();
@@ -205,6 +216,11 @@ export async function measureRecordingImpact(opts: {
             (cores.machine ?? 0) - worker - serverNode - recordersCores - harness - sources,
           ),
         },
+        udpDrops: {
+          worker: dropped.worker ?? 0,
+          harness: dropped.harness ?? 0,
+          recorders: dropped.recorders ?? 0,
+        },
         recorderPercentPerTrack: recording ? (100 * recordersCores) / producerIds.length : null,
         loadAverage1m: os.loadavg()[0] ?? 0,
         startedAt,
@@ -216,7 +232,8 @@ export async function measureRecordingImpact(opts: {
       opts.log(
         `window ${w.index} ${w.recording ? `recording (${w.recorders} recorders)` : 'not recording'}: ` +
           `loss video ${w.lossPercent.video.toFixed(2)}% audio ${w.lossPercent.audio.toFixed(2)}%, ` +
-          `worker ${pct(w.cores.worker)}, recorders ${pct(w.cores.recorders)}, load ${w.loadAverage1m.toFixed(2)}`,
+          `worker ${pct(w.cores.worker)}, recorders ${pct(w.cores.recorders)}, load ${w.loadAverage1m.toFixed(2)}, ` +
+          `UDP drops ${JSON.stringify(w.udpDrops)}`,
       );
     };
 
