@@ -8,12 +8,12 @@ export function printRecordingImpact(result: RecordingImpactResult, machine: obj
     `\n### Recording ${result.tracks} tracks: ${result.people} people publishing, ${result.viewers} viewer(s) of every track\n`,
   );
   console.log(
-    '| window | recording | recorders | viewer loss % video / audio (packets expected) | UDP drops worker / harness / recorders | worker core | server Node core | recorders core | recorder % of a core per track | harness core | sources core | other processes core | load average 1 min |',
+    '| window | recording | recorders | viewer loss % video / audio (packets expected) | UDP drops sources / worker / viewers / recorders | worker core | server Node core | recorders core | recorder % of a core per track | harness core | sources core | other processes core | load average 1 min |',
   );
   console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const w of result.windows) {
     console.log(
-      `| ${w.index} | ${w.recording ? 'yes' : 'no'} | ${w.recorders} | ${lossCell(w)} | ${w.udpDrops.worker} / ${w.udpDrops.harness} / ${w.udpDrops.recorders} | ${w.cores.worker.toFixed(3)} | ${w.cores.serverNode.toFixed(3)} | ${w.cores.recorders.toFixed(3)} | ${w.recorderPercentPerTrack?.toFixed(2) ?? '-'} | ${w.cores.harness.toFixed(2)} | ${w.cores.sources.toFixed(2)} | ${w.cores.others.toFixed(2)} | ${w.loadAverage1m.toFixed(2)} |`,
+      `| ${w.index} | ${w.recording ? 'yes' : 'no'} | ${w.recorders} | ${lossCell(w)} | ${w.udpDrops.sources} / ${w.udpDrops.worker} / ${w.udpDrops.viewers} / ${w.udpDrops.recorders} | ${w.cores.worker.toFixed(3)} | ${w.cores.serverNode.toFixed(3)} | ${w.cores.recorders.toFixed(3)} | ${w.recorderPercentPerTrack?.toFixed(2) ?? '-'} | ${w.cores.harness.toFixed(2)} | ${w.cores.sources.toFixed(2)} | ${w.cores.others.toFixed(2)} | ${w.loadAverage1m.toFixed(2)} |`,
     );
   }
   for (const recording of [false, true]) {

@@ -19,7 +19,7 @@ import { LossTracker } from './lossTracker.ts';
 import { CpuMeter, childrenNamed, cpuSeconds, machineBusySeconds } from './procCpu.ts';
 import { checkRecordedFiles, type RecordedFilesCheck } from './recordedFiles.ts';
 import { RecorderCpu } from './recorderCpu.ts';
-import { UdpDrops } from './udpDrops.ts';
+import { socketInodes, UdpDrops, udpInodesOfPorts } from './udpDrops.ts';
 
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 const CLASS_ID = 'benchrec';
@@ -43,9 +43,9 @@ export interface RecordingWindow {
     sources: number;
     others: number;
   };
-  /** Datagrams the kernel dropped at full receive buffers, by where: the SFU worker, the harness (its viewers
-   *  and the sources' sockets), the recorders. */
-  udpDrops: { worker: number; harness: number; recorders: number };
+  /** Datagrams the kernel dropped at full receive buffers, by where: the sources' sockets in the harness (before
+   *  the publishers, so before the SFU), the SFU worker's, the viewers' (in the harness), the recorders'. */
+  udpDrops: { sources: number; worker: number; viewers: number; recorders: number };
   /** Recorder CPU per recorded track, in % of one core. */
   recorderPercentPerTrack: number | null;
   loadAverage1m: number;
@@ -166,10 +166,16 @@ export async function measureRecordingImpact(opts: {
       machine: machineBusySeconds,
     });
     const recorderCpu = new RecorderCpu(serverPid);
+    const sourceSockets = () => udpInodesOfPorts(feeds.map((f) => f.port));
     const drops = new UdpDrops({
-      worker: () => [workerPid],
-      harness: () => [process.pid],
-      recorders: () => recorderCpu.pids(),
+      worker: () => socketInodes(workerPid),
+      // The harness's other sockets: the viewers' (and the publishers', which receive little but RTCP).
+      viewers: () => {
+        const sources = new Set(sourceSockets());
+        return socketInodes(process.pid).filter((inode) => !sources.has(inode));
+      },
+      sources: sourceSockets,
+      recorders: () => recorderCpu.pids().flatMap(socketInodes),
     });
     const windows: RecordingWindow[] = [];
     const measure = async (recording: boolean): Promise<RecordingWindow> => {
@@ -217,8 +223,9 @@ export async function measureRecordingImpact(opts: {
           ),
         },
         udpDrops: {
+          sources: dropped.sources ?? 0,
           worker: dropped.worker ?? 0,
-          harness: dropped.harness ?? 0,
+          viewers: dropped.viewers ?? 0,
           recorders: dropped.recorders ?? 0,
         },
         recorderPercentPerTrack: recording ? (100 * recordersCores) / producerIds.length : null,

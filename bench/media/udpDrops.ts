@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 
 /** Inodes of the sockets `pid` has open (none if it exited). */
-function socketInodes(pid: number): number[] {
+export function socketInodes(pid: number): number[] {
   const inodes: number[] = [];
   let fds: string[];
   try {
@@ -24,9 +24,18 @@ function socketInodes(pid: number): number[] {
   return inodes;
 }
 
+/** Inodes of the UDP sockets bound to these local ports. */
+export function udpInodesOfPorts(ports: readonly number[]): number[] {
+  const wanted = new Set(ports);
+  return [...readUdpTable()].filter((row) => wanted.has(row.port)).map((row) => row.inode);
+}
+
 /** Drops so far of every UDP socket on the machine, by inode. */
 function dropsByInode(): Map<number, number> {
-  const drops = new Map<number, number>();
+  return new Map([...readUdpTable()].map((row) => [row.inode, row.drops]));
+}
+
+function* readUdpTable(): Generator<{ port: number; inode: number; drops: number }> {
   for (const table of ['/proc/net/udp', '/proc/net/udp6']) {
     let text = '';
     try {
@@ -37,13 +46,13 @@ function dropsByInode(): Map<number, number> {
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
       if (fields.length < 13) continue;
-      drops.set(Number(fields[9]), Number(fields[12]));
+      const port = Number.parseInt(fields[1]?.split(':')[1] ?? '', 16);
+      yield { port, inode: Number(fields[9]), drops: Number(fields[12]) };
     }
   }
-  return drops;
 }
 
-/** Datagrams dropped at the sockets of each group of processes between start() and stop(). */
+/** Datagrams dropped at each group of sockets (by inode) between start() and stop(). */
 export class UdpDrops {
   #start = new Map<number, number>();
 
@@ -56,8 +65,8 @@ export class UdpDrops {
   stop(): Record<string, number> {
     const now = dropsByInode();
     return Object.fromEntries(
-      Object.entries(this.groups).map(([name, pids]) => {
-        const inodes = new Set(pids().flatMap(socketInodes));
+      Object.entries(this.groups).map(([name, inodesOf]) => {
+        const inodes = new Set(inodesOf());
         let dropped = 0;
         for (const inode of inodes) dropped += (now.get(inode) ?? 0) - (this.#start.get(inode) ?? 0);
         return [name, dropped];

@@ -11,6 +11,8 @@ export const FFPROBE = FFMPEG.replace(/ffmpeg$/, 'ffprobe');
 
 export interface FfmpegSource {
   track: MediaStreamTrack;
+  /** The local UDP port ffmpeg sends to. */
+  port: number;
   /** RTP packets received from ffmpeg so far. */
   packets(): number;
   stop(): void;
@@ -109,6 +111,7 @@ export async function startFfmpegSource(kind: 'audio' | 'video', clip?: string):
   let stopped = false;
   return {
     track,
+    port,
     packets: () => packets,
     stop() {
       if (stopped) return;
