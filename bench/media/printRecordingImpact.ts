@@ -5,7 +5,7 @@ import type { RecordingImpactResult, RecordingWindow } from './recordingImpact.t
 export function printRecordingImpact(result: RecordingImpactResult, machine: object): void {
   console.log(`\nmachine: ${JSON.stringify(machine)}`);
   console.log(
-    `\n### Recording ${result.tracks} tracks: ${result.people} people publishing, ${result.viewers} viewer(s) of every track\n`,
+    `\n### Recording ${result.tracks} tracks: ${result.people} people publishing, ${result.viewers} viewer(s) of every track; harness UDP receive buffers ${result.harnessReceiveBufferBytes ? `${result.harnessReceiveBufferBytes / 1024} KiB` : 'system default'}\n`,
   );
   console.log(
     '| window | recording | recorders | viewer loss % video / audio (packets expected) | UDP drops sources / worker / viewers / recorders | worker core | server Node core | recorders core | recorder % of a core per track | harness core | sources core | other processes core | load average 1 min |',

@@ -17,6 +17,7 @@ import { WeriftMediaPeer } from '../../test/helpers/weriftPeer.ts';
 import { openSession } from './classRecording.ts';
 import { LossTracker } from './lossTracker.ts';
 import { CpuMeter, childrenNamed, cpuSeconds, machineBusySeconds } from './procCpu.ts';
+import { enlargeHarnessReceiveBuffers } from './receiveBuffers.ts';
 import { checkRecordedFiles, type RecordedFilesCheck } from './recordedFiles.ts';
 import { RecorderCpu } from './recorderCpu.ts';
 import { socketInodes, UdpDrops, udpInodesOfPorts } from './udpDrops.ts';
@@ -54,6 +55,7 @@ export interface RecordingWindow {
 }
 
 export interface RecordingImpactResult {
+  harnessReceiveBufferBytes: number;
   tracks: number;
   people: number;
   viewers: number;
@@ -67,8 +69,14 @@ export async function measureRecordingImpact(opts: {
   rounds: number;
   windowMs: number;
   warmupMs: number;
+  /** Receive buffer of the harness's UDP sockets (0: the system's default). */
+  harnessReceiveBufferBytes: number;
   log: (line: string) => void;
 }): Promise<RecordingImpactResult> {
+  const enlarged =
+    opts.harnessReceiveBufferBytes > 0
+      ? enlargeHarnessReceiveBuffers(opts.harnessReceiveBufferBytes)
+      : undefined;
   const recordingsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-rec-'));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-media-'));
   const server = await startServerProcess({
@@ -152,6 +160,7 @@ export async function measureRecordingImpact(opts: {
       message: 'every viewer receives every track',
     });
     opts.log(`${opts.viewers} viewer(s) consume every track (${trackers.length} consumers)`);
+    if (enlarged) opts.log(`harness UDP receive buffers enlarged: ${JSON.stringify(enlarged())}`);
     await sleep(opts.warmupMs);
 
     const meter = new CpuMeter({
@@ -280,7 +289,14 @@ export async function measureRecordingImpact(opts: {
       );
       files.push(check);
     }
-    return { tracks: producerIds.length, people, viewers: opts.viewers, windows, files };
+    return {
+      harnessReceiveBufferBytes: opts.harnessReceiveBufferBytes,
+      tracks: producerIds.length,
+      people,
+      viewers: opts.viewers,
+      windows,
+      files,
+    };
   } finally {
     process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     for (const peer of peers) peer.close();

@@ -3,8 +3,8 @@
 // worker CPU per viewer, and the time from joining to the first packet. Loopback only, bounded in time.
 // Phase A runs the whole stack with werift peers; phase B pushes the worker past where werift receivers
 // (pure JS) would saturate this harness. Prints a Markdown table and writes bench/results/media-*.json.
-// `npm run bench:media -- --record 20 [--viewers 4 --rounds 2 --window-seconds 15]` instead measures the live
-// class with and without 20 tracks recorded (recordingImpact.ts).
+// `npm run bench:media -- --record 20 [--viewers 4 --rounds 2 --window-seconds 15 --harness-rcvbuf-kib 4096]`
+// instead measures the live class with and without 20 tracks recorded (recordingImpact.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     record: { type: 'string', default: '0' },
     viewers: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '2' },
+    'harness-rcvbuf-kib': { type: 'string', default: '4096' },
   },
 });
 const steps = (s: string) =>
@@ -52,6 +53,7 @@ if (RECORD_TRACKS > 0) {
     rounds: Number(args.rounds),
     windowMs: WINDOW_MS,
     warmupMs: WARMUP_MS,
+    harnessReceiveBufferBytes: Number(args['harness-rcvbuf-kib']) * 1024,
     log,
   });
   printRecordingImpact(result, machine());
