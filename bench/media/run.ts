@@ -3,12 +3,16 @@
 // worker CPU per viewer, and the time from joining to the first packet. Loopback only, bounded in time.
 // Phase A runs the whole stack with werift peers; phase B pushes the worker past where werift receivers
 // (pure JS) would saturate this harness. Prints a Markdown table and writes bench/results/media-*.json.
+// `npm run bench:media -- --record 20 [--viewers 4 --rounds 2 --window-seconds 15 --harness-rcvbuf-kib 4096]`
+// instead measures the live class with and without 20 tracks recorded (recordingImpact.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as mediasoup from 'mediasoup';
 import { measureFullStack } from './fullStack.ts';
+import { printRecordingImpact } from './printRecordingImpact.ts';
+import { measureRecordingImpact } from './recordingImpact.ts';
 import type { BenchStream, StepResult } from './types.ts';
 import { measureWorkerCeiling } from './workerCeiling.ts';
 
@@ -16,8 +20,12 @@ const { values: args } = parseArgs({
   options: {
     'full-steps': { type: 'string', default: '10,25,50,75,100' },
     'ceiling-steps': { type: 'string', default: '100,200,300,400,500,600,700,800' },
-    'window-seconds': { type: 'string', default: '6' },
+    'window-seconds': { type: 'string' },
     'budget-seconds': { type: 'string', default: '240' },
+    record: { type: 'string', default: '0' },
+    viewers: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '2' },
+    'harness-rcvbuf-kib': { type: 'string', default: '4096' },
   },
 });
 const steps = (s: string) =>
@@ -25,7 +33,8 @@ const steps = (s: string) =>
     .split(',')
     .map(Number)
     .filter((n) => n > 0);
-const WINDOW_MS = Number(args['window-seconds']) * 1000;
+const RECORD_TRACKS = Number(args.record);
+const WINDOW_MS = Number(args['window-seconds'] ?? (RECORD_TRACKS > 0 ? 15 : 6)) * 1000;
 const WARMUP_MS = 2000;
 const started = performance.now();
 const deadline = started + Number(args['budget-seconds']) * 1000;
@@ -36,6 +45,21 @@ const STREAM: BenchStream = {
 };
 const log = (line: string) =>
   console.log(`[bench:media ${((performance.now() - started) / 1000).toFixed(0)}s] ${line}`);
+
+if (RECORD_TRACKS > 0) {
+  const result = await measureRecordingImpact({
+    tracks: RECORD_TRACKS,
+    viewers: Number(args.viewers),
+    rounds: Number(args.rounds),
+    windowMs: WINDOW_MS,
+    warmupMs: WARMUP_MS,
+    harnessReceiveBufferBytes: Number(args['harness-rcvbuf-kib']) * 1024,
+    log,
+  });
+  printRecordingImpact(result, machine());
+  writeResults('media-record', { machine: machine(), windowMs: WINDOW_MS, ...result });
+  process.exit(result.files.every((f) => f.ok) ? 0 : 1);
+}
 
 // Phase B gets the rest of the budget after phase A, which stops when the werift harness saturates.
 const full = await measureFullStack({
@@ -55,15 +79,7 @@ const ceiling = await measureWorkerCeiling({
   log,
 });
 
-const machine = {
-  cpu: os.cpus()[0]?.model,
-  cores: os.availableParallelism(),
-  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-  kernel: os.release(),
-  node: process.version,
-  mediasoup: mediasoup.version,
-};
-console.log(`\nmachine: ${JSON.stringify(machine)}`);
+console.log(`\nmachine: ${JSON.stringify(machine())}`);
 console.log(`\n### A. Full stack (werift peers through /media signaling) — stopped: ${full.stopReason}\n`);
 console.log(
   '| viewers | loss % video / audio | worker core | server Node core | harness core | other processes core | worker ms CPU/s per viewer | join reply p50 ms | join→first audio p50 / p95 ms | join→first video p50 / p95 ms |',
@@ -93,13 +109,29 @@ console.log(
   `\nlargest step under 1% loss on one worker: ${sustained?.viewers ?? 0} viewers (${(sustained?.viewers ?? 0) * 2} consumers)`,
 );
 
-const file = path.join('bench', 'results', `media-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-fs.mkdirSync(path.dirname(file), { recursive: true });
-fs.writeFileSync(
-  file,
-  JSON.stringify({ machine, stream: STREAM, windowMs: WINDOW_MS, full, ceiling }, null, 2),
-);
-console.log(`raw results: ${file}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+writeResults('media', { machine: machine(), stream: STREAM, windowMs: WINDOW_MS, full, ceiling });
+
+function machine() {
+  return {
+    cpu: os.cpus()[0]?.model,
+    cores: os.availableParallelism(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    kernel: os.release(),
+    node: process.version,
+    mediasoup: mediasoup.version,
+  };
+}
+
+function writeResults(name: string, results: object): void {
+  const file = path.join(
+    'bench',
+    'results',
+    `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  );
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(results, null, 2));
+  console.log(`raw results: ${file}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
 
 function lossCell(r: StepResult): string {
   return `${r.lossPercent.video.toFixed(2)} / ${r.lossPercent.audio.toFixed(2)}`;

@@ -1,14 +1,16 @@
 // How fast a recording exports to MP4 on this machine (docs/benchmarks.md, "Recording export"): makes a
 // recording's files the way the recorder writes them (VP8/Opus WebM from ffmpeg's test sources: a 1280x720
-// screen share at 15 fps, a 640x360 camera at 30 fps, a microphone), then runs the export's own ffmpeg command
-// (server/src/recording/export/exportPlan.ts) at the export's priority and reports seconds of recording encoded
-// per second (x real time). `npm run bench:export -- [seconds]` (default 60).
+// screen share at 15 fps, a 640x360 camera at 30 fps, a microphone), then does what an export does at its
+// priority: reads who speaks when from the microphone (speechLevels.ts) and runs the export's own ffmpeg command
+// (exportPlan.ts); reports seconds of recording exported per second (x real time), and the analysis's share. `npm run bench:export -- [seconds]` (default 60).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RecordingManifest, RecordingTrack } from '@tandem/shared';
-import { exportPlan } from '../../server/src/recording/export/exportPlan.ts';
+import { exportDurationMs, exportPlan } from '../../server/src/recording/export/exportPlan.ts';
+import { speakerTurns } from '../../server/src/recording/export/speakerTurns.ts';
+import { micLevels } from '../../server/src/recording/export/speechLevels.ts';
 
 const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
 const seconds = Number(process.argv[2] ?? 60);
@@ -85,8 +87,14 @@ const manifest: RecordingManifest = {
     track('screen', 'video', 'screen.webm'),
   ],
 };
-const plan = exportPlan(manifest, dir, path.join(dir, 'export.mp4'));
+// As the export job does: the microphones' levels first (who speaks when), then the MP4.
 const started = performance.now();
+const turns = speakerTurns(
+  await micLevels(manifest, dir, { ffmpegPath: FFMPEG, nice: 19 }),
+  exportDurationMs(manifest),
+);
+const analysisSeconds = (performance.now() - started) / 1000;
+const plan = exportPlan(manifest, dir, path.join(dir, 'export.mp4'), turns);
 const r = spawnSync('nice', ['-n', '19', FFMPEG, ...plan.args], { stdio: ['ignore', 'ignore', 'pipe'] });
 const elapsed = (performance.now() - started) / 1000;
 if (r.status !== 0) throw new Error(`export failed: ${r.stderr}`);
@@ -95,6 +103,7 @@ console.log(
   JSON.stringify({
     recordingSeconds: seconds,
     exportSeconds: Math.round(elapsed * 10) / 10,
+    ofWhichSpeakerAnalysisSeconds: Math.round(analysisSeconds * 10) / 10,
     speedXRealTime: Math.round((seconds / elapsed) * 10) / 10,
     mp4Bytes: size,
     cpus: os.cpus().length,

@@ -11,6 +11,8 @@ export const FFPROBE = FFMPEG.replace(/ffmpeg$/, 'ffprobe');
 
 export interface FfmpegSource {
   track: MediaStreamTrack;
+  /** The local UDP port ffmpeg sends to. */
+  port: number;
   /** RTP packets received from ffmpeg so far. */
   packets(): number;
   stop(): void;
@@ -54,7 +56,38 @@ const ARGS = {
   ],
 };
 
-export async function startFfmpegSource(kind: 'audio' | 'video'): Promise<FfmpegSource> {
+/** The same stream sent from a file made by encodeClip(), looped and not re-encoded: many sources, little CPU. */
+const loopArgs = (clip: string) => (port: number) => [
+  '-re',
+  '-stream_loop',
+  '-1',
+  '-i',
+  clip,
+  '-c',
+  'copy',
+  '-f',
+  'rtp',
+  `rtp://127.0.0.1:${port}?pkt_size=1200`,
+];
+
+/** Encodes `seconds` of the test source of `kind` into `file` (WebM), for startFfmpegSource's `clip`. */
+export async function encodeClip(kind: 'audio' | 'video', file: string, seconds: number): Promise<void> {
+  const live = ARGS[kind](0);
+  const input = live.slice(1, live.indexOf('-f', 4)); // drop -re and the RTP output
+  await run(FFMPEG, [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-y',
+    ...input,
+    '-t',
+    String(seconds),
+    file,
+  ]);
+}
+
+export async function startFfmpegSource(kind: 'audio' | 'video', clip?: string): Promise<FfmpegSource> {
   const socket = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   const track = new MediaStreamTrack({ kind });
@@ -70,7 +103,7 @@ export async function startFfmpegSource(kind: 'audio' | 'video'): Promise<Ffmpeg
   const { port } = socket.address();
   const child: ChildProcess = spawn(
     FFMPEG,
-    ['-hide_banner', '-loglevel', 'error', '-nostdin', ...ARGS[kind](port)],
+    ['-hide_banner', '-loglevel', 'error', '-nostdin', ...(clip ? loopArgs(clip) : ARGS[kind])(port)],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
@@ -78,6 +111,7 @@ export async function startFfmpegSource(kind: 'audio' | 'video'): Promise<Ffmpeg
   let stopped = false;
   return {
     track,
+    port,
     packets: () => packets,
     stop() {
       if (stopped) return;

@@ -10,7 +10,9 @@ import type { RecordingExport, RecordingManifest } from '@tandem/shared';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { RecordingStorage } from '../../storage/types/recordings.ts';
-import { exportPlan } from './exportPlan.ts';
+import { exportDurationMs, exportPlan } from './exportPlan.ts';
+import { type SpeakerTurn, speakerTurns } from './speakerTurns.ts';
+import { micLevels } from './speechLevels.ts';
 
 export interface ExportJobsDeps {
   store: RecordingStorage;
@@ -134,18 +136,37 @@ export class ExportJobs {
     }
   }
 
+  /** Who speaks when, from the microphones' files; without it the camera is the main speaker's throughout. */
+  async #speakerTurns(manifest: RecordingManifest, folder: string): Promise<SpeakerTurn[]> {
+    try {
+      const levels = await micLevels(manifest, folder, {
+        ffmpegPath: this.deps.ffmpegPath,
+        nice: EXPORT_NICE,
+      });
+      return speakerTurns(levels, exportDurationMs(manifest));
+    } catch (error) {
+      this.deps.log.warn(
+        { err: error, recordingId: manifest.id },
+        'export: speaker levels unreadable, main speaker only',
+      );
+      return [];
+    }
+  }
+
   async #run(job: Job): Promise<void> {
     const manifest = await this.deps.store.get(job.recordingId);
     if (!manifest?.folder || job.cancelled) return;
     const folder = path.join(this.deps.recordingsDir, manifest.folder);
     const file = `export-${job.exportId}.mp4`;
     const outPath = path.join(folder, file);
-    const plan = exportPlan(manifest, folder, outPath);
     const startedAt = Date.now();
     await this.#update(job.recordingId, (m) => {
       const e = m.exports?.find((x) => x.id === job.exportId);
       if (e) e.state = 'running';
     });
+    // Reading the microphones is part of the running export (0.2 s per minute of microphone, bench:export).
+    const plan = exportPlan(manifest, folder, outPath, await this.#speakerTurns(manifest, folder));
+    if (job.cancelled) return;
     const child = spawn('nice', ['-n', String(EXPORT_NICE), this.deps.ffmpegPath, ...plan.args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

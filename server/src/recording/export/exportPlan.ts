@@ -1,10 +1,11 @@
 // The ffmpeg command that turns a recording into one MP4 (H.264 + AAC), as a pure function of its manifest: a
 // 1280x720 canvas for the whole recording; the screen share large (each screen segment at its own time) with
-// the main speaker's camera small in a corner, or that camera large when nothing was shared; every voice and
-// screen audio mixed, each delayed to its time. The main speaker is the person who was on the microphone the
-// longest.
+// the active speaker's camera small in a corner, or that camera large when nothing was shared; every voice and
+// screen audio mixed, each delayed to its time. Who the speaker is when comes from speakerTurns.ts; without
+// turns (nobody was heard) it is the person who was on the microphone the longest, for the whole recording.
 import path from 'node:path';
 import type { RecordingManifest, RecordingSegment, RecordingTrack } from '@tandem/shared';
+import type { SpeakerTurn } from './speakerTurns.ts';
 
 export const EXPORT_WIDTH = 1280;
 export const EXPORT_HEIGHT = 720;
@@ -39,8 +40,18 @@ export function mainSpeaker(manifest: RecordingManifest): string | null {
   return [...byUser].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 }
 
-export function exportPlan(manifest: RecordingManifest, folder: string, outPath: string): ExportPlan {
-  const durationMs = Math.max(1000, (manifest.stoppedAt ?? 0) - (manifest.startedAt ?? 0));
+/** The recording's length as the export sees it. */
+export function exportDurationMs(manifest: RecordingManifest): number {
+  return Math.max(1000, (manifest.stoppedAt ?? 0) - (manifest.startedAt ?? 0));
+}
+
+export function exportPlan(
+  manifest: RecordingManifest,
+  folder: string,
+  outPath: string,
+  turns: readonly SpeakerTurn[] = [],
+): ExportPlan {
+  const durationMs = exportDurationMs(manifest);
   const args: string[] = [
     '-hide_banner',
     '-nostdin',
@@ -59,10 +70,17 @@ export function exportPlan(manifest: RecordingManifest, folder: string, outPath:
     }
   }
   const speaker = mainSpeaker(manifest);
-  const screens = placed.filter((p) => p.track.source === 'screen');
-  const cameras = placed.filter(
-    (p) => p.track.source === 'camera' && (speaker === null || p.track.userId === speaker),
-  );
+  const speaking: readonly SpeakerTurn[] =
+    turns.length > 0 ? turns : speaker ? [{ userId: speaker, startMs: 0, endMs: durationMs }] : [];
+  const whole = (p: Placed): [number, number][] => [
+    [p.segment.startOffsetMs, p.segment.endOffsetMs ?? durationMs],
+  ];
+  const screens = placed.filter((p) => p.track.source === 'screen').map((p) => ({ p, shown: whole(p) }));
+  // Nobody spoke at all: every camera at its time, as before there were speakers.
+  const cameras = placed
+    .filter((p) => p.track.source === 'camera')
+    .map((p) => ({ p, shown: speaking.length > 0 ? shownWhileSpeaking(p, speaking) : whole(p) }))
+    .filter((c) => c.shown.length > 0);
   const large = screens.length > 0 ? screens : cameras;
   const small = screens.length > 0 ? cameras : [];
   const voices = placed.filter((p) => p.track.kind === 'audio');
@@ -72,15 +90,19 @@ export function exportPlan(manifest: RecordingManifest, folder: string, outPath:
   ];
   let base = 'base0';
   let n = 0;
-  const overlay = (p: Placed, w: number, h: number, x: string, y: string) => {
+  const overlay = (
+    { p, shown }: { p: Placed; shown: [number, number][] },
+    w: number,
+    h: number,
+    x: string,
+    y: string,
+  ) => {
     const start = seconds(p.segment.startOffsetMs);
-    const end = seconds(p.segment.endOffsetMs ?? durationMs);
+    const enable = shown.map(([from, to]) => `between(t,${seconds(from)},${seconds(to)})`).join('+');
     const fit = `scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:color=black`;
     filters.push(`[${p.input}:v]${fit},fps=${FPS},setpts=PTS-STARTPTS+${start}/TB[v${n}]`);
     const next = `base${n + 1}`;
-    filters.push(
-      `[${base}][v${n}]overlay=x=${x}:y=${y}:eof_action=pass:enable='between(t,${start},${end})'[${next}]`,
-    );
+    filters.push(`[${base}][v${n}]overlay=x=${x}:y=${y}:eof_action=pass:enable='${enable}'[${next}]`);
     base = next;
     n++;
   };
@@ -126,4 +148,14 @@ export function exportPlan(manifest: RecordingManifest, folder: string, outPath:
     outPath,
   );
   return { args, durationSec: durationMs / 1000 };
+}
+
+/** The parts of a camera segment during which its person is the speaker. */
+function shownWhileSpeaking(p: Placed, turns: readonly SpeakerTurn[]): [number, number][] {
+  const start = p.segment.startOffsetMs;
+  const end = p.segment.endOffsetMs ?? start;
+  return turns
+    .filter((t) => t.userId === p.track.userId)
+    .map((t): [number, number] => [Math.max(start, t.startMs), Math.min(end, t.endMs)])
+    .filter(([from, to]) => to > from);
 }
