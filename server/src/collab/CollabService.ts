@@ -45,6 +45,8 @@ export interface CollabDeps {
   guard: ConnectionGuard;
   /** Rejects a person who may not be in their class now (removed by staff); checked on every document. */
   admitUser?: (user: UserIdentity) => Promise<void>;
+  /** Cluster only: whether this node may still write a document (PersistenceExtension's fence). */
+  mayWrite?: (documentName: string) => boolean;
   /** More extensions (features built on the connections, e.g. the run relay), after Tandem's own. */
   extensions?: readonly Extension[];
 }
@@ -102,6 +104,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
   });
   const persistence = new PersistenceExtension(store, metrics, log, {
     snapshotEveryUpdates: config.storage.snapshotEveryUpdates,
+    mayWrite: deps.mayWrite,
   });
 
   const connectionEvents = new ConnectionEventsExtension();
