@@ -136,6 +136,10 @@ const envSchema = z.object({
     .optional(),
   // A dead owner's classes wait at most this long for another node; renewals every third of it survive
   // one lost renewal and a slow Redis.
+  CLUSTER_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]{1,64}$/, { message: 'must be 1-64 letters, digits, `_`, `:`, `.` or `-`' })
+    .default('tandem:'),
   CLUSTER_LEASE_TTL_MS: ms(1000, 600_000).default(10_000),
   CLUSTER_RENEW_MS: ms(100, 200_000).optional(),
 });
@@ -274,6 +278,8 @@ export interface ClusterConfig {
   advertiseUrl: string;
   /** Signs the header that carries a forwarded connection's client address between nodes. */
   secret: string;
+  /** Prefix of every Redis key the cluster uses (several clusters can share one Redis). */
+  keyPrefix: string;
   /** A class lease (and a node's registry entry) expires this long after its last renewal. */
   leaseTtlMs: number;
   /** How often leases and the registry entry are renewed (below half the TTL). */
@@ -422,6 +428,7 @@ function clusterConfigOf(
     nodeId: e.NODE_ID ?? nodeIdDefault(),
     advertiseUrl: e.CLUSTER_ADVERTISE_URL.replace(/\/$/, ''),
     secret: e.CLUSTER_SECRET,
+    keyPrefix: e.CLUSTER_KEY_PREFIX,
     leaseTtlMs: e.CLUSTER_LEASE_TTL_MS,
     renewMs,
   };

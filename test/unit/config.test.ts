@@ -200,6 +200,7 @@ describe('loadConfig', () => {
         nodeId: 'host-1234',
         advertiseUrl: 'http://10.0.0.7:8080',
         secret: 's'.repeat(32),
+        keyPrefix: 'tandem:',
         leaseTtlMs: 10_000,
         renewMs: 3333,
       });
@@ -230,6 +231,7 @@ describe('loadConfig', () => {
       [{ ...node, CLUSTER_SECRET: undefined }, 'invalid CLUSTER_SECRET: required when REDIS_URL is set'],
       [{ ...node, CLUSTER_SECRET: 'short' }, 'invalid CLUSTER_SECRET: must be at least 32 characters'],
       [{ ...node, NODE_ID: 'a b' }, 'invalid NODE_ID'],
+      [{ ...node, CLUSTER_KEY_PREFIX: 'a b' }, 'invalid CLUSTER_KEY_PREFIX'],
       [{ ...node, CLUSTER_LEASE_TTL_MS: '10' }, 'invalid CLUSTER_LEASE_TTL_MS'],
       [{ ...node, CLUSTER_RENEW_MS: '5000' }, 'invalid CLUSTER_RENEW_MS: must be below half'],
     ])('%o → %s', (env, message) => {

@@ -22,7 +22,6 @@ import { NodeRegistry } from './NodeRegistry.ts';
 import { signPeerHeader, verifyPeerHeader } from './peerHeader.ts';
 import { connectRedis } from './redis.ts';
 
-const KEY_PREFIX = 'tandem:';
 const REDIS_PING_TIMEOUT_MS = 500;
 
 export interface ClusterNodeDeps {
@@ -51,7 +50,7 @@ export class ClusterNode {
   constructor(private readonly deps: ClusterNodeDeps) {
     const { config, log } = deps;
     this.redis = connectRedis(config.redisUrl, log);
-    const options = { keyPrefix: KEY_PREFIX, ttlMs: config.leaseTtlMs };
+    const options = { keyPrefix: config.keyPrefix, ttlMs: config.leaseTtlMs };
     this.ownership = new ClassOwnership(
       new ClassLeases(this.redis, options),
       new NodeRegistry(this.redis, options),
