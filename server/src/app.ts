@@ -163,6 +163,9 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
       storage.sessions.forget(classId);
     }
   });
+  cluster?.setBusyCheck((classIds) =>
+    classIds.some((classId) => collab.hasDocumentsOf(classId) || media.hasLiveRooms(classId)),
+  );
   const classroom = await installClassroom(ctx);
   installWebhooks(ctx, classroom);
   installWorkspaces(ctx, classroom);

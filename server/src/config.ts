@@ -142,6 +142,7 @@ const envSchema = z.object({
     .default('tandem:'),
   CLUSTER_LEASE_TTL_MS: ms(1000, 600_000).default(10_000),
   CLUSTER_RENEW_MS: ms(100, 200_000).optional(),
+  CLUSTER_IDLE_RELEASE_MS: ms(1000, 3_600_000).default(60_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -284,6 +285,8 @@ export interface ClusterConfig {
   leaseTtlMs: number;
   /** How often leases and the registry entry are renewed (below half the TTL). */
   renewMs: number;
+  /** A class with no documents loaded and no call here for this long is released (its lease freed). */
+  idleReleaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -431,6 +434,7 @@ function clusterConfigOf(
     keyPrefix: e.CLUSTER_KEY_PREFIX,
     leaseTtlMs: e.CLUSTER_LEASE_TTL_MS,
     renewMs,
+    idleReleaseMs: e.CLUSTER_IDLE_RELEASE_MS,
   };
 }
 

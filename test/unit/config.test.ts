@@ -203,6 +203,7 @@ describe('loadConfig', () => {
         keyPrefix: 'tandem:',
         leaseTtlMs: 10_000,
         renewMs: 3333,
+        idleReleaseMs: 60_000,
       });
       const d = loadConfig({
         ...node,

@@ -33,6 +33,9 @@ export interface ClusterNodeDeps {
   classOfSession(sessionId: string): Promise<string | undefined>;
 }
 
+/** Whether anything of these class ids (a root and its groups) is live here: documents loaded, a call. */
+export type BusyCheck = (classIds: readonly string[]) => boolean;
+
 /** What losing a root class's lease must end here: its (and its groups') connections and documents. */
 export type LostHandler = (classIds: readonly string[]) => void;
 
@@ -44,6 +47,10 @@ export class ClusterNode {
   /** The same the other way: the root of each class id served here (read on every update). */
   private readonly servedRoot = new Map<string, string>();
   private readonly lostHandlers: LostHandler[] = [];
+  /** When each root held here was last asked for (a request, an upgrade, a document). */
+  private readonly lastUsed = new Map<string, number>();
+  private busy: BusyCheck = () => true;
+  private idleTimer: NodeJS.Timeout | undefined;
   /** The Hocuspocus extension that opens a document only on its class's owner. */
   readonly gate = new ClusterGate((classId) => this.serves(classId));
 
@@ -71,10 +78,17 @@ export class ClusterNode {
 
   async start(): Promise<void> {
     await this.ownership.start();
+    this.idleTimer = setInterval(() => void this.releaseIdle(), this.deps.config.idleReleaseMs / 2);
+    this.idleTimer.unref();
     this.deps.log.info(
       { nodeId: this.nodeId, advertiseUrl: this.deps.config.advertiseUrl },
       'cluster node registered',
     );
+  }
+
+  /** How to tell whether a class is still live here (else its lease is freed after CLUSTER_IDLE_RELEASE_MS). */
+  setBusyCheck(check: BusyCheck): void {
+    this.busy = check;
   }
 
   /** Called with the class ids to end when a lease is lost. */
@@ -143,6 +157,7 @@ export class ClusterNode {
 
   /** Drain: releases every lease and leaves the registry so other nodes take the classes at once. */
   async stop(): Promise<void> {
+    if (this.idleTimer) clearInterval(this.idleTimer);
     await this.ownership.releaseAll();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
@@ -194,14 +209,39 @@ export class ClusterNode {
       ids.add(classId);
       this.served.set(root, ids);
       this.servedRoot.set(classId, root);
+      this.lastUsed.set(root, Date.now());
     }
     return owner;
   }
 
-  private handleLost(root: string): void {
+  private async releaseIdle(): Promise<void> {
+    const cutoff = Date.now() - this.deps.config.idleReleaseMs;
+    for (const root of this.ownership.heldClasses()) {
+      const ids = [...(this.served.get(root) ?? [root])];
+      if ((this.lastUsed.get(root) ?? 0) > cutoff || this.busy(ids)) continue;
+      this.forget(root);
+      try {
+        await this.ownership.release(root);
+        this.deps.log.info({ classId: root }, 'idle class released');
+      } catch (error) {
+        this.deps.log.warn(
+          { err: error, classId: root },
+          'releasing an idle class failed; it expires instead',
+        );
+      }
+    }
+  }
+
+  private forget(root: string): string[] {
     const ids = [...(this.served.get(root) ?? [root])];
     this.served.delete(root);
+    this.lastUsed.delete(root);
     for (const id of ids) this.servedRoot.delete(id);
+    return ids;
+  }
+
+  private handleLost(root: string): void {
+    const ids = this.forget(root);
     for (const handler of this.lostHandlers) {
       try {
         handler(ids);

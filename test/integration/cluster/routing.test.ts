@@ -6,11 +6,14 @@ import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PEER_HEADER, signPeerHeader } from '../../../server/src/cluster/peerHeader.ts';
+import { connectCollab } from '../../helpers/collabClient.ts';
 import { createTestSchema } from '../../helpers/pg.ts';
 import { createRedisSpace, type RedisTestSpace } from '../../helpers/redis.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
 
 const SECRET = 'cluster-secret-cluster-secret-0123456789';
+const IDLE_RELEASE_MS = 1000;
 const cleanup: (() => unknown)[] = [];
 let redis: RedisTestSpace;
 let a: TestServer;
@@ -31,6 +34,7 @@ beforeEach(async () => {
       CLUSTER_ADVERTISE_URL: `http://127.0.0.1:${port}`,
       CLUSTER_SECRET: SECRET,
       CLUSTER_KEY_PREFIX: redis.keyPrefix,
+      CLUSTER_IDLE_RELEASE_MS: String(IDLE_RELEASE_MS),
     });
     cleanup.push(() => server.stop());
     return server;
@@ -126,5 +130,19 @@ describe('cluster routing', () => {
     const forged = signPeerHeader('f'.repeat(40), { nodeId: 'b', address: '203.0.113.5' });
     expect(clientAddress(req({ [PEER_HEADER]: forged }))).toBe('127.0.0.1');
     expect(clientAddress(req({ [PEER_HEADER]: 'b;203.0.113.5;99999999999999;x' }))).toBe('127.0.0.1');
+  });
+
+  it('a class idle here is released; one with an open document is kept', async () => {
+    expect((await state(a, 'idle')).status).toBe(200);
+    const token = await a.token({ sub: 'sam', role: 'student', cls: 'busy' });
+    const client = connectCollab(a, 'busy/code/main', token);
+    cleanup.push(() => client.destroy());
+    await client.synced();
+    expect(await leaseOf('idle')).toMatch(/ a$/);
+    await waitFor(async () => (await leaseOf('idle')) === null, { timeoutMs: 5 * IDLE_RELEASE_MS });
+    expect(await leaseOf('busy')).toMatch(/ a$/);
+    // The next request anywhere takes it again.
+    expect((await state(b, 'idle')).status).toBe(200);
+    expect(await leaseOf('idle')).toMatch(/ b$/);
   });
 });
