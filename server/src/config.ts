@@ -422,6 +422,11 @@ function clusterConfigOf(
       'invalid CLUSTER_SECRET: required when REDIS_URL is set (the same ≥ 32 characters on every node; e.g. `openssl rand -hex 32`)',
     );
   }
+  if (!e.AUTH_SECRET && !e.AUTH_PUBLIC_KEY && !e.AUTH_JWKS_URL) {
+    throw new ConfigError(
+      'invalid AUTH_SECRET: a cluster node needs AUTH_SECRET, AUTH_PUBLIC_KEY or AUTH_JWKS_URL, the same on every node (a generated secret would differ per node)',
+    );
+  }
   const renewMs = e.CLUSTER_RENEW_MS ?? Math.floor(e.CLUSTER_LEASE_TTL_MS / 3);
   if (renewMs * 2 >= e.CLUSTER_LEASE_TTL_MS) {
     throw new ConfigError('invalid CLUSTER_RENEW_MS: must be below half of CLUSTER_LEASE_TTL_MS');

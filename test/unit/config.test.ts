@@ -185,6 +185,7 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://redis.internal:6379',
       CLUSTER_ADVERTISE_URL: 'http://10.0.0.7:8080/',
       CLUSTER_SECRET: 's'.repeat(32),
+      AUTH_SECRET: 'a'.repeat(32),
     };
 
     it('is off without REDIS_URL, whatever else is set', () => {
@@ -230,6 +231,10 @@ describe('loadConfig', () => {
       ],
       [{ ...node, CLUSTER_ADVERTISE_URL: 'http://h:1/x' }, 'invalid CLUSTER_ADVERTISE_URL: must be http(s)'],
       [{ ...node, CLUSTER_SECRET: undefined }, 'invalid CLUSTER_SECRET: required when REDIS_URL is set'],
+      [
+        { ...node, AUTH_SECRET: undefined },
+        'invalid AUTH_SECRET: a cluster node needs AUTH_SECRET, AUTH_PUBLIC_KEY',
+      ],
       [{ ...node, CLUSTER_SECRET: 'short' }, 'invalid CLUSTER_SECRET: must be at least 32 characters'],
       [{ ...node, NODE_ID: 'a b' }, 'invalid NODE_ID'],
       [{ ...node, CLUSTER_KEY_PREFIX: 'a b' }, 'invalid CLUSTER_KEY_PREFIX'],
