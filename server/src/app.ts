@@ -112,8 +112,13 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         clientAddress: localClientAddress,
         rootOf: (classId) => roots.rootOf(classId),
         classOfSession: async (sessionId) => (await storage.sessions.get(sessionId))?.classId,
+        ...(storage.engine === 'postgres' && {
+          raiseFence: (classId: string, token: number) => storage.fences.raise(classId, token),
+        }),
       })
     : undefined;
+  if (cluster && storage.engine === 'postgres')
+    storage.documents.useFences(cluster.fenceOf, cluster.handleFenced);
   const clientAddress = cluster?.clientAddress ?? localClientAddress;
   const upgrades = createUpgradeRouter({ guard, admission, clientAddress });
   const removals = new Removals(storage.removals, (classId) => roots.rootOf(classId));

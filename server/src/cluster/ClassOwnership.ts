@@ -20,6 +20,8 @@ export interface OwnershipOptions {
   log: Logger;
   /** Called once when a held lease is lost (renewal refused, or not confirmed in time); serve it no more. */
   onLost(classId: string): void;
+  /** Runs after a fresh grant, before the class is served (raises its fence in storage); a failure gives it back. */
+  onAcquired?(lease: Lease): Promise<void>;
 }
 
 interface Held {
@@ -60,6 +62,17 @@ export class ClassOwnership {
   /** The fencing token of the lease this node holds on the class, if it holds one. */
   tokenOf(classId: string): number | undefined {
     return this.holds(classId) ? this.held.get(classId)?.lease.token : undefined;
+  }
+
+  /** The token of the lease held on the class, even past its validity (0: none): what writes are fenced with. */
+  lastTokenOf(classId: string): number {
+    return this.held.get(classId)?.lease.token ?? 0;
+  }
+
+  /** Storage refused a write under this lease (a newer one exists): lost, whatever Redis said last. */
+  forceLose(classId: string): void {
+    const held = this.held.get(classId);
+    if (held) this.lose(classId, held);
   }
 
   /** Root classes this node holds. */
@@ -116,6 +129,14 @@ export class ClassOwnership {
       if (this.stopped) {
         await this.leases.release(lease);
         return { kind: 'unavailable', retryAfterSec: 1 };
+      }
+      if (result.acquired && this.options.onAcquired) {
+        try {
+          await this.options.onAcquired(lease);
+        } catch (error) {
+          await this.leases.release(lease).catch(() => false);
+          throw error;
+        }
       }
       this.held.set(classId, { lease, validUntil: sentAt + this.options.ttlMs - this.options.renewMs });
       if (result.acquired) this.options.log.info({ classId, token: lease.token }, 'class lease acquired');

@@ -13,6 +13,7 @@ import { sendJson } from '../http/router.ts';
 import { refuseWith } from '../http/upgrades.ts';
 import type { Logger } from '../logger.ts';
 import type { ClientAddressOf } from '../net/clientAddress.ts';
+import type { WriteFence } from '../storage/pg/ClassFences.ts';
 import { ClassLeases } from './ClassLeases.ts';
 import { ClassOwnership, type Owner } from './ClassOwnership.ts';
 import { ClusterGate } from './ClusterGate.ts';
@@ -31,6 +32,8 @@ export interface ClusterNodeDeps {
   clientAddress: ClientAddressOf;
   rootOf(classId: string): Promise<string>;
   classOfSession(sessionId: string): Promise<string | undefined>;
+  /** Raises the class's fence in storage to a freshly granted lease's token, before the class is served. */
+  raiseFence?(classId: string, token: number): Promise<void>;
 }
 
 /** Whether anything of these class ids (a root and its groups) is live here: documents loaded, a call. */
@@ -113,6 +116,25 @@ export class ClusterNode {
       if (ids.has(parsed.value.classId)) return this.ownership.holds(root);
     return this.ownership.holds(parsed.value.classId);
   }
+
+  /** The lease a document's writes are made under, for storage's fencing (token 0 once it is gone). */
+  readonly fenceOf = (documentName: string): WriteFence | undefined => {
+    const parsed = parseDocumentName(documentName);
+    if (!parsed.ok) return undefined;
+    const { classId } = parsed.value;
+    const root = this.servedRoot.get(classId) ?? classId;
+    return { classId: root, token: this.ownership.lastTokenOf(root) };
+  };
+
+  /** Storage refused writes to these documents under a stale lease: their classes are lost here. */
+  readonly handleFenced = (documentNames: readonly string[]): void => {
+    for (const name of documentNames) {
+      const parsed = parseDocumentName(name);
+      if (!parsed.ok) continue;
+      const { classId } = parsed.value;
+      this.ownership.forceLose(this.servedRoot.get(classId) ?? classId);
+    }
+  };
 
   /** Handles an upgrade that belongs to a class served elsewhere (forwarded or refused); false: serve it here. */
   async routeUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
