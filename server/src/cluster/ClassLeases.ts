@@ -36,6 +36,12 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+// KEYS: token counter. ARGV: the least value it must have.
+const BUMP = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+return 1`;
+
 export class ClassLeases {
   constructor(
     private readonly redis: Redis,
@@ -72,6 +78,11 @@ export class ClassLeases {
   async release(lease: Lease): Promise<boolean> {
     const result = await this.redis.eval(RELEASE, 1, this.leaseKey(lease.classId), leaseValue(lease));
     return result === 1;
+  }
+
+  /** Moves the class's token counter up to at least `token` (after storage saw a greater one). */
+  async bumpToken(classId: string, token: number): Promise<void> {
+    await this.redis.eval(BUMP, 1, this.tokenKey(classId), token);
   }
 
   /** The lease in force, if any. */

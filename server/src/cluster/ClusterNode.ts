@@ -32,8 +32,11 @@ export interface ClusterNodeDeps {
   clientAddress: ClientAddressOf;
   rootOf(classId: string): Promise<string>;
   classOfSession(sessionId: string): Promise<string | undefined>;
-  /** Raises the class's fence in storage to a freshly granted lease's token, before the class is served. */
-  raiseFence?(classId: string, token: number): Promise<void>;
+  /**
+   * Raises the class's fence in storage to a freshly granted lease's token, before the class is served;
+   * resolves with the fence in force.
+   */
+  raiseFence?(classId: string, token: number): Promise<number>;
 }
 
 /** Whether anything of these class ids (a root and its groups) is live here: documents loaded, a call. */
@@ -61,18 +64,25 @@ export class ClusterNode {
     const { config, log } = deps;
     this.redis = connectRedis(config.redisUrl, log);
     const options = { keyPrefix: config.keyPrefix, ttlMs: config.leaseTtlMs };
-    this.ownership = new ClassOwnership(
-      new ClassLeases(this.redis, options),
-      new NodeRegistry(this.redis, options),
-      {
-        nodeId: config.nodeId,
-        advertiseUrl: config.advertiseUrl,
-        ttlMs: config.leaseTtlMs,
-        renewMs: config.renewMs,
-        log,
-        onLost: (root) => this.handleLost(root),
+    const leases = new ClassLeases(this.redis, options);
+    this.ownership = new ClassOwnership(leases, new NodeRegistry(this.redis, options), {
+      nodeId: config.nodeId,
+      advertiseUrl: config.advertiseUrl,
+      ttlMs: config.leaseTtlMs,
+      renewMs: config.renewMs,
+      log,
+      onLost: (root) => this.handleLost(root),
+      onAcquired: async (lease) => {
+        const fence = (await this.deps.raiseFence?.(lease.classId, lease.token)) ?? lease.token;
+        if (fence <= lease.token) return;
+        // Redis's counter is behind storage's fence (it lost its data): writes under this lease would all
+        // be refused. Move the counter past the fence and give this grant up; the next attempt gets one.
+        await leases.bumpToken(lease.classId, fence);
+        throw new Error(
+          `lease token ${lease.token} of ${lease.classId} is below its fence ${fence}; retrying`,
+        );
       },
-    );
+    });
   }
 
   get nodeId(): string {

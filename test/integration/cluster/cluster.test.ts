@@ -10,10 +10,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { mintToken } from '../../../server/src/auth/tokens.ts';
-import { createTestSchema } from '../../helpers/pg.ts';
+import { createTestSchema, type PgTestSchema } from '../../helpers/pg.ts';
 import { createRedisSpace, type RedisTestSpace } from '../../helpers/redis.ts';
 import { startRoundRobinProxy } from '../../helpers/roundRobinProxy.ts';
 import { TEST_SECRET } from '../../helpers/server.ts';
@@ -41,8 +42,10 @@ interface Node extends ServerProcess {
   port: number;
 }
 
+let schema: PgTestSchema;
+
 async function startCluster(count: number): Promise<Node[]> {
-  const schema = await createTestSchema();
+  schema = await createTestSchema();
   cleanup.push(() => schema.drop());
   const ports = await Promise.all(Array.from({ length: count }, freePort));
   return Promise.all(
@@ -194,6 +197,13 @@ describe('a cluster of three nodes', () => {
       return o && o !== owner ? o : undefined;
     });
     expect(survivors).toContain(next);
+    // The new owner raised the class's fence in PostgreSQL to its lease's token before serving it.
+    const lease = await redis.connect().get(`${redis.keyPrefix}lease:${CLASS}`);
+    const db = new pg.Client({ connectionString: schema.url, options: `-c search_path=${schema.schema}` });
+    await db.connect();
+    const fence = await db.query(`SELECT token FROM class_fences WHERE class_id = $1`, [CLASS]);
+    await db.end();
+    expect(`${fence.rows[0]?.token} ${next.nodeId}`).toBe(lease);
     const reader = await client(entry.url, 'reader');
     await waitFor(() => reader.text.toString() === a.text.toString(), { timeoutMs: 10_000 });
     const text = reader.text.toString();

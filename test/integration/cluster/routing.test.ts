@@ -3,6 +3,7 @@
 // request is never forwarded twice, and only a peer's signed header names the client's address.
 import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PEER_HEADER, signPeerHeader } from '../../../server/src/cluster/peerHeader.ts';
@@ -18,11 +19,12 @@ const cleanup: (() => unknown)[] = [];
 let redis: RedisTestSpace;
 let a: TestServer;
 let b: TestServer;
+let schema: Awaited<ReturnType<typeof createTestSchema>>;
 
 beforeEach(async () => {
   redis = await createRedisSpace();
   cleanup.push(() => redis.drop());
-  const schema = await createTestSchema();
+  schema = await createTestSchema();
   cleanup.push(() => schema.drop());
   const node = async (nodeId: string) => {
     const port = await freePort();
@@ -144,5 +146,19 @@ describe('cluster routing', () => {
     // The next request anywhere takes it again.
     expect((await state(b, 'idle')).status).toBe(200);
     expect(await leaseOf('idle')).toMatch(/ b$/);
+  });
+
+  it('a lease counter behind the fence in PostgreSQL (Redis lost its data) is moved past it', async () => {
+    const db = new pg.Client({ connectionString: schema.url, options: `-c search_path=${schema.schema}` });
+    await db.connect();
+    cleanup.push(() => db.end());
+    await db.query(`INSERT INTO class_fences (class_id, token) VALUES ('reset', 50)`);
+    const first = await state(a, 'reset');
+    expect(first.status).toBe(503);
+    expect(first.headers.get('retry-after')).toBe('1');
+    expect((await state(a, 'reset')).status).toBe(200);
+    expect(await leaseOf('reset')).toBe('51 a');
+    const { rows } = await db.query(`SELECT token FROM class_fences WHERE class_id = 'reset'`);
+    expect(Number(rows[0].token)).toBe(51);
   });
 });

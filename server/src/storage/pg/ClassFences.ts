@@ -21,13 +21,18 @@ export class FencedError extends Error {
 export class PgClassFences {
   constructor(private readonly pool: PgPool) {}
 
-  /** Raises the class's fence to `token` (never lowers it); resolves once committed. */
-  async raise(classId: string, token: number): Promise<void> {
-    await this.pool.query(
+  /**
+   * Raises the class's fence to `token` (never lowers it); resolves once committed, with the fence now in
+   * force: greater than `token` when the lease counter fell behind (a Redis that lost its data).
+   */
+  async raise(classId: string, token: number): Promise<number> {
+    const { rows } = await this.pool.query<{ token: string }>(
       `INSERT INTO class_fences (class_id, token) VALUES ($1, $2)
-       ON CONFLICT (class_id) DO UPDATE SET token = GREATEST(class_fences.token, excluded.token)`,
+       ON CONFLICT (class_id) DO UPDATE SET token = GREATEST(class_fences.token, excluded.token)
+       RETURNING token`,
       [classId, token],
     );
+    return Number(rows[0]?.token ?? token);
   }
 
   async tokenOf(classId: string): Promise<number | undefined> {
