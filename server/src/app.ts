@@ -12,10 +12,9 @@ import { installClassroom } from './classroom/index.ts';
 import { Removals } from './classroom/Removals.ts';
 import { createRoomAdmission } from './classroom/roomAdmission.ts';
 import type { ClusterNodeDeps } from './cluster/ClusterNode.ts';
+import { connectCluster, ownerOnlyAdmission } from './cluster/wiring.ts';
 import { type CollabService, createCollabService } from './collab/CollabService.ts';
-import { closeConnections } from './collab/closeConnection.ts';
 import type { Config } from './config.ts';
-import { AppError } from './errors.ts';
 import { installHistory } from './history/index.ts';
 import { installHealthRoutes, type ReadinessCheck } from './http/health.ts';
 import { createHttpRouter, type Router, sendJson } from './http/router.ts';
@@ -117,8 +116,6 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         }),
       })
     : undefined;
-  if (cluster && storage.engine === 'postgres')
-    storage.documents.useFences(cluster.fenceOf, cluster.handleFenced);
   const clientAddress = cluster?.clientAddress ?? localClientAddress;
   const upgrades = createUpgradeRouter({ guard, admission, clientAddress });
   const removals = new Removals(storage.removals, (classId) => roots.rootOf(classId));
@@ -152,25 +149,11 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   installVersionRoutes(ctx);
   installStaticRoutes(ctx);
   installRunnerRoutes(ctx);
+  const roomAdmission = createRoomAdmission({ removals, breakouts: storage.breakouts, locks: collab.locks });
   const media = await installMedia(ctx, {
-    admission: createRoomAdmission({ removals, breakouts: storage.breakouts, locks: collab.locks }),
+    admission: cluster ? ownerOnlyAdmission(cluster, roomAdmission) : roomAdmission,
   });
-  // A lost lease ends the class here at once: its sockets close (clients reconnect to the new owner), its
-  // documents unload without writing, its call closes and its cached live session is forgotten.
-  cluster?.onLost((classIds) => {
-    const moved = new AppError('unavailable', 'this class moved to another server; reconnecting');
-    closeConnections(
-      classIds.flatMap((classId) => collab.connectionsOfClass(classId)),
-      moved,
-    );
-    for (const classId of classIds) {
-      void media.closeClass(classId, moved.message);
-      storage.sessions.forget(classId);
-    }
-  });
-  cluster?.setBusyCheck((classIds) =>
-    classIds.some((classId) => collab.hasDocumentsOf(classId) || media.hasLiveRooms(classId)),
-  );
+  if (cluster) connectCluster(cluster, { collab, media, storage });
   const classroom = await installClassroom(ctx);
   installWebhooks(ctx, classroom);
   installWorkspaces(ctx, classroom);
