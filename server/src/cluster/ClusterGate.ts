@@ -1,6 +1,6 @@
 // The Hocuspocus side of a cluster: a document is opened only on the node that owns its class (acquiring the
-// lease when nobody holds it). A refused document closes its socket with 4503, so the provider reconnects and
-// the front door sends it to the owner. Runs before authentication (priority above the auth extension's).
+// lease when nobody holds it). A refused document closes its socket with 4503 at once, so the provider
+// reconnects and the front door sends it to the owner. Runs before authentication (priority above the auth extension's).
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { parseDocumentName } from '@tandem/shared';
 import type { CollabContext } from '../collab/context.ts';
@@ -23,7 +23,9 @@ export class ClusterGate implements Extension {
     }
     if (serves) return;
     const error = new AppError('unavailable', 'this class is served by another node; reconnecting');
-    setImmediate(() => context.socket?.ws.close(error.closeCode, error.closeReason));
+    // Closed now, before Hocuspocus can send the refusal: the client sees a close to reconnect after (4503),
+    // not a denied document, which it would take as a refused token and stop.
+    context.socket?.ws.close(error.closeCode, error.closeReason);
     throw { reason: `${error.closeCode} ${error.message}` };
   }
 }

@@ -161,4 +161,16 @@ describe('cluster routing', () => {
     const { rows } = await db.query(`SELECT token FROM class_fences WHERE class_id = 'reset'`);
     expect(Number(rows[0].token)).toBe(51);
   });
+
+  it('a document of a class owned elsewhere, on a socket that named no class, closes the socket with 4503', async () => {
+    expect((await state(a, 'c3')).status).toBe(200);
+    const token = await b.token({ sub: 'sam', role: 'student', cls: 'c3' });
+    const client = connectCollab(b, 'c3/code/main', token);
+    cleanup.push(() => client.destroy());
+    await waitFor(() => client.closes.length > 0, { timeoutMs: 5000 });
+    expect(client.closes[0]?.code).toBe(4503);
+    // Closed before the refusal went out: the client reconnects instead of taking its token as refused.
+    expect(client.denied).toEqual([]);
+    expect(await leaseOf('c3')).toMatch(/ a$/);
+  });
 });
