@@ -155,6 +155,15 @@ describe('a cluster of three nodes', () => {
     });
     const text = clients[0]?.text.toString() ?? '';
     for (const i of [0, 1, 2]) expect(text).toContain(`<${i}>`);
+    // Presence too: everyone sees the two others, whichever node they entered at.
+    for (const [i, c] of clients.entries()) c.provider.setAwarenessField('cursor', { at: i });
+    await waitFor(
+      () =>
+        clients.every(
+          (c) => [...c.provider.awareness!.getStates().values()].filter((s) => s.cursor).length === 3,
+        ),
+      { message: 'everyone sees everyone’s presence' },
+    );
     // One node holds the class; the others forwarded their clients to it.
     const owner = await ownerOf(nodes);
     expect(nodes.map((n) => n.nodeId)).toContain(owner.nodeId);

@@ -173,4 +173,44 @@ describe('cluster routing', () => {
     expect(client.denied).toEqual([]);
     expect(await leaseOf('c3')).toMatch(/ a$/);
   });
+
+  it('hands and chat of one class work whichever node each person reaches', async () => {
+    const call = async (
+      server: TestServer,
+      sub: string,
+      role: 'student' | 'instructor',
+      method: string,
+      path: string,
+      body?: unknown,
+    ) => {
+      const token = await server.token({ sub, role, cls: 'room' });
+      const reply = await fetch(`${server.httpUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: reply.status, body: await reply.json() };
+    };
+    // The session is started at one node, and the other knows it is live (both reach the owner).
+    const started = await call(a, 'ines', 'instructor', 'POST', '/api/classes/room/sessions', {
+      startNow: true,
+    });
+    expect(started.status).toBeLessThan(300);
+    expect((await call(b, 'sam', 'student', 'POST', '/api/classes/room/hands')).status).toBe(200);
+    expect((await call(a, 'lea', 'student', 'POST', '/api/classes/room/hands')).status).toBe(200);
+    const hands = await call(a, 'ines', 'instructor', 'GET', '/api/classes/room/hands');
+    expect(hands.body.queue.map((h: { userId: string }) => h.userId)).toEqual(['sam', 'lea']);
+    expect(
+      (await call(b, 'sam', 'student', 'POST', '/api/classes/room/chat/main/messages', { text: 'hi' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await call(a, 'lea', 'student', 'POST', '/api/classes/room/chat/main/messages', { text: 'hello' }))
+        .status,
+    ).toBe(201);
+    const viaA = await call(a, 'ines', 'instructor', 'GET', '/api/classes/room/chat/main/messages');
+    const viaB = await call(b, 'ines', 'instructor', 'GET', '/api/classes/room/chat/main/messages');
+    expect(viaB.body).toEqual(viaA.body);
+    expect(JSON.stringify(viaA.body)).toMatch(/"hi".*"hello"|"hello".*"hi"/s);
+  });
 });
