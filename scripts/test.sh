@@ -12,6 +12,12 @@ pg_cluster="$(bash "$ROOT/scripts/postgres.sh")"
 if [ -n "$pg_cluster" ]; then
   trap 'bash "$ROOT/scripts/postgres.sh" stop "$pg_cluster"' EXIT
 fi
+say "Redis for the tests"
+read -r redis_url redis_dir < <(bash "$ROOT/scripts/redis.sh")
+export TEST_REDIS_URL="$redis_url"
+if [ -n "${redis_dir:-}" ]; then
+  trap 'bash "$ROOT/scripts/redis.sh" stop "$redis_dir"; [ -z "$pg_cluster" ] || bash "$ROOT/scripts/postgres.sh" stop "$pg_cluster"' EXIT
+fi
 say "lint and format check"
 npx biome check .
 say "type check"

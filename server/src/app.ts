@@ -11,6 +11,8 @@ import { ClassRoots } from './classroom/ClassRoots.ts';
 import { installClassroom } from './classroom/index.ts';
 import { Removals } from './classroom/Removals.ts';
 import { createRoomAdmission } from './classroom/roomAdmission.ts';
+import type { ClusterNodeDeps } from './cluster/ClusterNode.ts';
+import { connectCluster, ownerOnlyAdmission } from './cluster/wiring.ts';
 import { type CollabService, createCollabService } from './collab/CollabService.ts';
 import type { Config } from './config.ts';
 import { installHistory } from './history/index.ts';
@@ -83,9 +85,8 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
       if (e.code === 'internal') metrics.connectionErrors.inc({ endpoint: 'http' });
     },
   });
-  const clientAddress = createClientAddress(config.network.trustedProxies);
+  const localClientAddress = createClientAddress(config.network.trustedProxies);
   const admission = new Admission(config.limits, () => metrics.refusals.inc({ reason: 'socket_cap' }));
-  const upgrades = createUpgradeRouter({ guard, admission, clientAddress });
   const storage = await openStorage(storageConfigOf(config), {
     historyRetentionDays: config.storage.historyRetentionDays,
     foldIntervalMs: config.storage.foldIntervalMs,
@@ -103,6 +104,20 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   let accepting = false;
 
   const roots = new ClassRoots(storage.breakouts);
+  const cluster = config.cluster
+    ? await startClusterNode({
+        config: config.cluster,
+        log: log.child({ mod: 'cluster' }),
+        clientAddress: localClientAddress,
+        rootOf: (classId) => roots.rootOf(classId),
+        classOfSession: async (sessionId) => (await storage.sessions.get(sessionId))?.classId,
+        ...(storage.engine === 'postgres' && {
+          raiseFence: (classId: string, token: number) => storage.fences.raise(classId, token),
+        }),
+      })
+    : undefined;
+  const clientAddress = cluster?.clientAddress ?? localClientAddress;
+  const upgrades = createUpgradeRouter({ guard, admission, clientAddress });
   const removals = new Removals(storage.removals, (classId) => roots.rootOf(classId));
   const partial = {
     ...{ config, log, metrics, router, upgrades, storage, verifier, credentials, clientAddress },
@@ -112,11 +127,13 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     ...partial,
     log: log.child({ mod: 'collab' }),
     admitUser: (user) => removals.check(user),
+    ...(cluster && { mayWrite: (documentName: string) => cluster.mayWrite(documentName) }),
     extensions: [
       new RunRelayExtension({
         log: log.child({ mod: 'run' }),
         onResult: (result) => metrics.runEvents.inc({ result }),
       }),
+      ...(cluster ? [cluster.gate] : []),
     ],
   });
   const ctx: AppContext = {
@@ -126,14 +143,17 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   };
 
   readiness.set('database', () => storage.ping(DATABASE_PING_TIMEOUT_MS));
+  if (cluster) readiness.set('redis', () => cluster.ping());
   installHealthRoutes(router, metrics, readiness, () => accepting);
   if (config.devTokens) installDevTokenRoutes(router, authSecret);
   installVersionRoutes(ctx);
   installStaticRoutes(ctx);
   installRunnerRoutes(ctx);
-  await installMedia(ctx, {
-    admission: createRoomAdmission({ removals, breakouts: storage.breakouts, locks: collab.locks }),
+  const roomAdmission = createRoomAdmission({ removals, breakouts: storage.breakouts, locks: collab.locks });
+  const media = await installMedia(ctx, {
+    admission: cluster ? ownerOnlyAdmission(cluster, roomAdmission) : roomAdmission,
   });
+  if (cluster) connectCluster(cluster, { collab, media, storage });
   const classroom = await installClassroom(ctx);
   installWebhooks(ctx, classroom);
   installWorkspaces(ctx, classroom);
@@ -142,6 +162,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {
+      if (cluster && (await cluster.routeHttp(req, res))) return;
       if (await router.handle(req, res)) return;
       sendJson(res, 404, {
         error: { code: 'not_found', message: `no route for ${req.method} ${req.url?.split('?')[0]}` },
@@ -154,7 +175,17 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   });
   server.on('upgrade', (req, socket, head) => {
     if (!accepting) return void socket.destroy();
-    upgrades.handle(req, socket, head);
+    if (!cluster) return upgrades.handle(req, socket, head);
+    socket.on('error', () => socket.destroy());
+    cluster.routeUpgrade(req, socket, head).then(
+      (forwarded) => {
+        if (!forwarded) upgrades.handle(req, socket, head);
+      },
+      (error: unknown) => {
+        guard.record('upgrade', error);
+        socket.destroy();
+      },
+    );
   });
   installServerDeadlines(server, config.network, (reason) => metrics.refusals.inc({ reason }));
 
@@ -187,12 +218,22 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
           }
         }
         await collab.close();
+        // Drain: documents are flushed; now the leases go, so other nodes take the classes over at once.
+        await cluster?.stop();
         server.closeAllConnections();
         await storage.close();
       })();
       return closing;
     },
   };
+}
+
+/** Loaded only with REDIS_URL, so a single node never loads the Redis client. */
+async function startClusterNode(deps: ClusterNodeDeps) {
+  const { ClusterNode } = await import('./cluster/ClusterNode.ts');
+  const node = new ClusterNode(deps);
+  await node.start();
+  return node;
 }
 
 function storageConfigOf(config: Readonly<Config>): StorageConfig {

@@ -1,5 +1,7 @@
 // Parses the environment once into a frozen, validated Config. Nothing else reads process.env.
+import crypto from 'node:crypto';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_PUBLISH_POLICY, PUBLISH_POLICIES, type PublishPolicy } from '@tandem/shared';
 import { z } from 'zod';
@@ -116,6 +118,31 @@ const envSchema = z.object({
   RECORDING_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   RECORDINGS_STUDENTS_MAY_WATCH: bool.default(false),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, `_`, `.` or `-`' })
+    .optional(),
+  CLUSTER_ADVERTISE_URL: z
+    .url()
+    .regex(/^https?:\/\/[^/@]+\/?$/, { message: 'must be http(s)://host:port without a path' })
+    .optional(),
+  CLUSTER_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+    .optional(),
+  // A dead owner's classes wait at most this long for another node; renewals every third of it survive
+  // one lost renewal and a slow Redis.
+  CLUSTER_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]{1,64}$/, { message: 'must be 1-64 letters, digits, `_`, `:`, `.` or `-`' })
+    .default('tandem:'),
+  CLUSTER_LEASE_TTL_MS: ms(1000, 600_000).default(10_000),
+  CLUSTER_RENEW_MS: ms(100, 200_000).optional(),
+  CLUSTER_IDLE_RELEASE_MS: ms(1000, 3_600_000).default(60_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -240,14 +267,38 @@ export interface Config {
     /** Off by default: only staff (and platforms) list, read and download recordings. */
     studentsMayWatch: boolean;
   };
+  /** Several nodes sharing PostgreSQL, coordinated through Redis (docs/architecture.md, Cluster); off when undefined. */
+  cluster: ClusterConfig | undefined;
+}
+
+export interface ClusterConfig {
+  redisUrl: string;
+  /** This node's name in the registry and on its leases (NODE_ID, else hostname and a random suffix). */
+  nodeId: string;
+  /** Where other nodes reach this one (http://host:port); forwarded connections go there. */
+  advertiseUrl: string;
+  /** Signs the header that carries a forwarded connection's client address between nodes. */
+  secret: string;
+  /** Prefix of every Redis key the cluster uses (several clusters can share one Redis). */
+  keyPrefix: string;
+  /** A class lease (and a node's registry entry) expires this long after its last renewal. */
+  leaseTtlMs: number;
+  /** How often leases and the registry entry are renewed (below half the TTL). */
+  renewMs: number;
+  /** A class with no documents loaded and no call here for this long is released (its lease freed). */
+  idleReleaseMs: number;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Pure: the same env always gives the same Config, or a ConfigError naming the variable. */
-export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
+/** Pure: the same env always gives the same Config (a cluster node without NODE_ID gets a random one), or a ConfigError naming the variable. */
+export function loadConfig(
+  env: Env,
+  cwd = process.cwd(),
+  nodeIdDefault: () => string = defaultNodeId,
+): Readonly<Config> {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
@@ -263,6 +314,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
     );
   }
   const config: Config = {
+    cluster: clusterConfigOf(e, nodeIdDefault),
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
@@ -347,6 +399,58 @@ export function loadConfig(env: Env, cwd = process.cwd()): Readonly<Config> {
     },
   };
   return deepFreeze(config);
+}
+
+/** Off without REDIS_URL; REDIS_URL needs DATABASE_URL (the nodes share PostgreSQL), an advertise URL and a secret. */
+function clusterConfigOf(
+  e: z.infer<typeof envSchema>,
+  nodeIdDefault: () => string,
+): ClusterConfig | undefined {
+  if (!e.REDIS_URL) return undefined;
+  if (!e.DATABASE_URL) {
+    throw new ConfigError(
+      'invalid REDIS_URL: a cluster needs DATABASE_URL too (the nodes share PostgreSQL); unset REDIS_URL for one node on SQLite',
+    );
+  }
+  if (!e.CLUSTER_ADVERTISE_URL) {
+    throw new ConfigError(
+      'invalid CLUSTER_ADVERTISE_URL: required when REDIS_URL is set (the http://host:port other nodes reach this one at)',
+    );
+  }
+  if (!e.CLUSTER_SECRET) {
+    throw new ConfigError(
+      'invalid CLUSTER_SECRET: required when REDIS_URL is set (the same ≥ 32 characters on every node; e.g. `openssl rand -hex 32`)',
+    );
+  }
+  if (!e.AUTH_SECRET && !e.AUTH_PUBLIC_KEY && !e.AUTH_JWKS_URL) {
+    throw new ConfigError(
+      'invalid AUTH_SECRET: a cluster node needs AUTH_SECRET, AUTH_PUBLIC_KEY or AUTH_JWKS_URL, the same on every node (a generated secret would differ per node)',
+    );
+  }
+  const renewMs = e.CLUSTER_RENEW_MS ?? Math.floor(e.CLUSTER_LEASE_TTL_MS / 3);
+  if (renewMs * 2 >= e.CLUSTER_LEASE_TTL_MS) {
+    throw new ConfigError('invalid CLUSTER_RENEW_MS: must be below half of CLUSTER_LEASE_TTL_MS');
+  }
+  return {
+    redisUrl: e.REDIS_URL,
+    nodeId: e.NODE_ID ?? nodeIdDefault(),
+    advertiseUrl: e.CLUSTER_ADVERTISE_URL.replace(/\/$/, ''),
+    secret: e.CLUSTER_SECRET,
+    keyPrefix: e.CLUSTER_KEY_PREFIX,
+    leaseTtlMs: e.CLUSTER_LEASE_TTL_MS,
+    renewMs,
+    idleReleaseMs: e.CLUSTER_IDLE_RELEASE_MS,
+  };
+}
+
+/** Only read when a cluster is configured: unique across restarts so a restarted node never holds a dead one's leases. */
+function defaultNodeId(): string {
+  const host =
+    os
+      .hostname()
+      .replace(/[^A-Za-z0-9_.-]/g, '-')
+      .slice(0, 48) || 'node';
+  return `${host}-${crypto.randomBytes(4).toString('hex')}`;
 }
 
 /** Frames up to this many times MAX_MESSAGE_BYTES are read (and refused as data) rather than cut off. */

@@ -134,4 +134,10 @@ describe('start-up configuration', () => {
     expect(await q.exited).toBe(2);
     expect(q.output().trim()).toMatch(/^tandem: invalid AUTH_SECRET: must be at least 32 characters$/);
   });
+
+  it('REDIS_URL without DATABASE_URL is refused with one line naming both, exit code 2', async () => {
+    const p = runServer({ REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(await p.exited).toBe(2);
+    expect(p.output().trim()).toMatch(/^tandem: invalid REDIS_URL: a cluster needs DATABASE_URL too[^\n]*$/);
+  });
 });

@@ -178,4 +178,71 @@ describe('loadConfig', () => {
       retryBaseMs: 100,
     });
   });
+
+  describe('cluster', () => {
+    const node = {
+      DATABASE_URL: 'postgres://tandem@db.internal:5432/tandem',
+      REDIS_URL: 'redis://redis.internal:6379',
+      CLUSTER_ADVERTISE_URL: 'http://10.0.0.7:8080/',
+      CLUSTER_SECRET: 's'.repeat(32),
+      AUTH_SECRET: 'a'.repeat(32),
+    };
+
+    it('is off without REDIS_URL, whatever else is set', () => {
+      expect(loadConfig({}).cluster).toBeUndefined();
+      const { REDIS_URL: _, ...rest } = node;
+      expect(loadConfig({ ...rest, NODE_ID: 'a', CLUSTER_LEASE_TTL_MS: '5000' }).cluster).toBeUndefined();
+    });
+
+    it('REDIS_URL with DATABASE_URL, an advertise URL and a secret makes a cluster node', () => {
+      const c = loadConfig(node, '/srv', () => 'host-1234');
+      expect(c.cluster).toEqual({
+        redisUrl: 'redis://redis.internal:6379',
+        nodeId: 'host-1234',
+        advertiseUrl: 'http://10.0.0.7:8080',
+        secret: 's'.repeat(32),
+        keyPrefix: 'tandem:',
+        leaseTtlMs: 10_000,
+        renewMs: 3333,
+        idleReleaseMs: 60_000,
+      });
+      const d = loadConfig({
+        ...node,
+        NODE_ID: 'n1',
+        CLUSTER_LEASE_TTL_MS: '3000',
+        CLUSTER_RENEW_MS: '1000',
+      });
+      expect(d.cluster).toMatchObject({ nodeId: 'n1', leaseTtlMs: 3000, renewMs: 1000 });
+    });
+
+    it('the default node id is the hostname with a random suffix, different on every start', () => {
+      const a = loadConfig(node).cluster?.nodeId ?? '';
+      const b = loadConfig(node).cluster?.nodeId ?? '';
+      expect(a).toMatch(/^[A-Za-z0-9_.-]+-[0-9a-f]{8}$/);
+      expect(a).not.toBe(b);
+    });
+
+    it.each([
+      [{ REDIS_URL: 'redis://r:6379' }, 'invalid REDIS_URL: a cluster needs DATABASE_URL too'],
+      [{ ...node, REDIS_URL: 'http://r' }, 'invalid REDIS_URL: must be a redis:// or rediss:// URL'],
+      [
+        { ...node, CLUSTER_ADVERTISE_URL: undefined },
+        'invalid CLUSTER_ADVERTISE_URL: required when REDIS_URL',
+      ],
+      [{ ...node, CLUSTER_ADVERTISE_URL: 'http://h:1/x' }, 'invalid CLUSTER_ADVERTISE_URL: must be http(s)'],
+      [{ ...node, CLUSTER_SECRET: undefined }, 'invalid CLUSTER_SECRET: required when REDIS_URL is set'],
+      [
+        { ...node, AUTH_SECRET: undefined },
+        'invalid AUTH_SECRET: a cluster node needs AUTH_SECRET, AUTH_PUBLIC_KEY',
+      ],
+      [{ ...node, CLUSTER_SECRET: 'short' }, 'invalid CLUSTER_SECRET: must be at least 32 characters'],
+      [{ ...node, NODE_ID: 'a b' }, 'invalid NODE_ID'],
+      [{ ...node, CLUSTER_KEY_PREFIX: 'a b' }, 'invalid CLUSTER_KEY_PREFIX'],
+      [{ ...node, CLUSTER_LEASE_TTL_MS: '10' }, 'invalid CLUSTER_LEASE_TTL_MS'],
+      [{ ...node, CLUSTER_RENEW_MS: '5000' }, 'invalid CLUSTER_RENEW_MS: must be below half'],
+    ])('%o → %s', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+  });
 });

@@ -25,7 +25,7 @@ export function useClassroom(
   tokens: TokenStore,
   opts: { classId: string; codeKey: string | null; board: boolean },
 ): Classroom {
-  const session = useCollabSession(tokens);
+  const session = useCollabSession(tokens, opts.classId);
   const claims = tokens.claims;
   const userId = claims?.sub ?? null;
   const { classId, codeKey } = opts;

@@ -27,8 +27,10 @@ type Listener = (state: ConnectionState) => void;
 const MESSAGE_RECONNECT_TIMEOUT_MS = 15_000;
 type DocsListener = () => void;
 
-export function collabUrl(location: Pick<Location, 'protocol' | 'host'>): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
+/** `?class=` names the page's class so that, in a cluster, any node can send the socket to the class's owner. */
+export function collabUrl(location: Pick<Location, 'protocol' | 'host'>, classId: string): string {
+  const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
+  return `${base}?class=${encodeURIComponent(classId)}`;
 }
 
 export class CollabSession {

@@ -88,6 +88,8 @@ export function nextConnectionState(state: ConnectionState, event: ConnectionEve
       return state.status === 'offline' && state.cause !== 'closed' ? { status: 'online' } : state;
     case 'authFailed': {
       const { code, message } = splitAuthReason(event.reason);
+      // A cluster node handing the class over (the socket closes too and reconnects): not the token's fault.
+      if (code === CLOSE_CODES.unavailable) return state;
       return refusalFor(code, message) ?? refusalFor(CLOSE_CODES.unauthorized, message)!;
     }
     case 'tokenChanged':

@@ -5,8 +5,9 @@ import type { TokenStore } from '../auth/TokenStore.ts';
 import { CollabSession, collabUrl } from './CollabSession.ts';
 import type { DocHandle } from './DocHandle.ts';
 
-export function useCollabSession(tokens: TokenStore): CollabSession {
-  const [session] = useState(() => new CollabSession(collabUrl(window.location), tokens));
+/** One session per class page: its socket names `classId` (a cluster routes it to the class's owner). */
+export function useCollabSession(tokens: TokenStore, classId: string): CollabSession {
+  const [session] = useState(() => new CollabSession(collabUrl(window.location, classId), tokens));
   useEffect(() => () => session.destroy(), [session]);
   return session;
 }

@@ -29,8 +29,10 @@ type Pending = {
   timer: ReturnType<typeof setTimeout>;
 };
 
-export function mediaUrl(location: Pick<Location, 'protocol' | 'host'>): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/media`;
+/** `?class=` lets any node of a cluster send the socket to the class's owner (the join names it again). */
+export function mediaUrl(location: Pick<Location, 'protocol' | 'host'>, classId: string): string {
+  const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/media`;
+  return `${base}?class=${encodeURIComponent(classId)}`;
 }
 
 export class MediaSignaling {

@@ -23,7 +23,7 @@ export function useMediaSession(
   const [session] = useState(
     () =>
       new MediaSession({
-        url: mediaUrl(window.location),
+        url: mediaUrl(window.location, classId),
         classId,
         ...(mediaRoom ? { room: mediaRoom } : {}),
         token: () => room.session.token(),

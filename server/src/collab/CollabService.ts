@@ -45,6 +45,8 @@ export interface CollabDeps {
   guard: ConnectionGuard;
   /** Rejects a person who may not be in their class now (removed by staff); checked on every document. */
   admitUser?: (user: UserIdentity) => Promise<void>;
+  /** Cluster only: whether this node may still write a document (PersistenceExtension's fence). */
+  mayWrite?: (documentName: string) => boolean;
   /** More extensions (features built on the connections, e.g. the run relay), after Tandem's own. */
   extensions?: readonly Extension[];
 }
@@ -67,6 +69,8 @@ export interface CollabService {
   read<T>(documentName: string, fn: (doc: Document) => T): Promise<T>;
   /** Open connections of a class (all documents), e.g. to notify or re-check permissions. */
   connectionsOfClass(classId: string): Connection<CollabContext>[];
+  /** Whether any document of the class is loaded (or loading) here. */
+  hasDocumentsOf(classId: string): boolean;
   /** Sequence number of the last update logged for a loaded document (read it inside read()/edit()). */
   seqOf(documentName: string): number;
   setLocks(classId: string, patch: Partial<ClassLocks>): Promise<ClassLocks>;
@@ -102,6 +106,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
   });
   const persistence = new PersistenceExtension(store, metrics, log, {
     snapshotEveryUpdates: config.storage.snapshotEveryUpdates,
+    mayWrite: deps.mayWrite,
   });
 
   const connectionEvents = new ConnectionEventsExtension();
@@ -185,6 +190,12 @@ export function createCollabService(deps: CollabDeps): CollabService {
     edit: (name, user, fn) => withDirect(name, user, fn, true),
     read: (name, fn) => withDirect(name, undefined, fn, false),
     connectionsOfClass,
+    hasDocumentsOf: (classId) => {
+      const prefix = `${classId}/`;
+      for (const name of hocuspocus.documents.keys()) if (name.startsWith(prefix)) return true;
+      for (const name of hocuspocus.loadingDocuments.keys()) if (name.startsWith(prefix)) return true;
+      return false;
+    },
     seqOf: (name) => persistence.seqOf(name),
     setLocks: (classId, patch) => locks.set(classId, patch),
     async close() {

@@ -190,6 +190,11 @@ export class MediaService extends TypedEmitter<MediaServiceEvents> {
     return this.registry?.closeClass(classId, reason) ?? Promise.resolve(false);
   }
 
+  /** Whether any call of the class (main or pair room) is live on this node. */
+  hasLiveRooms(classId: string): boolean {
+    return (this.registry?.roomsOfClass(classId).length ?? 0) > 0;
+  }
+
   /** The class's main call when it is live (the recorder follows its Router). */
   mainRoom(classId: string): ClassRoom | undefined {
     return this.registry?.get(classId);

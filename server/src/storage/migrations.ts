@@ -360,6 +360,20 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 14,
+    description:
+      'class_fences: the greatest cluster lease token per class; PostgreSQL refuses writes under an older one',
+    // Kept in step with PostgreSQL's v14; a cluster runs on PostgreSQL only, so SQLite never writes it.
+    up(db) {
+      db.exec(`
+        CREATE TABLE class_fences (
+          class_id TEXT PRIMARY KEY,
+          token INTEGER NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

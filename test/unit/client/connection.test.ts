@@ -107,6 +107,18 @@ describe('connection state', () => {
     });
   });
 
+  it('a document refused while a cluster hands its class over (4503) is no refusal: the socket reconnects', () => {
+    const online = run([{ type: 'open' }]);
+    const handover = '4503 this class is served by another node; reconnecting';
+    expect(nextConnectionState(online, { type: 'authFailed', reason: handover })).toBe(online);
+    const closed = run([
+      { type: 'open' },
+      { type: 'authFailed', reason: handover },
+      { type: 'close', code: 4503, reason: 'this class is served by another node; reconnecting', at: 1 },
+    ]);
+    expect(closed).toMatchObject({ status: 'offline', cause: 'closed' });
+  });
+
   it('tells people what to do next', () => {
     expect(describeConnection({ status: 'refused', reason: 'expired', message: '' })).toMatch(
       /expired.*Reopen/,

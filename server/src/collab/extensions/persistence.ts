@@ -10,6 +10,7 @@ import type {
   onStoreDocumentPayload,
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
+import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { DocumentStorage } from '../../storage/types/documents.ts';
@@ -20,6 +21,11 @@ const APPEND_TIMING_SAMPLE = 16;
 export interface PersistenceOptions {
   /** Write a snapshot once this many updates have been logged since the last one. */
   snapshotEveryUpdates: number;
+  /**
+   * Cluster only: false once this node may no longer write the document (its class's lease lapsed). Updates
+   * are then refused (the connection closes unacknowledged) and no snapshot is written.
+   */
+  mayWrite?: ((documentName: string) => boolean) | undefined;
 }
 
 export class PersistenceExtension implements Extension {
@@ -58,6 +64,7 @@ export class PersistenceExtension implements Extension {
   }
 
   async onStoreDocument({ document, documentName, clientsCount }: onStoreDocumentPayload): Promise<void> {
+    if (this.options.mayWrite?.(documentName) === false) return;
     const pending = this.sinceSnapshot.get(documentName) ?? 0;
     // The log already holds every update durably; snapshots only bound load time.
     if (pending >= this.options.snapshotEveryUpdates || (clientsCount === 0 && pending > 0)) {
@@ -88,6 +95,7 @@ export class PersistenceExtension implements Extension {
   /** Final compaction for every loaded document (shutdown). */
   async snapshotAll(documents: Iterable<Document>): Promise<void> {
     for (const document of documents) {
+      if (this.options.mayWrite?.(document.name) === false) continue;
       if ((this.sinceSnapshot.get(document.name) ?? 0) > 0) {
         await this.snapshot(document, this.seqOf(document.name));
       }
@@ -95,6 +103,10 @@ export class PersistenceExtension implements Extension {
   }
 
   private logUpdate(documentName: string, update: Uint8Array, origin: unknown): void {
+    if (this.options.mayWrite?.(documentName) === false) {
+      // Thrown out of the transaction: the sender's handler fails and its connection closes unacknowledged.
+      throw new AppError('unavailable', 'this node no longer serves this class; reconnect');
+    }
     // Every append is counted; one in APPEND_TIMING_SAMPLE is timed (the timer costs more than counting).
     const timed = ++this.appends % APPEND_TIMING_SAMPLE === 0;
     const start = timed ? performance.now() : 0;

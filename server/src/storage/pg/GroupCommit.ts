@@ -12,6 +12,7 @@
 import type { Logger } from '../../logger.ts';
 import type { ClientIdBinding } from '../types/clientIds.ts';
 import type { DocEditSpan } from '../types/editSpans.ts';
+import type { WriteFence } from './ClassFences.ts';
 import type { PgPool } from './pool.ts';
 
 export const GROUP_COMMIT_DELAY_MS = 2;
@@ -27,6 +28,8 @@ export interface LogEntry {
   ts: number;
   userId: string | null;
   data: Uint8Array;
+  /** Cluster only: the lease this entry is written under; refused when the class's fence is greater. */
+  fence?: WriteFence | undefined;
 }
 
 interface BindingRow {
@@ -61,6 +64,28 @@ const upsertSpans = (n: number) => `spans AS (
       max_insert = GREATEST(edit_spans.max_insert, excluded.max_insert)
   )`;
 
+/**
+ * The fenced form (parameters $1-$5 the entries, $f and $f+1 their fences): rows whose class's fence is greater
+ * than their token are left out, and the statement returns their documents. The fence rows are locked FOR SHARE,
+ * so a raise waits for this commit and a commit after a raise sees it.
+ */
+const fencedInput = (f: number) => `fences AS (
+    SELECT class_id, token FROM class_fences WHERE class_id = ANY($${f}::text[]) FOR SHARE
+  ),
+  input AS (
+    SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bytea[], $${f}::text[],
+      $${f + 1}::bigint[]) AS u(doc, seq, ts, user_id, data, fence_class, fence_token)
+  ),
+  allowed AS (
+    SELECT * FROM input u WHERE u.fence_class IS NULL OR NOT EXISTS (
+      SELECT 1 FROM fences f WHERE f.class_id = u.fence_class AND f.token > u.fence_token)
+  )`;
+const FENCED_INSERT = `inserted AS (
+    INSERT INTO updates (doc, seq, ts, user_id, data) SELECT doc, seq, ts, user_id, data FROM allowed
+    ON CONFLICT (doc, seq) DO NOTHING
+  )
+  SELECT DISTINCT u.doc FROM input u WHERE NOT EXISTS (SELECT 1 FROM allowed a WHERE a.doc = u.doc AND a.seq = u.seq)`;
+
 class Batch {
   readonly entries: LogEntry[] = [];
   /**
@@ -91,6 +116,11 @@ export class GroupCommit {
   /** The batch being committed, if any. */
   private committing: Batch | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /**
+   * Cluster only: told (before the batch counts as durable) which documents had rows refused by their class's
+   * fence; their connections must close unacknowledged.
+   */
+  onFenced: ((documents: string[]) => void) | undefined;
 
   constructor(
     private readonly pool: PgPool,
@@ -183,10 +213,27 @@ export class GroupCommit {
         spans.map((s) => s.maxInsert),
       );
     }
-    const text = ctes.length > 0 ? `WITH ${ctes.join(',\n  ')}\n  ${INSERT_UPDATES}` : INSERT_UPDATES;
+    const fenced = entries.some((e) => e.fence);
+    if (fenced) {
+      ctes.unshift(fencedInput(values.length + 1));
+      values.push(
+        entries.map((e) => e.fence?.classId ?? null),
+        entries.map((e) => e.fence?.token ?? null),
+      );
+    }
+    const text = fenced
+      ? `WITH ${ctes.join(',\n  ')},\n  ${FENCED_INSERT}`
+      : ctes.length > 0
+        ? `WITH ${ctes.join(',\n  ')}\n  ${INSERT_UPDATES}`
+        : INSERT_UPDATES;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.pool.query(text, values);
+        const result = await this.pool.query<{ doc: string }>(text, values);
+        if (fenced && result.rows.length > 0) {
+          const documents = result.rows.map((r) => r.doc);
+          this.log?.warn({ documents }, 'update log rows refused by a newer lease of their class (fenced)');
+          this.onFenced?.(documents);
+        }
         batch.resolve();
         return;
       } catch (error) {

@@ -16,6 +16,7 @@ import type {
   UpdateLogReader,
 } from '../types/documents.ts';
 import type { EditSpan, EditSpanStorage } from '../types/editSpans.ts';
+import { FencedError, type FenceOf } from './ClassFences.ts';
 import { GROUP_COMMIT_DELAY_MS, GroupCommit } from './GroupCommit.ts';
 import { first, type PgPool, rows, transaction } from './pool.ts';
 
@@ -41,6 +42,8 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
   /** The client-id bindings the last load of each document read, until taken. */
   private readonly loadedBindings = new Map<string, Map<number, string | null>>();
   private closed = false;
+  /** Cluster only: the lease each document's writes are made under (ClassFences.ts). */
+  private fenceOf: FenceOf | undefined;
 
   constructor(
     private readonly pool: PgPool,
@@ -84,6 +87,15 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
     return { state, seq, pendingLogEntries: logged.length };
   }
 
+  /**
+   * Cluster only: fences every later append and snapshot with the lease `fenceOf` names; `onFenced` hears of
+   * documents whose rows the database refused (a newer lease exists), before their commit counts as durable.
+   */
+  useFences(fenceOf: FenceOf, onFenced: (documents: string[]) => void): void {
+    this.fenceOf = fenceOf;
+    this.commits.onFenced = onFenced;
+  }
+
   append(name: string, update: Uint8Array, userId: string | null): Appended {
     const last = this.lastSeq.get(name);
     if (last === undefined) throw new Error(`append to ${name} before load`);
@@ -91,7 +103,7 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
     const seq = last + 1;
     this.lastSeq.set(name, seq);
     this.bytes.set(name, (this.bytes.get(name) ?? 0) + update.byteLength);
-    const entry = { doc: name, seq, ts: this.now(), userId, data: update };
+    const entry = { doc: name, seq, ts: this.now(), userId, data: update, fence: this.fenceOf?.(name) };
     const durable = this.commits.add(entry, this.spanIndex.record(entry));
     return { seq, durable };
   }
@@ -124,7 +136,20 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
     // The snapshot may only cover updates the table holds.
     await this.flush();
     const ts = this.now();
+    const fence = this.fenceOf?.(name);
     await transaction(this.pool, async (client) => {
+      if (fence) {
+        const held = await client.query<{ token: string }>(
+          'SELECT token FROM class_fences WHERE class_id = $1 FOR SHARE',
+          [fence.classId],
+        );
+        const token = held.rows[0] === undefined ? 0 : Number(held.rows[0].token);
+        if (token > fence.token) {
+          throw new FencedError(
+            `snapshot of ${name} refused: class ${fence.classId} has a newer lease (${token})`,
+          );
+        }
+      }
       await client.query('INSERT INTO documents (name, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
         name,
         ts,

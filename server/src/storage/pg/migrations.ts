@@ -356,6 +356,20 @@ export const PG_MIGRATIONS: PgMigration[] = [
         CREATE INDEX recordings_by_stop ON recordings (stopped_at) WHERE stopped_at IS NOT NULL;
       `),
   },
+  {
+    version: 14,
+    description:
+      'class_fences: the greatest cluster lease token per class; PostgreSQL refuses writes under an older one',
+    // Raised by a cluster node when it is granted a class's lease (cluster/ClusterNode.ts); the update log's
+    // group commit and snapshots check it (GroupCommit.ts, PgDocumentStorage.ts). Unused on a single node.
+    up: (c) =>
+      c.query(`
+        CREATE TABLE class_fences (
+          class_id TEXT PRIMARY KEY,
+          token BIGINT NOT NULL
+        );
+      `),
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

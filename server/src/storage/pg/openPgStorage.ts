@@ -1,6 +1,7 @@
 // All stores on PostgreSQL (DATABASE_URL): one pool, the schema migrated at open, a store per concern.
 import type { Logger } from '../../logger.ts';
 import type { Storage } from '../Storage.ts';
+import { PgClassFences } from './ClassFences.ts';
 import { migratePg } from './migrations.ts';
 import { PgAttendanceStorage } from './PgAttendanceStorage.ts';
 import { PgBreakoutStorage } from './PgBreakoutStorage.ts';
@@ -30,6 +31,9 @@ export interface PgStorageOptions extends PgPoolOptions {
 export interface PgStorage extends Storage {
   engine: 'postgres';
   pool: PgPool;
+  /** Cluster only: lease tokens per class, and the document storage's fencing by them (ClassFences.ts). */
+  fences: PgClassFences;
+  documents: PgDocumentStorage;
 }
 
 export async function openPgStorage(options: PgStorageOptions): Promise<PgStorage> {
@@ -55,6 +59,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
   return {
     engine: 'postgres',
     pool,
+    fences: new PgClassFences(pool),
     documents,
     updateLog: documents,
     clientIds: documents,
