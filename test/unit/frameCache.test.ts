@@ -115,4 +115,15 @@ describe('sendFramed', () => {
     ws.send(merged);
     expect(writes.map((w) => [...parse(w).payload])).toEqual([[...own], [...merged]]);
   });
+
+  it('writes a large message (a whole document) as header and message, not copied, in one frame', () => {
+    const { ws, writes } = harness();
+    const big = new Uint8Array(300_000).map((_, i) => i % 253);
+    ws.send(big);
+    // The message itself is written, not a copy of it.
+    expect(writes.some((w) => w.buffer === big.buffer)).toBe(true);
+    const parsed = parse(Buffer.concat(writes));
+    expect(parsed).toMatchObject({ fin: true, opcode: 2, masked: false, length: big.length });
+    expect(parsed.payload.equals(Buffer.from(big))).toBe(true);
+  });
 });
