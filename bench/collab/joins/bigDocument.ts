@@ -57,7 +57,7 @@ export function buildBigDocument(targetBytes = BIG_DOCUMENT_BYTES, tailUpdates =
         text.delete(Math.min(at, text.length - 3), 1 + Math.floor(rnd() * 3));
       else text.insert(at, WORDS[Math.floor(rnd() * WORDS.length)]!);
     }
-    if (round % 200 === 0) size = Y.encodeStateAsUpdate(doc).byteLength;
+    if (round % 50 === 0) size = Y.encodeStateAsUpdate(doc).byteLength;
   }
   const tail: Uint8Array[] = [];
   const base = Y.encodeStateAsUpdate(doc);
