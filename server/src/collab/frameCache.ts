@@ -2,9 +2,11 @@
 // every connection of a document; ws would frame it again for each of them (a header allocation, cork/uncork
 // and a two-chunk writev per peer). Here the finished frame (ws's own framing, `Sender.frame`) is built on the
 // first send of a message and written whole, with one write() per peer, until a different message is sent.
+// What one socket is sent in one event-loop turn reaches the kernel in one writev (tickWrites.ts).
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { wsBinaryFrame } from './libraryInternals.ts';
+import { holdForThisTurn } from './tickWrites.ts';
 
 let lastMessage: Uint8Array | undefined;
 let lastFrame: Buffer | undefined;
@@ -77,6 +79,7 @@ export function sendFramed(
       return;
     }
     onSent(data.byteLength);
+    holdForThisTurn(socket);
     if (data.length >= LARGE_MESSAGE_BYTES) return writeUncopied(socket, data);
     if (data.length > SMALL_MESSAGE_BYTES) return void socket.write(binaryFrame(data));
     if (small === undefined || smallFrame === undefined || !sameBytes(small, data)) {
