@@ -31,16 +31,17 @@ const SYNC_TIMEOUT_MS = 180_000;
 /** Time for a document whose last client left to be stored and unloaded (store debounce is 2 s). */
 const UNLOAD_WAIT_MS = 4000;
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : fallback;
+export interface JoinsOptions {
+  joiners: number;
+  rounds: number;
+  /** Logged updates after the stored snapshot (the cold load merges them). */
+  tail: number;
+  servers: ServerKind[];
+  /** Write a V8 CPU profile of each server child into bench/results/profiles. */
+  cpuProf: boolean;
 }
-const JOINERS = Number(arg('joiners', '200'));
-const ROUNDS = Number(arg('rounds', '3'));
-const TAIL = Number(arg('tail', '499'));
-/** Write a V8 CPU profile of each server child into bench/results/profiles. */
-const CPU_PROF = process.argv.includes('--cpu-prof');
-const SERVERS = arg('servers', 'tandem,hocuspocus,y-websocket').split(',') as ServerKind[];
+let JOINERS = 200;
+let CPU_PROF = false;
 
 interface Joiner {
   socket: RawSocket;
@@ -207,10 +208,28 @@ async function runOne(server: ServerKind, doc: BigDocument, merged: Uint8Array):
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function main() {
+export interface JoinsRow {
+  server: ServerKind;
+  coldLoadMs?: number;
+  coldLoadCpuMs?: number;
+  coldLoadAgainMs?: number;
+  coldLoadAgainCpuMs?: number;
+  stormP50Ms: number;
+  stormP99Ms: number;
+  cpuMsPerJoiner: number;
+  serverCorePct: number;
+  clientCorePct: number;
+  mbReceived: number;
+}
+
+/** Runs the join storm and the cold load; prints the table; returns the medians and where the raw JSON went. */
+export async function runJoins(
+  options: JoinsOptions,
+): Promise<{ rows: JoinsRow[]; table: string; file: string }> {
+  JOINERS = options.joiners;
+  CPU_PROF = options.cpuProf;
+  const { rounds: ROUNDS, tail: TAIL, servers: SERVERS } = options;
   const pins = pinning();
-  if (pins.warning) process.stderr.write(`warning: ${pins.warning}\n`);
-  pinProcess(process.pid, pins.clients);
   const t = performance.now();
   const doc = buildBigDocument(undefined, TAIL);
   const { mergeUpdates } = await import('yjs');
@@ -241,7 +260,7 @@ async function main() {
       );
     }
   }
-  const rows = SERVERS.map((server) => {
+  const rows: JoinsRow[] = SERVERS.map((server) => {
     const rs = results.filter((r) => r.server === server);
     const m = (f: (r: RoundResult) => number | undefined) => {
       const xs = rs.map(f).filter((x): x is number => x !== undefined);
@@ -263,30 +282,25 @@ async function main() {
   });
   const base = rows.find((r) => r.server === 'hocuspocus');
   const fmt = (x: number | undefined, d = 0) => (x === undefined ? '-' : x.toFixed(d));
-  console.log(
-    `\n${JOINERS} joiners, ${(merged.byteLength / 1e6).toFixed(2)} MB document, ${ROUNDS} rounds (median), servers pinned to ${pins.server ?? 'nothing'}, clients to ${pins.clients ?? 'nothing'}; load before ${loadBefore}, after ${load()}`,
-  );
-  console.log(
+  const lines = [
+    `join-storm / cold-load: ${JOINERS} joiners, ${(merged.byteLength / 1e6).toFixed(2)} MB document, ${ROUNDS} rounds (median), servers pinned to ${pins.server ?? 'nothing'}, clients to ${pins.clients ?? 'nothing'}; load before ${loadBefore}, after ${load()}`,
     'server        cold load ms (cpu)  again ms (cpu)  storm p50/p99 ms  cpu ms/joiner  vs hocuspocus  server %  client %  MB in',
-  );
+  ];
   for (const r of rows) {
-    console.log(
+    lines.push(
       `${r.server.padEnd(13)} ${`${fmt(r.coldLoadMs)} (${fmt(r.coldLoadCpuMs)})`.padStart(18)}  ${`${fmt(r.coldLoadAgainMs)} (${fmt(r.coldLoadAgainCpuMs)})`.padStart(14)}  ` +
         `${`${fmt(r.stormP50Ms)}/${fmt(r.stormP99Ms)}`.padStart(16)}  ${fmt(r.cpuMsPerJoiner, 2).padStart(13)}  ` +
-        `${(base ? `${(r.cpuMsPerJoiner / base.cpuMsPerJoiner).toFixed(2)}x` : '-').padStart(13)}  ${fmt(r.serverCorePct).padStart(8)}  ${fmt(r.clientCorePct).padStart(8)}  ${fmt(r.mbReceived).padStart(5)}`,
+        `${(base ? `${(r.cpuMsPerJoiner / base.cpuMsPerJoiner).toFixed(2)}x` : '-').padStart(13)}  ${fmt(r.serverCorePct).padStart(8)}  ${fmt(r.clientCorePct).padStart(8)}${r.clientCorePct > 85 ? ' CLIENT-BOUND' : ''}  ${fmt(r.mbReceived).padStart(5)}`,
     );
   }
-  const out = path.join(ROOT, 'bench/results', `joins-${startedAt.replace(/[:.]/g, '-')}.json`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const file = path.join(ROOT, 'bench/results', `joins-${startedAt.replace(/[:.]/g, '-')}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(
-    out,
+    file,
     JSON.stringify(
       {
         startedAt,
-        command: `npm run bench:joins -- ${process.argv.slice(2).join(' ')}`,
-        joiners: JOINERS,
-        rounds: ROUNDS,
-        tail: TAIL,
+        options,
         documentBytes: merged.byteLength,
         pinning: pins,
         loadBefore,
@@ -298,8 +312,24 @@ async function main() {
       2,
     ),
   );
-  console.log(`raw results: ${path.relative(ROOT, out)}`);
-  process.exit(0);
+  return { rows, table: lines.join('\n'), file };
 }
 
-await main();
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const arg = (name: string, fallback: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1]! : fallback;
+  };
+  const pins = pinning();
+  if (pins.warning) process.stderr.write(`warning: ${pins.warning}\n`);
+  pinProcess(process.pid, pins.clients);
+  const { table, file } = await runJoins({
+    joiners: Number(arg('joiners', '200')),
+    rounds: Number(arg('rounds', '3')),
+    tail: Number(arg('tail', '499')),
+    servers: arg('servers', 'tandem,hocuspocus,y-websocket').split(',') as ServerKind[],
+    cpuProf: process.argv.includes('--cpu-prof'),
+  });
+  console.log(`${table}\nraw results: ${path.relative(ROOT, file)}`);
+  process.exit(0);
+}

@@ -6,6 +6,7 @@ import type { ServerKind } from '../options.ts';
 import { clientFrame } from './rawSocket.ts';
 
 const SYNC = 0;
+const AWARENESS = 1;
 const AUTH = 2;
 const STEP1 = 0;
 const STEP2 = 1;
@@ -18,8 +19,17 @@ export interface Protocol {
   joinFrames(document: string, token: string): Buffer[];
   /** An update frame (seeding a server without storage). */
   updateFrame(document: string, update: Uint8Array): Buffer;
+  /** An awareness update frame. */
+  awarenessFrame(document: string, update: Uint8Array): Buffer;
   /** True for a sync step 2 message (the joiner then has the document). */
   isStep2(prefix: Uint8Array): boolean;
+  /** The Yjs update a whole sync update message carries, else undefined. */
+  updateOf(message: Uint8Array): Uint8Array | undefined;
+}
+
+function readUpdate(decoder: decoding.Decoder): Uint8Array | undefined {
+  if (decoding.readVarUint(decoder) !== SYNC || decoding.readVarUint(decoder) !== UPDATE) return undefined;
+  return decoding.readVarUint8Array(decoder);
 }
 
 function hocuspocusMessage(document: string, write: (e: encoding.Encoder) => void): Buffer {
@@ -49,6 +59,20 @@ const hocuspocus = (path: string): Protocol => ({
       encoding.writeVarUint(e, UPDATE);
       encoding.writeVarUint8Array(e, update);
     }),
+  awarenessFrame: (document, update) =>
+    hocuspocusMessage(document, (e) => {
+      encoding.writeVarUint(e, AWARENESS);
+      encoding.writeVarUint8Array(e, update);
+    }),
+  updateOf(message) {
+    try {
+      const d = decoding.createDecoder(message);
+      decoding.readVarString(d);
+      return readUpdate(d);
+    } catch {
+      return undefined;
+    }
+  },
   isStep2(prefix) {
     try {
       const d = decoding.createDecoder(prefix);
@@ -70,7 +94,20 @@ const yWebsocket: Protocol = {
     encoding.writeVarUint8Array(e, update);
     return clientFrame(encoding.toUint8Array(e));
   },
+  awarenessFrame: (_document, update) => {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, AWARENESS);
+    encoding.writeVarUint8Array(e, update);
+    return clientFrame(encoding.toUint8Array(e));
+  },
   isStep2: (prefix) => prefix[0] === SYNC && prefix[1] === STEP2,
+  updateOf(message) {
+    try {
+      return readUpdate(decoding.createDecoder(message));
+    } catch {
+      return undefined;
+    }
+  },
 };
 
 export function protocolOf(server: ServerKind): Protocol {

@@ -8,6 +8,7 @@ import net from 'node:net';
 const PREFIX_BYTES = 96;
 
 export interface ReceivedMessage {
+  /** The message's first bytes (all of it for a socket opened with wholeMessages). */
   prefix: Uint8Array;
   length: number;
 }
@@ -42,15 +43,23 @@ export class RawSocket {
   private constructor(
     private readonly socket: net.Socket,
     private readonly onMessage: (m: ReceivedMessage) => void,
+    private readonly prefixBytes: number,
   ) {}
 
-  /** Opens `ws://host:port/path`; resolves once the upgrade is answered with 101. */
-  static open(url: string, onMessage: (m: ReceivedMessage) => void): Promise<RawSocket> {
+  /**
+   * Opens `ws://host:port/path`; resolves once the upgrade is answered with 101. `wholeMessages` hands each
+   * message over complete instead of its first bytes (for the few sockets that decode what they get).
+   */
+  static open(
+    url: string,
+    onMessage: (m: ReceivedMessage) => void,
+    wholeMessages = false,
+  ): Promise<RawSocket> {
     const { hostname, port, pathname, search } = new URL(url);
     return new Promise((resolve, reject) => {
       const socket = net.connect(Number(port), hostname);
       socket.setNoDelay(true);
-      const raw = new RawSocket(socket, onMessage);
+      const raw = new RawSocket(socket, onMessage, wholeMessages ? Number.POSITIVE_INFINITY : PREFIX_BYTES);
       let response = Buffer.alloc(0);
       const onHandshake = (chunk: Buffer) => {
         response = Buffer.concat([response, chunk]);
@@ -120,8 +129,8 @@ export class RawSocket {
         this.prefixLength = 0;
       }
       const take = Math.min(this.left, chunk.length - at);
-      if (this.prefixLength < PREFIX_BYTES && take > 0) {
-        const part = chunk.subarray(at, at + Math.min(take, PREFIX_BYTES - this.prefixLength));
+      if (this.prefixLength < this.prefixBytes && take > 0) {
+        const part = chunk.subarray(at, at + Math.min(take, this.prefixBytes - this.prefixLength));
         this.prefix.push(Buffer.from(part));
         this.prefixLength += part.length;
       }
