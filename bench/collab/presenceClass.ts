@@ -29,6 +29,8 @@ export interface PresenceClassOptions {
   rounds: number;
   servers: ServerKind[];
   root: string;
+  /** Write a V8 CPU profile of each server child there. */
+  cpuProfDir?: string;
 }
 
 export interface PresenceClassRow {
@@ -302,6 +304,9 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     rounds: Number(process.env.BENCH_ROUNDS ?? 2),
     servers: (process.env.BENCH_SERVERS ?? 'tandem,hocuspocus,y-websocket').split(',') as ServerKind[],
     root: path.resolve(import.meta.dirname, '../..'),
+    ...(process.argv.includes('--cpu-prof')
+      ? { cpuProfDir: path.resolve(import.meta.dirname, '../results/profiles') }
+      : {}),
   };
   console.log(presenceClassTable(await runPresenceClass(o), o));
   process.exit(0);
