@@ -1,9 +1,11 @@
 // Joiners with nothing yet share one encoding of the document per version (server/src/collab/fullState.ts):
 // real providers against the real server, on both storage engines. The encoding must never be stale: a join
 // right after an update gets that update.
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { fullSyncCounts } from '../../../server/src/collab/fullState.ts';
+import { openStorage } from '../../../server/src/storage/openStorage.ts';
 import { clientTracker, connectCollab } from '../../helpers/collabClient.ts';
 import { type EngineTestServer, STORAGE_ENGINES, startTestServerOn } from '../../helpers/engineServer.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
@@ -93,5 +95,32 @@ describe.each(STORAGE_ENGINES)('shared full-state sync: %s', (engine) => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, loaded.state!);
     expect(doc.getText('t').toString()).toBe('x'.repeat(20));
+  });
+
+  it('a stored update that cannot be integrated (dropped at load) is not in what the first joiner gets', async () => {
+    const author = await join('ana');
+    author.doc.getText('t').insert(0, 'hello');
+    await author.saved();
+    destroyAll();
+    // A peer's second edit without its first: loading the document holds it as pending, and drops it.
+    const peer = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    peer.on('update', (u: Uint8Array) => updates.push(u));
+    peer.getText('t').insert(0, 'lost');
+    peer.getText('t').insert(4, '!');
+    server = await server.restart({
+      whileStopped: async ({ dataDir, schema }) => {
+        const storage = await openStorage(
+          schema ? { engine: 'postgres', url: schema.schemaUrl } : { engine: 'sqlite', dataDir },
+          { historyRetentionDays: 30, log: pino({ level: 'silent' }) },
+        );
+        await storage.documents.load(DOC);
+        storage.documents.append(DOC, updates[1]!, null);
+        await storage.close();
+      },
+    });
+    const first = await join('li');
+    expect(first.doc.getText('t').toString()).toBe('hello');
+    expect(first.doc.store.pendingStructs).toBeNull();
   });
 });
