@@ -128,7 +128,7 @@ async function runOne(
   const pins = pinning();
   const sut = await startServer(server, {
     root: o.root,
-    nodeArgs: [],
+    nodeArgs: o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [],
     patches: [],
     cpus: pins.server,
     tandemEnv: {},

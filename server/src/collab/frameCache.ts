@@ -6,7 +6,7 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { wsBinaryFrame } from './libraryInternals.ts';
-import { holdForThisTurn } from './tickWrites.ts';
+import { type HoldWrites, holdForThisTurn } from './tickWrites.ts';
 
 let lastMessage: Uint8Array | undefined;
 let lastFrame: Buffer | undefined;
@@ -63,6 +63,7 @@ export function sendFramed(
   ws: WebSocket,
   socket: Pick<Duplex, 'write' | 'cork' | 'uncork'>,
   onSent: (bytes: number) => void,
+  hold: HoldWrites = holdForThisTurn,
 ): FramedSender {
   const viaWs = ws.send.bind(ws) as (data: unknown, options?: unknown, cb?: unknown) => void;
   let small: Uint8Array | undefined;
@@ -79,7 +80,7 @@ export function sendFramed(
       return;
     }
     onSent(data.byteLength);
-    holdForThisTurn(socket);
+    hold(socket);
     if (data.length >= LARGE_MESSAGE_BYTES) return writeUncopied(socket, data);
     if (data.length > SMALL_MESSAGE_BYTES) return void socket.write(binaryFrame(data));
     if (small === undefined || smallFrame === undefined || !sameBytes(small, data)) {

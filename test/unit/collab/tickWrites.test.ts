@@ -2,7 +2,7 @@
 // together when the turn ends.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { holdForThisTurn } from '../../../server/src/collab/tickWrites.ts';
+import { createWriteCoalescer, holdForThisTurn } from '../../../server/src/collab/tickWrites.ts';
 
 function recordingSocket() {
   const calls: Buffer[][] = [];
@@ -58,5 +58,20 @@ describe('holdForThisTurn', () => {
     socket.end(Buffer.from([0x88]));
     await nextTurn();
     expect(calls.flat().map((x) => x[0])).toEqual([1, 0x88]);
+  });
+});
+
+describe('createWriteCoalescer with a window', () => {
+  it('holds writes across turns until the window ends, then hands them over together, in order', async () => {
+    const hold = createWriteCoalescer(30);
+    const { socket, calls } = recordingSocket();
+    hold(socket);
+    socket.write(Buffer.from([1]));
+    await nextTurn();
+    hold(socket);
+    socket.write(Buffer.from([2]));
+    expect(calls).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(calls.map((c) => c.map((x) => x[0]))).toEqual([[1, 2]]);
   });
 });
