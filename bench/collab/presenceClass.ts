@@ -31,6 +31,8 @@ export interface PresenceClassOptions {
   root: string;
   /** Write a V8 CPU profile of each server child there. */
   cpuProfDir?: string;
+  /** Extra environment for Tandem (e.g. SOCKET_WRITE_WINDOW_MS=5). */
+  tandemEnv?: Record<string, string>;
 }
 
 export interface PresenceClassRow {
@@ -131,7 +133,7 @@ async function runOne(
     nodeArgs: o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [],
     patches: [],
     cpus: pins.server,
-    tandemEnv: {},
+    tandemEnv: o.tandemEnv ?? {},
   });
   const sockets: RawSocket[] = [];
   try {
@@ -304,6 +306,13 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     rounds: Number(process.env.BENCH_ROUNDS ?? 2),
     servers: (process.env.BENCH_SERVERS ?? 'tandem,hocuspocus,y-websocket').split(',') as ServerKind[],
     root: path.resolve(import.meta.dirname, '../..'),
+    // BENCH_TANDEM_ENV=K=V,K=V: extra settings for Tandem.
+    tandemEnv: Object.fromEntries(
+      (process.env.BENCH_TANDEM_ENV ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    ),
     ...(process.argv.includes('--cpu-prof')
       ? { cpuProfDir: path.resolve(import.meta.dirname, '../results/profiles') }
       : {}),
