@@ -1,6 +1,6 @@
 // Idle memory per document and connection (issue #19): each server alone, its live JS heap after a full GC
 // (through the inspector) when idle, then after D documents were opened one after another with one raw socket
-// each (joined and synced, then left open and quiet). Reports the idle heap, heap per document+connection, RSS
+// each (joined and synced, then left open and quiet for 11 s). Reports the idle heap, heap per document+connection, RSS
 // per document+connection, and the time to open the D documents, against stock Hocuspocus and y-websocket.
 //   npm run bench -- --scenarios idle-memory    (or: node --import tsx bench/collab/idleMemory.ts)
 import path from 'node:path';
@@ -12,6 +12,8 @@ import type { ServerKind } from './options.ts';
 import { pinning, pinProcess } from './pinning.ts';
 import { readMemory } from './procStats.ts';
 import { BENCH_AUTH_SECRET, BENCH_CLASS_ID, startServer } from './serverProcess.ts';
+
+const IDLE_AFTER_MS = 11_000;
 
 export interface IdleMemoryOptions {
   documents: number;
@@ -65,7 +67,8 @@ async function runOne(server: ServerKind, o: IdleMemoryOptions): Promise<IdleMem
       sockets.push(socket);
     }
     const openMs = performance.now() - start;
-    await new Promise((r) => setTimeout(r, 1000));
+    // Idle means past the per-socket start-up deadlines too (Tandem's authentication timer runs 10 s).
+    await new Promise((r) => setTimeout(r, IDLE_AFTER_MS));
     const loaded = await inspector.liveHeapBytes();
     const rss = readMemory(sut.pid).rssBytes;
     return {
