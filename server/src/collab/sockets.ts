@@ -22,6 +22,7 @@ import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { markMessageReceived } from './libraryInternals.ts';
 import { oversizeFrameError, standInForOversize } from './oversizeMessages.ts';
 import { type Presence, PresenceRoutes } from './presence/Presence.ts';
+import { createWriteCoalescer, type HoldWrites } from './tickWrites.ts';
 import { closeRefused, droppedAfterRefusal } from './updateRefusal.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
 
@@ -37,6 +38,7 @@ export interface CollabSocketDeps {
 }
 
 export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocketDeps): { closeAll(): void } {
+  const holdWrites = createWriteCoalescer(deps.config.network.socketWriteWindowMs);
   const wss = new WebSocketServer({
     noServer: true,
     // Frames between MAX_MESSAGE_BYTES and this cap are read, then refused as data (oversizeMessages.ts).
@@ -48,7 +50,7 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
     if (url.pathname !== '/collab') return rejectUpgrade(socket, 404, 'Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => {
       deps.guard.watch('collab', ws);
-      deps.guard.socket('collab', ws, accept)(ws, socket, req, url, info, 'collab', deps);
+      deps.guard.socket('collab', ws, accept)(ws, socket, req, url, info, 'collab', deps, holdWrites);
     });
   });
 
@@ -63,7 +65,7 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
         const parsed = parseDocumentName(documentName);
         if (!parsed.ok) return void ws.close(4400, parsed.reason.slice(0, 120));
         const token = url.searchParams.get('token') ?? '';
-        accept(ws, socket, req, url, info, 'yjs', deps, documentName, token);
+        accept(ws, socket, req, url, info, 'yjs', deps, holdWrites, documentName, token);
       })();
     });
   });
@@ -84,6 +86,7 @@ function accept(
   info: UpgradeInfo,
   endpoint: SocketState['endpoint'],
   deps: CollabSocketDeps,
+  holdWrites: HoldWrites,
   bridgedDocument?: string,
   bridgedToken?: string,
 ): void {
@@ -95,10 +98,15 @@ function accept(
   const state: SocketState = { ws, endpoint, authenticatedDocs: 0, direct, presence, ticket: info.ticket };
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
-  const sender = sendFramed(ws, socket, (bytes) => {
-    traffic.messagesOut++;
-    traffic.bytesOut += bytes;
-  });
+  const sender = sendFramed(
+    ws,
+    socket,
+    (bytes) => {
+      traffic.messagesOut++;
+      traffic.bytesOut += bytes;
+    },
+    holdWrites,
+  );
   holdAcksUntilDurable(ws, deps.whenDurable);
 
   const bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;
