@@ -58,6 +58,7 @@ export class DocPlayer {
   readonly #listeners = new Set<() => void>();
   readonly #applied = new Set<AppliedListener>();
   #destroyed = false;
+  #applying: TimedUpdate | null = null;
 
   constructor(
     readonly name: string,
@@ -72,6 +73,11 @@ export class DocPlayer {
       loading: this.#loading,
       error: this.#error,
     };
+  }
+
+  /** The logged update being applied right now (its author), for observers of the doc. */
+  get applying(): TimedUpdate | null {
+    return this.#applying;
   }
 
   get doc(): Y.Doc {
@@ -162,7 +168,12 @@ export class DocPlayer {
     let changed = reach > this.#time;
     while (this.#queue.length > 0 && this.#queue[0]!.ts <= reach) {
       const next = this.#queue.shift()!;
-      Y.applyUpdate(this.#doc, next.update, REPLAY_ORIGIN);
+      this.#applying = next;
+      try {
+        Y.applyUpdate(this.#doc, next.update, REPLAY_ORIGIN);
+      } finally {
+        this.#applying = null;
+      }
       this.#seq = next.seq;
       changed = true;
       for (const listener of this.#applied) listener(next, this.#doc);
