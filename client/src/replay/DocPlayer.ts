@@ -59,20 +59,23 @@ export class DocPlayer {
   readonly #applied = new Set<AppliedListener>();
   #destroyed = false;
   #applying: TimedUpdate | null = null;
+  #snapshot: PlayerState | null = null;
 
   constructor(
     readonly name: string,
     private readonly source: DocSource,
   ) {}
 
+  /** The same object until something changes (a React external store snapshot). */
   get state(): PlayerState {
-    return {
+    this.#snapshot ??= {
       doc: this.#doc,
       time: this.#time,
       seq: this.#seq,
       loading: this.#loading,
       error: this.#error,
     };
+    return this.#snapshot;
   }
 
   /** The logged update being applied right now (its author), for observers of the doc. */
@@ -211,6 +214,7 @@ export class DocPlayer {
   }
 
   #emit(): void {
+    this.#snapshot = null;
     for (const listener of this.#listeners) listener();
   }
 }

@@ -57,8 +57,13 @@ export class AuthorCursors {
       const mark = this.#marks.get(userId);
       if (mark && mark.at >= ts) continue;
       let offset = 0;
-      for (let i = 0; i < line && i < lines.length; i++) offset += (lines[i]?.length ?? 0) + (i < line - 1 ? 1 : 0);
-      this.#marks.set(userId, { fileId, position: Y.createRelativePositionFromTypeIndex(text, offset), at: ts });
+      for (let i = 0; i < line && i < lines.length; i++)
+        offset += (lines[i]?.length ?? 0) + (i < line - 1 ? 1 : 0);
+      this.#marks.set(userId, {
+        fileId,
+        position: Y.createRelativePositionFromTypeIndex(text, offset),
+        at: ts,
+      });
     }
   }
 
@@ -99,7 +104,9 @@ export class AuthorCursors {
 }
 
 /** The offset just after a text change (after what was inserted, or where text was deleted). */
-export function endOfChange(delta: readonly { insert?: unknown; retain?: number; delete?: number }[]): number | null {
+export function endOfChange(
+  delta: readonly { insert?: unknown; retain?: number; delete?: number }[],
+): number | null {
   let index = 0;
   let end: number | null = null;
   for (const op of delta) {

@@ -8,6 +8,7 @@ import type {
   DocumentUpdatesReply,
   ReplayInfo,
   TimelineEvent,
+  TimelineKind,
   TimelineReply,
 } from '@tandem/shared';
 import { ApiError } from '../classroom/api.ts';
@@ -28,12 +29,12 @@ export class ReplayApi {
     return this.get<ReplayInfo>(`${session(sessionId)}/replay`);
   }
 
-  /** Every event of the session, in order. */
-  async timeline(sessionId: string): Promise<TimelineEvent[]> {
+  /** Every event of the session of these kinds, in order. */
+  async timeline(sessionId: string, kinds: readonly TimelineKind[]): Promise<TimelineEvent[]> {
     const events: TimelineEvent[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < MAX_TIMELINE_PAGES; page++) {
-      const query = new URLSearchParams({ limit: String(TIMELINE_PAGE) });
+      const query = new URLSearchParams({ limit: String(TIMELINE_PAGE), kinds: kinds.join(',') });
       if (cursor) query.set('cursor', cursor);
       const reply: TimelineReply = await this.get<TimelineReply>(`${session(sessionId)}/timeline?${query}`);
       events.push(...reply.events);
@@ -58,7 +59,9 @@ export class ReplayApi {
   }
 
   blame(document: string, fileId: string, t: number): Promise<BlameReply> {
-    return this.get<BlameReply>(`${docPath(document)}/blame?file=${encodeURIComponent(fileId)}&t=${Math.round(t)}`);
+    return this.get<BlameReply>(
+      `${docPath(document)}/blame?file=${encodeURIComponent(fileId)}&t=${Math.round(t)}`,
+    );
   }
 
   /** Makes an MP4 export of a recording (staff). */

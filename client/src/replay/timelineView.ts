@@ -1,11 +1,6 @@
 // Pure views of a session's timeline for the replay page: the chat as it stood at a time, the scrubber's
 // markers, and the link to a moment.
-import {
-  type ChatMessage,
-  MAIN_CHAT_ROOM,
-  type TimelineEvent,
-  type TimelineKind,
-} from '@tandem/shared';
+import { type ChatMessage, MAIN_CHAT_ROOM, type TimelineEvent, type TimelineKind } from '@tandem/shared';
 
 /** The kinds the page fetches: everything but edits (documents are played from their own log). */
 export const PAGE_KINDS: readonly TimelineKind[] = [

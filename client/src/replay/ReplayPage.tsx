@@ -1,0 +1,272 @@
+// `/replay/<sessionId>` (and the embed's `view=replay`): a past session on one clock. The recording large when
+// there is a video of it, the documents as they were (a picker of the session's documents; code read-only in
+// Monaco, the board drawn), the chat up to the moment, and the scrubber with markers and the activity strip.
+// Refusals and failures are message pages, never a blank page.
+import type { ReplayDocument, ReplayInfo, Theme } from '@tandem/shared';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useTheme } from '../app/theme.ts';
+import { MessagePage } from '../pages/MessagePage.tsx';
+import { ReplayBoard } from './ReplayBoard.tsx';
+import { ReplayChat } from './ReplayChat.tsx';
+import { ReplayControls } from './ReplayControls.tsx';
+import { ReplayEditor } from './ReplayEditor.tsx';
+import { ReplayScrubber } from './ReplayScrubber.tsx';
+import { ReplayVideo } from './ReplayVideo.tsx';
+import { ReplayApi } from './replayApi.ts';
+import { actionForKey, isTypingTarget } from './shortcuts.ts';
+import { chatAt, markersOf, momentLink, postedAt } from './timelineView.ts';
+import { useDocPlayer, useReplayClock } from './useReplayClock.ts';
+import { failureMessage, type ReplayData, useReplayData } from './useReplayData.ts';
+import './replay.css';
+
+export function ReplayPage({
+  token,
+  sessionId,
+  initialT,
+}: {
+  token: string;
+  sessionId: string;
+  initialT: number | null;
+}) {
+  const api = useMemo(() => new ReplayApi(() => token), [token]);
+  const [data, retry] = useReplayData(api, sessionId);
+  const [theme] = useTheme();
+  if (data.status === 'loading')
+    return (
+      <MessagePage title="Opening the replay…">
+        <p className="muted">Loading the session's timeline.</p>
+      </MessagePage>
+    );
+  if (data.status === 'failed') {
+    const { title, text } = failureMessage(data.error);
+    return (
+      <MessagePage title={title}>
+        <p data-testid="replay-refused">{text}</p>
+        <button type="button" className="button" onClick={retry}>
+          Try again
+        </button>
+      </MessagePage>
+    );
+  }
+  return <Replay api={api} data={data} initialT={initialT} theme={theme} />;
+}
+
+function Replay({
+  api,
+  data,
+  initialT,
+  theme,
+}: {
+  api: ReplayApi;
+  data: Extract<ReplayData, { status: 'ready' }>;
+  initialT: number | null;
+  theme: Theme;
+}) {
+  const { info, events, activity } = data;
+  const range = useMemo(() => sessionRange(info), [info]);
+  const start = initialT ?? range.from;
+  const { clock, view } = useReplayClock(range, start);
+  const documents = useMemo(() => info.documents.filter((d) => d.kind !== 'chat'), [info]);
+  const [docName, setDocName] = useState<string | null>(() => defaultDocument(info, documents));
+  const player = useDocPlayer(api, clock, docName);
+  const playerState = useSyncExternalStore(
+    useCallback((notify: () => void) => player?.subscribe(notify) ?? (() => {}), [player]),
+    () => player?.state ?? null,
+  );
+  const shown = documents.find((d) => d.name === docName) ?? null;
+  const [helpOpen, setHelpOpen] = useState(false);
+  const names = info.names;
+  const nameOf = useCallback((id: string) => names[id] ?? id, [names]);
+  const markers = useMemo(() => markersOf(events), [events]);
+  const posted = useMemo(() => postedAt(events), [events]);
+  const messages = useMemo(() => chatAt(events, view.time), [events, view.time]);
+  const video = info.recordings.find((r) => r.video) ?? null;
+  const rootRef = useRef<HTMLDivElement>(null);
+
+  const stepEdit = useStepEdit(api, player, clock);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (
+        isTypingTarget(e.target) &&
+        !(e.target instanceof Element && e.target.closest('.replay-editor .monaco-editor'))
+      )
+        return;
+      const action = actionForKey(e);
+      if (!action) return;
+      e.preventDefault();
+      switch (action.type) {
+        case 'toggle':
+          return clock.toggle();
+        case 'skip':
+          return clock.skip(action.ms);
+        case 'stepEdit':
+          return void stepEdit(action.direction);
+        case 'help':
+          return setHelpOpen((open) => !open);
+        default: {
+          const unreachable: never = action;
+          return unreachable;
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [clock, stepEdit]);
+
+  const jump = useCallback((t: number) => clock.seek(t), [clock]);
+  return (
+    <div
+      className="replay-page"
+      ref={rootRef}
+      data-testid="replay"
+      data-replay-time={playerState && Number.isFinite(playerState.time) ? playerState.time : ''}
+      data-doc-seq={playerState?.seq ?? ''}
+      data-loading={playerState?.loading ?? false}
+      data-clock-time={Math.round(view.time)}
+      data-playing={view.playing}
+      data-theme-name={theme}
+    >
+      <header className="replay-header">
+        <h1>
+          Replay: <span data-testid="replay-title">{info.session.title}</span>
+        </h1>
+        <span className="muted">
+          {new Date(range.from).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}
+        </span>
+        <label className="replay-doc-picker">
+          Document{' '}
+          <select
+            value={docName ?? ''}
+            onChange={(e) => setDocName(e.target.value || null)}
+            data-testid="replay-document"
+          >
+            {documents.length === 0 && <option value="">No documents</option>}
+            {documents.map((d) => (
+              <option key={d.name} value={d.name}>
+                {d.title}
+                {d.kind === 'board' ? ' (board)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ExportOffer api={api} info={info} />
+      </header>
+      <div className={video ? 'replay-main with-video' : 'replay-main'}>
+        {video?.video && <ReplayVideo clock={clock} src={video.video.url} startedAt={video.startedAt} />}
+        <section className="replay-doc" aria-label={shown?.title ?? 'Document'}>
+          {player && shown?.kind === 'board' && <BoardOf player={player} />}
+          {player && shown && shown.kind !== 'board' && (
+            <ReplayEditor
+              player={player}
+              api={api}
+              theme={theme}
+              playing={view.playing}
+              nameOf={nameOf}
+              onJump={jump}
+            />
+          )}
+          {!shown && <p className="muted">Nothing was written in this session.</p>}
+        </section>
+        <ReplayChat messages={messages} postedAt={posted} nameOf={(id) => names[id] ?? null} onJump={jump} />
+      </div>
+      <footer className="replay-footer">
+        <ReplayScrubber
+          from={range.from}
+          to={range.to}
+          time={view.time}
+          markers={markers}
+          activity={activity}
+          onSeek={jump}
+        />
+        <ReplayControls
+          playing={view.playing}
+          rate={view.rate}
+          time={view.time}
+          from={range.from}
+          to={range.to}
+          helpOpen={helpOpen}
+          onToggle={() => clock.toggle()}
+          onSkip={(ms) => clock.skip(ms)}
+          onRate={(rate) => clock.setRate(rate)}
+          onHelp={setHelpOpen}
+          link={() => momentLink(window.location.href, clock.time)}
+        />
+      </footer>
+    </div>
+  );
+}
+
+function BoardOf({ player }: { player: NonNullable<ReturnType<typeof useDocPlayer>> }) {
+  const [doc, setDoc] = useState(player.doc);
+  useEffect(() => player.subscribe(() => setDoc(player.doc)), [player]);
+  return <ReplayBoard doc={doc} />;
+}
+
+/** The session's span: from its start to its end (or now, while it is live). */
+export function sessionRange(info: ReplayInfo): { from: number; to: number } {
+  const from = info.session.startedAt;
+  return { from, to: Math.max(from + 1000, info.session.endedAt ?? Date.now()) };
+}
+
+/** The class's main code, else its first code document, else whatever changed. */
+function defaultDocument(info: ReplayInfo, documents: readonly ReplayDocument[]): string | null {
+  const main = `${info.session.classId}/code/main`;
+  return (
+    documents.find((d) => d.name === main)?.name ??
+    documents.find((d) => d.kind === 'code')?.name ??
+    documents[0]?.name ??
+    null
+  );
+}
+
+/** `,` and `.`: to the previous or next logged edit of the open document. */
+function useStepEdit(
+  api: ReplayApi,
+  player: ReturnType<typeof useDocPlayer>,
+  clock: ReturnType<typeof useReplayClock>['clock'],
+) {
+  return useCallback(
+    async (direction: 1 | -1) => {
+      if (!player) return;
+      const { seq } = player.state;
+      if (direction === 1) {
+        const next = await api.updates(player.name, seq, clock.to).catch(() => null);
+        const first = next?.updates[0];
+        if (first) clock.seek(first.ts);
+        return;
+      }
+      if (seq <= 0) return;
+      // The edit shown last: go to just before it.
+      const current = await api.updates(player.name, seq - 1, clock.to).catch(() => null);
+      const ts = current?.updates[0]?.ts;
+      if (ts !== undefined) clock.seek(Math.max(clock.from, ts - 1));
+    },
+    [api, player, clock],
+  );
+}
+
+/** Staff, for a recording with no video yet: make one (the MP4 export), then reload to play it. */
+function ExportOffer({ api, info }: { api: ReplayApi; info: ReplayInfo }) {
+  const [state, setState] = useState<'idle' | 'asked' | string>('idle');
+  const missing = info.recordings.filter((r) => r.video === null && r.stoppedAt !== null);
+  if (!info.canExport || missing.length === 0) return null;
+  const make = () => {
+    setState('asked');
+    Promise.all(missing.map((r) => api.exportRecording(r.id))).catch((e: unknown) =>
+      setState(e instanceof Error ? e.message : String(e)),
+    );
+  };
+  return (
+    <span className="replay-export">
+      {state === 'idle' && (
+        <button type="button" className="small-button" onClick={make} data-testid="make-video">
+          Make a video for replay
+        </button>
+      )}
+      {state === 'asked' && (
+        <span className="muted">The video is being made; reload this page in a while.</span>
+      )}
+      {state !== 'idle' && state !== 'asked' && <span className="form-error">{state}</span>}
+    </span>
+  );
+}
