@@ -12,6 +12,7 @@ import {
 } from '@tandem/shared';
 import { type ReactNode, useState } from 'react';
 import { RecordingControl } from '../recording/RecordingControl.tsx';
+import { ReplaySetting } from '../replay/ReplaySetting.tsx';
 import { Switch } from '../ui/Switch.tsx';
 import type { ClassroomApi } from './api.ts';
 
@@ -92,6 +93,9 @@ export function StaffControls({ api, state, role, students }: StaffControlsProps
       </Group>
       <Group title="Recording">
         <RecordingControl api={api} state={state} />
+      </Group>
+      <Group title="Replay">
+        <ReplaySetting api={api} />
       </Group>
       <Group title="Students may edit">
         <Switch
