@@ -26,9 +26,12 @@ import { Admission } from './net/Admission.ts';
 import { type ClientAddressOf, createClientAddress } from './net/clientAddress.ts';
 import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
 import { installRecording } from './recording/index.ts';
+import { createSignedUrls } from './recording/signedUrls.ts';
 import { RunRelayExtension } from './run/RunRelay.ts';
 import { installRunnerRoutes } from './run/runnerStatic.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
+import { CheckpointWriter } from './timeline/CheckpointWriter.ts';
+import { installTimeline } from './timeline/index.ts';
 import { installWebhooks } from './webhooks/index.ts';
 import { installWorkspaces } from './workspaces/index.ts';
 
@@ -108,6 +111,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     ...{ config, log, metrics, router, upgrades, storage, verifier, credentials, clientAddress },
     ...{ admission, guard, authSecret, readiness, roots, removals },
   } as const;
+  const checkpoints = new CheckpointWriter();
   const collab = createCollabService({
     ...partial,
     log: log.child({ mod: 'collab' }),
@@ -117,6 +121,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         log: log.child({ mod: 'run' }),
         onResult: (result) => metrics.runEvents.inc({ result }),
       }),
+      checkpoints,
     ],
   });
   const ctx: AppContext = {
@@ -138,7 +143,10 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   installWebhooks(ctx, classroom);
   installWorkspaces(ctx, classroom);
   installHistory(ctx, classroom);
-  await installRecording(ctx, classroom);
+  // One signer for recording downloads and the replay's video links (a random key without AUTH_SECRET).
+  const recordingUrls = createSignedUrls(authSecret);
+  await installRecording(ctx, classroom, recordingUrls);
+  installTimeline(ctx, classroom, { urls: recordingUrls, checkpoints });
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {

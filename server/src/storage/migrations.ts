@@ -360,6 +360,36 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 13,
+    description: 'class timeline: timeline_events, doc_checkpoints, classes.replay_for_students',
+    up(db) {
+      // timeline_events: facts stored with no time elsewhere (announcements, locks, follow-me and spotlight);
+      // doc_checkpoints: a document's state as of log entry `seq` (written at `ts`), for seeking (timeline/).
+      // replay_for_students NULL: the server default (RECORDINGS_STUDENTS_MAY_WATCH).
+      db.exec(`
+        ALTER TABLE classes ADD COLUMN replay_for_students INTEGER;
+        CREATE TABLE timeline_events (
+          id INTEGER PRIMARY KEY,
+          class_id TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          kind TEXT NOT NULL,
+          actor_id TEXT,
+          actor_name TEXT,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX timeline_events_by_class ON timeline_events (class_id, at, id);
+        CREATE TABLE doc_checkpoints (
+          doc TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          ts INTEGER NOT NULL,
+          state BLOB NOT NULL,
+          PRIMARY KEY (doc, seq)
+        );
+        CREATE INDEX doc_checkpoints_by_ts ON doc_checkpoints (doc, ts);
+      `);
+    },
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */

@@ -356,6 +356,32 @@ export const PG_MIGRATIONS: PgMigration[] = [
         CREATE INDEX recordings_by_stop ON recordings (stopped_at) WHERE stopped_at IS NOT NULL;
       `),
   },
+  {
+    version: 13,
+    description: 'class timeline: timeline_events, doc_checkpoints, classes.replay_for_students',
+    up: (c) =>
+      c.query(`
+        ALTER TABLE classes ADD COLUMN replay_for_students BOOLEAN;
+        CREATE TABLE timeline_events (
+          id BIGSERIAL PRIMARY KEY,
+          class_id TEXT NOT NULL,
+          at BIGINT NOT NULL,
+          kind TEXT NOT NULL,
+          actor_id TEXT,
+          actor_name TEXT,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX timeline_events_by_class ON timeline_events (class_id, at, id);
+        CREATE TABLE doc_checkpoints (
+          doc TEXT NOT NULL,
+          seq BIGINT NOT NULL,
+          ts BIGINT NOT NULL,
+          state BYTEA NOT NULL,
+          PRIMARY KEY (doc, seq)
+        );
+        CREATE INDEX doc_checkpoints_by_ts ON doc_checkpoints (doc, ts);
+      `),
+  },
 ];
 
 /** Applies pending migrations; refuses a database from a newer Tandem rather than corrupt it. */
