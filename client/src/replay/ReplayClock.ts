@@ -65,7 +65,7 @@ export class ReplayClock {
     return this.#onMedia;
   }
 
-  /** The logical time (epoch ms), within [from, to]. */
+  /** The logical time (whole epoch ms), within [from, to]. */
   get time(): number {
     const media = this.#media;
     if (media && this.#onMedia) return this.#clamp(media.startedAt + media.element.currentTime * 1000);
@@ -215,8 +215,9 @@ export class ReplayClock {
     this.#anchorWall = this.now();
   }
 
+  /** Within the range, in whole milliseconds (the server's times are whole milliseconds). */
   #clamp(t: number): number {
-    return Math.min(this.to, Math.max(this.from, t));
+    return Math.round(Math.min(this.to, Math.max(this.from, t)));
   }
 
   #emit(change: ClockChange): void {

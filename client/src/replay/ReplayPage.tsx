@@ -79,7 +79,7 @@ function Replay({
   const nameOf = useCallback((id: string) => names[id] ?? id, [names]);
   const markers = useMemo(() => markersOf(events), [events]);
   const posted = useMemo(() => postedAt(events), [events]);
-  const messages = useMemo(() => chatAt(events, view.time), [events, view.time]);
+  const messages = useMemo(() => chatAt(events, view.time, info.session.classId), [events, view.time, info]);
   const video = info.recordings.find((r) => r.video) ?? null;
   const rootRef = useRef<HTMLDivElement>(null);
 

@@ -6,15 +6,13 @@ import { useEffect, useState } from 'react';
 import type { ClassroomApi } from '../classroom/api.ts';
 import { Switch } from '../ui/Switch.tsx';
 
-type WithReplay = ClassInfo & { replayForStudents?: boolean | null };
-
 export function ReplaySetting({ api }: { api: ClassroomApi }) {
   const [value, setValue] = useState<boolean | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const path = `/api/classes/${encodeURIComponent(api.classId)}`;
   useEffect(() => {
     let cancelled = false;
-    api.request<{ class: WithReplay }>('GET', path).then(
+    api.request<{ class: ClassInfo }>('GET', path).then(
       (reply) => !cancelled && setValue(reply.class.replayForStudents ?? null),
       // A class known only from its tokens has no row yet: the server default applies.
       () => !cancelled && setValue(null),
@@ -30,7 +28,7 @@ export function ReplaySetting({ api }: { api: ClassroomApi }) {
         checked={value === true}
         onChange={(on) => {
           setError(null);
-          return api.request<{ class: WithReplay }>('PATCH', path, { replayForStudents: on }).then(
+          return api.request<{ class: ClassInfo }>('PATCH', path, { replayForStudents: on }).then(
             (reply) => setValue(reply.class.replayForStudents ?? null),
             (e: unknown) => {
               setError(e instanceof Error ? e.message : String(e));

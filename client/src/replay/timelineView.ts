@@ -16,12 +16,17 @@ export const PAGE_KINDS: readonly TimelineKind[] = [
   'recording',
 ];
 
-/** The main room's messages posted up to `t`, each as it stood then (its last event up to `t`), in order. */
-export function chatAt(events: readonly TimelineEvent[], t: number, room = MAIN_CHAT_ROOM): ChatMessage[] {
+/**
+ * The class's main chat room's messages posted up to `t`, each as it stood then (its last event up to `t`), in
+ * order. Breakout groups' rooms (other chat documents) are left out.
+ */
+export function chatAt(events: readonly TimelineEvent[], t: number, classId: string): ChatMessage[] {
   const byId = new Map<string, ChatMessage>();
+  const mainDocument = `${classId}/chat/${MAIN_CHAT_ROOM}`;
   for (const event of events) {
     if (event.at > t) break;
-    if (event.kind !== 'chat' || event.data.room !== room) continue;
+    if (event.kind !== 'chat' || event.data.room !== MAIN_CHAT_ROOM) continue;
+    if (event.data.document !== undefined && event.data.document !== mainDocument) continue;
     if (event.data.action !== 'posted' && !byId.has(event.data.message.id)) continue;
     byId.set(event.data.message.id, event.data.message);
   }
