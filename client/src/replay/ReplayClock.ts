@@ -149,12 +149,15 @@ export class ReplayClock {
    */
   attachMedia(element: MediaLike, startedAt: number): () => void {
     this.#media?.detach();
+    // The element's own controls (or anyone) moved or started it: its time lies within the recording, so it
+    // becomes the master from here.
     const onSeeked = () => {
-      if (!this.#onMedia) return;
+      this.#onMedia = true;
       this.#emit('seek');
     };
     const onPlay = () => {
-      if (!this.#onMedia || this.#playing) return;
+      this.#onMedia = true;
+      if (this.#playing) return;
       this.#playing = true;
       this.#emit('state');
     };

@@ -115,6 +115,22 @@ describe('ReplayClock with a recording', () => {
     expect(clock.time).toBe(START + 33_500);
   });
 
+  it('takes the element as master when it is seeked or played by its own controls', () => {
+    const wall = manualNow();
+    const clock = new ReplayClock({ from: FROM, to: TO }, wall.now);
+    const media = new FakeMedia();
+    clock.attachMedia(media, START);
+    expect(clock.mediaIsMaster).toBe(false); // the replay opens at the session's start, before the recording
+    media.currentTime = 7;
+    media.fire('seeked');
+    expect(clock.mediaIsMaster).toBe(true);
+    expect(clock.time).toBe(START + 7000);
+    clock.seek(FROM);
+    media.play();
+    expect(clock.playing).toBe(true);
+    expect(clock.time).toBe(START + 7000);
+  });
+
   it('plays, pauses and changes speed through the element; the element’s own controls drive the clock', () => {
     const clock = new ReplayClock({ from: FROM, to: TO }, manualNow().now);
     const media = new FakeMedia();
