@@ -27,6 +27,7 @@ import { ensureClientBuilt } from './helpers/buildClient.ts';
 import { editorText } from './helpers/classroom.ts';
 
 const SHOTS = '/work/briefs/shots';
+const API_KEY = 'platform-key-replay-0123456789';
 let server: TestServer;
 let browser: Browser;
 
@@ -41,6 +42,7 @@ beforeAll(async () => {
     RTC_LISTEN_IP: '127.0.0.1',
     RECORDINGS_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-replay-')),
     RECORDINGS_STUDENTS_MAY_WATCH: 'false',
+    API_KEYS: API_KEY,
   });
   browser = await launchBrowser({ media: true });
 });
@@ -248,6 +250,35 @@ describe('replaying a class', () => {
     await openReplay(student.page, 'no-such-session', adaToken);
     await student.page.waitForSelector('[data-testid="replay-refused"]', { timeout: 15_000 });
     expect(await student.page.textContent('h1')).toBe('No such session');
+
+    // Once the class allows it, the student finds the session under Replays on the class page and opens it.
+    const platform = caller(server, API_KEY);
+    expect((await platform('PATCH', `/api/classes/${cls}`, { replayForStudents: true })).status).toBe(200);
+    await student.page.goto(`${server.httpUrl}/c/${cls}#token=${linusToken}`);
+    await student.page.getByRole('tab', { name: 'Replays' }).click({ timeout: 20_000 });
+    const href = await student.page.getAttribute(
+      `[data-session-id="${sessionId}"] [data-testid="replay-link"]`,
+      'href',
+    );
+    expect(href).toMatch(new RegExp(`^/replay/${sessionId}#token=`));
+    await shot(student.page, 'student-class-replays');
+    await student.page.goto(`${server.httpUrl}${href}`);
+    await student.page.waitForSelector('[data-testid="replay"][data-loading="false"]', { timeout: 15_000 });
+    await expectEditorMatchesServer(student.page, linus, docName);
+    // The deleted message is a tombstone for students too.
+    await student.page.locator('body').press('Shift+ArrowRight');
+    await student.page.waitForSelector(
+      `[data-message-id="${rude.body.message.id}"] [data-testid="replay-tombstone"]`,
+    );
+    expect(await student.page.content()).not.toContain('RUDE-WORD-42');
+    await shot(student.page, 'student');
+
+    // Staff find it in the Class tab.
+    await teacher.page.goto(`${server.httpUrl}/c/${cls}#token=${adaToken}`);
+    await teacher.page.getByRole('tab', { name: 'Class' }).click({ timeout: 20_000 });
+    await teacher.page.waitForSelector(`[data-testid="past-sessions"] [data-session-id="${sessionId}"]`);
+    await teacher.page.locator('[data-testid="past-sessions"]').scrollIntoViewIfNeeded();
+    await shot(teacher.page, 'class-tab');
     await teacher.context.close();
     await student.context.close();
   });

@@ -4,6 +4,7 @@
 import type { SessionInfo } from '@tandem/shared';
 import { useEffect, useState } from 'react';
 import type { ClassroomApi } from '../classroom/api.ts';
+import './replay.css';
 
 /** The newest sessions listed (older ones stay reachable through the API). */
 const SHOWN_SESSIONS = 20;
