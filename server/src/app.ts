@@ -111,7 +111,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     ...{ config, log, metrics, router, upgrades, storage, verifier, credentials, clientAddress },
     ...{ admission, guard, authSecret, readiness, roots, removals },
   } as const;
-  const checkpoints = new CheckpointWriter();
+  const checkpoints = new CheckpointWriter(config.storage.checkpointEveryUpdates);
   const collab = createCollabService({
     ...partial,
     log: log.child({ mod: 'collab' }),

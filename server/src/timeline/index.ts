@@ -25,6 +25,7 @@ export function installTimeline(
   const seeker = new DocumentSeeker({
     timeline: storage.timeline,
     documents: storage.documents,
+    everyUpdates: ctx.config.storage.checkpointEveryUpdates,
     log: ctx.log.child({ mod: 'timeline' }),
   });
   deps.checkpoints.attach(seeker);

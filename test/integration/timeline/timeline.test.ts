@@ -67,7 +67,8 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
   };
 
   beforeAll(async () => {
-    server = await startTestServerOn(engine, { API_KEYS: API_KEY });
+    // Checkpoints every 3 updates: seeks below start from checkpoints the server wrote as the class typed.
+    server = await startTestServerOn(engine, { API_KEYS: API_KEY, TIMELINE_CHECKPOINT_EVERY_UPDATES: '3' });
     platform = caller(server, API_KEY);
     teacher = (await person(server, 'tess', 'instructor')).api;
     ana = (await person(server, 'ana', 'student')).api;
@@ -139,6 +140,12 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
 
   it('reads each document at each captured moment as the server held it', async () => {
     expect(moments.length).toBeGreaterThan(6);
+    // Written in the background as updates accrued, every third sequence number.
+    const timeline = server.tandem.ctx.storage.timeline;
+    await waitFor(async () => (await timeline.checkpoints(CODE)).length >= 2, {
+      message: 'checkpoints written',
+    });
+    expect((await timeline.checkpoints(CODE)).every((c) => c.seq % 3 === 0)).toBe(true);
     for (const moment of moments) {
       for (const name of [CODE, ANA_WS]) {
         const reply = await at(name, moment.t);
