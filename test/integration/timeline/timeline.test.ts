@@ -5,6 +5,7 @@
 // filter, moderation applies as of now, chat has no keystroke log, and the refusals.
 import {
   type ActivityStripReply,
+  type BlameReply,
   type ChatMessage,
   createCodeFile,
   type DocumentAtReply,
@@ -154,6 +155,21 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
         expect(reply.body.document).toBe(name);
       }
     }
+  });
+
+  it('blames a file as it was at a time', async () => {
+    const blame = (t: number, who: Caller = teacher) =>
+      who<BlameReply>('GET', `/api/documents/${CODE}/blame?file=main&t=${t}`);
+    const early = await blame(moments[2]!.t);
+    expect(early.status).toBe(200);
+    expect(early.body.lines.map((l) => l.userId)).toEqual(['tess', 'ana', null]);
+    const later = await blame(moments[3]!.t);
+    expect(later.body.lines.map((l) => l.userId)).toEqual(['tess', 'ana', 'tess', null]);
+    expect(moments[3]!.texts[CODE]).toBe('print(1)\nx0 = 0\nx1 = 1\n');
+    // The past is a replay: refused to a student while the class does not allow it; now is not.
+    expect((await blame(moments[3]!.t, ana)).status).toBe(403);
+    expect((await ana('GET', `/api/documents/${CODE}/blame?file=main`)).status).toBe(200);
+    expect((await teacher('GET', `/api/documents/${CODE}/blame?file=main&t=soon`)).status).toBe(400);
   });
 
   it('pages cover every event exactly once, in (at, id) order', async () => {
