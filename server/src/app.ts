@@ -31,6 +31,7 @@ import { RunRelayExtension } from './run/RunRelay.ts';
 import { installRunnerRoutes } from './run/runnerStatic.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
 import { CheckpointWriter } from './timeline/CheckpointWriter.ts';
+import { DocumentSeeker } from './timeline/DocumentSeeker.ts';
 import { installTimeline } from './timeline/index.ts';
 import { installWebhooks } from './webhooks/index.ts';
 import { installWorkspaces } from './workspaces/index.ts';
@@ -111,7 +112,14 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     ...{ config, log, metrics, router, upgrades, storage, verifier, credentials, clientAddress },
     ...{ admission, guard, authSecret, readiness, roots, removals },
   } as const;
-  const checkpoints = new CheckpointWriter();
+  // Documents as they were at a moment (the timeline, blame at a time), with checkpoints written as they change.
+  const seeker = new DocumentSeeker({
+    timeline: storage.timeline,
+    documents: storage.documents,
+    everyUpdates: config.storage.checkpointEveryUpdates,
+    log: log.child({ mod: 'timeline' }),
+  });
+  const checkpoints = new CheckpointWriter(seeker, config.storage.checkpointEveryUpdates);
   const collab = createCollabService({
     ...partial,
     log: log.child({ mod: 'collab' }),
@@ -142,11 +150,11 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   const classroom = await installClassroom(ctx);
   installWebhooks(ctx, classroom);
   installWorkspaces(ctx, classroom);
-  installHistory(ctx, classroom);
+  installHistory(ctx, classroom, seeker);
   // One signer for recording downloads and the replay's video links (a random key without AUTH_SECRET).
   const recordingUrls = createSignedUrls(authSecret);
   await installRecording(ctx, classroom, recordingUrls);
-  installTimeline(ctx, classroom, { urls: recordingUrls, checkpoints });
+  installTimeline(ctx, classroom, { urls: recordingUrls, seeker });
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {

@@ -9,14 +9,11 @@ export class CheckpointWriter implements Extension {
   /** After persistence (500): the update is logged when this runs. */
   priority = 400;
   private readonly counts = new Map<string, number>();
-  private seeker: DocumentSeeker | null = null;
 
-  constructor(private readonly every = CHECKPOINT_EVERY_UPDATES) {}
-
-  /** The seeker that writes them (set once the timeline is installed; until then nothing is written). */
-  attach(seeker: DocumentSeeker): void {
-    this.seeker = seeker;
-  }
+  constructor(
+    private readonly seeker: Pick<DocumentSeeker, 'catchUp'>,
+    private readonly every = CHECKPOINT_EVERY_UPDATES,
+  ) {}
 
   async onChange({ documentName }: onChangePayload): Promise<void> {
     const n = (this.counts.get(documentName) ?? 0) + 1;
@@ -25,7 +22,7 @@ export class CheckpointWriter implements Extension {
       return;
     }
     this.counts.set(documentName, 0);
-    void this.seeker?.catchUp(documentName);
+    void this.seeker.catchUp(documentName);
   }
 
   async afterUnloadDocument({ documentName }: { documentName: string }): Promise<void> {

@@ -1,12 +1,11 @@
-// Installs the class timeline (docs/timeline.md): the recorder of class events it has no other record of, the
-// document seeker with its checkpoints (the writer is a collaboration extension created in app.ts, attached
-// here), and the REST routes in the classroom API frame.
+// Installs the class timeline (docs/timeline.md): the recorder of class events it has no other record of and
+// the REST routes in the classroom API frame, over the document seeker app.ts made (its checkpoint writer is
+// a collaboration extension).
 import type { AppContext } from '../app.ts';
 import type { Classroom } from '../classroom/Classroom.ts';
 import { createApi } from '../classroom/routeKit.ts';
 import type { SignedUrls } from '../recording/signedUrls.ts';
-import type { CheckpointWriter } from './CheckpointWriter.ts';
-import { DocumentSeeker } from './DocumentSeeker.ts';
+import type { DocumentSeeker } from './DocumentSeeker.ts';
 import { recordTimelineEvents } from './TimelineRecorder.ts';
 import { TimelineService } from './TimelineService.ts';
 import { installTimelineRoutes } from './timelineRoutes.ts';
@@ -19,15 +18,10 @@ export interface TimelineParts {
 export function installTimeline(
   ctx: AppContext,
   classroom: Pick<Classroom, 'auth' | 'events'>,
-  deps: { urls: SignedUrls; checkpoints: CheckpointWriter },
+  deps: { urls: SignedUrls; seeker: DocumentSeeker },
 ): TimelineParts {
   const { storage, collab, roots } = ctx;
-  const seeker = new DocumentSeeker({
-    timeline: storage.timeline,
-    documents: storage.documents,
-    log: ctx.log.child({ mod: 'timeline' }),
-  });
-  deps.checkpoints.attach(seeker);
+  const { seeker } = deps;
   const stop = recordTimelineEvents(classroom.events, storage.timeline);
   const service = new TimelineService({ storage, collab, urls: deps.urls, roots });
   installTimelineRoutes(createApi(ctx.router, classroom.auth, ctx.removals), {

@@ -43,8 +43,8 @@ export async function sessionEvents(
   ) => events.push({ id: `${kind}:${id}`, at, kind, actor: who, data } as TimelineEvent);
 
   if (wanted.has('session')) {
-    push('session', 'start', session.startedAt, null, { action: 'started' });
-    if (session.endedAt !== null) push('session', 'end', session.endedAt, null, { action: 'ended' });
+    if (inRange(session.startedAt)) push('session', 'start', session.startedAt, null, { action: 'started' });
+    if (inRange(session.endedAt)) push('session', 'end', session.endedAt, null, { action: 'ended' });
   }
   if (wanted.has('presence')) {
     const people = new Map((await storage.attendance.people(session.id)).map((p) => [p.userId, p]));

@@ -74,7 +74,7 @@ export class SqliteTimelineStorage implements TimelineStorage {
          ORDER BY seq LIMIT :limit`,
       ),
       activity: sql.prepare(
-        `SELECT (ts - :from) / :bucketMs AS bucket, COUNT(*) AS n FROM updates
+        `SELECT CAST((ts - :from) / :bucketMs AS INTEGER) AS bucket, COUNT(*) AS n FROM updates
          WHERE doc IN (SELECT value FROM json_each(:docs)) AND ts >= :from AND ts < :from + :bucketMs * :buckets
          GROUP BY bucket`,
       ),
