@@ -12,10 +12,11 @@ import {
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { type MonacoEditor, monaco } from '../editor/monaco.ts';
 import { RemoteCursorLayer } from '../editor/remoteCursors.ts';
-import { formatWhen, showBlame } from '../history/blameDecorations.ts';
+import { showBlame } from '../history/blameDecorations.ts';
 import { AuthorCursors } from './authorCursors.ts';
 import type { DocPlayer } from './DocPlayer.ts';
 import type { ReplayApi } from './replayApi.ts';
+import { formatOffset } from './timelineView.ts';
 
 /** Blame is fetched again once the clock has rested this long (not on every frame of playback). */
 const BLAME_AFTER_REST_MS = 400;
@@ -27,10 +28,15 @@ export interface ReplayEditorProps {
   /** Whether the clock is running (blame waits for a rest). */
   playing: boolean;
   nameOf(userId: string): string;
+  /** Display names of the session's people (for blame labels). */
+  names: Readonly<Record<string, string>>;
+  /** The session's start (blame labels say how far into the class a line was written). */
+  from: number;
   onJump(t: number): void;
 }
 
-export function ReplayEditor({ player, api, theme, playing, nameOf, onJump }: ReplayEditorProps) {
+export function ReplayEditor(props: ReplayEditorProps) {
+  const { player, api, theme, playing, nameOf, names, from, onJump } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<MonacoEditor | null>(null);
   const cursorsRef = useRef<RemoteCursorLayer | null>(null);
@@ -126,9 +132,11 @@ export function ReplayEditor({ player, api, theme, playing, nameOf, onJump }: Re
   useEffect(() => {
     const editor = editorRef.current;
     if (!editor || !blameOn || !blame || blame.file.id !== fileKey) return;
-    const shown = showBlame(editor, blame, new Map());
+    const when = (ts: number | null) =>
+      ts === null ? 'time unknown' : `${formatOffset(ts - from)} into the class`;
+    const shown = showBlame(editor, blame, new Map(Object.entries(names)), when);
     return () => shown.clear();
-  }, [blameOn, blame, fileKey]);
+  }, [blameOn, blame, fileKey, names, from]);
 
   const whenWritten = () => {
     const line = editorRef.current?.getPosition()?.lineNumber ?? 1;
@@ -137,15 +145,14 @@ export function ReplayEditor({ player, api, theme, playing, nameOf, onJump }: Re
       setMessage(`No time is known for line ${line}.`);
       return;
     }
-    setMessage(
-      `Line ${line}: ${entry.userId ? nameOf(entry.userId) : 'unknown author'}, ${formatWhen(entry.ts)}`,
-    );
+    const who = entry.userId ? nameOf(entry.userId) : 'unknown author';
+    setMessage(`Line ${line} was written by ${who}, ${formatOffset(entry.ts - from)} into the class.`);
     onJump(entry.ts);
   };
 
   return (
     <div
-      className="replay-editor"
+      className={blameOn ? 'replay-editor blame-on' : 'replay-editor'}
       data-testid="replay-editor"
       data-document={player.name}
       data-doc-seq={state.seq}

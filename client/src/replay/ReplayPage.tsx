@@ -162,6 +162,8 @@ function Replay({
               theme={theme}
               playing={view.playing}
               nameOf={nameOf}
+              names={names}
+              from={range.from}
               onJump={jump}
             />
           )}
