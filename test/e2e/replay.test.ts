@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  addShape,
   createCodeFile,
   type DocumentAtReply,
   getCodeFile,
@@ -72,6 +73,8 @@ async function textAt(api: Caller, docName: string, t: number): Promise<string> 
 }
 
 async function openReplay(page: Page, sessionId: string, token: string, t?: number) {
+  // Leave first: the same address with only a new fragment would not load the page again.
+  await page.goto('about:blank');
   await page.goto(`${server.httpUrl}/replay/${sessionId}${t === undefined ? '' : `?t=${t}`}#token=${token}`);
 }
 
@@ -133,6 +136,13 @@ describe('replaying a class', () => {
     if (!getCodeFile(adaClient.doc, 'main'))
       createCodeFile(adaClient.doc, { id: 'main', name: 'main.py', content: '', createdBy: 'ada' });
     await adaClient.saved();
+    const board = connectCollab(server, `${cls}/board/main`, adaToken);
+    await board.synced();
+    const draw = async (id: string, x: number) => {
+      const base = { by: 'ada', text: '', w: 120, h: 80, width: 3, color: '#2563eb' };
+      addShape(board.doc, { ...base, id, kind: 'rect', x, y: 40, z: x });
+      await board.saved();
+    };
     const type = async (text: string) => {
       const file = getCodeFile(adaClient.doc, 'main')!;
       for (const ch of text) {
@@ -156,6 +166,7 @@ describe('replaying a class', () => {
     const t2 = Date.now();
     await clockPasses(t2);
     await type('    return "hi " + name\n');
+    await draw('r1', 40);
     const t3 = Date.now();
     await clockPasses(t3);
     const rude = await linus<{ message: { id: string } }>('POST', `/api/classes/${cls}/chat/main/messages`, {
@@ -166,10 +177,12 @@ describe('replaying a class', () => {
       text: 'A greeting, as a string',
       replyTo: null,
     });
+    await draw('r2', 240);
     await type('print(greet("class"))\n');
     const t4 = Date.now();
     await clockPasses(t4);
     adaClient.destroy();
+    board.destroy();
     linusClient.destroy();
     expect((await ada('POST', `/api/sessions/${sessionId}/end`)).status).toBe(200);
     // Moderation after the class: the message is deleted now, and so in every replay.
@@ -238,6 +251,25 @@ describe('replaying a class', () => {
       { timeoutMs: 5000, message: 'the document at the time the clock paused at' },
     );
     await expectEditorMatchesServer(teacher.page, ada, docName);
+
+    // `.` steps to the next edit of the open document, `,` back to before the one shown.
+    const seq = async () => Number(await teacher.page.getAttribute('[data-testid="replay"]', 'data-doc-seq'));
+    const before = await seq();
+    await teacher.page.locator('body').press('.');
+    await waitFor(async () => (await seq()) === before + 1, { message: 'one edit further' });
+    await expectEditorMatchesServer(teacher.page, ada, docName);
+    await teacher.page.locator('body').press(',');
+    await waitFor(async () => (await seq()) === before, { message: 'one edit back' });
+    await expectEditorMatchesServer(teacher.page, ada, docName);
+
+    // The whiteboard as it was: one rectangle at t3, two at the end.
+    await openReplay(teacher.page, sessionId, adaToken, t3);
+    await replayShows(teacher.page, t3);
+    await teacher.page.selectOption('[data-testid="replay-document"]', `${cls}/board/main`);
+    await teacher.page.waitForSelector('[data-testid="replay-board"][data-shape-count="1"]');
+    await teacher.page.locator('body').press('Shift+ArrowRight');
+    await teacher.page.waitForSelector('[data-testid="replay-board"][data-shape-count="2"]');
+    await shot(teacher.page, 'board');
     expect(teacher.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
 
     // A student, while the class does not allow replay: a message page, not a blank one.

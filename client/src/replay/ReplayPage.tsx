@@ -38,13 +38,15 @@ export function ReplayPage({
       </MessagePage>
     );
   if (data.status === 'failed') {
-    const { title, text } = failureMessage(data.error);
+    const { title, text, retry: canRetry } = failureMessage(data.error);
     return (
       <MessagePage title={title}>
         <p data-testid="replay-refused">{text}</p>
-        <button type="button" className="button" onClick={retry}>
-          Try again
-        </button>
+        {canRetry && (
+          <button type="button" className="button" onClick={retry}>
+            Try again
+          </button>
+        )}
       </MessagePage>
     );
   }

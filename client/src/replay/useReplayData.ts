@@ -45,28 +45,43 @@ export function useReplayData(api: ReplayApi, sessionId: string): [ReplayData, (
   return [data, retry];
 }
 
-/** What the page says when it cannot open the replay. */
-export function failureMessage(error: ApiError | Error): { title: string; text: string } {
+/** What the page says when it cannot open the replay, and whether trying again may help. */
+export function failureMessage(error: ApiError | Error): { title: string; text: string; retry: boolean } {
   if (!(error instanceof ApiError)) {
     return {
       title: 'Could not reach Tandem',
       text: `The replay could not be loaded (${error.message}). Check your connection and try again.`,
+      retry: true,
     };
   }
   if (error.status === 401)
     return {
       title: 'Your sign-in is not valid',
       text: 'Open the replay again from your course page or the class page: its link signs you in afresh.',
+      retry: false,
     };
   if (error.status === 403)
     return {
       title: 'You may not replay this session',
-      text: `${error.message}. Replays are open to the class's staff, and to students when the class allows it.`,
+      text: `${sentence(error.message)} Your instructor can let students replay the class's sessions.`,
+      retry: false,
     };
   if (error.status === 404)
     return {
       title: 'No such session',
       text: 'This replay link names a session that does not exist (any more).',
+      retry: false,
     };
-  return { title: 'The replay could not be loaded', text: error.message };
+  return {
+    title: 'The replay could not be loaded',
+    text: sentence(error.message),
+    retry: error.status >= 500 || error.status === 429,
+  };
+}
+
+/** The server's message as a sentence: capitalised, ending in a full stop. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
