@@ -3,7 +3,7 @@
 // Monaco, the board drawn), the chat up to the moment, and the scrubber with markers and the activity strip.
 // Refusals and failures are message pages, never a blank page.
 import type { ReplayDocument, ReplayInfo, Theme } from '@tandem/shared';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTheme } from '../app/theme.ts';
 import { MessagePage } from '../pages/MessagePage.tsx';
 import { ReplayBoard } from './ReplayBoard.tsx';
@@ -83,18 +83,16 @@ function Replay({
   const posted = useMemo(() => postedAt(events), [events]);
   const messages = useMemo(() => chatAt(events, view.time, info.session.classId), [events, view.time, info]);
   const video = info.recordings.find((r) => r.video) ?? null;
-  const rootRef = useRef<HTMLDivElement>(null);
 
   const stepEdit = useStepEdit(api, player, clock);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (
-        isTypingTarget(e.target) &&
-        !(e.target instanceof Element && e.target.closest('.replay-editor .monaco-editor'))
-      )
-        return;
+      // In the read-only editor the arrows move its cursor (to pick a line); Space still plays and pauses.
+      const inEditor =
+        e.target instanceof Element && e.target.closest('.replay-editor .monaco-editor') !== null;
+      if (isTypingTarget(e.target) && !inEditor) return;
       const action = actionForKey(e);
-      if (!action) return;
+      if (!action || (inEditor && action.type !== 'toggle')) return;
       e.preventDefault();
       switch (action.type) {
         case 'toggle':
@@ -119,7 +117,6 @@ function Replay({
   return (
     <div
       className="replay-page"
-      ref={rootRef}
       data-testid="replay"
       data-replay-time={playerState && Number.isFinite(playerState.time) ? playerState.time : ''}
       data-doc-seq={playerState?.seq ?? ''}
@@ -146,7 +143,7 @@ function Replay({
             {documents.map((d) => (
               <option key={d.name} value={d.name}>
                 {d.title}
-                {d.kind === 'board' ? ' (board)' : ''}
+                {d.kind === 'board' && !/board/i.test(d.title) ? ' (board)' : ''}
               </option>
             ))}
           </select>
