@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   addShape,
+  type BlameReply,
   createCodeFile,
   type DocumentAtReply,
   getCodeFile,
@@ -261,6 +262,17 @@ describe('replaying a class', () => {
     await teacher.page.locator('body').press(',');
     await waitFor(async () => (await seq()) === before, { message: 'one edit back' });
     await expectEditorMatchesServer(teacher.page, ada, docName);
+
+    // "When was this written?" on line 2 jumps to the time blame (as of the moment shown) gives that line.
+    await openReplay(teacher.page, sessionId, adaToken, t4);
+    await replayShows(teacher.page, t4);
+    const blame = await ada<BlameReply>('GET', `/api/documents/${docName}/blame?file=main&t=${t4}`);
+    const line2 = blame.body.lines.find((l) => l.line === 2)!;
+    expect(line2).toMatchObject({ userId: 'ada' });
+    await teacher.page.click('[data-testid="code-editor"] .view-line >> nth=1');
+    await teacher.page.click('[data-testid="when-written"]:not([disabled])');
+    await teacher.page.waitForSelector(`[data-testid="replay"][data-clock-time="${line2.ts}"]`);
+    expect(await teacher.page.textContent('.replay-note')).toMatch(/^Line 2 was written by Ada Lovelace/);
 
     // The whiteboard as it was: one rectangle at t3, two at the end.
     await openReplay(teacher.page, sessionId, adaToken, t3);
