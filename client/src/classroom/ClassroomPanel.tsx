@@ -153,7 +153,13 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFoc
       )}
       {tab === 'class' && state && staff && (
         <div className="classroom-tab classroom-staff">
-          <StaffControls api={api} state={state} role={role} students={students} />
+          <StaffControls
+            api={api}
+            state={state}
+            role={role}
+            students={students}
+            classHasSessions={(past.sessions?.length ?? 0) > 0}
+          />
           {state.removed && <RemovedPeople api={api} removed={state.removed} />}
           {!state.breakoutOf && (
             <BreakoutPanel

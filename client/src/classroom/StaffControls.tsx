@@ -21,6 +21,8 @@ export interface StaffControlsProps {
   state: ClassState;
   role: Role;
   students: readonly { id: string; name: string }[];
+  /** The class has had a session (so it has a row and its settings can be read). */
+  classHasSessions: boolean;
 }
 
 const SLOW_MODE_CHOICES = [0, 10, 30, 60] as const;
@@ -31,7 +33,7 @@ const POLICY_LABELS: Record<PublishPolicy, string> = {
   all: 'microphone, camera and screen',
 };
 
-export function StaffControls({ api, state, role, students }: StaffControlsProps) {
+export function StaffControls({ api, state, role, students, classHasSessions }: StaffControlsProps) {
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -95,7 +97,7 @@ export function StaffControls({ api, state, role, students }: StaffControlsProps
         <RecordingControl api={api} state={state} />
       </Group>
       <Group title="Replay">
-        <ReplaySetting api={api} />
+        <ReplaySetting api={api} known={classHasSessions || state.session !== null} />
       </Group>
       <Group title="Students may edit">
         <Switch

@@ -1,7 +1,7 @@
 // "Past sessions" on the class page: the class's ended sessions, newest first, each with a Replay link that
 // opens the replay page in a new tab (the page's token in the link's fragment, as class links carry it).
 // Staff see it in the Class tab; students get a Replays tab when the class lets them replay.
-import type { SessionInfo } from '@tandem/shared';
+import type { ClassInfo, SessionInfo } from '@tandem/shared';
 import { useEffect, useState } from 'react';
 import type { ClassroomApi } from '../classroom/api.ts';
 import './replay.css';
@@ -14,9 +14,8 @@ export function replayHref(sessionId: string, token: string): string {
 }
 
 /**
- * The class's ended sessions, newest first; for students only when the class lets them replay (the server
- * decides: the newest session's timeline is asked for, and a refusal means an empty list). Loaded again when
- * the live session changes (one just ended).
+ * The class's ended sessions, newest first; for students only when the class's setting lets them replay.
+ * Loaded again when the live session changes (one just ended).
  */
 export function usePastSessions(api: ClassroomApi, staff: boolean, refreshKey: string | null) {
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
@@ -33,15 +32,14 @@ export function usePastSessions(api: ClassroomApi, staff: boolean, refreshKey: s
         .filter((s) => s.state === 'ended' && s.startedAt)
         .sort((a, b) => Date.parse(b.startedAt ?? '') - Date.parse(a.startedAt ?? ''))
         .slice(0, SHOWN_SESSIONS);
-      if (!staff && ended[0]) {
-        const allowed = await api
-          // The cheapest call with the replay's permission: one event of the timeline.
-          .request('GET', `/api/sessions/${encodeURIComponent(ended[0].id)}/timeline?kinds=session&limit=1`)
-          .then(
-            () => true,
-            () => false,
-          );
-        if (!allowed) return [];
+      // Students: only when the class lets them replay. (The class has a row once it has had a session, so
+      // this read is not refused; a class left at the server's default shows no list to students.)
+      if (!staff && ended.length > 0) {
+        const { class: info } = await api.request<{ class: ClassInfo }>(
+          'GET',
+          `/api/classes/${encodeURIComponent(api.classId)}`,
+        );
+        if (info.replayForStudents !== true) return [];
       }
       return ended;
     })().then(

@@ -6,21 +6,23 @@ import { useEffect, useState } from 'react';
 import type { ClassroomApi } from '../classroom/api.ts';
 import { Switch } from '../ui/Switch.tsx';
 
-export function ReplaySetting({ api }: { api: ClassroomApi }) {
+export function ReplaySetting({ api, known }: { api: ClassroomApi; known: boolean }) {
   const [value, setValue] = useState<boolean | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const path = `/api/classes/${encodeURIComponent(api.classId)}`;
   useEffect(() => {
+    // A class known only from its tokens has no row (and no setting) until its first session.
+    if (!known) return;
     let cancelled = false;
     api.request<{ class: ClassInfo }>('GET', path).then(
       (reply) => !cancelled && setValue(reply.class.replayForStudents ?? null),
-      // A class known only from its tokens has no row yet: the server default applies.
-      () => !cancelled && setValue(null),
+      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
       cancelled = true;
     };
-  }, [api, path]);
+  }, [api, path, known]);
+  if (!known) return <span className="muted">Once the class has had a session</span>;
   if (value === undefined) return null;
   return (
     <>
