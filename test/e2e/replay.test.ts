@@ -204,6 +204,14 @@ describe('replaying a class', () => {
     expect(await expectEditorMatchesServer(teacher.page, ada, docName)).toBe('def greet(name):\n');
     expect(await chatIds(teacher.page)).toEqual([]);
 
+    // The embedded form opens the same moment.
+    await teacher.page.goto(
+      `${server.httpUrl}/embed/${cls}?view=replay&session=${sessionId}&t=${t3}#token=${adaToken}`,
+    );
+    await replayShows(teacher.page, t3);
+    await expectEditorMatchesServer(teacher.page, ada, docName);
+    expect(await chatIds(teacher.page)).toEqual([question.body.message.id]);
+
     await openReplay(teacher.page, sessionId, adaToken, t3);
     await replayShows(teacher.page, t3);
     await expectEditorMatchesServer(teacher.page, ada, docName);

@@ -84,7 +84,7 @@ export class ReplayClock {
     if (this.time >= this.to) this.seek(this.from);
     this.#setInternal(this.time);
     this.#playing = true;
-    if (this.#onMedia) void this.#media?.element.play();
+    if (this.#onMedia) this.#playMedia();
     this.#emit('state');
   }
 
@@ -107,7 +107,7 @@ export class ReplayClock {
     if (media && this.#inRecording(target)) {
       this.#onMedia = true;
       media.element.currentTime = (target - media.startedAt) / 1000;
-      if (this.#playing && media.element.paused) void media.element.play();
+      if (this.#playing && media.element.paused) this.#playMedia();
     } else {
       if (media && !media.element.paused) media.element.pause();
       this.#onMedia = false;
@@ -138,7 +138,7 @@ export class ReplayClock {
     if (!this.#onMedia && media && this.#inRecording(t)) {
       this.#onMedia = true;
       media.element.currentTime = (t - media.startedAt) / 1000;
-      void media.element.play();
+      this.#playMedia();
     }
     if (t >= this.to) this.pause();
   }
@@ -203,6 +203,18 @@ export class ReplayClock {
       this.#media = null;
       this.#onMedia = false;
     };
+  }
+
+  /** Plays the element; if the browser refuses (autoplay rules), the replay pauses instead of running mute. */
+  #playMedia(): void {
+    const media = this.#media;
+    if (!media) return;
+    Promise.resolve(media.element.play()).catch(() => {
+      if (this.#media !== media || !this.#onMedia || !this.#playing) return;
+      this.#setInternal(this.time);
+      this.#playing = false;
+      this.#emit('state');
+    });
   }
 
   #inRecording(t: number): boolean {

@@ -2,6 +2,7 @@
 // recording (time = startedAt + currentTime), handing over at the recording's edges.
 import { describe, expect, it } from 'vitest';
 import { type MediaLike, ReplayClock } from '../../../../client/src/replay/ReplayClock.ts';
+import { waitFor } from '../../../helpers/waitFor.ts';
 
 const FROM = 1_000_000;
 const TO = FROM + 600_000;
@@ -161,6 +162,18 @@ describe('ReplayClock with a recording', () => {
     expect(clock.mediaIsMaster).toBe(true);
     expect(media.paused).toBe(false);
     expect(media.currentTime).toBeCloseTo(0.5);
+  });
+
+  it('pauses when the browser refuses to play the element', async () => {
+    const clock = new ReplayClock({ from: FROM, to: TO }, manualNow().now);
+    const media = new FakeMedia();
+    media.play = () => Promise.reject(new Error('NotAllowedError')) as never;
+    clock.attachMedia(media, START);
+    clock.seek(START + 1000);
+    clock.play();
+    expect(clock.playing).toBe(true);
+    await waitFor(() => !clock.playing);
+    expect(clock.time).toBe(START + 1000);
   });
 
   it('carries on with the internal clock after the recording ends', () => {
