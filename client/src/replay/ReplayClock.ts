@@ -195,6 +195,8 @@ export class ReplayClock {
     if (this.#inRecording(t)) {
       this.#onMedia = true;
       element.currentTime = (t - startedAt) / 1000;
+      // The next recording of a session, attached while the replay plays on: it takes over at once.
+      if (this.#playing) this.#playMedia();
     }
     return () => {
       if (this.#media !== attachment) return;

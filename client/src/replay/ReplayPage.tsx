@@ -14,7 +14,7 @@ import { ReplayScrubber } from './ReplayScrubber.tsx';
 import { ReplayVideo } from './ReplayVideo.tsx';
 import { ReplayApi } from './replayApi.ts';
 import { actionForKey, isTypingTarget } from './shortcuts.ts';
-import { chatAt, markersOf, momentLink, postedAt } from './timelineView.ts';
+import { chatAt, markersOf, momentLink, postedAt, recordingAt } from './timelineView.ts';
 import { useDocPlayer, useReplayClock } from './useReplayClock.ts';
 import { failureMessage, type ReplayData, useReplayData } from './useReplayData.ts';
 import './replay.css';
@@ -82,7 +82,7 @@ function Replay({
   const markers = useMemo(() => markersOf(events), [events]);
   const posted = useMemo(() => postedAt(events), [events]);
   const messages = useMemo(() => chatAt(events, view.time, info.session.classId), [events, view.time, info]);
-  const video = info.recordings.find((r) => r.video) ?? null;
+  const video = recordingAt(info.recordings, view.time);
 
   const stepEdit = useStepEdit(api, player, clock);
   useEffect(() => {
@@ -151,7 +151,9 @@ function Replay({
         <ExportOffer api={api} info={info} />
       </header>
       <div className={video ? 'replay-main with-video' : 'replay-main'}>
-        {video?.video && <ReplayVideo clock={clock} src={video.video.url} startedAt={video.startedAt} />}
+        {video?.video && (
+          <ReplayVideo key={video.id} clock={clock} src={video.video.url} startedAt={video.startedAt} />
+        )}
         <section className="replay-doc" aria-label={shown?.title ?? 'Document'}>
           {player && shown?.kind === 'board' && <BoardOf player={player} />}
           {player && shown && shown.kind !== 'board' && (

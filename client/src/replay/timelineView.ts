@@ -1,6 +1,12 @@
 // Pure views of a session's timeline for the replay page: the chat as it stood at a time, the scrubber's
-// markers, and the link to a moment.
-import { type ChatMessage, MAIN_CHAT_ROOM, type TimelineEvent, type TimelineKind } from '@tandem/shared';
+// markers, the recording to show, and the link to a moment.
+import {
+  type ChatMessage,
+  MAIN_CHAT_ROOM,
+  type ReplayRecording,
+  type TimelineEvent,
+  type TimelineKind,
+} from '@tandem/shared';
 
 /** The kinds the page fetches: everything but edits (documents are played from their own log). */
 export const PAGE_KINDS: readonly TimelineKind[] = [
@@ -92,6 +98,20 @@ function markerLabel(event: TimelineEvent, who: string): string | null {
       return unreachable;
     }
   }
+}
+
+/**
+ * The recording (with a video) to show at `t`: the one playing then, else the next to start (so the clock can
+ * hand over to it when it is reached), else the last one.
+ */
+export function recordingAt(recordings: readonly ReplayRecording[], t: number): ReplayRecording | null {
+  const playable = recordings.filter((r) => r.video);
+  return (
+    playable.find((r) => r.startedAt <= t && (r.stoppedAt === null || t < r.stoppedAt)) ??
+    playable.find((r) => r.startedAt > t) ??
+    playable.at(-1) ??
+    null
+  );
 }
 
 /** A link to this page at moment `t` (`t=` in the query; the token never goes into a link). */

@@ -13,6 +13,7 @@ import {
   markersOf,
   momentLink,
   postedAt,
+  recordingAt,
 } from '../../../../client/src/replay/timelineView.ts';
 import { failureMessage } from '../../../../client/src/replay/useReplayData.ts';
 
@@ -99,6 +100,24 @@ describe('markers', () => {
       ['chat', T0 + 3500],
     ]);
     expect(markers[2]?.label).toBe('Message from Linus (deleted)');
+  });
+});
+
+describe('the recording shown', () => {
+  const rec = (id: string, startedAt: number, stoppedAt: number, video = true) => ({
+    id,
+    startedAt,
+    stoppedAt,
+    video: video ? { url: `/v/${id}`, expiresAt: 0 } : null,
+  });
+  const recordings = [rec('a', 100, 200), rec('n', 250, 300, false), rec('b', 400, 500)];
+  it('is the one playing, else the next to start, else the last; never one without a video', () => {
+    expect(recordingAt(recordings, 150)?.id).toBe('a');
+    expect(recordingAt(recordings, 50)?.id).toBe('a');
+    expect(recordingAt(recordings, 260)?.id).toBe('b');
+    expect(recordingAt(recordings, 450)?.id).toBe('b');
+    expect(recordingAt(recordings, 900)?.id).toBe('b');
+    expect(recordingAt([rec('n', 1, 2, false)], 1)).toBeNull();
   });
 });
 
