@@ -4,41 +4,36 @@
 import { chatMessagesMap, type DocumentAtReply, type DocumentName, readChatMessages } from '@tandem/shared';
 import * as Y from 'yjs';
 import type { CollabService } from '../collab/CollabService.ts';
-import { docToJson } from '../collab/docContent.ts';
+import { docJson } from '../collab/docContent.ts';
 import type { DocumentSeeker } from './DocumentSeeker.ts';
 
 export async function documentAt(
-  seeker: DocumentSeeker,
+  seeker: Pick<DocumentSeeker, 'docAt'>,
   collab: Pick<CollabService, 'read'>,
   name: string,
   parsed: DocumentName,
   t: number,
 ): Promise<DocumentAtReply> {
-  const found = await seeker.stateAt(name, t);
-  let state = found.state;
-  if (parsed.kind === 'chat') {
-    const deletedNow = new Map(
-      (await collab.read(name, (doc) => readChatMessages(doc)))
-        .filter((m) => m.deleted !== null)
-        .map((m) => [m.id, m]),
-    );
-    const ydoc = new Y.Doc();
-    Y.applyUpdate(ydoc, state);
-    const messages = chatMessagesMap(ydoc);
-    ydoc.transact(() => {
-      for (const id of [...messages.keys()]) {
-        const tombstone = deletedNow.get(id);
-        if (tombstone) messages.set(id, tombstone);
-      }
-    });
-    state = Y.encodeStateAsUpdate(ydoc);
+  const { ydoc, seq } = await seeker.docAt(name, t);
+  try {
+    if (parsed.kind === 'chat') {
+      const deletedNow = new Map(
+        (await collab.read(name, (doc) => readChatMessages(doc)))
+          .filter((m) => m.deleted !== null)
+          .map((m) => [m.id, m]),
+      );
+      const messages = chatMessagesMap(ydoc);
+      // A replaced value is deleted and garbage-collected with the transaction: its text leaves the state.
+      ydoc.transact(() => {
+        for (const id of [...messages.keys()]) {
+          const tombstone = deletedNow.get(id);
+          if (tombstone) messages.set(id, tombstone);
+        }
+      });
+    }
+    const state = Y.encodeStateAsUpdate(ydoc);
+    return { document: name, t, seq, content: docJson(ydoc), update: Buffer.from(state).toString('base64') };
+  } finally {
     ydoc.destroy();
   }
-  return {
-    document: name,
-    t,
-    seq: found.seq,
-    content: docToJson(state),
-    update: Buffer.from(state).toString('base64'),
-  };
 }
