@@ -29,7 +29,6 @@ import { ensureClientBuilt } from './helpers/buildClient.ts';
 import { editorText } from './helpers/classroom.ts';
 
 const SHOTS = '/work/briefs/shots';
-const API_KEY = 'platform-key-replay-0123456789';
 let server: TestServer;
 let browser: Browser;
 
@@ -44,7 +43,6 @@ beforeAll(async () => {
     RTC_LISTEN_IP: '127.0.0.1',
     RECORDINGS_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-replay-')),
     RECORDINGS_STUDENTS_MAY_WATCH: 'false',
-    API_KEYS: API_KEY,
   });
   browser = await launchBrowser({ media: true });
 });
@@ -303,9 +301,23 @@ describe('replaying a class', () => {
     await student.page.waitForSelector('[data-testid="replay-refused"]', { timeout: 15_000 });
     expect(await student.page.textContent('h1')).toBe('No such session');
 
-    // Once the class allows it, the student finds the session under Replays on the class page and opens it.
-    const platform = caller(server, API_KEY);
-    expect((await platform('PATCH', `/api/classes/${cls}`, { replayForStudents: true })).status).toBe(200);
+    // Staff find the session under Past sessions in the Class tab, and let students replay with the switch.
+    await teacher.page.goto(`${server.httpUrl}/c/${cls}#token=${adaToken}`);
+    await teacher.page.getByRole('tab', { name: 'Class' }).click({ timeout: 20_000 });
+    await teacher.page.waitForSelector(`[data-testid="past-sessions"] [data-session-id="${sessionId}"]`);
+    const allow = teacher.page.locator('[data-testid="replay-for-students"]');
+    expect(await allow.isChecked()).toBe(false);
+    await allow.check();
+    await waitFor(
+      async () =>
+        (await ada<{ class: { replayForStudents: boolean | null } }>('GET', `/api/classes/${cls}`)).body.class
+          .replayForStudents === true,
+      { message: 'the class setting saved' },
+    );
+    await teacher.page.locator('[data-testid="past-sessions"]').scrollIntoViewIfNeeded();
+    await shot(teacher.page, 'class-tab');
+
+    // The student finds the session under Replays on the class page and opens it.
     await student.page.goto(`${server.httpUrl}/c/${cls}#token=${linusToken}`);
     await student.page.getByRole('tab', { name: 'Replays' }).click({ timeout: 20_000 });
     const href = await student.page.getAttribute(
@@ -324,13 +336,7 @@ describe('replaying a class', () => {
     );
     expect(await student.page.content()).not.toContain('RUDE-WORD-42');
     await shot(student.page, 'student');
-
-    // Staff find it in the Class tab.
-    await teacher.page.goto(`${server.httpUrl}/c/${cls}#token=${adaToken}`);
-    await teacher.page.getByRole('tab', { name: 'Class' }).click({ timeout: 20_000 });
-    await teacher.page.waitForSelector(`[data-testid="past-sessions"] [data-session-id="${sessionId}"]`);
-    await teacher.page.locator('[data-testid="past-sessions"]').scrollIntoViewIfNeeded();
-    await shot(teacher.page, 'class-tab');
+    expect(teacher.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
     await teacher.context.close();
     await student.context.close();
   });

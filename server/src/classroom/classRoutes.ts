@@ -58,8 +58,12 @@ export function installClassRoutes(api: Api, room: Classroom): void {
 
   api.on('PATCH', '/api/classes/:classId', async (call) => {
     const classId = call.param('classId');
-    requirePlatform(call.principal, 'changing classes');
+    // Staff may change who may replay the class (the class page's switch); everything else is the platform's.
+    if (call.principal.kind !== 'platform')
+      requireStaff(call.principal, classId, 'change who may replay this class');
     const patch = await call.body(patchClassBodySchema);
+    if (call.principal.kind !== 'platform' && Object.keys(patch).some((key) => key !== 'replayForStudents'))
+      requirePlatform(call.principal, 'changing a class other than who may replay it');
     call.reply(200, { class: (await classes.update(classId, patch)) ?? (await requireClass(classId)) });
   });
 
