@@ -314,6 +314,8 @@ describe('replaying a class', () => {
           .replayForStudents === true,
       { message: 'the class setting saved' },
     );
+    await allow.scrollIntoViewIfNeeded();
+    await shot(teacher.page, 'replay-switch');
     await teacher.page.locator('[data-testid="past-sessions"]').scrollIntoViewIfNeeded();
     await shot(teacher.page, 'class-tab');
 
