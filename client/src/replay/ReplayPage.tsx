@@ -93,6 +93,7 @@ function Replay({
       if (isTypingTarget(e.target) && !inEditor) return;
       const action = actionForKey(e);
       if (!action || (inEditor && action.type !== 'toggle')) return;
+      // Handled here only: Space on a focused button plays or pauses and does not also press the button.
       e.preventDefault();
       switch (action.type) {
         case 'toggle':
@@ -123,7 +124,6 @@ function Replay({
       data-loading={playerState?.loading ?? false}
       data-clock-time={Math.round(view.time)}
       data-playing={view.playing}
-      data-theme-name={theme}
     >
       <header className="replay-header">
         <h1>
