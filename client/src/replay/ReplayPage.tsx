@@ -3,7 +3,7 @@
 // Monaco, the board drawn), the chat up to the moment, and the scrubber with markers and the activity strip.
 // Refusals and failures are message pages, never a blank page.
 import type { ReplayDocument, ReplayInfo, Theme } from '@tandem/shared';
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTheme } from '../app/theme.ts';
 import { MessagePage } from '../pages/MessagePage.tsx';
 import { ReplayBoard } from './ReplayBoard.tsx';
@@ -71,10 +71,21 @@ function Replay({
   const documents = useMemo(() => info.documents.filter((d) => d.kind !== 'chat'), [info]);
   const [docName, setDocName] = useState<string | null>(() => defaultDocument(info, documents));
   const player = useDocPlayer(api, clock, docName);
-  const playerState = useSyncExternalStore(
-    useCallback((notify: () => void) => player?.subscribe(notify) ?? (() => {}), [player]),
-    () => player?.state ?? null,
-  );
+  const rootRef = useRef<HTMLDivElement>(null);
+  // The open document's logical time and seq, for tests and diagnostics: written straight onto the root (the
+  // player changes every frame while playing; the page need not render that often).
+  useEffect(() => {
+    const root = rootRef.current;
+    if (!root) return;
+    const show = () => {
+      const state = player?.state;
+      root.dataset.replayTime = state && Number.isFinite(state.time) ? String(state.time) : '';
+      root.dataset.docSeq = state ? String(state.seq) : '';
+      root.dataset.loading = String(state?.loading ?? false);
+    };
+    show();
+    return player?.subscribe(show);
+  }, [player]);
   const shown = documents.find((d) => d.name === docName) ?? null;
   const [helpOpen, setHelpOpen] = useState(false);
   const names = info.names;
@@ -119,9 +130,7 @@ function Replay({
     <div
       className="replay-page"
       data-testid="replay"
-      data-replay-time={playerState && Number.isFinite(playerState.time) ? playerState.time : ''}
-      data-doc-seq={playerState?.seq ?? ''}
-      data-loading={playerState?.loading ?? false}
+      ref={rootRef}
       data-clock-time={Math.round(view.time)}
       data-playing={view.playing}
     >
