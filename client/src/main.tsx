@@ -9,6 +9,7 @@ import { ClassRoomPage } from './pages/ClassRoomPage.tsx';
 import { DemoPage } from './pages/DemoPage.tsx';
 import { EmbedPage } from './pages/EmbedPage.tsx';
 import { MessagePage } from './pages/MessagePage.tsx';
+import { EmbeddedReplay } from './replay/EmbeddedReplay.tsx';
 import { ReplayPage } from './replay/ReplayPage.tsx';
 import './styles/index.css';
 
@@ -26,6 +27,7 @@ const start: InitialToken =
       : { token: null, expired: false };
 const tokens = new TokenStore(start.token);
 if (classId) keepTokens(tokens, classId);
+else if (route.page === 'replay' && route.embedClassId) keepTokens(tokens, route.embedClassId);
 
 function App() {
   switch (route.page) {
@@ -59,6 +61,8 @@ function App() {
         />
       );
     case 'replay':
+      if (route.embedClassId)
+        return <EmbeddedReplay tokens={tokens} sessionId={route.sessionId} initialT={route.t} />;
       if (!tokens.token) {
         return (
           <MessagePage title={start.expired ? 'Your sign-in has expired' : 'No sign-in token'}>

@@ -27,8 +27,12 @@ import { type Caller, caller } from '../integration/classroom/classroomApi.ts';
 import { launchBrowser, newPage } from './helpers/browser.ts';
 import { ensureClientBuilt } from './helpers/buildClient.ts';
 import { editorText } from './helpers/classroom.ts';
+import { type HostServer, startHostServer } from './helpers/hostServer.ts';
 
 const SHOTS = '/work/briefs/shots';
+/** A course page on another origin: a static server over a directory the test writes the page into. */
+let host: HostServer;
+const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-course-'));
 let server: TestServer;
 let browser: Browser;
 
@@ -36,6 +40,7 @@ beforeAll(async () => {
   if (!fs.existsSync(mediasoup.workerBin))
     throw new Error(`mediasoup worker not built at ${mediasoup.workerBin}: run scripts/setup.sh`);
   await ensureClientBuilt();
+  host = await startHostServer(hostDir);
   server = await startTestServer({
     MEDIA_ENABLED: 'true',
     MEDIA_WORKERS: '1',
@@ -43,6 +48,7 @@ beforeAll(async () => {
     RTC_LISTEN_IP: '127.0.0.1',
     RECORDINGS_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-replay-')),
     RECORDINGS_STUDENTS_MAY_WATCH: 'false',
+    EMBED_ORIGINS: host.origin,
   });
   browser = await launchBrowser({ media: true });
 });
@@ -50,6 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await host?.close();
 });
 
 const shot = async (page: Page, name: string) => {
@@ -209,6 +216,42 @@ describe('replaying a class', () => {
     await replayShows(teacher.page, t3);
     await expectEditorMatchesServer(teacher.page, ada, docName);
     expect(await chatIds(teacher.page)).toEqual([question.body.message.id]);
+
+    // In a course page's iframe: `ready` asks for a token, `setToken` opens the replay, live-class commands are
+    // refused.
+    const course = await newPage(browser);
+    const frameSrc = `${server.httpUrl}/embed/${cls}?view=replay&session=${sessionId}&t=${t3}&parent=${encodeURIComponent(host.origin)}`;
+    fs.writeFileSync(
+      path.join(hostDir, 'course.html'),
+      `<!doctype html><iframe id="f" style="width:1200px;height:700px" src="${frameSrc}"></iframe><script>
+          window.events = [];
+          window.addEventListener('message', (e) => {
+            if (e.origin !== ${JSON.stringify(server.httpUrl)}) return;
+            window.events.push(e.data);
+            const send = (m) => document.getElementById('f').contentWindow.postMessage({ tandem: 1, ...m }, ${JSON.stringify(server.httpUrl)});
+            if (e.data.type === 'ready') {
+              send({ type: 'follow', userId: null, id: 'f1' });
+              send({ type: 'setToken', token: ${JSON.stringify(adaToken)} });
+            }
+          });
+        </script>`,
+    );
+    await course.page.goto(`${host.origin}/course.html`);
+    const frame = await waitFor(() =>
+      course.page.frames().find((f) => f.url().startsWith(`${server.httpUrl}/embed/`)),
+    );
+    await frame.waitForSelector('[data-testid="replay"][data-loading="false"]', { timeout: 15_000 });
+    expect(await frame.getAttribute('[data-testid="replay"]', 'data-replay-time')).toBe(String(t3));
+    const hostEvents = (await course.page.evaluate('window.events')) as {
+      type: string;
+      code?: string;
+      commandId?: string;
+    }[];
+    expect(hostEvents[0]).toMatchObject({ type: 'ready', view: 'replay', needsToken: true });
+    expect(hostEvents).toContainEqual(
+      expect.objectContaining({ type: 'error', code: 'bad_command', commandId: 'f1' }),
+    );
+    await course.context.close();
 
     await openReplay(teacher.page, sessionId, adaToken, t3);
     await replayShows(teacher.page, t3);
