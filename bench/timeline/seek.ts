@@ -25,6 +25,8 @@ const { values } = parseArgs({
     updates: { type: 'string', default: '100000' },
     samples: { type: 'string', default: '400' },
     'naive-samples': { type: 'string', default: '40' },
+    /** Every keystroke at a random place (no cursor): the worst case for the state's size. */
+    scattered: { type: 'boolean', default: false },
   },
 });
 const UPDATES = Number(values.updates);
@@ -83,9 +85,9 @@ async function open(clock: { t: number }): Promise<{ storage: OpenedStorage; dis
  */
 async function buildClass(storage: OpenedStorage, clock: { t: number }, seeker: DocumentSeeker) {
   await storage.documents.load(DOC);
-  const people = ['tess', 'ana', 'ben'].map((id, i) => {
+  const people = ['tess', 'ana', 'ben'].map((id) => {
     const doc = new Y.Doc();
-    return { id, doc, i };
+    return { id, doc, cursor: null as Y.RelativePosition | null };
   });
   let author = people[0]!;
   for (const p of people) {
@@ -101,12 +103,20 @@ async function buildClass(storage: OpenedStorage, clock: { t: number }, seeker: 
     clock.t = START + Math.round(n * gap + random() * gap * 0.5);
     if (random() < 0.02) author = people[Math.floor(random() * people.length)]!;
     const text = getCodeFile(author.doc, 'main')!.text;
-    const spot = Math.min(text.length, Math.floor(((author.i + 1) / 4) * text.length));
+    // Each person types at their own cursor, which now and then jumps to another line.
+    let spot = author.cursor
+      ? (Y.createAbsolutePositionFromRelativePosition(author.cursor, author.doc)?.index ?? 0)
+      : 0;
+    if (author.cursor === null || random() < (values.scattered ? 1 : 0.01)) {
+      spot = Math.floor(random() * (text.length + 1));
+    }
     const r = random();
     // Typing with backspaces: the file ends near 20,000 characters, a long class's code.
     if (r < 0.6) text.insert(spot, String.fromCharCode(97 + Math.floor(random() * 26)));
     else if (r < 0.98 && spot > 0) text.delete(spot - 1, 1);
     else text.insert(spot, '\nprint("hello")\n');
+    const after = Math.min(text.length, r < 0.6 ? spot + 1 : r < 0.98 ? Math.max(0, spot - 1) : spot + 16);
+    author.cursor = Y.createRelativePositionFromTypeIndex(text, after);
     // As CheckpointWriter does: every N updates the seeker catches the checkpoints up.
     if ((n + 1) % CHECKPOINT_EVERY_UPDATES === 0) await seeker.catchUp(DOC);
   }
@@ -154,6 +164,29 @@ async function main() {
       maxTail = Math.max(maxTail, (await seeker.stateAt(DOC, t)).replayed);
     }
     console.log(`checkpoints: ${fmt(stats(fast))}; longest tail replayed: ${maxTail} updates`);
+    // Where that time goes: the checkpoint decoded, the tail applied, the reply encoded.
+    const decode: number[] = [];
+    const tail: number[] = [];
+    const encode: number[] = [];
+    for (let i = 0; i < Math.min(SAMPLES, 100); i++) {
+      const t = randomT();
+      const { at } = await storage.timeline.checkpointAt(DOC, t);
+      let began = performance.now();
+      const doc = new Y.Doc();
+      if (at) Y.applyUpdate(doc, at.state);
+      decode.push(performance.now() - began);
+      began = performance.now();
+      const found = await seeker.docAt(DOC, t);
+      tail.push(performance.now() - began - decode.at(-1)!);
+      began = performance.now();
+      docToJson(Y.encodeStateAsUpdate(found.ydoc));
+      encode.push(performance.now() - began);
+      found.ydoc.destroy();
+      doc.destroy();
+    }
+    console.log(`  of which: decode the checkpoint ${fmt(stats(decode))}`);
+    console.log(`            apply the tail (estimate) ${fmt(stats(tail))}`);
+    console.log(`            encode and JSON ${fmt(stats(encode))}`);
 
     // The stock alternative: the seq at t from the log, then the log replayed from its start.
     const history = await storage.documents.history(DOC, 0, UPDATES + 1);
@@ -167,7 +200,7 @@ async function main() {
       Buffer.from(state).toString('base64');
       naive.push(performance.now() - began);
     }
-    console.log(`naive replay from the start: ${fmt(stats(naive))}`);
+    if (naive.length > 0) console.log(`naive replay from the start: ${fmt(stats(naive))}`);
   } finally {
     await dispose();
   }

@@ -58,7 +58,7 @@ export class DocumentSeeker {
   /** As stateAt, as a Y.Doc the caller owns (and destroys). */
   async docAt(doc: string, t: number): Promise<Omit<SeekResult, 'state'> & { ydoc: Y.Doc }> {
     const { timeline } = this.deps;
-    const { at } = await timeline.checkpointAt(doc, t);
+    const { at, nextSeq } = await timeline.checkpointAt(doc, t);
     const ydoc = new Y.Doc();
     let seq = 0;
     if (at) {
@@ -66,7 +66,8 @@ export class DocumentSeeker {
       seq = at.seq;
     } else {
       const oldest = await this.deps.documents.oldestLoggedSeq(doc);
-      if (oldest !== null && oldest > 1) {
+      // A log that no longer starts at 1, or none left though later checkpoints exist: compacted away.
+      if ((oldest !== null && oldest > 1) || (oldest === null && nextSeq !== null)) {
         throw new AppError(
           'not_found',
           `the history of ${doc} at that time is no longer kept (HISTORY_RETENTION_DAYS)`,

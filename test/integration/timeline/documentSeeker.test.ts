@@ -18,11 +18,15 @@ const START = 1_700_000_000_000;
 
 let cleanup: (() => Promise<void>) | null = null;
 
-async function open(engine: StorageEngine, now: () => number): Promise<OpenedStorage> {
+async function open(
+  engine: StorageEngine,
+  now: () => number,
+  historyRetentionDays = 0,
+): Promise<OpenedStorage> {
   const log = pino({ level: 'silent' });
   if (engine === 'sqlite') {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-seek-'));
-    const storage = await openStorage({ engine, dataDir }, { historyRetentionDays: 0, log, now });
+    const storage = await openStorage({ engine, dataDir }, { historyRetentionDays, log, now });
     cleanup = async () => {
       await storage.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -32,7 +36,7 @@ async function open(engine: StorageEngine, now: () => number): Promise<OpenedSto
   const schema = await createTestSchema();
   const storage = await openStorage(
     { engine, url: schema.url, schema: schema.schema, poolSize: 4 },
-    { historyRetentionDays: 0, log, now },
+    { historyRetentionDays, log, now },
   );
   cleanup = async () => {
     await storage.close();
@@ -103,6 +107,28 @@ describe.each(STORAGE_ENGINES)('document seeker: %s', (engine) => {
       expect(textOf(found.state)).toBe(texts[seq]);
       expect(found.replayed).toBeLessThan(100);
     }
+  });
+
+  it('deletes checkpoints with the log they cover', async () => {
+    const clock = { t: START };
+    const storage = await open(engine, () => clock.t, 1);
+    const texts = await typeInto(storage, clock, 450);
+    const seeker = new DocumentSeeker({
+      timeline: storage.timeline,
+      documents: storage.documents,
+      everyUpdates: 100,
+    });
+    await seeker.catchUp(DOC);
+    await seeker.idle();
+    expect((await storage.timeline.checkpoints(DOC)).map((c) => c.seq)).toEqual([100, 200, 300, 400]);
+    // Two days on, a snapshot up to 250 prunes the log's entries up to it, and the checkpoints before them.
+    clock.t += 2 * 86_400_000;
+    const state = (await seeker.stateAt(DOC, START + 250 * STEP_MS)).state;
+    await storage.documents.saveSnapshot(DOC, state, 250);
+    expect(await storage.documents.oldestLoggedSeq(DOC)).toBe(251);
+    expect((await storage.timeline.checkpoints(DOC)).map((c) => c.seq)).toEqual([300, 400]);
+    await expect(seeker.stateAt(DOC, START + 260 * STEP_MS)).rejects.toThrow(/no longer kept/);
+    expect(textOf((await seeker.stateAt(DOC, START + 420 * STEP_MS)).state)).toBe(texts[420]);
   });
 
   it('keeps within the budget and stays right', async () => {

@@ -362,4 +362,21 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
     }
     expect((await teacher('GET', '/api/sessions/nope/timeline')).status).toBe(404);
   });
+
+  it('rate-limits seeks and timeline reads per caller', async () => {
+    const seeker = (await person(server, 'amy', 'assistant')).api;
+    const seeks = [];
+    for (let i = 0; i < 70; i++)
+      seeks.push(await seeker('GET', `/api/documents/${CODE}/at?t=${moments[2]!.t}`));
+    expect(seeks[0]!.status).toBe(200);
+    const refused = seeks.filter((r) => r.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.text).toMatch(/too many seeks/);
+    const reader = (await person(server, 'abe', 'assistant')).api;
+    const pages = [];
+    for (let i = 0; i < 55; i++)
+      pages.push(await reader('GET', `/api/sessions/${sessionId}/timeline?limit=1`));
+    expect(pages[0]!.status).toBe(200);
+    expect(pages.some((r) => r.status === 429 && /too many timeline requests/.test(r.text))).toBe(true);
+  });
 });
