@@ -32,14 +32,14 @@ export function usePastSessions(api: ClassroomApi, staff: boolean, refreshKey: s
         .filter((s) => s.state === 'ended' && s.startedAt)
         .sort((a, b) => Date.parse(b.startedAt ?? '') - Date.parse(a.startedAt ?? ''))
         .slice(0, SHOWN_SESSIONS);
-      // Students: only when the class lets them replay. (The class has a row once it has had a session, so
-      // this read is not refused; a class left at the server's default shows no list to students.)
+      // Students: only when the class lets them replay (its setting, or the server's default when unset). The
+      // class has a row once it has had a session, so this read is not refused.
       if (!staff && ended.length > 0) {
-        const { class: info } = await api.request<{ class: ClassInfo }>(
+        const reply = await api.request<{ class: ClassInfo; studentsMayReplay?: boolean }>(
           'GET',
           `/api/classes/${encodeURIComponent(api.classId)}`,
         );
-        if (info.replayForStudents !== true) return [];
+        if (!(reply.studentsMayReplay ?? reply.class.replayForStudents === true)) return [];
       }
       return ended;
     })().then(

@@ -101,6 +101,13 @@ describe.each(STORAGE_ENGINES)('classes-sessions on %s', (engine) => {
         '/api/classes/replays',
       );
       expect(now.body.class).toMatchObject({ title: 'Replays', replayForStudents: null });
+      // Members are told what applies, the server default (off here) included.
+      const read = async () =>
+        (await student.api<{ studentsMayReplay: boolean }>('GET', '/api/classes/replays')).body
+          .studentsMayReplay;
+      expect(await read()).toBe(false);
+      await instructor.api('PATCH', '/api/classes/replays', { replayForStudents: true });
+      expect(await read()).toBe(true);
     });
 
     it('keeps a roster with roles; staff read it, students cannot', async () => {
