@@ -438,6 +438,10 @@ describe('replaying a recorded class', () => {
     const page = await newPage(browser);
     await openReplay(page.page, sessionId, adaToken);
     await page.page.click('[data-testid="make-video"]', { timeout: 20_000 });
+    // No second export is offered while it runs; when it is done the page offers to reload.
+    await page.page.waitForSelector('[data-testid="replay-export"][data-state="ready"]', {
+      timeout: 120_000,
+    });
     const info = (await ada<ReplayInfo>('GET', `/api/sessions/${sessionId}/replay`)).body;
     const recordingId = info.recordings[0]!.id;
     await waitFor(

@@ -6,6 +6,7 @@ import type { ReplayDocument, ReplayInfo, Theme } from '@tandem/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTheme } from '../app/theme.ts';
 import { MessagePage } from '../pages/MessagePage.tsx';
+import { ExportOffer } from './ExportOffer.tsx';
 import { ReplayBoard } from './ReplayBoard.tsx';
 import { ReplayChat } from './ReplayChat.tsx';
 import { ReplayControls } from './ReplayControls.tsx';
@@ -254,31 +255,5 @@ function useStepEdit(
       if (ts !== undefined) clock.seek(Math.max(clock.from, ts - 1));
     },
     [api, player, clock],
-  );
-}
-
-/** Staff, for a recording with no video yet: make one (the MP4 export), then reload to play it. */
-function ExportOffer({ api, info }: { api: ReplayApi; info: ReplayInfo }) {
-  const [state, setState] = useState<'idle' | 'asked' | string>('idle');
-  const missing = info.recordings.filter((r) => r.video === null && r.stoppedAt !== null);
-  if (!info.canExport || missing.length === 0) return null;
-  const make = () => {
-    setState('asked');
-    Promise.all(missing.map((r) => api.exportRecording(r.id))).catch((e: unknown) =>
-      setState(e instanceof Error ? e.message : String(e)),
-    );
-  };
-  return (
-    <span className="replay-export">
-      {state === 'idle' && (
-        <button type="button" className="small-button" onClick={make} data-testid="make-video">
-          Make a video for replay
-        </button>
-      )}
-      {state === 'asked' && (
-        <span className="muted">The video is being made; reload this page in a while.</span>
-      )}
-      {state !== 'idle' && state !== 'asked' && <span className="form-error">{state}</span>}
-    </span>
   );
 }

@@ -6,6 +6,7 @@ import type {
   BlameReply,
   DocumentAtReply,
   DocumentUpdatesReply,
+  RecordingView,
   ReplayInfo,
   TimelineEvent,
   TimelineKind,
@@ -62,6 +63,13 @@ export class ReplayApi {
     return this.get<BlameReply>(
       `${docPath(document)}/blame?file=${encodeURIComponent(fileId)}&t=${Math.round(t)}`,
     );
+  }
+
+  /** A recording with its exports (staff). */
+  async recording(recordingId: string): Promise<RecordingView> {
+    return (
+      await this.get<{ recording: RecordingView }>(`/api/recordings/${encodeURIComponent(recordingId)}`)
+    ).recording;
   }
 
   /** Makes an MP4 export of a recording (staff). */
