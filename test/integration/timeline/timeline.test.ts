@@ -132,6 +132,7 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
     // Moderation after the fact: the message is deleted at the end of the class.
     expect((await teacher('DELETE', `/api/classes/class1/chat/main/messages/${deletedId}`)).status).toBe(200);
     await capture();
+    expect((await teacher('POST', `/api/sessions/${sessionId}/end`)).status).toBe(200);
   }, 60_000);
 
   afterAll(async () => {
@@ -216,6 +217,16 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
       { target: 'code', locked: true },
       { target: 'code', locked: false },
     ]);
+    const session = all
+      .filter((e) => e.kind === 'session')
+      .map((e) => (e.kind === 'session' ? e.data.action : ''));
+    expect(session).toEqual(['started', 'ended']);
+    expect(whole.body.session.endedAt).toBe(all.at(-1)!.kind === 'session' ? all.at(-1)!.at : -1);
+    const presence = all
+      .filter((e) => e.kind === 'presence')
+      .map((e) => (e.kind === 'presence' ? e.data.action : ''));
+    expect(presence.filter((a) => a === 'joined').length).toBeGreaterThan(0);
+    expect(presence.filter((a) => a === 'left').length).toBe(presence.filter((a) => a === 'joined').length);
     const follow = all.filter((e) => e.kind === 'follow');
     expect(
       follow.map((e) => (e.kind === 'follow' ? [e.data.mode, e.data.action, e.data.document] : [])),
