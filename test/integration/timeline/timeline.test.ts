@@ -118,11 +118,21 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
         expect((await teacher('DELETE', '/api/classes/class1/hands/ana')).status).toBe(200);
         await teacher('POST', '/api/classes/class1/announcements', { text: 'break in five' });
       }
+      if (i === 4) {
+        expect((await teacher('PUT', '/api/classes/class1/follow', { on: true })).status).toBe(200);
+        expect((await teacher('PUT', '/api/classes/class1/spotlight', { userId: 'ana' })).status).toBe(200);
+      }
+      if (i === 5) {
+        expect((await teacher('PUT', '/api/classes/class1/spotlight', { userId: 'ben' })).status).toBe(200);
+        expect((await teacher('PUT', '/api/classes/class1/spotlight', { userId: null })).status).toBe(200);
+        expect((await teacher('PUT', '/api/classes/class1/follow', { on: false })).status).toBe(200);
+      }
       await capture();
     }
     // Moderation after the fact: the message is deleted at the end of the class.
     expect((await teacher('DELETE', `/api/classes/class1/chat/main/messages/${deletedId}`)).status).toBe(200);
     await capture();
+    expect((await teacher('POST', `/api/sessions/${sessionId}/end`)).status).toBe(200);
   }, 60_000);
 
   afterAll(async () => {
@@ -178,7 +188,7 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
     expect(whole.body.next).toBeNull();
     const all = whole.body.events;
     const kinds = new Set(all.map((e) => e.kind));
-    for (const k of ['session', 'presence', 'edit', 'chat', 'hand', 'announcement', 'lock'])
+    for (const k of ['session', 'presence', 'edit', 'chat', 'hand', 'announcement', 'lock', 'follow'])
       expect(kinds).toContain(k);
     const paged: TimelineEvent[] = [];
     let cursor: string | null = null;
@@ -207,6 +217,27 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
       { target: 'code', locked: true },
       { target: 'code', locked: false },
     ]);
+    const session = all
+      .filter((e) => e.kind === 'session')
+      .map((e) => (e.kind === 'session' ? e.data.action : ''));
+    expect(session).toEqual(['started', 'ended']);
+    expect(whole.body.session.endedAt).toBe(all.at(-1)!.kind === 'session' ? all.at(-1)!.at : -1);
+    const presence = all
+      .filter((e) => e.kind === 'presence')
+      .map((e) => (e.kind === 'presence' ? e.data.action : ''));
+    expect(presence.filter((a) => a === 'joined').length).toBeGreaterThan(0);
+    expect(presence.filter((a) => a === 'left').length).toBe(presence.filter((a) => a === 'joined').length);
+    const follow = all.filter((e) => e.kind === 'follow');
+    expect(
+      follow.map((e) => (e.kind === 'follow' ? [e.data.mode, e.data.action, e.data.document] : [])),
+    ).toEqual([
+      ['follow', 'started', null],
+      ['spotlight', 'started', ANA_WS],
+      ['spotlight', 'moved', BEN_WS],
+      ['spotlight', 'ended', null],
+      ['follow', 'ended', null],
+    ]);
+    expect(follow.every((e) => e.actor?.id === 'tess' && typeof e.actor.name === 'string')).toBe(true);
   });
 
   it('filters by kind and time', async () => {
