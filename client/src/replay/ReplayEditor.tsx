@@ -110,7 +110,7 @@ export function ReplayEditor(props: ReplayEditorProps) {
   // "Who wrote this" as of the replay's time, once the clock rests; also places authors not yet seen typing.
   const fileKey = file?.id ?? null;
   useEffect(() => {
-    if (fileKey === null || playing || state.loading) return;
+    if (fileKey === null || playing || state.loading || !Number.isFinite(state.time)) return;
     let cancelled = false;
     const timer = setTimeout(() => {
       api.blame(player.name, fileKey, state.time).then(
