@@ -120,7 +120,9 @@ async function expectEditorMatchesServer(page: Page, api: Caller, docName: strin
 }
 
 describe('replaying a class', () => {
-  it('shows the code and chat of each moment; deleted stays deleted; keys play and pause; students refused', async () => {
+  it('shows the code and chat of each moment; deleted stays deleted; keys play and pause; students refused', {
+    timeout: 120_000,
+  }, async () => {
     const cls = 'replaye2e';
     const docName = `${cls}/code/main`;
     const adaToken = await server.token({ sub: 'ada', role: 'instructor', cls, name: 'Ada Lovelace' });
@@ -388,7 +390,7 @@ describe('replaying a class', () => {
 });
 
 describe('replaying a recorded class', () => {
-  it('the editor’s logical time follows the video’s currentTime', async () => {
+  it('the editor’s logical time follows the video’s currentTime', { timeout: 180_000 }, async () => {
     const cls = 'replaymedia';
     const docName = `${cls}/code/main`;
     const adaToken = await server.token({ sub: 'ada', role: 'instructor', cls, name: 'Ada Lovelace' });
