@@ -78,8 +78,11 @@ export class DocumentSeeker {
     let replayed = 0;
     const fresh: Checkpoint[] = [];
     for (let done = false; !done; ) {
-      const page = await timeline.updates(doc, seq, PAGE_ROWS);
-      done = page.length < PAGE_ROWS;
+      // The entry of the next checkpoint is later than t: read no further than the one before it.
+      const rows = nextSeq === null ? PAGE_ROWS : Math.min(PAGE_ROWS, nextSeq - 1 - seq);
+      if (rows <= 0) break;
+      const page = await timeline.updates(doc, seq, rows);
+      done = page.length < rows;
       let end = page.findIndex((u) => u.ts > t);
       if (end >= 0) done = true;
       else end = page.length;
