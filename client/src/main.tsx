@@ -3,20 +3,31 @@
 import { createRoot } from 'react-dom/client';
 import { parseRoute } from './app/route.ts';
 import { type InitialToken, initialToken, keepTokens } from './auth/initialToken.ts';
+import { initialReplayToken } from './auth/replayToken.ts';
 import { TokenStore } from './auth/TokenStore.ts';
 import { ClassRoomPage } from './pages/ClassRoomPage.tsx';
 import { DemoPage } from './pages/DemoPage.tsx';
 import { EmbedPage } from './pages/EmbedPage.tsx';
 import { MessagePage } from './pages/MessagePage.tsx';
+import { EmbeddedReplay } from './replay/EmbeddedReplay.tsx';
+import { ReplayPage } from './replay/ReplayPage.tsx';
 import './styles/index.css';
 
 // Read once, before anything renders: the token leaves the address bar immediately.
 const route = parseRoute(window.location.pathname, window.location.search);
 const classId =
   route.page === 'class' || route.page === 'pair' || route.page === 'embed' ? route.classId : null;
-const start: InitialToken = classId ? initialToken(classId) : { token: null, expired: false };
+const start: InitialToken =
+  route.page === 'replay'
+    ? route.embedClassId
+      ? initialToken(route.embedClassId)
+      : initialReplayToken(route.sessionId)
+    : classId
+      ? initialToken(classId)
+      : { token: null, expired: false };
 const tokens = new TokenStore(start.token);
 if (classId) keepTokens(tokens, classId);
+else if (route.page === 'replay' && route.embedClassId) keepTokens(tokens, route.embedClassId);
 
 function App() {
   switch (route.page) {
@@ -49,6 +60,22 @@ function App() {
           signInExpired={start.expired}
         />
       );
+    case 'replay':
+      if (route.embedClassId)
+        return <EmbeddedReplay tokens={tokens} sessionId={route.sessionId} initialT={route.t} />;
+      if (!tokens.token) {
+        return (
+          <MessagePage title={start.expired ? 'Your sign-in has expired' : 'No sign-in token'}>
+            <p data-testid="replay-no-token">
+              {start.expired
+                ? 'This tab kept you signed in, but that sign-in has run out. '
+                : 'This replay link has no token. '}
+              Open the replay again from the class page (Class tab, Past sessions) or your course page.
+            </p>
+          </MessagePage>
+        );
+      }
+      return <ReplayPage token={tokens.token} sessionId={route.sessionId} initialT={route.t} />;
     case 'class':
     case 'pair': {
       if (!tokens.token && start.expired) {

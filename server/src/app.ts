@@ -28,9 +28,13 @@ import { Admission } from './net/Admission.ts';
 import { type ClientAddressOf, createClientAddress } from './net/clientAddress.ts';
 import { type ConnectionGuard, createConnectionGuard } from './net/connectionGuard.ts';
 import { installRecording } from './recording/index.ts';
+import { createSignedUrls } from './recording/signedUrls.ts';
 import { RunRelayExtension } from './run/RunRelay.ts';
 import { installRunnerRoutes } from './run/runnerStatic.ts';
 import { type OpenedStorage, openStorage, type StorageConfig } from './storage/openStorage.ts';
+import { CheckpointWriter } from './timeline/CheckpointWriter.ts';
+import { DocumentSeeker } from './timeline/DocumentSeeker.ts';
+import { installTimeline } from './timeline/index.ts';
 import { installWebhooks } from './webhooks/index.ts';
 import { installWorkspaces } from './workspaces/index.ts';
 
@@ -123,6 +127,14 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     ...{ config, log, metrics, router, upgrades, storage, verifier, credentials, clientAddress },
     ...{ admission, guard, authSecret, readiness, roots, removals },
   } as const;
+  // Documents as they were at a moment (the timeline, blame at a time), with checkpoints written as they change.
+  const seeker = new DocumentSeeker({
+    timeline: storage.timeline,
+    documents: storage.documents,
+    everyUpdates: config.storage.checkpointEveryUpdates,
+    log: log.child({ mod: 'timeline' }),
+  });
+  const checkpoints = new CheckpointWriter(seeker, config.storage.checkpointEveryUpdates);
   const collab = createCollabService({
     ...partial,
     log: log.child({ mod: 'collab' }),
@@ -134,6 +146,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         onResult: (result) => metrics.runEvents.inc({ result }),
       }),
       ...(cluster ? [cluster.gate] : []),
+      checkpoints,
     ],
   });
   const ctx: AppContext = {
@@ -157,8 +170,11 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   const classroom = await installClassroom(ctx);
   installWebhooks(ctx, classroom);
   installWorkspaces(ctx, classroom);
-  installHistory(ctx, classroom);
-  await installRecording(ctx, classroom);
+  installHistory(ctx, classroom, seeker);
+  // One signer for recording downloads and the replay's video links (a random key without AUTH_SECRET).
+  const recordingUrls = createSignedUrls(authSecret);
+  await installRecording(ctx, classroom, recordingUrls);
+  installTimeline(ctx, classroom, { urls: recordingUrls, seeker });
 
   const server = http.createServer(deadlineServerOptions(config.network), async (req, res) => {
     try {

@@ -76,6 +76,7 @@ const envSchema = z.object({
   PRESENCE_MAX_STATE_BYTES: z.coerce.number().int().min(256).max(65_536).default(4096),
   PRESENCE_UPDATES_PER_SEC: positiveInt.default(20),
   SNAPSHOT_EVERY_UPDATES: positiveInt.default(500),
+  TIMELINE_CHECKPOINT_EVERY_UPDATES: z.coerce.number().int().min(2).max(100_000).default(500),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).default(2000),
   UPDATE_LOG_FOLD_MS: z.coerce.number().int().min(1).max(3_600_000).default(250),
@@ -224,6 +225,8 @@ export interface Config {
   };
   storage: {
     snapshotEveryUpdates: number;
+    /** A document checkpoint for seeking (docs/timeline.md) every this many logged updates. */
+    checkpointEveryUpdates: number;
     historyRetentionDays: number;
     storeDebounceMs: number;
     /** How long journaled updates may wait before they are folded into the SQLite update log. */
@@ -370,6 +373,7 @@ export function loadConfig(
     },
     storage: {
       snapshotEveryUpdates: e.SNAPSHOT_EVERY_UPDATES,
+      checkpointEveryUpdates: e.TIMELINE_CHECKPOINT_EVERY_UPDATES,
       historyRetentionDays: e.HISTORY_RETENTION_DAYS,
       storeDebounceMs: e.STORE_DEBOUNCE_MS,
       foldIntervalMs: e.UPDATE_LOG_FOLD_MS,

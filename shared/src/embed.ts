@@ -12,7 +12,8 @@ export const EMBED_PROTOCOL_VERSION = 1;
 /** Every message carries `tandem: EMBED_PROTOCOL_VERSION`, so other postMessage traffic is ignored. */
 export const EMBED_MARKER = 'tandem';
 
-export const EMBED_VIEWS = ['editor', 'board', 'video', 'all'] as const;
+/** `replay` shows a past session (`&session=<sessionId>`, optional `&t=<epoch ms>`): the replay page. */
+export const EMBED_VIEWS = ['editor', 'board', 'video', 'all', 'replay'] as const;
 export type EmbedView = (typeof EMBED_VIEWS)[number];
 export const THEMES = ['light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];

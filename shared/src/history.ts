@@ -2,8 +2,14 @@
 // summary and workspace export, shared by the server's routes and the client's History panel.
 import { z } from 'zod';
 
-/** The file of a code document to attribute, by its stable id (docSchema.ts). */
-export const blameQuerySchema = z.object({ file: z.string().min(1).max(100) });
+/**
+ * The file of a code document to attribute, by its stable id (docSchema.ts); with `t` (epoch ms), the file as
+ * it was then (docs/timeline.md).
+ */
+export const blameQuerySchema = z.object({
+  file: z.string().min(1).max(100),
+  t: z.coerce.number().int().min(0).optional(),
+});
 export type BlameQuery = z.infer<typeof blameQuerySchema>;
 
 export interface BlameLine {

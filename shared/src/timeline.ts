@@ -38,7 +38,13 @@ export interface TimelineData {
   presence: { action: 'joined' | 'left'; userId: string; name: string; role: string };
   edit: { document: string; docKind: DocKind; seq: number; bytes: number };
   /** `message` as it stands at `at` (edits applied up to then), with moderation applied as of now. */
-  chat: { action: 'posted' | 'edited' | 'deleted'; room: string; message: ChatMessage };
+  chat: {
+    action: 'posted' | 'edited' | 'deleted';
+    room: string;
+    message: ChatMessage;
+    /** The chat document (a breakout group's room `main` is not the class's). Added by the server. */
+    document?: string;
+  };
   hand: { action: 'raised' | 'lowered'; userId: string; name: string };
   announcement: { text: string };
   lock: { target: 'code' | 'board'; locked: boolean };

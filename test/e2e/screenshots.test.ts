@@ -3,7 +3,7 @@
 // for the presenter's screen share a canvas drawing a slide (the browser's fake screen is a test pattern).
 import fs from 'node:fs';
 import path from 'node:path';
-import { addShape } from '@tandem/shared';
+import { addShape, createCodeFile, getCodeFile } from '@tandem/shared';
 import * as mediasoup from 'mediasoup';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -372,5 +372,58 @@ describe('screenshots', () => {
     await demo.page.setViewportSize({ width: 1024, height: 640 });
     await demo.page.goto(`${server.httpUrl}/demo`);
     await shot(demo.page, 'demo-landing');
+  });
+
+  it('captures the replay page', { timeout: 120_000 }, async () => {
+    // A short class in `replay101`: Ada types while Linus asks in the chat and raises a hand.
+    const cls = 'replay101';
+    const adaToken = await server.token({ sub: 'ada', role: 'instructor', cls, name: 'Ada Lovelace' });
+    const linusToken = await server.token({ sub: 'linus', role: 'student', cls, name: 'Linus Torvalds' });
+    const rest = (token: string, method: string, url: string, body?: unknown) =>
+      fetch(`${server.httpUrl}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ session?: { id: string } }>);
+    const sessionId = (await rest(adaToken, 'POST', `/api/classes/${cls}/sessions`, { startNow: true }))
+      .session!.id;
+    const ada = connectCollab(server, `${cls}/code/main`, adaToken);
+    const linus = connectCollab(server, `${cls}/code/main`, linusToken);
+    await ada.synced();
+    await linus.synced();
+    createCodeFile(ada.doc, { id: 'main', name: 'main.py', content: '', createdBy: 'ada' });
+    const type = async (client: typeof ada, text: string) => {
+      const file = getCodeFile(client.doc, 'main')!;
+      for (const ch of text) {
+        file.text.insert(file.text.length, ch);
+        await client.saved();
+      }
+    };
+    await type(ada, 'def average(numbers):\n    total = sum(numbers)\n');
+    await rest(linusToken, 'POST', `/api/classes/${cls}/chat/main/messages`, {
+      text: 'What if the list is empty?',
+      replyTo: null,
+    });
+    await rest(linusToken, 'POST', `/api/classes/${cls}/hands`);
+    await type(ada, '    if not numbers:\n        return 0\n');
+    const moment = Date.now();
+    await waitFor(() => Date.now() > moment + 50, { intervalMs: 10 });
+    await rest(adaToken, 'POST', `/api/classes/${cls}/chat/main/messages`, {
+      text: 'Good question: we return 0 then.',
+      replyTo: null,
+    });
+    await type(linus, '    return total / len(numbers)\n');
+    ada.destroy();
+    linus.destroy();
+    await rest(adaToken, 'POST', `/api/sessions/${sessionId}/end`);
+
+    const page = await newPage(browser);
+    await page.page.setViewportSize({ width: 1400, height: 860 });
+    await page.page.goto(`${server.httpUrl}/replay/${sessionId}?t=${moment}#token=${adaToken}`);
+    await page.page.waitForSelector('[data-testid="replay"][data-loading="false"]', { timeout: 20_000 });
+    await page.page.waitForSelector('[data-testid="when-written"]:not([disabled])', { timeout: 10_000 });
+    await page.page.click('.replay-toggle input');
+    await page.page.waitForSelector('.blame-label');
+    await shot(page.page, 'replay');
   });
 });

@@ -6,7 +6,9 @@ export type Route =
   | { page: 'demo' }
   | { page: 'class'; classId: string; codeKey: string }
   | { page: 'pair'; classId: string; key: string }
-  | { page: 'embed'; classId: string; view: EmbedView; codeKey: string }
+  | { page: 'embed'; classId: string; view: Exclude<EmbedView, 'replay'>; codeKey: string }
+  /** `/replay/<sessionId>`, or embedded: `/embed/<classId>?view=replay&session=<sessionId>`; `t` opens a moment. */
+  | { page: 'replay'; sessionId: string; embedClassId: string | null; t: number | null }
   | { page: 'notFound'; path: string };
 
 /** The code document a class opens unless another is chosen. */
@@ -26,15 +28,30 @@ export function parseRoute(pathname: string, search: string): Route {
     if (parts.length === 4 && third === 'pair' && key && isValidId(key))
       return { page: 'pair', classId, key };
   }
+  if (first === 'replay' && classId && isValidId(classId) && parts.length === 2)
+    return { page: 'replay', sessionId: classId, embedClassId: null, t: momentOf(query) };
   if (first === 'embed' && classId && isValidId(classId) && parts.length === 2) {
     const view = query.get('view');
     const code = query.get('code');
+    const session = query.get('session');
+    if (view === 'replay' && session && isValidId(session))
+      return { page: 'replay', sessionId: session, embedClassId: classId, t: momentOf(query) };
     return {
       page: 'embed',
       classId,
-      view: (EMBED_VIEWS as readonly string[]).includes(view ?? '') ? (view as EmbedView) : 'all',
+      view:
+        view !== 'replay' && (EMBED_VIEWS as readonly string[]).includes(view ?? '')
+          ? (view as Exclude<EmbedView, 'replay'>)
+          : 'all',
       codeKey: code && isValidId(code) ? code : DEFAULT_CODE_KEY,
     };
   }
   return { page: 'notFound', path: pathname };
+}
+
+/** `t=<epoch ms>` of a link to a moment of a replay, or null when absent or not a time. */
+function momentOf(query: URLSearchParams): number | null {
+  const raw = query.get('t');
+  if (raw === null || !/^\d{1,15}$/.test(raw)) return null;
+  return Number(raw);
 }

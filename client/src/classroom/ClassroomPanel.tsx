@@ -15,6 +15,7 @@ import { useDocHandle } from '../collab/useSession.ts';
 import type { ChatFocus } from '../notifications/inboxState.ts';
 import { PollsPanel } from '../polls/PollsPanel.tsx';
 import { groupPeople } from '../presence/peerState.ts';
+import { PastSessions, usePastSessions } from '../replay/PastSessions.tsx';
 import { Tabs } from '../ui/Tabs.tsx';
 import { AttendanceView } from './AttendanceView.tsx';
 import type { ClassroomApi } from './api.ts';
@@ -31,7 +32,7 @@ import { type Toast, Toasts } from './Toasts.tsx';
 import type { LiveClass } from './useLiveClass.ts';
 import './classroom.css';
 
-type PanelTab = 'people' | 'chat' | 'hands' | 'polls' | 'class';
+type PanelTab = 'people' | 'chat' | 'hands' | 'polls' | 'class' | 'replays';
 
 export interface ClassroomPanelProps {
   room: Classroom;
@@ -85,6 +86,8 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFoc
     [room.peers],
   );
   const students = useMemo(() => people.filter((p) => p.role === 'student'), [people]);
+  const past = usePastSessions(api, staff, state?.session?.id ?? null);
+  const studentReplays = !staff && (past.sessions?.length ?? 0) > 0;
   const hands = state?.hands.length ?? 0;
   const openPolls = state?.polls.filter((p) => p.state === 'open').length ?? 0;
   const tabs = [
@@ -93,6 +96,7 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFoc
     { id: 'hands' as const, label: staff && hands > 0 ? `Hands · ${hands}` : 'Hands' },
     { id: 'polls' as const, label: openPolls > 0 ? `Polls · ${openPolls}` : 'Polls' },
     ...(staff ? [{ id: 'class' as const, label: 'Class' }] : []),
+    ...(studentReplays ? [{ id: 'replays' as const, label: 'Replays' }] : []),
   ];
 
   if (!claims) return null;
@@ -149,7 +153,13 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFoc
       )}
       {tab === 'class' && state && staff && (
         <div className="classroom-tab classroom-staff">
-          <StaffControls api={api} state={state} role={role} students={students} />
+          <StaffControls
+            api={api}
+            state={state}
+            role={role}
+            students={students}
+            classHasSessions={(past.sessions?.length ?? 0) > 0}
+          />
           {state.removed && <RemovedPeople api={api} removed={state.removed} />}
           {!state.breakoutOf && (
             <BreakoutPanel
@@ -161,6 +171,14 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFoc
             />
           )}
           {state.session && <AttendanceView api={api} session={state.session} />}
+          {!state.breakoutOf && (
+            <PastSessions sessions={past.sessions} error={past.error} token={() => session.token() ?? ''} />
+          )}
+        </div>
+      )}
+      {tab === 'replays' && studentReplays && (
+        <div className="classroom-tab">
+          <PastSessions sessions={past.sessions} error={null} token={() => session.token() ?? ''} />
         </div>
       )}
       {error && <p className="form-error">{error}</p>}

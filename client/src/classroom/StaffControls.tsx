@@ -12,6 +12,7 @@ import {
 } from '@tandem/shared';
 import { type ReactNode, useState } from 'react';
 import { RecordingControl } from '../recording/RecordingControl.tsx';
+import { ReplaySetting } from '../replay/ReplaySetting.tsx';
 import { Switch } from '../ui/Switch.tsx';
 import type { ClassroomApi } from './api.ts';
 
@@ -20,6 +21,8 @@ export interface StaffControlsProps {
   state: ClassState;
   role: Role;
   students: readonly { id: string; name: string }[];
+  /** The class has had a session (so it has a row and its settings can be read). */
+  classHasSessions: boolean;
 }
 
 const SLOW_MODE_CHOICES = [0, 10, 30, 60] as const;
@@ -30,7 +33,7 @@ const POLICY_LABELS: Record<PublishPolicy, string> = {
   all: 'microphone, camera and screen',
 };
 
-export function StaffControls({ api, state, role, students }: StaffControlsProps) {
+export function StaffControls({ api, state, role, students, classHasSessions }: StaffControlsProps) {
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -92,6 +95,9 @@ export function StaffControls({ api, state, role, students }: StaffControlsProps
       </Group>
       <Group title="Recording">
         <RecordingControl api={api} state={state} />
+      </Group>
+      <Group title="Replay">
+        <ReplaySetting api={api} known={classHasSessions || state.session !== null} />
       </Group>
       <Group title="Students may edit">
         <Switch

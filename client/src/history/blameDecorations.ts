@@ -42,6 +42,8 @@ export function showBlame(
   editor: MonacoEditor,
   reply: BlameReply,
   present: ReadonlyMap<string, string>,
+  /** How a line's time reads (the replay page says how far into the class). */
+  when: (ts: number | null) => string = formatWhen,
 ): monaco.editor.IEditorDecorationsCollection {
   const colourOf = authorColours(reply);
   const model = editor.getModel();
@@ -51,7 +53,7 @@ export function showBlame(
     if (line > lineCount) break;
     // Empty lines say nothing about authorship worth a label.
     if (model && model.getLineLength(line) === 0) continue;
-    const label = `${authorLabel(reply, userId, present)} · ${formatWhen(ts)}`;
+    const label = `${authorLabel(reply, userId, present)} · ${when(ts)}`;
     const end = model ? model.getLineMaxColumn(line) : 1;
     decorations.push({
       range: new monaco.Range(line, 1, line, end),

@@ -35,6 +35,24 @@ export interface ClassEventMap {
   };
   /** A poll or quiz closed (by staff, its timer or the session's end); its results are final. */
   pollClosed: { classId: string; sessionId: string | null; pollId: string; title: string; at: number };
+  /** Staff locked or unlocked a class's code or board (one event per switch that changed). */
+  lockChanged: {
+    classId: string;
+    target: 'code' | 'board';
+    locked: boolean;
+    at: number;
+    by: { id: string | null; name: string } | null;
+  };
+  /** Follow-me or a spotlight started, moved to another document, or ended in a class. */
+  followChanged: {
+    classId: string;
+    mode: 'follow' | 'spotlight';
+    action: 'started' | 'moved' | 'ended';
+    /** The spotlit workspace; null for follow-me (the leader's view is not on the server). */
+    document: string | null;
+    at: number;
+    by: { id: string | null; name: string } | null;
+  };
 }
 
 export type ClassEventName = keyof ClassEventMap;

@@ -2,6 +2,7 @@
 // the platform's list of who belongs (for attendance of absentees and for mentions).
 import type { ClassInfo, Role, RosterMember } from '@tandem/shared';
 import type { Db } from '../storage/db.ts';
+import type { ClassPatch } from '../storage/types/classes.ts';
 import { type ClassRow, toClass } from '../storage/types/rowMapping.ts';
 
 export class ClassStore {
@@ -18,7 +19,9 @@ export class ClassStore {
       insert: sql.prepare(
         'INSERT INTO classes (id, title, max_participants, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
       ),
-      update: sql.prepare('UPDATE classes SET title = ?, max_participants = ? WHERE id = ?'),
+      update: sql.prepare(
+        'UPDATE classes SET title = ?, max_participants = ?, replay_for_students = ? WHERE id = ?',
+      ),
       remove: sql.prepare('DELETE FROM classes WHERE id = ?'),
       roster: sql.prepare(
         'SELECT user_id AS userId, name, role FROM roster WHERE class_id = ? ORDER BY name, user_id',
@@ -55,12 +58,15 @@ export class ClassStore {
     return this.get(id)!;
   }
 
-  update(id: string, patch: { title?: string; maxParticipants?: number | null }): ClassInfo | null {
+  update(id: string, patch: ClassPatch): ClassInfo | null {
     const current = this.get(id);
     if (!current) return null;
+    const replay =
+      patch.replayForStudents === undefined ? current.replayForStudents : patch.replayForStudents;
     this.stmts.update.run(
       patch.title ?? current.title,
       patch.maxParticipants === undefined ? current.maxParticipants : patch.maxParticipants,
+      replay === null ? null : replay ? 1 : 0,
       id,
     );
     return this.get(id);

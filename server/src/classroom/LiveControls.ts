@@ -32,12 +32,19 @@ export class LiveControls {
   async setLocks(
     classId: string,
     patch: { codeLocked?: boolean; boardLocked?: boolean },
+    by: PersonRef | null = null,
   ): Promise<ClassLocks> {
     const clean: Partial<ClassLocks> = {};
     if (patch.codeLocked !== undefined) clean.codeLocked = patch.codeLocked;
     if (patch.boardLocked !== undefined) clean.boardLocked = patch.boardLocked;
+    const before = await this.collab.locks.load(classId);
     const { codeLocked, boardLocked } = await this.collab.setLocks(classId, clean);
     this.notifier.toClass(classId, { type: 'locks', codeLocked, boardLocked });
+    const at = this.now();
+    const changed = (target: 'code' | 'board', locked: boolean) =>
+      this.events.emit('lockChanged', { classId, target, locked, at, by });
+    if (codeLocked !== before.codeLocked) changed('code', codeLocked);
+    if (boardLocked !== before.boardLocked) changed('board', boardLocked);
     return { codeLocked, boardLocked };
   }
 
@@ -47,6 +54,17 @@ export class LiveControls {
 
   /** A staff member asks everyone to follow them (on), or stops (off: any staff member may end it). */
   setFollowMe(classId: string, leader: PersonRef, on: boolean): PersonRef | null {
+    const previous = this.followMe.get(classId);
+    if (on !== (previous !== undefined) || (on && previous?.id !== leader.id)) {
+      this.events.emit('followChanged', {
+        classId,
+        mode: 'follow',
+        action: !on ? 'ended' : previous ? 'moved' : 'started',
+        document: null,
+        at: this.now(),
+        by: leader.id === '' ? null : leader,
+      });
+    }
     if (on) this.followMe.set(classId, leader);
     else this.followMe.delete(classId);
     const current = this.followMeOf(classId);
@@ -89,6 +107,16 @@ export class LiveControls {
     }
     if (previous && previous.user.id !== person?.id) this.closeViewers(classId, previous.user.id);
     const current = this.spotlightOf(classId);
+    if (previous?.user.id !== current?.user.id) {
+      this.events.emit('followChanged', {
+        classId,
+        mode: 'spotlight',
+        action: !current ? 'ended' : previous ? 'moved' : 'started',
+        document: current?.documentName ?? null,
+        at: this.now(),
+        by: byId === null ? null : { id: byId, name: '' },
+      });
+    }
     this.notifier.toClass(classId, {
       type: 'spotlight',
       user: current?.user ?? null,

@@ -1,5 +1,5 @@
-// REST for classes and rosters. Course platforms (API key) create, change and delete them; staff of a
-// class read its roster; anyone in the class reads the class.
+// REST for classes and rosters. Course platforms (API key) create, change and delete them (staff of a class
+// may change who may replay it); staff of a class read its roster; anyone in the class reads the class.
 //   POST   /api/classes                         GET /api/classes
 //   GET    /api/classes/<id>                    PATCH /api/classes/<id>      DELETE /api/classes/<id>
 //   GET    /api/classes/<id>/roster             PUT   /api/classes/<id>/roster
@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { Classroom } from './Classroom.ts';
 import { requireMember, requirePlatform, requireStaff } from './principal.ts';
+import { studentsMayReplay } from './replayAccess.ts';
 import { type Api, MAX_LIST_BODY_BYTES } from './routeKit.ts';
 
 const pageQuery = z.object({
@@ -21,7 +22,12 @@ const pageQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export function installClassRoutes(api: Api, room: Classroom): void {
+export function installClassRoutes(
+  api: Api,
+  room: Classroom,
+  /** RECORDINGS_STUDENTS_MAY_WATCH: whether students may replay a class whose setting is unset. */
+  studentsMayReplayByDefault = false,
+): void {
   const { classes } = room;
   const requireClass = async (id: string) => {
     const found = await classes.get(id);
@@ -53,13 +59,19 @@ export function installClassRoutes(api: Api, room: Classroom): void {
   api.on('GET', '/api/classes/:classId', async (call) => {
     const classId = call.param('classId');
     requireMember(call.principal, classId);
-    call.reply(200, { class: await requireClass(classId) });
+    const info = await requireClass(classId);
+    // The setting with the server default applied, so a class page can tell students whether they may replay.
+    call.reply(200, { class: info, studentsMayReplay: studentsMayReplay(info, studentsMayReplayByDefault) });
   });
 
   api.on('PATCH', '/api/classes/:classId', async (call) => {
     const classId = call.param('classId');
-    requirePlatform(call.principal, 'changing classes');
+    // Staff may change who may replay the class (the class page's switch); everything else is the platform's.
+    if (call.principal.kind !== 'platform')
+      requireStaff(call.principal, classId, 'change who may replay this class');
     const patch = await call.body(patchClassBodySchema);
+    if (call.principal.kind !== 'platform' && Object.keys(patch).some((key) => key !== 'replayForStudents'))
+      requirePlatform(call.principal, 'changing a class other than who may replay it');
     call.reply(200, { class: (await classes.update(classId, patch)) ?? (await requireClass(classId)) });
   });
 

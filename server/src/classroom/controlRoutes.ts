@@ -57,7 +57,8 @@ export function installControlRoutes(api: Api, room: Classroom): void {
   api.on('PUT', '/api/classes/:classId/locks', async (call) => {
     const classId = call.param('classId');
     requireStaff(call.principal, classId, 'lock code or the whiteboard');
-    call.reply(200, { locks: await controls.setLocks(classId, await call.body(locksBodySchema)) });
+    const patch = await call.body(locksBodySchema);
+    call.reply(200, { locks: await controls.setLocks(classId, patch, actorOf(call.principal)) });
   });
 
   api.on('PUT', '/api/classes/:classId/follow', async (call) => {

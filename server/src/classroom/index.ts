@@ -27,7 +27,7 @@ export async function installClassroom(ctx: AppContext): Promise<Classroom> {
   const media = mediaServiceOf(ctx) ?? MediaService.unavailable('media is not installed');
   const room = await createClassroom(ctx, media);
   const api = createApi(ctx.router, room.auth, ctx.removals);
-  installClassRoutes(api, room);
+  installClassRoutes(api, room, ctx.config.recording.studentsMayWatch);
   installSessionRoutes(api, room);
   installChatRoutes(api, room);
   installControlRoutes(api, room);

@@ -40,14 +40,19 @@ export function docToJson(update: Uint8Array): Record<string, unknown> {
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, update);
-    // Root names come from clients' updates: a null prototype keeps `__proto__` an ordinary key.
-    const out: Record<string, unknown> = Object.create(null);
-    for (const [name, root] of rootsOf(doc))
-      out[name] = root instanceof Y.Text ? root.toString() : root.toJSON();
-    return out;
+    return docJson(doc);
   } finally {
     doc.destroy();
   }
+}
+
+/** The JSON view of a document already in memory (docToJson without decoding it again). */
+export function docJson(doc: Y.Doc): Record<string, unknown> {
+  // Root names come from clients' updates: a null prototype keeps `__proto__` an ordinary key.
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [name, root] of rootsOf(doc))
+    out[name] = root instanceof Y.Text ? root.toString() : root.toJSON();
+  return out;
 }
 
 /** Makes `live` equal to the content of `versionState`, inside the caller's transaction. */

@@ -1,5 +1,6 @@
 // REST for history and attribution (docs/api.md, "History and attribution"):
-//   GET /api/documents/<class>/<kind>/<key>/blame?file=<fileId>   per line: who wrote it and when (readers)
+//   GET /api/documents/<class>/<kind>/<key>/blame?file=<fileId>[&t=<ms>]   per line: who wrote it and when
+//       (readers; with t, the file as it was then, for those who may replay the class)
 //   GET /api/classes/<class>/workspaces/<userId>/activity          activity summary for grading (staff)
 //   GET /api/classes/<class>/workspaces/<userId>/export            one workspace as a zip (staff, the owner)
 //   GET /api/classes/<class>/workspaces/export                     every workspace of the class (staff)
@@ -16,11 +17,14 @@ import {
   idSchema,
   parseDocumentName,
 } from '@tandem/shared';
+import * as Y from 'yjs';
 import type { AppContext } from '../app.ts';
 import { KeyedLimiter } from '../classroom/KeyedLimiter.ts';
-import { type Principal, requireMember, requireStaff } from '../classroom/principal.ts';
+import { isStaffPrincipal, type Principal, requireMember, requireStaff } from '../classroom/principal.ts';
+import { studentsMayReplay } from '../classroom/replayAccess.ts';
 import type { Api, Call } from '../classroom/routeKit.ts';
 import { AppError } from '../errors.ts';
+import type { DocumentSeeker } from '../timeline/DocumentSeeker.ts';
 import { summarizeActivity } from './activity.ts';
 import { authorOf, blameRuns, SpanIndex, textRuns } from './blame.ts';
 import { readWorkspaceFiles } from './workspaceFiles.ts';
@@ -37,9 +41,12 @@ const READ_BURST = 20;
 const EXPORTS_PER_SEC = 0.1;
 const EXPORT_BURST = 3;
 
-type Deps = Pick<AppContext, 'collab' | 'storage' | 'config'>;
+type Deps = Pick<AppContext, 'collab' | 'storage' | 'config' | 'roots'> & {
+  /** Documents as they were at a time (blame with `t`). */
+  seeker: Pick<DocumentSeeker, 'stateAt'>;
+};
 
-export function installHistoryRoutes(api: Api, { collab, storage, config }: Deps): void {
+export function installHistoryRoutes(api: Api, { collab, storage, config, roots, seeker }: Deps): void {
   const reads = new KeyedLimiter(READS_PER_SEC, READ_BURST, 'too many history requests; slow down');
   const exports = new KeyedLimiter(EXPORTS_PER_SEC, EXPORT_BURST, 'too many exports; wait a minute');
   const callerKey = (p: Principal) => (p.kind === 'platform' ? 'platform' : `${p.user.classId}:${p.user.id}`);
@@ -58,11 +65,27 @@ export function installHistoryRoutes(api: Api, { collab, storage, config }: Deps
   api.on('GET', '/api/documents/:classId/:kind/:key/blame', async (call) => {
     reads.take(callerKey(call.principal));
     const name = await readableDocument(call, collab);
-    const { file: fileId } = call.query(blameQuerySchema);
-    const found = await collab.read(name, (doc) => {
+    const { file: fileId, t } = call.query(blameQuerySchema);
+    const runsOf = (doc: Y.Doc) => {
       const file = getCodeFile(doc, fileId);
       return file ? { name: file.name, runs: textRuns(file.text) } : null;
-    });
+    };
+    let found: ReturnType<typeof runsOf>;
+    if (t === undefined) {
+      found = await collab.read(name, runsOf);
+    } else {
+      // The past is a replay: students and observers see it only when their class allows replay.
+      if (!isStaffPrincipal(call.principal)) {
+        const root = await roots.rootOf(call.param('classId'));
+        if (!studentsMayReplay(await storage.classes.get(root), config.recording.studentsMayWatch)) {
+          throw new AppError('forbidden', 'only instructors and assistants can replay this class');
+        }
+      }
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, (await seeker.stateAt(name, t)).state);
+      found = runsOf(doc);
+      doc.destroy();
+    }
     if (!found) throw new AppError('not_found', `no file ${fileId} in ${name}`);
     // Read after the text: every character it holds was logged, so its span is stored by now.
     const [spans, owners] = await Promise.all([

@@ -88,7 +88,7 @@ export function installStaticRoutes(ctx: AppContext): void {
 
   const appPage = ({ res }: { res: ServerResponse }) => sendPage(res, indexHtml, appHeaders);
   // HEAD too (link checkers, `curl -I`); Node leaves the body out of HEAD responses by itself.
-  for (const route of ['/', '/demo', '/c/*']) ctx.router.on(['GET', 'HEAD'], route, appPage);
+  for (const route of ['/', '/demo', '/c/*', '/replay/*']) ctx.router.on(['GET', 'HEAD'], route, appPage);
   ctx.router.on(['GET', 'HEAD'], '/embed/*', ({ res }) => sendPage(res, embedHtml, embedPageHeaders));
 
   ctx.router.on('GET', '/examples/:file', ({ res, params }) => {

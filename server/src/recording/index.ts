@@ -3,6 +3,7 @@
 // and, on shutdown, every recorder stopped so its file is final (before class media closes).
 import type { AppContext } from '../app.ts';
 import type { Classroom } from '../classroom/Classroom.ts';
+import { createReplayAccess } from '../classroom/replayAccess.ts';
 import { createApi } from '../classroom/routeKit.ts';
 import { MediaService, mediaServiceOf } from '../media/index.ts';
 import { limitKey } from '../net/clientAddress.ts';
@@ -10,7 +11,7 @@ import { ExportJobs } from './export/ExportJobs.ts';
 import { RecordingService } from './RecordingService.ts';
 import { installRecordingRoutes } from './recordingRoutes.ts';
 import { startRetention } from './retention.ts';
-import { createSignedUrls } from './signedUrls.ts';
+import { createSignedUrls, type SignedUrls } from './signedUrls.ts';
 
 /** Before media (10) closes the Routers: recorders are stopped with SIGINT and their files finalized. */
 const SHUTDOWN_ORDER = 5;
@@ -31,6 +32,7 @@ export function recordingServiceOf(ctx: AppContext): RecordingService | undefine
 export async function installRecording(
   ctx: AppContext,
   room: Pick<Classroom, 'auth' | 'events' | 'notifier' | 'sessions' | 'recordingIndicators'>,
+  urls: SignedUrls = createSignedUrls(ctx.authSecret),
 ): Promise<RecordingService> {
   const log = ctx.log.child({ mod: 'recording' });
   const { recording, recordingsDir } = ctx.config;
@@ -65,9 +67,9 @@ export async function installRecording(
     service,
     store: ctx.storage.recordings,
     sessions: room.sessions,
-    urls: createSignedUrls(ctx.authSecret),
+    urls,
     recordingsDir,
-    studentsMayWatch: recording.studentsMayWatch,
+    replayAccess: createReplayAccess(ctx.storage.classes, recording.studentsMayWatch),
     addressOf: (req) => limitKey(ctx.clientAddress(req)),
   });
   const retention = startRetention({

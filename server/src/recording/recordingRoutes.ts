@@ -7,7 +7,8 @@
 //   POST   /api/recordings/<id>/exports    staff or platform: an MP4 export as a background job (202)
 //   GET    /api/recordings/<id>/exports/<exportId>    its progress (and download URL once done)
 //   DELETE /api/recordings/<id>/exports/<exportId>    cancel it (or delete a finished one)
-// Who may watch: staff and platforms always; students and observers only with RECORDINGS_STUDENTS_MAY_WATCH.
+// Who may watch: staff and platforms always; students and observers when the class's replayForStudents (or,
+// unset, RECORDINGS_STUDENTS_MAY_WATCH) allows it (classroom/replayAccess.ts).
 import fs from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
@@ -15,7 +16,8 @@ import { type RecordingManifest, type RecordingView, recordingActionBodySchema }
 import type { Classroom } from '../classroom/Classroom.ts';
 import { actorOf } from '../classroom/HandService.ts';
 import { KeyedLimiter } from '../classroom/KeyedLimiter.ts';
-import { isStaffPrincipal, type Principal, requireMember, requireStaff } from '../classroom/principal.ts';
+import { type Principal, requireStaff } from '../classroom/principal.ts';
+import type { ReplayAccess } from '../classroom/replayAccess.ts';
 import type { Api } from '../classroom/routeKit.ts';
 import { AppError } from '../errors.ts';
 import type { Router } from '../http/router.ts';
@@ -31,7 +33,8 @@ export interface RecordingRouteDeps {
   sessions: Classroom['sessions'];
   urls: SignedUrls;
   recordingsDir: string;
-  studentsMayWatch: boolean;
+  /** Students and observers watch when the class (or the server default) allows replay (replayAccess.ts). */
+  replayAccess: ReplayAccess;
   exports: ExportJobs;
   /** The client's address of a request (download links are limited per address). */
   addressOf(req: IncomingMessage): string;
@@ -48,12 +51,8 @@ const CONTENT_TYPES = {
 
 export function installRecordingRoutes(api: Api, router: Router, deps: RecordingRouteDeps): void {
   const { service, store, sessions, urls } = deps;
-  const mayWatch = (principal: Principal, classId: string) => {
-    requireMember(principal, classId);
-    if (!isStaffPrincipal(principal) && !deps.studentsMayWatch) {
-      throw new AppError('forbidden', 'only instructors and assistants can watch recordings of this class');
-    }
-  };
+  const mayWatch = (principal: Principal, classId: string) =>
+    deps.replayAccess.require(principal, classId, 'watch recordings');
   const recordingFor = async (id: string): Promise<RecordingManifest> => {
     const manifest = await store.get(id);
     if (!manifest) throw new AppError('not_found', `no recording ${id}`);
@@ -74,13 +73,13 @@ export function installRecordingRoutes(api: Api, router: Router, deps: Recording
 
   api.on('GET', '/api/sessions/:sessionId/recordings', async (call) => {
     const session = await sessions.require(call.param('sessionId'));
-    mayWatch(call.principal, session.classId);
+    await mayWatch(call.principal, session.classId);
     call.reply(200, { recordings: await store.listBySession(session.id) });
   });
 
   api.on('GET', '/api/recordings/:recordingId', async (call) => {
     const manifest = await recordingFor(call.param('recordingId'));
-    mayWatch(call.principal, manifest.classId);
+    await mayWatch(call.principal, manifest.classId);
     call.reply(200, { recording: withUrls(manifest, urls) });
   });
 
@@ -131,7 +130,7 @@ export function installRecordingRoutes(api: Api, router: Router, deps: Recording
 
   api.on('GET', '/api/recordings/:recordingId/exports/:exportId', async (call) => {
     const manifest = await recordingFor(call.param('recordingId'));
-    mayWatch(call.principal, manifest.classId);
+    await mayWatch(call.principal, manifest.classId);
     const view = withUrls(manifest, urls).exports.find((e) => e.id === call.param('exportId'));
     if (!view) throw new AppError('not_found', `no export ${call.param('exportId')}`);
     call.reply(200, { export: view });

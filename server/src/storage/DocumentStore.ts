@@ -87,6 +87,10 @@ export class DocumentStore {
            (SELECT seq FROM updates WHERE doc = :doc AND ts >= ${KEEP_FOR_RECORDINGS_SQLITE} ORDER BY seq LIMIT 1),
            :upTo + 1)`,
       ),
+      // Checkpoints go with the log they cover: one older than the log's first entry's base is never read again.
+      pruneCheckpoints: sql.prepare(
+        'DELETE FROM doc_checkpoints WHERE doc = :doc AND seq < COALESCE((SELECT MIN(seq) FROM updates WHERE doc = :doc), :upTo + 1) - 1',
+      ),
       history: sql.prepare(
         'SELECT seq, ts, user_id AS userId, length(data) AS bytes FROM updates WHERE doc = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
@@ -232,6 +236,7 @@ export class DocumentStore {
       if (this.options.historyRetentionDays > 0) {
         const cutoff = ts - this.options.historyRetentionDays * 86_400_000;
         this.stmts.prune.run({ doc: name, upTo: seq, cutoff, cls: classOfDocument(name) });
+        this.stmts.pruneCheckpoints.run({ doc: name, upTo: seq });
       }
     });
   }

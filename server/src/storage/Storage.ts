@@ -15,6 +15,7 @@ import type { PollStorage } from './types/polls.ts';
 import type { RecordingStorage } from './types/recordings.ts';
 import type { RemovalStorage } from './types/removals.ts';
 import type { SessionStorage } from './types/sessions.ts';
+import type { TimelineStorage } from './types/timeline.ts';
 import type { VersionStorage } from './types/versions.ts';
 import type { WebhookStorage } from './types/webhooks.ts';
 
@@ -49,6 +50,8 @@ export interface Storage {
   handouts: HandoutStorage;
   /** Class recordings and their manifests (server/src/recording). */
   recordings: RecordingStorage;
+  /** The class timeline's own events and document checkpoints, and its reads of the log (server/src/timeline). */
+  timeline: TimelineStorage;
   /** False once closed or when the engine is unreachable (readiness). */
   isOpen(): boolean;
   /**

@@ -361,10 +361,40 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   {
-    version: 14,
+    version: 12,
+    description: 'class timeline: timeline_events, doc_checkpoints, classes.replay_for_students',
+    up(db) {
+      // timeline_events: facts stored with no time elsewhere (announcements, locks, follow-me and spotlight);
+      // doc_checkpoints: a document's state as of log entry `seq` (written at `ts`), for seeking (timeline/).
+      // replay_for_students NULL: the server default (RECORDINGS_STUDENTS_MAY_WATCH).
+      db.exec(`
+        ALTER TABLE classes ADD COLUMN replay_for_students INTEGER;
+        CREATE TABLE timeline_events (
+          id INTEGER PRIMARY KEY,
+          class_id TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          kind TEXT NOT NULL,
+          actor_id TEXT,
+          actor_name TEXT,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX timeline_events_by_class ON timeline_events (class_id, at, id);
+        CREATE TABLE doc_checkpoints (
+          doc TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          ts INTEGER NOT NULL,
+          state BLOB NOT NULL,
+          PRIMARY KEY (doc, seq)
+        );
+        CREATE INDEX doc_checkpoints_by_ts ON doc_checkpoints (doc, ts);
+      `);
+    },
+  },
+  {
+    version: 13,
     description:
       'class_fences: the greatest cluster lease token per class; PostgreSQL refuses writes under an older one',
-    // Kept in step with PostgreSQL's v14; a cluster runs on PostgreSQL only, so SQLite never writes it.
+    // Kept in step with PostgreSQL's v13; a cluster runs on PostgreSQL only, so SQLite never writes it.
     up(db) {
       db.exec(`
         CREATE TABLE class_fences (

@@ -22,6 +22,8 @@ export const createClassBodySchema = z.strictObject({
 export const patchClassBodySchema = z.strictObject({
   title: title.optional(),
   maxParticipants: participantLimit.nullable().optional(),
+  /** May students and observers replay sessions and watch recordings (null: the server default). */
+  replayForStudents: z.boolean().nullable().optional(),
 });
 
 export interface ClassInfo {
@@ -29,6 +31,11 @@ export interface ClassInfo {
   title: string;
   /** Default participant limit for new sessions (students and observers; staff always get in). */
   maxParticipants: number | null;
+  /**
+   * May students and observers replay this class's sessions and watch its recordings; null: the server's
+   * default (RECORDINGS_STUDENTS_MAY_WATCH).
+   */
+  replayForStudents: boolean | null;
   createdAt: string;
 }
 

@@ -67,6 +67,49 @@ describe.each(STORAGE_ENGINES)('classes-sessions on %s', (engine) => {
       expect(huge.status).toBe(413);
     });
 
+    it('lets the class’s staff change who may replay it, and nothing else; students and other classes cannot', async () => {
+      await platform('POST', '/api/classes', { id: 'replays', title: 'Replays' });
+      const instructor = await person(server, 'ines', 'instructor', 'replays');
+      const assistant = await person(server, 'asa', 'assistant', 'replays');
+      const student = await person(server, 'stu', 'student', 'replays');
+      const elsewhere = await person(server, 'ines', 'instructor', 'algo');
+      const set = await instructor.api('PATCH', '/api/classes/replays', { replayForStudents: true });
+      expect(set.status).toBe(200);
+      expect(set.body).toMatchObject({ class: { id: 'replays', title: 'Replays', replayForStudents: true } });
+      expect(
+        (await assistant.api('PATCH', '/api/classes/replays', { replayForStudents: null })).body,
+      ).toMatchObject({
+        class: { replayForStudents: null },
+      });
+      const other = await instructor.api('PATCH', '/api/classes/replays', {
+        replayForStudents: true,
+        title: 'Mine',
+      });
+      expect(other.status).toBe(403);
+      expect((await instructor.api('PATCH', '/api/classes/replays', { title: 'Mine' })).status).toBe(403);
+      expect((await student.api('PATCH', '/api/classes/replays', { replayForStudents: true })).status).toBe(
+        403,
+      );
+      expect((await elsewhere.api('PATCH', '/api/classes/replays', { replayForStudents: true })).status).toBe(
+        403,
+      );
+      expect(
+        (await instructor.api('PATCH', '/api/classes/replays', { replayForStudents: 'yes' })).status,
+      ).toBe(400);
+      const now = await platform<{ class: { title: string; replayForStudents: boolean | null } }>(
+        'GET',
+        '/api/classes/replays',
+      );
+      expect(now.body.class).toMatchObject({ title: 'Replays', replayForStudents: null });
+      // Members are told what applies, the server default (off here) included.
+      const read = async () =>
+        (await student.api<{ studentsMayReplay: boolean }>('GET', '/api/classes/replays')).body
+          .studentsMayReplay;
+      expect(await read()).toBe(false);
+      await instructor.api('PATCH', '/api/classes/replays', { replayForStudents: true });
+      expect(await read()).toBe(true);
+    });
+
     it('keeps a roster with roles; staff read it, students cannot', async () => {
       await platform('POST', '/api/classes', { id: 'web', title: 'Web' });
       const put = await platform('PUT', '/api/classes/web/roster', {

@@ -1,6 +1,6 @@
 // ClassStorage on PostgreSQL: classes and their rosters.
 import type { ClassInfo, Role, RosterMember } from '@tandem/shared';
-import type { ClassStorage, NewClass } from '../types/classes.ts';
+import type { ClassPatch, ClassStorage, NewClass } from '../types/classes.ts';
 import { type ClassRow, toClass } from '../types/rowMapping.ts';
 import { changes, first, type PgPool, rows, transaction } from './pool.ts';
 
@@ -42,14 +42,18 @@ export class PgClassStorage implements ClassStorage {
     return (await this.get(id))!;
   }
 
-  async update(id: string, patch: { title?: string; maxParticipants?: number | null }) {
+  async update(id: string, patch: ClassPatch) {
     const current = await this.get(id);
     if (!current) return null;
-    await this.pool.query('UPDATE classes SET title = $1, max_participants = $2 WHERE id = $3', [
-      patch.title ?? current.title,
-      patch.maxParticipants === undefined ? current.maxParticipants : patch.maxParticipants,
-      id,
-    ]);
+    await this.pool.query(
+      'UPDATE classes SET title = $1, max_participants = $2, replay_for_students = $3 WHERE id = $4',
+      [
+        patch.title ?? current.title,
+        patch.maxParticipants === undefined ? current.maxParticipants : patch.maxParticipants,
+        patch.replayForStudents === undefined ? current.replayForStudents : patch.replayForStudents,
+        id,
+      ],
+    );
     return this.get(id);
   }
 

@@ -169,6 +169,12 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
              $2 + 1)`,
           [name, seq, cutoff, classOfDocument(name)],
         );
+        // Checkpoints go with the log they cover (as in DocumentStore.ts).
+        await client.query(
+          `DELETE FROM doc_checkpoints WHERE doc = $1
+           AND seq < COALESCE((SELECT MIN(seq) FROM updates WHERE doc = $1), $2::bigint + 1) - 1`,
+          [name, seq],
+        );
       }
     });
   }

@@ -357,7 +357,33 @@ export const PG_MIGRATIONS: PgMigration[] = [
       `),
   },
   {
-    version: 14,
+    version: 12,
+    description: 'class timeline: timeline_events, doc_checkpoints, classes.replay_for_students',
+    up: (c) =>
+      c.query(`
+        ALTER TABLE classes ADD COLUMN replay_for_students BOOLEAN;
+        CREATE TABLE timeline_events (
+          id BIGSERIAL PRIMARY KEY,
+          class_id TEXT NOT NULL,
+          at BIGINT NOT NULL,
+          kind TEXT NOT NULL,
+          actor_id TEXT,
+          actor_name TEXT,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX timeline_events_by_class ON timeline_events (class_id, at, id);
+        CREATE TABLE doc_checkpoints (
+          doc TEXT NOT NULL,
+          seq BIGINT NOT NULL,
+          ts BIGINT NOT NULL,
+          state BYTEA NOT NULL,
+          PRIMARY KEY (doc, seq)
+        );
+        CREATE INDEX doc_checkpoints_by_ts ON doc_checkpoints (doc, ts);
+      `),
+  },
+  {
+    version: 13,
     description:
       'class_fences: the greatest cluster lease token per class; PostgreSQL refuses writes under an older one',
     // Raised by a cluster node when it is granted a class's lease (cluster/ClusterNode.ts); the update log's

@@ -16,6 +16,7 @@ import { PgPollStorage } from './PgPollStorage.ts';
 import { PgRecordingStorage } from './PgRecordingStorage.ts';
 import { PgRemovalStorage } from './PgRemovalStorage.ts';
 import { PgSessionStorage } from './PgSessionStorage.ts';
+import { PgTimelineStorage } from './PgTimelineStorage.ts';
 import { PgVersionStorage } from './PgVersionStorage.ts';
 import { PgWebhookStorage } from './PgWebhookStorage.ts';
 import { createPgPinger, createPgPool, type PgPool, type PgPoolOptions } from './pool.ts';
@@ -78,6 +79,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     webhooks: new PgWebhookStorage(pool),
     handouts: new PgHandoutStorage(pool),
     recordings: new PgRecordingStorage(pool),
+    timeline: new PgTimelineStorage(pool, () => documents.flush()),
     isOpen: () => !closed,
     ping: async (timeoutMs) => (closed ? { ok: false, detail: 'postgres: closed' } : ping(timeoutMs)),
     async close() {

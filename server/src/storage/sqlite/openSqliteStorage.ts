@@ -19,6 +19,7 @@ import { SqliteNotificationStorage } from './SqliteNotificationStorage.ts';
 import { SqlitePollStorage } from './SqlitePollStorage.ts';
 import { SqliteRecordingStorage } from './SqliteRecordingStorage.ts';
 import { SqliteRemovalStorage } from './SqliteRemovalStorage.ts';
+import { SqliteTimelineStorage } from './SqliteTimelineStorage.ts';
 import { SqliteWebhookStorage } from './SqliteWebhookStorage.ts';
 
 export interface SqliteStorageOptions extends OpenOptions {
@@ -111,6 +112,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     webhooks: new SqliteWebhookStorage(db),
     handouts: new SqliteHandoutStorage(db),
     recordings: new SqliteRecordingStorage(db),
+    timeline: new SqliteTimelineStorage(db, () => documents.store.fold()),
     isOpen: () => !closed && db.isOpen(),
     ping: async () => ({ ok: !closed && db.isOpen(), detail: 'sqlite' }),
     async close() {

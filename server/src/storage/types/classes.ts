@@ -7,6 +7,12 @@ export interface NewClass {
   maxParticipants: number | null;
 }
 
+export interface ClassPatch {
+  title?: string;
+  maxParticipants?: number | null;
+  replayForStudents?: boolean | null;
+}
+
 export interface ClassStorage {
   get(id: string): Promise<ClassInfo | null>;
   /** Oldest first. */
@@ -15,7 +21,7 @@ export interface ClassStorage {
   create(input: NewClass): Promise<boolean>;
   /** The class, created with its id as title if it does not exist yet. */
   ensure(id: string): Promise<ClassInfo>;
-  update(id: string, patch: { title?: string; maxParticipants?: number | null }): Promise<ClassInfo | null>;
+  update(id: string, patch: ClassPatch): Promise<ClassInfo | null>;
   /** Removes the class with its roster and sessions; false when there was none. */
   remove(id: string): Promise<boolean>;
   /** Ordered by name, then user id. */

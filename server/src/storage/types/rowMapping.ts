@@ -14,6 +14,8 @@ export interface ClassRow {
   title: string;
   max_participants: number | null;
   created_at: number;
+  /** SQLite stores 0/1, PostgreSQL a boolean; null: the server default. */
+  replay_for_students: number | boolean | null;
 }
 
 export interface SessionRow {
@@ -35,6 +37,7 @@ export const toClass = (r: ClassRow): ClassInfo => ({
   id: r.id,
   title: r.title,
   maxParticipants: r.max_participants,
+  replayForStudents: r.replay_for_students === null ? null : Boolean(r.replay_for_students),
   createdAt: new Date(r.created_at).toISOString(),
 });
 
