@@ -26,6 +26,9 @@ export interface Inbox {
   onArrive(listener: ArriveListener): () => void;
 }
 
+/** Tries of one inbox load before giving up until the next reconnect (waits 1, 2, 4, 8 s between them). */
+const LOAD_ATTEMPTS = 5;
+
 export function useInbox(room: Classroom, classId: string): Inbox {
   const { session } = room;
   const handle = room.code ?? room.board;
@@ -42,16 +45,25 @@ export function useInbox(room: Classroom, classId: string): Inbox {
 
   // Responses can arrive out of order; only the newest request counts.
   const latest = useRef(0);
+  // A failed load (the network just came back, the server is busy) is tried again with a growing delay, so
+  // what arrived while the page was away is not left out until the next reconnect.
   const load = useCallback(() => {
     const request = ++latest.current;
-    api.notifications(INBOX_PAGE_SIZE).then(
-      (reply) => {
-        if (request !== latest.current) return;
-        const { state: next, missed } = withLoaded(stateRef.current, reply);
-        apply(next, missed);
-      },
-      (error: unknown) => console.warn('tandem: could not load notifications', error),
-    );
+    const attempt = (n: number) => {
+      api.notifications(INBOX_PAGE_SIZE).then(
+        (reply) => {
+          if (request !== latest.current) return;
+          const { state: next, missed } = withLoaded(stateRef.current, reply);
+          apply(next, missed);
+        },
+        (error: unknown) => {
+          if (request !== latest.current) return;
+          if (n >= LOAD_ATTEMPTS) return console.warn('tandem: could not load notifications', error);
+          setTimeout(() => attempt(n + 1), 500 * 2 ** n);
+        },
+      );
+    };
+    attempt(1);
   }, [api, apply]);
 
   useEffect(() => {
