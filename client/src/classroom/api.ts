@@ -33,31 +33,41 @@ export class ApiError extends Error {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** One JSON call with the bearer token; a refusal becomes ApiError with the server's code and message. */
+export async function requestJson<T>(
+  token: string | null,
+  method: Method,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: {
+      authorization: `Bearer ${token ?? ''}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'internal',
+      error?.message ?? `request failed (${response.status})`,
+    );
+  }
+  return json as T;
+}
+
 export class ClassroomApi {
   constructor(
     private readonly token: () => string | null,
     readonly classId: string,
   ) {}
 
-  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(path, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.token() ?? ''}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new ApiError(
-        response.status,
-        error?.code ?? 'internal',
-        error?.message ?? `request failed (${response.status})`,
-      );
-    }
-    return json as T;
+  request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    return requestJson<T>(this.token(), method, path, body);
   }
 
   private get base(): string {

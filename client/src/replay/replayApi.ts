@@ -12,7 +12,7 @@ import type {
   TimelineKind,
   TimelineReply,
 } from '@tandem/shared';
-import { ApiError } from '../classroom/api.ts';
+import { requestJson } from '../classroom/api.ts';
 import type { DocSource } from './DocPlayer.ts';
 
 /** A class of two hours has a few thousand events; more than this many pages means something is wrong. */
@@ -98,21 +98,8 @@ export class ReplayApi {
     return this.send<T>('GET', url);
   }
 
-  private async send<T>(method: 'GET' | 'POST', url: string): Promise<T> {
-    const response = await fetch(url, {
-      method,
-      headers: { authorization: `Bearer ${this.token() ?? ''}` },
-    });
-    const json: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
-      const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new ApiError(
-        response.status,
-        error?.code ?? 'internal',
-        error?.message ?? `request failed (${response.status})`,
-      );
-    }
-    return json as T;
+  private send<T>(method: 'GET' | 'POST', url: string): Promise<T> {
+    return requestJson<T>(this.token(), method, url);
   }
 }
 

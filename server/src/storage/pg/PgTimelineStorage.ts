@@ -10,30 +10,10 @@ import type {
   LogEntry,
   NewTimelineRow,
   PollTimes,
-  TimelineRow,
   TimelineStorage,
 } from '../types/timeline.ts';
+import { type TimelineEventRow, toTimelineRow } from '../types/timelineRows.ts';
 import { first, type PgPool, rows } from './pool.ts';
-
-interface EventRow {
-  id: number;
-  class_id: string;
-  at: number;
-  kind: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  data: string;
-}
-
-const toRow = (r: EventRow): TimelineRow => ({
-  id: r.id,
-  classId: r.class_id,
-  at: r.at,
-  kind: r.kind,
-  actorId: r.actor_id,
-  actorName: r.actor_name,
-  data: JSON.parse(r.data) as unknown,
-});
 
 export class PgTimelineStorage implements TimelineStorage {
   constructor(
@@ -50,13 +30,13 @@ export class PgTimelineStorage implements TimelineStorage {
   }
 
   async events(classIds: readonly string[], from: number, to: number, limit: number) {
-    const found = await rows<EventRow>(
+    const found = await rows<TimelineEventRow>(
       this.pool,
       `SELECT * FROM timeline_events WHERE class_id = ANY($1) AND at >= $2 AND at <= $3
        ORDER BY at, id LIMIT $4`,
       [classIds, from, to, limit],
     );
-    return found.map(toRow);
+    return found.map(toTimelineRow);
   }
 
   hands(classId: string, sessionId: string) {

@@ -11,29 +11,9 @@ import type {
   LogEntry,
   NewTimelineRow,
   PollTimes,
-  TimelineRow,
   TimelineStorage,
 } from '../types/timeline.ts';
-
-interface EventRow {
-  id: number;
-  class_id: string;
-  at: number;
-  kind: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  data: string;
-}
-
-const toRow = (r: EventRow): TimelineRow => ({
-  id: r.id,
-  classId: r.class_id,
-  at: r.at,
-  kind: r.kind,
-  actorId: r.actor_id,
-  actorName: r.actor_name,
-  data: JSON.parse(r.data) as unknown,
-});
+import { type TimelineEventRow, toTimelineRow } from '../types/timelineRows.ts';
 
 export class SqliteTimelineStorage implements TimelineStorage {
   private readonly stmts;
@@ -110,8 +90,8 @@ export class SqliteTimelineStorage implements TimelineStorage {
   }
 
   async events(classIds: readonly string[], from: number, to: number, limit: number) {
-    const found = this.stmts.events.all(JSON.stringify(classIds), from, to, limit) as EventRow[];
-    return found.map(toRow);
+    const found = this.stmts.events.all(JSON.stringify(classIds), from, to, limit) as TimelineEventRow[];
+    return found.map(toTimelineRow);
   }
 
   async hands(classId: string, sessionId: string) {
