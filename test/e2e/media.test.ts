@@ -173,6 +173,25 @@ describe('video call sign-in', () => {
     await context.close();
   });
 
+  it('joins again by itself when the class’s call is handed over (a cluster moved the class)', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await openClass(page, server, { sub: 'max', role: 'student', name: 'Max', cls: 'call4' });
+    await page.click('[data-testid="join-call"]', { timeout: 20_000 });
+    await page.waitForSelector('[data-call][data-phase="joined"]', { timeout: 20_000 });
+    const media = mediaServiceOf(server.tandem.ctx)!;
+    const before = media.peers('call4')[0]!.peerId;
+    expect(await media.handOver('call4', 'this class moved to another server; reconnecting')).toBe(true);
+    // A new peer of the same person: the page rejoined on its own instead of saying video is unavailable.
+    await waitFor(() => media.peers('call4').some((p) => p.peerId !== before), {
+      timeoutMs: 20_000,
+      message: 'rejoined after the handover',
+    });
+    await page.waitForSelector('[data-call][data-phase="joined"]', { timeout: 20_000 });
+    expect(await page.$('[data-call][data-phase="unavailable"]')).toBeNull();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('says before Join that video is not available on a server without media, and why', async () => {
     const noMedia = await startTestServer({ MEDIA_ENABLED: 'false' });
     const { page, context, errors } = await newPage(browser);

@@ -45,6 +45,8 @@ export class MediaSession {
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #wanted = false;
+  /** The server asked us to join again (its worker died, the class moved to another node): its close is no refusal. */
+  #rejoinAsked = false;
   #unsubscribeToken: (() => void) | null = null;
   readonly #refresher = new MediaTokenRefresher({
     token: () => this.options.token(),
@@ -62,7 +64,10 @@ export class MediaSession {
     consumers: this.#consumers,
     consume: (producer) => this.#consume(producer),
     refreshToken: () => this.#refresher.expiring(),
-    reconnect: (reason) => this.#signaling?.close(4000, reason),
+    reconnect: (reason) => {
+      this.#rejoinAsked = true;
+      this.#signaling?.close(4000, reason);
+    },
     leave: () => this.leave(),
   };
 
@@ -301,6 +306,8 @@ export class MediaSession {
   #handleClose(signaling: MediaSignaling, code: number, reason: string): void {
     if (signaling !== this.#signaling) return;
     this.#signaling = null;
+    const rejoin = this.#rejoinAsked;
+    this.#rejoinAsked = false;
     this.#teardown();
     if (!this.#wanted) return;
     const refusal = refusalFor(code, reason);
@@ -320,7 +327,7 @@ export class MediaSession {
       });
       return;
     }
-    if (code === CLOSE_CODES.unavailable) {
+    if (code === CLOSE_CODES.unavailable && !rejoin) {
       this.#wanted = false;
       this.#set({
         ...this.#state,

@@ -37,7 +37,7 @@ export function connectCluster(cluster: ClusterNode, { collab, media, storage }:
       moved,
     );
     for (const classId of classIds) {
-      void media.closeClass(classId, moved.message);
+      void media.handOver(classId, moved.message);
       storage.sessions.forget(classId);
     }
   });

@@ -27,6 +27,8 @@ export type RoomCloseReason =
   | { kind: 'empty' }
   | { kind: 'worker-died' }
   | { kind: 'ended'; reason: string }
+  /** The class is served elsewhere now (a cluster handed it over): everyone is told to join again. */
+  | { kind: 'moved'; reason: string }
   | { kind: 'shutdown' };
 
 export type ClassRoomEvents = {
@@ -239,12 +241,13 @@ export class ClassRoom extends TypedEmitter<ClassRoomEvents> {
     if (this.#closed) return;
     this.#closed = true;
     const [code, text] = disconnectFor(reason);
-    const leftReason: PeerLeftReason = reason.kind === 'worker-died' ? 'disconnected' : 'class-closed';
+    const rejoin = reason.kind === 'worker-died' || reason.kind === 'moved';
+    const leftReason: PeerLeftReason = rejoin ? 'disconnected' : 'class-closed';
     // Everyone goes at once: no per-peer broadcasts to peers that are leaving too.
     const peers = [...this.peers.values()];
     this.peers.clear();
     for (const peer of peers) {
-      if (reason.kind === 'worker-died') peer.notify('reconnect', { reason: text });
+      if (rejoin) peer.notify('reconnect', { reason: text });
       if (reason.kind === 'ended') peer.notify('classClosed', { reason: text });
       peer.close();
       this.slot.load--;
@@ -268,6 +271,8 @@ function disconnectFor(reason: RoomCloseReason): [number, string] {
       return [CLOSE_CODES.unavailable, 'the media server restarted: reconnect and join again'];
     case 'ended':
       return [CLOSE_CODES.normal, reason.reason];
+    case 'moved':
+      return [CLOSE_CODES.unavailable, reason.reason];
     case 'shutdown':
       return [CLOSE_CODES.goingAway, 'server shutting down'];
     default:

@@ -115,13 +115,25 @@ export class ClassRoomRegistry extends TypedEmitter<ClassRoomRegistryEvents> {
    * class had no live media.
    */
   async closeClass(classId: string, reason: string): Promise<boolean> {
+    return this.#closeRooms(classId, { kind: 'ended', reason });
+  }
+
+  /**
+   * The class is served by another node now (cluster/wiring.ts): every room of it closes here, and everyone in
+   * it is told to reconnect (they reach the new owner); false when the class had no live media here.
+   */
+  handOver(classId: string, reason: string): Promise<boolean> {
+    return this.#closeRooms(classId, { kind: 'moved', reason });
+  }
+
+  async #closeRooms(classId: string, why: RoomCloseReason): Promise<boolean> {
     for (const key of this.#kept.keys())
       if (key === classId || key.startsWith(`${classId}/`)) this.#kept.delete(key);
     const closed = await Promise.all(
       this.roomsOfClass(classId).map((room) =>
         this.#queue.run(room.key, () => {
           if (room.closed) return false;
-          room.close({ kind: 'ended', reason });
+          room.close(why);
           return true;
         }),
       ),

@@ -2,7 +2,7 @@
 // staff actions by class and user id across the class's calls, ending a class's media, and typed events
 // about who joined, left and is speaking.
 import type { PeerInfo, PeerLeftReason, PublishGrant, PublishPolicy, Role } from '@tandem/shared';
-import type { ClassRoom } from './ClassRoom.ts';
+import type { ClassRoom, RoomCloseReason } from './ClassRoom.ts';
 import type { ClassRoomRegistry } from './ClassRoomRegistry.ts';
 import type { MediaCounts } from './mediaMetrics.ts';
 import {
@@ -31,7 +31,7 @@ export interface MediaPeerEvent {
 
 export type MediaServiceEvents = {
   classOpened: [{ classId: string }];
-  classClosed: [{ classId: string; reason: 'empty' | 'worker-died' | 'ended' | 'shutdown' }];
+  classClosed: [{ classId: string; reason: RoomCloseReason['kind'] }];
   peerJoined: [MediaPeerEvent];
   peerLeft: [MediaPeerEvent & { reason: PeerLeftReason }];
   /** The dominant speaker of a class's main call changed (from mediasoup's ActiveSpeakerObserver). */
@@ -188,6 +188,11 @@ export class MediaService extends TypedEmitter<MediaServiceEvents> {
   /** Ends a class's media (every call of it): everyone is told (`classClosed`) and disconnected. */
   closeClass(classId: string, reason = 'the class has ended'): Promise<boolean> {
     return this.registry?.closeClass(classId, reason) ?? Promise.resolve(false);
+  }
+
+  /** The class moved to another node (cluster): its calls close here and everyone is told to reconnect. */
+  handOver(classId: string, reason: string): Promise<boolean> {
+    return this.registry?.handOver(classId, reason) ?? Promise.resolve(false);
   }
 
   /** Whether any call of the class (main or pair room) is live on this node. */

@@ -89,4 +89,22 @@ describe('MediaService', () => {
     expect(service.peers('svc2')).toEqual([]);
     expect(await service.closeClass('svc2')).toBe(false);
   });
+  it('hands a class over to another node: everyone is told to reconnect, and can join again', async () => {
+    const events: string[] = [];
+    service.on('classClosed', (e) => e.classId === 'svc3' && events.push(`closed ${e.reason}`));
+    const teacher = await join('teacher', 'svc3', 'instructor');
+    const student = await join('student', 'svc3');
+    const reason = 'this class moved to another server; reconnecting';
+    expect(await service.handOver('svc3', reason)).toBe(true);
+    for (const peer of [teacher, student]) {
+      expect(await peer.signal.waitForNotification('reconnect')).toEqual({ reason });
+      expect(await peer.signal.waitForClose()).toEqual({ code: CLOSE_CODES.unavailable, reason });
+      expect(peer.signal.received('classClosed')).toEqual([]);
+    }
+    await waitFor(() => events.includes('closed moved'));
+    expect(await service.handOver('svc3', reason)).toBe(false);
+    // Nothing of the class is left behind: it opens again here if this node serves it again.
+    const again = await join('teacher', 'svc3', 'instructor');
+    expect(again.joined.you.userId).toBe('teacher');
+  });
 });
