@@ -233,6 +233,12 @@ describe('a change larger than the message limit', () => {
       await ada.page.goto('about:blank');
     });
     await ada.open();
+    // Bea's page retries with growing, jittered delays while the server is down (up to 30 s apart): wait for
+    // it to be back before expecting the edit, so a slow machine does not turn its backoff into a failure.
+    await waitFor(async () => (await status(bea.page)) === 'online', {
+      timeoutMs: 45_000,
+      message: 'Bea is back online',
+    });
     await waitFor(async () => (await editorText(bea.page)).includes('offline_line = 1'), {
       timeoutMs: 20_000,
       message: 'the offline edit reaches Bea',
