@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isTandem, type ServerKind } from './options.ts';
-import { pinnedCommand } from './pinning.ts';
 
 /** At least 32 characters, as Tandem's config requires; only ever used on loopback. */
 export const BENCH_AUTH_SECRET = 'tandem-bench-secret-0123456789abcdef-loopback-only';
@@ -35,10 +34,6 @@ export interface StartServerOptions {
   nodeArgs: string[];
   tandemEnv: Record<string, string>;
   patches: string[];
-  /** Tandem only: fills the fresh data directory before the server starts (a stored document to load). */
-  seed?: (dataDir: string) => Promise<void>;
-  /** CPU list to pin the server to (taskset -c), or null/absent for no pinning. */
-  cpus?: string | null;
 }
 
 const ENTRY: Record<ServerKind, string> = {
@@ -50,7 +45,6 @@ const ENTRY: Record<ServerKind, string> = {
 
 export async function startServer(kind: ServerKind, opts: StartServerOptions): Promise<ServerUnderTest> {
   const dataDir = isTandem(kind) ? fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-')) : undefined;
-  if (dataDir && opts.seed) await opts.seed(dataDir);
   const env: Record<string, string> = isTandem(kind)
     ? {
         PORT: '0',
@@ -75,8 +69,7 @@ export async function startServer(kind: ServerKind, opts: StartServerOptions): P
       `--cpu-prof-name=${path.basename(cpuProfile)}`,
     );
   }
-  const [command, args] = pinnedCommand(opts.cpus ?? null, process.execPath, [...execArgv, ENTRY[kind]]);
-  const child = spawn(command, args, {
+  const child = spawn(process.execPath, [...execArgv, ENTRY[kind]], {
     cwd: opts.root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -128,7 +121,7 @@ export async function startServer(kind: ServerKind, opts: StartServerOptions): P
     kind,
     pid: child.pid!,
     origin,
-    command: `${opts.cpus ? `taskset -c ${opts.cpus} ` : ''}node ${execArgv.join(' ')} ${ENTRY[kind]}`,
+    command: `node ${execArgv.join(' ')} ${ENTRY[kind]}`,
     env: shownEnv,
     ...(cpuProfile ? { cpuProfile: path.relative(opts.root, cpuProfile) } : {}),
     async stop() {

@@ -69,7 +69,6 @@ const envSchema = z.object({
   HEADERS_TIMEOUT_MS: ms(100, 120_000).default(10_000),
   BODY_TIMEOUT_MS: ms(100, 300_000).default(10_000),
   AUTH_TIMEOUT_MS: ms(100, 120_000).default(10_000),
-  SOCKET_WRITE_WINDOW_MS: z.coerce.number().int().min(0).max(50).default(0),
   AUTH_FAILURE_BURST: positiveInt.default(100),
   AUTH_FAILURES_PER_MIN: positiveInt.default(60),
   PRESENCE_MERGE_MS: z.coerce.number().int().min(0).max(1000).default(50),
@@ -209,8 +208,6 @@ export interface Config {
     bodyTimeoutMs: number;
     /** Time a WebSocket has to authenticate (a document on /collab or /yjs, a join on /media). */
     authTimeoutMs: number;
-    /** Collaboration sockets' writes are held and sent together for this long (0: one event-loop turn). */
-    socketWriteWindowMs: number;
     /** Failed credentials per client address: a burst, then this many per minute, then 429/4429. */
     authFailureBurst: number;
     authFailuresPerMin: number;
@@ -362,7 +359,6 @@ export function loadConfig(
       headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
       bodyTimeoutMs: e.BODY_TIMEOUT_MS,
       authTimeoutMs: e.AUTH_TIMEOUT_MS,
-      socketWriteWindowMs: e.SOCKET_WRITE_WINDOW_MS,
       authFailureBurst: e.AUTH_FAILURE_BURST,
       authFailuresPerMin: e.AUTH_FAILURES_PER_MIN,
     },

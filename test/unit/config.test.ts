@@ -61,7 +61,6 @@ describe('loadConfig', () => {
       headersTimeoutMs: 10_000,
       bodyTimeoutMs: 10_000,
       authTimeoutMs: 10_000,
-      socketWriteWindowMs: 0,
       authFailureBurst: 100,
       authFailuresPerMin: 60,
     });
@@ -93,7 +92,6 @@ describe('loadConfig', () => {
       headersTimeoutMs: 500,
       bodyTimeoutMs: 600,
       authTimeoutMs: 700,
-      socketWriteWindowMs: 0,
       authFailureBurst: 5,
       authFailuresPerMin: 2,
     });

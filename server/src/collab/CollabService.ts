@@ -21,7 +21,6 @@ import { AuthExtension } from './extensions/auth.ts';
 import { PersistenceExtension } from './extensions/persistence.ts';
 import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
 import { UpdateGateExtension } from './extensions/updateGate.ts';
-import { shareFullSyncs } from './fullState.ts';
 import { Presence } from './presence/Presence.ts';
 import { installCollabSockets } from './sockets.ts';
 import { UpdateBudgets } from './UpdateBudgets.ts';
@@ -116,7 +115,6 @@ export function createCollabService(deps: CollabDeps): CollabService {
     metrics.counts.presence,
   );
 
-  shareFullSyncs();
   const hocuspocus = new Hocuspocus<CollabContext>({
     name: 'tandem',
     quiet: true,

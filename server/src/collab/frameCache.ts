@@ -2,11 +2,9 @@
 // every connection of a document; ws would frame it again for each of them (a header allocation, cork/uncork
 // and a two-chunk writev per peer). Here the finished frame (ws's own framing, `Sender.frame`) is built on the
 // first send of a message and written whole, with one write() per peer, until a different message is sent.
-// What one socket is sent in one event-loop turn reaches the kernel in one writev (tickWrites.ts).
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { wsBinaryFrame } from './libraryInternals.ts';
-import { type HoldWrites, holdForThisTurn } from './tickWrites.ts';
 
 let lastMessage: Uint8Array | undefined;
 let lastFrame: Buffer | undefined;
@@ -21,12 +19,6 @@ export function binaryFrame(message: Uint8Array): Buffer {
   return lastFrame;
 }
 
-/**
- * Messages from this size on are written as ws's header and the message itself, uncopied (one writev); copying
- * them into one frame would cost more than the extra chunk (a 1.4 MB document's step 2, for instance).
- */
-const LARGE_MESSAGE_BYTES = 64 * 1024;
-
 /** Messages up to this size are also recognised by content per socket (acknowledgements repeat verbatim). */
 const SMALL_MESSAGE_BYTES = 64;
 
@@ -34,13 +26,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-function writeUncopied(socket: Pick<Duplex, 'write' | 'cork' | 'uncork'>, message: Uint8Array): void {
-  const chunks = wsBinaryFrame(Buffer.from(message.buffer, message.byteOffset, message.byteLength));
-  socket.cork();
-  for (const chunk of chunks) socket.write(chunk);
-  socket.uncork();
 }
 
 export interface FramedSender {
@@ -61,9 +46,8 @@ export interface FramedSender {
  */
 export function sendFramed(
   ws: WebSocket,
-  socket: Pick<Duplex, 'write' | 'cork' | 'uncork'>,
+  socket: Pick<Duplex, 'write'>,
   onSent: (bytes: number) => void,
-  hold: HoldWrites = holdForThisTurn,
 ): FramedSender {
   const viaWs = ws.send.bind(ws) as (data: unknown, options?: unknown, cb?: unknown) => void;
   let small: Uint8Array | undefined;
@@ -80,8 +64,6 @@ export function sendFramed(
       return;
     }
     onSent(data.byteLength);
-    hold(socket);
-    if (data.length >= LARGE_MESSAGE_BYTES) return writeUncopied(socket, data);
     if (data.length > SMALL_MESSAGE_BYTES) return void socket.write(binaryFrame(data));
     if (small === undefined || smallFrame === undefined || !sameBytes(small, data)) {
       smallFrame = binaryFrame(data);

@@ -2,10 +2,8 @@
 // of a measured speed-up or a workaround for a library bug (see the callers); each has a test pinned to the
 // installed versions (test/unit/collab/libraryInternals.test.ts) so an upgrade that moves one fails one test
 // with a clear message instead of silently changing behaviour.
-import { type Connection, type Document, MessageReceiver } from '@hocuspocus/server';
-import * as decoding from 'lib0/decoding';
+import type { Connection, Document } from '@hocuspocus/server';
 import * as wsModule from 'ws';
-import { messageYjsSyncStep1 } from 'y-protocols/sync';
 
 /** The versions these reaches were written against; the pinned test compares them with what is installed. */
 export const PINNED_VERSIONS = { '@hocuspocus/server': '4.7.0', ws: '8.23.0' } as const;
@@ -50,64 +48,4 @@ const BINARY: FrameOptions = { fin: true, opcode: 0x02, mask: false, readOnly: t
 export function wsBinaryFrame(payload: Buffer): Buffer[] {
   if (typeof Sender?.frame !== 'function') throw new Error('ws no longer exports Sender.frame');
   return Sender.frame(payload, BINARY);
-}
-
-interface SyncMessageDecoder {
-  decoder: decoding.Decoder;
-}
-type ReadSyncMessage = (
-  this: unknown,
-  message: SyncMessageDecoder,
-  document: Document,
-  connection?: Connection,
-  reply?: unknown,
-  requestFirstSync?: boolean,
-) => Promise<number>;
-type FullSyncAnswer = (connection: Connection, document: Document) => void;
-
-const INTERCEPTED = Symbol('tandem.fullSync');
-let fullSyncAnswer: FullSyncAnswer | undefined;
-
-/** A state vector naming no client: the sender has nothing yet and needs the whole document. */
-export function isEmptyStateVector(stateVector: Uint8Array): boolean {
-  return stateVector.length === 1 && stateVector[0] === 0;
-}
-
-/**
- * Hands a connection's sync step 1 with an empty state vector to `answer`, which must send everything
- * Hocuspocus would (the server's step 1, then the step 2 carrying the whole state). Patches the private
- * `MessageReceiver.prototype.readSyncMessage` once per process (the latest `answer` is used), so it covers
- * frames Hocuspocus queued while the connection authenticated as well as later ones. Hocuspocus's `beforeSync`
- * hook chain runs first, as on its own path; every other sync message, and a step 1 answered through a reply
- * callback (server-internal connections), runs Hocuspocus's own code. Throws if the method is gone, so a
- * moved internal fails at startup rather than silently.
- */
-export function interceptFullSync(answer: FullSyncAnswer): void {
-  const proto = MessageReceiver.prototype as unknown as {
-    readSyncMessage?: ReadSyncMessage;
-    [INTERCEPTED]?: true;
-  };
-  const original = proto.readSyncMessage;
-  if (typeof original !== 'function') throw new Error('Hocuspocus MessageReceiver.readSyncMessage is gone');
-  fullSyncAnswer = answer;
-  if (proto[INTERCEPTED]) return;
-  proto[INTERCEPTED] = true;
-  proto.readSyncMessage = async function (message, document, connection, reply, requestFirstSync) {
-    const start = message.decoder.pos;
-    if (connection && reply === undefined && fullSyncAnswer) {
-      if (decoding.readVarUint(message.decoder) === messageYjsSyncStep1) {
-        const stateVector = decoding.readVarUint8Array(message.decoder);
-        if (isEmptyStateVector(stateVector)) {
-          await connection.callbacks.beforeSync(connection, {
-            type: messageYjsSyncStep1,
-            payload: stateVector,
-          });
-          fullSyncAnswer(connection, document);
-          return messageYjsSyncStep1;
-        }
-      }
-      message.decoder.pos = start;
-    }
-    return original.call(this, message, document, connection, reply, requestFirstSync);
-  };
 }

@@ -22,7 +22,6 @@ import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { markMessageReceived } from './libraryInternals.ts';
 import { oversizeFrameError, standInForOversize } from './oversizeMessages.ts';
 import { type Presence, PresenceRoutes } from './presence/Presence.ts';
-import { createWriteCoalescer, type HoldWrites } from './tickWrites.ts';
 import { closeRefused, droppedAfterRefusal } from './updateRefusal.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
 
@@ -38,7 +37,6 @@ export interface CollabSocketDeps {
 }
 
 export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocketDeps): { closeAll(): void } {
-  const holdWrites = createWriteCoalescer(deps.config.network.socketWriteWindowMs);
   const wss = new WebSocketServer({
     noServer: true,
     // Frames between MAX_MESSAGE_BYTES and this cap are read, then refused as data (oversizeMessages.ts).
@@ -50,7 +48,7 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
     if (url.pathname !== '/collab') return rejectUpgrade(socket, 404, 'Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => {
       deps.guard.watch('collab', ws);
-      deps.guard.socket('collab', ws, accept)(ws, socket, req, url, info, 'collab', deps, holdWrites);
+      deps.guard.socket('collab', ws, accept)(ws, socket, req, url, info, 'collab', deps);
     });
   });
 
@@ -65,7 +63,7 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
         const parsed = parseDocumentName(documentName);
         if (!parsed.ok) return void ws.close(4400, parsed.reason.slice(0, 120));
         const token = url.searchParams.get('token') ?? '';
-        accept(ws, socket, req, url, info, 'yjs', deps, holdWrites, documentName, token);
+        accept(ws, socket, req, url, info, 'yjs', deps, documentName, token);
       })();
     });
   });
@@ -86,7 +84,6 @@ function accept(
   info: UpgradeInfo,
   endpoint: SocketState['endpoint'],
   deps: CollabSocketDeps,
-  holdWrites: HoldWrites,
   bridgedDocument?: string,
   bridgedToken?: string,
 ): void {
@@ -98,15 +95,10 @@ function accept(
   const state: SocketState = { ws, endpoint, authenticatedDocs: 0, direct, presence, ticket: info.ticket };
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
-  const sender = sendFramed(
-    ws,
-    socket,
-    (bytes) => {
-      traffic.messagesOut++;
-      traffic.bytesOut += bytes;
-    },
-    holdWrites,
-  );
+  const sender = sendFramed(ws, socket, (bytes) => {
+    traffic.messagesOut++;
+    traffic.bytesOut += bytes;
+  });
   holdAcksUntilDurable(ws, deps.whenDurable);
 
   const bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;

@@ -2,7 +2,7 @@
 // versions: an upgrade that moves one of them fails here, naming which, instead of silently changing behaviour.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Connection, Document, Hocuspocus, MessageReceiver } from '@hocuspocus/server';
+import { Connection, Document, Hocuspocus } from '@hocuspocus/server';
 import { describe, expect, it } from 'vitest';
 import {
   documentUpdateCallback,
@@ -23,14 +23,6 @@ function connectionOn(document: Document): Connection {
 }
 
 describe('library internals', () => {
-  it('Hocuspocus MessageReceiver answers sync messages in a method named readSyncMessage', () => {
-    // interceptFullSync (the shared full-state sync step 2) wraps it; without it that fails at startup.
-    const proto = MessageReceiver.prototype as unknown as { readSyncMessage?: unknown };
-    expect(typeof proto.readSyncMessage, 'MessageReceiver.prototype.readSyncMessage is gone').toBe(
-      'function',
-    );
-  });
-
   it.each(Object.entries(PINNED_VERSIONS))(
     '%s is the version the internals were written for',
     (name, version) => {

@@ -15,7 +15,6 @@ import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { DocumentStorage } from '../../storage/types/documents.ts';
 import { userIdOfOrigin } from '../context.ts';
-import { offerFullState } from '../fullState.ts';
 
 const APPEND_TIMING_SAMPLE = 16;
 
@@ -52,20 +51,10 @@ export class PersistenceExtension implements Extension {
     const end = this.metrics.storeSeconds.startTimer({ op: 'load' });
     const { state, seq, pendingLogEntries } = await this.store.load(documentName);
     if (state) Y.applyUpdate(document, state, { source: 'local', skipStoreHooks: true });
-    // Content stored as pending is dropped after the load (UpdateGateExtension.afterLoadDocument) outside any
-    // transaction: then the loaded bytes are not the document's state, and are neither offered nor stored.
-    const exact =
-      state !== null && document.store.pendingStructs === null && document.store.pendingDs === null;
-    // The loaded state is the whole document: the first joiners get it without encoding it again.
-    if (state && exact) offerFullState(document, state);
     end();
     this.seqs.set(documentName, seq);
     this.sinceSnapshot.set(documentName, pendingLogEntries);
-    // A load that merged log entries into the snapshot already holds the merged state: stored as the new
-    // snapshot, the next cold load reads and applies one update instead of merging the tail again (merging a
-    // 1.4 MB snapshot with its tail re-encodes all of it; docs/benchmarks.md, "Performance targets (#19)").
-    if (state && exact && pendingLogEntries > 0) await this.saveLoaded(documentName, state, seq);
-    else if (pendingLogEntries >= this.options.snapshotEveryUpdates) await this.snapshot(document, seq);
+    if (pendingLogEntries >= this.options.snapshotEveryUpdates) await this.snapshot(document, seq);
     // Registered before Hocuspocus's own update listener, so an update is in the log before it is
     // broadcast or acknowledged.
     document.on('update', (update: Uint8Array, origin: unknown) =>
@@ -132,19 +121,6 @@ export class PersistenceExtension implements Extension {
     this.seqs.set(documentName, seq);
     this.metrics.counts.updatesApplied++;
     this.sinceSnapshot.set(documentName, (this.sinceSnapshot.get(documentName) ?? 0) + 1);
-  }
-
-  private async saveLoaded(documentName: string, state: Uint8Array, seq: number): Promise<void> {
-    const end = this.metrics.storeSeconds.startTimer({ op: 'snapshot' });
-    try {
-      await this.store.saveSnapshot(documentName, state, seq);
-      this.sinceSnapshot.set(documentName, 0);
-    } catch (error) {
-      // The log still has everything; the next store or load retries.
-      this.log.error({ err: error, doc: documentName }, 'snapshot after load failed');
-    } finally {
-      end();
-    }
   }
 
   private async snapshot(document: Document, seq: number): Promise<void> {
