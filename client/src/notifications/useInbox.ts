@@ -74,12 +74,16 @@ export function useInbox(room: Classroom, classId: string): Inbox {
       if (status.synced && !wasSynced) load();
       wasSynced = status.synced;
     });
+    // Back online after the browser was offline: notifications pushed meanwhile may never have reached a
+    // socket that outlived the outage, so the inbox is read again (the synced transition covers a new socket).
+    window.addEventListener('online', load);
     const offNotice = handle.onNotice((notice) => {
       if (!isClassNotice(notice) || notice.type !== 'notification') return;
       const next = withArrived(stateRef.current, notice.notification);
       if (next) apply(next, stateRef.current.loaded ? [notice.notification] : []);
     });
     return () => {
+      window.removeEventListener('online', load);
       offStatus();
       offNotice();
     };
