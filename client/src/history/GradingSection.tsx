@@ -5,6 +5,7 @@ import type { ActivityReply } from '@tandem/shared';
 import { useState } from 'react';
 import { formatWhen } from './blameDecorations.ts';
 import type { HistoryApi } from './historyApi.ts';
+import { useBusyAction } from './useBusyAction.ts';
 
 export interface GradingStudent {
   id: string;
@@ -16,21 +17,9 @@ const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
 export function GradingSection({ api, students }: { api: HistoryApi; students: readonly GradingStudent[] }) {
   const [chosen, setChosen] = useState<string>('');
   const [activity, setActivity] = useState<ActivityReply | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusyAction();
   const studentId = chosen || students[0]?.id || '';
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   const peak = Math.max(1, ...(activity?.buckets.map((b) => b.edits) ?? []));
 
   return (

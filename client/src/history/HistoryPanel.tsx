@@ -7,6 +7,7 @@ import { TextDiff } from '../editor/TextDiff.tsx';
 import { formatWhen } from './blameDecorations.ts';
 import { GradingSection, type GradingStudent } from './GradingSection.tsx';
 import type { HistoryApi, VersionFiles, VersionSummary } from './historyApi.ts';
+import { useBusyAction } from './useBusyAction.ts';
 
 export interface HistoryPanelProps {
   api: HistoryApi;
@@ -29,8 +30,7 @@ export function HistoryPanel(props: HistoryPanelProps) {
   const { api, files, fileId, writable, theme, students, onClose } = props;
   const [versions, setVersions] = useState<VersionSummary[]>([]);
   const [label, setLabel] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useBusyAction();
   const [left, setLeft] = useState<Side | null>(null);
   const [right, setRight] = useState<Side>('now');
   const [diff, setDiff] = useState<{ name: string; original: string; modified: string } | null>(null);
@@ -48,18 +48,6 @@ export function HistoryPanel(props: HistoryPanelProps) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
-
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const filesOf = async (side: Side): Promise<VersionFiles> => {
     if (side !== 'now') return api.files(side);
