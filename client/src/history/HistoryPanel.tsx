@@ -43,7 +43,7 @@ export function HistoryPanel(props: HistoryPanelProps) {
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [api]);
+  }, [api, setError]);
 
   useEffect(() => {
     void refresh();
