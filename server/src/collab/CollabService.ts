@@ -22,6 +22,7 @@ import { PersistenceExtension } from './extensions/persistence.ts';
 import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
 import { UpdateGateExtension } from './extensions/updateGate.ts';
 import { Presence } from './presence/Presence.ts';
+import { ReopenOrderExtension } from './reopenOrder.ts';
 import { installCollabSockets } from './sockets.ts';
 import { UpdateBudgets } from './UpdateBudgets.ts';
 import { UpdateGates } from './UpdateGate.ts';
@@ -133,6 +134,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
         maxMessageBytes: config.limits.maxMessageBytes,
       }),
       new DirectUpdatesExtension(gates),
+      new ReopenOrderExtension(),
       new UpdateCallbackThrottle(Math.min(UPDATE_CALLBACK_INTERVAL_MS, config.storage.storeDebounceMs)),
       connectionEvents,
       ...(deps.extensions ?? []),

@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import type { Ticket } from '../net/Admission.ts';
 import type { DirectUpdates } from './directUpdates.ts';
 import type { PresenceRoutes } from './presence/Presence.ts';
+import type { ReopenOrder } from './reopenOrder.ts';
 
 /** Shared by every document multiplexed on one WebSocket. */
 export interface SocketState {
@@ -22,6 +23,8 @@ export interface SocketState {
    * them are dropped until the client authenticates the document again (updateRefusal.ts).
    */
   refusedAddresses?: Set<string> | undefined;
+  /** Frames for a document the client is closing wait for it to close (reopenOrder.ts). */
+  reopen?: ReopenOrder | undefined;
 }
 
 /** Hocuspocus connection context: `socket` from the upgrade, the rest from onAuthenticate. */

@@ -22,6 +22,7 @@ import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { markMessageReceived } from './libraryInternals.ts';
 import { oversizeFrameError, standInForOversize } from './oversizeMessages.ts';
 import { type Presence, PresenceRoutes } from './presence/Presence.ts';
+import { ReopenOrder } from './reopenOrder.ts';
 import { closeRefused, droppedAfterRefusal } from './updateRefusal.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
 
@@ -93,6 +94,8 @@ function accept(
   const direct = bridgedDocument ? undefined : new DirectUpdates();
   const presence = new PresenceRoutes();
   const state: SocketState = { ws, endpoint, authenticatedDocs: 0, direct, presence, ticket: info.ticket };
+  // Bridged y-websocket clients have one document per socket and never close it alone.
+  if (!bridgedDocument) state.reopen = new ReopenOrder((frame) => guard(handleFrame)(frame));
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
   const sender = sendFramed(ws, socket, (bytes) => {
@@ -147,9 +150,16 @@ function accept(
       return fail(new AppError('rate_limited', 'too many messages; slow down and reconnect'));
     if (!info.ticket.takeMessage())
       return fail(new AppError('rate_limited', 'too many messages from your connections; slow down'));
-    const frame = bridge ? bridge.toHocuspocusFrame(data) : data;
+    handleFrame(bridge ? bridge.toHocuspocusFrame(data) : data, data.byteLength);
+  };
+  /** A frame past the socket's limits: refused, held, or routed (also a held frame handed on later). */
+  const handleFrame = (frame: Uint8Array, bytes = frame.byteLength) => {
+    if (ws.readyState !== ws.OPEN) return;
     if (state.refusedAddresses?.size && droppedAfterRefusal(frame, state.refusedAddresses)) return;
-    if (data.byteLength > config.limits.maxMessageBytes) return handleOversize(frame, data.byteLength);
+    const order = state.reopen?.accept(frame) ?? 'pass';
+    if (order === 'held') return;
+    if (order instanceof AppError) return fail(order);
+    if (bytes > config.limits.maxMessageBytes) return handleOversize(frame, bytes);
     const route = direct?.match(frame);
     if (route) {
       markMessageReceived(client);
