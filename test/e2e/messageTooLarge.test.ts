@@ -17,6 +17,7 @@ import {
   openClass,
   pasteIntoEditor,
   waitForEditor,
+  waitForLocalCopy,
 } from './helpers/classroom.ts';
 
 const MAX_MESSAGE_BYTES = 4096;
@@ -230,6 +231,7 @@ describe('a change larger than the message limit', () => {
       await ada.page.keyboard.press('Control+End');
       await ada.page.keyboard.type('\noffline_line = 1');
       await waitFor(async () => (await saveState(ada.page)) === 'offline', { timeoutMs: 10_000 });
+      await waitForLocalCopy(ada.page);
       await ada.page.goto('about:blank');
     });
     await ada.open();

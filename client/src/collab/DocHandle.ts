@@ -93,8 +93,10 @@ export class DocHandle {
         this.#persistence = new IndexeddbPersistence(options.persistenceKey, this.doc);
         this.#persistence.whenSynced.then(() => {
           // What the local copy has that the server lacks goes in a sync step 2 (#admitUpdate): the handshake
-          // still to come carries it, or a new one does if it is over already.
-          if (this.provider.isSynced) this.provider.forceSync();
+          // still to come carries it, or a new one does if it has begun. Begun means authenticated, not
+          // synced: the server sends its step 1 (which our step 2 answers) before its step 2 (which marks us
+          // synced), so a copy loaded between the two would otherwise wait for the next reconnect.
+          if (this.provider.isAuthenticated || this.provider.isSynced) this.provider.forceSync();
           this.#patch({ localLoaded: true });
         });
       } catch {

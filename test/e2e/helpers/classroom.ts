@@ -60,3 +60,31 @@ export async function pasteIntoEditor(page: Page, text: string): Promise<void> {
     target.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
   }, text);
 }
+
+/**
+ * Waits until every edit made so far is written to the page's IndexedDB copy (y-indexeddb writes each update in
+ * its own transaction; a read-only transaction started now waits for those started before it), as a person's
+ * edits are long before they close the tab.
+ */
+export async function waitForLocalCopy(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const names = (await indexedDB.databases())
+      .map((db) => db.name ?? '')
+      .filter((n) => n.startsWith('tandem:'));
+    for (const name of names) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      if (db.objectStoreNames.contains('updates')) {
+        const tx = db.transaction(['updates'], 'readonly');
+        await new Promise<void>((resolve, reject) => {
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+      }
+      db.close();
+    }
+  });
+}
