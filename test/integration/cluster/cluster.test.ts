@@ -2,8 +2,8 @@
 // real @hocuspocus/provider clients: clients entering at different nodes edit one document and converge; the
 // owner killed with -9 mid-typing: clients reconnect by themselves through a round-robin entry, another node
 // takes the class over from PostgreSQL, and every acknowledged update is there; a drained node (SIGTERM)
-// hands its classes over without losing an edit. The entry is a test-only TCP round-robin proxy
-// (test/helpers/roundRobinProxy.ts), not HAProxy.
+// hands its classes over without losing an edit. The entry is HAProxy with the deploy guide's configuration
+// (docs/examples/haproxy.cfg, test/helpers/haproxy.ts).
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -16,7 +16,7 @@ import * as Y from 'yjs';
 import { mintToken } from '../../../server/src/auth/tokens.ts';
 import { createTestSchema, type PgTestSchema } from '../../helpers/pg.ts';
 import { createRedisSpace, type RedisTestSpace } from '../../helpers/redis.ts';
-import { startRoundRobinProxy } from '../../helpers/roundRobinProxy.ts';
+import { startHaproxy } from '../../helpers/haproxy.ts';
 import { TEST_SECRET } from '../../helpers/server.ts';
 import { type ServerProcess, startServerProcess } from '../../helpers/serverProcess.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
@@ -181,7 +181,7 @@ describe('a cluster of three nodes', () => {
 
   it('kill -9 of the owner mid-typing: clients reconnect, another node takes over, nothing acknowledged is lost', async () => {
     const nodes = await startCluster(3);
-    const entry = await startRoundRobinProxy(nodes.map((n) => n.port));
+    const entry = await startHaproxy(nodes.map((n) => n.port));
     cleanup.push(() => entry.close());
     const a = await client(entry.url, 'ana');
     const b = await client(entry.url, 'bob');
@@ -225,7 +225,7 @@ describe('a cluster of three nodes', () => {
 
   it('a drained owner (SIGTERM) hands the class over without losing an edit', async () => {
     const nodes = await startCluster(3);
-    const entry = await startRoundRobinProxy(nodes.map((n) => n.port));
+    const entry = await startHaproxy(nodes.map((n) => n.port));
     cleanup.push(() => entry.close());
     const a = await client(entry.url, 'ana');
     const b = await client(entry.url, 'bob');
