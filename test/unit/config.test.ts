@@ -130,7 +130,10 @@ describe('loadConfig', () => {
     [{ DEMO: 'maybe' }, 'invalid DEMO'],
     [{ DATABASE_URL: 'mysql://x' }, 'invalid DATABASE_URL: must be a postgres:// URL'],
     [{ GROUP_COMMIT_MS: '500' }, 'invalid GROUP_COMMIT_MS'],
-    [{ MEDIA_VIEWERS_PER_ROUTER: '0' }, 'invalid MEDIA_VIEWERS_PER_ROUTER: must be a whole number of viewers'],
+    [
+      { MEDIA_VIEWERS_PER_ROUTER: '0' },
+      'invalid MEDIA_VIEWERS_PER_ROUTER: must be a whole number of viewers',
+    ],
     [{ MEDIA_VIEWERS_PER_ROUTER: 'many' }, 'invalid MEDIA_VIEWERS_PER_ROUTER'],
     [{ MEDIA_VIEWERS_PER_ROUTER: '2.5' }, 'invalid MEDIA_VIEWERS_PER_ROUTER'],
     [{ PRESENCE_MERGE_MS: '5000' }, 'invalid PRESENCE_MERGE_MS'],
