@@ -174,6 +174,17 @@ export async function measureFullStack(opts: {
         );
       const v = total((r) => r.video);
       const a = total((r) => r.audio);
+      const byWorker = new Map<number, { viewers: number; expected: number; received: number }>();
+      for (const r of receivers) {
+        const port = r.peer.recvPort ?? 0;
+        const entry = byWorker.get(port) ?? { viewers: 0, expected: 0, received: 0 };
+        for (const w of [r.video.window(), r.audio.window()]) {
+          entry.expected += w.expected;
+          entry.received += w.received;
+        }
+        entry.viewers++;
+        byWorker.set(port, entry);
+      }
       const firstVideo = newcomers.flatMap((r) => (r.firstVideoMs === undefined ? [] : [r.firstVideoMs]));
       const firstAudio = newcomers.flatMap((r) => (r.firstAudioMs === undefined ? [] : [r.firstAudioMs]));
       return {
@@ -193,6 +204,15 @@ export async function measureFullStack(opts: {
             (cores.machine ?? 0) - (cores.worker ?? 0) - (cores.serverNode ?? 0) - (cores.harness ?? 0),
           ),
         },
+        ...(workerCount > 1
+          ? {
+              byWorker: [...byWorker].map(([port, w]) => ({
+                port,
+                viewers: w.viewers,
+                lossPercent: loss(w),
+              })),
+            }
+          : {}),
         workerMsPerViewerPerSec: count ? (((cores.worker ?? 0) - baselineWorker) * 1000) / count : null,
         joinToFirstPacketMs: newcomers.length
           ? {

@@ -28,15 +28,18 @@ export function printSpread(
     `\n### Spread: 2 workers, MEDIA_VIEWERS_PER_ROUTER=${viewersPerRouter}, werift peers through /media — stopped: ${run.stopReason}\n`,
   );
   console.log(
-    '| viewers | Routers / pipes | loss % video / audio | worker cores (each) | server Node core | harness core | other processes core | worker ms CPU/s per viewer | join→first video p50 / p95 ms |',
+    '| viewers | Routers / pipes | loss % video / audio | viewers (loss %) by worker port | worker cores (each) | server Node core | harness core | other processes core | worker ms CPU/s per viewer | join→first video p50 / p95 ms |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const r of run.results) {
     const j = r.joinToFirstPacketMs;
     const each = (r.cores.workers ?? [r.cores.worker]).map((c) => c.toFixed(2)).join(' + ');
+    const byWorker = (r.byWorker ?? [])
+      .map((w) => `${w.viewers} (${w.lossPercent.toFixed(2)}) @${w.port}`)
+      .join(', ');
     const perViewer = r.workerMsPerViewerPerSec === null ? '-' : r.workerMsPerViewerPerSec.toFixed(2);
     console.log(
-      `| ${r.viewers} | ${r.spread?.routers ?? '-'} / ${r.spread?.pipes ?? '-'} | ${r.lossPercent.video.toFixed(2)} / ${r.lossPercent.audio.toFixed(2)} | ${each} | ${(r.cores.serverNode ?? 0).toFixed(2)} | ${r.cores.harness.toFixed(2)} | ${r.cores.others.toFixed(2)} | ${perViewer} | ${j ? `${j.videoP50.toFixed(0)} / ${j.videoP95.toFixed(0)}` : '-'} |`,
+      `| ${r.viewers} | ${r.spread?.routers ?? '-'} / ${r.spread?.pipes ?? '-'} | ${r.lossPercent.video.toFixed(2)} / ${r.lossPercent.audio.toFixed(2)} | ${byWorker} | ${each} | ${(r.cores.serverNode ?? 0).toFixed(2)} | ${r.cores.harness.toFixed(2)} | ${r.cores.others.toFixed(2)} | ${perViewer} | ${j ? `${j.videoP50.toFixed(0)} / ${j.videoP95.toFixed(0)}` : '-'} |`,
     );
   }
 }

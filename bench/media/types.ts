@@ -18,6 +18,8 @@ export interface StepResult {
   workerMsPerViewerPerSec: number | null;
   /** The server's /metrics after the window, when the class could spread: its Routers and pipes. */
   spread?: { routers: number; pipes: number };
+  /** With several workers: viewers and their loss (video and audio) by the RTC port (worker) serving them. */
+  byWorker?: { port: number; viewers: number; lossPercent: number }[];
   /** Of the loss, what was already missing when the presenter's packets reached the worker. */
   ingressLossPercent?: number;
   joinToFirstPacketMs: {
