@@ -1,7 +1,8 @@
 // Phase A of the media benchmark: the whole stack. The server runs as its own process; werift peers join
 // through the real signaling, create WebRtcTransports (ICE, DTLS, SRTP) and consume the presenter's video
 // and audio. Reports loss at the receivers, CPU of worker / server Node / harness (from /proc), and the
-// time from starting to join until the first audio and video packets arrive.
+// time from starting to join until the first audio and video packets arrive. With `workers` and
+// `viewersPerRouter` it runs the class spread over several workers (pipeToRouter, spread.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,10 +37,16 @@ export async function measureFullStack(opts: {
   deadline: number;
   stream: BenchStream;
   log: (line: string) => void;
+  /** mediasoup workers of the server (default 1). */
+  workers?: number;
+  /** MEDIA_VIEWERS_PER_ROUTER of the server (its default when left out). */
+  viewersPerRouter?: number;
 }): Promise<{ results: StepResult[]; stopReason: string }> {
+  const workerCount = opts.workers ?? 1;
   const server = await startServerProcess({
     MEDIA_ENABLED: 'true',
-    MEDIA_WORKERS: '1',
+    MEDIA_WORKERS: String(workerCount),
+    ...(opts.viewersPerRouter ? { MEDIA_VIEWERS_PER_ROUTER: String(opts.viewersPerRouter) } : {}),
     RTC_PORT: '0',
     RTC_LISTEN_IP: '127.0.0.1',
     MEDIA_MAX_PEERS: '1000',
@@ -53,16 +60,22 @@ export async function measureFullStack(opts: {
   const results: StepResult[] = [];
   let stopReason = 'all steps done';
   try {
-    const workerPid = await waitFor(() => childrenNamed(serverPid, 'mediasoup-worker')[0], {
-      timeoutMs: 10_000,
-    });
+    const workerPids = await waitFor(
+      () => {
+        const pids = childrenNamed(serverPid, 'mediasoup-worker');
+        return pids.length >= workerCount ? pids.sort((a, b) => a - b) : undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
+    const perWorker = Object.fromEntries(workerPids.map((pid, i) => [`worker${i}`, () => cpuSeconds(pid)]));
     const handle = {
       wsUrl: server.url.replace(/^http/, 'ws'),
       token: (o: { sub: string; role: 'instructor' | 'student' | 'assistant' | 'observer'; cls?: string }) =>
         mintToken(SECRET, { sub: o.sub, name: o.sub, role: o.role, cls: o.cls ?? CLASS_ID }),
     };
     const meter = new CpuMeter({
-      worker: () => cpuSeconds(workerPid),
+      worker: () => workerPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+      ...perWorker,
       serverNode: () => cpuSeconds(serverPid),
       harness: () => {
         const { user, system } = process.cpuUsage();
@@ -97,6 +110,7 @@ export async function measureFullStack(opts: {
       }
       await sleep(opts.warmupMs);
       const result = await window(target, receivers.slice(before), baseline.cores.worker);
+      if (workerCount > 1) result.spread = await spreadGauges(server.url);
       results.push(result);
       opts.log(
         `full stack, ${target} viewers: loss ${result.lossPercent.all.toFixed(2)}%, worker ${pct(result.cores.worker)}, ` +
@@ -160,6 +174,17 @@ export async function measureFullStack(opts: {
         );
       const v = total((r) => r.video);
       const a = total((r) => r.audio);
+      const byWorker = new Map<number, { viewers: number; expected: number; received: number }>();
+      for (const r of receivers) {
+        const port = r.peer.recvPort ?? 0;
+        const entry = byWorker.get(port) ?? { viewers: 0, expected: 0, received: 0 };
+        for (const w of [r.video.window(), r.audio.window()]) {
+          entry.expected += w.expected;
+          entry.received += w.received;
+        }
+        entry.viewers++;
+        byWorker.set(port, entry);
+      }
       const firstVideo = newcomers.flatMap((r) => (r.firstVideoMs === undefined ? [] : [r.firstVideoMs]));
       const firstAudio = newcomers.flatMap((r) => (r.firstAudioMs === undefined ? [] : [r.firstAudioMs]));
       return {
@@ -171,6 +196,7 @@ export async function measureFullStack(opts: {
         },
         cores: {
           worker: cores.worker ?? 0,
+          ...(workerCount > 1 ? { workers: workerPids.map((_, i) => cores[`worker${i}`] ?? 0) } : {}),
           serverNode: cores.serverNode ?? 0,
           harness: cores.harness ?? 0,
           others: Math.max(
@@ -178,6 +204,15 @@ export async function measureFullStack(opts: {
             (cores.machine ?? 0) - (cores.worker ?? 0) - (cores.serverNode ?? 0) - (cores.harness ?? 0),
           ),
         },
+        ...(workerCount > 1
+          ? {
+              byWorker: [...byWorker].map(([port, w]) => ({
+                port,
+                viewers: w.viewers,
+                lossPercent: loss(w),
+              })),
+            }
+          : {}),
         workerMsPerViewerPerSec: count ? (((cores.worker ?? 0) - baselineWorker) * 1000) / count : null,
         joinToFirstPacketMs: newcomers.length
           ? {
@@ -199,6 +234,12 @@ export async function measureFullStack(opts: {
     await server.exited;
   }
   return { results, stopReason };
+}
+
+async function spreadGauges(url: string): Promise<{ routers: number; pipes: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { routers: gauge('tandem_media_routers'), pipes: gauge('tandem_media_pipes') };
 }
 
 function loss(w: { expected: number; received: number }): number {

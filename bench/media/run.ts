@@ -5,6 +5,8 @@
 // (pure JS) would saturate this harness. Prints a Markdown table and writes bench/results/media-*.json.
 // `npm run bench:media -- --record 20 [--viewers 4 --rounds 2 --window-seconds 15 --harness-rcvbuf-kib 4096]`
 // instead measures the live class with and without 20 tracks recorded (recordingImpact.ts).
+// `npm run bench:media -- --spread 30 [--full-steps 20,40,60]` instead runs the class over two workers, 30
+// viewers per Router (spread.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import * as mediasoup from 'mediasoup';
 import { measureFullStack } from './fullStack.ts';
 import { printRecordingImpact } from './printRecordingImpact.ts';
 import { measureRecordingImpact } from './recordingImpact.ts';
+import { measureSpread, printSpread } from './spread.ts';
 import type { BenchStream, StepResult } from './types.ts';
 import { measureWorkerCeiling } from './workerCeiling.ts';
 
@@ -26,6 +29,7 @@ const { values: args } = parseArgs({
     viewers: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '2' },
     'harness-rcvbuf-kib': { type: 'string', default: '4096' },
+    spread: { type: 'string', default: '0' },
   },
 });
 const steps = (s: string) =>
@@ -59,6 +63,23 @@ if (RECORD_TRACKS > 0) {
   printRecordingImpact(result, machine());
   writeResults('media-record', { machine: machine(), windowMs: WINDOW_MS, ...result });
   process.exit(result.files.every((f) => f.ok) ? 0 : 1);
+}
+
+const VIEWERS_PER_ROUTER = Number(args.spread);
+if (VIEWERS_PER_ROUTER > 0) {
+  const run = await measureSpread({
+    steps: steps(args['full-steps']),
+    viewersPerRouter: VIEWERS_PER_ROUTER,
+    windowMs: WINDOW_MS,
+    warmupMs: WARMUP_MS,
+    deadline,
+    stream: STREAM,
+    log,
+  });
+  printSpread(run, VIEWERS_PER_ROUTER, machine());
+  writeResults('media-spread', { machine: machine(), stream: STREAM, windowMs: WINDOW_MS, ...run });
+  const spread = run.results.some((r) => (r.spread?.routers ?? 0) > 1 && (r.spread?.pipes ?? 0) > 0);
+  process.exit(spread && run.results.every((r) => r.lossPercent.all < 1) ? 0 : 1);
 }
 
 // Phase B gets the rest of the budget after phase A, which stops when the werift harness saturates.

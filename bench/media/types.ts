@@ -12,9 +12,14 @@ export interface StepResult {
   lossPercent: { video: number; audio: number; all: number };
   /** Average cores used during the window (1 = one core busy). */
   /** `others`: every other process on the machine (this machine is shared; contention shows here). */
-  cores: { worker: number; harness: number; serverNode?: number; others: number };
+  /** `worker` sums every worker; `workers` has each one (pid order) when the server ran more than one. */
+  cores: { worker: number; workers?: number[]; harness: number; serverNode?: number; others: number };
   /** Worker CPU per viewer above the presenter-only baseline, in ms of CPU per second. */
   workerMsPerViewerPerSec: number | null;
+  /** The server's /metrics after the window, when the class could spread: its Routers and pipes. */
+  spread?: { routers: number; pipes: number };
+  /** With several workers: viewers and their loss (video and audio) by the RTC port (worker) serving them. */
+  byWorker?: { port: number; viewers: number; lossPercent: number }[];
   /** Of the loss, what was already missing when the presenter's packets reached the worker. */
   ingressLossPercent?: number;
   joinToFirstPacketMs: {

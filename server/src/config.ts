@@ -91,6 +91,13 @@ const envSchema = z.object({
   RTC_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
   RTC_BIND_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   MEDIA_MAX_PEERS: positiveInt.default(100),
+  // Below the measured 500-viewer ceiling of one worker (docs/benchmarks.md "Media: one SFU worker").
+  MEDIA_VIEWERS_PER_ROUTER: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be a whole number of viewers, at least 1')
+    .max(10_000)
+    .default(400),
   MEDIA_STUDENT_PUBLISH: z.enum(PUBLISH_POLICIES).default(DEFAULT_PUBLISH_POLICY),
   MEDIA_HEARTBEAT_MS: z.coerce.number().int().min(100).default(10_000),
   WEBHOOK_URL: webhookUrls.default([]),
@@ -242,6 +249,11 @@ export interface Config {
     /** How long to keep retrying an RTC port that is still in use at startup (a previous server exiting). */
     bindRetryMs: number;
     maxPeersPerClass: number;
+    /**
+     * Viewers (receive transports) one Router of a class takes before the class grows a Router on another
+     * worker and pipes its producers there (RouterSet.ts).
+     */
+    viewersPerRouter: number;
     /** What students may publish when a class's media opens (staff can change it live). */
     studentPublish: PublishPolicy;
     heartbeatMs: number;
@@ -384,6 +396,7 @@ export function loadConfig(
       announcedAddress: e.RTC_ANNOUNCED_ADDRESS,
       bindRetryMs: e.RTC_BIND_RETRY_MS,
       maxPeersPerClass: e.MEDIA_MAX_PEERS,
+      viewersPerRouter: e.MEDIA_VIEWERS_PER_ROUTER,
       studentPublish: e.MEDIA_STUDENT_PUBLISH,
       heartbeatMs: e.MEDIA_HEARTBEAT_MS,
     },

@@ -80,6 +80,8 @@ const DEFAULT_PUMPS: Record<ProducerSource, Omit<PumpOptions, 'audioLevelExtensi
 export class WeriftMediaPeer {
   readonly published = new Map<ProducerSource, Published>();
   readonly received = new Map<string, Received>();
+  /** The server port of the receive transport's first ICE candidate: which worker serves this viewer. */
+  recvPort: number | undefined;
   #send: mc.Transport | undefined;
   #recv: mc.Transport | undefined;
 
@@ -209,6 +211,7 @@ export class WeriftMediaPeer {
   async #createTransport(direction: 'send' | 'recv'): Promise<mc.Transport> {
     const { signal } = this;
     const t = await signal.request('createTransport', { direction });
+    if (direction === 'recv') this.recvPort = t.iceCandidates[0]?.port;
     const options = {
       id: t.transportId,
       iceParameters: t.iceParameters,

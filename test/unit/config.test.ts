@@ -20,7 +20,7 @@ describe('loadConfig', () => {
     expect(c.limits.maxDocumentBytes).toBe(32 * 1024 * 1024);
     expect(c.limits.maxFrameBytes).toBe(4 * 1024 * 1024);
     expect(c.storage).toMatchObject({ databaseUrl: undefined, groupCommitMs: 2 });
-    expect(c.media).toMatchObject({ rtcPort: 40000, bindRetryMs: 10_000 });
+    expect(c.media).toMatchObject({ rtcPort: 40000, bindRetryMs: 10_000, viewersPerRouter: 400 });
     expect(Object.isFrozen(c) && Object.isFrozen(c.limits)).toBe(true);
   });
 
@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://tandem@db.internal:5432/tandem',
       GROUP_COMMIT_MS: '5',
       RTC_BIND_RETRY_MS: '0',
+      MEDIA_VIEWERS_PER_ROUTER: '2',
     });
     expect(c.storage.databaseUrl).toBe('postgres://tandem@db.internal:5432/tandem');
     expect(c.storage.groupCommitMs).toBe(5);
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
     expect(c.embedOrigins).toEqual(['https://lms.example']);
     expect(c.media.workers).toBe(2);
     expect(c.media.bindRetryMs).toBe(0);
+    expect(c.media.viewersPerRouter).toBe(2);
     expect(c.limits.maxDocumentBytes).toBe(1_000_000);
   });
 
@@ -128,6 +130,12 @@ describe('loadConfig', () => {
     [{ DEMO: 'maybe' }, 'invalid DEMO'],
     [{ DATABASE_URL: 'mysql://x' }, 'invalid DATABASE_URL: must be a postgres:// URL'],
     [{ GROUP_COMMIT_MS: '500' }, 'invalid GROUP_COMMIT_MS'],
+    [
+      { MEDIA_VIEWERS_PER_ROUTER: '0' },
+      'invalid MEDIA_VIEWERS_PER_ROUTER: must be a whole number of viewers',
+    ],
+    [{ MEDIA_VIEWERS_PER_ROUTER: 'many' }, 'invalid MEDIA_VIEWERS_PER_ROUTER'],
+    [{ MEDIA_VIEWERS_PER_ROUTER: '2.5' }, 'invalid MEDIA_VIEWERS_PER_ROUTER'],
     [{ PRESENCE_MERGE_MS: '5000' }, 'invalid PRESENCE_MERGE_MS'],
     [{ PRESENCE_MAX_STATE_BYTES: '10' }, 'invalid PRESENCE_MAX_STATE_BYTES'],
     [{ PRESENCE_UPDATES_PER_SEC: '0' }, 'invalid PRESENCE_UPDATES_PER_SEC'],

@@ -1,6 +1,7 @@
-// One call of a class (its main room or a pair's room): its Router (on one worker), the peers in it, their
-// producers as the room sees them, what staff set for it (student policy, grants), and the audio observers.
-// Knows nothing about sockets: peers are reached through their PeerLink.
+// One call of a class (its main room or a pair's room): its Routers (one where producers live, more on other
+// workers once it has many viewers: RouterSet.ts), the peers in it, their producers as the room sees them, what
+// staff set for it (student policy, grants), and the audio observers. Knows nothing about sockets: peers are
+// reached through their PeerLink.
 import {
   CLOSE_CODES,
   formatRoomScope,
@@ -20,6 +21,7 @@ import type { Logger } from '../logger.ts';
 import { MEDIA_CODECS } from './codecs.ts';
 import { assertNever } from './mediaErrors.ts';
 import type { Peer, ProducerEntry } from './Peer.ts';
+import { RouterSet, type SlotPicker } from './RouterSet.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 import type { WorkerSlot } from './WorkerPool.ts';
 
@@ -55,6 +57,8 @@ export interface ClassRoomOptions {
   /** The registry's key of this room (one per class and scope). */
   key: string;
   slot: WorkerSlot;
+  /** Other workers the room may spread its viewers to, and how many viewers one Router takes first. */
+  spread: { picker: SlotPicker; viewersPerRouter: number };
   settings: RoomSettings;
   maxPeers: number;
   log: Logger;
@@ -76,12 +80,14 @@ export class ClassRoom extends TypedEmitter<ClassRoomEvents> {
   readonly log: Logger;
   readonly peers = new Map<string, Peer>();
   readonly settings: RoomSettings;
+  /** The room's Routers over the node's workers; `router` is the first, where producers live. */
+  readonly routers: RouterSet;
   #closed = false;
 
   static async create(options: ClassRoomOptions): Promise<ClassRoom> {
     const router = await options.slot.worker.createRouter({
       mediaCodecs: MEDIA_CODECS,
-      appData: { classId: options.classId, room: formatRoomScope(options.scope) },
+      appData: routerAppData(options),
     });
     try {
       const audioLevels = await router.createAudioLevelObserver({
@@ -113,6 +119,14 @@ export class ClassRoom extends TypedEmitter<ClassRoomEvents> {
     this.maxPeers = options.maxPeers;
     this.settings = options.settings;
     this.log = options.log;
+    this.routers = new RouterSet({
+      primary: { router, slot: options.slot },
+      picker: options.spread.picker,
+      viewersPerRouter: options.spread.viewersPerRouter,
+      appData: routerAppData(options),
+      log: options.log,
+      onViewerLost: (peerId) => this.#handleViewerLost(peerId),
+    });
     router.on('workerclose', () => this.close({ kind: 'worker-died' }));
     audioLevels.on('volumes', (volumes) => {
       const levels = volumes.map(({ producer, volume }) => ({
@@ -254,11 +268,27 @@ export class ClassRoom extends TypedEmitter<ClassRoomEvents> {
       peer.disconnect(code, text);
       this.emit('peerLeft', peer, leftReason);
     }
-    this.router.close();
+    this.routers.close();
     this.log.info({ reason: reason.kind }, 'class media closed');
     this.emit('closed', reason);
     this.removeAllListeners();
   }
+
+  /**
+   * The worker of a spread Router died under this viewer: like everyone of a room whose worker dies, they are
+   * told to reconnect (and join again); the rest of the room goes on.
+   */
+  #handleViewerLost(peerId: string): void {
+    const peer = this.peers.get(peerId);
+    if (!peer) return;
+    const [code, text] = disconnectFor({ kind: 'worker-died' });
+    peer.notify('reconnect', { reason: text });
+    peer.disconnect(code, text);
+  }
+}
+
+function routerAppData(options: ClassRoomOptions): ms.AppData {
+  return { classId: options.classId, room: formatRoomScope(options.scope) };
 }
 
 const closeReasons = new WeakMap<ms.Producer, ProducerClosedReason>();

@@ -20,6 +20,8 @@ import type { WorkerPool } from './WorkerPool.ts';
 export interface ClassRoomRegistryOptions {
   pool: WorkerPool;
   maxPeers: number;
+  /** Viewers one Router of a room takes before the room spreads to another worker (MEDIA_VIEWERS_PER_ROUTER). */
+  viewersPerRouter: number;
   /** The student policy of a class's main room until staff change it. */
   defaultPolicy: PublishPolicy;
   log: Logger;
@@ -152,7 +154,7 @@ export class ClassRoomRegistry extends TypedEmitter<ClassRoomRegistryEvents> {
   }
 
   async #open(classId: string, scope: RoomScope, key: string): Promise<ClassRoom> {
-    const { pool, maxPeers, log } = this.options;
+    const { pool, maxPeers, viewersPerRouter, log } = this.options;
     const slot = pool.pick();
     const settings = this.#kept.get(key) ?? this.#defaults(scope);
     this.#kept.delete(key);
@@ -161,6 +163,7 @@ export class ClassRoomRegistry extends TypedEmitter<ClassRoomRegistryEvents> {
       scope,
       key,
       slot,
+      spread: { picker: pool, viewersPerRouter },
       settings,
       maxPeers,
       log: log.child({

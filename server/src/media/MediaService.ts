@@ -215,12 +215,16 @@ export class MediaService extends TypedEmitter<MediaServiceEvents> {
     const counts: MediaCounts = {
       workers: this.pool?.aliveCount ?? 0,
       classes: 0,
+      routers: 0,
+      pipes: 0,
       peers: 0,
       producers: { audio: 0, video: 0 },
       consumers: 0,
     };
     for (const room of this.registry?.rooms() ?? []) {
       counts.classes++;
+      counts.routers += room.routers.routers().length;
+      counts.pipes += room.routers.pipeCount;
       for (const peer of room.peers.values()) {
         counts.peers++;
         counts.consumers += peer.consumers.size;

@@ -14,7 +14,7 @@ export interface WorkerSlot {
   readonly index: number;
   readonly worker: ms.Worker;
   readonly webRtcServer: ms.WebRtcServer;
-  /** Peers placed on this worker; the pool picks the lowest. */
+  /** Peers of the rooms opened on this worker plus viewers a spread class placed on it; the pool picks the lowest. */
   load: number;
 }
 
@@ -71,6 +71,15 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     for (const slot of this.#slots) if (slot && (!best || slot.load < best.load)) best = slot;
     if (!best)
       throw new AppError('unavailable', 'no media worker is running right now; try again in a few seconds');
+    return best;
+  }
+
+  /** The live worker with the fewest peers among those not in `used` (a class spreading: RouterSet.ts). */
+  pickExcept(used: ReadonlySet<WorkerSlot>): WorkerSlot | undefined {
+    let best: WorkerSlot | undefined;
+    for (const slot of this.#slots) {
+      if (slot && !used.has(slot) && (!best || slot.load < best.load)) best = slot;
+    }
     return best;
   }
 

@@ -1,5 +1,6 @@
 // Peer requests about consuming others' producers: consumers start paused and are resumed by the client
-// once its side is ready, so no early packets (or a lost keyframe) reach a track nobody is rendering.
+// once its side is ready, so no early packets (or a lost keyframe) reach a track nobody is rendering. A viewer
+// on a spread Router consumes the producer's pipe there (RouterSet.ts).
 import type { MediaReplyData, MediaRequestData, RtpParameters } from '@tandem/shared';
 import type { types as ms } from 'mediasoup';
 import { AppError } from '../errors.ts';
@@ -32,6 +33,7 @@ export async function consume(
       `your rtpCapabilities (from join) cannot receive producer ${producerId}: no common codec`,
     );
   }
+  await room.routers.pipeTo(producerId, room.routers.routerOf(peer.id));
   const consumer = await transport.consume({
     producerId,
     rtpCapabilities,

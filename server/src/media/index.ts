@@ -87,6 +87,7 @@ async function startMedia(ctx: AppContext, log: Logger, deps: MediaInstallDeps):
   const registry = new ClassRoomRegistry({
     pool,
     maxPeers: settings.maxPeersPerClass,
+    viewersPerRouter: settings.viewersPerRouter,
     defaultPolicy: settings.studentPublish,
     log,
   });

@@ -4,6 +4,10 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 export interface MediaCounts {
   workers: number;
   classes: number;
+  /** Routers of the live calls: one per call, more for calls spread over workers. */
+  routers: number;
+  /** Producers piped to a spread Router. */
+  pipes: number;
   peers: number;
   producers: { audio: number; video: number };
   consumers: number;
@@ -25,6 +29,22 @@ export function createMediaMetrics(registry: Registry, counts: () => MediaCounts
     registers,
     collect() {
       this.set(counts().classes);
+    },
+  });
+  new Gauge({
+    name: 'tandem_media_routers',
+    help: 'Routers of live calls (more than tandem_media_classes when a call spreads over workers)',
+    registers,
+    collect() {
+      this.set(counts().routers);
+    },
+  });
+  new Gauge({
+    name: 'tandem_media_pipes',
+    help: 'Producers piped (pipeToRouter) to the Routers of calls spread over workers',
+    registers,
+    collect() {
+      this.set(counts().pipes);
     },
   });
   new Gauge({

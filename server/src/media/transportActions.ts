@@ -1,5 +1,6 @@
-// Peer requests about WebRtcTransports: create one per direction on the class's worker WebRtcServer,
-// connect it with the client's DTLS parameters, and restart ICE after a network change.
+// Peer requests about WebRtcTransports: create one per direction (send on the room's first Router, where
+// producers live; receive on the Router the room places the viewer on, maybe on another worker), each on its
+// worker's WebRtcServer; connect it with the client's DTLS parameters, and restart ICE after a network change.
 import type { MediaReplyData, MediaRequestData } from '@tandem/shared';
 import type { types as ms } from 'mediasoup';
 import { AppError } from '../errors.ts';
@@ -21,20 +22,35 @@ export async function createTransport(
       `you already have a ${direction} transport (${existing.id}); reuse it, or restartIce`,
     );
   }
-  const transport = await room.router.createWebRtcTransport({
-    webRtcServer: room.slot.webRtcServer,
-    enableUdp: true,
-    enableTcp: true,
-    preferUdp: true,
-    initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE_BPS,
-    appData: { peerId: peer.id, direction },
+  // Producers stay on the first Router: the audio observers and the recorder follow it, and a class has few
+  // publishers but many viewers. Only viewers spread (RouterSet.ts).
+  const placed = direction === 'recv' ? await room.routers.placeViewer(peer.id) : room.routers.primary;
+  const release = () => {
+    if (direction === 'recv') room.routers.release(peer.id);
+  };
+  let transport: ms.WebRtcTransport;
+  try {
+    transport = await placed.router.createWebRtcTransport({
+      webRtcServer: placed.slot.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE_BPS,
+      appData: { peerId: peer.id, direction },
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  transport.observer.once('close', () => {
+    peer.transports.delete(transport.id);
+    release();
   });
   if (peer.closed) {
     transport.close();
     throw new AppError('conflict', 'this connection closed while the transport was being created');
   }
   peer.transports.set(transport.id, { transport, direction });
-  transport.observer.once('close', () => peer.transports.delete(transport.id));
   transport.on('dtlsstatechange', (state) => {
     if (state === 'failed') room.log.warn({ peerId: peer.id, direction }, 'DTLS failed on a media transport');
   });
