@@ -22,7 +22,7 @@ import { PersistenceExtension } from './extensions/persistence.ts';
 import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
 import { UpdateGateExtension } from './extensions/updateGate.ts';
 import { Presence } from './presence/Presence.ts';
-import { type FullSyncCounts, SharedFullStates } from './SharedFullStates.ts';
+import { SharedFullStates } from './SharedFullStates.ts';
 import { installCollabSockets } from './sockets.ts';
 import { UpdateBudgets } from './UpdateBudgets.ts';
 import { UpdateGates } from './UpdateGate.ts';
@@ -64,8 +64,6 @@ export interface CollabService {
   locks: ClassLockRegistry;
   /** Document connections established and ended, after every extension has run (presence, attendance). */
   connectionEvents: ConnectionEvents;
-  /** Joiners with nothing yet answered from a shared full-state encoding, and encodings made. */
-  fullSyncCounts: Readonly<FullSyncCounts>;
   /** Runs `fn` on the live document (loading it if needed) as `user`; the change is logged and broadcast. */
   edit<T>(documentName: string, user: ActingUser, fn: (doc: Document) => T): Promise<T>;
   /** Reads the live document (or loads it) without changing it. */
@@ -143,7 +141,10 @@ export function createCollabService(deps: CollabDeps): CollabService {
   });
 
   // Throws at startup when the Hocuspocus internals it relies on have changed (libraryInternals.ts).
-  const fullStates = new SharedFullStates((document) => hocuspocus.documents.get(document.name) === document);
+  const fullStates = new SharedFullStates(
+    (document) => hocuspocus.documents.get(document.name) === document,
+    metrics.counts.fullSyncs,
+  );
   const stopSharingFullStates = fullStates.install();
 
   const sockets = installCollabSockets(deps.upgrades, {
@@ -194,7 +195,6 @@ export function createCollabService(deps: CollabDeps): CollabService {
     versions,
     locks,
     connectionEvents,
-    fullSyncCounts: fullStates.counts,
     edit: (name, user, fn) => withDirect(name, user, fn, true),
     read: (name, fn) => withDirect(name, undefined, fn, false),
     connectionsOfClass,

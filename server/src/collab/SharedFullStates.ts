@@ -34,12 +34,17 @@ export interface FullSyncCounts {
 }
 
 export class SharedFullStates implements FullSyncAnswerer {
-  readonly counts: FullSyncCounts = { shared: 0, encoded: 0 };
   /** Documents whose update and destroy events are watched; the value is their current shared encoding. */
   private readonly entries = new Map<Document, Shared | undefined>();
 
-  /** `owns`: whether a document is one this server has loaded (Hocuspocus's `documents`). */
-  constructor(readonly owns: (document: Document) => boolean) {}
+  /**
+   * `owns`: whether a document is one this server has loaded (Hocuspocus's `documents`); `counts`: where to
+   * count (the metrics' plain counts in the server).
+   */
+  constructor(
+    readonly owns: (document: Document) => boolean,
+    readonly counts: FullSyncCounts = { shared: 0, encoded: 0 },
+  ) {}
 
   /** Documents watched (each holds at most one encoding). */
   get documents(): number {

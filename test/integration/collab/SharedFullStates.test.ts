@@ -20,7 +20,7 @@ const { track, destroyAll } = clientTracker();
 const brief = (s: string) => (s.length > 40 ? `${s.slice(0, 20)}… (${s.length} chars)` : s);
 const textOf = (doc: Y.Doc) => brief(doc.getText('t').toString());
 
-const counts = () => ({ ...server.tandem.ctx.collab.fullSyncCounts });
+const counts = () => ({ ...server.tandem.ctx.metrics.counts.fullSyncs });
 
 async function join(sub: string, role: 'student' | 'observer' = 'student', doc?: Y.Doc) {
   const client = track(connectCollab(server, DOC, await server.token({ sub, role }), undefined, doc));
