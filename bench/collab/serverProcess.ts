@@ -34,6 +34,8 @@ export interface StartServerOptions {
   nodeArgs: string[];
   tandemEnv: Record<string, string>;
   patches: string[];
+  /** Tandem only: fills the fresh data directory before the server starts (a stored document to load). */
+  seed?: (dataDir: string) => Promise<void>;
 }
 
 const ENTRY: Record<ServerKind, string> = {
@@ -45,6 +47,7 @@ const ENTRY: Record<ServerKind, string> = {
 
 export async function startServer(kind: ServerKind, opts: StartServerOptions): Promise<ServerUnderTest> {
   const dataDir = isTandem(kind) ? fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-')) : undefined;
+  if (dataDir && opts.seed) await opts.seed(dataDir);
   const env: Record<string, string> = isTandem(kind)
     ? {
         PORT: '0',

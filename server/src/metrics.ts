@@ -6,7 +6,13 @@ const EVENT_LOOP_SAMPLE_MS = 100;
 export function createMetrics() {
   const registry = new Registry();
   // Hot-path counts kept as plain numbers and handed to prom-client when scraped.
-  const counts = { updatesApplied: 0, updatesDirect: 0, presence: presenceCounts() };
+  const counts = {
+    updatesApplied: 0,
+    updatesDirect: 0,
+    /** Joiners with nothing yet (server/src/collab/SharedFullStates.ts). */
+    fullSyncs: { shared: 0, encoded: 0 },
+    presence: presenceCounts(),
+  };
   // Event-loop lag sampled 10 times a second: prom-client's default (every 10 ms) wakes an idle server
   // 100 times a second, which costs more CPU than all the rest of an idle server does.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
@@ -36,6 +42,18 @@ export function createMetrics() {
       'tandem_updates_direct_total',
       "Client updates applied without Hocuspocus's per-message pipeline (see docs/collab.md)",
       () => counts.updatesDirect,
+    ),
+    fullSyncsShared: plainCounter(
+      registry,
+      'tandem_full_syncs_shared_total',
+      "Joiners with nothing yet answered with another joiner's encoding of the document (docs/collab.md, Joining)",
+      () => counts.fullSyncs.shared,
+    ),
+    fullSyncsEncoded: plainCounter(
+      registry,
+      'tandem_full_syncs_encoded_total',
+      'Whole-document encodings made for joiners with nothing yet',
+      () => counts.fullSyncs.encoded,
     ),
     ...presenceCounters(registry, counts.presence),
     updatesRefused: new Counter({

@@ -49,6 +49,8 @@ describe('operational endpoints', () => {
       expect(text).toMatch(/tandem_documents_loaded [1-9]/);
       expect(text).toMatch(/tandem_updates_applied_total [1-9]/);
       expect(text).toMatch(/tandem_updates_direct_total \d+/);
+      expect(text).toMatch(/tandem_full_syncs_encoded_total [1-9]/);
+      expect(text).toMatch(/tandem_full_syncs_shared_total \d+/);
       expect(text).toMatch(/tandem_bytes_in_total\{endpoint="collab"\} [1-9]/);
       expect(text).toContain('tandem_store_seconds_bucket');
       expect(text).toContain('process_cpu_seconds_total');

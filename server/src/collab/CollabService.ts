@@ -23,6 +23,7 @@ import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
 import { UpdateGateExtension } from './extensions/updateGate.ts';
 import { Presence } from './presence/Presence.ts';
 import { ReopenOrderExtension } from './reopenOrder.ts';
+import { SharedFullStates } from './SharedFullStates.ts';
 import { installCollabSockets } from './sockets.ts';
 import { UpdateBudgets } from './UpdateBudgets.ts';
 import { UpdateGates } from './UpdateGate.ts';
@@ -141,6 +142,13 @@ export function createCollabService(deps: CollabDeps): CollabService {
     ],
   });
 
+  // Throws at startup when the Hocuspocus internals it relies on have changed (libraryInternals.ts).
+  const fullStates = new SharedFullStates(
+    (document) => hocuspocus.documents.get(document.name) === document,
+    metrics.counts.fullSyncs,
+  );
+  const stopSharingFullStates = fullStates.install();
+
   const sockets = installCollabSockets(deps.upgrades, {
     ...{ config, hocuspocus, metrics, log, presence },
     whenDurable: () => persistence.whenDurable(),
@@ -207,6 +215,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
       hocuspocus.flushPendingStores();
       await persistence.snapshotAll(hocuspocus.documents.values());
       await store.flush();
+      stopSharingFullStates();
       log.info({ documents: hocuspocus.documents.size }, 'documents flushed');
     },
   };

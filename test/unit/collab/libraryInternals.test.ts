@@ -2,10 +2,12 @@
 // versions: an upgrade that moves one of them fails here, naming which, instead of silently changing behaviour.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Connection, Document, Hocuspocus } from '@hocuspocus/server';
+import { Connection, Document, Hocuspocus, MessageReceiver } from '@hocuspocus/server';
 import { describe, expect, it } from 'vitest';
 import {
   documentUpdateCallback,
+  installedVersion,
+  interceptFullSyncs,
   isConnectionIdle,
   markMessageReceived,
   PINNED_VERSIONS,
@@ -32,6 +34,20 @@ describe('library internals', () => {
       ).toBe(version);
     },
   );
+
+  it('installedVersion reads what is installed, as the startup check of interceptFullSyncs does', () => {
+    expect(installedVersion('@hocuspocus/server')).toBe(installed('@hocuspocus/server'));
+  });
+
+  it('Hocuspocus MessageReceiver reads sync messages in readSyncMessage(message, document, connection, reply)', () => {
+    // interceptFullSyncs (shared full-state joins) wraps it, and throws at startup when it is gone.
+    const proto = MessageReceiver.prototype as unknown as { readSyncMessage?: { length: number } };
+    expect(typeof proto.readSyncMessage, 'MessageReceiver.prototype.readSyncMessage is gone').toBe(
+      'function',
+    );
+    const uninstall = interceptFullSyncs({ owns: () => false, answer: () => undefined });
+    uninstall();
+  });
 
   it('Hocuspocus Connection keeps its in-progress messages in an array named messageQueue', () => {
     const connection = connectionOn(new Document('d'));
