@@ -35,6 +35,8 @@ export interface Summary {
   totalUsPerDelivery: number;
   pgUsPerDelivery: number;
   redisUsPerDelivery: number;
+  /** Nodes + their PostgreSQL backends + Redis: everything the system spends on relaying and storing. */
+  systemUsPerDelivery: number;
   clientCorePct: number;
   otherCores: number;
   loadAvg1: number;
@@ -66,6 +68,12 @@ export function summarize(runs: RunResult[]): Summary {
     totalUsPerDelivery: m((r) => r.totalUsPerDelivery),
     pgUsPerDelivery: m((r) => r.nodes.reduce((s, n) => s + (n.pgUsPerDelivery ?? 0), 0)),
     redisUsPerDelivery: m((r) => r.redisUsPerDelivery),
+    systemUsPerDelivery: m(
+      (r) =>
+        r.totalUsPerDelivery +
+        r.nodes.reduce((s, n) => s + (n.pgUsPerDelivery ?? 0), 0) +
+        (Number.isNaN(r.redisUsPerDelivery) ? 0 : r.redisUsPerDelivery),
+    ),
     clientCorePct: m((r) => r.clientCorePct),
     otherCores: m((r) => r.otherCores),
     loadAvg1: m((r) => r.loadAvg1),
@@ -83,15 +91,15 @@ function nodeCell(n: Summary['nodes'][number], system: string): string {
 
 export function scenarioTable(scenario: Scenario, rows: Summary[]): string {
   const head =
-    '| system | edits/s | deliveries/s | p50 ms | p99 ms | all-peers p99 ms | node 1 µs/delivery (%core, role, clients in) | node 2 | node 3 | 3 nodes µs/delivery | their PG backends µs/delivery | Redis µs/delivery | client %core | other cores | load avg 1 min |';
-  const lines = [`#### ${TITLES[scenario]}`, '', head, `|---|${'---:|'.repeat(14)}`];
+    '| system | edits/s | deliveries/s | p50 ms | p99 ms | all-peers p99 ms | node 1 µs/delivery (%core, role, clients in) | node 2 | node 3 | 3 nodes µs/delivery | their PG backends µs/delivery | Redis µs/delivery | system µs/delivery (nodes + PG + Redis) | client %core | other cores | load avg 1 min |';
+  const lines = [`#### ${TITLES[scenario]}`, '', head, `|---|${'---:|'.repeat(15)}`];
   for (const s of rows) {
     lines.push(
       `| ${s.system} | ${f(s.editsPerSec, 0)} | ${f(s.deliveriesPerSec, 0)} | ${f(s.p50Ms)} | ${f(s.p99Ms)} | ${f(s.allPeersP99Ms)} | ${s.nodes
         .map((n) => nodeCell(n, s.system))
         .join(
           ' | ',
-        )} | ${f(s.totalUsPerDelivery)} | ${s.system === 'tandem' ? f(s.pgUsPerDelivery) : '–'} | ${f(s.redisUsPerDelivery)} | ${f(s.clientCorePct, 0)} | ${f(s.otherCores)} | ${f(s.loadAvg1)} |${s.converged ? '' : ' NOT CONVERGED'}${s.deliveredShare < 0.999 ? ` only ${f(100 * s.deliveredShare, 1)} % delivered` : ''}`,
+        )} | ${f(s.totalUsPerDelivery)} | ${s.system === 'tandem' ? f(s.pgUsPerDelivery) : '–'} | ${f(s.redisUsPerDelivery)} | ${f(s.systemUsPerDelivery)} | ${f(s.clientCorePct, 0)} | ${f(s.otherCores)} | ${f(s.loadAvg1)} |${s.converged ? '' : ' NOT CONVERGED'}${s.deliveredShare < 0.999 ? ` only ${f(100 * s.deliveredShare, 1)} % delivered` : ''}`,
     );
   }
   const tandem = rows.find((r) => r.system === 'tandem');
@@ -102,7 +110,7 @@ export function scenarioTable(scenario: Scenario, rows: Summary[]): string {
         .map((n, i) => ratio(n.usPerDelivery, stock.nodes[i]!.usPerDelivery))
         .join(
           ' | ',
-        )} | ${ratio(tandem.totalUsPerDelivery, stock.totalUsPerDelivery)} |  | ${ratio(tandem.redisUsPerDelivery, stock.redisUsPerDelivery)} |  |  |  |`,
+        )} | ${ratio(tandem.totalUsPerDelivery, stock.totalUsPerDelivery)} |  | ${ratio(tandem.redisUsPerDelivery, stock.redisUsPerDelivery)} | ${ratio(tandem.systemUsPerDelivery, stock.systemUsPerDelivery)} |  |  |  |`,
     );
   }
   return lines.join('\n');
