@@ -21,6 +21,8 @@ export interface ClientTarget {
   documentName: string;
   /** Tandem only: the client's JWT. */
   token?: string;
+  /** Tandem only: sent as `/collab?class=`, which a cluster node routes on (forwarding to the class's owner). */
+  classId?: string;
   user: { name: string; color: string };
 }
 
@@ -28,7 +30,10 @@ export function connectClient(target: ClientTarget): BenchClient {
   switch (target.kind) {
     case 'tandem':
     case 'tandem-patched':
-      return connectHocuspocus(`${target.wsOrigin}/collab`, target);
+      return connectHocuspocus(
+        `${target.wsOrigin}/collab${target.classId ? `?class=${encodeURIComponent(target.classId)}` : ''}`,
+        target,
+      );
     case 'hocuspocus':
       return connectHocuspocus(target.wsOrigin, target);
     case 'y-websocket':

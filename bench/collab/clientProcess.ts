@@ -120,28 +120,35 @@ async function run(plan: ClientPlan): Promise<ClientResult> {
 
 async function connectAll(plan: ClientPlan, tracker: DeliveryTracker): Promise<Typist[]> {
   const specs = plan.docs.flatMap((d) =>
-    Array.from({ length: d.clients }, () => ({ documentName: d.name, peers: d.clients - 1 })),
+    Array.from({ length: d.clients }, (_, j) => ({
+      documentName: d.name,
+      peers: d.clients - 1,
+      // A cluster bench spreads a document's clients over its nodes, in turn.
+      wsOrigin: d.entries?.[j % d.entries.length] ?? plan.wsOrigin,
+      classId: d.classId,
+    })),
   );
   const typists: Typist[] = new Array(specs.length);
   let next = 0;
   const worker = async () => {
     while (next < specs.length) {
       const i = next++;
-      const spec = specs[i]!;
+      const { wsOrigin, classId, ...spec } = specs[i]!;
       const sub = `bench-user-${i}`;
       const token = plan.auth
         ? await mintToken(plan.auth.secret, {
             sub,
             name: `Bench ${i}`,
-            cls: plan.auth.classId,
+            cls: classId ?? plan.auth.classId,
             role: 'student',
           })
         : undefined;
       const client = connectClient({
         kind: plan.server,
-        wsOrigin: plan.wsOrigin,
+        wsOrigin,
         documentName: spec.documentName,
         token,
+        ...(classId ? { classId } : {}),
         user: { name: `Bench ${i}`, color: `#${((i * 0x9e3779) & 0xffffff).toString(16).padStart(6, '0')}` },
       });
       client.doc.on('afterTransaction', (transaction: Y.Transaction) => {

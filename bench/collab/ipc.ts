@@ -8,7 +8,14 @@ export interface ClientPlan {
   /** `ws://127.0.0.1:<port>` */
   wsOrigin: string;
   /** Clients per document, one entry per document. */
-  docs: { name: string; clients: number }[];
+  docs: {
+    name: string;
+    clients: number;
+    /** Cluster benches: the `ws://` origins this document's clients enter at, in turn (default wsOrigin). */
+    entries?: string[];
+    /** Tandem in a cluster: the class named in `/collab?class=` and in the tokens (default auth.classId). */
+    classId?: string;
+  }[];
   /** Tandem only: HS256 secret and class the clients' tokens are minted for. */
   auth?: { secret: string; classId: string };
   minIntervalMs: number;

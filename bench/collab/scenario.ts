@@ -149,7 +149,7 @@ export function documentsFor(scenario: ScenarioKind, options: BenchOptions): Cli
   return docs;
 }
 
-function runClients(
+export function runClients(
   root: string,
   plan: ClientPlan,
   onProgress: (m: FromClient) => void,
