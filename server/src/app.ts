@@ -12,7 +12,7 @@ import { installClassroom } from './classroom/index.ts';
 import { Removals } from './classroom/Removals.ts';
 import { createRoomAdmission } from './classroom/roomAdmission.ts';
 import type { ClusterNodeDeps } from './cluster/ClusterNode.ts';
-import { connectCluster, ownerOnlyAdmission } from './cluster/wiring.ts';
+import { connectCluster, ownerOnlyAdmission, relayNotifications } from './cluster/wiring.ts';
 import { type CollabService, createCollabService } from './collab/CollabService.ts';
 import type { Config } from './config.ts';
 import { installHistory } from './history/index.ts';
@@ -115,6 +115,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         clientAddress: localClientAddress,
         rootOf: (classId) => roots.rootOf(classId),
         classOfSession: async (sessionId) => (await storage.sessions.get(sessionId))?.classId,
+        onBusDropped: (reason) => metrics.clusterBusDropped.inc({ reason }),
         ...(storage.engine === 'postgres' && {
           raiseFence: (classId: string, token: number) => storage.fences.raise(classId, token),
         }),
@@ -168,6 +169,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   });
   if (cluster) connectCluster(cluster, { collab, media, storage });
   const classroom = await installClassroom(ctx);
+  if (cluster) relayNotifications(cluster, classroom.notifications);
   installWebhooks(ctx, classroom);
   installWorkspaces(ctx, classroom);
   installHistory(ctx, classroom, seeker);

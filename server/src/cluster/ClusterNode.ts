@@ -14,8 +14,10 @@ import { refuseWith } from '../http/upgrades.ts';
 import type { Logger } from '../logger.ts';
 import type { ClientAddressOf } from '../net/clientAddress.ts';
 import type { WriteFence } from '../storage/pg/ClassFences.ts';
+import type { BusDropReason } from './busMessages.ts';
 import { ClassLeases } from './ClassLeases.ts';
 import { ClassOwnership, type Owner } from './ClassOwnership.ts';
+import { ClusterBus } from './ClusterBus.ts';
 import { ClusterGate } from './ClusterGate.ts';
 import { classOfHttpPath, classOfUpgrade, type RequestClass } from './classOfRequest.ts';
 import { forwardHttp, forwardUpgrade } from './forward.ts';
@@ -37,6 +39,8 @@ export interface ClusterNodeDeps {
    * resolves with the fence in force.
    */
   raiseFence?(classId: string, token: number): Promise<number>;
+  /** Counts a malformed or oversized message dropped from the cluster bus (metrics). */
+  onBusDropped?(reason: BusDropReason): void;
 }
 
 /** Whether anything of these class ids (a root and its groups) is live here: documents loaded, a call. */
@@ -59,12 +63,22 @@ export class ClusterNode {
   private idleTimer: NodeJS.Timeout | undefined;
   /** The Hocuspocus extension that opens a document only on its class's owner. */
   readonly gate = new ClusterGate((classId) => this.serves(classId));
+  /** Events to and from the other nodes (Redis pub/sub). */
+  readonly bus: ClusterBus;
 
   constructor(private readonly deps: ClusterNodeDeps) {
     const { config, log } = deps;
     this.redis = connectRedis(config.redisUrl, log);
     const options = { keyPrefix: config.keyPrefix, ttlMs: config.leaseTtlMs };
     const leases = new ClassLeases(this.redis, options);
+    this.bus = new ClusterBus({
+      redisUrl: config.redisUrl,
+      keyPrefix: config.keyPrefix,
+      nodeId: config.nodeId,
+      publisher: this.redis,
+      log,
+      ...(deps.onBusDropped && { onDropped: deps.onBusDropped }),
+    });
     this.ownership = new ClassOwnership(leases, new NodeRegistry(this.redis, options), {
       nodeId: config.nodeId,
       advertiseUrl: config.advertiseUrl,
@@ -91,6 +105,7 @@ export class ClusterNode {
 
   async start(): Promise<void> {
     await this.ownership.start();
+    await this.bus.start();
     this.idleTimer = setInterval(() => void this.releaseIdle(), this.deps.config.idleReleaseMs / 2);
     this.idleTimer.unref();
     this.deps.log.info(
@@ -116,6 +131,14 @@ export class ClusterNode {
   /** Whether this node serves the class now, acquiring it when nobody owns it (collab documents ask this). */
   async serves(classId: string): Promise<boolean> {
     return (await this.ownerOfClass(classId)).kind === 'self';
+  }
+
+  /**
+   * Synchronous, never acquiring: whether this node holds the (root of the) class now, so the class's pages
+   * are connected here (cluster events for a class are acted on only there).
+   */
+  holdsClass(classId: string): boolean {
+    return this.ownership.holds(this.servedRoot.get(classId) ?? classId);
   }
 
   /** Synchronous: whether this node may still write for the class (false from the moment its lease lapses). */
@@ -191,6 +214,7 @@ export class ClusterNode {
   async stop(): Promise<void> {
     if (this.idleTimer) clearInterval(this.idleTimer);
     await this.ownership.releaseAll();
+    await this.bus.stop();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 

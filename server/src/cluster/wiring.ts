@@ -1,11 +1,14 @@
 // How a cluster node reaches into the rest of the server, in one place so app.ts only calls it: what a lost
 // lease ends (sockets, calls, cached session), what counts as a class still in use here, and the join check
-// that keeps a call on its class's owner. Type-only imports: nothing here loads without REDIS_URL.
+// that keeps a call on its class's owner, and the cross-node events: notifications stored on one node reach
+// the pages open on the node serving their class. Type-only imports: nothing here loads without REDIS_URL.
+import type { NotificationService } from '../classroom/NotificationService.ts';
 import type { CollabService } from '../collab/CollabService.ts';
 import { closeConnections } from '../collab/closeConnection.ts';
 import { AppError } from '../errors.ts';
 import type { MediaService, RoomAdmission } from '../media/index.ts';
 import type { OpenedStorage } from '../storage/openStorage.ts';
+import { notificationMessages } from './busMessages.ts';
 import type { ClusterNode } from './ClusterNode.ts';
 
 /** Media joins: only on the owner of the joiner's class, whatever `?class=` the socket was routed by. */
@@ -44,4 +47,22 @@ export function connectCluster(cluster: ClusterNode, { collab, media, storage }:
   cluster.setBusyCheck((classIds) =>
     classIds.some((classId) => collab.hasDocumentsOf(classId) || media.hasLiveRooms(classId)),
   );
+}
+
+/**
+ * Notifications are stored by whichever node handled the event; the recipients' pages are connected to the
+ * node serving the class (usually the same one, since class-scoped requests are forwarded there, but not for
+ * an event raised elsewhere). Every stored batch is published; only the node holding the class pushes it,
+ * and the originating node, which pushed to its own pages already, ignores its own message.
+ */
+export function relayNotifications(cluster: ClusterNode, notifications: NotificationService): void {
+  notifications.onStored((rootClassId, stored) => {
+    for (const message of notificationMessages(cluster.nodeId, rootClassId, [...stored])) {
+      void cluster.bus.publish(message);
+    }
+  });
+  cluster.bus.on('notifications', async (message) => {
+    if (!cluster.holdsClass(message.classId)) return;
+    await notifications.pushToOpenPages(message.classId, message.notifications);
+  });
 }
