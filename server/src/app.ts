@@ -115,6 +115,8 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         clientAddress: localClientAddress,
         rootOf: (classId) => roots.rootOf(classId),
         classOfSession: async (sessionId) => (await storage.sessions.get(sessionId))?.classId,
+        classOfPoll: async (pollId) => (await storage.polls.get(pollId))?.classId,
+        classOfRecording: async (recordingId) => (await storage.recordings.get(recordingId))?.classId,
         onBusDropped: (reason) => metrics.clusterBusDropped.inc({ reason }),
         ...(storage.engine === 'postgres' && {
           raiseFence: (classId: string, token: number) => storage.fences.raise(classId, token),

@@ -33,7 +33,10 @@ export interface ClusterNodeDeps {
   /** The client address as this node sees it (after TRUSTED_PROXIES), used when no peer vouches for one. */
   clientAddress: ClientAddressOf;
   rootOf(classId: string): Promise<string>;
+  /** The class of a resource a route names by its own id, from storage (undefined: no such thing). */
   classOfSession(sessionId: string): Promise<string | undefined>;
+  classOfPoll(pollId: string): Promise<string | undefined>;
+  classOfRecording(recordingId: string): Promise<string | undefined>;
   /**
    * Raises the class's fence in storage to a freshly granted lease's token, before the class is served;
    * resolves with the fence in force.
@@ -227,9 +230,8 @@ export class ClusterNode {
     if (!scope) return { kind: 'serve' };
     let owner: Owner;
     try {
-      const classId =
-        scope.kind === 'class' ? scope.classId : await this.deps.classOfSession(scope.sessionId);
-      // An unknown session is answered here (404 from its route).
+      const classId = await this.classOfScope(scope);
+      // An unknown session, poll or recording is answered here (404 from its route).
       if (classId === undefined) return { kind: 'serve' };
       owner = await this.ownerOfClass(classId);
     } catch (error) {
@@ -255,6 +257,23 @@ export class ClusterNode {
       address: this.deps.clientAddress(req),
     });
     return { kind: 'forward', url: new URL(owner.url), header };
+  }
+
+  private classOfScope(scope: RequestClass): Promise<string | undefined> {
+    switch (scope.kind) {
+      case 'class':
+        return Promise.resolve(scope.classId);
+      case 'session':
+        return this.deps.classOfSession(scope.sessionId);
+      case 'poll':
+        return this.deps.classOfPoll(scope.pollId);
+      case 'recording':
+        return this.deps.classOfRecording(scope.recordingId);
+      default: {
+        const unknown: never = scope;
+        throw new Error(`unexpected request scope ${JSON.stringify(unknown)}`);
+      }
+    }
   }
 
   private async ownerOfClass(classId: string): Promise<Owner> {
