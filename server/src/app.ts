@@ -7,6 +7,7 @@ import { CredentialGuard } from './auth/CredentialGuard.ts';
 import { installDevTokenRoutes } from './auth/devTokenRoutes.ts';
 import { resolveAuthSecret } from './auth/secret.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
+import { type BackgroundJobs, SINGLE_NODE_JOBS } from './backgroundJobs.ts';
 import { ClassRoots } from './classroom/ClassRoots.ts';
 import { installClassroom } from './classroom/index.ts';
 import { Removals } from './classroom/Removals.ts';
@@ -64,6 +65,8 @@ export interface AppContext {
   roots: ClassRoots;
   /** Who staff removed from a class for the rest of its session: every endpoint refuses them. */
   removals: Removals;
+  /** Whether the cluster-wide background jobs run here (always on a single node). */
+  jobs: BackgroundJobs;
   collab: CollabService;
   readiness: Map<string, ReadinessCheck>;
   /** Registers work to run on shutdown; lower `order` runs first. */
@@ -129,6 +132,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   const partial = {
     ...{ config, log, metrics, router, upgrades, storage, verifier, credentials, clientAddress },
     ...{ admission, guard, authSecret, readiness, roots, removals },
+    jobs: cluster?.jobs ?? SINGLE_NODE_JOBS,
   } as const;
   // Documents as they were at a moment (the timeline, blame at a time), with checkpoints written as they change.
   const seeker = new DocumentSeeker({

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseDocumentName } from '@tandem/shared';
 import type { Redis } from 'ioredis';
+import type { BackgroundJobs } from '../backgroundJobs.ts';
 import type { ClusterConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { sendJson } from '../http/router.ts';
@@ -21,6 +22,7 @@ import { ClusterBus } from './ClusterBus.ts';
 import { ClusterGate } from './ClusterGate.ts';
 import { classOfHttpPath, classOfUpgrade, type RequestClass } from './classOfRequest.ts';
 import { forwardHttp, forwardUpgrade } from './forward.ts';
+import { JobsLease } from './JobsLease.ts';
 import { NodeRegistry } from './NodeRegistry.ts';
 import { signPeerHeader, verifyPeerHeader } from './peerHeader.ts';
 import { connectRedis } from './redis.ts';
@@ -68,12 +70,24 @@ export class ClusterNode {
   readonly gate = new ClusterGate((classId) => this.serves(classId));
   /** Events to and from the other nodes (Redis pub/sub). */
   readonly bus: ClusterBus;
+  private readonly jobsLease: JobsLease;
+  /** The background jobs' view of the cluster: whether they run here, and which classes are live. */
+  readonly jobs: BackgroundJobs;
+  private readonly registry: NodeRegistry;
 
   constructor(private readonly deps: ClusterNodeDeps) {
     const { config, log } = deps;
     this.redis = connectRedis(config.redisUrl, log);
     const options = { keyPrefix: config.keyPrefix, ttlMs: config.leaseTtlMs };
     const leases = new ClassLeases(this.redis, options);
+    this.registry = new NodeRegistry(this.redis, options);
+    this.jobsLease = new JobsLease(this.redis, {
+      keyPrefix: config.keyPrefix,
+      nodeId: config.nodeId,
+      ttlMs: config.leaseTtlMs,
+      renewMs: config.renewMs,
+      log: log.child({ part: 'jobs' }),
+    });
     this.bus = new ClusterBus({
       redisUrl: config.redisUrl,
       keyPrefix: config.keyPrefix,
@@ -82,7 +96,17 @@ export class ClusterNode {
       log,
       ...(deps.onBusDropped && { onDropped: deps.onBusDropped }),
     });
-    this.ownership = new ClassOwnership(leases, new NodeRegistry(this.redis, options), {
+    this.jobs = {
+      clustered: true,
+      periodMs: config.leaseTtlMs,
+      runHere: () => this.jobsLease.holds(),
+      classIsLive: async (classId) => {
+        const lease = await leases.lookup(await deps.rootOf(classId));
+        return lease !== undefined && (await this.registry.urlOf(lease.nodeId)) !== undefined;
+      },
+      onRunHere: (listener) => this.jobsLease.onAcquired(listener),
+    };
+    this.ownership = new ClassOwnership(leases, this.registry, {
       nodeId: config.nodeId,
       advertiseUrl: config.advertiseUrl,
       ttlMs: config.leaseTtlMs,
@@ -109,6 +133,7 @@ export class ClusterNode {
   async start(): Promise<void> {
     await this.ownership.start();
     await this.bus.start();
+    await this.jobsLease.start();
     this.idleTimer = setInterval(() => void this.releaseIdle(), this.deps.config.idleReleaseMs / 2);
     this.idleTimer.unref();
     this.deps.log.info(
@@ -217,6 +242,7 @@ export class ClusterNode {
   async stop(): Promise<void> {
     if (this.idleTimer) clearInterval(this.idleTimer);
     await this.ownership.releaseAll();
+    await this.jobsLease.stop();
     await this.bus.stop();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
