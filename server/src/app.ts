@@ -13,7 +13,12 @@ import { installClassroom } from './classroom/index.ts';
 import { Removals } from './classroom/Removals.ts';
 import { createRoomAdmission } from './classroom/roomAdmission.ts';
 import type { ClusterNodeDeps } from './cluster/ClusterNode.ts';
-import { connectCluster, ownerOnlyAdmission, relayNotifications } from './cluster/wiring.ts';
+import {
+  connectCluster,
+  ownerOnlyAdmission,
+  relayClassNotices,
+  relayNotifications,
+} from './cluster/wiring.ts';
 import { type CollabService, createCollabService } from './collab/CollabService.ts';
 import type { Config } from './config.ts';
 import { installHistory } from './history/index.ts';
@@ -175,7 +180,10 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   });
   if (cluster) connectCluster(cluster, { collab, media, storage });
   const classroom = await installClassroom(ctx);
-  if (cluster) relayNotifications(cluster, classroom.notifications);
+  if (cluster) {
+    relayNotifications(cluster, classroom.notifications);
+    relayClassNotices(cluster, classroom.notifier);
+  }
   installWebhooks(ctx, classroom);
   installWorkspaces(ctx, classroom);
   installHistory(ctx, classroom, seeker);

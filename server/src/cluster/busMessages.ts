@@ -1,7 +1,7 @@
 // What cluster nodes tell each other through Redis pub/sub (ClusterBus.ts): the message schema, its limits and
 // its encoding. Another node's message is input like any other: parsed with this schema, bounded in size,
 // and dropped (and counted) when it does not fit, never trusted because it came over the bus.
-import { idSchema, notificationSchema } from '@tandem/shared';
+import { classNoticeSchema, idSchema, notificationSchema } from '@tandem/shared';
 import { z } from 'zod';
 
 export const BUS_PROTOCOL_VERSION = 1;
@@ -24,6 +24,22 @@ export const busMessageSchema = z.discriminatedUnion('kind', [
     from: z.string().min(1).max(128),
     classId: idSchema,
     notifications: z.array(notificationSchema).min(1).max(BUS_NOTIFICATIONS_PER_MESSAGE),
+  }),
+  /**
+   * A class notice `from` made for a class it does not serve (a poll its timer closed there): the node serving
+   * `classId` pushes it to the audience's connections.
+   */
+  z.strictObject({
+    v: z.literal(BUS_PROTOCOL_VERSION),
+    kind: z.literal('classNotice'),
+    from: z.string().min(1).max(128),
+    classId: idSchema,
+    audience: z.discriminatedUnion('to', [
+      z.strictObject({ to: z.literal('class') }),
+      z.strictObject({ to: z.literal('staff') }),
+      z.strictObject({ to: z.literal('user'), userId: z.string().min(1).max(256) }),
+    ]),
+    notice: classNoticeSchema,
   }),
 ]);
 export type BusMessage = z.infer<typeof busMessageSchema>;
@@ -54,7 +70,7 @@ export function parseBusMessage(raw: Buffer): ParsedBusMessage {
 export function notificationMessages(
   from: string,
   classId: string,
-  notifications: BusMessage['notifications'],
+  notifications: Extract<BusMessage, { kind: 'notifications' }>['notifications'],
 ): BusMessage[] {
   const out: BusMessage[] = [];
   for (let i = 0; i < notifications.length; i += BUS_NOTIFICATIONS_PER_MESSAGE) {

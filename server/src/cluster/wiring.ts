@@ -2,13 +2,14 @@
 // lease ends (sockets, calls, cached session), what counts as a class still in use here, and the join check
 // that keeps a call on its class's owner, and the cross-node events: notifications stored on one node reach
 // the pages open on the node serving their class. Type-only imports: nothing here loads without REDIS_URL.
+import type { ClassNotifier } from '../classroom/ClassNotifier.ts';
 import type { NotificationService } from '../classroom/NotificationService.ts';
 import type { CollabService } from '../collab/CollabService.ts';
 import { closeConnections } from '../collab/closeConnection.ts';
 import { AppError } from '../errors.ts';
 import type { MediaService, RoomAdmission } from '../media/index.ts';
 import type { OpenedStorage } from '../storage/openStorage.ts';
-import { notificationMessages } from './busMessages.ts';
+import { BUS_PROTOCOL_VERSION, notificationMessages } from './busMessages.ts';
 import type { ClusterNode } from './ClusterNode.ts';
 
 /** Media joins: only on the owner of the joiner's class, whatever `?class=` the socket was routed by. */
@@ -64,5 +65,29 @@ export function relayNotifications(cluster: ClusterNode, notifications: Notifica
   cluster.bus.on('notifications', async (message) => {
     if (!cluster.holdsClass(message.classId)) return;
     await notifications.pushToOpenPages(message.classId, message.notifications);
+  });
+}
+
+/**
+ * A class notice made here for a class another node serves (a poll closed by a timer this node armed at start)
+ * would reach nobody: it is published, and the node serving the class pushes it to the audience there. A
+ * notice for a class served here (nearly all of them) stays local.
+ */
+export function relayClassNotices(cluster: ClusterNode, notifier: ClassNotifier): void {
+  notifier.onSent((classId, notice, audience) => {
+    if (cluster.holdsClass(classId)) return;
+    void cluster.bus.publish({
+      v: BUS_PROTOCOL_VERSION,
+      kind: 'classNotice',
+      from: cluster.nodeId,
+      classId,
+      audience,
+      notice,
+    });
+  });
+  cluster.bus.on('classNotice', (message) => {
+    if (cluster.holdsClass(message.classId)) {
+      notifier.deliverHere(message.classId, message.notice, message.audience);
+    }
   });
 }

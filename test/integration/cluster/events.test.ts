@@ -1,8 +1,9 @@
 // Cross-node events through Redis, with two in-process nodes on PostgreSQL and Redis: a notification stored on
 // a node that does not serve the class reaches the recipient's page on the node that does, exactly once; one
-// stored on the serving node is not pushed twice (its own bus message is ignored); malformed, oversized and
-// invalid bus messages are dropped and counted, and the subscriber keeps working after them.
-import type { ChatMessage, ClassNotice, UserNotification } from '@tandem/shared';
+// stored on the serving node is not pushed twice (its own bus message is ignored); a class notice made on a
+// node that does not serve the class (a poll closed by a timer armed there) reaches the class's pages;
+// malformed, oversized and invalid bus messages are dropped and counted, and the subscriber keeps working.
+import type { ChatMessage, ClassNotice, PollDefinition, UserNotification } from '@tandem/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classroomOf } from '../../../server/src/classroom/index.ts';
 import { BUS_MESSAGE_MAX_BYTES } from '../../../server/src/cluster/busMessages.ts';
@@ -10,16 +11,17 @@ import { type CollabClient, connectCollab } from '../../helpers/collabClient.ts'
 import { type InProcessCluster, startInProcessCluster } from '../../helpers/inProcessCluster.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
-import { collectNotices } from '../classroom/classroomApi.ts';
+import { caller, collectNotices } from '../classroom/classroomApi.ts';
 
 const CLASS = 'ev';
+const API_KEY = 'platform-key-0123456789abcdef';
 let cluster: InProcessCluster;
 let n1: TestServer;
 let n2: TestServer;
 const clients: CollabClient[] = [];
 
 beforeEach(async () => {
-  cluster = await startInProcessCluster(2);
+  cluster = await startInProcessCluster(2, { API_KEYS: API_KEY });
   [n1, n2] = cluster.nodes as [TestServer, TestServer];
 });
 afterEach(async () => {
@@ -91,6 +93,40 @@ describe('cluster events', () => {
     });
     const { notifications } = (await inbox.json()) as { notifications: UserNotification[] };
     expect(notifications.map((n) => n.text)).toEqual(['marker', 'from n2', 'from n1']);
+  });
+
+  it('a class notice made on a node that does not serve the class reaches the pages on the one that does', async () => {
+    const notices = await samsPageOnN2();
+    expect((await caller(n1, API_KEY)('POST', '/api/classes', { id: CLASS, title: 'Loops' })).status).toBe(
+      201,
+    );
+    const poll: PollDefinition = {
+      title: 'Favourite loop',
+      kind: 'poll',
+      anonymous: false,
+      timerSeconds: null,
+      questions: [{ type: 'single', prompt: 'Which?', options: ['for', 'while'] }],
+    };
+    const created = await caller(n1, API_KEY)<{ poll: { id: string } }>(
+      'POST',
+      `/api/classes/${CLASS}/polls`,
+      {
+        definition: poll,
+        launch: true,
+      },
+    );
+    expect(created.status, created.text).toBe(201);
+    const pollId = created.body.poll.id;
+    const changes = () =>
+      notices.flatMap((n) => (n.type === 'poll' && n.pollId === pollId ? [n.change] : []));
+    await waitFor(() => changes().includes('opened'), { timeoutMs: 5000 });
+    // What n1's timer for the poll would do, had n1 armed one at start.
+    const n1Room = classroomOf(n1.tandem.ctx);
+    if (!n1Room) throw new Error('no classroom');
+    expect(await n1Room.polls.close(pollId, 'timer', null)).toBe(true);
+    await waitFor(() => changes().includes('closed'), { timeoutMs: 5000 });
+    expect(changes()).toEqual(['opened', 'closed']);
+    expect(await cluster.leaseOf(CLASS)).toMatch(/ n2$/);
   });
 
   it('malformed, oversized and invalid bus messages are dropped and counted; valid ones still pass', async () => {
