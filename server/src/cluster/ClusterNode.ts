@@ -20,14 +20,18 @@ import { ClassLeases } from './ClassLeases.ts';
 import { ClassOwnership, type Owner } from './ClassOwnership.ts';
 import { ClusterBus } from './ClusterBus.ts';
 import { ClusterGate } from './ClusterGate.ts';
-import { classOfHttpPath, classOfUpgrade, type RequestClass } from './classOfRequest.ts';
+import {
+  type ClassLookups,
+  classOfHttpPath,
+  classOfScope,
+  classOfUpgrade,
+  type RequestClass,
+} from './classOfRequest.ts';
 import { forwardHttp, forwardUpgrade } from './forward.ts';
 import { JobsLease } from './JobsLease.ts';
 import { NodeRegistry } from './NodeRegistry.ts';
 import { signPeerHeader, verifyPeerHeader } from './peerHeader.ts';
-import { connectRedis } from './redis.ts';
-
-const REDIS_PING_TIMEOUT_MS = 500;
+import { connectRedis, pingRedis } from './redis.ts';
 
 export interface ClusterNodeDeps {
   config: ClusterConfig;
@@ -36,9 +40,9 @@ export interface ClusterNodeDeps {
   clientAddress: ClientAddressOf;
   rootOf(classId: string): Promise<string>;
   /** The class of a resource a route names by its own id, from storage (undefined: no such thing). */
-  classOfSession(sessionId: string): Promise<string | undefined>;
-  classOfPoll(pollId: string): Promise<string | undefined>;
-  classOfRecording(recordingId: string): Promise<string | undefined>;
+  classOfSession: ClassLookups['classOfSession'];
+  classOfPoll: ClassLookups['classOfPoll'];
+  classOfRecording: ClassLookups['classOfRecording'];
   /**
    * Raises the class's fence in storage to a freshly granted lease's token, before the class is served;
    * resolves with the fence in force.
@@ -96,16 +100,10 @@ export class ClusterNode {
       log,
       ...(deps.onBusDropped && { onDropped: deps.onBusDropped }),
     });
-    this.jobs = {
-      clustered: true,
-      periodMs: config.leaseTtlMs,
-      runHere: () => this.jobsLease.holds(),
-      classIsLive: async (classId) => {
-        const lease = await leases.lookup(await deps.rootOf(classId));
-        return lease !== undefined && (await this.registry.urlOf(lease.nodeId)) !== undefined;
-      },
-      onRunHere: (listener) => this.jobsLease.onAcquired(listener),
-    };
+    this.jobs = this.jobsLease.asBackgroundJobs(async (classId) => {
+      const lease = await leases.lookup(await deps.rootOf(classId));
+      return lease !== undefined && (await this.registry.urlOf(lease.nodeId)) !== undefined;
+    });
     this.ownership = new ClassOwnership(leases, this.registry, {
       nodeId: config.nodeId,
       advertiseUrl: config.advertiseUrl,
@@ -221,21 +219,8 @@ export class ClusterNode {
   }
 
   /** Redis answering, for /readyz. */
-  async ping(): Promise<{ ok: boolean; detail?: string }> {
-    try {
-      const reply = await Promise.race([
-        this.redis.ping(),
-        new Promise<never>((_, reject) =>
-          setTimeout(
-            () => reject(new Error(`no answer within ${REDIS_PING_TIMEOUT_MS} ms`)),
-            REDIS_PING_TIMEOUT_MS,
-          ).unref(),
-        ),
-      ]);
-      return reply === 'PONG' ? { ok: true } : { ok: false, detail: `redis: ${reply}` };
-    } catch (error) {
-      return { ok: false, detail: `redis: ${(error as Error).message}` };
-    }
+  ping(): Promise<{ ok: boolean; detail?: string }> {
+    return pingRedis(this.redis);
   }
 
   /** Drain: releases every lease and leaves the registry so other nodes take the classes at once. */
@@ -256,7 +241,7 @@ export class ClusterNode {
     if (!scope) return { kind: 'serve' };
     let owner: Owner;
     try {
-      const classId = await this.classOfScope(scope);
+      const classId = await classOfScope(scope, this.deps);
       // An unknown session, poll or recording is answered here (404 from its route).
       if (classId === undefined) return { kind: 'serve' };
       owner = await this.ownerOfClass(classId);
@@ -283,23 +268,6 @@ export class ClusterNode {
       address: this.deps.clientAddress(req),
     });
     return { kind: 'forward', url: new URL(owner.url), header };
-  }
-
-  private classOfScope(scope: RequestClass): Promise<string | undefined> {
-    switch (scope.kind) {
-      case 'class':
-        return Promise.resolve(scope.classId);
-      case 'session':
-        return this.deps.classOfSession(scope.sessionId);
-      case 'poll':
-        return this.deps.classOfPoll(scope.pollId);
-      case 'recording':
-        return this.deps.classOfRecording(scope.recordingId);
-      default: {
-        const unknown: never = scope;
-        throw new Error(`unexpected request scope ${JSON.stringify(unknown)}`);
-      }
-    }
   }
 
   private async ownerOfClass(classId: string): Promise<Owner> {

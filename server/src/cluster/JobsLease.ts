@@ -5,6 +5,7 @@
 // have expired, measured from when its last renewal was sent. A node that does not hold it tries to take it
 // on every tick, so the jobs move to another node within one TTL of their holder dying.
 import type { Redis } from 'ioredis';
+import type { BackgroundJobs } from '../backgroundJobs.ts';
 import type { Logger } from '../logger.ts';
 import { ClassLeases, type Lease } from './ClassLeases.ts';
 
@@ -51,6 +52,17 @@ export class JobsLease {
   /** Called each time this node takes the lease (jobs run at once rather than at their next period). */
   onAcquired(listener: () => void): void {
     this.acquiredListeners.push(listener);
+  }
+
+  /** What background jobs see: they run here while this lease is held, and look again every lease TTL. */
+  asBackgroundJobs(classIsLive: (classId: string) => Promise<boolean>): BackgroundJobs {
+    return {
+      clustered: true,
+      periodMs: this.o.ttlMs,
+      runHere: () => this.holds(),
+      classIsLive,
+      onRunHere: (listener) => this.onAcquired(listener),
+    };
   }
 
   async stop(): Promise<void> {

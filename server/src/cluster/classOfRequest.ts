@@ -1,6 +1,6 @@
 // Which class a request belongs to, from its path alone (pure): the class-scoped REST routes, and the
 // WebSocket endpoints, where /collab and /media name it in `?class=` and /yjs in the document name. Sessions,
-// polls and recordings are named by their own id; the caller looks their class up in storage.
+// polls and recordings are named by their own id: their class is looked up in storage (classOfScope).
 import { parseDocumentName } from '@tandem/shared';
 import { safeDecodeURIComponent } from '../util/safeDecode.ts';
 
@@ -43,4 +43,29 @@ export function classOfUpgrade(url: URL): RequestClass | undefined {
     return parsed?.ok ? { kind: 'class', classId: parsed.value.classId } : undefined;
   }
   return undefined;
+}
+
+/** Finding in storage the class of a resource named by its own id (undefined: no such thing). */
+export interface ClassLookups {
+  classOfSession(sessionId: string): Promise<string | undefined>;
+  classOfPoll(pollId: string): Promise<string | undefined>;
+  classOfRecording(recordingId: string): Promise<string | undefined>;
+}
+
+/** The class a request belongs to, looked up when the path names a session, poll or recording. */
+export function classOfScope(scope: RequestClass, lookups: ClassLookups): Promise<string | undefined> {
+  switch (scope.kind) {
+    case 'class':
+      return Promise.resolve(scope.classId);
+    case 'session':
+      return lookups.classOfSession(scope.sessionId);
+    case 'poll':
+      return lookups.classOfPoll(scope.pollId);
+    case 'recording':
+      return lookups.classOfRecording(scope.recordingId);
+    default: {
+      const unknown: never = scope;
+      throw new Error(`unexpected request scope ${JSON.stringify(unknown)}`);
+    }
+  }
 }

@@ -53,11 +53,13 @@ export function connectCluster(cluster: ClusterNode, { collab, media, storage }:
 /**
  * Notifications are stored by whichever node handled the event; the recipients' pages are connected to the
  * node serving the class (usually the same one, since class-scoped requests are forwarded there, but not for
- * an event raised elsewhere). Every stored batch is published; only the node holding the class pushes it,
- * and the originating node, which pushed to its own pages already, ignores its own message.
+ * an event raised elsewhere). A batch stored on a node that does not hold the class is published; only the
+ * node holding it pushes it to its pages (the originating node pushed to its own already and ignores its own
+ * message). A batch stored on the holder was pushed to every page it can have: nothing to publish.
  */
 export function relayNotifications(cluster: ClusterNode, notifications: NotificationService): void {
   notifications.onStored((rootClassId, stored) => {
+    if (cluster.holdsClass(rootClassId)) return;
     for (const message of notificationMessages(cluster.nodeId, rootClassId, [...stored])) {
       void cluster.bus.publish(message);
     }
