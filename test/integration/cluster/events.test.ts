@@ -131,6 +131,9 @@ describe('cluster events', () => {
 
   it('malformed, oversized and invalid bus messages are dropped and counted; valid ones still pass', async () => {
     const notices = await samsPageOnN2();
+    // Ready, Redis included, before and after.
+    const ready = await (await fetch(`${n2.httpUrl}/readyz`)).json();
+    expect(ready.checks.redis).toEqual({ ok: true });
     const publisher = cluster.redis.connect();
     const channel = `${cluster.redis.keyPrefix}bus`;
     const notification: UserNotification = {
@@ -165,5 +168,6 @@ describe('cluster events', () => {
       expect(await droppedOn(node, 'too_large')).toBe(1);
     }
     expect(pushedTexts(notices)).toEqual(['valid']);
+    expect((await fetch(`${n2.httpUrl}/readyz`)).status).toBe(200);
   });
 });
