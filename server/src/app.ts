@@ -14,6 +14,7 @@ import { Removals } from './classroom/Removals.ts';
 import { createRoomAdmission } from './classroom/roomAdmission.ts';
 import type { ClusterNodeDeps } from './cluster/ClusterNode.ts';
 import {
+  armPollsOnAcquire,
   connectCluster,
   ownerOnlyAdmission,
   relayClassNotices,
@@ -183,6 +184,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   if (cluster) {
     relayNotifications(cluster, classroom.notifications);
     relayClassNotices(cluster, classroom.notifier);
+    armPollsOnAcquire(cluster, classroom.polls, log.child({ mod: 'cluster' }));
   }
   installWebhooks(ctx, classroom);
   installWorkspaces(ctx, classroom);

@@ -66,6 +66,7 @@ export class ClusterNode {
   /** The same the other way: the root of each class id served here (read on every update). */
   private readonly servedRoot = new Map<string, string>();
   private readonly lostHandlers: LostHandler[] = [];
+  private readonly acquiredHandlers: ((rootClassId: string) => void)[] = [];
   /** When each root held here was last asked for (a request, an upgrade, a document). */
   private readonly lastUsed = new Map<string, number>();
   private busy: BusyCheck = () => true;
@@ -113,7 +114,10 @@ export class ClusterNode {
       onLost: (root) => this.handleLost(root),
       onAcquired: async (lease) => {
         const fence = (await this.deps.raiseFence?.(lease.classId, lease.token)) ?? lease.token;
-        if (fence <= lease.token) return;
+        if (fence <= lease.token) {
+          for (const handler of this.acquiredHandlers) handler(lease.classId);
+          return;
+        }
         // Redis's counter is behind storage's fence (it lost its data): writes under this lease would all
         // be refused. Move the counter past the fence and give this grant up; the next attempt gets one.
         await leases.bumpToken(lease.classId, fence);
@@ -143,6 +147,11 @@ export class ClusterNode {
   /** How to tell whether a class is still live here (else its lease is freed after CLUSTER_IDLE_RELEASE_MS). */
   setBusyCheck(check: BusyCheck): void {
     this.busy = check;
+  }
+
+  /** Called with a root class this node was just granted, before it serves it. */
+  onAcquired(handler: (rootClassId: string) => void): void {
+    this.acquiredHandlers.push(handler);
   }
 
   /** Called with the class ids to end when a lease is lost. */

@@ -4,6 +4,8 @@
 // the pages open on the node serving their class. Type-only imports: nothing here loads without REDIS_URL.
 import type { ClassNotifier } from '../classroom/ClassNotifier.ts';
 import type { NotificationService } from '../classroom/NotificationService.ts';
+import type { Logger } from '../logger.ts';
+import type { PollService } from '../polls/PollService.ts';
 import type { CollabService } from '../collab/CollabService.ts';
 import { closeConnections } from '../collab/closeConnection.ts';
 import { AppError } from '../errors.ts';
@@ -91,5 +93,18 @@ export function relayClassNotices(cluster: ClusterNode, notifier: ClassNotifier)
     if (cluster.holdsClass(message.classId)) {
       notifier.deliverHere(message.classId, message.notice, message.audience);
     }
+  });
+}
+
+/**
+ * Poll deadlines are timers of the node that launched the poll (and of every node started while it was
+ * open); a node taking a class over times its open polls too, so a poll whose owner died still closes on time.
+ * Closing twice is harmless: only the first close changes the stored poll.
+ */
+export function armPollsOnAcquire(cluster: ClusterNode, polls: PollService, log: Logger): void {
+  cluster.onAcquired((rootClassId) => {
+    polls.armOpenOf(rootClassId).catch((error: unknown) => {
+      log.warn({ err: error, classId: rootClassId }, 'arming the open polls of a class taken over failed');
+    });
   });
 }

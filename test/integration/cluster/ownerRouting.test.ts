@@ -1,7 +1,8 @@
 // Routes that name a poll or a recording by its own id, with three in-process nodes: the node a request lands
 // on finds the class in storage and forwards to the class's owner, so a vote and a close landing on other
 // nodes act on the owner's in-memory state (the owner's staff pages hear of the answers and the close), and
-// with the owner's port gone those routes answer 502 at another node instead of being served there.
+// with the owner's port gone those routes answer 502 at another node instead of being served there. A node
+// taking a class over times its open polls: a poll launched on a node that then drains still closes on time.
 import type { ClassNotice, PollDefinition } from '@tandem/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newManifest } from '../../../server/src/recording/newManifest.ts';
@@ -58,7 +59,7 @@ describe('owner routing of id-addressed routes', () => {
       ],
     });
     expect(roster.status, roster.text).toBe(200);
-    const created = await caller(n1, ida.token)<{ poll: { id: string } }>(
+    const created = await caller(n1, ida.token)<{ poll: { id: string; closesAt: number } }>(
       'POST',
       `/api/classes/${CLASS}/polls`,
       { definition: poll, launch: true },
@@ -115,4 +116,39 @@ describe('owner routing of id-addressed routes', () => {
     // An unknown poll is answered where it lands.
     expect((await caller(n1, ida.token)('GET', '/api/polls/poll-unknown')).status).toBe(404);
   });
+
+  it('a poll with a time limit closes on time after the node that launched it drained', async () => {
+    const platform = caller(n1, API_KEY);
+    expect((await platform('POST', '/api/classes', { id: CLASS, title: 'Loops' })).status).toBe(201);
+    const ida = await person(n2, 'ida', 'instructor', CLASS);
+    // n2 takes the class, and the poll is launched there (n1 forwards): only n2 times it.
+    expect((await ida.api('GET', `/api/classes/${CLASS}/polls`)).status).toBe(200);
+    expect(await cluster.leaseOf(CLASS)).toMatch(/ n2$/);
+    const created = await caller(n1, ida.token)<{ poll: { id: string; closesAt: number } }>(
+      'POST',
+      `/api/classes/${CLASS}/polls`,
+      { definition: { ...poll, timerSeconds: 10 }, launch: true },
+    );
+    expect(created.status, created.text).toBe(201);
+    const pollId = created.body.poll.id;
+    const deadline = created.body.poll.closesAt;
+    expect(deadline).toBeGreaterThan(Date.now());
+    // n2 drains (releasing the class); the next request, at n1, makes n1 the owner.
+    await n2.stop();
+    cluster.nodes.splice(cluster.nodes.indexOf(n2), 1);
+    expect((await caller(n1, ida.token)('GET', `/api/classes/${CLASS}/polls`)).status).toBe(200);
+    expect(await cluster.leaseOf(CLASS)).toMatch(/ n1$/);
+    const closed = await waitFor(
+      async () => {
+        const reply = await caller(n3, ida.token)<{
+          poll: { state: string; closedAt: number | null };
+        }>('GET', `/api/polls/${pollId}`);
+        return reply.body.poll.state === 'closed' && reply.body.poll;
+      },
+      { timeoutMs: 20_000, intervalMs: 250 },
+    );
+    // By the timer (at its deadline), not by anything later.
+    expect(closed.closedAt).toBeGreaterThanOrEqual(deadline);
+    expect((closed.closedAt ?? 0) - deadline).toBeLessThan(2000);
+  }, 40_000);
 });
