@@ -1,15 +1,16 @@
 // How a cluster node reaches into the rest of the server, in one place so app.ts only calls it: what a lost
 // lease ends (sockets, calls, cached session), what counts as a class still in use here, and the join check
-// that keeps a call on its class's owner, and the cross-node events: notifications stored on one node reach
-// the pages open on the node serving their class. Type-only imports: nothing here loads without REDIS_URL.
+// that keeps a call on its class's owner, the cross-node events (notifications and class notices made away
+// from the node serving their class reach its pages) and the poll timers of a class taken over. Type-only
+// imports but busMessages: nothing here loads without REDIS_URL.
 import type { ClassNotifier } from '../classroom/ClassNotifier.ts';
 import type { NotificationService } from '../classroom/NotificationService.ts';
-import type { Logger } from '../logger.ts';
-import type { PollService } from '../polls/PollService.ts';
 import type { CollabService } from '../collab/CollabService.ts';
 import { closeConnections } from '../collab/closeConnection.ts';
 import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import type { MediaService, RoomAdmission } from '../media/index.ts';
+import type { PollService } from '../polls/PollService.ts';
 import type { OpenedStorage } from '../storage/openStorage.ts';
 import { BUS_PROTOCOL_VERSION, notificationMessages } from './busMessages.ts';
 import type { ClusterNode } from './ClusterNode.ts';
