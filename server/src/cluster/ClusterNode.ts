@@ -2,7 +2,7 @@
 // upgrade whether this node serves it (it owns the class, or nobody did and it just acquired it) or forwards
 // it to the owner, vouching for the client's address with a signed header; refuses with 503 and Retry-After
 // while a class changes hands. Knows which class ids (breakout groups) it serves under each root, so losing a
-// root's lease ends all of them.
+// root's lease ends all of them. Also holds the node's event bus (ClusterBus.ts) and jobs lease (JobsLease.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseDocumentName } from '@tandem/shared';
@@ -115,7 +115,13 @@ export class ClusterNode {
       onAcquired: async (lease) => {
         const fence = (await this.deps.raiseFence?.(lease.classId, lease.token)) ?? lease.token;
         if (fence <= lease.token) {
-          for (const handler of this.acquiredHandlers) handler(lease.classId);
+          for (const handler of this.acquiredHandlers) {
+            try {
+              handler(lease.classId);
+            } catch (error) {
+              this.deps.log.error({ err: error, classId: lease.classId }, 'a class-acquired handler failed');
+            }
+          }
           return;
         }
         // Redis's counter is behind storage's fence (it lost its data): writes under this lease would all
