@@ -7,12 +7,19 @@ import { CredentialGuard } from './auth/CredentialGuard.ts';
 import { installDevTokenRoutes } from './auth/devTokenRoutes.ts';
 import { resolveAuthSecret } from './auth/secret.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/verifier.ts';
+import { type BackgroundJobs, SINGLE_NODE_JOBS } from './backgroundJobs.ts';
 import { ClassRoots } from './classroom/ClassRoots.ts';
 import { installClassroom } from './classroom/index.ts';
 import { Removals } from './classroom/Removals.ts';
 import { createRoomAdmission } from './classroom/roomAdmission.ts';
 import type { ClusterNodeDeps } from './cluster/ClusterNode.ts';
-import { connectCluster, ownerOnlyAdmission } from './cluster/wiring.ts';
+import {
+  armPollsOnAcquire,
+  connectCluster,
+  ownerOnlyAdmission,
+  relayClassNotices,
+  relayNotifications,
+} from './cluster/wiring.ts';
 import { type CollabService, createCollabService } from './collab/CollabService.ts';
 import type { Config } from './config.ts';
 import { installHistory } from './history/index.ts';
@@ -64,6 +71,8 @@ export interface AppContext {
   roots: ClassRoots;
   /** Who staff removed from a class for the rest of its session: every endpoint refuses them. */
   removals: Removals;
+  /** Whether the cluster-wide background jobs run here (always on a single node). */
+  jobs: BackgroundJobs;
   collab: CollabService;
   readiness: Map<string, ReadinessCheck>;
   /** Registers work to run on shutdown; lower `order` runs first. */
@@ -115,6 +124,9 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
         clientAddress: localClientAddress,
         rootOf: (classId) => roots.rootOf(classId),
         classOfSession: async (sessionId) => (await storage.sessions.get(sessionId))?.classId,
+        classOfPoll: async (pollId) => (await storage.polls.get(pollId))?.classId,
+        classOfRecording: async (recordingId) => (await storage.recordings.get(recordingId))?.classId,
+        onBusDropped: (reason) => metrics.clusterBusDropped.inc({ reason }),
         ...(storage.engine === 'postgres' && {
           raiseFence: (classId: string, token: number) => storage.fences.raise(classId, token),
         }),
@@ -126,6 +138,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   const partial = {
     ...{ config, log, metrics, router, upgrades, storage, verifier, credentials, clientAddress },
     ...{ admission, guard, authSecret, readiness, roots, removals },
+    jobs: cluster?.jobs ?? SINGLE_NODE_JOBS,
   } as const;
   // Documents as they were at a moment (the timeline, blame at a time), with checkpoints written as they change.
   const seeker = new DocumentSeeker({
@@ -168,6 +181,11 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
   });
   if (cluster) connectCluster(cluster, { collab, media, storage });
   const classroom = await installClassroom(ctx);
+  if (cluster) {
+    relayNotifications(cluster, classroom.notifications);
+    relayClassNotices(cluster, classroom.notifier);
+    armPollsOnAcquire(cluster, classroom.polls, log.child({ mod: 'cluster' }));
+  }
   installWebhooks(ctx, classroom);
   installWorkspaces(ctx, classroom);
   installHistory(ctx, classroom, seeker);

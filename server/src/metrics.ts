@@ -105,6 +105,12 @@ export function createMetrics() {
       labelNames: ['outcome'],
       registers: [registry],
     }),
+    clusterBusDropped: new Counter({
+      name: 'tandem_cluster_bus_dropped_total',
+      help: 'Messages from other cluster nodes dropped unread: too_large, not_json or invalid',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     runEvents: new Counter({
       name: 'tandem_run_events_total',
       help: 'Run events (code run in a browser) relayed to the room, or refused by reason',

@@ -40,10 +40,14 @@ interface Member {
 
 type Draft = Omit<NewNotification, 'userId'>;
 
+/** Told of each stored batch after it was pushed to the pages open here (a cluster relays it to the others). */
+export type StoredListener = (rootClassId: string, stored: readonly UserNotification[]) => void;
+
 export class NotificationService {
   private readonly now: () => number;
   /** Per main class, the handling under way: a class's events are stored in the order they happened. */
   private readonly queues = new Map<string, Promise<void>>();
+  private readonly storedListeners: StoredListener[] = [];
 
   constructor(private readonly deps: NotificationServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -140,6 +144,26 @@ export class NotificationService {
     });
   }
 
+  /** Calls `listener` with each batch stored here, after its push to the pages open here. */
+  onStored(listener: StoredListener): void {
+    this.storedListeners.push(listener);
+  }
+
+  /**
+   * Pushes stored notifications of a main class to whichever of their recipients' pages are open here (the
+   * class's main room and breakout groups); nothing when none is.
+   */
+  async pushToOpenPages(rootClassId: string, stored: readonly UserNotification[]): Promise<void> {
+    const byUser = new Map<string, UserNotification>();
+    for (const n of stored) byUser.set(n.userId, n);
+    for (const classId of await this.deps.audienceOf(rootClassId)) {
+      this.deps.notifier.toEachUser(classId, (userId): ClassNoticeInput | null => {
+        const notification = byUser.get(userId);
+        return notification ? { type: 'notification', notification } : null;
+      });
+    }
+  }
+
   /** A person's own notifications in a main class, newest first, with how many are unread. */
   async inbox(rootClassId: string, userId: string, query: NotificationsQuery): Promise<NotificationsReply> {
     const [notifications, unreadCount] = await Promise.all([
@@ -179,14 +203,8 @@ export class NotificationService {
   private async store(rootClassId: string, at: number, entries: readonly NewNotification[]): Promise<void> {
     if (entries.length === 0) return;
     const stored = await this.deps.store.add(rootClassId, entries, at);
-    const byUser = new Map<string, UserNotification>();
-    for (const n of stored) byUser.set(n.userId, n);
-    for (const classId of await this.deps.audienceOf(rootClassId)) {
-      this.deps.notifier.toEachUser(classId, (userId): ClassNoticeInput | null => {
-        const notification = byUser.get(userId);
-        return notification ? { type: 'notification', notification } : null;
-      });
-    }
+    await this.pushToOpenPages(rootClassId, stored);
+    for (const listener of this.storedListeners) listener(rootClassId, stored);
     this.deps.log.debug({ classId: rootClassId, recipients: stored.length }, 'notifications stored');
   }
 

@@ -2,11 +2,12 @@
 // upgrade whether this node serves it (it owns the class, or nobody did and it just acquired it) or forwards
 // it to the owner, vouching for the client's address with a signed header; refuses with 503 and Retry-After
 // while a class changes hands. Knows which class ids (breakout groups) it serves under each root, so losing a
-// root's lease ends all of them.
+// root's lease ends all of them. Also holds the node's event bus (ClusterBus.ts) and jobs lease (JobsLease.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseDocumentName } from '@tandem/shared';
 import type { Redis } from 'ioredis';
+import type { BackgroundJobs } from '../backgroundJobs.ts';
 import type { ClusterConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { sendJson } from '../http/router.ts';
@@ -14,16 +15,23 @@ import { refuseWith } from '../http/upgrades.ts';
 import type { Logger } from '../logger.ts';
 import type { ClientAddressOf } from '../net/clientAddress.ts';
 import type { WriteFence } from '../storage/pg/ClassFences.ts';
+import type { BusDropReason } from './busMessages.ts';
 import { ClassLeases } from './ClassLeases.ts';
 import { ClassOwnership, type Owner } from './ClassOwnership.ts';
+import { ClusterBus } from './ClusterBus.ts';
 import { ClusterGate } from './ClusterGate.ts';
-import { classOfHttpPath, classOfUpgrade, type RequestClass } from './classOfRequest.ts';
+import {
+  type ClassLookups,
+  classOfHttpPath,
+  classOfScope,
+  classOfUpgrade,
+  type RequestClass,
+} from './classOfRequest.ts';
 import { forwardHttp, forwardUpgrade } from './forward.ts';
+import { JobsLease } from './JobsLease.ts';
 import { NodeRegistry } from './NodeRegistry.ts';
 import { signPeerHeader, verifyPeerHeader } from './peerHeader.ts';
-import { connectRedis } from './redis.ts';
-
-const REDIS_PING_TIMEOUT_MS = 500;
+import { connectRedis, pingRedis } from './redis.ts';
 
 export interface ClusterNodeDeps {
   config: ClusterConfig;
@@ -31,12 +39,17 @@ export interface ClusterNodeDeps {
   /** The client address as this node sees it (after TRUSTED_PROXIES), used when no peer vouches for one. */
   clientAddress: ClientAddressOf;
   rootOf(classId: string): Promise<string>;
-  classOfSession(sessionId: string): Promise<string | undefined>;
+  /** The class of a resource a route names by its own id, from storage (undefined: no such thing). */
+  classOfSession: ClassLookups['classOfSession'];
+  classOfPoll: ClassLookups['classOfPoll'];
+  classOfRecording: ClassLookups['classOfRecording'];
   /**
    * Raises the class's fence in storage to a freshly granted lease's token, before the class is served;
    * resolves with the fence in force.
    */
   raiseFence?(classId: string, token: number): Promise<number>;
+  /** Counts a malformed or oversized message dropped from the cluster bus (metrics). */
+  onBusDropped?(reason: BusDropReason): void;
 }
 
 /** Whether anything of these class ids (a root and its groups) is live here: documents loaded, a call. */
@@ -53,19 +66,46 @@ export class ClusterNode {
   /** The same the other way: the root of each class id served here (read on every update). */
   private readonly servedRoot = new Map<string, string>();
   private readonly lostHandlers: LostHandler[] = [];
+  private readonly acquiredHandlers: ((rootClassId: string) => void)[] = [];
   /** When each root held here was last asked for (a request, an upgrade, a document). */
   private readonly lastUsed = new Map<string, number>();
   private busy: BusyCheck = () => true;
   private idleTimer: NodeJS.Timeout | undefined;
   /** The Hocuspocus extension that opens a document only on its class's owner. */
   readonly gate = new ClusterGate((classId) => this.serves(classId));
+  /** Events to and from the other nodes (Redis pub/sub). */
+  readonly bus: ClusterBus;
+  private readonly jobsLease: JobsLease;
+  /** The background jobs' view of the cluster: whether they run here, and which classes are live. */
+  readonly jobs: BackgroundJobs;
+  private readonly registry: NodeRegistry;
 
   constructor(private readonly deps: ClusterNodeDeps) {
     const { config, log } = deps;
     this.redis = connectRedis(config.redisUrl, log);
     const options = { keyPrefix: config.keyPrefix, ttlMs: config.leaseTtlMs };
     const leases = new ClassLeases(this.redis, options);
-    this.ownership = new ClassOwnership(leases, new NodeRegistry(this.redis, options), {
+    this.registry = new NodeRegistry(this.redis, options);
+    this.jobsLease = new JobsLease(this.redis, {
+      keyPrefix: config.keyPrefix,
+      nodeId: config.nodeId,
+      ttlMs: config.leaseTtlMs,
+      renewMs: config.renewMs,
+      log: log.child({ part: 'jobs' }),
+    });
+    this.bus = new ClusterBus({
+      redisUrl: config.redisUrl,
+      keyPrefix: config.keyPrefix,
+      nodeId: config.nodeId,
+      publisher: this.redis,
+      log,
+      ...(deps.onBusDropped && { onDropped: deps.onBusDropped }),
+    });
+    this.jobs = this.jobsLease.asBackgroundJobs(async (classId) => {
+      const lease = await leases.lookup(await deps.rootOf(classId));
+      return lease !== undefined && (await this.registry.urlOf(lease.nodeId)) !== undefined;
+    });
+    this.ownership = new ClassOwnership(leases, this.registry, {
       nodeId: config.nodeId,
       advertiseUrl: config.advertiseUrl,
       ttlMs: config.leaseTtlMs,
@@ -74,7 +114,16 @@ export class ClusterNode {
       onLost: (root) => this.handleLost(root),
       onAcquired: async (lease) => {
         const fence = (await this.deps.raiseFence?.(lease.classId, lease.token)) ?? lease.token;
-        if (fence <= lease.token) return;
+        if (fence <= lease.token) {
+          for (const handler of this.acquiredHandlers) {
+            try {
+              handler(lease.classId);
+            } catch (error) {
+              this.deps.log.error({ err: error, classId: lease.classId }, 'a class-acquired handler failed');
+            }
+          }
+          return;
+        }
         // Redis's counter is behind storage's fence (it lost its data): writes under this lease would all
         // be refused. Move the counter past the fence and give this grant up; the next attempt gets one.
         await leases.bumpToken(lease.classId, fence);
@@ -91,6 +140,8 @@ export class ClusterNode {
 
   async start(): Promise<void> {
     await this.ownership.start();
+    await this.bus.start();
+    await this.jobsLease.start();
     this.idleTimer = setInterval(() => void this.releaseIdle(), this.deps.config.idleReleaseMs / 2);
     this.idleTimer.unref();
     this.deps.log.info(
@@ -102,6 +153,11 @@ export class ClusterNode {
   /** How to tell whether a class is still live here (else its lease is freed after CLUSTER_IDLE_RELEASE_MS). */
   setBusyCheck(check: BusyCheck): void {
     this.busy = check;
+  }
+
+  /** Called with a root class this node was just granted, before it serves it. */
+  onAcquired(handler: (rootClassId: string) => void): void {
+    this.acquiredHandlers.push(handler);
   }
 
   /** Called with the class ids to end when a lease is lost. */
@@ -116,6 +172,14 @@ export class ClusterNode {
   /** Whether this node serves the class now, acquiring it when nobody owns it (collab documents ask this). */
   async serves(classId: string): Promise<boolean> {
     return (await this.ownerOfClass(classId)).kind === 'self';
+  }
+
+  /**
+   * Synchronous, never acquiring: whether this node holds the (root of the) class now, so the class's pages
+   * are connected here (cluster events for a class are acted on only there).
+   */
+  holdsClass(classId: string): boolean {
+    return this.ownership.holds(this.servedRoot.get(classId) ?? classId);
   }
 
   /** Synchronous: whether this node may still write for the class (false from the moment its lease lapses). */
@@ -170,27 +234,16 @@ export class ClusterNode {
   }
 
   /** Redis answering, for /readyz. */
-  async ping(): Promise<{ ok: boolean; detail?: string }> {
-    try {
-      const reply = await Promise.race([
-        this.redis.ping(),
-        new Promise<never>((_, reject) =>
-          setTimeout(
-            () => reject(new Error(`no answer within ${REDIS_PING_TIMEOUT_MS} ms`)),
-            REDIS_PING_TIMEOUT_MS,
-          ).unref(),
-        ),
-      ]);
-      return reply === 'PONG' ? { ok: true } : { ok: false, detail: `redis: ${reply}` };
-    } catch (error) {
-      return { ok: false, detail: `redis: ${(error as Error).message}` };
-    }
+  ping(): Promise<{ ok: boolean; detail?: string }> {
+    return pingRedis(this.redis);
   }
 
   /** Drain: releases every lease and leaves the registry so other nodes take the classes at once. */
   async stop(): Promise<void> {
     if (this.idleTimer) clearInterval(this.idleTimer);
     await this.ownership.releaseAll();
+    await this.jobsLease.stop();
+    await this.bus.stop();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
@@ -203,9 +256,8 @@ export class ClusterNode {
     if (!scope) return { kind: 'serve' };
     let owner: Owner;
     try {
-      const classId =
-        scope.kind === 'class' ? scope.classId : await this.deps.classOfSession(scope.sessionId);
-      // An unknown session is answered here (404 from its route).
+      const classId = await classOfScope(scope, this.deps);
+      // An unknown session, poll or recording is answered here (404 from its route).
       if (classId === undefined) return { kind: 'serve' };
       owner = await this.ownerOfClass(classId);
     } catch (error) {

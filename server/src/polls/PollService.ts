@@ -67,6 +67,13 @@ export class PollService {
     }
   }
 
+  /** A class this node just took over (a cluster): its open polls' deadlines are timed here too. */
+  async armOpenOf(rootClassId: string): Promise<void> {
+    for (const poll of await this.deps.store.open()) {
+      if (poll.classId === rootClassId && poll.closesAt !== null) this.timers.arm(poll.id, poll.closesAt);
+    }
+  }
+
   stop(): void {
     this.timers.clear();
     for (const timer of this.answerNotices.values()) clearTimeout(timer);

@@ -121,9 +121,18 @@ export class RecordingService {
     );
   }
 
-  /** At start: recordings a crash left `recording` get their files repaired and are marked failed. */
-  async recoverLeftovers(): Promise<number> {
-    const left = await this.deps.store.inState('recording');
+  /**
+   * Recordings a crash left `recording` get their files repaired and are marked failed: at start, and in a
+   * cluster also those of a node that died (`isLive`: the class is served by a live node, so not a leftover).
+   */
+  async recoverLeftovers(
+    isLive: (manifest: RecordingManifest) => Promise<boolean> = () => Promise.resolve(false),
+  ): Promise<number> {
+    const left: RecordingManifest[] = [];
+    for (const manifest of await this.deps.store.inState('recording')) {
+      // In a cluster a recording whose class a live node serves is that node's, in progress.
+      if (!(await isLive(manifest))) left.push(manifest);
+    }
     for (const manifest of left) {
       const folder = manifest.folder ? path.join(this.deps.settings.dir, manifest.folder) : null;
       const recovered = await recoverRecording(

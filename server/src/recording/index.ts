@@ -1,5 +1,6 @@
 // Installs class recording into the app: the service over the class's media, the storage's recordings and the
-// classroom's notices and indicators; its REST routes; recovery of recordings a crash left running; retention;
+// classroom's notices and indicators; its REST routes; recovery of recordings a crash left running; retention
+// (both only on the node running the cluster's background jobs);
 // and, on shutdown, every recorder stopped so its file is final (before class media closes).
 import type { AppContext } from '../app.ts';
 import type { Classroom } from '../classroom/Classroom.ts';
@@ -8,6 +9,7 @@ import { createApi } from '../classroom/routeKit.ts';
 import { MediaService, mediaServiceOf } from '../media/index.ts';
 import { limitKey } from '../net/clientAddress.ts';
 import { ExportJobs } from './export/ExportJobs.ts';
+import { startLeftoverRecovery } from './leftovers.ts';
 import { RecordingService } from './RecordingService.ts';
 import { installRecordingRoutes } from './recordingRoutes.ts';
 import { startRetention } from './retention.ts';
@@ -55,7 +57,7 @@ export async function installRecording(
     log,
   });
   services.set(ctx, service);
-  await service.recoverLeftovers();
+  const leftovers = await startLeftoverRecovery(service, ctx.jobs, log);
   const exports = new ExportJobs({
     store: ctx.storage.recordings,
     recordingsDir,
@@ -77,9 +79,11 @@ export async function installRecording(
     recordingsDir,
     retentionDays: recording.retentionDays,
     log,
+    runsHere: () => ctx.jobs.runHere(),
   });
   ctx.onShutdown(async () => {
     retention.stop();
+    leftovers.stop();
     await Promise.all([service.close(), exports.close()]);
   }, SHUTDOWN_ORDER);
   return service;

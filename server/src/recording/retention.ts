@@ -1,5 +1,6 @@
 // RECORDING_RETENTION_DAYS: recordings that stopped longer ago than that are deleted (files and row), checked
-// at start and then hourly; 0 keeps them for ever.
+// at start and then hourly; 0 keeps them for ever. In a cluster only the node running the background jobs
+// sweeps (the others skip their turn), so two nodes never delete one recording's files at once.
 import type { Logger } from '../logger.ts';
 import type { RecordingStorage } from '../storage/types/recordings.ts';
 import { deleteRecording } from './recordingRoutes.ts';
@@ -13,6 +14,8 @@ export interface RetentionDeps {
   recordingsDir: string;
   retentionDays: number;
   log: Logger;
+  /** Whether this node sweeps now (in a cluster: it holds the jobs lease); always when absent. */
+  runsHere?: () => boolean;
 }
 
 /** Deletes recordings that stopped before `now - retentionDays`; returns how many. */
@@ -25,10 +28,12 @@ export async function sweepRecordings(deps: RetentionDeps, now = Date.now()): Pr
 }
 
 export function startRetention(deps: RetentionDeps): { stop(): void } {
-  const sweep = () =>
+  const sweep = () => {
+    if (deps.runsHere && !deps.runsHere()) return;
     void sweepRecordings(deps).catch((error: unknown) =>
       deps.log.error({ err: error }, 'recording retention sweep failed'),
     );
+  };
   sweep();
   const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
   timer.unref();

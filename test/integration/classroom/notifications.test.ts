@@ -120,6 +120,9 @@ describe.each(STORAGE_ENGINES)('notifications on %s', (engine) => {
 
   it('someone known only from the live session, whose page went away, finds what they missed on return', async () => {
     expect((await ida.api('POST', `${BASE}/sessions`, { startNow: true })).status).toBe(201);
+    // The class start's notifications are stored before the guest arrives (else the guest, present by then,
+    // would get one too).
+    await waitFor(async () => (await inbox(ana)).notifications.length === 1, { intervalMs: 100 });
     const guest = await person(server, 'guest', 'student', 'nc1');
     const page = connectCollab(server, 'nc1/code/main', guest.token);
     clients.push(page);

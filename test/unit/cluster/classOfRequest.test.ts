@@ -12,6 +12,10 @@ describe('classOfHttpPath', () => {
     ['/api/documents/c1/code/main/versions', { kind: 'class', classId: 'c1' }],
     ['/api/sessions/s9/end', { kind: 'session', sessionId: 's9' }],
     ['/api/sessions/s9', { kind: 'session', sessionId: 's9' }],
+    ['/api/polls/poll-Ab_9', { kind: 'poll', pollId: 'poll-Ab_9' }],
+    ['/api/polls/p1/answers', { kind: 'poll', pollId: 'p1' }],
+    ['/api/recordings/rec_x1', { kind: 'recording', recordingId: 'rec_x1' }],
+    ['/api/recordings/rec_x1/files/seg1', { kind: 'recording', recordingId: 'rec_x1' }],
   ])('%s → %o', (path, expected) => {
     expect(classOfHttpPath(path)).toEqual(expected);
   });
@@ -20,7 +24,10 @@ describe('classOfHttpPath', () => {
     '/api/classes',
     '/api/classes/',
     '/healthz',
-    '/api/polls/p1',
+    '/api/polls',
+    '/api/polls/a%20b',
+    '/api/recordings/',
+    '/api/webhooks/deliveries/d1/retry',
     '/api/classes/a b/x',
     `/api/classes/${'x'.repeat(65)}`,
   ])('%s is served where it lands', (path) => {
