@@ -9,6 +9,8 @@ export function createMetrics() {
   const counts = {
     updatesApplied: 0,
     updatesDirect: 0,
+    /** Updates sent before their document's Auth, left to the sync handshake (collab/preAuthUpdates.ts). */
+    updatesBeforeAuth: 0,
     /** Joiners with nothing yet (server/src/collab/SharedFullStates.ts). */
     fullSyncs: { shared: 0, encoded: 0 },
     presence: presenceCounts(),
@@ -42,6 +44,12 @@ export function createMetrics() {
       'tandem_updates_direct_total',
       "Client updates applied without Hocuspocus's per-message pipeline (see docs/collab.md)",
       () => counts.updatesDirect,
+    ),
+    updatesBeforeAuth: plainCounter(
+      registry,
+      'tandem_updates_before_auth_total',
+      "Updates a client sent before its document's Auth (an offline queue), dropped: the sync handshake carries them",
+      () => counts.updatesBeforeAuth,
     ),
     fullSyncsShared: plainCounter(
       registry,

@@ -190,7 +190,8 @@ describe.each(STORAGE_ENGINES)('update checks: %s', (engine) => {
       await waitFor(() => refusals.length === 1);
       expect(refusals[0]!.code).toBe('unknown_deletes');
 
-      // A raw socket sends the update before its authentication message: Hocuspocus queues it, then replays it.
+      // A raw socket sends the update right after its authentication message: Hocuspocus queues it while it
+      // authenticates, then replays it. (One sent before the Auth is dropped unread: preAuthUpdates.ts.)
       const raw = new WebSocket(`${server.wsUrl}/collab`);
       const stateless: string[] = [];
       raw.on('message', (data: Buffer) => {
@@ -199,13 +200,13 @@ describe.each(STORAGE_ENGINES)('update checks: %s', (engine) => {
         if (decoding.readVarUint(d) === 5) stateless.push(decoding.readVarString(d));
       });
       await new Promise((resolve) => raw.once('open', resolve));
-      raw.send(syncFrame(deletesOnly(victim.doc.clientID, 3, 50), UPDATE));
       const auth = encoding.createEncoder();
       encoding.writeVarString(auth, DOC);
       encoding.writeVarUint(auth, 2);
       encoding.writeVarUint(auth, 0);
       encoding.writeVarString(auth, await server.token({ sub: 'mal', role: 'student' }));
       raw.send(encoding.toUint8Array(auth));
+      raw.send(syncFrame(deletesOnly(victim.doc.clientID, 3, 50), UPDATE));
       await waitFor(() => stateless.some((s) => s.includes('updateRefused')), { message: 'queued refusal' });
       raw.close();
       expect(await refusedCount('unknown_deletes')).toBe(2);

@@ -21,6 +21,7 @@ import { sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { markMessageReceived } from './libraryInternals.ts';
 import { oversizeFrameError, standInForOversize } from './oversizeMessages.ts';
+import { PreAuthUpdates } from './preAuthUpdates.ts';
 import { type Presence, PresenceRoutes } from './presence/Presence.ts';
 import { ReopenOrder } from './reopenOrder.ts';
 import { closeRefused, droppedAfterRefusal } from './updateRefusal.ts';
@@ -96,6 +97,8 @@ function accept(
   const state: SocketState = { ws, endpoint, authenticatedDocs: 0, direct, presence, ticket: info.ticket };
   // Bridged y-websocket clients have one document per socket and never close it alone.
   if (!bridgedDocument) state.reopen = new ReopenOrder((frame) => guard(handleFrame)(frame));
+  // Bridged sockets' Auth is made here, not received (bridge.authFrame below).
+  const preAuth = bridgedDocument ? undefined : new PreAuthUpdates();
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
   const sender = sendFramed(ws, socket, (bytes) => {
@@ -190,6 +193,10 @@ function accept(
     const badAddress = checkAddress(frame);
     if (badAddress) return fail(badAddress);
     // Bridged sockets get y-websocket frames, never byte-equal to a Hocuspocus frame: nothing to note there.
+    if (preAuth?.drop(frame)) {
+      metrics.counts.updatesBeforeAuth++;
+      return;
+    }
     if (kind === 'update' && !bridge) sender.receivedUpdate(frame);
     client.handleMessage(frame);
   };

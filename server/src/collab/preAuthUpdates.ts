@@ -1,0 +1,43 @@
+// Drops document updates a client sends for a document before it has sent that document's Auth on this socket.
+//
+// A provider that was offline queues each change as an update message and sends the queue the moment its socket
+// opens, before its Auth and SyncStep1. Those updates are incremental: they continue from the last change the
+// client sent, not from what the server has. After a node died (or restarted) with some of the client's sent
+// changes not yet durable, and so never acknowledged, the server lacks them, the queued updates start after a
+// gap, and the update check refuses them (`missing_structs`): the client's offline work goes to "Recovered
+// edits" instead of merging. Nothing is lost by dropping them instead: the handshake that follows (the server's
+// SyncStep1, the client's SyncStep2) carries everything the server lacks, computed from the server's own state
+// vector, and the provider resets its unacknowledged count when it starts that handshake.
+import { MessageType } from '@hocuspocus/server';
+import * as decoding from 'lib0/decoding';
+import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
+
+/** Bounds the addresses remembered per socket (a socket may open at most MAX_DOCUMENTS_PER_SOCKET anyway). */
+const MAX_ADDRESSES = 1024;
+
+export class PreAuthUpdates {
+  readonly #authenticating = new Set<string>();
+
+  /** True when `frame` is a document update sent before its document's Auth on this socket (drop it). */
+  drop(frame: Uint8Array): boolean {
+    let address: string;
+    let type: number;
+    let syncType = -1;
+    try {
+      const decoder = decoding.createDecoder(frame);
+      address = decoding.readVarString(decoder);
+      type = decoding.readVarUint(decoder);
+      if (type === MessageType.Sync) syncType = decoding.readVarUint(decoder);
+    } catch {
+      return false; // The frame guard refuses it with its own reason.
+    }
+    if (type === MessageType.Auth) {
+      if (this.#authenticating.size < MAX_ADDRESSES) this.#authenticating.add(address);
+      return false;
+    }
+    if (type !== MessageType.Sync || (syncType !== messageYjsUpdate && syncType !== messageYjsSyncStep2))
+      return false;
+    if (this.#authenticating.has(address) || this.#authenticating.size >= MAX_ADDRESSES) return false;
+    return true;
+  }
+}

@@ -1,0 +1,96 @@
+// A client's offline queue, sent before its Auth, after the server lost changes it had sent but that were never
+// acknowledged (a node that died, a restart): the queued updates start after a gap. They are dropped unread
+// (server/src/collab/preAuthUpdates.ts) and the sync handshake that follows merges everything the server lacks,
+// instead of a `missing_structs` refusal sending the person's work to "Recovered edits".
+import { decodeCollabNotice } from '@tandem/shared';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { clientTracker, connectCollab } from '../../helpers/collabClient.ts';
+import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { waitFor } from '../../helpers/waitFor.ts';
+
+const DOC = 'class1/code/main';
+const T = { Sync: 0, Auth: 2, Stateless: 5 } as const;
+const SYNC = { step1: 0, step2: 1, update: 2 } as const;
+
+let server: TestServer;
+const { track, destroyAll } = clientTracker();
+
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  destroyAll();
+  await server.stop();
+});
+
+function frame(write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarString(e, DOC);
+  write(e);
+  return encoding.toUint8Array(e);
+}
+const sync = (syncType: number, payload: Uint8Array) =>
+  frame((e) => {
+    encoding.writeVarUint(e, T.Sync);
+    encoding.writeVarUint(e, syncType);
+    encoding.writeVarUint8Array(e, payload);
+  });
+
+const beforeAuthCount = async () =>
+  (await server.tandem.ctx.metrics.updatesBeforeAuth.get()).values[0]?.value ?? 0;
+const serverText = () => server.tandem.ctx.collab.read(DOC, (doc) => doc.getText('t').toString());
+
+describe('updates sent before their document is authenticated', () => {
+  it('are dropped, and the handshake merges what the server lacks: no refusal for the gap', async () => {
+    const token = await server.token({ sub: 'vic', role: 'student' });
+    const doc = new Y.Doc();
+    const first = track(connectCollab(server, DOC, token, undefined, doc));
+    await first.synced();
+    doc.getText('t').insert(0, 'abc');
+    await first.saved();
+    first.destroy();
+
+    // Sent, never acknowledged, lost with the node: the server never gets this one.
+    doc.getText('t').insert(3, 'def');
+    // Typed offline afterwards: the queued update starts where the lost one ended.
+    const before = Y.encodeStateVector(doc);
+    doc.getText('t').insert(6, 'ghi');
+    const queued = Y.encodeStateAsUpdate(doc, before);
+
+    const ws = new WebSocket(`${server.wsUrl}/collab`);
+    const notices: string[] = [];
+    let serverStateVector: Uint8Array | null = null;
+    let authenticated = false;
+    ws.on('message', (data: Buffer) => {
+      const d = decoding.createDecoder(new Uint8Array(data));
+      decoding.readVarString(d);
+      const type = decoding.readVarUint(d);
+      if (type === T.Auth) authenticated = true;
+      if (type === T.Stateless) notices.push(decoding.readVarString(d));
+      if (type === T.Sync && decoding.readVarUint(d) === SYNC.step1)
+        serverStateVector = decoding.readVarUint8Array(d);
+    });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const droppedBefore = await beforeAuthCount();
+    ws.send(sync(SYNC.update, queued));
+    ws.send(
+      frame((e) => {
+        encoding.writeVarUint(e, T.Auth);
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarString(e, token);
+      }),
+    );
+    ws.send(sync(SYNC.step1, Y.encodeStateVector(doc)));
+    await waitFor(() => authenticated && serverStateVector !== null, { message: "the server's sync step 1" });
+    ws.send(sync(SYNC.step2, Y.encodeStateAsUpdate(doc, serverStateVector!)));
+
+    await waitFor(async () => (await serverText()) === 'abcdefghi', { message: 'everything merged' });
+    expect(await beforeAuthCount()).toBe(droppedBefore + 1);
+    expect(notices.map((n) => decodeCollabNotice(n)?.type)).not.toContain('updateRefused');
+    ws.close();
+  });
+});
