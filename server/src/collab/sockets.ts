@@ -19,6 +19,7 @@ import { applyDirect, DirectUpdates } from './directUpdates.ts';
 import { holdAcksUntilDurable } from './durableAcks.ts';
 import { sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
+import { HandshakeUpdates } from './handshakeUpdates.ts';
 import { markMessageReceived } from './libraryInternals.ts';
 import { oversizeFrameError, standInForOversize } from './oversizeMessages.ts';
 import { PreAuthUpdates } from './preAuthUpdates.ts';
@@ -99,6 +100,7 @@ function accept(
   if (!bridgedDocument) state.reopen = new ReopenOrder((frame) => guard(handleFrame)(frame));
   // Bridged sockets' Auth is made here, not received (bridge.authFrame below).
   const preAuth = bridgedDocument ? undefined : new PreAuthUpdates();
+  const handshake = bridgedDocument ? undefined : new HandshakeUpdates((frame) => guard(handleFrame)(frame));
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
   const sender = sendFramed(ws, socket, (bytes) => {
@@ -163,6 +165,7 @@ function accept(
     if (order === 'held') return;
     if (order instanceof AppError) return fail(order);
     if (bytes > config.limits.maxMessageBytes) return handleOversize(frame, bytes);
+    if (handshake?.accept(frame) === 'hold') return;
     const route = direct?.match(frame);
     if (route) {
       markMessageReceived(client);
@@ -202,6 +205,7 @@ function accept(
   };
   const handleClose = (code: number, reason: Buffer) => {
     clearTimeout(authDeadline);
+    handshake?.close();
     metrics.connections.dec({ endpoint });
     client.handleClose({ code, reason: reason.toString() });
   };

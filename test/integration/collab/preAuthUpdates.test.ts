@@ -1,7 +1,8 @@
-// A client's offline queue, sent before its Auth, after the server lost changes it had sent but that were never
-// acknowledged (a node that died, a restart): the queued updates start after a gap. They are dropped unread
-// (server/src/collab/preAuthUpdates.ts) and the sync handshake that follows merges everything the server lacks,
-// instead of a `missing_structs` refusal sending the person's work to "Recovered edits".
+// A client whose sent change was lost with the server before it became durable (a node that died, a restart):
+// its next updates start after a gap. Those sent before its Auth (the offline queue) are dropped unread
+// (server/src/collab/preAuthUpdates.ts); those sent while its handshake is in flight wait for its SyncStep2
+// (handshakeUpdates.ts). Either way the SyncStep2 merges everything the server lacks, instead of a
+// `missing_structs` refusal sending the person's work to "Recovered edits".
 import { decodeCollabNotice } from '@tandem/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -44,52 +45,86 @@ const beforeAuthCount = async () =>
   (await server.tandem.ctx.metrics.updatesBeforeAuth.get()).values[0]?.value ?? 0;
 const serverText = () => server.tandem.ctx.collab.read(DOC, (doc) => doc.getText('t').toString());
 
+/** A client whose last sent change never became durable, with one more made after it (starting after a gap). */
+async function clientWithGap() {
+  const token = await server.token({ sub: 'vic', role: 'student' });
+  const doc = new Y.Doc();
+  const first = track(connectCollab(server, DOC, token, undefined, doc));
+  await first.synced();
+  doc.getText('t').insert(0, 'abc');
+  await first.saved();
+  first.destroy();
+
+  // Sent, never acknowledged, lost with the node: the server never gets this one.
+  doc.getText('t').insert(3, 'def');
+  // Typed offline afterwards: the queued update starts where the lost one ended.
+  const before = Y.encodeStateVector(doc);
+  doc.getText('t').insert(6, 'ghi');
+  const queued = Y.encodeStateAsUpdate(doc, before);
+  return { token, doc, queued };
+}
+
+async function rawSocket(token: string) {
+  const ws = new WebSocket(`${server.wsUrl}/collab`);
+  const notices: string[] = [];
+  let serverStateVector: Uint8Array | null = null;
+  let authenticated = false;
+  ws.on('message', (data: Buffer) => {
+    const d = decoding.createDecoder(new Uint8Array(data));
+    decoding.readVarString(d);
+    const type = decoding.readVarUint(d);
+    if (type === T.Auth) authenticated = true;
+    if (type === T.Stateless) notices.push(decoding.readVarString(d));
+    if (type === T.Sync && decoding.readVarUint(d) === SYNC.step1)
+      serverStateVector = decoding.readVarUint8Array(d);
+  });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  return {
+    ws,
+    notices,
+    auth: () =>
+      ws.send(
+        frame((e) => {
+          encoding.writeVarUint(e, T.Auth);
+          encoding.writeVarUint(e, 0);
+          encoding.writeVarString(e, token);
+        }),
+      ),
+    /** Answers the server's sync step 1 as a provider does, with all `doc` has that the server lacks. */
+    async stepTwo(doc: Y.Doc) {
+      await waitFor(() => authenticated && serverStateVector !== null, {
+        message: "the server's sync step 1",
+      });
+      ws.send(sync(SYNC.step2, Y.encodeStateAsUpdate(doc, serverStateVector!)));
+    },
+  };
+}
+
 describe('updates sent before their document is authenticated', () => {
   it('are dropped, and the handshake merges what the server lacks: no refusal for the gap', async () => {
-    const token = await server.token({ sub: 'vic', role: 'student' });
-    const doc = new Y.Doc();
-    const first = track(connectCollab(server, DOC, token, undefined, doc));
-    await first.synced();
-    doc.getText('t').insert(0, 'abc');
-    await first.saved();
-    first.destroy();
-
-    // Sent, never acknowledged, lost with the node: the server never gets this one.
-    doc.getText('t').insert(3, 'def');
-    // Typed offline afterwards: the queued update starts where the lost one ended.
-    const before = Y.encodeStateVector(doc);
-    doc.getText('t').insert(6, 'ghi');
-    const queued = Y.encodeStateAsUpdate(doc, before);
-
-    const ws = new WebSocket(`${server.wsUrl}/collab`);
-    const notices: string[] = [];
-    let serverStateVector: Uint8Array | null = null;
-    let authenticated = false;
-    ws.on('message', (data: Buffer) => {
-      const d = decoding.createDecoder(new Uint8Array(data));
-      decoding.readVarString(d);
-      const type = decoding.readVarUint(d);
-      if (type === T.Auth) authenticated = true;
-      if (type === T.Stateless) notices.push(decoding.readVarString(d));
-      if (type === T.Sync && decoding.readVarUint(d) === SYNC.step1)
-        serverStateVector = decoding.readVarUint8Array(d);
-    });
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const { token, doc, queued } = await clientWithGap();
+    const { ws, notices, auth, stepTwo } = await rawSocket(token);
     const droppedBefore = await beforeAuthCount();
     ws.send(sync(SYNC.update, queued));
-    ws.send(
-      frame((e) => {
-        encoding.writeVarUint(e, T.Auth);
-        encoding.writeVarUint(e, 0);
-        encoding.writeVarString(e, token);
-      }),
-    );
+    auth();
     ws.send(sync(SYNC.step1, Y.encodeStateVector(doc)));
-    await waitFor(() => authenticated && serverStateVector !== null, { message: "the server's sync step 1" });
-    ws.send(sync(SYNC.step2, Y.encodeStateAsUpdate(doc, serverStateVector!)));
+    await stepTwo(doc);
 
     await waitFor(async () => (await serverText()) === 'abcdefghi', { message: 'everything merged' });
     expect(await beforeAuthCount()).toBe(droppedBefore + 1);
+    expect(notices.map((n) => decodeCollabNotice(n)?.type)).not.toContain('updateRefused');
+    ws.close();
+  });
+
+  it("sent during the handshake wait for the client's sync step 2, then merge: no refusal for the gap", async () => {
+    const { token, doc, queued } = await clientWithGap();
+    const { ws, notices, auth, stepTwo } = await rawSocket(token);
+    auth();
+    ws.send(sync(SYNC.step1, Y.encodeStateVector(doc)));
+    // Typed while the provider waits for the server's sync step 1: incremental, after the lost change.
+    ws.send(sync(SYNC.update, queued));
+    await stepTwo(doc);
+    await waitFor(async () => (await serverText()) === 'abcdefghi', { message: 'everything merged' });
     expect(notices.map((n) => decodeCollabNotice(n)?.type)).not.toContain('updateRefused');
     ws.close();
   });

@@ -1,0 +1,113 @@
+// Holds a client's document updates while its sync handshake for that document is in flight, and hands them on
+// right after the client's SyncStep2.
+//
+// A provider that reconnects sends Auth and SyncStep1, then, while it waits for the server's SyncStep1, goes on
+// sending each new change as an incremental update: it continues from the last change the client sent, not
+// from what the server has. When a node died (or restarted) with some of the client's changes not yet durable,
+// and so never acknowledged, such an update starts after a gap and the update check would refuse it
+// (`missing_structs`), sending the person's work to "Recovered edits". The SyncStep2 the client sends next is
+// computed from the server's state vector and from everything the client has by then, so it carries every
+// update held here: once it is in, the held ones only repeat what the document has (applied as no-ops and
+// acknowledged as usual). Updates sent before the Auth are dropped instead (preAuthUpdates.ts).
+import { MessageType } from '@hocuspocus/server';
+import * as decoding from 'lib0/decoding';
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
+
+export interface HandshakeLimits {
+  /** Held per socket before the rest go through unheld (the old order). */
+  maxHeldFrames: number;
+  maxHeldBytes: number;
+  /** A handshake whose SyncStep2 has not come by then lets its held updates go. */
+  maxWaitMs: number;
+}
+
+export const HANDSHAKE_LIMITS: HandshakeLimits = {
+  maxHeldFrames: 256,
+  maxHeldBytes: 4 * 1024 * 1024,
+  maxWaitMs: 10_000,
+};
+
+interface Pending {
+  held: Uint8Array[];
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class HandshakeUpdates {
+  readonly #authenticated = new Set<string>();
+  readonly #pending = new Map<string, Pending>();
+  #heldFrames = 0;
+  #heldBytes = 0;
+
+  /** `handOn` gets held frames, in arrival order, after their SyncStep2 (or when the wait ends). */
+  constructor(
+    private readonly handOn: (frame: Uint8Array) => void,
+    private readonly limits: HandshakeLimits = HANDSHAKE_LIMITS,
+  ) {}
+
+  /** `hold` when the frame waits for its handshake's SyncStep2; `pass` to handle it now. */
+  accept(frame: Uint8Array): 'pass' | 'hold' {
+    let address: string;
+    let type: number;
+    let syncType = -1;
+    try {
+      const decoder = decoding.createDecoder(frame);
+      address = decoding.readVarString(decoder);
+      type = decoding.readVarUint(decoder);
+      if (type === MessageType.Sync) syncType = decoding.readVarUint(decoder);
+    } catch {
+      return 'pass'; // The frame guard refuses it with its own reason.
+    }
+    if (type === MessageType.Auth) {
+      if (this.#authenticated.size < 1024) this.#authenticated.add(address);
+      return 'pass';
+    }
+    if (type !== MessageType.Sync) return 'pass';
+    const pending = this.#pending.get(address);
+    if (syncType === messageYjsSyncStep1) {
+      if (!pending && this.#authenticated.has(address)) this.#begin(address);
+      return 'pass';
+    }
+    if (!pending) return 'pass';
+    if (syncType === messageYjsSyncStep2) {
+      this.#release(address);
+      return 'pass';
+    }
+    if (syncType !== messageYjsUpdate) return 'pass';
+    if (
+      this.#heldFrames + 1 > this.limits.maxHeldFrames ||
+      this.#heldBytes + frame.byteLength > this.limits.maxHeldBytes
+    )
+      return 'pass';
+    pending.held.push(frame);
+    this.#heldFrames++;
+    this.#heldBytes += frame.byteLength;
+    return 'hold';
+  }
+
+  /** Lets everything held go (the socket closed: nothing is handed on). */
+  close(): void {
+    for (const pending of this.#pending.values()) clearTimeout(pending.timer);
+    this.#pending.clear();
+  }
+
+  #begin(address: string): void {
+    const pending: Pending = { held: [], timer: undefined };
+    pending.timer = setTimeout(() => this.#release(address), this.limits.maxWaitMs);
+    pending.timer.unref?.();
+    this.#pending.set(address, pending);
+  }
+
+  /** Ends the address's wait; its held frames go on after the frame being handled now. */
+  #release(address: string): void {
+    const pending = this.#pending.get(address);
+    if (!pending) return;
+    this.#pending.delete(address);
+    clearTimeout(pending.timer);
+    this.#heldFrames -= pending.held.length;
+    for (const frame of pending.held) this.#heldBytes -= frame.byteLength;
+    if (pending.held.length === 0) return;
+    queueMicrotask(() => {
+      for (const frame of pending.held) this.handOn(frame);
+    });
+  }
+}
