@@ -10,8 +10,8 @@
 // update held here: once it is in, the held ones only repeat what the document has (applied as no-ops and
 // acknowledged as usual). Updates sent before the Auth are dropped instead (preAuthUpdates.ts).
 import { MessageType } from '@hocuspocus/server';
-import * as decoding from 'lib0/decoding';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
+import { readFrameHead } from './frameHead.ts';
 
 export interface HandshakeLimits {
   /** Held per socket before the rest go through unheld (the old order). */
@@ -46,17 +46,9 @@ export class HandshakeUpdates {
 
   /** `hold` when the frame waits for its handshake's SyncStep2; `pass` to handle it now. */
   accept(frame: Uint8Array): 'pass' | 'hold' {
-    let address: string;
-    let type: number;
-    let syncType = -1;
-    try {
-      const decoder = decoding.createDecoder(frame);
-      address = decoding.readVarString(decoder);
-      type = decoding.readVarUint(decoder);
-      if (type === MessageType.Sync) syncType = decoding.readVarUint(decoder);
-    } catch {
-      return 'pass'; // The frame guard refuses it with its own reason.
-    }
+    const head = readFrameHead(frame);
+    if (!head) return 'pass';
+    const { address, type, syncType } = head;
     if (type === MessageType.Auth) {
       if (this.#authenticated.size < 1024) this.#authenticated.add(address);
       return 'pass';

@@ -9,8 +9,8 @@
 // SyncStep1, the client's SyncStep2) carries everything the server lacks, computed from the server's own state
 // vector, and the provider resets its unacknowledged count when it starts that handshake.
 import { MessageType } from '@hocuspocus/server';
-import * as decoding from 'lib0/decoding';
 import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
+import { readFrameHead } from './frameHead.ts';
 
 /** Bounds the addresses remembered per socket (a socket may open at most MAX_DOCUMENTS_PER_SOCKET anyway). */
 const MAX_ADDRESSES = 1024;
@@ -20,17 +20,9 @@ export class PreAuthUpdates {
 
   /** True when `frame` is a document update sent before its document's Auth on this socket (drop it). */
   drop(frame: Uint8Array): boolean {
-    let address: string;
-    let type: number;
-    let syncType = -1;
-    try {
-      const decoder = decoding.createDecoder(frame);
-      address = decoding.readVarString(decoder);
-      type = decoding.readVarUint(decoder);
-      if (type === MessageType.Sync) syncType = decoding.readVarUint(decoder);
-    } catch {
-      return false; // The frame guard refuses it with its own reason.
-    }
+    const head = readFrameHead(frame);
+    if (!head) return false;
+    const { address, type, syncType } = head;
     if (type === MessageType.Auth) {
       if (this.#authenticating.size < MAX_ADDRESSES) this.#authenticating.add(address);
       return false;

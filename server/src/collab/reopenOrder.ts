@@ -8,9 +8,9 @@
 // address whose CLOSE is in progress are held here and handed on, in order, once the connection has closed.
 import type { Connection, Extension } from '@hocuspocus/server';
 import { MessageType } from '@hocuspocus/server';
-import * as decoding from 'lib0/decoding';
 import { AppError } from '../errors.ts';
 import type { CollabContext } from './context.ts';
+import { readFrameHead } from './frameHead.ts';
 
 /** What a socket may hold for documents it is closing before it is refused: a burst, not a stream. */
 export interface ReopenLimits {
@@ -61,15 +61,9 @@ export class ReopenOrder {
    */
   accept(frame: Uint8Array): 'pass' | 'held' | AppError {
     if (this.#open.size === 0 && this.#held.size === 0) return 'pass';
-    let address: string;
-    let type: number;
-    try {
-      const decoder = decoding.createDecoder(frame);
-      address = decoding.readVarString(decoder);
-      type = decoding.readVarUint(decoder);
-    } catch {
-      return 'pass'; // The frame guard refuses it with its own reason.
-    }
+    const head = readFrameHead(frame);
+    if (!head) return 'pass';
+    const { address, type } = head;
     const held = this.#held.get(address);
     if (held) {
       if (
