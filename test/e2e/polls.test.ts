@@ -1,8 +1,9 @@
 // Polls and quizzes in real chromium: an instructor composes a poll in the Polls tab and launches it, the
 // student's page opens it at once (with a toast), the answer arrives live in the instructor's bars, and results
-// shown to the class appear on the student's page; a quiz with a code answer typed in a monospace box, graded
-// after whitespace normalizing once closed; an anonymous poll whose answers no API the pages call (nor the
-// platform's) ties to the student. Screenshots of the staff and student views go to /work/briefs/shots.
+// shown to the class appear on the student's page; a student who joins while a poll is open gets it opened too
+// (until they answered it); a quiz with a code answer typed in a monospace box, graded
+// after whitespace normalizing once closed; an anonymous poll whose text answers staff and the class read but
+// no API the pages call (nor the platform's) ties to the student. Screenshots of the staff and student views go to /work/briefs/shots.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -107,6 +108,43 @@ describe('polls', () => {
     expect([...staff.errors, ...student.errors]).toEqual([]);
     await staff.context.close();
     await student.context.close();
+  });
+
+  it('opens a poll that is already open on the page of a student who joins late, until they answered it', async () => {
+    const staff = await newPage(browser);
+    await openClass(staff.page, server, { sub: 'ida', role: 'instructor', name: 'Ida', cls: 'lclass' });
+    await waitForEditor(staff.page);
+    await staff.page.click('[data-tab="polls"]');
+    await compose(staff.page, async () => {
+      await staff.page.fill('[data-testid="poll-title"]', 'Late question');
+      await staff.page.fill('[aria-label="Question 1"]', 'Ready?');
+      await staff.page.fill('[aria-label="Option 1"]', 'Yes');
+      await staff.page.fill('[aria-label="Option 2"]', 'No');
+    });
+    await staff.page.waitForSelector('[data-poll-id][data-state="open"]');
+
+    // Launched before the student's page existed: no notice reaches it, the first class state opens the poll.
+    const student = await newPage(browser);
+    await openClass(student.page, server, { sub: 'lea', role: 'student', name: 'Lea', cls: 'lclass' });
+    await student.page.waitForSelector('[data-testid="poll-form"]', { timeout: 15_000 });
+    expect(await student.page.textContent('[data-testid="polls-panel"]')).toContain('Ready?');
+    await student.page.click('label.poll-option:has-text("Yes")');
+    await student.page.click('[data-testid="poll-submit"]');
+    await waitFor(async () => (await countsOf(staff.page)).join(',') === '1,0', { message: 'answered' });
+
+    // Answered already: a reload leaves the page on the chat, the poll counted on its tab.
+    await student.page.reload();
+    await waitForEditor(student.page);
+    await student.page.waitForSelector('[data-tab="polls"]:has-text("Polls · 1")', { timeout: 15_000 });
+    expect(await student.page.isVisible('[data-testid="polls-panel"]')).toBe(false);
+    // An observer watches but does not answer: their page is not switched either.
+    const observer = await newPage(browser);
+    await openClass(observer.page, server, { sub: 'oz', role: 'observer', name: 'Oz', cls: 'lclass' });
+    await waitForEditor(observer.page);
+    await observer.page.waitForSelector('[data-tab="polls"]:has-text("Polls · 1")', { timeout: 15_000 });
+    expect(await observer.page.isVisible('[data-testid="polls-panel"]')).toBe(false);
+    expect([...staff.errors, ...student.errors, ...observer.errors]).toEqual([]);
+    for (const p of [staff, student, observer]) await p.context.close();
   });
 
   it('a quiz with a code answer, graded when it closes', async () => {
