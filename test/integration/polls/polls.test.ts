@@ -445,6 +445,38 @@ describe.each(STORAGE_ENGINES)('polls on %s', (engine) => {
         }),
         400,
       ],
+      ['show without shown', ida.api('POST', `/api/polls/${opened.id}/show`, {}), 400],
+      ['show with a string', ida.api('POST', `/api/polls/${opened.id}/show`, { shown: 'yes' }), 400],
+      [
+        'show with an unknown field',
+        ida.api('POST', `/api/polls/${opened.id}/show`, { shown: true, everyone: true }),
+        400,
+      ],
+      ['show with no JSON', ida.api('POST', `/api/polls/${opened.id}/show`, '{"shown":'), 400],
+      [
+        'mark without a user',
+        ida.api('PUT', `/api/polls/${opened.id}/marks`, { question: 1, correct: true }),
+        400,
+      ],
+      [
+        'mark a question out of range',
+        ida.api('PUT', `/api/polls/${opened.id}/marks`, { question: 20, userId: 'ana', correct: true }),
+        400,
+      ],
+      [
+        'mark with a string grade',
+        ida.api('PUT', `/api/polls/${opened.id}/marks`, { question: 1, userId: 'ana', correct: 'yes' }),
+        400,
+      ],
+      [
+        'mark with a user id too long',
+        ida.api('PUT', `/api/polls/${opened.id}/marks`, {
+          question: 1,
+          userId: 'u'.repeat(65),
+          correct: true,
+        }),
+        400,
+      ],
       [
         'a question twice',
         ana.api('PUT', `/api/polls/${opened.id}/answers`, {
@@ -475,5 +507,17 @@ describe.each(STORAGE_ENGINES)('polls on %s', (engine) => {
     }
     expect(statuses).toContain(429);
     expect(statuses[0]).toBe(200);
+
+    // Staff creating polls in a flood (a runaway script) are slowed down too, with a clear error.
+    const ivy = await person(server, 'ivy', 'instructor', CLASS);
+    const created: { status: number; text: string }[] = [];
+    for (let i = 0; i < 40 && !created.some((r) => r.status === 429); i++) {
+      created.push(await ivy.api('POST', `${BASE}/polls`, { definition: { ...poll, title: `Flood ${i}` } }));
+    }
+    expect(created[0]?.status).toBe(201);
+    const refused = created.at(-1);
+    expect(refused?.status).toBe(429);
+    expect(refused?.text).toContain('too many poll changes');
+    expect(created.length).toBeGreaterThan(10);
   });
 });
