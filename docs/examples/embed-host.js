@@ -65,6 +65,11 @@
         showNotification(message.notification);
         showUnread(message.unreadCount);
         break;
+      case 'unread':
+        // Sent when the embed's inbox first loads and whenever the count changes (read in the embed, too).
+        log(`${message.unreadCount} unread`);
+        showUnread(message.unreadCount);
+        break;
       case 'error':
         log(`error ${message.code}: ${message.message}`);
         // A real course page would fetch a fresh token from its own server here.

@@ -77,6 +77,11 @@ export const embedEventSchema = z.discriminatedUnion('type', [
     /** Unread notifications of this person in the class, this one included. */
     unreadCount: z.number().int().min(0),
   }),
+  /**
+   * This person's unread notifications in the class: sent once the embed's inbox first loads and again whenever
+   * the count changes (one arrives, one or all are read in the embed), so the host's badge stays right.
+   */
+  z.object({ ...envelope, type: z.literal('unread'), unreadCount: z.number().int().min(0) }),
   z.object({
     ...envelope,
     type: z.literal('error'),

@@ -2,7 +2,8 @@
 // and @mentions them finds both on return (the bell's unread count, the inbox), marks them read (one opens
 // the chat at its message, or all at once, kept over a reload); a page in the background shows a browser
 // notification, asked for once from a click; and an embed in a course page on another origin posts a
-// `notification` event to its host and shows it in the page.
+// `notification` event to its host and shows it in the page, and tells the host its unread count (on its
+// first inbox load, and when it changes, reads in the embed included).
 import type { EmbedEvent } from '@tandem/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,22 +192,30 @@ describe('notifications', () => {
     await context.close();
   });
 
-  it('an embed in a course page posts a notification event to the host and shows it in the page', async () => {
+  it('an embed in a course page posts a notification event and the unread count to the host and shows it in the page', async () => {
     const { page, context, errors } = await newPage(browser);
     const token = await server.token({ sub: 'lin', role: 'student', cls: 'class1', name: 'Lin' });
     const fragment = new URLSearchParams({ tandem: server.httpUrl, class: 'class1', view: 'editor', token });
-    await page.goto(`${host.origin}/embed-host.html#${fragment}`);
     const hostEvents = () =>
       page.evaluate(() => (window as unknown as { tandemEvents: EmbedEvent[] }).tandemEvents);
-    await waitFor(async () => (await hostEvents()).some((e) => e.type === 'joined'), {
-      timeoutMs: 20_000,
-      message: 'embed joined',
-    });
-    const frame = page.frames().find((f) => f.url().startsWith(`${server.httpUrl}/embed/`));
-    if (!frame) throw new Error('embed frame missing');
-    await frame.waitForSelector('[data-testid="code-editor"] .view-lines', { timeout: 15_000 });
-    // The embed's inbox has loaded (its bell is there) before the announcement.
+    const unreadEvents = async () =>
+      (await hostEvents()).flatMap((e) => (e.type === 'unread' ? [e.unreadCount] : []));
+    const openEmbed = async () => {
+      await page.goto(`${host.origin}/embed-host.html#${fragment}`);
+      await waitFor(async () => (await hostEvents()).some((e) => e.type === 'joined'), {
+        timeoutMs: 20_000,
+        message: 'embed joined',
+      });
+      const frame = page.frames().find((f) => f.url().startsWith(`${server.httpUrl}/embed/`));
+      if (!frame) throw new Error('embed frame missing');
+      await frame.waitForSelector('[data-testid="code-editor"] .view-lines', { timeout: 15_000 });
+      return frame;
+    };
+    const frame = await openEmbed();
+    // The embed's inbox has loaded (its bell is there, the host got its count) before the announcement.
     await frame.waitForSelector('[data-testid="inbox-bell"]');
+    await waitFor(async () => (await unreadEvents()).length > 0, { message: 'first unread count' });
+    expect(await unreadEvents()).toEqual([0]);
 
     const ida = await server.token({ sub: 'ida', role: 'instructor', cls: 'class1', name: 'Ida' });
     await rest(ida, 'POST', '/api/classes/class1/announcements', { text: 'Submit by Friday' });
@@ -229,6 +238,28 @@ describe('notifications', () => {
     await frame.click('[data-testid="inbox-bell"]');
     await frame.waitForSelector('[data-testid="inbox-panel"]');
     expect(await frame.isVisible('[data-testid="inbox-enable-desktop"]')).toBe(false);
+    await waitFor(async () => (await unreadEvents()).join(',') === '0,1', {
+      message: 'unread after arrival',
+    });
+
+    // A second one, then the course page loads again: the embed's first inbox load tells the host about the
+    // two still unread, before anything new arrives.
+    await rest(ida, 'POST', '/api/classes/class1/announcements', { text: 'Bring a laptop' });
+    await waitFor(async () => (await unreadEvents()).at(-1) === 2, { message: 'unread 2' });
+    await page.goto('about:blank'); // a new document: the same URL with a fragment would only scroll
+    const again = await openEmbed();
+    await waitFor(async () => (await unreadEvents()).length > 0, { message: 'first count after reload' });
+    expect(await unreadEvents()).toEqual([2]);
+    expect(await page.textContent('[data-testid="host-unread"]')).toBe('2 unread in class');
+    // Reading them in the embed sends the new counts: one read, then all.
+    await again.click('[data-testid="inbox-bell"]');
+    await again.click('[data-testid="inbox-item"]:has-text("Bring a laptop")');
+    await waitFor(async () => (await unreadEvents()).at(-1) === 1, { message: 'one read' });
+    if (!(await again.isVisible('[data-testid="inbox-panel"]')))
+      await again.click('[data-testid="inbox-bell"]');
+    await again.click('[data-testid="inbox-mark-all"]');
+    await waitFor(async () => (await unreadEvents()).join(',') === '2,1,0', { message: 'all read' });
+    expect(await page.isVisible('[data-testid="host-unread"]')).toBe(false);
     expect(errors).toEqual([]);
     await context.close();
   });

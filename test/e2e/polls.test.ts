@@ -1,8 +1,9 @@
 // Polls and quizzes in real chromium: an instructor composes a poll in the Polls tab and launches it, the
 // student's page opens it at once (with a toast), the answer arrives live in the instructor's bars, and results
-// shown to the class appear on the student's page; a quiz with a code answer typed in a monospace box, graded
-// after whitespace normalizing once closed; an anonymous poll whose answers no API the pages call (nor the
-// platform's) ties to the student. Screenshots of the staff and student views go to /work/briefs/shots.
+// shown to the class appear on the student's page; a student who joins while a poll is open gets it opened too
+// (until they answered it); a quiz with a code answer typed in a monospace box, graded
+// after whitespace normalizing once closed; an anonymous poll whose text answers staff and the class read but
+// no API the pages call (nor the platform's) ties to the student. Screenshots of the staff and student views go to /work/briefs/shots.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -109,6 +110,43 @@ describe('polls', () => {
     await student.context.close();
   });
 
+  it('opens a poll that is already open on the page of a student who joins late, until they answered it', async () => {
+    const staff = await newPage(browser);
+    await openClass(staff.page, server, { sub: 'ida', role: 'instructor', name: 'Ida', cls: 'lclass' });
+    await waitForEditor(staff.page);
+    await staff.page.click('[data-tab="polls"]');
+    await compose(staff.page, async () => {
+      await staff.page.fill('[data-testid="poll-title"]', 'Late question');
+      await staff.page.fill('[aria-label="Question 1"]', 'Ready?');
+      await staff.page.fill('[aria-label="Option 1"]', 'Yes');
+      await staff.page.fill('[aria-label="Option 2"]', 'No');
+    });
+    await staff.page.waitForSelector('[data-poll-id][data-state="open"]');
+
+    // Launched before the student's page existed: no notice reaches it, the first class state opens the poll.
+    const student = await newPage(browser);
+    await openClass(student.page, server, { sub: 'lea', role: 'student', name: 'Lea', cls: 'lclass' });
+    await student.page.waitForSelector('[data-testid="poll-form"]', { timeout: 15_000 });
+    expect(await student.page.textContent('[data-testid="polls-panel"]')).toContain('Ready?');
+    await student.page.click('label.poll-option:has-text("Yes")');
+    await student.page.click('[data-testid="poll-submit"]');
+    await waitFor(async () => (await countsOf(staff.page)).join(',') === '1,0', { message: 'answered' });
+
+    // Answered already: a reload leaves the page on the chat, the poll counted on its tab.
+    await student.page.reload();
+    await waitForEditor(student.page);
+    await student.page.waitForSelector('[data-tab="polls"]:has-text("Polls · 1")', { timeout: 15_000 });
+    expect(await student.page.isVisible('[data-testid="polls-panel"]')).toBe(false);
+    // An observer watches but does not answer: their page is not switched either.
+    const observer = await newPage(browser);
+    await openClass(observer.page, server, { sub: 'oz', role: 'observer', name: 'Oz', cls: 'lclass' });
+    await waitForEditor(observer.page);
+    await observer.page.waitForSelector('[data-tab="polls"]:has-text("Polls · 1")', { timeout: 15_000 });
+    expect(await observer.page.isVisible('[data-testid="polls-panel"]')).toBe(false);
+    expect([...staff.errors, ...student.errors, ...observer.errors]).toEqual([]);
+    for (const p of [staff, student, observer]) await p.context.close();
+  });
+
   it('a quiz with a code answer, graded when it closes', async () => {
     const { staff, student } = await classPages('qclass');
     await compose(staff.page, async () => {
@@ -182,16 +220,30 @@ describe('polls', () => {
     await staff.page.click('[data-testid="poll-show"]');
     await student.page.waitForSelector('[data-testid="poll-results"]', { timeout: 10_000 });
     await shot(staff.page, 'staff-anonymous');
-    // Nothing on the staff page ties the answer to Ana, nor does any poll reply either page got...
+    // Staff and the class read the text, but nothing on either page ties it to Ana...
+    await waitFor(
+      async () =>
+        (await student.page.textContent('[data-testid="poll-answers"]'))?.includes('lost-in-recursion'),
+      { message: 'text shown to the class' },
+    );
     const results = await staff.page.textContent('[data-testid="poll-results"]');
+    expect(results).toContain('lost-in-recursion');
     expect(results).not.toContain('Ana');
-    expect(results).not.toContain('lost-in-recursion');
+    expect(await student.page.textContent('[data-testid="poll-results"]')).not.toContain('Ana');
+    // ...nor does any poll reply either page got: the listed text carries no id and no name.
     const pollReplies = bodies.filter((b) => /\/polls|\/state/.test(b.url));
     expect(pollReplies.length).toBeGreaterThan(2);
-    // (The student's own replies carry her own answer back to her, under no name.)
     for (const b of pollReplies) {
-      expect(b.text, b.url).not.toMatch(b.who === 'staff' ? /"ana"|"Ana"|lost-in-recursion/ : /"ana"|"Ana"/);
+      expect(b.text, b.url).not.toMatch(/"ana"|"Ana"/);
+      for (const listed of b.text.matchAll(/\{[^{}]*"text":"lost-in-recursion"[^{}]*\}/g)) {
+        if (listed[0].includes('"userId"')) expect(listed[0]).toMatch(/"userId":null,"name":null/);
+      }
     }
+    expect(
+      pollReplies.some(
+        (b) => b.who === 'staff' && b.text.includes('"userId":null,"name":null,"text":"lost-in-recursion"'),
+      ),
+    ).toBe(true);
     // ...nor the platform's view of the poll and its results.
     const list = await fetch(`${server.httpUrl}/api/classes/aclass/polls`, {
       headers: { authorization: `Bearer ${API_KEY}` },
@@ -203,7 +255,9 @@ describe('polls', () => {
           headers: { authorization: `Bearer ${API_KEY}` },
         });
         expect(res.status).toBe(200);
-        expect(await res.text()).not.toMatch(/"ana"|"Ana"|lost-in-recursion/);
+        const text = await res.text();
+        expect(text).not.toMatch(/"ana"|"Ana"/);
+        expect(text).toContain('{"userId":null,"name":null,"text":"lost-in-recursion"');
       }
     }
     expect([...staff.errors, ...student.errors]).toEqual([]);

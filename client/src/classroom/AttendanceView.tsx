@@ -1,14 +1,10 @@
-// Attendance of the current session for staff: time present, speaking time, messages and hands per person,
-// refreshed on demand, and the CSV download.
+// Attendance of the current session for staff: the report (AttendanceTable.tsx: time present, speaking time,
+// messages, hands, poll answers and quiz points per person, and the session's polls), refreshed on demand, and
+// the CSV download.
 import type { AttendanceReport, SessionInfo } from '@tandem/shared';
 import { useCallback, useEffect, useState } from 'react';
+import { AttendanceTable } from './AttendanceTable.tsx';
 import type { ClassroomApi } from './api.ts';
-
-const duration = (seconds: number) => {
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds % 60);
-  return m > 0 ? `${m} min ${s} s` : `${s} s`;
-};
 
 export function AttendanceView({ api, session }: { api: ClassroomApi; session: SessionInfo }) {
   const [report, setReport] = useState<AttendanceReport | null>(null);
@@ -44,33 +40,7 @@ export function AttendanceView({ api, session }: { api: ClassroomApi; session: S
         </span>
       </div>
       {error && <p className="form-error">{error}</p>}
-      {report && (
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Present</th>
-              <th>Spoke</th>
-              <th title="Messages">Msgs</th>
-              <th title="Hands raised">Hands</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.participants.map((p) => (
-              <tr key={p.userId} className={p.intervals.length === 0 ? 'absent' : p.presentNow ? 'here' : ''}>
-                <td title={p.userId}>
-                  {p.name}
-                  {p.presentNow && <span className="here-dot" title="here now" />}
-                </td>
-                <td>{p.intervals.length === 0 ? 'absent' : duration(p.presentSeconds)}</td>
-                <td>{duration(p.speakingSeconds)}</td>
-                <td>{p.messages}</td>
-                <td>{p.handsRaised}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {report && <AttendanceTable report={report} />}
     </section>
   );
 }

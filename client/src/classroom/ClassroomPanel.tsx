@@ -68,6 +68,7 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFoc
       }),
     [live.onNotice, selfId, selfName, staff],
   );
+  useLateJoinerPoll(claims ? state : null, role === 'student', () => setTab('polls'));
   useBreakoutMoves(api, state, staff, () => session.token() ?? '');
   useEffect(() => {
     if (!chatFocus) return;
@@ -185,6 +186,21 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFoc
       <Toasts toasts={toasts} dismiss={dismiss} />
     </section>
   );
+}
+
+/**
+ * A student whose page loads while a poll is open (joined late, reloaded) missed its `opened` notice: on the
+ * first class state, an open poll they have not answered opens the Polls tab just as the notice would. `state`
+ * is null until the page knows who it is.
+ */
+function useLateJoinerPoll(state: ClassState | null, student: boolean, openPolls: () => void) {
+  const checked = useRef(false);
+  useEffect(() => {
+    if (!state || checked.current) return;
+    checked.current = true;
+    const unanswered = state.polls.some((p) => p.state === 'open' && !p.mine?.some((a) => a !== null));
+    if (student && unanswered) openPolls();
+  }, [state, student, openPolls]);
 }
 
 /**

@@ -1,6 +1,8 @@
 // Notifications in an embed: a cross-origin iframe cannot ask for browser notifications, so each new one is
 // posted to the host page (a `notification` embed event, for the course platform to show) and shown in the
 // page as a toast. Announcements and class starts already get the classroom panel's toast when it is shown.
+// The unread count goes to the host as an `unread` event on the first load and on every change (arrivals and
+// reads in the embed), so the course platform's badge agrees with the embed's bell.
 import type { EmbedView, UserNotification } from '@tandem/shared';
 import { useCallback, useEffect, useState } from 'react';
 import type { Toast } from '../classroom/Toasts.tsx';
@@ -15,7 +17,10 @@ export function panelToasts(view: EmbedView, kind: UserNotification['kind']): bo
 export function useEmbedNotifications(bridge: EmbedBridge, inbox: Inbox, view: EmbedView) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const dismiss = useCallback((id: string) => setToasts((all) => all.filter((t) => t.id !== id)), []);
-  const { onArrive } = inbox;
+  const { onArrive, loaded, unreadCount } = inbox;
+  useEffect(() => {
+    if (loaded) bridge.send({ type: 'unread', unreadCount });
+  }, [loaded, unreadCount, bridge]);
   useEffect(
     () =>
       onArrive((n, unreadCount) => {

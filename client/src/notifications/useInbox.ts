@@ -20,6 +20,8 @@ export type ArriveListener = (n: UserNotification, unreadCount: number) => void;
 export interface Inbox {
   items: readonly UserNotification[];
   unreadCount: number;
+  /** False until the first load answered: `unreadCount` is not the server's yet. */
+  loaded: boolean;
   markRead(id: number): void;
   markAllRead(): void;
   /** `unreadCount`: the inbox's, with this one in it. */
@@ -108,7 +110,14 @@ export function useInbox(room: Classroom, classId: string): Inbox {
   }, []);
 
   return useMemo(
-    () => ({ items: state.items, unreadCount: state.unreadCount, markRead, markAllRead, onArrive }),
+    () => ({
+      items: state.items,
+      unreadCount: state.unreadCount,
+      loaded: state.loaded,
+      markRead,
+      markAllRead,
+      onArrive,
+    }),
     [state, markRead, markAllRead, onArrive],
   );
 }

@@ -1,6 +1,7 @@
 // A poll's results as bars (CSS widths, no chart library): per choice question the share of people who chose
 // each option, the right options marked once the page may know them; text and code answers listed (names only
-// for staff of a poll that is not anonymous); a quiz's scores for staff.
+// for staff of a poll that is not anonymous; an anonymous poll's without anyone's name, sorted by text); a
+// quiz's scores for staff.
 import type { PollResults, PollView } from '@tandem/shared';
 
 export interface PollResultsViewProps {
@@ -47,7 +48,10 @@ export function PollResultsView({ poll, results, onMark }: PollResultsViewProps)
               </ul>
             )}
             {r.answers && (
-              <ul className="poll-answers">
+              <ul className="poll-answers" data-testid="poll-answers">
+                {poll.anonymous && r.answers.length > 0 && (
+                  <li className="muted">Anonymous, sorted by text.</li>
+                )}
                 {r.answers.length === 0 && <li className="muted">No answers yet.</li>}
                 {r.answers.map((a, n) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: a listing, replaced whole on every reload
@@ -78,7 +82,6 @@ export function PollResultsView({ poll, results, onMark }: PollResultsViewProps)
                 ))}
               </ul>
             )}
-            {!r.counts && !r.answers && <p className="muted">{r.answered} answered (anonymous).</p>}
             {r.correctCount !== null && (
               <p className="muted">
                 {r.correctCount} of {r.answered} right

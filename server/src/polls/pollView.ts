@@ -1,7 +1,8 @@
 // A stored poll and its answers as one caller may see them (pure). Staff see the results, names (unless the poll
 // is anonymous) and a quiz's answers; students and observers see the questions without a quiz's answers until
 // it closes, their own answers, and the results only once staff show them, without names. An anonymous poll's
-// view carries no user id or name of anyone, staff included.
+// view carries no user id or name of anyone, staff included: its text and code answers are listed bare, sorted
+// by text so their order does not follow the order people answered in.
 import type {
   ListedAnswer,
   PollOwnAnswer,
@@ -79,7 +80,7 @@ export function pollResults(
     answered: 0,
     counts: q.type === 'single' || q.type === 'multiple' ? q.options.map(() => 0) : null,
     correctCount: showGrades ? 0 : null,
-    answers: (q.type === 'text' || q.type === 'code') && !definition.anonymous ? [] : null,
+    answers: q.type === 'text' || q.type === 'code' ? [] : null,
   }));
   const people = new Set<string>();
   const points = new Map<string, PollScore>();
@@ -109,12 +110,19 @@ export function pollResults(
       points.set(a.userId, score);
     }
   }
-  // Listed without names, answers would still line up with the order people answered in: sort them by text.
-  if (!named) for (const r of questions) r.answers?.sort((x, y) => x.text.localeCompare(y.text));
+  // Listed without names, answers would still line up with the order people answered in: sort them by text
+  // (and equal texts by grade, so nothing of the stored order shows through).
+  if (!named) for (const r of questions) r.answers?.sort(byTextThenGrade);
   return {
     responders: people.size,
     questions,
     maxPoints: maxPoints(definition),
     scores: quiz && named ? [...points.values()].sort((a, b) => a.name.localeCompare(b.name)) : null,
   };
+}
+
+const gradeRank = (c: boolean | null) => (c === null ? 0 : c ? 1 : 2);
+function byTextThenGrade(x: ListedAnswer, y: ListedAnswer): number {
+  const byText = x.text.localeCompare(y.text) || (x.text < y.text ? -1 : x.text > y.text ? 1 : 0);
+  return byText || gradeRank(x.correct) - gradeRank(y.correct);
 }

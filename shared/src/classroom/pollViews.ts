@@ -1,6 +1,6 @@
 // What the polls API replies: a poll as the caller may see it (a quiz's correct answers only for staff or after
-// it closed), the caller's own answers, and the results (counts per option; text and code answers listed only
-// for polls that are not anonymous, with names only for staff). An anonymous poll never carries a user id.
+// it closed), the caller's own answers, and the results (counts per option; text and code answers listed, with
+// names only for staff of a poll that is not anonymous). An anonymous poll never carries a user id.
 import type { PollAnswerValue, PollKind, PollQuestion, PollState } from './polls.ts';
 
 export interface PollOwnAnswer {
@@ -11,7 +11,7 @@ export interface PollOwnAnswer {
 }
 
 export interface ListedAnswer {
-  /** Staff of a poll that is not anonymous; null for everyone else. */
+  /** Staff of a poll that is not anonymous; null for everyone else (and then listed sorted by text). */
   userId: string | null;
   name: string | null;
   text: string;
@@ -26,7 +26,7 @@ export interface QuestionResult {
   counts: number[] | null;
   /** Quizzes, for staff or after closing: how many answers are right. */
   correctCount: number | null;
-  /** Text and code questions of a poll that is not anonymous. */
+  /** Text and code questions (anonymous polls too, without ids or names). */
   answers: ListedAnswer[] | null;
 }
 

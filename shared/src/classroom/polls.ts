@@ -51,7 +51,7 @@ export const pollQuestionSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('code'),
     prompt: text(POLL_PROMPT_MAX_CHARS),
-    /** Compared after normalizing whitespace (codeAnswer.ts); without it staff mark answers by hand. */
+    /** Compared after normalizing whitespace (server/src/polls/grading.ts); without it staff mark answers by hand. */
     expected: z.string().max(POLL_CODE_ANSWER_MAX_CHARS).optional(),
     points: points.optional(),
   }),

@@ -1,7 +1,8 @@
 // Polls and quizzes over REST and live, on both storage engines: a poll from a draft made ahead of time with an
 // API key to results shown to the class; a quiz whose answers students never get before it closes, with a code
 // answer checked after normalizing whitespace and a text answer marked by staff; results in the attendance
-// report and its CSV; an anonymous poll that no API ties to anyone; the session's end closing open polls.
+// report and its CSV; an anonymous poll that no API ties to anyone (its text answers listed bare); the session's
+// end closing open polls.
 import type { ClassState, PollDefinition, PollResults, PollView } from '@tandem/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectCollab } from '../../helpers/collabClient.ts';
@@ -53,6 +54,14 @@ const answer = async (who: Person, pollId: string, answers: unknown[], status = 
   const res = await who.api<{ poll: PollView }>('PUT', `/api/polls/${pollId}/answers`, { answers });
   expect(res.status, res.text).toBe(status);
   return res.body.poll;
+};
+/** Every text or code answer listed anywhere in a reply. */
+const listedAnswers = (json: unknown): Record<string, unknown>[] => {
+  if (Array.isArray(json)) return json.flatMap(listedAnswers);
+  if (!json || typeof json !== 'object') return [];
+  const object = json as Record<string, unknown>;
+  const here = typeof object.text === 'string' && 'userId' in object ? [object] : [];
+  return [...here, ...Object.values(object).flatMap(listedAnswers)];
 };
 const view = async (who: Caller, pollId: string) => {
   const res = await who<{ poll: PollView }>('GET', `/api/polls/${pollId}`);
@@ -255,21 +264,29 @@ describe.each(STORAGE_ENGINES)('polls on %s', (engine) => {
     for (const reply of replies) {
       expect(reply.status, reply.text).toBe(200);
       expect(reply.text).not.toMatch(/"ana"|"Ana"|"ben"|"Ben"/);
-      expect(reply.text).not.toContain('secret-text-of-ana');
+      // The text is read by staff and (shown) the class, listed with no id or name next to it.
+      const listed = listedAnswers(reply.body);
+      expect(listed, reply.text).toEqual([
+        { userId: null, name: null, text: 'secret-text-of-ana', correct: null },
+      ]);
     }
     const results = (await ida.api<{ results: PollResults }>('GET', `/api/polls/${anon.id}/results`)).body
       .results;
     expect(results.responders).toBe(2);
     expect(results.questions[0]?.counts).toEqual([2, 0, 1]);
-    expect(results.questions[2]).toMatchObject({ answered: 1, answers: null });
+    expect(results.questions[2]).toMatchObject({ answered: 1 });
     expect(results.scores).toBeNull();
-    // The attendance report counts nobody's part in it.
-    const report = await ida.api<{ participants: { userId: string; pollAnswers: number }[] }>(
-      'GET',
-      `/api/sessions/${sessionId}/attendance`,
-    );
+    // The attendance report counts nobody's part in it; its poll lists the text bare.
+    const report = await ida.api<{
+      participants: { userId: string; pollAnswers: number }[];
+      polls: PollView[];
+    }>('GET', `/api/sessions/${sessionId}/attendance`);
     expect(report.body.participants.find((p) => p.userId === 'ana')?.pollAnswers).toBe(0);
-    expect(report.text).not.toContain('secret-text-of-ana');
+    expect(JSON.stringify(report.body.participants)).not.toContain('secret-text-of-ana');
+    expect(JSON.stringify(report.body.polls)).not.toMatch(/"ana"|"Ana"|"ben"|"Ben"/);
+    expect(listedAnswers(report.body.polls)).toEqual([
+      { userId: null, name: null, text: 'secret-text-of-ana', correct: null },
+    ]);
   });
 
   it("lets students in a breakout group see and answer the main class's polls with their group token", async () => {
@@ -428,6 +445,38 @@ describe.each(STORAGE_ENGINES)('polls on %s', (engine) => {
         }),
         400,
       ],
+      ['show without shown', ida.api('POST', `/api/polls/${opened.id}/show`, {}), 400],
+      ['show with a string', ida.api('POST', `/api/polls/${opened.id}/show`, { shown: 'yes' }), 400],
+      [
+        'show with an unknown field',
+        ida.api('POST', `/api/polls/${opened.id}/show`, { shown: true, everyone: true }),
+        400,
+      ],
+      ['show with no JSON', ida.api('POST', `/api/polls/${opened.id}/show`, '{"shown":'), 400],
+      [
+        'mark without a user',
+        ida.api('PUT', `/api/polls/${opened.id}/marks`, { question: 1, correct: true }),
+        400,
+      ],
+      [
+        'mark a question out of range',
+        ida.api('PUT', `/api/polls/${opened.id}/marks`, { question: 20, userId: 'ana', correct: true }),
+        400,
+      ],
+      [
+        'mark with a string grade',
+        ida.api('PUT', `/api/polls/${opened.id}/marks`, { question: 1, userId: 'ana', correct: 'yes' }),
+        400,
+      ],
+      [
+        'mark with a user id too long',
+        ida.api('PUT', `/api/polls/${opened.id}/marks`, {
+          question: 1,
+          userId: 'u'.repeat(65),
+          correct: true,
+        }),
+        400,
+      ],
       [
         'a question twice',
         ana.api('PUT', `/api/polls/${opened.id}/answers`, {
@@ -458,5 +507,17 @@ describe.each(STORAGE_ENGINES)('polls on %s', (engine) => {
     }
     expect(statuses).toContain(429);
     expect(statuses[0]).toBe(200);
+
+    // Staff creating polls in a flood (a runaway script) are slowed down too, with a clear error.
+    const ivy = await person(server, 'ivy', 'instructor', CLASS);
+    const created: { status: number; text: string }[] = [];
+    for (let i = 0; i < 40 && !created.some((r) => r.status === 429); i++) {
+      created.push(await ivy.api('POST', `${BASE}/polls`, { definition: { ...poll, title: `Flood ${i}` } }));
+    }
+    expect(created[0]?.status).toBe(201);
+    const refused = created.at(-1);
+    expect(refused?.status).toBe(429);
+    expect(refused?.text).toContain('too many poll changes');
+    expect(created.length).toBeGreaterThan(10);
   });
 });

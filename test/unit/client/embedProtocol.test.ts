@@ -48,6 +48,12 @@ describe('embed messages', () => {
     const ready = embedEvent({ type: 'ready', view: 'all', needsToken: true });
     expect(parseEmbedEvent(ready)).toEqual({ ok: true, value: ready });
     expect(parseEmbedEvent({ tandem: 1, type: 'saved', saved: true, pending: -1 }).ok).toBe(false);
+    const unread = embedEvent({ type: 'unread', unreadCount: 3 });
+    expect(unread).toEqual({ tandem: 1, type: 'unread', unreadCount: 3 });
+    expect(parseEmbedEvent(unread)).toEqual({ ok: true, value: unread });
+    expect(parseEmbedEvent({ tandem: 1, type: 'unread', unreadCount: -1 }).ok).toBe(false);
+    expect(parseEmbedEvent({ tandem: 1, type: 'unread', unreadCount: 1.5 }).ok).toBe(false);
+    expect(parseEmbedEvent({ tandem: 1, type: 'unread' }).ok).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 // What each caller sees of a poll (pure): students no quiz answers and no grades before it closes and no
-// results until shown; staff names and scores, except in anonymous polls, where no view carries anyone's id.
+// results until shown; staff names and scores, except in anonymous polls, where no view carries anyone's id and
+// text answers are listed bare, sorted by text.
 import type { PollDefinition } from '@tandem/shared';
 import { describe, expect, it } from 'vitest';
 import { pollView } from '../../../server/src/polls/pollView.ts';
@@ -91,13 +92,46 @@ describe('pollView', () => {
     expect(view.results?.maxPoints).toBe(3);
   });
 
-  it('ties nothing to anyone in an anonymous poll, for staff either', () => {
-    const anonymous = answers.map((a) => ({ ...a, name: '' }));
+  it('ties nothing to anyone in an anonymous poll, for staff either, but lists the texts bare', () => {
+    const anonymous: PollAnswerRecord[] = [
+      ...answers,
+      { ...answers[1]!, userId: 'ben', value: { text: 'x = 1' }, correct: true, updatedAt: 5 },
+      { ...answers[1]!, userId: 'cy', value: { text: 'a = 0' }, correct: false, updatedAt: 6 },
+    ].map((a) => ({ ...a, name: '' }));
     for (const viewer of [{ kind: 'staff' } as const, { kind: 'person', userId: 'ben' } as const]) {
       const view = pollView(poll({ state: 'closed', shown: true }, { anonymous: true }), anonymous, viewer);
-      expect(JSON.stringify(view)).not.toMatch(/ana|Ana|x=1/);
-      expect(view.results?.responders).toBe(2);
-      expect(view.results?.questions[1]).toMatchObject({ answered: 1, answers: null });
+      const { mine: _own, ...rest } = view;
+      expect(JSON.stringify(rest)).not.toMatch(/"ana"|"ben"|"cy"|Ana|Ben/);
+      expect(view.results?.responders).toBe(3);
+      expect(view.results?.scores).toBeNull();
+      // Sorted by text, not in the order they were given.
+      expect(view.results?.questions[1]).toEqual({
+        answered: 3,
+        counts: null,
+        correctCount: 1,
+        answers: [
+          { userId: null, name: null, text: 'a = 0', correct: false },
+          { userId: null, name: null, text: 'x = 1', correct: true },
+          { userId: null, name: null, text: 'x=1', correct: false },
+        ],
+      });
     }
+  });
+
+  it('lists equal anonymous texts in the same order whatever order they came in', () => {
+    const same = (userId: string, correct: boolean | null, updatedAt: number): PollAnswerRecord => ({
+      pollId: 'p1',
+      question: 1,
+      userId,
+      name: '',
+      value: { text: 'same' },
+      correct,
+      updatedAt,
+    });
+    const given = [same('ana', false, 1), same('ben', true, 2), same('cy', null, 3)];
+    const listed = (list: PollAnswerRecord[]) =>
+      pollView(poll({}, { anonymous: true }), list, { kind: 'staff' }).results?.questions[1]?.answers;
+    expect(listed(given)).toEqual(listed([...given].reverse()));
+    expect(listed(given)?.map((a) => a.correct)).toEqual([null, true, false]);
   });
 });
