@@ -36,6 +36,8 @@ export interface BenchOptions {
   serverNodeArgs: string[];
   /** Write a V8 CPU profile of each server child into bench/results/profiles. */
   cpuProf: boolean;
+  /** Count the server's socket-write system calls in the window with strace (slows the server: CPU not comparable). */
+  strace: boolean;
   /** Rewrite the generated part of docs/benchmarks.md. */
   writeDocs: boolean;
   /** Extra environment for the Tandem server child, e.g. RATE_LIMIT_MESSAGES_PER_SEC=600. */
@@ -57,6 +59,7 @@ export const DEFAULT_OPTIONS: Readonly<BenchOptions> = Object.freeze({
   scenarios: [...SCENARIO_KINDS],
   serverNodeArgs: [],
   cpuProf: false,
+  strace: false,
   writeDocs: true,
   tandemEnv: {},
   patches: ['append-off', 'no-metrics'],
@@ -78,6 +81,8 @@ export const USAGE = `npm run bench -- [options]
   --database-url URL     run Tandem on PostgreSQL at URL (its DATABASE_URL; env BENCH_DATABASE_URL); default SQLite
   --server-node-args A   extra node flags for the server children, space-separated (e.g. --perf-basic-prof)
   --cpu-prof             write a .cpuprofile per server child to bench/results/profiles
+  --strace               count the server's socket writes (write/writev/sendmsg) per delivery with strace;
+                         tracing slows the server, so CPU figures of such a run are not comparable
   --no-docs              do not rewrite docs/benchmarks.md`;
 
 export class OptionsError extends Error {
@@ -107,7 +112,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
     if (!arg.startsWith('--')) throw new OptionsError(`unexpected argument "${arg}"`);
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (name === 'cpu-prof' || name === 'no-docs' || name === 'help') {
+    if (name === 'cpu-prof' || name === 'strace' || name === 'no-docs' || name === 'help') {
       raw.set(name, 'true');
       continue;
     }
@@ -171,6 +176,9 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
         break;
       case 'cpu-prof':
         o.cpuProf = true;
+        break;
+      case 'strace':
+        o.strace = true;
         break;
       case 'no-docs':
         o.writeDocs = false;

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OptionsError, parseOptions } from './options.ts';
+import { pinning } from './pinning.ts';
 import { machineInfo } from './procStats.ts';
 import {
   type BenchRun,
@@ -67,6 +68,9 @@ async function main(): Promise<void> {
   };
   const m = run.machine;
   process.stderr.write(`machine: ${m.nproc} CPUs, ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}\n`);
+  const pins = pinning();
+  if (pins.warning) process.stderr.write(`warning: ${pins.warning}\n`);
+  else process.stderr.write(`pinned: servers to CPU ${pins.server}, clients to CPU ${pins.clients}\n`);
 
   for (let round = 0; round < options.rounds; round++) {
     const results: ScenarioResult[] = [];
@@ -82,7 +86,12 @@ async function main(): Promise<void> {
         process.stderr.write(
           `  p50 ${result.perPeer.p50Ms.toFixed(2)} ms, p99 ${result.perPeer.p99Ms.toFixed(2)} ms, ` +
             `server ${result.serverCpu.corePct.toFixed(1)} % core, ${result.serverCpu.usPerDelivery.toFixed(2)} µs/delivery, ` +
-            `other load ${result.machine.otherCores.toFixed(2)} cores\n`,
+            `client ${result.client.corePct.toFixed(0)} % core${result.client.corePct > 85 ? ' (CLIENT-BOUND)' : ''}, ` +
+            `other load ${result.machine.otherCores.toFixed(2)} cores` +
+            (result.syscalls
+              ? `, ${result.syscalls.perDelivery.toFixed(3)} socket-write syscalls/delivery`
+              : '') +
+            '\n',
         );
         results.push(result);
       }
