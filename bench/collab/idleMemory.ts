@@ -2,7 +2,8 @@
 // (through the inspector) when idle, then after D documents were opened one after another with one raw socket
 // each (joined and synced, then left open and quiet). Reports the idle heap, heap per document+connection, RSS
 // per document+connection, and the time to open the D documents, against stock Hocuspocus and y-websocket.
-//   npm run bench -- --scenarios idle-memory    (or: node --import tsx bench/collab/idleMemory.ts)
+//   npm run bench -- --scenarios idle-memory    (or: node --import tsx bench/collab/idleMemory.ts; env BENCH_DOCUMENTS,
+//   BENCH_ROUNDS, BENCH_SERVERS, and BENCH_SNAPSHOTS=<dir> for heap snapshots idle and loaded to compare with heapDiff.ts)
 import path from 'node:path';
 import { mintToken } from '../../server/src/auth/tokens.ts';
 import { freePort, InspectorSession } from './inspector.ts';
@@ -18,6 +19,8 @@ export interface IdleMemoryOptions {
   rounds: number;
   servers: ServerKind[];
   root: string;
+  /** Write a heap snapshot of each server idle and loaded here (compare them with heapDiff.ts). */
+  snapshotDir?: string;
 }
 
 export interface IdleMemoryRow {
@@ -44,6 +47,7 @@ async function runOne(server: ServerKind, o: IdleMemoryOptions): Promise<IdleMem
   try {
     await new Promise((r) => setTimeout(r, 1000));
     const idle = await inspector.liveHeapBytes();
+    if (o.snapshotDir) await inspector.writeHeapSnapshot(path.join(o.snapshotDir, `${server}-idle.heapsnapshot`));
     const idleRss = readMemory(sut.pid).rssBytes;
     const tokens = await Promise.all(
       Array.from({ length: o.documents }, (_, i) =>
@@ -67,6 +71,7 @@ async function runOne(server: ServerKind, o: IdleMemoryOptions): Promise<IdleMem
     const openMs = performance.now() - start;
     await new Promise((r) => setTimeout(r, 1000));
     const loaded = await inspector.liveHeapBytes();
+    if (o.snapshotDir) await inspector.writeHeapSnapshot(path.join(o.snapshotDir, `${server}-loaded.heapsnapshot`));
     const rss = readMemory(sut.pid).rssBytes;
     return {
       server,
@@ -136,6 +141,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     rounds: Number(process.env.BENCH_ROUNDS ?? 2),
     servers: (process.env.BENCH_SERVERS ?? 'tandem,hocuspocus,y-websocket').split(',') as ServerKind[],
     root: path.resolve(import.meta.dirname, '../..'),
+    ...(process.env.BENCH_SNAPSHOTS ? { snapshotDir: process.env.BENCH_SNAPSHOTS } : {}),
   };
   console.log(idleMemoryTable(await runIdleMemory(o), o));
   process.exit(0);
