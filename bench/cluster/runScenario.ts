@@ -82,7 +82,7 @@ export async function runScenario(
     let machineStart = readMachineCpu();
     let cpu: { nodes: number[]; pg: number[]; redis: number } | undefined;
     let busySec = 0;
-    const result: ClientResult = await runClients(root, plan, (m) => {
+    const result: ClientResult = await runClients(root, plan, null, (m) => {
       if (m.type === 'connected')
         log(`  ${m.clients} clients connected and synced in ${m.seconds.toFixed(1)} s`);
       if (m.type === 'window-start') {

@@ -13,6 +13,9 @@ export function isTandem(kind: ServerKind): boolean {
 
 export const SCENARIO_KINDS = ['one-doc', 'many-docs'] as const;
 export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
+/** Scenarios of issue #19 with their own raw-socket clients (presenceClass.ts, joins/joinStorm.ts, idleMemory.ts). */
+export const CLASS_SCENARIO_KINDS = ['presence-class', 'join-storm', 'cold-load', 'idle-memory'] as const;
+export type ClassScenarioKind = (typeof CLASS_SCENARIO_KINDS)[number];
 
 export const MAX_CLIENTS = 500;
 
@@ -32,10 +35,13 @@ export interface BenchOptions {
   seedChars: number;
   servers: ServerKind[];
   scenarios: ScenarioKind[];
+  classScenarios: ClassScenarioKind[];
   /** Extra node flags for every server child (diagnosis: --perf-basic-prof, --trace-gc). */
   serverNodeArgs: string[];
   /** Write a V8 CPU profile of each server child into bench/results/profiles. */
   cpuProf: boolean;
+  /** Count the server's socket-write system calls in the window with strace (slows the server: CPU not comparable). */
+  strace: boolean;
   /** Rewrite the generated part of docs/benchmarks.md. */
   writeDocs: boolean;
   /** Extra environment for the Tandem server child, e.g. RATE_LIMIT_MESSAGES_PER_SEC=600. */
@@ -55,8 +61,10 @@ export const DEFAULT_OPTIONS: Readonly<BenchOptions> = Object.freeze({
   seedChars: 2000,
   servers: [...SERVER_KINDS],
   scenarios: [...SCENARIO_KINDS],
+  classScenarios: [...CLASS_SCENARIO_KINDS],
   serverNodeArgs: [],
   cpuProf: false,
+  strace: false,
   writeDocs: true,
   tandemEnv: {},
   patches: ['append-off', 'no-metrics'],
@@ -73,11 +81,16 @@ export const USAGE = `npm run bench -- [options]
   --servers LIST         comma list of ${SERVER_KINDS.join(', ')} (default all), or ${DIAGNOSTIC_SERVER_KINDS.join(', ')}
   --patch LIST           what tandem-patched changes: ${PATCHES.join(', ')}
                          (default append-off,no-metrics)
-  --scenarios LIST       comma list of ${SCENARIO_KINDS.join(', ')} (default both)
+  --scenarios LIST       comma list of ${[...SCENARIO_KINDS, ...CLASS_SCENARIO_KINDS].join(', ')} (default all)
+                         (presence-class: 200 raw sockets typing 5 chars/s with a cursor update per keystroke;
+                         join-storm and cold-load: 200 joiners of a 1.4 MB document, its load from disk;
+                         idle-memory: heap per document+connection; each with stock Hocuspocus and y-websocket)
   --tandem-env K=V,...   extra environment for the Tandem server (e.g. RATE_LIMIT_MESSAGES_PER_SEC=600)
   --database-url URL     run Tandem on PostgreSQL at URL (its DATABASE_URL; env BENCH_DATABASE_URL); default SQLite
   --server-node-args A   extra node flags for the server children, space-separated (e.g. --perf-basic-prof)
   --cpu-prof             write a .cpuprofile per server child to bench/results/profiles
+  --strace               count the server's socket writes (write/writev/sendmsg) per delivery with strace;
+                         tracing slows the server, so CPU figures of such a run are not comparable
   --no-docs              do not rewrite docs/benchmarks.md`;
 
 export class OptionsError extends Error {
@@ -107,7 +120,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
     if (!arg.startsWith('--')) throw new OptionsError(`unexpected argument "${arg}"`);
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (name === 'cpu-prof' || name === 'no-docs' || name === 'help') {
+    if (name === 'cpu-prof' || name === 'strace' || name === 'no-docs' || name === 'help') {
       raw.set(name, 'true');
       continue;
     }
@@ -119,6 +132,8 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
 
   const o: BenchOptions = {
     ...DEFAULT_OPTIONS,
+    scenarios: [...DEFAULT_OPTIONS.scenarios],
+    classScenarios: [...DEFAULT_OPTIONS.classScenarios],
     tandemEnv: {},
     serverNodeArgs: [],
     patches: [...DEFAULT_OPTIONS.patches],
@@ -155,9 +170,14 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
       case 'patch':
         o.patches = list(name, value, PATCHES);
         break;
-      case 'scenarios':
-        o.scenarios = list(name, value, SCENARIO_KINDS);
+      case 'scenarios': {
+        const all = list(name, value, [...SCENARIO_KINDS, ...CLASS_SCENARIO_KINDS]);
+        o.scenarios = all.filter((k): k is ScenarioKind => (SCENARIO_KINDS as readonly string[]).includes(k));
+        o.classScenarios = all.filter((k): k is ClassScenarioKind =>
+          (CLASS_SCENARIO_KINDS as readonly string[]).includes(k),
+        );
         break;
+      }
       case 'server-node-args':
         o.serverNodeArgs = value.split(' ').filter(Boolean);
         break;
@@ -171,6 +191,9 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
         break;
       case 'cpu-prof':
         o.cpuProf = true;
+        break;
+      case 'strace':
+        o.strace = true;
         break;
       case 'no-docs':
         o.writeDocs = false;

@@ -4,7 +4,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OptionsError, parseOptions } from './options.ts';
+import { idleMemoryTable, runIdleMemory } from './idleMemory.ts';
+import { runJoins } from './joins/joinStorm.ts';
+import { type BenchOptions, OptionsError, parseOptions } from './options.ts';
+import { pinning, pinProcess } from './pinning.ts';
+import { presenceClassTable, runPresenceClass } from './presenceClass.ts';
 import { machineInfo } from './procStats.ts';
 import {
   type BenchRun,
@@ -67,6 +71,11 @@ async function main(): Promise<void> {
   };
   const m = run.machine;
   process.stderr.write(`machine: ${m.nproc} CPUs, ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}\n`);
+  const pins = pinning();
+  // The class scenarios' raw-socket clients run in this process: it goes where the clients go.
+  pinProcess(process.pid, pins.clients);
+  if (pins.warning) process.stderr.write(`warning: ${pins.warning}\n`);
+  else process.stderr.write(`pinned: servers to CPU ${pins.server}, clients to CPU ${pins.clients}\n`);
 
   for (let round = 0; round < options.rounds; round++) {
     const results: ScenarioResult[] = [];
@@ -82,22 +91,61 @@ async function main(): Promise<void> {
         process.stderr.write(
           `  p50 ${result.perPeer.p50Ms.toFixed(2)} ms, p99 ${result.perPeer.p99Ms.toFixed(2)} ms, ` +
             `server ${result.serverCpu.corePct.toFixed(1)} % core, ${result.serverCpu.usPerDelivery.toFixed(2)} µs/delivery, ` +
-            `other load ${result.machine.otherCores.toFixed(2)} cores\n`,
+            `client ${result.client.corePct.toFixed(0)} % core${result.client.corePct > 85 ? ' (CLIENT-BOUND)' : ''}, ` +
+            `other load ${result.machine.otherCores.toFixed(2)} cores` +
+            (result.syscalls
+              ? `, ${result.syscalls.perDelivery.toFixed(3)} socket-write syscalls/delivery`
+              : '') +
+            '\n',
         );
         results.push(result);
       }
     }
   }
-  run.summary = summarizeRounds(run.rounds);
+  run.summary = run.rounds.flat().length ? summarizeRounds(run.rounds) : [];
+  const classTables = await runClassScenarios(options);
 
-  process.stdout.write(`${consoleReport(run)}\n`);
+  if (run.summary.length) process.stdout.write(`${consoleReport(run)}\n`);
+  for (const table of classTables) process.stdout.write(`\n${table}\n`);
   for (const warning of warnings(run.rounds.flat(), options)) process.stdout.write(`warning: ${warning}\n`);
   const jsonFile = writeJson(run, ROOT);
   process.stdout.write(`\nraw results: ${path.relative(ROOT, jsonFile)}\n`);
-  if (options.writeDocs) {
+  if (options.writeDocs && run.summary.length) {
     updateDocs(path.join(ROOT, 'docs/benchmarks.md'), markdownBlock(run), SECTION_INTRO);
     process.stdout.write('updated docs/benchmarks.md (## Collaboration)\n');
   }
+}
+
+/** The scenarios of issue #19, each with its own raw-socket clients; their tables, to print after the typing ones. */
+async function runClassScenarios(options: BenchOptions): Promise<string[]> {
+  const tables: string[] = [];
+  const kinds = new Set(options.classScenarios);
+  const servers = options.servers.filter((s) => s !== 'tandem-patched');
+  if (kinds.has('presence-class')) {
+    const o = {
+      clients: 200,
+      charsPerSec: 5,
+      warmupSec: 2,
+      durationSec: options.durationSec,
+      rounds: options.rounds,
+      servers,
+      root: ROOT,
+    };
+    tables.push(presenceClassTable(await runPresenceClass(o), o));
+  }
+  if (kinds.has('join-storm') || kinds.has('cold-load')) {
+    const { table, file } = await runJoins({
+      joiners: 200,
+      rounds: options.rounds,
+      servers: servers.filter((s) => s === 'tandem' || s === 'hocuspocus'),
+    });
+    tables.push(`${table}\nraw results: ${path.relative(ROOT, file)}`);
+  }
+  if (kinds.has('idle-memory')) {
+    const o = { documents: 200, rounds: options.rounds, servers, root: ROOT };
+    tables.push(idleMemoryTable(await runIdleMemory(o), o));
+  }
+  return tables;
 }
 
 function gitCommit(): string {

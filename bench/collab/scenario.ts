@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ClientPlan, ClientResult, FromClient, ToClient } from './ipc.ts';
 import type { LatencySummary } from './latency.ts';
 import { type BenchOptions, isTandem, type ScenarioKind, type ServerKind } from './options.ts';
+import { pinning, pinProcess } from './pinning.ts';
 import {
   type CpuDelta,
   type CpuSample,
@@ -15,6 +16,7 @@ import {
   readMemory,
 } from './procStats.ts';
 import { BENCH_AUTH_SECRET, BENCH_CLASS_ID, startServer } from './serverProcess.ts';
+import { countWriteSyscalls, type SyscallCounter } from './syscalls.ts';
 
 const MEMORY_SAMPLE_MS = 200;
 
@@ -45,6 +47,10 @@ export interface ScenarioResult {
   machine: { otherCores: number; stealCores: number };
   /** The window on CLOCK_MONOTONIC in µs, the clock V8 CPU profiles use: to cut a profile to the window. */
   windowMonotonicUs: { start: number; end: number };
+  /** Socket-write system calls per delivery (write, writev, sendmsg, sendto), when --strace was given. */
+  syscalls?: { perDelivery: number; counts: Record<string, number> };
+  /** CPU lists the server and the client process were pinned to (null: not pinned). */
+  pinned: { server: string | null; clients: string | null };
   /** The server's V8 CPU profile, when --cpu-prof was given. */
   cpuProfile?: string;
   converged: boolean;
@@ -58,8 +64,10 @@ export async function runScenario(
   options: BenchOptions,
   root: string,
 ): Promise<ScenarioResult> {
+  const pins = pinning();
   const sut = await startServer(server, {
     root,
+    cpus: pins.server,
     tandemEnv: options.tandemEnv,
     patches: options.patches,
     nodeArgs: options.serverNodeArgs,
@@ -88,9 +96,15 @@ export async function runScenario(
     let start: WindowEdge | undefined;
     let end: WindowEdge | undefined;
     let windowEndRss = 0;
-    const result = await runClients(root, plan, (message) => {
-      if (message.type === 'window-start') start = windowEdge(sut.pid);
+    let tracer: SyscallCounter | undefined;
+    let traced: Promise<Record<string, number>> | undefined;
+    const result = await runClients(root, plan, pins.clients, (message) => {
+      if (message.type === 'window-start') {
+        start = windowEdge(sut.pid);
+        if (options.strace) tracer = countWriteSyscalls(sut.pid);
+      }
       if (message.type === 'window-end') {
+        traced = tracer?.stop();
         end = windowEdge(sut.pid);
         windowEndRss = readMemory(sut.pid).rssBytes;
       }
@@ -110,8 +124,14 @@ export async function runScenario(
       ),
       stealCores: (end.machine.stealSec - start.machine.stealSec) / wallSec,
     };
+    const counts = traced ? await traced : undefined;
+    const calls = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : 0;
     return {
       ...summarize(server, scenario, result, cpu, { startRss, peakRss, windowEndRss }, sut),
+      ...(counts
+        ? { syscalls: { perDelivery: result.deliveries ? calls / result.deliveries : Number.NaN, counts } }
+        : {}),
+      pinned: { server: pins.server, clients: pins.clients },
       machine,
       windowMonotonicUs: { start: start.monotonicUs, end: end.monotonicUs },
     };
@@ -152,6 +172,7 @@ export function documentsFor(scenario: ScenarioKind, options: BenchOptions): Cli
 export function runClients(
   root: string,
   plan: ClientPlan,
+  cpus: string | null,
   onProgress: (m: FromClient) => void,
 ): Promise<ClientResult> {
   const child = fork(path.join(root, 'bench/collab/clientProcess.ts'), [], {
@@ -159,6 +180,7 @@ export function runClients(
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  if (child.pid !== undefined) pinProcess(child.pid, cpus);
   return new Promise<ClientResult>((resolve, reject) => {
     let settled = false;
     child.on('message', (message: FromClient) => {
@@ -185,7 +207,7 @@ function summarize(
   cpu: CpuDelta,
   memory: { startRss: number; peakRss: number; windowEndRss: number },
   sut: { command: string; env: Record<string, string>; cpuProfile?: string },
-): Omit<ScenarioResult, 'machine' | 'windowMonotonicUs'> {
+): Omit<ScenarioResult, 'machine' | 'windowMonotonicUs' | 'pinned' | 'syscalls'> {
   const MiB = 1024 * 1024;
   return {
     server,

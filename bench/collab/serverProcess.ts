@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isTandem, type ServerKind } from './options.ts';
+import { pinnedCommand } from './pinning.ts';
 
 /** At least 32 characters, as Tandem's config requires; only ever used on loopback. */
 export const BENCH_AUTH_SECRET = 'tandem-bench-secret-0123456789abcdef-loopback-only';
@@ -36,6 +37,8 @@ export interface StartServerOptions {
   patches: string[];
   /** Tandem only: fills the fresh data directory before the server starts (a stored document to load). */
   seed?: (dataDir: string) => Promise<void>;
+  /** CPU list to pin the server to (taskset -c), or null/absent for no pinning. */
+  cpus?: string | null;
 }
 
 const ENTRY: Record<ServerKind, string> = {
@@ -72,7 +75,8 @@ export async function startServer(kind: ServerKind, opts: StartServerOptions): P
       `--cpu-prof-name=${path.basename(cpuProfile)}`,
     );
   }
-  const child = spawn(process.execPath, [...execArgv, ENTRY[kind]], {
+  const [command, args] = pinnedCommand(opts.cpus ?? null, process.execPath, [...execArgv, ENTRY[kind]]);
+  const child = spawn(command, args, {
     cwd: opts.root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -124,7 +128,7 @@ export async function startServer(kind: ServerKind, opts: StartServerOptions): P
     kind,
     pid: child.pid!,
     origin,
-    command: `node ${execArgv.join(' ')} ${ENTRY[kind]}`,
+    command: `${opts.cpus ? `taskset -c ${opts.cpus} ` : ''}node ${execArgv.join(' ')} ${ENTRY[kind]}`,
     env: shownEnv,
     ...(cpuProfile ? { cpuProfile: path.relative(opts.root, cpuProfile) } : {}),
     async stop() {

@@ -1,6 +1,7 @@
-// The engine factory: PostgreSQL when a database URL is configured, else SQLite under the data directory.
+// The engine factory: PostgreSQL when a database URL is configured, else SQLite under the data directory. The
+// PostgreSQL engine (and the pg driver) is loaded only when it is used, so a single node on SQLite carries none of it.
 import type { Logger } from '../logger.ts';
-import { openPgStorage, type PgStorage } from './pg/openPgStorage.ts';
+import type { PgStorage } from './pg/openPgStorage.ts';
 import type { Storage } from './Storage.ts';
 import { openSqliteStorage, type SqliteStorage } from './sqlite/openSqliteStorage.ts';
 
@@ -23,7 +24,8 @@ export async function openStorage(config: StorageConfig, options: StorageOptions
   switch (config.engine) {
     case 'sqlite':
       return openSqliteStorage({ ...options, ...config });
-    case 'postgres':
+    case 'postgres': {
+      const { openPgStorage } = await import('./pg/openPgStorage.ts');
       return openPgStorage({
         url: config.url,
         schema: config.schema,
@@ -33,6 +35,7 @@ export async function openStorage(config: StorageConfig, options: StorageOptions
         log: options.log,
         now: options.now,
       });
+    }
   }
 }
 

@@ -1,0 +1,312 @@
+// The presence-heavy class of issue #19: N sockets (default 200) in one code document, each typing C characters
+// per second (default 5) with a cursor (awareness) update per keystroke, against Tandem, stock Hocuspocus and
+// the stock y-websocket server, rounds interleaved. Clients are raw sockets (joins/rawSocket.ts) sending
+// precomputed-size frames: each has its own small Y.Doc (the seed plus its own keystrokes) to make valid
+// updates, and only a few observer sockets decode what they receive, for latency per (keystroke, observer) and
+// the share delivered. Reports server CPU, p50/p99, delivered share and the client process's CPU.
+//   npm run bench -- --scenarios presence-class    (or: node --import tsx bench/collab/presenceClass.ts)
+import { CODE_FILES_KEY, DEFAULT_FILE, FILE_FIELDS } from '@tandem/shared';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { mintToken } from '../../server/src/auth/tokens.ts';
+import { type Protocol, protocolOf } from './joins/protocols.ts';
+import { RawSocket } from './joins/rawSocket.ts';
+import type { ServerKind } from './options.ts';
+import { pinning } from './pinning.ts';
+import { cpuDelta, readCpu } from './procStats.ts';
+import { BENCH_AUTH_SECRET, BENCH_CLASS_ID, startServer } from './serverProcess.ts';
+
+const DOC = `${BENCH_CLASS_ID}/code/class`;
+const OBSERVERS = 5;
+const JOIN_BATCH = 20;
+const TICK_MS = 5;
+/** A Yjs update with nothing in it. */
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+export interface PresenceClassOptions {
+  clients: number;
+  charsPerSec: number;
+  warmupSec: number;
+  durationSec: number;
+  rounds: number;
+  servers: ServerKind[];
+  root: string;
+}
+
+export interface PresenceClassRow {
+  server: ServerKind;
+  serverCorePct: number;
+  p50Ms: number;
+  p99Ms: number;
+  deliveredShare: number;
+  clientCorePct: number;
+  keystrokesPerSec: number;
+}
+
+interface Typist {
+  socket: RawSocket;
+  doc: Y.Doc;
+  text: Y.Text;
+  at: number;
+  clock: number;
+  pending: Uint8Array[];
+}
+
+function seedState(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = 999;
+  const file = new Y.Map<unknown>();
+  doc.getMap(CODE_FILES_KEY).set(DEFAULT_FILE.id, file);
+  file.set(FILE_FIELDS.name, DEFAULT_FILE.name);
+  const text = new Y.Text();
+  file.set(FILE_FIELDS.text, text);
+  text.insert(0, "print('hello, class')\n".repeat(20));
+  return Y.encodeStateAsUpdate(doc);
+}
+
+function awarenessUpdate(clientId: number, clock: number, i: number): Uint8Array {
+  const rel = (c: number) => ({
+    type: { client: 999, clock: 0 },
+    tname: null,
+    item: { client: clientId, clock: c },
+    assoc: 0,
+  });
+  const state = {
+    file: DEFAULT_FILE.id,
+    scroll: { top: clock * 3, line: clock % 200 },
+    followMe: false,
+    following: null,
+    idle: false,
+    media: { mic: false, cam: false, screen: false },
+    pointer: null,
+    view: 'editor',
+    selection: { anchor: rel(clock + i), head: rel(clock + i) },
+  };
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, clientId);
+  encoding.writeVarUint(e, clock);
+  encoding.writeVarString(e, JSON.stringify(state));
+  return encoding.toUint8Array(e);
+}
+
+const token = (sub: string) =>
+  mintToken(BENCH_AUTH_SECRET, { sub, name: sub, cls: BENCH_CLASS_ID, role: 'student' });
+
+async function join(
+  protocol: Protocol,
+  origin: string,
+  sub: string,
+  onUpdate?: (update: Uint8Array) => void,
+): Promise<RawSocket> {
+  let synced!: () => void;
+  const done = new Promise<void>((r) => {
+    synced = r;
+  });
+  const socket: RawSocket = await RawSocket.open(
+    protocol.url(origin, DOC),
+    (m) => {
+      // Answered as a real client does: Tandem holds a client's updates until its sync step 2 has arrived.
+      if (protocol.isStep1(m.prefix)) socket.send(protocol.step2Frame(DOC, EMPTY_UPDATE));
+      else if (protocol.isStep2(m.prefix)) synced();
+      else if (onUpdate) {
+        const update = protocol.updateOf(m.prefix);
+        if (update) onUpdate(update);
+      }
+    },
+    onUpdate !== undefined,
+  );
+  for (const f of protocol.joinFrames(DOC, await token(sub))) socket.send(f);
+  await done;
+  return socket;
+}
+
+async function runOne(
+  server: ServerKind,
+  o: PresenceClassOptions,
+  seed: Uint8Array,
+): Promise<PresenceClassRow> {
+  const protocol = protocolOf(server);
+  const pins = pinning();
+  const sut = await startServer(server, {
+    root: o.root,
+    nodeArgs: [],
+    patches: [],
+    cpus: pins.server,
+    tandemEnv: {},
+  });
+  const sockets: RawSocket[] = [];
+  try {
+    // The seed goes first, and is in the document before anyone types (its own step 2 comes after it).
+    const seeder = await join(protocol, sut.origin, 'seeder');
+    sockets.push(seeder);
+    seeder.send(protocol.updateFrame(DOC, seed));
+    await join(protocol, sut.origin, 'seeder').then((s) => sockets.push(s));
+
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    let measuring = false;
+    let arrivals = 0;
+    const typists: Typist[] = [];
+    for (let start = 0; start < o.clients; start += JOIN_BATCH) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(JOIN_BATCH, o.clients - start) }, async (_, k) => {
+          const i = start + k;
+          const doc = new Y.Doc();
+          doc.clientID = 2_000_000 + i;
+          Y.applyUpdate(doc, seed);
+          const text = (doc.getMap(CODE_FILES_KEY).get(DEFAULT_FILE.id) as Y.Map<unknown>).get(
+            FILE_FIELDS.text,
+          ) as Y.Text;
+          const onUpdate =
+            i < OBSERVERS
+              ? (update: Uint8Array) => {
+                  if (!measuring) return;
+                  const now = performance.now();
+                  for (const s of Y.decodeUpdate(update).structs) {
+                    if (s.id.client === doc.clientID) continue;
+                    for (let c = s.id.clock; c < s.id.clock + s.length; c++) {
+                      const t = sentAt.get(`${s.id.client}:${c}`);
+                      if (t !== undefined) {
+                        latencies.push(now - t);
+                        arrivals++;
+                      }
+                    }
+                  }
+                }
+              : undefined;
+          const socket = await join(protocol, sut.origin, `s${i}`, onUpdate);
+          const typist: Typist = { socket, doc, text, at: (i * 7) % text.length, clock: 0, pending: [] };
+          doc.on('update', (u: Uint8Array) => typist.pending.push(u));
+          return typist;
+        }),
+      );
+      typists.push(...batch);
+    }
+    for (const t of typists) sockets.push(t.socket);
+
+    // Keystrokes are spread evenly over time, round-robin over the typists.
+    const rate = o.clients * o.charsPerSec;
+    const total = Math.round(rate * (o.warmupSec + o.durationSec));
+    let sent = 0;
+    let windowSent = 0;
+    let before = readCpu(sut.pid);
+    let clientBefore = process.cpuUsage();
+    let windowStart = 0;
+    const begin = performance.now();
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const elapsed = (performance.now() - begin) / 1000;
+        if (!measuring && elapsed >= o.warmupSec) {
+          measuring = true;
+          before = readCpu(sut.pid);
+          clientBefore = process.cpuUsage();
+          windowStart = performance.now();
+        }
+        const due = Math.min(total, Math.floor(elapsed * rate));
+        for (; sent < due; sent++) {
+          const i = sent % typists.length;
+          const t = typists[i]!;
+          t.text.insert(t.at++, 'x');
+          const update = t.pending.shift()!;
+          t.pending.length = 0;
+          const now = performance.now();
+          if (measuring) {
+            windowSent++;
+            sentAt.set(`${t.doc.clientID}:${t.clock}`, now);
+          }
+          t.clock++;
+          t.socket.send(protocol.updateFrame(DOC, update));
+          t.socket.send(protocol.awarenessFrame(DOC, awarenessUpdate(t.doc.clientID, t.clock, i)));
+        }
+        if (sent >= total) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, TICK_MS);
+    });
+    const windowMs = performance.now() - windowStart;
+    // Stragglers: what is still on its way counts as delivered if it arrives within a second.
+    await new Promise((r) => setTimeout(r, 1000));
+    const cpu = cpuDelta(before, readCpu(sut.pid));
+    const client = process.cpuUsage(clientBefore);
+    latencies.sort((a, b) => a - b);
+    const q = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
+    // Each observer should get every keystroke of the window but its own.
+    const expected = windowSent * OBSERVERS - (windowSent / o.clients) * OBSERVERS;
+    return {
+      server,
+      serverCorePct: (cpu.cpuSec / ((windowMs + 1000) / 1000)) * 100,
+      p50Ms: q(0.5),
+      p99Ms: q(0.99),
+      deliveredShare: arrivals / expected,
+      clientCorePct: ((client.user + client.system) / 1000 / (windowMs + 1000)) * 100,
+      keystrokesPerSec: windowSent / (windowMs / 1000),
+    };
+  } finally {
+    for (const s of sockets) s.close();
+    await sut.stop();
+  }
+}
+
+export async function runPresenceClass(o: PresenceClassOptions): Promise<PresenceClassRow[]> {
+  const seed = seedState();
+  const results: PresenceClassRow[] = [];
+  for (let round = 0; round < o.rounds; round++) {
+    for (let k = 0; k < o.servers.length; k++) {
+      const server = o.servers[(k + round) % o.servers.length]!;
+      const r = await runOne(server, o, seed);
+      results.push(r);
+      process.stderr.write(
+        `presence-class round ${round + 1} ${server}: ${r.keystrokesPerSec.toFixed(0)} keystrokes/s, server ${r.serverCorePct.toFixed(0)} % core, ` +
+          `p50 ${r.p50Ms.toFixed(1)} p99 ${r.p99Ms.toFixed(1)} ms, delivered ${(r.deliveredShare * 100).toFixed(2)} %, client ${r.clientCorePct.toFixed(0)} % core${r.clientCorePct > 85 ? ' (CLIENT-BOUND)' : ''}\n`,
+      );
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return o.servers.map((server) => {
+    const rs = results.filter((r) => r.server === server);
+    return {
+      server,
+      serverCorePct: median(rs.map((r) => r.serverCorePct)),
+      p50Ms: median(rs.map((r) => r.p50Ms)),
+      p99Ms: median(rs.map((r) => r.p99Ms)),
+      deliveredShare: median(rs.map((r) => r.deliveredShare)),
+      clientCorePct: median(rs.map((r) => r.clientCorePct)),
+      keystrokesPerSec: median(rs.map((r) => r.keystrokesPerSec)),
+    };
+  });
+}
+
+export function presenceClassTable(rows: PresenceClassRow[], o: PresenceClassOptions): string {
+  const base = rows.find((r) => r.server === 'hocuspocus');
+  const lines = [
+    `presence-class: ${o.clients} sockets, ${o.charsPerSec} chars/s each + a cursor update per keystroke, ${o.durationSec} s, ${o.rounds} rounds (median)`,
+    'server        keystrokes/s  server %core  vs hocuspocus  p50 ms  p99 ms  delivered  client %core',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `${r.server.padEnd(13)} ${r.keystrokesPerSec.toFixed(0).padStart(12)}  ${r.serverCorePct.toFixed(1).padStart(12)}  ${(base ? `${(r.serverCorePct / base.serverCorePct).toFixed(2)}x` : '-').padStart(13)}  ` +
+        `${r.p50Ms.toFixed(1).padStart(6)}  ${r.p99Ms.toFixed(1).padStart(6)}  ${(r.deliveredShare * 100).toFixed(2).padStart(8)}%  ${r.clientCorePct.toFixed(0).padStart(6)}${r.clientCorePct > 85 ? ' CLIENT-BOUND' : ''}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const { pinProcess } = await import('./pinning.ts');
+  const path = await import('node:path');
+  pinProcess(process.pid, pinning().clients);
+  const o: PresenceClassOptions = {
+    clients: Number(process.env.BENCH_CLIENTS ?? 200),
+    charsPerSec: 5,
+    warmupSec: 2,
+    durationSec: Number(process.env.BENCH_DURATION ?? 10),
+    rounds: Number(process.env.BENCH_ROUNDS ?? 2),
+    servers: (process.env.BENCH_SERVERS ?? 'tandem,hocuspocus,y-websocket').split(',') as ServerKind[],
+    root: path.resolve(import.meta.dirname, '../..'),
+  };
+  console.log(presenceClassTable(await runPresenceClass(o), o));
+  process.exit(0);
+}
