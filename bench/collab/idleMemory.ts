@@ -47,7 +47,8 @@ async function runOne(server: ServerKind, o: IdleMemoryOptions): Promise<IdleMem
   try {
     await new Promise((r) => setTimeout(r, 1000));
     const idle = await inspector.liveHeapBytes();
-    if (o.snapshotDir) await inspector.writeHeapSnapshot(path.join(o.snapshotDir, `${server}-idle.heapsnapshot`));
+    if (o.snapshotDir)
+      await inspector.writeHeapSnapshot(path.join(o.snapshotDir, `${server}-idle.heapsnapshot`));
     const idleRss = readMemory(sut.pid).rssBytes;
     const tokens = await Promise.all(
       Array.from({ length: o.documents }, (_, i) =>
@@ -71,7 +72,8 @@ async function runOne(server: ServerKind, o: IdleMemoryOptions): Promise<IdleMem
     const openMs = performance.now() - start;
     await new Promise((r) => setTimeout(r, 1000));
     const loaded = await inspector.liveHeapBytes();
-    if (o.snapshotDir) await inspector.writeHeapSnapshot(path.join(o.snapshotDir, `${server}-loaded.heapsnapshot`));
+    if (o.snapshotDir)
+      await inspector.writeHeapSnapshot(path.join(o.snapshotDir, `${server}-loaded.heapsnapshot`));
     const rss = readMemory(sut.pid).rssBytes;
     return {
       server,
