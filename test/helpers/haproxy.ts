@@ -3,10 +3,10 @@
 // Debian's haproxy). What the cluster tests enter through is the configuration the deploy guide gives.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './freePort.ts';
 import { waitFor } from './waitFor.ts';
 
 const EXAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../docs/examples/haproxy.cfg');
@@ -70,13 +70,4 @@ export async function startHaproxy(backendPorts: readonly number[]): Promise<Hap
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }

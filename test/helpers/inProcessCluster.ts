@@ -1,7 +1,7 @@
 // In-process cluster nodes for integration tests: N test servers sharing one fresh PostgreSQL schema and one
 // Redis key prefix, each on its own port (so its advertised URL is known before it starts). Faster than
 // child processes; used where a test needs to reach a node's services directly.
-import net from 'node:net';
+import { freePort } from './freePort.ts';
 import { createTestSchema, type PgTestSchema } from './pg.ts';
 import { createRedisSpace, type RedisTestSpace } from './redis.ts';
 import { startTestServer, type TestServer } from './server.ts';
@@ -58,13 +58,4 @@ export async function startInProcessCluster(
     leaseOf: (classId) => probe.get(`${redis.keyPrefix}lease:${classId}`),
     stop,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }

@@ -53,6 +53,10 @@ export interface JoinOptions {
   token?: string;
   /** The class's call to join (`main` when left out, or `pair:<key>`). */
   room?: string;
+  /** Name the class in the socket's URL (`/media?class=`), as the browser does: a cluster node forwards it. */
+  routed?: boolean;
+  /** Use only the server's UDP ICE candidates (media provably over UDP, not ICE-TCP). */
+  udpOnly?: boolean;
 }
 
 export interface Published {
@@ -82,6 +86,8 @@ export class WeriftMediaPeer {
   readonly received = new Map<string, Received>();
   /** The server port of the receive transport's first ICE candidate: which worker serves this viewer. */
   recvPort: number | undefined;
+  /** The same for the send transport. */
+  sendPort: number | undefined;
   #send: mc.Transport | undefined;
   #recv: mc.Transport | undefined;
 
@@ -89,6 +95,7 @@ export class WeriftMediaPeer {
     readonly signal: MediaSignalClient,
     readonly device: Device,
     readonly joined: MediaReplyData<'join'>,
+    private readonly udpOnly: boolean,
   ) {
     // Like a real client: when the server closes one of our producers, stop sending it.
     signal.listeners.push((n) => {
@@ -119,20 +126,27 @@ export class WeriftMediaPeer {
     opts: JoinOptions,
   ): Promise<WeriftMediaPeer> {
     ensurePolyfill();
-    const signal = await MediaSignalClient.connect(server.wsUrl);
-    const { rtpCapabilities } = await signal.request('getRouterRtpCapabilities');
-    const device = new Device({ handlerFactory: Chrome111.createFactory({}) });
-    await device.load({ routerRtpCapabilities: rtpCapabilities as mc.RtpCapabilities });
     const cls = opts.cls ?? 'class1';
-    const token = opts.token ?? (await server.token({ sub: opts.sub, role: opts.role, cls }));
-    const joined = await signal.request('join', {
-      protocol: MEDIA_PROTOCOL_VERSION,
-      token,
-      classId: opts.classId ?? cls,
-      ...(opts.room ? { room: opts.room } : {}),
-      rtpCapabilities: device.rtpCapabilities as RtpCapabilities,
-    });
-    return new WeriftMediaPeer(signal, device, joined);
+    const classId = opts.classId ?? cls;
+    const signal = await MediaSignalClient.connect(server.wsUrl, opts.routed ? { classId } : {});
+    try {
+      const { rtpCapabilities } = await signal.request('getRouterRtpCapabilities');
+      const device = new Device({ handlerFactory: Chrome111.createFactory({}) });
+      await device.load({ routerRtpCapabilities: rtpCapabilities as mc.RtpCapabilities });
+      const token = opts.token ?? (await server.token({ sub: opts.sub, role: opts.role, cls }));
+      const joined = await signal.request('join', {
+        protocol: MEDIA_PROTOCOL_VERSION,
+        token,
+        classId,
+        ...(opts.room ? { room: opts.room } : {}),
+        rtpCapabilities: device.rtpCapabilities as RtpCapabilities,
+      });
+      return new WeriftMediaPeer(signal, device, joined, opts.udpOnly ?? false);
+    } catch (error) {
+      // Nobody holds a peer that failed to join: its socket goes with it.
+      signal.close();
+      throw error;
+    }
   }
 
   async publish(source: ProducerSource, pump: Partial<PumpOptions> = {}): Promise<Published> {
@@ -211,11 +225,15 @@ export class WeriftMediaPeer {
   async #createTransport(direction: 'send' | 'recv'): Promise<mc.Transport> {
     const { signal } = this;
     const t = await signal.request('createTransport', { direction });
-    if (direction === 'recv') this.recvPort = t.iceCandidates[0]?.port;
+    const iceCandidates = this.udpOnly
+      ? t.iceCandidates.filter((c) => c.protocol === 'udp')
+      : t.iceCandidates;
+    if (direction === 'recv') this.recvPort = iceCandidates[0]?.port;
+    else this.sendPort = iceCandidates[0]?.port;
     const options = {
       id: t.transportId,
       iceParameters: t.iceParameters,
-      iceCandidates: t.iceCandidates as mc.IceCandidate[],
+      iceCandidates: iceCandidates as mc.IceCandidate[],
       dtlsParameters: t.dtlsParameters as mc.DtlsParameters,
     };
     const transport =

@@ -40,11 +40,21 @@ export class MediaSignalClient {
     ws.on('message', (raw) => this.#handle(String(raw)));
     ws.on('close', (code, reason) => {
       this.closed = { code, reason: reason.toString() };
+      // No reply comes now: requests in flight fail (as the browser client's do) instead of waiting forever.
+      for (const [id, resolve] of this.#pending) {
+        resolve({ id, ok: false, error: { code: 'unavailable', message: `socket closed (${code})` } });
+      }
+      this.#pending.clear();
     });
   }
 
-  static async connect(wsOrigin: string, opts: { autoPong?: boolean } = {}): Promise<MediaSignalClient> {
-    const ws = new WebSocket(`${wsOrigin}/media`, { autoPong: opts.autoPong ?? true });
+  /** `classId` is sent as `?class=`, as the browser does, so a cluster node forwards the socket to its owner. */
+  static async connect(
+    wsOrigin: string,
+    opts: { autoPong?: boolean; classId?: string } = {},
+  ): Promise<MediaSignalClient> {
+    const query = opts.classId === undefined ? '' : `?class=${encodeURIComponent(opts.classId)}`;
+    const ws = new WebSocket(`${wsOrigin}/media${query}`, { autoPong: opts.autoPong ?? true });
     const client = new MediaSignalClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -62,6 +72,10 @@ export class MediaSignalClient {
   /** Sends `{ id, ...fields }` as-is (no validation) and resolves with the reply to that id. */
   requestRaw(fields: Record<string, unknown>): Promise<RawReply> {
     const id = this.#nextId++;
+    if (this.closed) {
+      const message = `socket closed (${this.closed.code})`;
+      return Promise.resolve({ id, ok: false, error: { code: 'unavailable', message } });
+    }
     const reply = new Promise<RawReply>((resolve) => this.#pending.set(id, resolve));
     this.ws.send(JSON.stringify({ id, ...fields }));
     return reply;

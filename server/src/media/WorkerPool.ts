@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import { type ListenSettings, planListenInfos } from './listenInfos.ts';
 import { createWebRtcServerWithRetry } from './rtcPortBinding.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
+import { keepWorkerOnSignals, onShutdownSignal } from './workerSignals.ts';
 
 export interface WorkerSlot {
   readonly index: number;
@@ -39,10 +40,19 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   /** Stops a worker waiting for its RTC port when the pool closes. */
   readonly #closing = new AbortController();
   #closed = false;
+  /**
+   * The process got SIGINT or SIGTERM: the server is draining and closes the pool itself. A worker that exits
+   * now got the signal too (Ctrl-C, or a service manager signalling the whole process group): not replaced.
+   */
+  #signalled = false;
+  readonly #stopWatchingSignals: () => void;
 
   private constructor(private readonly options: WorkerPoolOptions) {
     super((event, error) => options.log.error({ err: error, event }, 'worker pool listener failed'));
     this.#slots = new Array(options.count).fill(undefined);
+    this.#stopWatchingSignals = onShutdownSignal(() => {
+      this.#signalled = true;
+    });
   }
 
   /** Starts every worker; rejects (after closing what started) if any cannot start. */
@@ -104,6 +114,7 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stopWatchingSignals();
     this.#closing.abort();
     for (const timer of this.#restartTimers) clearTimeout(timer);
     this.#restartTimers.clear();
@@ -117,6 +128,10 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
       logLevel: this.options.workerLogLevel ?? 'warn',
       appData: { index },
     });
+    // The server's drain closes the workers, in order (workerSignals.ts), not mediasoup on the signal.
+    if (!keepWorkerOnSignals(worker)) {
+      log.warn({ index }, 'mediasoup no longer has the close-on-signal listener this server removes');
+    }
     if (this.#closed) {
       worker.close();
       throw new AppError('unavailable', 'media worker pool closed while starting');
@@ -150,6 +165,13 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
 
   #handleDeath(slot: WorkerSlot, error: Error): void {
     if (this.#slots[slot.index] === slot) this.#slots[slot.index] = undefined;
+    if (this.#signalled) {
+      this.options.log.info(
+        { index: slot.index, pid: slot.worker.pid },
+        'media worker exited on the shutdown signal',
+      );
+      return;
+    }
     this.options.log.error(
       { index: slot.index, pid: slot.worker.pid, err: error },
       'media worker died; replacing it',

@@ -3,22 +3,20 @@
 // owner killed with -9 mid-typing: clients reconnect by themselves through a round-robin entry, another node
 // takes the class over from PostgreSQL, and every acknowledged update is there; a drained node (SIGTERM)
 // hands its classes over without losing an edit. The entry is HAProxy with the deploy guide's configuration
-// (docs/examples/haproxy.cfg, test/helpers/haproxy.ts).
+// (docs/examples/haproxy.cfg, test/helpers/haproxy.ts); the nodes are test/helpers/processCluster.ts.
 
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { mintToken } from '../../../server/src/auth/tokens.ts';
 import { startHaproxy } from '../../helpers/haproxy.ts';
-import { createTestSchema, type PgTestSchema } from '../../helpers/pg.ts';
-import { createRedisSpace, type RedisTestSpace } from '../../helpers/redis.ts';
+import {
+  type ClusterNodeProcess,
+  type ProcessCluster,
+  startProcessCluster,
+} from '../../helpers/processCluster.ts';
 import { TEST_SECRET } from '../../helpers/server.ts';
-import { type ServerProcess, startServerProcess } from '../../helpers/serverProcess.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
 
 const CLASS = 'c1';
@@ -28,58 +26,16 @@ const WITNESS_DOC = `${CLASS}/code/witness`;
 const LEASE_TTL_MS = 2000;
 
 const cleanup: (() => unknown)[] = [];
-let redis: RedisTestSpace;
-beforeEach(async () => {
-  redis = await createRedisSpace();
-  cleanup.push(() => redis.drop());
-});
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-interface Node extends ServerProcess {
-  nodeId: string;
-  port: number;
-}
+let cluster: ProcessCluster;
 
-let schema: PgTestSchema;
-
-async function startCluster(count: number): Promise<Node[]> {
-  schema = await createTestSchema();
-  cleanup.push(() => schema.drop());
-  const ports = await Promise.all(Array.from({ length: count }, freePort));
-  return Promise.all(
-    ports.map(async (port, i) => {
-      const nodeId = `n${i + 1}`;
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-cluster-'));
-      const p = await startServerProcess({
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        AUTH_SECRET: TEST_SECRET,
-        DATABASE_URL: schema.schemaUrl,
-        REDIS_URL: redis.url,
-        NODE_ID: nodeId,
-        CLUSTER_ADVERTISE_URL: `http://127.0.0.1:${port}`,
-        CLUSTER_SECRET: 'cluster-secret-cluster-secret-0123456789',
-        CLUSTER_KEY_PREFIX: redis.keyPrefix,
-        CLUSTER_LEASE_TTL_MS: String(LEASE_TTL_MS),
-      });
-      cleanup.push(() => {
-        p.child.kill('SIGKILL');
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      });
-      return { ...p, nodeId, port };
-    }),
-  );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
+async function startCluster(count: number): Promise<ClusterNodeProcess[]> {
+  cluster = await startProcessCluster(count, { leaseTtlMs: LEASE_TTL_MS });
+  cleanup.push(() => cluster.stop());
+  return cluster.nodes;
 }
 
 /** A student's provider on the class document, reconnecting by itself (quickly, for the test). */
@@ -116,15 +72,7 @@ async function client(baseUrl: string, sub: string, name = DOC) {
   };
 }
 
-async function ownerOf(nodes: Node[]): Promise<Node> {
-  const value = await waitFor(() => redis.connect().get(`${redis.keyPrefix}lease:${CLASS}`), {
-    message: 'the class has an owner',
-  });
-  const nodeId = value.split(' ')[1];
-  const node = nodes.find((n) => n.nodeId === nodeId);
-  if (!node) throw new Error(`unknown owner ${value}`);
-  return node;
-}
+const ownerOf = (nodes: readonly ClusterNodeProcess[]) => cluster.ownerOf(CLASS, nodes);
 
 /** Two typists typing their own letter every 15 ms until stopped; returns how many each typed. */
 function typing(typists: { type(s: string): void }[], letters: string[]) {
@@ -207,8 +155,11 @@ describe('a cluster of three nodes', () => {
     });
     expect(survivors).toContain(next);
     // The new owner raised the class's fence in PostgreSQL to its lease's token before serving it.
-    const lease = await redis.connect().get(`${redis.keyPrefix}lease:${CLASS}`);
-    const db = new pg.Client({ connectionString: schema.url, options: `-c search_path=${schema.schema}` });
+    const lease = await cluster.leaseOf(CLASS);
+    const db = new pg.Client({
+      connectionString: cluster.schema.url,
+      options: `-c search_path=${cluster.schema.schema}`,
+    });
     await db.connect();
     const fence = await db.query(`SELECT token FROM class_fences WHERE class_id = $1`, [CLASS]);
     await db.end();
@@ -239,7 +190,7 @@ describe('a cluster of three nodes', () => {
     owner.child.kill('SIGTERM');
     expect(await owner.exited).toBe(0);
     // Released on the way out, not left to expire.
-    const right = await redis.connect().get(`${redis.keyPrefix}lease:${CLASS}`);
+    const right = await cluster.leaseOf(CLASS);
     expect(right?.endsWith(` ${owner.nodeId}`) ?? false).toBe(false);
     const typedAtDrain = keys.typed[0] ?? 0;
     await waitFor(() => (keys.typed[0] ?? 0) > typedAtDrain + 40, { timeoutMs: 10_000 });

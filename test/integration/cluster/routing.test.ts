@@ -2,12 +2,12 @@
 // the owner, a class whose holder is gone is refused with 503 and Retry-After (REST and upgrades), a forwarded
 // request is never forwarded twice, and only a peer's signed header names the client's address.
 import type { IncomingMessage } from 'node:http';
-import net from 'node:net';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PEER_HEADER, signPeerHeader } from '../../../server/src/cluster/peerHeader.ts';
 import { connectCollab } from '../../helpers/collabClient.ts';
+import { freePort } from '../../helpers/freePort.ts';
 import { createTestSchema } from '../../helpers/pg.ts';
 import { createRedisSpace, type RedisTestSpace } from '../../helpers/redis.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
@@ -47,15 +47,6 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const leaseOf = (classId: string) => redis.connect().get(`${redis.keyPrefix}lease:${classId}`);
 
