@@ -23,7 +23,7 @@ export class EditSpanStore {
       spans: sql.prepare(
         `SELECT client, clock_from AS clockFrom, clock_to AS clockTo, first_ts AS firstTs, last_ts AS lastTs,
            user_id AS userId, edits, max_insert AS maxInsert
-         FROM edit_spans WHERE doc = ? ORDER BY first_ts, client, clock_from LIMIT ?`,
+         FROM edit_spans WHERE doc = ? ORDER BY first_ts DESC, client DESC, clock_from DESC LIMIT ?`,
       ),
       owners: sql.prepare('SELECT client, user_id AS userId FROM client_ids WHERE doc = ?'),
       names: sql.prepare('SELECT name FROM documents WHERE name >= ? AND name < ? ORDER BY name LIMIT ?'),
@@ -56,8 +56,9 @@ export class EditSpanStore {
     this.tracker.reset();
   }
 
+  /** The newest `limit` spans (over the limit the oldest lose attribution, not the lines written last), oldest first. */
   spans(doc: string, limit: number): EditSpan[] {
-    return this.stmts.spans.all(doc, limit) as EditSpan[];
+    return (this.stmts.spans.all(doc, limit) as EditSpan[]).reverse();
   }
 
   owners(doc: string): Map<number, string | null> {

@@ -221,15 +221,17 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
     this.spanIndex.forget(name);
   }
 
+  /** The newest `limit` spans (over the limit the oldest lose attribution, not the lines written last), oldest first. */
   async spans(doc: string, limit: number): Promise<EditSpan[]> {
     await this.flush();
-    return rows(
+    const newest = await rows<EditSpan>(
       this.pool,
       `SELECT client, clock_from AS "clockFrom", clock_to AS "clockTo", first_ts AS "firstTs",
          last_ts AS "lastTs", user_id AS "userId", edits, max_insert AS "maxInsert"
-       FROM edit_spans WHERE doc = $1 ORDER BY first_ts, client, clock_from LIMIT $2`,
+       FROM edit_spans WHERE doc = $1 ORDER BY first_ts DESC, client DESC, clock_from DESC LIMIT $2`,
       [doc, limit],
     );
+    return newest.reverse();
   }
 
   async owners(doc: string): Promise<Map<number, string | null>> {
