@@ -26,6 +26,7 @@ export class EditSpanStore {
          FROM edit_spans WHERE doc = ? ORDER BY first_ts DESC, client DESC, clock_from DESC LIMIT ?`,
       ),
       owners: sql.prepare('SELECT client, user_id AS userId FROM client_ids WHERE doc = ?'),
+      lastEdit: sql.prepare('SELECT max(last_ts) AS at FROM edit_spans WHERE doc = ?'),
       names: sql.prepare('SELECT name FROM documents WHERE name >= ? AND name < ? ORDER BY name LIMIT ?'),
     };
   }
@@ -64,6 +65,10 @@ export class EditSpanStore {
   owners(doc: string): Map<number, string | null> {
     const rows = this.stmts.owners.all(doc) as { client: number; userId: string | null }[];
     return new Map(rows.map((r) => [r.client, r.userId]));
+  }
+
+  lastEditAt(doc: string): number | null {
+    return (this.stmts.lastEdit.get(doc) as { at: number | null }).at;
   }
 
   documentNames(prefix: string, limit: number): string[] {

@@ -113,6 +113,8 @@ describe.each(STORAGE_ENGINES)('edit span storage contract: %s', (engine) => {
       [11, 'ana'],
       [22, 'bob'],
     ]);
+    expect(await editSpans.lastEditAt(DOC)).toBe(1_000_000_122_000);
+    expect(await editSpans.lastEditAt('c/ws/nobody')).toBeNull();
     expect(await editSpans.documentNames('c/ws/', 10)).toEqual([DOC]);
     expect(await editSpans.documentNames('c/code/', 10)).toEqual([]);
   });

@@ -244,6 +244,16 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
     return new Map(bound.map((b) => [b.client, b.userId]));
   }
 
+  async lastEditAt(doc: string): Promise<number | null> {
+    await this.flush();
+    const [row] = await rows<{ at: string | number | null }>(
+      this.pool,
+      'SELECT max(last_ts) AS at FROM edit_spans WHERE doc = $1',
+      [doc],
+    );
+    return row?.at == null ? null : Number(row.at);
+  }
+
   async documentNames(prefix: string, limit: number): Promise<string[]> {
     await this.flush();
     const found = await rows<{ name: string }>(

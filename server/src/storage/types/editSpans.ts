@@ -34,6 +34,8 @@ export interface EditSpanStorage {
   spans(doc: string, limit: number): Promise<EditSpan[]>;
   /** Every client-id binding of `doc`: which user writes under each client id (never pruned). */
   owners(doc: string): Promise<Map<number, string | null>>;
+  /** When `doc` was last edited (its newest span's end), or null when no edit of it is indexed. */
+  lastEditAt(doc: string): Promise<number | null>;
   /** Names of stored documents starting with `prefix`, sorted (at most `limit`). */
   documentNames(prefix: string, limit: number): Promise<string[]>;
 }
