@@ -1,11 +1,13 @@
-// History in the browser: save a labelled version, compare it with now in the diff editor, restore it (a new
-// edit on top); "Who wrote this" names the writer of each line typed by two people, and still does after the
-// update log is pruned (entries aged past HISTORY_RETENTION_DAYS while the server was stopped). Screenshots
+// History in the browser: save a labelled version, compare it with now and with another saved version in the
+// diff editor, restore it (a new edit on top); "Who wrote this" names the writer of each line typed by two
+// people, and still does after the update log is pruned (entries aged past HISTORY_RETENTION_DAYS while the
+// server was stopped); staff grade a student who has no page open (activity, one workspace's zip). Screenshots
 // of the panel and the attribution go to /work/briefs/shots when that folder exists.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCodeFile, getCodeFile } from '@tandem/shared';
 import Database from 'better-sqlite3';
+import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCollab } from '../helpers/collabClient.ts';
@@ -68,7 +70,7 @@ async function expectAuthors(page: Page) {
 }
 
 describe('history', () => {
-  it('compares a version with now, restores it, and names who wrote each line, also after pruning', async () => {
+  it('compares versions with now and with each other, restores one, names who wrote each line (also after pruning), grades an absent student', async () => {
     const a = await newPage(browser);
     const b = await newPage(browser);
     await openClass(a.page, server, { sub: 'ada', role: 'instructor' });
@@ -107,9 +109,32 @@ describe('history', () => {
     ).toBe(0);
     await shot(a.page, 'panel');
 
+    // Two saved versions compared with each other, not with now (which has a line neither version has).
+    await a.page.fill('[data-testid="version-label"]', 'with the change');
+    await a.page.click('[data-testid="version-save"]');
+    await a.page.waitForSelector('[data-testid="history-version"]:has-text("with the change")');
+    await clickIntoEditor(b.page);
+    await b.page.keyboard.press('Control+End');
+    await b.page.keyboard.type('\nlater = 4');
+    await waitFor(async () => (await editorText(a.page)).includes('later = 4'), { timeoutMs: 10_000 });
+    await a.page.selectOption('[data-testid="compare-left"]', { label: 'before the change' });
+    await a.page.selectOption('[data-testid="compare-right"]', { label: 'with the change' });
+    await a.page.click('[data-testid="compare-run"]');
+    await a.page
+      .locator('.history-diff-section', { hasText: 'before the change → with the change' })
+      .waitFor();
+    await waitFor(
+      () => a.page.locator('[data-testid="history-diff"] .modified', { hasText: 'changed = 3' }).count(),
+      { timeoutMs: 10_000, message: 'the second version has the new line' },
+    );
+    expect(
+      await a.page.locator('[data-testid="history-diff"] .original', { hasText: 'changed = 3' }).count(),
+    ).toBe(0);
+    expect(await a.page.locator('[data-testid="history-diff"]', { hasText: 'later = 4' }).count()).toBe(0);
+
     // Restore: a new edit on top, reaching the other person too.
     a.page.once('dialog', (dialog) => void dialog.accept());
-    await a.page.click('[data-testid="history-version"] >> text=Restore');
+    await a.page.click('[data-testid="history-version"]:has-text("before the change") >> text=Restore');
     await waitFor(async () => !(await editorText(b.page)).includes('changed = 3'), {
       timeoutMs: 10_000,
       message: 'the restore reached the other editor',
@@ -120,18 +145,45 @@ describe('history', () => {
     await expectAuthors(a.page);
     await shot(a.page, 'blame');
 
-    // Staff grading: Linus's workspace (written through the API here) with a large paste.
-    const linusToken = await server.token({ sub: 'linus', role: 'student' });
-    const workspace = connectCollab(server, 'class1/ws/linus', linusToken);
+    // Staff grading a student with no page open: Grace received a hand-out on first opening her workspace,
+    // wrote in it (through the API here, with a large paste) and left; only Linus is present.
+    const adaToken = await server.token({ sub: 'ada', role: 'instructor' });
+    const handout = await fetch(`${server.httpUrl}/api/classes/class1/handout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adaToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        source: 'template',
+        files: [{ id: 'task', name: 'task.py', content: '# task\n' }],
+      }),
+    });
+    expect(handout.status).toBe(201);
+    const graceToken = await server.token({ sub: 'grace', role: 'student', name: 'Grace Hopper' });
+    const opened = await fetch(`${server.httpUrl}/api/classes/class1/workspaces/grace/open`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${graceToken}` },
+    });
+    expect(await opened.json()).toMatchObject({ delivered: true });
+    const workspace = connectCollab(server, 'class1/ws/grace', graceToken);
     await workspace.synced();
-    createCodeFile(workspace.doc, { id: 'main', name: 'main.py', content: '', createdBy: 'linus' });
+    createCodeFile(workspace.doc, { id: 'main', name: 'main.py', content: '', createdBy: 'grace' });
     await workspace.saved();
     getCodeFile(workspace.doc, 'main')!.text.insert(0, `answer = ${'1 + '.repeat(80)}1\n`);
     await workspace.saved();
     workspace.destroy();
     await a.page.click('[data-testid="history-open"]');
+    const student = a.page.locator('[data-testid="grading-student"]');
+    // Listed by the server (named as the class knows her: here by id, she is on no roster).
+    await student.locator('option[value="grace"]').waitFor({ state: 'attached' });
+    expect(
+      await student.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(['grace', 'linus']);
+    await student.selectOption('grace');
     await a.page.click('[data-testid="grading-activity"]');
     await a.page.waitForSelector('[data-testid="grading-pastes"] >> text=Paste of');
+    const [one] = await Promise.all([a.page.waitForEvent('download'), a.page.click('text=Download (zip)')]);
+    expect(one.suggestedFilename()).toBe('class1-grace.zip');
+    const zip = unzipSync(new Uint8Array(fs.readFileSync((await one.path())!)));
+    expect(Object.keys(zip).sort()).toEqual(['grace/main.py', 'grace/task.py']);
     const [download] = await Promise.all([
       a.page.waitForEvent('download'),
       a.page.click('text=Download every workspace'),

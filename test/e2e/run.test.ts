@@ -2,6 +2,7 @@
 // JavaScript / TypeScript, and a student in the same room sees the same output as it streams; a runaway loop
 // is stopped by the time limit; the Stop button ends a run; code in the runner cannot reach the page's token,
 // storage, cookies, DOM or IndexedDB (the frame's origin is opaque), and the class page keeps its strict CSP.
+// The instructor runs a student's workspace from the wall: the output shows to staff, not in the student's panel.
 import { createCodeFile } from '@tandem/shared';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -300,4 +301,55 @@ describe('running code', () => {
       'python_stdlib.zip',
     ]);
   });
+
+  it("runs a student's workspace from the wall for staff only: the student's output panel stays empty", async () => {
+    const linusToken = await server.token({ sub: 'linus', role: 'student', name: 'Linus Torvalds' });
+    const seed = connectCollab(server, 'class1/ws/linus', linusToken);
+    await seed.synced();
+    createCodeFile(seed.doc, {
+      id: 'wall-js',
+      name: 'wall.js',
+      content: 'console.log("from the wall", 6 * 7);\n',
+      createdBy: 'linus',
+    });
+    await seed.saved();
+    seed.destroy();
+    const mine = student.page.locator('[data-testid="my-workspace"]');
+    await student.page.locator('[data-code-view="mine"]').click();
+    await mine.locator('[data-testid="file-entry"]', { hasText: 'wall.js' }).waitFor({ timeout: 20_000 });
+
+    const { page } = teacher;
+    await page.locator('.workspace [data-tab="wall"]').click();
+    await page.locator('[data-testid="wall-tile"][data-user="linus"]').click();
+    const detail = page.locator('[data-testid="wall-detail"]');
+    await detail.locator('[data-testid="file-entry"]', { hasText: 'wall.js' }).click();
+    const runBar = detail.locator('[data-testid="run-bar"]');
+    await runBar.locator('[data-testid="run-button"]', { hasText: 'wall.js' }).waitFor({ timeout: 10_000 });
+    expect(await runBar.textContent()).toContain('Only staff see the output');
+    await runBar.locator('[data-testid="run-button"]').click();
+    await detail.locator('[data-testid="run-panel"][data-phase="ended"]').waitFor({ timeout: 30_000 });
+    expect(await detail.locator('[data-testid="run-panel"]').getAttribute('data-outcome')).toBe('ok');
+    expect(await detail.locator('[data-testid="run-output"]').textContent()).toBe('from the wall 42\n');
+
+    // A line the instructor types after the run travels on the same connection after the run's events: once
+    // the student sees it, the run would have reached their panel had it been relayed to them.
+    await detail.locator('[data-testid="code-editor"] .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n// checked by Ada');
+    await mine.locator('.view-line', { hasText: 'checked by Ada' }).waitFor({ timeout: 10_000 });
+    expect(await mine.locator('[data-testid="run-panel"]').count()).toBe(0);
+
+    // The student's own run of the same workspace still reaches the instructor's open tile.
+    await mine.locator('[data-testid="run-button"]').click();
+    await mine.locator('[data-testid="run-panel"][data-phase="ended"]').waitFor({ timeout: 30_000 });
+    const studentRun = await mine.locator('[data-testid="run-panel"]').getAttribute('data-run-id');
+    await expect
+      .poll(() => detail.locator('[data-testid="run-panel"]').getAttribute('data-run-id'), {
+        timeout: 10_000,
+      })
+      .toBe(studentRun);
+    expect(await detail.locator('[data-testid="run-panel"]').textContent()).toContain(
+      'run by Linus Torvalds',
+    );
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import {
   isStaff,
   type PersonRef,
   type Role,
+  type SharedRunAudience,
   type Theme,
 } from '@tandem/shared';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
@@ -39,6 +40,8 @@ export interface EditorSurfaceProps {
   pair?: boolean;
   /** The first file's content in an empty document instead of the class's or pair's; null: create none. */
   starter?: string | null;
+  /** Who sees the Run button's output: everyone here (default) or staff only (a student's workspace). */
+  runAudience?: SharedRunAudience;
 }
 
 const CLASS_STARTER =
@@ -54,6 +57,7 @@ function pickInitialFile(files: readonly CodeFile[], current: string | null): st
 export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
   function EditorSurface(props, ref) {
     const { handle, peers, self, theme, showFiles = true, leader, onLead, pair = false, starter } = props;
+    const { runAudience = 'room' } = props;
     const status = useDocStatus(handle);
     const files = useCodeFiles(handle.doc);
     const [chosen, setChosen] = useState<string | null>(null);
@@ -130,7 +134,7 @@ export const EditorSurface = forwardRef<EditorSurfaceApi, EditorSurfaceProps>(
           {files.length === 0 && status.synced && (
             <p className="empty-hint">{writable ? 'No files yet: create one with +.' : 'No files yet.'}</p>
           )}
-          <RunBar runner={runner} files={files} fileId={fileId} writable={writable} />
+          <RunBar runner={runner} files={files} fileId={fileId} writable={writable} audience={runAudience} />
           <CodeEditor
             ref={editorRef}
             files={files}

@@ -1,11 +1,13 @@
 // Staff's part of the History panel: a student's workspace activity for grading (editing time in sessions,
 // edits over time, large pastes) and workspace downloads, one student's or the whole class's, as zips. The
-// students to choose from are the ones present now.
+// students to choose from are every student whose workspace the class knows of, present or not
+// (useGradingStudents.ts).
 import type { ActivityReply } from '@tandem/shared';
 import { useState } from 'react';
 import { formatWhen } from './blameDecorations.ts';
 import type { HistoryApi } from './historyApi.ts';
 import { useBusyAction } from './useBusyAction.ts';
+import { useGradingStudents } from './useGradingStudents.ts';
 
 export interface GradingStudent {
   id: string;
@@ -14,7 +16,8 @@ export interface GradingStudent {
 
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
 
-export function GradingSection({ api, students }: { api: HistoryApi; students: readonly GradingStudent[] }) {
+export function GradingSection({ api, present }: { api: HistoryApi; present: readonly GradingStudent[] }) {
+  const { students, error: listError } = useGradingStudents(api, present);
   const [chosen, setChosen] = useState<string>('');
   const [activity, setActivity] = useState<ActivityReply | null>(null);
   const { busy, error, run } = useBusyAction();
@@ -36,7 +39,7 @@ export function GradingSection({ api, students }: { api: HistoryApi; students: r
             }}
             data-testid="grading-student"
           >
-            {students.length === 0 && <option value="">No student is here</option>}
+            {students.length === 0 && <option value="">No student has a workspace</option>}
             {students.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
@@ -70,9 +73,9 @@ export function GradingSection({ api, students }: { api: HistoryApi; students: r
           Download every workspace
         </button>
       </div>
-      {error && (
+      {(error ?? listError) && (
         <p className="history-error" role="alert">
-          {error}
+          {error ?? `Only the students present are listed: ${listError}`}
         </p>
       )}
       {activity && (

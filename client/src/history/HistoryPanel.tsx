@@ -15,7 +15,7 @@ export interface HistoryPanelProps {
   fileId: string | null;
   writable: boolean;
   theme: Theme;
-  /** Staff: the students present, for the workspaces section; null for everyone else. */
+  /** Staff: the students present, for the workspaces section (with those listed by the server); null for others. */
   students: readonly GradingStudent[] | null;
   onClose(): void;
 }
@@ -199,7 +199,7 @@ export function HistoryPanel(props: HistoryPanelProps) {
           />
         </section>
       )}
-      {students && <GradingSection api={api} students={students} />}
+      {students && <GradingSection api={api} present={students} />}
     </div>
   );
 }

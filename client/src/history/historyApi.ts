@@ -1,7 +1,7 @@
 // The REST calls of the History panel: a document's versions (list, save with a label, read, restore), "who
 // wrote this" per line of a file, and for staff a workspace's activity and workspace downloads (zip). Each
 // carries the page's class token; errors become ApiError.
-import type { ActivityReply, BlameReply } from '@tandem/shared';
+import type { ActivityReply, BlameReply, WorkspaceSummary } from '@tandem/shared';
 import { ApiError } from '../classroom/api.ts';
 
 export interface VersionSummary {
@@ -60,6 +60,11 @@ export class HistoryApi {
 
   blame(fileId: string): Promise<BlameReply> {
     return this.doc<BlameReply>('GET', `/blame?file=${encodeURIComponent(fileId)}`);
+  }
+
+  /** The students whose workspaces the class knows of: roster, present, or that received a hand-out (staff). */
+  async workspaceStudents(): Promise<WorkspaceSummary[]> {
+    return (await this.json<{ workspaces: WorkspaceSummary[] }>('GET', this.workspaces())).workspaces;
   }
 
   /** A student's workspace activity (staff). */

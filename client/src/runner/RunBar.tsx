@@ -1,6 +1,7 @@
 // The editor's run toolbar: Run (the open file, by its extension) or Stop, the stdin box to fill before a
-// run, and who will see the output. Runs go to the room when this person may write the document.
-import { type CodeFile, runLanguageOf } from '@tandem/shared';
+// run, and who will see the output. Runs go to the room when this person may write the document, or to its
+// staff only with audience 'staff' (a student's workspace open from the wall).
+import { type CodeFile, runLanguageOf, type SharedRunAudience } from '@tandem/shared';
 import { useState } from 'react';
 import { Icon } from '../ui/icons.tsx';
 import type { Runner } from './useRunner.ts';
@@ -12,11 +13,13 @@ export function RunBar({
   files,
   fileId,
   writable,
+  audience = 'room',
 }: {
   runner: Runner;
   files: readonly CodeFile[];
   fileId: string | null;
   writable: boolean;
+  audience?: SharedRunAudience;
 }) {
   const [stdin, setStdin] = useState('');
   const [showInput, setShowInput] = useState(false);
@@ -30,7 +33,7 @@ export function RunBar({
     runner.run({
       files: files.map((f) => ({ name: f.name, text: f.text.toString() })),
       entry: file.name,
-      audience: 'room',
+      audience,
       stdin,
     });
   };
@@ -73,7 +76,11 @@ export function RunBar({
           Input{stdin ? ' ·' : ''}
         </button>
         <span className="run-note muted">
-          {writable ? 'Everyone here sees the output' : 'Only you see your runs'}
+          {!writable
+            ? 'Only you see your runs'
+            : audience === 'staff'
+              ? 'Only staff see the output'
+              : 'Everyone here sees the output'}
           {seconds !== null ? ` · stops after ${seconds} s` : ''}
         </span>
       </div>

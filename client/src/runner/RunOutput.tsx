@@ -52,7 +52,7 @@ export function RunOutput({ runner }: { runner: Runner }) {
         <strong>Output</strong>
         <span className="muted">
           {view.fileName} · run by {who}
-          {view.own && !view.shared ? ' (only you see it)' : ''}
+          {view.own && !view.shared ? ' (only you see it)' : view.staffOnly ? ' (staff only)' : ''}
         </span>
         <span className={`run-status run-status-${view.outcome ?? view.phase}`} data-testid="run-status">
           {statusOf(view)}

@@ -18,6 +18,8 @@ export interface RunView {
   own: boolean;
   /** Own runs only: whether the room sees it too. */
   shared: boolean;
+  /** Started for staff only (a student's workspace run from the wall): the student does not see it. */
+  staffOnly: boolean;
   fileName: string;
   language: RunLanguage;
   phase: 'loading' | 'running' | 'ended';
@@ -42,6 +44,7 @@ export function startedView(
     runId: event.runId,
     by,
     ...own,
+    staffOnly: event.audience === 'staff',
     fileName: event.fileName,
     language: event.language,
     phase: own.own ? 'loading' : 'running',

@@ -1,8 +1,9 @@
 // Running code from the class page: `run({ files, entry, audience })` hands the program to the sandboxed runner
-// frame and, for audience 'room' on a document this person may write, shares every event with the room through
-// the server's relay (stateless messages on the document's connection). Runs others share arrive the same way;
-// the output panel shows the latest. The API takes files and an entry file so a page other than the editor
-// (e.g. staff running a student's workspace, audience 'self') can run what it holds.
+// frame and, on a document this person may write, shares every event through the server's relay (stateless
+// messages on the document's connection): with everyone on it for audience 'room', with its staff only for
+// 'staff' (staff running a student's workspace from the wall), with nobody for 'self'. Runs others share arrive
+// the same way; the output panel shows the latest. The API takes files and an entry file so a page other than
+// the editor can run what it holds.
 import {
   decodeRunRelay,
   encodeRunPayload,
@@ -77,11 +78,19 @@ export function useRunner(handle: DocHandle | null, self: { userId: string; name
       const current = viewRef.current;
       if (current?.own && current.phase !== 'ended') runnerFrame().stop(current.runId);
       const runId = newRunId();
-      const shared = program.audience === 'room' && handle !== null && handle.writable;
+      const audience = program.audience;
+      const shared = audience !== 'self' && handle !== null && handle.writable;
       const share = (event: RunEvent) => {
         if (shared) handle!.provider.sendStateless(encodeRunPayload(event));
       };
-      const start = { type: 'start', runId, fileName: program.entry, language, at: Date.now() } as const;
+      const start: Extract<RunEvent, { type: 'start' }> = {
+        type: 'start',
+        runId,
+        fileName: program.entry,
+        language,
+        at: Date.now(),
+        ...(audience === 'staff' ? { audience } : {}),
+      };
       update(() => startedView(start, { id: self.userId, name: self.name }, { own: true, shared }));
       share(start);
       let seq = 0;

@@ -1,6 +1,7 @@
 // One student's workspace open full size from the wall: staff edit alongside (their cursor shows in the
 // student's editor), follow the student, show the workspace to the class (the spotlight), compare it with
-// the starter, or reset it to the starter (the server saves a version first).
+// the starter, or reset it to the starter (the server saves a version first). Its Run button runs the
+// student's code for staff only: the output shows to the staff on the workspace, not in the student's panel.
 import type { StarterFile, Theme } from '@tandem/shared';
 import { useMemo, useRef, useState } from 'react';
 import type { LiveClass } from '../classroom/useLiveClass.ts';
@@ -110,6 +111,7 @@ export function WallDetail(props: WallDetailProps) {
             theme={theme}
             leader={null}
             starter={null}
+            runAudience="staff"
           />
         )}
       </div>

@@ -1,5 +1,6 @@
-// The seam for running a student's code from the wall (#15): the tile open full size, as a document handle
-// and its files, handed to whatever extra actions the wall is given (a Run button can be added there).
+// A seam for extra actions on the wall's open tile: the tile open full size, as a document handle and its
+// files, handed to whatever extra actions the wall is given. (Running the student's code needs none: the open
+// tile's editor has a Run button for staff only, WallDetail.tsx.)
 import { listCodeFiles } from '@tandem/shared';
 import type { ReactNode } from 'react';
 import type { DocHandle } from '../collab/DocHandle.ts';

@@ -27,7 +27,7 @@ import { AppError } from '../errors.ts';
 import type { DocumentSeeker } from '../timeline/DocumentSeeker.ts';
 import { summarizeActivity } from './activity.ts';
 import { authorOf, blameRuns, SpanIndex, textRuns } from './blame.ts';
-import { readWorkspaceFiles } from './workspaceFiles.ts';
+import { readWorkspaceFiles, workspaceFolders } from './workspaceFiles.ts';
 import { sendZip } from './zipStream.ts';
 
 /** Spans read for one request: a semester of daily typing in one document is far below this. */
@@ -50,6 +50,9 @@ export function installHistoryRoutes(api: Api, { collab, storage, config, roots,
   const reads = new KeyedLimiter(READS_PER_SEC, READ_BURST, 'too many history requests; slow down');
   const exports = new KeyedLimiter(EXPORTS_PER_SEC, EXPORT_BURST, 'too many exports; wait a minute');
   const callerKey = (p: Principal) => (p.kind === 'platform' ? 'platform' : `${p.user.classId}:${p.user.id}`);
+
+  /** When a workspace was last edited, for its files' time in a zip; now when no edit is indexed. */
+  const lastEditOf = async (document: string) => (await storage.editSpans.lastEditAt(document)) ?? Date.now();
 
   /** Display names of the class roster, for the users a reply names. */
   const namesOf = async (classId: string, userIds: Iterable<string | null>) => {
@@ -132,10 +135,17 @@ export function installHistoryRoutes(api: Api, { collab, storage, config, roots,
         `more than ${MAX_EXPORT_WORKSPACES} workspaces; export them one by one`,
       );
     }
-    const documents = names
-      .map((name) => ({ name, folder: name.slice(prefix.length) }))
-      .filter((d) => idSchema.safeParse(d.folder).success);
-    const files = await readWorkspaceFiles(collab, documents, config.exportMaxBytes, Date.now());
+    const userIds = names
+      .map((name) => name.slice(prefix.length))
+      .filter((id) => idSchema.safeParse(id).success);
+    const folders = workspaceFolders(userIds, await namesOf(classId, userIds));
+    const documents = await Promise.all(
+      userIds.map(async (userId) => {
+        const name = `${prefix}${userId}`;
+        return { name, folder: folders.get(userId)!, modifiedAt: await lastEditOf(name) };
+      }),
+    );
+    const files = await readWorkspaceFiles(collab, documents, config.exportMaxBytes);
     await sendZip(call.rc.res, `${classId}-workspaces.zip`, files);
   });
 
@@ -151,9 +161,8 @@ export function installHistoryRoutes(api: Api, { collab, storage, config, roots,
     const name = formatDocumentName({ classId, kind: 'ws', key: userId });
     const files = await readWorkspaceFiles(
       collab,
-      [{ name, folder: userId }],
+      [{ name, folder: userId, modifiedAt: await lastEditOf(name) }],
       config.exportMaxBytes,
-      Date.now(),
     );
     await sendZip(call.rc.res, `${classId}-${userId}.zip`, files);
   });

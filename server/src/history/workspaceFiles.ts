@@ -1,6 +1,6 @@
 // Reads the files of workspaces for an export: each workspace's code files as zip paths and bytes, stopping
 // (with `too_large`) as soon as they add up to more than the export's byte limit, so a refusal costs at most
-// that much memory and comes before any byte of the zip is sent.
+// that much memory and comes before any byte of the zip is sent. Also names a class export's folders.
 import { listCodeFiles } from '@tandem/shared';
 import type { CollabService } from '../collab/CollabService.ts';
 import { AppError } from '../errors.ts';
@@ -20,15 +20,37 @@ export function safeSegment(name: string): string {
   return /^\.*$/.test(cleaned) ? `_${cleaned}` : cleaned;
 }
 
+/**
+ * One folder per workspace of a class export: the student's name made safe for a zip path, or their user id
+ * when the class does not know their name; a name another workspace already took gets the user id after it.
+ */
+export function workspaceFolders(
+  userIds: readonly string[],
+  names: Readonly<Record<string, string>>,
+): Map<string, string> {
+  const folders = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const userId of userIds) {
+    const name = names[userId]?.trim();
+    const base = name ? safeSegment(name) : userId;
+    let folder = base;
+    for (let i = 1; taken.has(folder.toLowerCase()); i++)
+      folder = i === 1 ? `${base} (${userId})` : `${base} (${userId} ${i})`;
+    taken.add(folder.toLowerCase());
+    folders.set(userId, folder);
+  }
+  return folders;
+}
+
 export async function readWorkspaceFiles(
   collab: Pick<CollabService, 'read'>,
-  documents: readonly { name: string; folder: string }[],
+  /** Each workspace's document, folder in the zip, and the time its files carry (its last edit). */
+  documents: readonly { name: string; folder: string; modifiedAt: number }[],
   maxBytes: number,
-  now: number,
 ): Promise<ExportFile[]> {
   const out: ExportFile[] = [];
   let total = 0;
-  for (const { name, folder } of documents) {
+  for (const { name, folder, modifiedAt } of documents) {
     const files = await collab.read(name, (doc) =>
       listCodeFiles(doc).map((f) => ({ name: f.name, text: f.text.toString() })),
     );
@@ -46,7 +68,7 @@ export async function readWorkspaceFiles(
           `the export would hold more than ${maxBytes} bytes (EXPORT_MAX_BYTES); export one workspace at a time`,
         );
       }
-      out.push({ path: `${folder}/${segment}`, bytes, modifiedAt: now });
+      out.push({ path: `${folder}/${segment}`, bytes, modifiedAt });
     }
   }
   return out;

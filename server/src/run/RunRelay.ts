@@ -1,11 +1,16 @@
 // Relays a run's output to the room: a Hocuspocus extension that reads run events (shared/src/run) sent as
 // stateless messages on a code document's connection, checks them (size, schema, that the sender may write the
 // document, a per-person rate limit) and sends them, with the runner's identity set here, to every other
-// connection of that document. Stateless: nothing is stored, and nothing of the run happens on the server.
+// connection of that document, or, for a run started with audience 'staff' (staff running a student's
+// workspace from the wall; refused from anyone else), to the other staff connections only. Nothing of a run is
+// stored: only the ids of a connection's latest staff-only runs, so their output and exit go where the start
+// went. Nothing of the run happens on the server.
 import type { Connection, Extension, onStatelessPayload } from '@hocuspocus/server';
 import {
   encodeRunPayload,
+  isStaff,
   MAX_RUN_MESSAGE_BYTES,
+  type RunEvent,
   type RunRelay,
   runEventSchema,
   runPayloadOf,
@@ -32,6 +37,8 @@ export const DEFAULT_RUN_RELAY_LIMITS: RunRelayLimits = {
 
 /** People × documents whose budgets are kept; the least recently used go first beyond this. */
 const MAX_BUDGETS = 10_000;
+/** Staff-only runs remembered per connection (a page runs one at a time); the oldest go first beyond this. */
+const MAX_STAFF_RUNS = 16;
 
 type Refusal = Extract<RunRelay, { kind: 'refused' }>;
 
@@ -46,6 +53,8 @@ export interface RunRelayOptions {
 export class RunRelayExtension implements Extension {
   readonly extensionName = 'tandem-run-relay';
   private readonly budgets = new Map<string, { events: TokenBucket; chars: TokenBucket }>();
+  /** Per connection, the ids of its latest runs started for staff only. */
+  private readonly staffRuns = new WeakMap<Connection, Set<string>>();
   private readonly log: Logger;
   private readonly onResult: NonNullable<RunRelayOptions['onResult']>;
   private readonly limits: RunRelayLimits;
@@ -83,21 +92,45 @@ export class RunRelayExtension implements Extension {
       return refuse('bad_request', `invalid run event: ${issue?.path.join('.')} ${issue?.message}`.trim());
     }
     const event = parsed.data;
+    if (event.type === 'start' && event.audience === 'staff' && !isStaff(user.role))
+      return refuse('forbidden', 'only staff can run code for staff only');
     const budget = this.budgetOf(`${document.name}\n${user.id}`);
     const chars = event.type === 'output' ? event.text.length : 0;
     if (!budget.events.take() || (chars > 0 && !budget.chars.take(chars)))
       return refuse('rate_limited', 'run output is arriving too fast to share; slow down');
 
+    const staffOnly = this.isStaffOnly(connection, event);
     const relayed = encodeRunPayload({ kind: 'event', event, by: { id: user.id, name: user.name } });
     this.onResult('relayed');
     let receivers = 0;
-    for (const other of document.getConnections()) {
+    for (const other of document.getConnections() as Connection<CollabContext>[]) {
       if (other === connection) continue;
+      if (staffOnly && !(other.context.user && isStaff(other.context.user.role))) continue;
       other.sendStateless(relayed);
       receivers++;
     }
     if (event.type !== 'output')
-      this.log.debug({ runId: event.runId, type: event.type, doc: document.name, receivers }, 'run relayed');
+      this.log.debug(
+        { runId: event.runId, type: event.type, doc: document.name, receivers, staffOnly },
+        'run relayed',
+      );
+  }
+
+  /** Whether the event belongs to a staff-only run of this connection (a start says so; it is remembered). */
+  private isStaffOnly(connection: Connection, event: RunEvent): boolean {
+    let runs = this.staffRuns.get(connection);
+    if (event.type !== 'start') return runs?.has(event.runId) ?? false;
+    if (event.audience !== 'staff') {
+      runs?.delete(event.runId);
+      return false;
+    }
+    if (!runs) {
+      runs = new Set();
+      this.staffRuns.set(connection, runs);
+    }
+    runs.add(event.runId);
+    if (runs.size > MAX_STAFF_RUNS) runs.delete(runs.values().next().value!);
+    return true;
   }
 
   private budgetOf(key: string): { events: TokenBucket; chars: TokenBucket } {

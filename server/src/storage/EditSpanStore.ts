@@ -23,9 +23,10 @@ export class EditSpanStore {
       spans: sql.prepare(
         `SELECT client, clock_from AS clockFrom, clock_to AS clockTo, first_ts AS firstTs, last_ts AS lastTs,
            user_id AS userId, edits, max_insert AS maxInsert
-         FROM edit_spans WHERE doc = ? ORDER BY first_ts, client, clock_from LIMIT ?`,
+         FROM edit_spans WHERE doc = ? ORDER BY first_ts DESC, client DESC, clock_from DESC LIMIT ?`,
       ),
       owners: sql.prepare('SELECT client, user_id AS userId FROM client_ids WHERE doc = ?'),
+      lastEdit: sql.prepare('SELECT max(last_ts) AS at FROM edit_spans WHERE doc = ?'),
       names: sql.prepare('SELECT name FROM documents WHERE name >= ? AND name < ? ORDER BY name LIMIT ?'),
     };
   }
@@ -56,13 +57,18 @@ export class EditSpanStore {
     this.tracker.reset();
   }
 
+  /** The newest `limit` spans (over the limit the oldest lose attribution, not the lines written last), oldest first. */
   spans(doc: string, limit: number): EditSpan[] {
-    return this.stmts.spans.all(doc, limit) as EditSpan[];
+    return (this.stmts.spans.all(doc, limit) as EditSpan[]).reverse();
   }
 
   owners(doc: string): Map<number, string | null> {
     const rows = this.stmts.owners.all(doc) as { client: number; userId: string | null }[];
     return new Map(rows.map((r) => [r.client, r.userId]));
+  }
+
+  lastEditAt(doc: string): number | null {
+    return (this.stmts.lastEdit.get(doc) as { at: number | null }).at;
   }
 
   documentNames(prefix: string, limit: number): string[] {

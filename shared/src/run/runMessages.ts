@@ -7,9 +7,15 @@ import { z } from 'zod';
 export const RUN_LANGUAGES = ['python', 'javascript', 'typescript'] as const;
 export type RunLanguage = (typeof RUN_LANGUAGES)[number];
 
-/** Who sees a run's output: everyone on the document ('room') or only the one who ran it ('self'). */
-export const RUN_AUDIENCES = ['room', 'self'] as const;
+/**
+ * Who sees a run's output: everyone on the document ('room'), only the staff on it ('staff': staff running a
+ * student's workspace from the wall; only staff may send it) or only the one who ran it ('self', not sent).
+ */
+export const RUN_AUDIENCES = ['room', 'staff', 'self'] as const;
 export type RunAudience = (typeof RUN_AUDIENCES)[number];
+/** The audiences a run is relayed to (a 'self' run is never sent). */
+export const SHARED_RUN_AUDIENCES = ['room', 'staff'] as const;
+export type SharedRunAudience = (typeof SHARED_RUN_AUDIENCES)[number];
 
 export const RUN_STREAMS = ['stdout', 'stderr'] as const;
 export type RunStream = (typeof RUN_STREAMS)[number];
@@ -49,6 +55,8 @@ export const runEventSchema = z.discriminatedUnion('type', [
     fileName: z.string().min(1).max(100),
     language: z.enum(RUN_LANGUAGES),
     at: z.number().int().nonnegative(),
+    /** Who the run's events go to; absent means 'room'. The run's later events follow its start. */
+    audience: z.enum(SHARED_RUN_AUDIENCES).optional(),
   }),
   z.object({
     type: z.literal('output'),

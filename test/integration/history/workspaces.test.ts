@@ -1,11 +1,23 @@
 // A student's workspace for grading, on both engines: the activity summary (staff only; a paste marked) and
-// the zip export of one workspace (staff and its owner) or the whole class's (staff), size-limited.
-import { createCodeFile, getCodeFile } from '@tandem/shared';
-import { unzipSync } from 'fflate';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type CollabClient, connectCollab } from '../../helpers/collabClient.ts';
-import { type EngineTestServer, STORAGE_ENGINES, startTestServerOn } from '../../helpers/engineServer.ts';
+// the zip export of one workspace (staff and its owner) or the whole class's (staff; a folder per student named
+// for them, files dated by the last edit), size-limited and rate-limited; staff of another class are refused.
 
+import path from 'node:path';
+import { createCodeFile, getCodeFile } from '@tandem/shared';
+import Database from 'better-sqlite3';
+import { unzipSync } from 'fflate';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { quoteIdent } from '../../../server/src/storage/pg/pool.ts';
+import { type CollabClient, connectCollab } from '../../helpers/collabClient.ts';
+import {
+  type EngineTestServer,
+  STORAGE_ENGINES,
+  type StoppedData,
+  startTestServerOn,
+} from '../../helpers/engineServer.ts';
+
+const TEN_DAYS_MS = 10 * 86_400_000;
 let server: EngineTestServer;
 const clients: CollabClient[] = [];
 
@@ -20,12 +32,65 @@ async function workspaceOf(sub: string, files: Record<string, string>) {
   return client;
 }
 
-async function get(path: string, sub: string, role: 'student' | 'instructor' | 'assistant' = 'instructor') {
-  const token = await server.token({ sub, role });
+async function get(
+  path: string,
+  sub: string,
+  role: 'student' | 'instructor' | 'assistant' = 'instructor',
+  cls = 'class1',
+) {
+  const token = await server.token({ sub, role, cls });
   return fetch(`${server.httpUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
 }
 
+/** Moves every edit span ten days into the past (the server is stopped). */
+async function ageTheSpans({ dataDir, schema }: StoppedData): Promise<void> {
+  if (!schema) {
+    const db = new Database(path.join(dataDir, 'tandem.db'));
+    db.prepare('UPDATE edit_spans SET first_ts = first_ts - ?, last_ts = last_ts - ?').run(
+      TEN_DAYS_MS,
+      TEN_DAYS_MS,
+    );
+    db.close();
+    return;
+  }
+  const client = new pg.Client({ connectionString: schema.url });
+  await client.connect();
+  try {
+    await client.query(
+      `UPDATE ${quoteIdent(schema.schema)}.edit_spans SET first_ts = first_ts - $1, last_ts = last_ts - $1`,
+      [TEN_DAYS_MS],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
 const unzip = async (res: Response) => unzipSync(new Uint8Array(await res.arrayBuffer()));
+
+/** Each entry's modification time (ms, read as local time like the zip's DOS date) by path. */
+function unzipTimes(buffer: ArrayBuffer): Map<string, number> {
+  const times = new Map<string, number>();
+  // fflate does not expose entry times: read the central directory's DOS time and date.
+  const view = new DataView(buffer);
+  const bytes = new Uint8Array(buffer);
+  for (let at = 0; at + 46 <= bytes.length; at++) {
+    if (view.getUint32(at, true) !== 0x02014b50) continue;
+    const time = view.getUint16(at + 12, true);
+    const date = view.getUint16(at + 14, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    const when = new Date(
+      (date >> 9) + 1980,
+      ((date >> 5) & 15) - 1,
+      date & 31,
+      time >> 11,
+      (time >> 5) & 63,
+      (time & 31) * 2,
+    );
+    times.set(name, when.getTime());
+  }
+  return times;
+}
 const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
 
 describe.each(STORAGE_ENGINES)('workspaces: %s', (engine) => {
@@ -93,6 +158,12 @@ describe.each(STORAGE_ENGINES)('workspaces: %s', (engine) => {
     server = await startTestServerOn(engine);
     await workspaceOf('ana', { 'main.py': 'print("ana")\n', 'notes.md': '# Ana' });
     await workspaceOf('bob', { 'main.py': 'print("bob")\n' });
+    await workspaceOf('cy', { 'main.py': 'print("cy")\n' });
+    // Bob's roster name is not a safe path; Cy's is the same as Bob's once made safe.
+    const { classes } = server.tandem.ctx.storage;
+    await classes.ensure('class1');
+    await classes.upsertMember('class1', { userId: 'bob', name: 'Bob / Builder', role: 'student' });
+    await classes.upsertMember('class1', { userId: 'cy', name: 'Bob : Builder', role: 'student' });
 
     const own = await get('/api/classes/class1/workspaces/ana/export', 'ana', 'student');
     expect(own.status).toBe(200);
@@ -108,8 +179,50 @@ describe.each(STORAGE_ENGINES)('workspaces: %s', (engine) => {
     const all = await get('/api/classes/class1/workspaces/export', 'ins');
     expect(all.status).toBe(200);
     const everything = await unzip(all);
-    expect(Object.keys(everything).sort()).toEqual(['ana/main.py', 'ana/notes.md', 'bob/main.py']);
-    expect(text(everything['bob/main.py'])).toBe('print("bob")\n');
+    expect(Object.keys(everything).sort()).toEqual([
+      'Bob _ Builder (cy)/main.py',
+      'Bob _ Builder/main.py',
+      'ana/main.py',
+      'ana/notes.md',
+    ]);
+    expect(text(everything['Bob _ Builder/main.py'])).toBe('print("bob")\n');
+    expect(text(everything['Bob _ Builder (cy)/main.py'])).toBe('print("cy")\n');
+
+    // Staff of another class may read neither its activity nor its workspaces.
+    for (const path of ['ana/activity', 'ana/export', 'export']) {
+      const res = await get(`/api/classes/class1/workspaces/${path}`, 'other', 'instructor', 'class2');
+      expect(res.status).toBe(403);
+    }
+  });
+
+  it("dates each exported file by its workspace's last edit", async () => {
+    server = await startTestServerOn(engine);
+    await workspaceOf('ana', { 'main.py': 'print("ana")\n' });
+    for (const c of clients.splice(0)) c.destroy();
+    server = await server.restart({ whileStopped: ageTheSpans });
+    const lastEdit = (await server.tandem.ctx.storage.editSpans.lastEditAt('class1/ws/ana'))!;
+    expect(Date.now() - lastEdit).toBeGreaterThan(TEN_DAYS_MS - 60_000);
+    for (const path of ['ana/export', 'export']) {
+      const res = await get(`/api/classes/class1/workspaces/${path}`, 'ins');
+      // Zip times are local time in two-second steps.
+      expect(
+        Math.abs(unzipTimes(await res.arrayBuffer()).get('ana/main.py')! - lastEdit),
+      ).toBeLessThanOrEqual(2000);
+    }
+  });
+
+  it('refuses exports past their burst with 429', async () => {
+    server = await startTestServerOn(engine);
+    await workspaceOf('ana', { 'main.py': 'print("ana")\n' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await get('/api/classes/class1/workspaces/ana/export', 'ins');
+      await res.arrayBuffer();
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    // Per caller: another member of staff still may.
+    expect((await get('/api/classes/class1/workspaces/export', 'ast', 'assistant')).status).toBe(200);
   });
 
   it('refuses an export larger than EXPORT_MAX_BYTES before sending any of it', async () => {

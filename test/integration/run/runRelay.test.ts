@@ -1,6 +1,7 @@
 // The run relay against the real server: a writer's run events reach everyone else on the code document with
 // the runner's identity set by the server; refusals (observers, students while code is locked, other document
-// kinds, malformed, oversize and too-fast events) go back to the sender only and nothing is relayed.
+// kinds, malformed, oversize and too-fast events) go back to the sender only and nothing is relayed. A staff-only
+// run (staff running a student's workspace) reaches the other staff on the document and not the student.
 import {
   decodeRunRelay,
   encodeRunPayload,
@@ -28,7 +29,11 @@ afterAll(async () => {
 });
 
 /** A client on `doc` that records every run relay message it receives. */
-async function join(sub: string, role: 'instructor' | 'student' | 'observer', doc = 'class1/code/main') {
+async function join(
+  sub: string,
+  role: 'instructor' | 'assistant' | 'student' | 'observer',
+  doc = 'class1/code/main',
+) {
   const client = clients.track(
     connectCollab(server, doc, await server.token({ sub, role, name: `${role} ${sub}` })),
   );
@@ -163,5 +168,56 @@ describe('run relay', () => {
     const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/tandem_run_events_total\{result="relayed"\} [1-9]/);
     expect(metrics).toMatch(/tandem_run_events_total\{result="rate_limited"\} [1-9]/);
+  });
+
+  it("relays a staff-only run on a student's workspace to the other staff, never to the student", async () => {
+    const doc = 'class1/ws/linus';
+    const teacher = await join('ada', 'instructor', doc);
+    const assistant = await join('grace', 'assistant', doc);
+    const student = await join('linus', 'student', doc);
+    const exit: RunEvent = {
+      type: 'exit',
+      runId: 'run-staff01',
+      outcome: 'ok',
+      detail: null,
+      durationMs: 5,
+      truncated: false,
+    };
+    send(teacher.client, { ...start('run-staff01'), audience: 'staff' });
+    send(teacher.client, chunk(0, 'secret\n', 'run-staff01'));
+    send(teacher.client, exit);
+    // Then a room run: once it reaches the student, the staff-only events would have arrived before it.
+    send(teacher.client, start('run-room001'));
+    await waitFor(() => assistant.received.length === 4, {
+      timeoutMs: 5000,
+      message: 'four events to staff',
+    });
+    expect(assistant.received.map((r) => r.kind === 'event' && [r.event.runId, r.event.type])).toEqual([
+      ['run-staff01', 'start'],
+      ['run-staff01', 'output'],
+      ['run-staff01', 'exit'],
+      ['run-room001', 'start'],
+    ]);
+    expect(assistant.received[0]).toMatchObject({ event: { audience: 'staff' }, by: { id: 'ada' } });
+    await waitFor(() => student.received.length === 1, { timeoutMs: 5000, message: 'the room run' });
+    expect(student.received[0]).toMatchObject({ kind: 'event', event: { runId: 'run-room001' } });
+    expect(teacher.received).toEqual([]);
+  });
+
+  it('refuses a staff-only run from a student; nothing of it is relayed', async () => {
+    const doc = 'class1/ws/linus';
+    const teacher = await join('ada', 'instructor', doc);
+    const student = await join('linus', 'student', doc);
+    send(student.client, { ...start('run-stud001'), audience: 'staff' });
+    expect(await refusalOf(student.received)).toMatchObject({ code: 'forbidden', runId: 'run-stud001' });
+    send(student.client, { ...start('run-stud002'), audience: 'everyone' });
+    await waitFor(() => student.received.filter((r) => r.kind === 'refused').length === 2, {
+      timeoutMs: 5000,
+    });
+    expect(student.received[1]).toMatchObject({ kind: 'refused', code: 'bad_request', runId: 'run-stud002' });
+    // The student's own room run still reaches staff, and is the only thing that did.
+    send(student.client, start('run-stud003'));
+    await waitFor(() => teacher.received.length === 1, { timeoutMs: 5000, message: 'the room run' });
+    expect(teacher.received[0]).toMatchObject({ kind: 'event', event: { runId: 'run-stud003' } });
   });
 });

@@ -95,6 +95,11 @@ describe.each(STORAGE_ENGINES)('edit span storage contract: %s', (engine) => {
     ]);
     expect(spans[0]).toMatchObject({ firstTs: 1_000_000_000_000, lastTs: 1_000_000_001_000, maxInsert: 3 });
     expect(spans[1]!.maxInsert).toBe(300);
+    // Over the limit, the newest spans are kept (still oldest first): the lines written last keep their author.
+    expect((await editSpans.spans(DOC, 2)).map((s) => [s.client, s.clockFrom])).toEqual([
+      [22, 0],
+      [11, 5],
+    ]);
 
     // Two days later a snapshot covers everything and the log older than a day is pruned.
     clock += 2 * DAY_MS;
@@ -108,6 +113,8 @@ describe.each(STORAGE_ENGINES)('edit span storage contract: %s', (engine) => {
       [11, 'ana'],
       [22, 'bob'],
     ]);
+    expect(await editSpans.lastEditAt(DOC)).toBe(1_000_000_122_000);
+    expect(await editSpans.lastEditAt('c/ws/nobody')).toBeNull();
     expect(await editSpans.documentNames('c/ws/', 10)).toEqual([DOC]);
     expect(await editSpans.documentNames('c/code/', 10)).toEqual([]);
   });

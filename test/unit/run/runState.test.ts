@@ -29,6 +29,13 @@ describe('run state', () => {
     expect(view.chars).toBe(6);
   });
 
+  it('marks a run started for staff only', () => {
+    expect(startedView(start, by, { own: false, shared: true }).staffOnly).toBe(false);
+    expect(startedView({ ...start, audience: 'staff' }, by, { own: false, shared: true }).staffOnly).toBe(
+      true,
+    );
+  });
+
   it("ignores another run's events and anything after the exit", () => {
     const view = startedView(start, by, { own: true, shared: true });
     expect(applyRunEvent(view, { ...out(0, 'x'), runId: 'other-run-1' })).toBe(view);

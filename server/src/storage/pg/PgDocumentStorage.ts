@@ -221,15 +221,17 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
     this.spanIndex.forget(name);
   }
 
+  /** The newest `limit` spans (over the limit the oldest lose attribution, not the lines written last), oldest first. */
   async spans(doc: string, limit: number): Promise<EditSpan[]> {
     await this.flush();
-    return rows(
+    const newest = await rows<EditSpan>(
       this.pool,
       `SELECT client, clock_from AS "clockFrom", clock_to AS "clockTo", first_ts AS "firstTs",
          last_ts AS "lastTs", user_id AS "userId", edits, max_insert AS "maxInsert"
-       FROM edit_spans WHERE doc = $1 ORDER BY first_ts, client, clock_from LIMIT $2`,
+       FROM edit_spans WHERE doc = $1 ORDER BY first_ts DESC, client DESC, clock_from DESC LIMIT $2`,
       [doc, limit],
     );
+    return newest.reverse();
   }
 
   async owners(doc: string): Promise<Map<number, string | null>> {
@@ -240,6 +242,16 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
       [doc],
     );
     return new Map(bound.map((b) => [b.client, b.userId]));
+  }
+
+  async lastEditAt(doc: string): Promise<number | null> {
+    await this.flush();
+    const [row] = await rows<{ at: string | number | null }>(
+      this.pool,
+      'SELECT max(last_ts) AS at FROM edit_spans WHERE doc = $1',
+      [doc],
+    );
+    return row?.at == null ? null : Number(row.at);
   }
 
   async documentNames(prefix: string, limit: number): Promise<string[]> {

@@ -27,10 +27,15 @@ export interface DocEditSpan extends EditSpan {
 }
 
 export interface EditSpanStorage {
-  /** Every span of `doc` (at most `limit`), oldest first. Waits for appended updates to be written first. */
+  /**
+   * The spans of `doc`, oldest first; over `limit`, the newest `limit` of them (so on a very large document the
+   * oldest spans lose attribution, not the latest edits). Waits for appended updates to be written first.
+   */
   spans(doc: string, limit: number): Promise<EditSpan[]>;
   /** Every client-id binding of `doc`: which user writes under each client id (never pruned). */
   owners(doc: string): Promise<Map<number, string | null>>;
+  /** When `doc` was last edited (its newest span's end), or null when no edit of it is indexed. */
+  lastEditAt(doc: string): Promise<number | null>;
   /** Names of stored documents starting with `prefix`, sorted (at most `limit`). */
   documentNames(prefix: string, limit: number): Promise<string[]>;
 }
