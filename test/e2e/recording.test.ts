@@ -165,4 +165,39 @@ describe('recording from the class page', () => {
     expect(played).toEqual({ width: 1280, height: 720, error: null });
     expect(teacher.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
+
+  it('"Record from the start" by Start class: the new session records at once, and everyone sees it', async () => {
+    const cls = 'rece2e-start';
+    const staffToken = await server.token({ sub: 'ada', role: 'instructor', cls, name: 'Ada Lovelace' });
+    const staff = caller(server, staffToken);
+    const teacher = await newPage(browser);
+    const student = await newPage(browser);
+    await openClass(teacher.page, server, { sub: 'ada', role: 'instructor', name: 'Ada Lovelace', cls });
+    await openClass(student.page, server, { sub: 'bea', role: 'student', name: 'Bea Student', cls });
+    await waitForEditor(teacher.page);
+    await waitForEditor(student.page);
+    await teacher.page.getByRole('tab', { name: 'Class' }).click();
+    // Not live: the recording group does not pretend that something will record by itself.
+    expect(await teacher.page.textContent('[data-testid="staff-controls"]')).toContain(
+      'Not recording (the class is not live)',
+    );
+    await teacher.page.check('[data-testid="record-from-start"]');
+    await teacher.page.click('[data-testid="start-session"]');
+    for (const page of [teacher.page, student.page]) {
+      await page.waitForSelector('[data-testid="recording-indicator"]', { timeout: 15_000 });
+    }
+    await teacher.page.waitForSelector('[data-testid="stop-recording"]', { timeout: 10_000 });
+    const state = await staff<{ session: { id: string } | null }>('GET', `/api/classes/${cls}/state`);
+    const sessionId = state.body.session?.id;
+    expect(sessionId).toBeTruthy();
+    const { body } = await staff<{ recordings: RecordingManifest[] }>(
+      'GET',
+      `/api/sessions/${sessionId}/recordings`,
+    );
+    expect(body.recordings).toHaveLength(1);
+    expect(body.recordings[0]).toMatchObject({ state: 'recording', sessionId, startedBy: 'ada' });
+    await teacher.page.click('[data-testid="stop-recording"]');
+    await teacher.page.waitForSelector('[data-testid="start-recording"]', { timeout: 15_000 });
+    expect(teacher.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
 });
