@@ -76,6 +76,7 @@ export async function installRecording(
     store: ctx.storage.recordings,
     recordingsDir,
     retentionDays: recording.retentionDays,
+    exports,
     log,
     runsHere: () => ctx.jobs.runHere(),
   });

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClassState, RecordingManifest } from '@tandem/shared';
+import { type ClassState, RECORDING_MANIFEST_FILE, type RecordingManifest } from '@tandem/shared';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStorage } from '../../../server/src/storage/openStorage.ts';
@@ -233,6 +233,22 @@ describe('recording faults', () => {
     expect(view).toMatchObject({ state: 'failed', stopReason: 'the server stopped while recording' });
     const segment = view.tracks[0]!.segments[0]!;
     expect(segment).toMatchObject({ endReason: 'recorder-died', repaired: true });
+    // manifest.json beside the files says what storage says.
+    const manifestFile = path.join(fx.recordingsDir, started.folder!, RECORDING_MANIFEST_FILE);
+    const onDisk = await waitFor(() => {
+      const read = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as RecordingManifest;
+      return read.state === 'failed' && read;
+    });
+    expect(onDisk).toMatchObject({
+      state: 'failed',
+      stopReason: view.stopReason,
+      stoppedAt: view.stoppedAt,
+    });
+    expect(onDisk.tracks[0]!.segments[0]).toMatchObject({
+      endReason: 'recorder-died',
+      repaired: true,
+      endOffsetMs: segment.endOffsetMs,
+    });
     const probed = await probe(await download(fx, segment.url!, segment.file));
     expect(Math.abs(probed.durationSec - (segment.endOffsetMs! - segment.startOffsetMs) / 1000)).toBeLessThan(
       0.1,
