@@ -116,6 +116,8 @@ describe('recording segments', () => {
     const [pause] = before!.pauses;
     expect(pause!.endOffsetMs! - pause!.startOffsetMs).toBeGreaterThanOrEqual(900);
     expect(before!.segments[1]!.startOffsetMs).toBeGreaterThanOrEqual(pause!.endOffsetMs!);
+    // The resumed segment starts as the pause ends (its recorder starts at once), not seconds later.
+    expect(before!.segments[1]!.startOffsetMs - pause!.endOffsetMs!).toBeLessThan(1000);
     expect(after!.startOffsetMs).toBeGreaterThanOrEqual(before!.endOffsetMs!);
     expect(after!.segments).toHaveLength(1);
     for (const track of [before!, after!]) {
