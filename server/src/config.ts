@@ -124,6 +124,12 @@ const envSchema = z.object({
     .max(16 * 1024 * 1024)
     .default(1024 * 1024),
   RECORDING_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  RECORDING_MIN_FREE_MB: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(256),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   RECORDINGS_STUDENTS_MAY_WATCH: bool.default(false),
   REDIS_URL: z
@@ -279,6 +285,8 @@ export interface Config {
     /** Recordings (and the keystroke history of their sessions) are deleted this many days after they stop; 0 keeps them. */
     retentionDays: number;
     ffmpegPath: string;
+    /** Recording stops (failed, "the disk is full") below this much free space in its folder. */
+    minFreeBytes: number;
     /** Off by default: only staff (and platforms) list, read and download recordings. */
     studentsMayWatch: boolean;
   };
@@ -412,6 +420,7 @@ export function loadConfig(
     recording: {
       retentionDays: e.RECORDING_RETENTION_DAYS,
       ffmpegPath: e.FFMPEG_PATH,
+      minFreeBytes: e.RECORDING_MIN_FREE_MB * 1024 * 1024,
       studentsMayWatch: e.RECORDINGS_STUDENTS_MAY_WATCH,
     },
   };

@@ -3,10 +3,12 @@
 // sees the "Recording" indicator and, before joining, that joining is recorded; "Stop recording" takes it
 // away; the recorded files (downloaded through their signed links) have the browser's codecs, last as long as
 // the manifest says, are not silent and show a moving picture; the MP4 exported from the page plays in Chromium.
+// "Record from the start" by Start class records the new session at once; after the class, the replay page
+// shows a running export's progress and cancels it.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RecordingManifest, RecordingView } from '@tandem/shared';
+import type { RecordingExport, RecordingManifest, RecordingView } from '@tandem/shared';
 import * as mediasoup from 'mediasoup';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,5 +166,94 @@ describe('recording from the class page', () => {
     });
     expect(played).toEqual({ width: 1280, height: 720, error: null });
     expect(teacher.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+
+  it('"Record from the start" by Start class: the new session records at once, and everyone sees it', async () => {
+    const cls = 'rece2e-start';
+    const staffToken = await server.token({ sub: 'ada', role: 'instructor', cls, name: 'Ada Lovelace' });
+    const staff = caller(server, staffToken);
+    const teacher = await newPage(browser);
+    const student = await newPage(browser);
+    await openClass(teacher.page, server, { sub: 'ada', role: 'instructor', name: 'Ada Lovelace', cls });
+    await openClass(student.page, server, { sub: 'bea', role: 'student', name: 'Bea Student', cls });
+    await waitForEditor(teacher.page);
+    await waitForEditor(student.page);
+    await teacher.page.getByRole('tab', { name: 'Class' }).click();
+    // Not live: the recording group does not pretend that something will record by itself.
+    expect(await teacher.page.textContent('[data-testid="staff-controls"]')).toContain(
+      'Not recording (the class is not live)',
+    );
+    await teacher.page.check('[data-testid="record-from-start"]');
+    await teacher.page.click('[data-testid="start-session"]');
+    for (const page of [teacher.page, student.page]) {
+      await page.waitForSelector('[data-testid="recording-indicator"]', { timeout: 15_000 });
+    }
+    await teacher.page.waitForSelector('[data-testid="stop-recording"]', { timeout: 10_000 });
+    const state = await staff<{ session: { id: string } | null }>('GET', `/api/classes/${cls}/state`);
+    const sessionId = state.body.session?.id;
+    expect(sessionId).toBeTruthy();
+    const { body } = await staff<{ recordings: RecordingManifest[] }>(
+      'GET',
+      `/api/sessions/${sessionId}/recordings`,
+    );
+    expect(body.recordings).toHaveLength(1);
+    expect(body.recordings[0]).toMatchObject({ state: 'recording', sessionId, startedBy: 'ada' });
+    await teacher.page.click('[data-testid="stop-recording"]');
+    await teacher.page.waitForSelector('[data-testid="start-recording"]', { timeout: 15_000 });
+    expect(teacher.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+
+  it('after the class, the replay page shows a running export’s progress and cancels it', async () => {
+    const cls = 'rece2e-after';
+    const staffToken = await server.token({ sub: 'ada', role: 'instructor', cls, name: 'Ada Lovelace' });
+    const staff = caller(server, staffToken);
+    const created = await staff<{ session: { id: string } }>('POST', `/api/classes/${cls}/sessions`, {
+      startNow: true,
+      record: true,
+    });
+    const sessionId = created.body.session.id;
+    const list = async () =>
+      (await staff<{ recordings: RecordingManifest[] }>('GET', `/api/sessions/${sessionId}/recordings`)).body
+        .recordings;
+    const recordingId = (await waitFor(async () => (await list()).find((r) => r.state === 'recording'))).id;
+    expect((await staff('POST', `/api/sessions/${sessionId}/end`)).status).toBe(200);
+    await waitFor(async () => (await list())[0]?.state === 'stopped', { message: 'the recording stopped' });
+    // An export under way (stored as the export job keeps it: its progress in the manifest).
+    const store = server.tandem.ctx.storage.recordings;
+    const manifest = (await store.get(recordingId))!;
+    const running: RecordingExport = {
+      id: 'exp_running',
+      state: 'running',
+      progress: 0.42,
+      file: null,
+      bytes: null,
+      error: null,
+      createdAt: Date.now(),
+      finishedAt: null,
+      speed: null,
+    };
+    manifest.exports = [running];
+    await store.save(manifest, Date.now());
+
+    const page = await newPage(browser);
+    await page.page.goto(`${server.httpUrl}/replay/${sessionId}#token=${staffToken}`);
+    await page.page.waitForSelector('[data-testid="replay-export"][data-state="making"]', {
+      timeout: 20_000,
+    });
+    expect(await page.page.getAttribute('[data-testid="video-progress"]', 'value')).toBe('42');
+    expect(await page.page.textContent('[data-testid="replay-export"]')).toContain('42%');
+    // The page polls: progress made elsewhere shows up.
+    manifest.exports = [{ ...running, progress: 0.77 }];
+    await store.save(manifest, Date.now());
+    await page.page.waitForSelector('[data-testid="video-progress"][value="77"]', { timeout: 10_000 });
+    await shot(page.page, 'replay-export-progress');
+
+    await page.page.click('[data-testid="cancel-video"]');
+    await page.page.waitForSelector('[data-testid="replay-export"][data-state="idle"]', { timeout: 10_000 });
+    expect(await page.page.isVisible('[data-testid="make-video"]')).toBe(true);
+    const view = (await staff<{ recording: RecordingView }>('GET', `/api/recordings/${recordingId}`)).body
+      .recording;
+    expect(view.exports[0]).toMatchObject({ id: 'exp_running', state: 'cancelled' });
+    expect(page.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 // Real media for headless tests: ffmpeg's test sources (a moving test pattern, a 440 Hz tone) encoded to VP8
-// and Opus and sent as RTP to a local UDP socket, whose packets are written into a werift track (werift sets
+// (or H264) and Opus and sent as RTP to a local UDP socket, whose packets are written into a werift track (werift sets
 // the SSRC and payload type the SFU negotiated). Published through WeriftMediaPeer, this is a person with a
 // real camera and microphone as far as the server can tell.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -32,6 +32,34 @@ const ARGS = {
     '-cpu-used',
     '8',
     // A key frame every 10 frames: ffmpeg cannot answer the SFU's key frame requests.
+    '-g',
+    '10',
+    '-b:v',
+    '300k',
+    '-f',
+    'rtp',
+    `rtp://127.0.0.1:${port}?pkt_size=1200`,
+  ],
+  // H264 as a browser that encodes only that would send it: baseline (42e01f), packetization-mode 1 (ffmpeg's
+  // RTP muxer fragments with FU-A), parameter sets in-band before every key frame.
+  h264: (port: number) => [
+    '-re',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x240:rate=15',
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    'baseline',
+    '-level',
+    '3.1',
+    '-pix_fmt',
+    'yuv420p',
+    '-preset',
+    'ultrafast',
+    '-tune',
+    'zerolatency',
     '-g',
     '10',
     '-b:v',
@@ -87,10 +115,14 @@ export async function encodeClip(kind: 'audio' | 'video', file: string, seconds:
   ]);
 }
 
-export async function startFfmpegSource(kind: 'audio' | 'video', clip?: string): Promise<FfmpegSource> {
+/** `h264`: a video track sent as H264 (publish it with `video/H264`); `video` is VP8. */
+export async function startFfmpegSource(
+  kind: 'audio' | 'video' | 'h264',
+  clip?: string,
+): Promise<FfmpegSource> {
   const socket = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const track = new MediaStreamTrack({ kind });
+  const track = new MediaStreamTrack({ kind: kind === 'audio' ? 'audio' : 'video' });
   let packets = 0;
   socket.on('message', (buffer) => {
     // RTCP (sender reports) shares the port range; only RTP goes into the track.

@@ -16,7 +16,11 @@ import {
   type RTCRtpSender,
   useAbsSendTime,
   useAudioLevelIndication,
+  useH264,
+  useOPUS,
+  usePCMU,
   useSdesMid,
+  useVP8,
 } from 'werift';
 import { createDummyRegister, installPolyfill } from 'werift/polyfill';
 import type { StorageEngine } from '../../server/src/storage/Storage.ts';
@@ -39,7 +43,13 @@ function ensurePolyfill(): void {
     audio: [useSdesMid(), useAudioLevelIndication()],
     video: [useSdesMid(), useAbsSendTime()],
   };
-  installPolyfill({ mediaRegister: [createDummyRegister()], peerConnectionConfig: { headerExtensions } });
+  // werift's default codecs (Opus, PCMU; VP8 first, so it stays what a track is sent as) and H264 baseline
+  // (packetization-mode 1), which a track is sent as when asked (publishTrack's `mimeType`).
+  const codecs = { audio: [useOPUS(), usePCMU()], video: [useVP8(), useH264()] };
+  installPolyfill({
+    mediaRegister: [createDummyRegister()],
+    peerConnectionConfig: { headerExtensions, codecs },
+  });
 }
 
 export interface JoinOptions {
@@ -172,10 +182,21 @@ export class WeriftMediaPeer {
     return published;
   }
 
-  /** Publishes a track its caller feeds (real media, e.g. ffmpegRtp.ts); the caller stops its source. */
-  async publishTrack(source: ProducerSource, track: MediaStreamTrack): Promise<mc.Producer> {
+  /**
+   * Publishes a track its caller feeds (real media, e.g. ffmpegRtp.ts); the caller stops its source.
+   * `mimeType`: the codec to send it as (e.g. `video/H264`), else the first one both sides have.
+   */
+  async publishTrack(
+    source: ProducerSource,
+    track: MediaStreamTrack,
+    mimeType?: string,
+  ): Promise<mc.Producer> {
     const transport = await this.#sendTransport();
-    return transport.produce({ track: track as never, appData: { source } });
+    const codec = mimeType
+      ? this.device.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === mimeType.toLowerCase())
+      : undefined;
+    if (mimeType && !codec) throw new Error(`the device cannot send ${mimeType}`);
+    return transport.produce({ track: track as never, appData: { source }, ...(codec ? { codec } : {}) });
   }
 
   async consume(producerId: string): Promise<Received> {

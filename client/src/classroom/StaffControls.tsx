@@ -1,5 +1,5 @@
 // Staff controls of the live class, as buttons and switches in labelled groups: start and end the session
-// (instructors), let students edit code and whiteboard, what students may share in the call, mute everyone,
+// (instructors; "Record from the start" records the new session from its start), let students edit code and whiteboard, what students may share in the call, mute everyone,
 // spotlight a student's workspace, announcements, and chat moderation. ("Everyone follows me" is the switch
 // above the editor, and "bring everyone to the stage" is on the stage: one control each.)
 import {
@@ -40,6 +40,7 @@ export function StaffControls({ api, state, role, students, classHasSessions }: 
   const [spotlightId, setSpotlightId] = useState('');
   const [muteId, setMuteId] = useState('');
   const [policy, setPolicy] = useState<PublishPolicy | null>(null);
+  const [recordFromStart, setRecordFromStart] = useState(false);
   const run = (action: () => Promise<unknown>, done?: string) => {
     setError(null);
     setNote(null);
@@ -81,14 +82,25 @@ export function StaffControls({ api, state, role, students, classHasSessions }: 
           <>
             <span className="status-pill">Not live</span>
             {role === 'instructor' && !state.breakoutOf && (
-              <button
-                type="button"
-                className="button primary"
-                onClick={() => run(api.startSession)}
-                data-testid="start-session"
-              >
-                Start class
-              </button>
+              <>
+                <button
+                  type="button"
+                  className="button primary"
+                  onClick={() => run(() => api.startSession(recordFromStart))}
+                  data-testid="start-session"
+                >
+                  Start class
+                </button>
+                <label className="inline-field">
+                  <input
+                    type="checkbox"
+                    checked={recordFromStart}
+                    onChange={(e) => setRecordFromStart(e.target.checked)}
+                    data-testid="record-from-start"
+                  />
+                  Record from the start
+                </label>
+              </>
             )}
           </>
         )}

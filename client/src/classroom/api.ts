@@ -129,8 +129,9 @@ export class ClassroomApi {
       policy,
     });
 
-  startSession = () =>
-    this.request<{ session: SessionInfo }>('POST', `${this.base}/sessions`, { startNow: true });
+  /** Starts a new session now; `record`: it records from its start (docs/recording.md). */
+  startSession = (record = false) =>
+    this.request<{ session: SessionInfo }>('POST', `${this.base}/sessions`, { startNow: true, record });
   endSession = (sessionId: string) =>
     this.request<{ session: SessionInfo }>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/end`);
   attendance = (sessionId: string) =>

@@ -12,7 +12,9 @@ export function RecordingControl({ api, state }: { api: ClassroomApi; state: Cla
   const [error, setError] = useState<string | null>(null);
   const session = state.session;
   const recording = state.recording;
-  if (!session || state.breakoutOf) return <span className="status-pill">Starts with the class</span>;
+  if (state.breakoutOf) return <span className="status-pill">Breakout rooms are not recorded</span>;
+  // Not live: nothing records until staff start it (or the instructor ticks "Record from the start").
+  if (!session) return <span className="status-pill">Not recording (the class is not live)</span>;
   const act = (action: 'start' | 'stop') => {
     setBusy(true);
     setError(null);

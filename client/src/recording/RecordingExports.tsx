@@ -1,11 +1,13 @@
 // Staff's list of the live session's finished recordings, each with "Export MP4": the export runs on the
 // server in the background; its progress bar fills as it goes (polled), it can be cancelled, and once done
-// it is a download link (a signed URL the API handed out minutes ago).
+// it is a download link (a signed URL the API handed out minutes ago, fetched again before it expires).
 import type { RecordingExport, RecordingManifest, RecordingView } from '@tandem/shared';
 import { useCallback, useEffect, useState } from 'react';
 import type { ClassroomApi } from '../classroom/api.ts';
 
 const POLL_MS = 1000;
+/** Download links are fetched again this long before they expire (urlsExpireAt). */
+const RENEW_BEFORE_MS = 30_000;
 
 export function RecordingExports({ api, sessionId }: { api: ClassroomApi; sessionId: string }) {
   const [recordings, setRecordings] = useState<RecordingView[]>([]);
@@ -31,6 +33,19 @@ export function RecordingExports({ api, sessionId }: { api: ClassroomApi; sessio
     const timer = setInterval(() => void load().catch(() => {}), POLL_MS);
     return () => clearInterval(timer);
   }, [load, busy]);
+
+  // A page left open keeps working download links: the manifests are read again before the links expire.
+  const expiresAt = Math.min(
+    ...recordings.filter((r) => r.exports.some((e) => e.url)).map((r) => r.urlsExpireAt),
+  );
+  useEffect(() => {
+    if (!Number.isFinite(expiresAt)) return;
+    const timer = setTimeout(
+      () => void load().catch(() => {}),
+      Math.max(0, expiresAt - Date.now() - RENEW_BEFORE_MS),
+    );
+    return () => clearTimeout(timer);
+  }, [load, expiresAt]);
 
   const act = (request: Promise<unknown>) => {
     setError(null);

@@ -77,6 +77,14 @@ export class ReplayApi {
     return this.send('POST', `/api/recordings/${encodeURIComponent(recordingId)}/exports`);
   }
 
+  /** Cancels a queued or running export (staff). */
+  cancelExport(recordingId: string, exportId: string): Promise<unknown> {
+    return this.send(
+      'DELETE',
+      `/api/recordings/${encodeURIComponent(recordingId)}/exports/${encodeURIComponent(exportId)}`,
+    );
+  }
+
   /** A document as a DocPlayer reads it. */
   source(document: string): DocSource {
     return {
@@ -98,7 +106,7 @@ export class ReplayApi {
     return this.send<T>('GET', url);
   }
 
-  private send<T>(method: 'GET' | 'POST', url: string): Promise<T> {
+  private send<T>(method: 'GET' | 'POST' | 'DELETE', url: string): Promise<T> {
     return requestJson<T>(this.token(), method, url);
   }
 }

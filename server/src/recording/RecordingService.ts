@@ -14,7 +14,7 @@ import type { Logger } from '../logger.ts';
 import type { MediaService } from '../media/MediaService.ts';
 import type { RecordingStorage } from '../storage/types/recordings.ts';
 import type { SessionStorage } from '../storage/types/sessions.ts';
-import { ManifestWriter } from './ManifestWriter.ts';
+import { ManifestWriter, writeManifestFile } from './ManifestWriter.ts';
 import { armRecording, newManifest } from './newManifest.ts';
 import { RoomRecorder } from './RoomRecorder.ts';
 import { recoverRecording } from './recover.ts';
@@ -122,7 +122,8 @@ export class RecordingService {
   }
 
   /**
-   * Recordings a crash left `recording` get their files repaired and are marked failed: at start, and in a
+   * Recordings a crash left `recording` get their files repaired and are marked failed (in storage and in
+   * their manifest.json): at start, and in a
    * cluster also those of a node that died (`isLive`: the class is served by a live node, so not a leftover).
    */
   async recoverLeftovers(
@@ -142,6 +143,12 @@ export class RecordingService {
         this.deps.log,
       );
       await this.deps.store.save(recovered, Date.now());
+      // manifest.json beside the files says what storage says (failed, the repaired segments).
+      if (folder) {
+        await writeManifestFile(folder, recovered).catch((error: unknown) =>
+          this.deps.log.warn({ err: error, recordingId: manifest.id }, 'recovered manifest.json not written'),
+        );
+      }
     }
     if (left.length > 0)
       this.deps.log.warn({ recordings: left.length }, 'recovered recordings left by a crash');

@@ -20,8 +20,6 @@ const SHUTDOWN_ORDER = 5;
 /** Recorders run below the live class's priority. */
 const RECORDER_NICE = 5;
 const READY_TIMEOUT_MS = 5000;
-/** Recording stops below this much free disk space. */
-const MIN_FREE_BYTES = 256 * 1024 * 1024;
 const CHECK_INTERVAL_MS = 2000;
 
 const services = new WeakMap<AppContext, RecordingService>();
@@ -51,7 +49,7 @@ export async function installRecording(
       ffmpegPath: recording.ffmpegPath,
       nice: RECORDER_NICE,
       readyTimeoutMs: READY_TIMEOUT_MS,
-      minFreeBytes: MIN_FREE_BYTES,
+      minFreeBytes: recording.minFreeBytes,
       checkIntervalMs: CHECK_INTERVAL_MS,
     },
     log,
@@ -78,6 +76,7 @@ export async function installRecording(
     store: ctx.storage.recordings,
     recordingsDir,
     retentionDays: recording.retentionDays,
+    exports,
     log,
     runsHere: () => ctx.jobs.runHere(),
   });

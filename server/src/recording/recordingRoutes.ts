@@ -3,7 +3,7 @@
 //   GET    /api/sessions/<sid>/recordings  a session's recordings (manifests)
 //   GET    /api/recordings/<id>            one manifest, each file with a short-lived signed download URL
 //   GET    /api/recordings/<id>/files/<segmentId>?expires=&signature=   the file (HTTP ranges); no bearer
-//   DELETE /api/recordings/<id>            staff or platform; refused while it records
+//   DELETE /api/recordings/<id>            staff or platform; refused while it records; stops its exports
 //   POST   /api/recordings/<id>/exports    staff or platform: an MP4 export as a background job (202)
 //   GET    /api/recordings/<id>/exports/<exportId>    its progress (and download URL once done)
 //   DELETE /api/recordings/<id>/exports/<exportId>    cancel it (or delete a finished one)
@@ -89,7 +89,7 @@ export function installRecordingRoutes(api: Api, router: Router, deps: Recording
     if (service.isActive(manifest.id)) {
       throw new AppError('conflict', 'this recording is running: stop it first');
     }
-    await deleteRecording(manifest, deps.recordingsDir, store);
+    await deleteRecording(manifest, deps.recordingsDir, store, deps.exports);
     call.reply(200, { deleted: manifest.id });
   });
 
@@ -164,12 +164,17 @@ export function withUrls(manifest: RecordingManifest, urls: SignedUrls, now = Da
   return { ...manifest, tracks, exports, urlsExpireAt };
 }
 
-/** Removes a recording's folder and its row (the files first: a row never points at nothing it had). */
+/**
+ * Removes a recording: its queued and running exports stopped, then its folder and its row (the files first:
+ * a row never points at nothing it had).
+ */
 export async function deleteRecording(
   manifest: RecordingManifest,
   recordingsDir: string,
   store: RecordingStorage,
+  exports: Pick<ExportJobs, 'forget'>,
 ): Promise<void> {
+  await exports.forget(manifest.id);
   if (manifest.folder) {
     const folder = path.resolve(recordingsDir, manifest.folder);
     // The folder comes from our own manifest; still, never delete outside RECORDINGS_DIR.

@@ -1,8 +1,9 @@
-// RECORDING_RETENTION_DAYS: recordings that stopped longer ago than that are deleted (files and row), checked
-// at start and then hourly; 0 keeps them for ever. In a cluster only the node running the background jobs
+// RECORDING_RETENTION_DAYS: recordings that stopped longer ago than that are deleted (their running export
+// stopped, files and row), checked at start and then hourly; 0 keeps them for ever. In a cluster only the node running the background jobs
 // sweeps (the others skip their turn), so two nodes never delete one recording's files at once.
 import type { Logger } from '../logger.ts';
 import type { RecordingStorage } from '../storage/types/recordings.ts';
+import type { ExportJobs } from './export/ExportJobs.ts';
 import { deleteRecording } from './recordingRoutes.ts';
 
 const DAY_MS = 86_400_000;
@@ -13,6 +14,8 @@ export interface RetentionDeps {
   store: RecordingStorage;
   recordingsDir: string;
   retentionDays: number;
+  /** A deleted recording's running export is stopped first. */
+  exports: Pick<ExportJobs, 'forget'>;
   log: Logger;
   /** Whether this node sweeps now (in a cluster: it holds the jobs lease); always when absent. */
   runsHere?: () => boolean;
@@ -22,7 +25,8 @@ export interface RetentionDeps {
 export async function sweepRecordings(deps: RetentionDeps, now = Date.now()): Promise<number> {
   if (deps.retentionDays <= 0) return 0;
   const expired = await deps.store.stoppedBefore(now - deps.retentionDays * DAY_MS, SWEEP_BATCH);
-  for (const manifest of expired) await deleteRecording(manifest, deps.recordingsDir, deps.store);
+  for (const manifest of expired)
+    await deleteRecording(manifest, deps.recordingsDir, deps.store, deps.exports);
   if (expired.length > 0) deps.log.info({ deleted: expired.length }, 'recordings past retention deleted');
   return expired.length;
 }

@@ -1,9 +1,10 @@
 // The recording REST API's rules, without media: who may start, stop, list, read and delete recordings; bodies
 // validated; a session armed to record from its start records when it starts; a running recording cannot be
-// deleted; download links refused when forged, changed or expired. On both storage engines.
+// deleted; download links refused when forged, changed or expired; bursts of start/stop and of downloads
+// rate-limited; a 6th export refused; students kept from exports unless they may watch. On both engines.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RecordingManifest, RecordingView } from '@tandem/shared';
+import type { RecordingExport, RecordingManifest, RecordingView } from '@tandem/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EngineTestServer, STORAGE_ENGINES, startTestServerOn } from '../../helpers/engineServer.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
@@ -160,5 +161,64 @@ describe.each(STORAGE_ENGINES)('recording API on %s', (engine) => {
     expect((await fetch(`${base}?expires=${future}&signature=AAAA`)).status).toBe(403);
     const past = Math.floor(Date.now() / 1000) - 10;
     expect((await fetch(`${base}?expires=${past}&signature=${'A'.repeat(43)}`)).status).toBe(403);
+  });
+
+  it('rate-limits a burst of start/stop requests and a burst of downloads (429)', async () => {
+    const { ines, sessionId } = await setup(engine);
+    // 60 at once per person, then 10 a second (routeKit): a script hammering the route is refused.
+    const burst = await Promise.all(
+      Array.from({ length: 90 }, () => act(ines, sessionId, { action: 'stop' })),
+    );
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
+    expect(burst.find((r) => r.status === 429)!.body.error.code).toBe('rate_limited');
+    // Downloads: 200 at once per client address, then 20 a second, checked before the link's signature.
+    const link = `${server!.httpUrl}/api/recordings/rec_x/files/seg1?expires=1&signature=AAAA`;
+    const downloads = await Promise.all(Array.from({ length: 260 }, () => fetch(link).then((r) => r.status)));
+    expect(downloads.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(downloads.every((s) => s === 403 || s === 429)).toBe(true);
+  });
+
+  it('refuses a 6th export, and keeps students from reading or cancelling exports unless they may watch', async () => {
+    const { ines, ana, sessionId } = await setup(engine);
+    await ines('POST', `/api/sessions/${sessionId}/start`);
+    const id = (await act(ines, sessionId, { action: 'start' })).body.recording.id;
+    await act(ines, sessionId, { action: 'stop' });
+    // Five exports already (stored directly: no media, no ffmpeg).
+    const store = server!.tandem.ctx.storage.recordings;
+    const manifest = (await store.get(id))!;
+    manifest.exports = Array.from(
+      { length: 5 },
+      (_, i): RecordingExport => ({
+        id: `exp_${i}`,
+        state: i === 0 ? 'queued' : 'failed',
+        progress: 0,
+        file: null,
+        bytes: null,
+        error: i === 0 ? null : 'made up',
+        createdAt: Date.now(),
+        finishedAt: i === 0 ? null : Date.now(),
+        speed: null,
+      }),
+    );
+    await store.save(manifest, Date.now());
+    const sixth = await ines<{ error: { code: string; message: string } }>(
+      'POST',
+      `/api/recordings/${id}/exports`,
+    );
+    expect(sixth.status).toBe(409);
+    expect(sixth.body.error.message).toMatch(/at most 5 exports per recording/);
+    expect((await ines('GET', `/api/recordings/${id}/exports/exp_0`)).status).toBe(200);
+    expect((await ana('GET', `/api/recordings/${id}/exports/exp_0`)).status).toBe(403);
+    expect((await ana('DELETE', `/api/recordings/${id}/exports/exp_0`)).status).toBe(403);
+    expect((await ana('POST', `/api/recordings/${id}/exports`)).status).toBe(403);
+    // Nothing was cancelled by the refused request.
+    const after = await ines<{ export: RecordingExport }>('GET', `/api/recordings/${id}/exports/exp_0`);
+    expect(after.body.export.state).toBe('queued');
+    // Once the class lets students watch, they read exports, and still may not cancel them.
+    expect((await ines('PATCH', '/api/classes/rec1', { replayForStudents: true })).status).toBe(200);
+    expect((await ana('GET', `/api/recordings/${id}/exports/exp_0`)).status).toBe(200);
+    expect((await ana('DELETE', `/api/recordings/${id}/exports/exp_0`)).status).toBe(403);
   });
 });

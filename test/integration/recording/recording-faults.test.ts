@@ -1,12 +1,12 @@
 // Faults while recording real media: a recorder process killed mid-class is restarted as a new segment, the gap
 // is in the manifest and the file it left is repaired (remuxed: it has a duration again); a file where the
 // recordings folder should be refuses the start, and the recording's own folder replaced by a file stops the
-// recording with staff told why; stopping the server while recording finalizes every file.
+// recording with staff told why, as does a disk with less free space than RECORDING_MIN_FREE_MB; stopping the server while recording finalizes every file.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClassState, RecordingManifest } from '@tandem/shared';
+import { type ClassState, RECORDING_MANIFEST_FILE, type RecordingManifest } from '@tandem/shared';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStorage } from '../../../server/src/storage/openStorage.ts';
@@ -129,6 +129,35 @@ describe('recording faults', () => {
     expect((await fx.staff<ClassState>('GET', '/api/classes/rec1/state')).body.recording).toBeNull();
   });
 
+  it('stops the recording as failed and tells staff the disk is full below RECORDING_MIN_FREE_MB', async () => {
+    // No disk has this much free: the first free-space check (every 2 s) finds the disk full.
+    f = await startRecordingServer('sqlite', { RECORDING_MIN_FREE_MB: String(2 ** 31) });
+    const fx = f;
+    const sessionId = await liveSession(fx);
+    const staffPage = connectCollab(
+      fx.server,
+      'rec1/code/main',
+      await fx.server.token({ sub: 'ines', role: 'instructor', cls: 'rec1' }),
+    );
+    fx.cleanup.push(() => staffPage.destroy());
+    await staffPage.synced();
+    const notices = collectNotices(staffPage);
+    await joinWithMedia(fx, 'ines', ['mic']);
+    const started = await recordingAction(fx, sessionId, 'start');
+    expect(started.state).toBe('recording');
+    const stopped = await waitFor(
+      () => notices.find((n) => n.type === 'recording' && n.recording === null && n.problem),
+      { timeoutMs: 15_000, message: 'a notice saying the disk is full' },
+    );
+    expect(stopped.type === 'recording' && stopped.problem).toMatch(
+      /^Recording stopped: the disk is full \(\d+ MB free in /,
+    );
+    const view = await getRecording(fx, started.id);
+    expect(view).toMatchObject({ state: 'failed', stopReason: expect.stringMatching(/^the disk is full/) });
+    expect(view.stoppedAt).toBeGreaterThanOrEqual(view.startedAt!);
+    expect((await fx.staff<ClassState>('GET', '/api/classes/rec1/state')).body.recording).toBeNull();
+  });
+
   it('finalizes every file when the server stops while recording', async () => {
     f = await startRecordingServer();
     const fx = f;
@@ -204,6 +233,22 @@ describe('recording faults', () => {
     expect(view).toMatchObject({ state: 'failed', stopReason: 'the server stopped while recording' });
     const segment = view.tracks[0]!.segments[0]!;
     expect(segment).toMatchObject({ endReason: 'recorder-died', repaired: true });
+    // manifest.json beside the files says what storage says.
+    const manifestFile = path.join(fx.recordingsDir, started.folder!, RECORDING_MANIFEST_FILE);
+    const onDisk = await waitFor(() => {
+      const read = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as RecordingManifest;
+      return read.state === 'failed' && read;
+    });
+    expect(onDisk).toMatchObject({
+      state: 'failed',
+      stopReason: view.stopReason,
+      stoppedAt: view.stoppedAt,
+    });
+    expect(onDisk.tracks[0]!.segments[0]).toMatchObject({
+      endReason: 'recorder-died',
+      repaired: true,
+      endOffsetMs: segment.endOffsetMs,
+    });
     const probed = await probe(await download(fx, segment.url!, segment.file));
     expect(Math.abs(probed.durationSec - (segment.endOffsetMs! - segment.startOffsetMs) / 1000)).toBeLessThan(
       0.1,

@@ -1,11 +1,13 @@
 // Recording real media end to end: a person publishes a real microphone (Opus, a 440 Hz tone) and camera
 // (VP8, a moving test pattern) from ffmpeg's test sources; staff start and stop recording over REST; the
 // files downloaded through their signed URLs are checked with ffprobe (codecs, duration within a second of
-// the manifest's), volumedetect (not silent) and mpdecimate (the picture changes).
+// the manifest's), volumedetect (not silent) and mpdecimate (the picture changes). A camera sent as H264
+// (baseline, packetization-mode 1, as a browser that encodes only H264 sends it) is written to Matroska.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distinctFrames, meanVolumeDb, probe } from '../../helpers/ffmpegRtp.ts';
+import { distinctFrames, meanVolumeDb, probe, startFfmpegSource } from '../../helpers/ffmpegRtp.ts';
 import { waitFor } from '../../helpers/waitFor.ts';
+import { WeriftMediaPeer } from '../../helpers/weriftPeer.ts';
 import {
   download,
   getRecording,
@@ -73,6 +75,51 @@ describe('recording a class with real media', () => {
   });
 });
 
+describe('recording H264', () => {
+  beforeAll(async () => {
+    f = await startRecordingServer();
+  });
+  afterAll(async () => {
+    for (const c of f?.cleanup ?? []) c();
+    await f?.server.stop();
+  });
+
+  it('writes an H264 camera as it is to a Matroska file that plays for as long as the manifest says', async () => {
+    const sessionId = await liveSession(f);
+    const peer = await WeriftMediaPeer.join(f.server, { sub: 'ines', role: 'instructor', cls: 'rec1' });
+    const feed = await startFfmpegSource('h264');
+    f.cleanup.push(() => {
+      feed.stop();
+      peer.close();
+    });
+    const producer = await peer.publishTrack('camera', feed.track, 'video/H264');
+    expect(producer.rtpParameters.codecs[0]).toMatchObject({
+      mimeType: 'video/H264',
+      parameters: expect.objectContaining({ 'packetization-mode': 1, 'profile-level-id': '42e01f' }),
+    });
+    await waitFor(() => feed.packets() > 10, { timeoutMs: 10_000, message: 'H264 flowing' });
+    const started = await recordingAction(f, sessionId, 'start');
+    await waitFor(() => trackRecorders(f)[0]?.track.segments.length === 1, { timeoutMs: 10_000 });
+    await recordFor(6000);
+    await recordingAction(f, sessionId, 'stop');
+
+    const view = await getRecording(f, started.id);
+    expect(view.tracks).toHaveLength(1);
+    const [track] = view.tracks;
+    expect(track).toMatchObject({ source: 'camera', kind: 'video', codec: 'video/H264' });
+    const [segment] = track!.segments;
+    expect(segment).toMatchObject({ container: 'mkv', endReason: 'stopped' });
+    expect(segment!.file).toMatch(/\.mkv$/);
+    const file = await download(f, segment!.url!, segment!.file);
+    const probed = await probe(file);
+    expect(probed.codecs).toEqual(['h264']);
+    const expectedSec = (segment!.endOffsetMs! - segment!.startOffsetMs) / 1000;
+    expect(expectedSec).toBeGreaterThan(5);
+    expect(Math.abs(probed.durationSec - expectedSec)).toBeLessThan(1);
+    expect(await distinctFrames(file)).toBeGreaterThan(30);
+  });
+});
+
 describe('recording segments', () => {
   beforeAll(async () => {
     f = await startRecordingServer();
@@ -116,6 +163,8 @@ describe('recording segments', () => {
     const [pause] = before!.pauses;
     expect(pause!.endOffsetMs! - pause!.startOffsetMs).toBeGreaterThanOrEqual(900);
     expect(before!.segments[1]!.startOffsetMs).toBeGreaterThanOrEqual(pause!.endOffsetMs!);
+    // The resumed segment starts as the pause ends (its recorder starts at once), not seconds later.
+    expect(before!.segments[1]!.startOffsetMs - pause!.endOffsetMs!).toBeLessThan(1000);
     expect(after!.startOffsetMs).toBeGreaterThanOrEqual(before!.endOffsetMs!);
     expect(after!.segments).toHaveLength(1);
     for (const track of [before!, after!]) {

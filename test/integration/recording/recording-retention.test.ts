@@ -1,5 +1,5 @@
-// RECORDING_RETENTION_DAYS: recordings that stopped longer ago are deleted, files and manifest; newer ones,
-// running ones and (with 0) all of them are kept. On the real storage of both engines.
+// RECORDING_RETENTION_DAYS: recordings that stopped longer ago are deleted (their exports stopped, files and
+// manifest); newer ones, running ones and (with 0) all of them are kept. On the real storage of both engines.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,10 +46,14 @@ describe.each(STORAGE_ENGINES)('recording retention on %s', (engine) => {
       fs.mkdirSync(path.join(dir, m.folder!));
       fs.writeFileSync(path.join(dir, m.folder!, 'manifest.json'), '{}');
     }
-    const deps = { store: t.storage.recordings, recordingsDir: dir, log };
+    // The export jobs' side of a deletion (stopping a running export) is tested in recording-export.test.ts.
+    const forgotten: string[] = [];
+    const exports = { forget: async (id: string) => void forgotten.push(id) };
+    const deps = { store: t.storage.recordings, recordingsDir: dir, exports, log };
     expect(await sweepRecordings({ ...deps, retentionDays: 0 }, now)).toBe(0);
     expect(await sweepRecordings({ ...deps, retentionDays: 90 }, now)).toBe(1);
     expect(await t.storage.recordings.get('old')).toBeNull();
+    expect(forgotten).toEqual(['old']);
     expect(fs.existsSync(path.join(dir, recording('old', 0).folder!))).toBe(false);
     expect(await t.storage.recordings.get('recent')).not.toBeNull();
     expect(fs.existsSync(path.join(dir, recording('recent', 0).folder!))).toBe(true);

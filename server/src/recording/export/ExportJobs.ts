@@ -1,7 +1,8 @@
 // MP4 exports as background jobs: one ffmpeg at a time (queued after it), at the lowest CPU priority (nice 19)
 // so live classes are not slowed, its progress read from `-progress` and kept in the recording's manifest
-// (stored, so a client polls it), cancellable (the process is killed and the partial file removed). An export
-// running when the server stops is marked failed.
+// (stored, so a client polls it, and written to the recording's manifest.json), cancellable (the process is
+// killed and the partial file removed). An export running when the server stops is marked failed; the exports
+// of a recording being deleted are dropped.
 import { type ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -10,6 +11,7 @@ import type { RecordingExport, RecordingManifest } from '@tandem/shared';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { RecordingStorage } from '../../storage/types/recordings.ts';
+import { writeManifestFile } from '../ManifestWriter.ts';
 import { exportDurationMs, exportPlan } from './exportPlan.ts';
 import { type SpeakerTurn, speakerTurns } from './speakerTurns.ts';
 import { micLevels } from './speechLevels.ts';
@@ -98,6 +100,26 @@ export class ExportJobs {
     return result!;
   }
 
+  /**
+   * Drops a recording's queued and running exports without touching its manifest (it is being deleted):
+   * answers once the running one's ffmpeg has exited, so nothing writes into the folder after.
+   */
+  async forget(recordingId: string): Promise<void> {
+    this.#queue = this.#queue.filter((j) => j.recordingId !== recordingId);
+    const job = this.#running;
+    if (job?.recordingId === recordingId) {
+      job.cancelled = true;
+      const child = job.child;
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('close', resolve));
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    // A progress save under way ends before the row and folder go.
+    await this.#writes.get(recordingId)?.catch(() => {});
+  }
+
   /** Stops the running export (marked failed) and drops the queue. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -123,6 +145,8 @@ export class ExportJobs {
     try {
       await this.#run(job);
     } catch (error) {
+      // A job dropped with its recording (forget) fails for want of its manifest: nothing to report.
+      if (job.cancelled) return;
       this.deps.log.error({ err: error, exportId: job.exportId }, 'export failed');
       await this.#update(job.recordingId, (m) => {
         const e = m.exports?.find((x) => x.id === job.exportId);
@@ -215,7 +239,10 @@ export class ExportJobs {
     this.deps.log.info({ recordingId: job.recordingId, exportId: job.exportId, elapsedSec }, 'export done');
   }
 
-  /** Reads, changes and saves one recording's manifest, one change at a time per recording. */
+  /**
+   * Reads, changes and saves one recording's manifest (storage, then its manifest.json), one change at a time
+   * per recording.
+   */
   #update(recordingId: string, change: (m: RecordingManifest) => void | Promise<void>): Promise<void> {
     const previous = this.#writes.get(recordingId) ?? Promise.resolve();
     const next = previous
@@ -225,6 +252,12 @@ export class ExportJobs {
         if (!manifest) throw new AppError('not_found', `no recording ${recordingId}`);
         await change(manifest);
         await this.deps.store.save(manifest, Date.now());
+        if (manifest.folder) {
+          await writeManifestFile(path.join(this.deps.recordingsDir, manifest.folder), manifest).catch(
+            (error: unknown) =>
+              this.deps.log.warn({ err: error, recordingId }, 'export: manifest.json not written'),
+          );
+        }
       });
     this.#writes.set(recordingId, next);
     return next;
