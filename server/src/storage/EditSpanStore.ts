@@ -26,6 +26,11 @@ export class EditSpanStore {
          FROM edit_spans WHERE doc = ? ORDER BY first_ts, client, clock_from LIMIT ?`,
       ),
       owners: sql.prepare('SELECT client, user_id AS userId FROM client_ids WHERE doc = ?'),
+      // The primary key's range on `doc`; substr() is 1-based, so the owner's id starts at prefix length + 1.
+      ownerLastEdits: sql.prepare(
+        `SELECT substr(doc, ?) AS userId, max(last_ts) AS lastTs FROM edit_spans
+         WHERE doc >= ? AND doc < ? AND user_id = substr(doc, ?) GROUP BY doc`,
+      ),
       names: sql.prepare('SELECT name FROM documents WHERE name >= ? AND name < ? ORDER BY name LIMIT ?'),
     };
   }
@@ -63,6 +68,15 @@ export class EditSpanStore {
   owners(doc: string): Map<number, string | null> {
     const rows = this.stmts.owners.all(doc) as { client: number; userId: string | null }[];
     return new Map(rows.map((r) => [r.client, r.userId]));
+  }
+
+  ownerLastEdits(prefix: string): Map<string, number> {
+    const from = prefix.length + 1;
+    const rows = this.stmts.ownerLastEdits.all(from, prefix, `${prefix}\uffff`, from) as {
+      userId: string;
+      lastTs: number;
+    }[];
+    return new Map(rows.map((r) => [r.userId, r.lastTs]));
   }
 
   documentNames(prefix: string, limit: number): string[] {

@@ -32,6 +32,8 @@ export interface WorkspaceDeps {
   /** Students present in a main class now (every device), by id and name. */
   presentStudents(rootClassId: string): { id: string; name: string }[];
   rootOf(classId: string): Promise<string>;
+  /** When each workspace's owner last wrote to it, for documents `<prefix><userId>` (one query a class). */
+  ownerLastEdits(prefix: string): Promise<Map<string, number>>;
   nameOf(rootClassId: string, userId: string): Promise<string>;
   log: Logger;
   now?: () => number;
@@ -141,7 +143,10 @@ export class WorkspaceService {
     return this.deps.handouts.current(await this.deps.rootOf(anyClassId));
   }
 
-  /** Every student's workspace the class knows of: roster, present, or that received a hand-out. */
+  /**
+   * Every student's workspace the class knows of (roster, present, or that received a hand-out), with the
+   * facts the wall sorts and filters by for tiles it has not subscribed to: last edit and whether in class.
+   */
   async list(anyClassId: string): Promise<WorkspaceSummary[]> {
     const root = await this.deps.rootOf(anyClassId);
     const receipts = new Map((await this.deps.handouts.receipts(root)).map((r) => [r.userId, r]));
@@ -149,12 +154,16 @@ export class WorkspaceService {
     const names = new Map(known.map((s) => [s.id, s.name]));
     for (const userId of receipts.keys())
       if (!names.has(userId)) names.set(userId, await this.deps.nameOf(root, userId));
+    const present = new Set(this.deps.presentStudents(root).map((p) => p.id));
+    const edits = await this.deps.ownerLastEdits(WorkspaceService.documentOf(root, ''));
     return [...names]
       .map(([userId, name]) => ({
         userId,
         name,
         revision: receipts.get(userId)?.revision ?? 0,
         receivedAt: receipts.get(userId)?.receivedAt ?? null,
+        lastEditAt: edits.get(userId) ?? null,
+        inClass: present.has(userId),
       }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
   }

@@ -87,13 +87,14 @@ describe.each(STORAGE_ENGINES)('workspaces on %s', (engine) => {
       const c = await open(`class1/ws/${who}`, who === 'ana' ? ana : li);
       expect(filesOf(c.doc)).toEqual(starter);
     }
-    const listed = await ines.api<{ workspaces: { userId: string; revision: number }[] }>(
-      'GET',
-      '/api/classes/class1/workspaces',
-    );
-    expect(listed.body.workspaces.map((w) => [w.userId, w.revision])).toEqual([
-      ['ana', 1],
-      ['li', 1],
+    const listed = await ines.api<{
+      workspaces: { userId: string; revision: number; lastEditAt: number | null; inClass: boolean }[];
+    }>('GET', '/api/classes/class1/workspaces');
+    // In class: Li (on the class code) and Ana (on her workspace now). No edits of their own yet: the
+    // hand-out is the instructor's writing.
+    expect(listed.body.workspaces.map((w) => [w.userId, w.revision, w.inClass, w.lastEditAt])).toEqual([
+      ['ana', 1, true, null],
+      ['li', 1, true, null],
     ]);
     // Zoe was unknown: her workspace is empty until she opens it.
     const first = await zoe.api<{ delivered: boolean; revision: number }>(
@@ -124,9 +125,23 @@ describe.each(STORAGE_ENGINES)('workspaces on %s', (engine) => {
 
   it('asks before replacing work, then saves a version of each workspace first; reset saves one too', async () => {
     await ines.api('POST', '/api/classes/class1/handout', { source: 'class' });
+    const before = await ines.api<{ workspaces: { userId: string; inClass: boolean }[] }>(
+      'GET',
+      '/api/classes/class1/workspaces',
+    );
+    expect(before.body.workspaces.find((w) => w.userId === 'ana')?.inClass).toBe(false);
+    const typedAt = Date.now();
     const anaWs = await open('class1/ws/ana', ana);
     type(anaWs.doc, 'print(add(2, 3))\n');
     await anaWs.saved();
+    // The wall's facts for tiles it has not subscribed to: Ana's own last edit, and that she is in class.
+    const edited = await ines.api<{
+      workspaces: { userId: string; lastEditAt: number | null; inClass: boolean }[];
+    }>('GET', '/api/classes/class1/workspaces');
+    const anaListed = edited.body.workspaces.find((w) => w.userId === 'ana');
+    expect(anaListed?.inClass).toBe(true);
+    expect(anaListed?.lastEditAt).toBeGreaterThanOrEqual(typedAt - 1000);
+    expect(edited.body.workspaces.find((w) => w.userId === 'li')?.lastEditAt).toBeNull();
     const template = {
       source: 'template',
       files: [{ id: 'ex2', name: 'ex2.py', content: '# exercise 2\n' }],

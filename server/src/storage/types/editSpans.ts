@@ -31,6 +31,11 @@ export interface EditSpanStorage {
   spans(doc: string, limit: number): Promise<EditSpan[]>;
   /** Every client-id binding of `doc`: which user writes under each client id (never pruned). */
   owners(doc: string): Promise<Map<number, string | null>>;
+  /**
+   * For the documents named `<prefix><userId>` (a class's workspaces, `<classId>/ws/`): when each one's owner
+   * last wrote to it (ms), by user id; documents the owner never wrote are left out. One query for the class.
+   */
+  ownerLastEdits(prefix: string): Promise<Map<string, number>>;
   /** Names of stored documents starting with `prefix`, sorted (at most `limit`). */
   documentNames(prefix: string, limit: number): Promise<string[]>;
 }
