@@ -7,7 +7,14 @@ import type { Classroom } from '../app/useClassroom.ts';
 import type { LiveClass } from '../classroom/useLiveClass.ts';
 import { HandOutButton } from './HandOut.tsx';
 import type { OpenTileActions } from './openTile.ts';
-import { filterTiles, sortTiles, type TileFacts, type WallFilter, type WallSort } from './tileState.ts';
+import {
+  filterTiles,
+  mergeTileFacts,
+  sortTiles,
+  type TileFacts,
+  type WallFilter,
+  type WallSort,
+} from './tileState.ts';
 import { useWallRoster } from './useWallRoster.ts';
 import { WallDetail } from './WallDetail.tsx';
 import { WallTile } from './WallTile.tsx';
@@ -53,20 +60,17 @@ export function Wall({ room, live, classId, theme, openTileActions }: WallProps)
   const hands = useMemo(() => new Set((live.state?.hands ?? []).map((h) => h.userId)), [live.state?.hands]);
 
   const tiles = useMemo(() => {
-    const all = roster.students.map(
-      (s): TileFacts => ({
-        online: false,
-        idle: false,
-        lastEditAt: null,
-        changes: null,
-        ...facts.get(s.userId),
-        userId: s.userId,
-        name: s.name,
-        handRaised: hands.has(s.userId),
-      }),
+    const all = roster.students.map((s) =>
+      mergeTileFacts(
+        s,
+        facts.get(s.userId),
+        roster.listed.get(s.userId),
+        roster.present.has(s.userId),
+        hands.has(s.userId),
+      ),
     );
     return sortTiles(filterTiles(all, filter, query, now), sort);
-  }, [roster.students, facts, hands, filter, query, now, sort]);
+  }, [roster.students, roster.listed, roster.present, facts, hands, filter, query, now, sort]);
 
   if (!claims || !isStaff(claims.role)) return null;
   const self = { userId: claims.sub, name: claims.name, role: claims.role as 'instructor' | 'assistant' };
@@ -128,6 +132,7 @@ export function Wall({ room, live, classId, theme, openTileActions }: WallProps)
               userId={t.userId}
               name={t.name}
               handRaised={t.handRaised}
+              inClass={t.inClass}
               starter={roster.handout?.files ?? null}
               now={now}
               onFacts={onFacts}
