@@ -157,8 +157,10 @@ export class AuthExtension implements Extension {
     user: NonNullable<CollabContext['user']>,
     doc: NonNullable<CollabContext['doc']>,
   ): Access {
-    // The locks of the user's own class: a document of any other class is refused whatever its locks, and
-    // looking up the class a client named would cache one entry per made-up class id (a leak fed by input).
+    // The locks of the user's own class: a document of any other class is refused whatever its locks (but for
+    // a group's main class: its holder's own workspace, and its code read-only; permissions.ts), and looking
+    // up the class a client named would cache one entry per made-up class id (a leak fed by input). The root
+    // looked up is the token's class's, never the one a client named.
     return documentAccess(
       {
         userId: user.id,
