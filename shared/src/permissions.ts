@@ -19,10 +19,12 @@ export interface Subject {
   userId: string;
   role: Role;
   classId: string;
+  /** The main class of a breakout group's token (its `classId` is the group's); unset or equal elsewhere. */
+  rootClassId?: string;
 }
 
 export function documentAccess(subject: Subject, doc: DocumentName, locks: ClassLocks): Access {
-  if (subject.classId !== doc.classId) return 'none';
+  if (subject.classId !== doc.classId) return mainClassAccess(subject, doc);
   const staff = isStaff(subject.role);
   switch (doc.kind) {
     case 'code':
@@ -44,4 +46,16 @@ export function documentAccess(subject: Subject, doc: DocumentName, locks: Class
       return unreachable;
     }
   }
+}
+
+/**
+ * A breakout group's token on its main class's documents: the person's own workspace (a student has one
+ * workspace per main class, wherever they are) and the main class's code, read-only. Nothing else.
+ */
+function mainClassAccess(subject: Subject, doc: DocumentName): Access {
+  const root = subject.rootClassId;
+  if (!root || root === subject.classId || doc.classId !== root) return 'none';
+  if (doc.kind === 'ws') return doc.key === subject.userId ? 'write' : 'none';
+  if (doc.kind === 'code' && doc.key === 'main') return 'read';
+  return 'none';
 }

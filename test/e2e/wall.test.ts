@@ -1,10 +1,12 @@
 // Exercises, personal workspaces and the instructor's wall in real chromium: an instructor and two students.
 // Handing out the class code; a student editing their own workspace while the other cannot open it; the wall
 // updating live as both type; opening a tile and editing alongside (the student sees the instructor's
-// cursor); the spotlight showing a workspace to the class and ending; a diff against the starter; handing
-// out again over work asks first. Screenshots of the wall and the diff go to /work/briefs/shots.
+// cursor); the spotlight showing a workspace to the class and ending; a diff against the current exercise;
+// handing out again over work asks first; a student in class but off screen passes the online filter; a
+// template handed out from the wall; a student in a breakout group opening their one workspace and the main
+// class's code. Screenshots of the wall and the diff go to /work/briefs/shots.
 import fs from 'node:fs';
-import { createCodeFile } from '@tandem/shared';
+import { createCodeFile, listCodeFiles } from '@tandem/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCollab } from '../helpers/collabClient.ts';
@@ -203,9 +205,29 @@ describe('the wall', () => {
       timeoutMs: 10_000,
       message: 'hands filter',
     });
+    // Roster 39 comes into the class (the class code, not her workspace) while her tile is off screen (the
+    // hands filter hides it; its facts, from when it was scrolled to, say she was not in her workspace): the
+    // online filter includes her, as "in class".
+    const r39 = connectCollab(
+      server,
+      'class1/code/main',
+      await server.token({ sub: 'r39', role: 'student', name: 'Roster 39' }),
+    );
+    await r39.synced();
+    r39.provider.awareness?.setLocalStateField('view', 'editor');
+    expect(await tile(ada.page, 'r39').count()).toBe(0);
     await ada.page.getByLabel('Show').selectOption('online');
+    await waitFor(async () => JSON.stringify((await shown()).sort()) === '["grace","linus","r39"]', {
+      timeoutMs: 10_000,
+      message: 'online filter with an off-screen student in class',
+    });
+    await waitFor(async () => (await tile(ada.page, 'r39').getAttribute('data-status')) === 'in-class', {
+      timeoutMs: 10_000,
+    });
+    r39.destroy();
     await waitFor(async () => JSON.stringify((await shown()).sort()) === '["grace","linus"]', {
-      timeoutMs: 5000,
+      timeoutMs: 10_000,
+      message: 'online filter after she left',
     });
     await ada.page.getByLabel('Sort by').selectOption('changes');
     await waitFor(async () => JSON.stringify(await shown()) === '["linus","grace"]', {
@@ -270,8 +292,8 @@ describe('the wall', () => {
     await spotlight.waitFor({ state: 'detached', timeout: 10_000 });
   });
 
-  it('compares the workspace with the starter', async () => {
-    await ada.page.getByRole('button', { name: 'Compare with starter' }).click();
+  it('compares the workspace with the current exercise', async () => {
+    await ada.page.getByRole('button', { name: 'Compare with current exercise' }).click();
     const diff = ada.page.locator('[data-testid="wall-diff"]');
     await diff.locator('.monaco-diff-editor').waitFor({ timeout: 10_000 });
     await diff.locator('.line-insert, .char-insert').first().waitFor({ timeout: 10_000 });
@@ -299,6 +321,86 @@ describe('the wall', () => {
     });
     const { versions } = (await res.json()) as { versions: { label: string }[] };
     expect(versions.map((v) => v.label)).toContain('Before hand-out 2');
+  });
+
+  it('hands out a template typed and uploaded on the wall', async () => {
+    const form = ada.page.locator('[data-testid="handout-template"]');
+    await form.locator('summary').click();
+    await form.getByLabel('Template file name').fill('ex2.py');
+    await form.getByLabel('Template file content').fill('# exercise 2\n');
+    await form.getByLabel('Upload template files').setInputFiles({
+      name: 'helper.py',
+      mimeType: 'text/x-python',
+      buffer: Buffer.from('def helper():\n    return 2\n'),
+    });
+    await form.getByText('helper.py', { exact: true }).waitFor({ timeout: 5000 });
+    await form.getByRole('button', { name: 'Hand out the template' }).click();
+    await ada.page
+      .getByText(`Handed out to ${ROSTER_SIZE + 2} workspaces.`, { exact: true })
+      .waitFor({ timeout: 20_000 });
+    const filesOf = (userId: string) =>
+      server.tandem.ctx.collab.read(`class1/ws/${userId}`, (doc) =>
+        listCodeFiles(doc).map((f) => [f.name, f.text.toString()]),
+      );
+    expect(await filesOf('linus')).toEqual([
+      ['ex2.py', '# exercise 2\n'],
+      ['helper.py', 'def helper():\n    return 2\n'],
+    ]);
+    await waitFor(async () => !(await workspaceText(linus.page)).includes('return "hello " + name'), {
+      timeoutMs: 10_000,
+    });
+    expect(await ada.page.getByTestId('wall-handout').textContent()).toBe('Exercise 3 handed out');
+  });
+
+  it("in a breakout group, a student's switch offers the group's and the main class's code, and opens their one workspace", async () => {
+    const adaToken = await server.token({ sub: 'ada', role: 'instructor', name: 'Ada Lovelace' });
+    const opened = await fetch(`${server.httpUrl}/api/classes/class1/breakouts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adaToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'chosen', groups: [{ name: 'Pairs', members: ['linus'] }] }),
+    });
+    expect(opened.status).toBe(201);
+    await waitFor(() => linus.page.url().includes('/c/class1--r'), { timeoutMs: 15_000 });
+    await linus.page.locator('[data-testid="breakout-bar"]').waitFor({ timeout: 15_000 });
+    await waitForEditor(linus.page);
+    const options = await linus.page
+      .locator('[data-code-view]')
+      .evaluateAll((els) => els.map((e) => e.textContent));
+    expect(options).toEqual(['Group code', 'Main class code', 'My workspace']);
+    // My workspace is the main class's: the template handed out there, not an empty group document.
+    await openMyWorkspace(linus.page);
+    await waitFor(async () => /exercise 2|def helper/.test(await workspaceText(linus.page)), {
+      timeoutMs: 10_000,
+      message: "the main class's workspace in the group",
+    });
+    await typeInWorkspace(linus.page, '\n# typed in the group');
+    await waitFor(
+      async () =>
+        (
+          await server.tandem.ctx.collab.read('class1/ws/linus', (doc) =>
+            listCodeFiles(doc)
+              .map((f) => f.text.toString())
+              .join(''),
+          )
+        ).includes('# typed in the group'),
+      { timeoutMs: 10_000 },
+    );
+    expect(
+      [...server.tandem.ctx.collab.hocuspocus.documents.keys()].some(
+        (n) => n.includes('--r') && n.includes('/ws/'),
+      ),
+    ).toBe(false);
+    // The main class's code, read-only from the group.
+    await linus.page.locator('[data-code-view="main"]').click();
+    const main = linus.page.locator('[data-testid="main-class-code"]');
+    await main.locator('[data-testid="readonly-banner"]').waitFor({ timeout: 10_000 });
+    await waitFor(
+      async () =>
+        (await workspaceText(linus.page, '[data-testid="main-class-code"]')).includes(
+          'return "hello " + name',
+        ),
+      { timeoutMs: 10_000 },
+    );
     // The refusals this test asked for (Grace's 403, the hand-out's 409) are logged by the browser; nothing else.
     const errors = [...ada.errors, ...linus.errors, ...grace.errors];
     expect(errors.filter((e) => !/status of (403|409)|favicon/.test(e))).toEqual([]);

@@ -52,4 +52,18 @@ describe('documentAccess', () => {
     expect(documentAccess(who('observer'), doc('board'), DEFAULT_LOCKS)).toBe('read');
     expect(documentAccess(who('instructor'), doc('chat'), DEFAULT_LOCKS)).toBe('read');
   });
+
+  it("lets a breakout group's token open its own main-class workspace and read the main code, nothing else", () => {
+    const inGroup = (role: Role, userId = 'me') => ({ role, userId, classId: 'c--r1g1', rootClassId: 'c' });
+    expect(documentAccess(inGroup('student'), doc('ws', 'me'), DEFAULT_LOCKS)).toBe('write');
+    expect(documentAccess(inGroup('student'), doc('ws', 'you'), DEFAULT_LOCKS)).toBe('none');
+    expect(documentAccess(inGroup('instructor'), doc('ws', 'you'), DEFAULT_LOCKS)).toBe('none');
+    expect(documentAccess(inGroup('student'), doc('code'), DEFAULT_LOCKS)).toBe('read');
+    expect(documentAccess(inGroup('student'), doc('code', 'pairkey'), DEFAULT_LOCKS)).toBe('none');
+    expect(documentAccess(inGroup('student'), doc('board'), DEFAULT_LOCKS)).toBe('none');
+    // Without a root, or naming another class as its root: nothing.
+    expect(documentAccess({ ...inGroup('student'), rootClassId: 'x' }, doc('ws', 'me'), DEFAULT_LOCKS)).toBe(
+      'none',
+    );
+  });
 });

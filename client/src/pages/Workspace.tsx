@@ -1,8 +1,9 @@
 // The main area: tabs for the code editor, the whiteboard and the stage (the call shown large). The editor
 // and whiteboard stay mounted when hidden (they keep their state); the stage is mounted only while shown, so
 // its tiles never compete with the sidebar's for the same video. Staff also get the wall of students'
-// workspaces (mounted only while shown, so its tiles hold no document open otherwise); students switch the
-// code tab between the class code and their own workspace.
+// workspaces (mounted only while shown, so its tiles hold no document open otherwise; not in a breakout
+// group); students switch the code tab between the class code and their own workspace (in a group: the
+// group's code, the main class's code, and their one workspace of the main class).
 import { type EmbedView, isStaff, type Theme } from '@tandem/shared';
 import type { ReactNode, Ref } from 'react';
 import * as Y from 'yjs';
@@ -49,13 +50,15 @@ export function Workspace(props: WorkspaceProps) {
   // No stage tab on a server without video (the sidebar says why); the video-only embed shows it anyway.
   const showStage =
     call && self && (view === 'video' || (view === 'all' && call.status?.available !== false));
+  const inGroup = Boolean(live.state?.breakoutOf);
   const sharing = call?.state.peers.some((p) => p.streams.some((s) => s.source === 'screen'));
   const tabs = [
     ...(showEditor ? [{ id: 'code' as const, label: 'Code' }] : []),
     ...(showBoard ? [{ id: 'board' as const, label: 'Whiteboard' }] : []),
     ...(showStage ? [{ id: 'stage' as const, label: sharing ? 'Stage · screen shared' : 'Stage' }] : []),
-    // Staff: every student's workspace (not on a pair's page).
-    ...(showEditor && staff && !pair ? [{ id: 'wall' as const, label: 'Wall' }] : []),
+    // Staff: every student's workspace (not on a pair's page, nor a breakout group's: the wall is the main
+    // class's, in the main room).
+    ...(showEditor && staff && !pair && !inGroup ? [{ id: 'wall' as const, label: 'Wall' }] : []),
   ];
   const student = self?.role === 'student' && !pair ? { ...self, role: 'student' as const } : null;
   const active: MainTab = tabs.some((t) => t.id === tab) ? tab : (tabs[0]?.id ?? 'code');
@@ -64,7 +67,14 @@ export function Workspace(props: WorkspaceProps) {
   // Students switch between the class code and their own workspace.
   const withSwitcher = (editor: ReactNode) =>
     student ? (
-      <StudentCode session={room.session} api={live.api} classId={props.classId} self={student} theme={theme}>
+      <StudentCode
+        session={room.session}
+        api={live.api}
+        classId={props.classId}
+        mainClassId={live.state ? (live.state.breakoutOf?.classId ?? props.classId) : null}
+        self={student}
+        theme={theme}
+      >
         {editor}
       </StudentCode>
     ) : (

@@ -1,5 +1,7 @@
-// A workspace file against its starter in Monaco's diff editor (read-only, side by side), following the
-// student's edits as they arrive. Files match by id; a file the starter lacks is compared with nothing.
+// A workspace file against the current exercise's starter in Monaco's diff editor (read-only, side by side),
+// following the student's edits as they arrive. Files match by id; a file the starter lacks is compared with
+// nothing. Only the current hand-out is stored (handing out again replaces it), so a student who received an
+// earlier one is compared with the current one: the head says so.
 import { listCodeFiles, type StarterFile, type Theme } from '@tandem/shared';
 import { useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
@@ -47,7 +49,9 @@ export function DiffView({
   return (
     <div className="wall-diff" data-testid="wall-diff">
       <div className="wall-diff-head">
-        <span>Starter</span>
+        <span title="The exercise handed out last; a student who received an earlier one is compared with this one">
+          Current exercise
+        </span>
         {files.length > 1 ? (
           <select
             value={file?.id ?? ''}

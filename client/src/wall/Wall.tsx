@@ -1,14 +1,20 @@
-// The instructor's wall: a live grid of every student's workspace with sort, filter and search, a hand-out
-// button (asking before it replaces work), and one tile open full size at a time (WallDetail).
-import { isStaff, listCodeFiles, type Theme } from '@tandem/shared';
+// The instructor's wall: a live grid of every student's workspace with sort, filter and search, the hand-out
+// controls (HandOut.tsx: the class code or a template, asking before it replaces work), and one tile open
+// full size at a time (WallDetail).
+import { isStaff, type Theme } from '@tandem/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type * as Y from 'yjs';
 import type { Classroom } from '../app/useClassroom.ts';
-import { ApiError } from '../classroom/api.ts';
 import type { LiveClass } from '../classroom/useLiveClass.ts';
-import { workspaceApi } from '../workspaces/workspaceApi.ts';
+import { HandOutButton } from './HandOut.tsx';
 import type { OpenTileActions } from './openTile.ts';
-import { filterTiles, sortTiles, type TileFacts, type WallFilter, type WallSort } from './tileState.ts';
+import {
+  filterTiles,
+  mergeTileFacts,
+  sortTiles,
+  type TileFacts,
+  type WallFilter,
+  type WallSort,
+} from './tileState.ts';
 import { useWallRoster } from './useWallRoster.ts';
 import { WallDetail } from './WallDetail.tsx';
 import { WallTile } from './WallTile.tsx';
@@ -54,20 +60,17 @@ export function Wall({ room, live, classId, theme, openTileActions }: WallProps)
   const hands = useMemo(() => new Set((live.state?.hands ?? []).map((h) => h.userId)), [live.state?.hands]);
 
   const tiles = useMemo(() => {
-    const all = roster.students.map(
-      (s): TileFacts => ({
-        online: false,
-        idle: false,
-        lastEditAt: null,
-        changes: null,
-        ...facts.get(s.userId),
-        userId: s.userId,
-        name: s.name,
-        handRaised: hands.has(s.userId),
-      }),
+    const all = roster.students.map((s) =>
+      mergeTileFacts(
+        s,
+        facts.get(s.userId),
+        roster.listed.get(s.userId),
+        roster.present.has(s.userId),
+        hands.has(s.userId),
+      ),
     );
     return sortTiles(filterTiles(all, filter, query, now), sort);
-  }, [roster.students, facts, hands, filter, query, now, sort]);
+  }, [roster.students, roster.listed, roster.present, facts, hands, filter, query, now, sort]);
 
   if (!claims || !isStaff(claims.role)) return null;
   const self = { userId: claims.sub, name: claims.name, role: claims.role as 'instructor' | 'assistant' };
@@ -129,6 +132,7 @@ export function Wall({ room, live, classId, theme, openTileActions }: WallProps)
               userId={t.userId}
               name={t.name}
               handRaised={t.handRaised}
+              inClass={t.inClass}
               starter={roster.handout?.files ?? null}
               now={now}
               onFacts={onFacts}
@@ -138,90 +142,5 @@ export function Wall({ room, live, classId, theme, openTileActions }: WallProps)
         </div>
       )}
     </section>
-  );
-}
-
-/**
- * Hands out the class code (every file, or the ones ticked); when students' work would be replaced, asks
- * first (a version of each is saved).
- */
-function HandOutButton({
-  live,
-  classCode,
-  onDone,
-}: {
-  live: LiveClass;
-  classCode: Y.Doc | null;
-  onDone(): void;
-}) {
-  const [asking, setAsking] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
-  const [files, setFiles] = useState<{ id: string; name: string }[]>([]);
-  const send = (replace: boolean) => {
-    setAsking(null);
-    const chosen = files.filter((f) => !left.has(f.id)).map((f) => f.id);
-    const fileIds = left.size > 0 && chosen.length > 0 ? chosen : undefined;
-    workspaceApi.handOut(live.api, { source: 'class', replace, ...(fileIds ? { fileIds } : {}) }).then(
-      (r) => {
-        setStatus(
-          `Handed out to ${r.delivered} workspace${r.delivered === 1 ? '' : 's'}${r.saved ? ` (${r.saved} saved as versions first)` : ''}.`,
-        );
-        onDone();
-      },
-      (e: unknown) => {
-        if (e instanceof ApiError && e.code === 'conflict') setAsking(e.message);
-        else setStatus(e instanceof Error ? e.message : String(e));
-      },
-    );
-  };
-  return (
-    <>
-      <button type="button" className="primary" onClick={() => send(false)}>
-        Hand out the class code
-      </button>
-      <details
-        className="wall-files"
-        onToggle={(e) => {
-          if ((e.target as HTMLDetailsElement).open && classCode)
-            setFiles(listCodeFiles(classCode).map((f) => ({ id: f.id, name: f.name })));
-        }}
-      >
-        <summary>{left.size > 0 ? 'Some files' : 'All files'}</summary>
-        <div className="wall-files-list">
-          {files.map((f) => (
-            <label key={f.id}>
-              <input
-                type="checkbox"
-                checked={!left.has(f.id)}
-                onChange={(e) => {
-                  const next = new Set(left);
-                  if (e.target.checked) next.delete(f.id);
-                  else next.add(f.id);
-                  setLeft(next);
-                }}
-              />
-              {f.name}
-            </label>
-          ))}
-        </div>
-      </details>
-      {asking && (
-        <div className="wall-confirm" role="alertdialog" aria-label="Replace students' work?">
-          <span>{asking}</span>
-          <button type="button" className="small-button primary" onClick={() => send(true)}>
-            Save and replace
-          </button>
-          <button type="button" className="small-button" onClick={() => setAsking(null)}>
-            Cancel
-          </button>
-        </div>
-      )}
-      {status && (
-        <span className="muted" role="status" data-testid="handout-status">
-          {status}
-        </span>
-      )}
-    </>
   );
 }

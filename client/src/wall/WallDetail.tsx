@@ -71,7 +71,7 @@ export function WallDetail(props: WallDetailProps) {
           onClick={() => setDiff(!diff)}
           disabled={!starter}
         >
-          {diff ? 'Back to editing' : 'Compare with starter'}
+          {diff ? 'Back to editing' : 'Compare with current exercise'}
         </button>
         <button
           type="button"

@@ -17,6 +17,8 @@ export interface WallTileProps {
   userId: string;
   name: string;
   handRaised: boolean;
+  /** The student is in the class (the wall's merged facts): "in class" when not in their workspace. */
+  inClass: boolean;
   starter: readonly StarterFile[] | null;
   now: number;
   onFacts(facts: TileFacts): void;
@@ -24,7 +26,7 @@ export interface WallTileProps {
 }
 
 export const WallTile = memo(function WallTile(props: WallTileProps) {
-  const { session, classId, userId, name, handRaised, starter, now, onFacts, onOpen } = props;
+  const { session, classId, userId, name, handRaised, inClass, starter, now, onFacts, onOpen } = props;
   const ref = useRef<HTMLButtonElement>(null);
   const visible = useVisible(ref);
   const docName = useMemo(
@@ -42,13 +44,14 @@ export const WallTile = memo(function WallTile(props: WallTileProps) {
       name,
       handRaised,
       online: view.online,
+      inClass: view.online || inClass,
       idle: view.idle,
       lastEditAt: view.lastEditAt,
       changes: view.changes,
     });
-  }, [visible, userId, name, handRaised, view, onFacts]);
+  }, [visible, userId, name, handRaised, inClass, view, onFacts]);
 
-  const status = visible ? tileStatus(view, now) : null;
+  const status = visible ? tileStatus({ ...view, inClass }, now) : null;
   return (
     <button
       type="button"
@@ -68,7 +71,11 @@ export const WallTile = memo(function WallTile(props: WallTileProps) {
             ✋
           </span>
         )}
-        {status && <span className={`wall-badge wall-status-${status}`}>{status}</span>}
+        {status && (
+          <span className={`wall-badge wall-status-${status}`}>
+            {status === 'in-class' ? 'in class' : status}
+          </span>
+        )}
       </div>
       <TileBody view={view} visible={visible} now={now} />
     </button>

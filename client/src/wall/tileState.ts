@@ -1,9 +1,13 @@
 // What one tile of the wall shows, as plain data computed from a workspace document and its awareness: the
 // student's status, the lines around their cursor, when they last edited and how far they are from the
-// starter; and the sorting and filtering of tiles. Pure, so it is tested without a browser.
+// starter; the merge of what a tile saw with what the server's list and the class's presence say (so tiles
+// never on screen sort and filter right too); and the sorting and filtering of tiles. Pure, so it is tested
+// without a browser.
+import type { WorkspaceSummary } from '@tandem/shared';
 import type { LineChanges } from './lineDiff.ts';
 
-export type TileStatus = 'typing' | 'online' | 'idle' | 'offline';
+/** `in-class`: the student is in the class (on the class code, a group, the call) but not in their workspace. */
+export type TileStatus = 'typing' | 'online' | 'idle' | 'in-class' | 'offline';
 
 /** An edit this recent makes the student "typing". */
 export const TYPING_WINDOW_MS = 4000;
@@ -15,6 +19,8 @@ export interface TileFacts {
   name: string;
   /** The student has this workspace open (their awareness state is on it). */
   online: boolean;
+  /** The student is in the class now, wherever (known for every tile, on screen or not). */
+  inClass: boolean;
   idle: boolean;
   handRaised: boolean;
   /** When the student's last edit arrived (ms), or null when none was seen. */
@@ -22,8 +28,11 @@ export interface TileFacts {
   changes: LineChanges | null;
 }
 
-export function tileStatus(f: Pick<TileFacts, 'online' | 'idle' | 'lastEditAt'>, now: number): TileStatus {
-  if (!f.online) return 'offline';
+export function tileStatus(
+  f: Pick<TileFacts, 'online' | 'inClass' | 'idle' | 'lastEditAt'>,
+  now: number,
+): TileStatus {
+  if (!f.online) return f.inClass ? 'in-class' : 'offline';
   if (f.lastEditAt !== null && now - f.lastEditAt < TYPING_WINDOW_MS) return 'typing';
   return f.idle ? 'idle' : 'online';
 }
@@ -47,6 +56,32 @@ export function snippetAround(text: string, offset: number | null, radius = SNIP
   return { firstLine: first + 1, lines, cursorAt: cursorLine < 0 ? -1 : cursorLine - first };
 }
 
+/**
+ * One tile's facts: what its subscription saw while it was on screen (`seen`), merged with what every tile
+ * has: the server's list (the owner's last edit, in class) and the class code's people now (`inClassNow`).
+ * A tile never on screen still sorts by its last edit and passes the "online" filter when its student is in.
+ */
+export function mergeTileFacts(
+  student: { userId: string; name: string },
+  seen: TileFacts | undefined,
+  listed: Pick<WorkspaceSummary, 'lastEditAt' | 'inClass'> | undefined,
+  inClassNow: boolean,
+  handRaised: boolean,
+): TileFacts {
+  const edits = [seen?.lastEditAt ?? null, listed?.lastEditAt ?? null].filter((t): t is number => t !== null);
+  const online = seen?.online ?? false;
+  return {
+    userId: student.userId,
+    name: student.name,
+    online,
+    inClass: online || inClassNow || (listed?.inClass ?? false),
+    idle: seen?.idle ?? false,
+    handRaised,
+    lastEditAt: edits.length > 0 ? Math.max(...edits) : null,
+    changes: seen?.changes ?? null,
+  };
+}
+
 export type WallSort = 'name' | 'lastEdit' | 'changes' | 'hands';
 export type WallFilter = 'all' | 'online' | 'hands' | 'stuck';
 
@@ -64,7 +99,7 @@ export function sortTiles(tiles: readonly TileFacts[], sort: WallSort): TileFact
   return [...tiles].sort(order[sort]);
 }
 
-/** `stuck`: online but no edit for `stuckAfterMs` (or none seen). */
+/** `online`: in the class (in the workspace or not). `stuck`: in class but no edit for `stuckAfterMs` (or none). */
 export function filterTiles(
   tiles: readonly TileFacts[],
   filter: WallFilter,
@@ -79,11 +114,11 @@ export function filterTiles(
       case 'all':
         return true;
       case 'online':
-        return t.online;
+        return t.online || t.inClass;
       case 'hands':
         return t.handRaised;
       case 'stuck':
-        return t.online && (t.lastEditAt === null || now - t.lastEditAt > stuckAfterMs);
+        return (t.online || t.inClass) && (t.lastEditAt === null || now - t.lastEditAt > stuckAfterMs);
       default: {
         const unreachable: never = filter;
         return unreachable;

@@ -1,6 +1,7 @@
 // Who is on the wall: the workspaces the server knows (roster, present, received a hand-out) merged with the
 // students present on the class's code document now, and the current hand-out (the starter tiles compare
-// with). Reloaded every WALL_RELOAD_MS and on demand (after a hand-out).
+// with). Reloaded every WALL_RELOAD_MS and on demand (after a hand-out). The list's facts (last edit, in
+// class) and the class code's people stand in for tiles that are not on screen.
 import type { Handout, WorkspaceSummary } from '@tandem/shared';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ClassroomApi } from '../classroom/api.ts';
@@ -11,6 +12,10 @@ const WALL_RELOAD_MS = 15_000;
 
 export interface WallRoster {
   students: { userId: string; name: string }[];
+  /** What the server's list says of each student (last edit, in class), by user id. */
+  listed: ReadonlyMap<string, WorkspaceSummary>;
+  /** Students on the class code now (its awareness), by user id. */
+  present: ReadonlySet<string>;
   handout: Handout | null;
   error: string | null;
   reload(): void;
@@ -49,5 +54,10 @@ export function useWallRoster(api: ClassroomApi, classPeers: readonly Peer[]): W
     }
     return [...byId].map(([userId, name]) => ({ userId, name }));
   }, [listed, presentKey]);
-  return { students, handout, error, reload };
+  const byId = useMemo(() => new Map(listed.map((w) => [w.userId, w])), [listed]);
+  const present = useMemo(
+    () => new Set(presentKey ? presentKey.split('\u0001').map((e) => e.split('\u0000')[0]!) : []),
+    [presentKey],
+  );
+  return { students, listed: byId, present, handout, error, reload };
 }

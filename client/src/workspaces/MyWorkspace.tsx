@@ -1,5 +1,6 @@
 // A student's own workspace in the code tab: asks the server for the current hand-out first (it arrives on
-// the first open), then edits `<classId>/ws/<userId>` like any code document. It is a durable document, so
+// the first open), then edits `<classId>/ws/<userId>` of the main class (also from a breakout group's page,
+// whose token may open it) like any code document. It is a durable document, so
 // the work is there in the next session; staff may edit alongside (their cursors show here).
 import type { Theme } from '@tandem/shared';
 import { useEffect, useMemo, useState } from 'react';
@@ -11,7 +12,9 @@ import { workspaceApi } from './workspaceApi.ts';
 
 export interface MyWorkspaceProps {
   session: CollabSession;
+  /** The page's API (a group's id is answered for its main class). */
   api: ClassroomApi;
+  /** The main class. */
   classId: string;
   self: { userId: string; name: string; role: 'student' };
   theme: Theme;

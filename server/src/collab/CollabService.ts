@@ -17,7 +17,7 @@ import { ClassLockRegistry } from './ClassLocks.ts';
 import { type ConnectionEvents, ConnectionEventsExtension } from './connectionEvents.ts';
 import type { CollabContext } from './context.ts';
 import { DirectUpdatesExtension } from './directUpdates.ts';
-import { AuthExtension } from './extensions/auth.ts';
+import { AuthExtension, type AuthExtensionDeps } from './extensions/auth.ts';
 import { PersistenceExtension } from './extensions/persistence.ts';
 import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
 import { UpdateGateExtension } from './extensions/updateGate.ts';
@@ -47,6 +47,8 @@ export interface CollabDeps {
   guard: ConnectionGuard;
   /** Rejects a person who may not be in their class now (removed by staff); checked on every document. */
   admitUser?: (user: UserIdentity) => Promise<void>;
+  /** The main class of a breakout group (a group's token opens its own workspace in the main class). */
+  roots?: AuthExtensionDeps['roots'];
   /** Cluster only: whether this node may still write a document (PersistenceExtension's fence). */
   mayWrite?: (documentName: string) => boolean;
   /** More extensions (features built on the connections, e.g. the run relay), after Tandem's own. */
@@ -92,6 +94,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
     log,
     maxDocumentsPerSocket: config.limits.maxDocumentsPerSocket,
     admitUser: deps.admitUser,
+    roots: deps.roots,
   });
   const gates = new UpdateGates({
     clientIds: storage.clientIds,

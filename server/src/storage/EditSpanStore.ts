@@ -27,6 +27,11 @@ export class EditSpanStore {
       ),
       owners: sql.prepare('SELECT client, user_id AS userId FROM client_ids WHERE doc = ?'),
       lastEdit: sql.prepare('SELECT max(last_ts) AS at FROM edit_spans WHERE doc = ?'),
+      // The primary key's range on `doc`; substr() is 1-based, so the owner's id starts at prefix length + 1.
+      ownerLastEdits: sql.prepare(
+        `SELECT substr(doc, ?) AS userId, max(last_ts) AS lastTs FROM edit_spans
+         WHERE doc >= ? AND doc < ? AND user_id = substr(doc, ?) GROUP BY doc`,
+      ),
       names: sql.prepare('SELECT name FROM documents WHERE name >= ? AND name < ? ORDER BY name LIMIT ?'),
     };
   }
@@ -69,6 +74,15 @@ export class EditSpanStore {
 
   lastEditAt(doc: string): number | null {
     return (this.stmts.lastEdit.get(doc) as { at: number | null }).at;
+  }
+
+  ownerLastEdits(prefix: string): Map<string, number> {
+    const from = prefix.length + 1;
+    const rows = this.stmts.ownerLastEdits.all(from, prefix, `${prefix}\uffff`, from) as {
+      userId: string;
+      lastTs: number;
+    }[];
+    return new Map(rows.map((r) => [r.userId, r.lastTs]));
   }
 
   documentNames(prefix: string, limit: number): string[] {

@@ -2,6 +2,8 @@
 // a template) to every student's workspace `<classId>/ws/<userId>`: at once for the students known to the
 // class (roster and present), on first open for any other. Work that would be overwritten (a hand-out over
 // existing work, a reset) is saved as a version first; a hand-out over work needs the caller's confirmation.
+// A student has one workspace per main class: every call made with a breakout group's id works on the
+// group's main class (its hand-out, its workspaces), so "My workspace" in a group is the same document.
 import {
   formatDocumentName,
   type Handout,
@@ -26,10 +28,12 @@ const CLASS_CODE_KEY = 'main';
 export interface WorkspaceDeps {
   collab: Pick<CollabService, 'edit' | 'read' | 'versions' | 'seqOf'>;
   handouts: HandoutStorage;
-  classes: Pick<ClassStorage, 'roster'>;
+  classes: Pick<ClassStorage, 'roster' | 'rosterMember'>;
   /** Students present in a main class now (every device), by id and name. */
   presentStudents(rootClassId: string): { id: string; name: string }[];
   rootOf(classId: string): Promise<string>;
+  /** When each workspace's owner last wrote to it, for documents `<prefix><userId>` (one query a class). */
+  ownerLastEdits(prefix: string): Promise<Map<string, number>>;
   nameOf(rootClassId: string, userId: string): Promise<string>;
   log: Logger;
   now?: () => number;
@@ -61,11 +65,12 @@ export class WorkspaceService {
   }
 
   async handOut(
-    classId: string,
+    anyClassId: string,
     from: HandoutSource,
     replace: boolean,
     actor: ActingUser,
   ): Promise<HandoutReply> {
+    const classId = await this.deps.rootOf(anyClassId);
     const files =
       from.source === 'template'
         ? from.files
@@ -96,8 +101,18 @@ export class WorkspaceService {
     return { handout, delivered: students.length, saved };
   }
 
-  /** A student opening their workspace: the current hand-out arrives if it has not yet. */
-  async open(classId: string, userId: string, actor: ActingUser): Promise<OpenWorkspaceReply> {
+  /**
+   * A student opening their workspace: the current hand-out arrives if it has not yet. Staff opening one
+   * (`byOwner` false) must name a student of the class, or a workspace would be made for any id.
+   */
+  async open(
+    anyClassId: string,
+    userId: string,
+    actor: ActingUser,
+    byOwner: boolean,
+  ): Promise<OpenWorkspaceReply> {
+    const classId = await this.deps.rootOf(anyClassId);
+    if (!byOwner) await this.requireStudent(classId, userId);
     const handout = await this.deps.handouts.current(classId);
     if (!handout) return { revision: 0, delivered: false };
     const receipt = await this.deps.handouts.receipt(classId, userId);
@@ -110,10 +125,12 @@ export class WorkspaceService {
 
   /** Back to the current starter (empty without a hand-out); the work is saved as a version first. */
   async reset(
-    classId: string,
+    anyClassId: string,
     userId: string,
     actor: ActingUser,
   ): Promise<{ revision: number; saved: boolean }> {
+    const classId = await this.deps.rootOf(anyClassId);
+    await this.requireStudent(classId, userId);
     const name = WorkspaceService.documentOf(classId, userId);
     const handout = await this.deps.handouts.current(classId);
     const saved = await this.saveVersion(name, 'Before reset', actor, handout?.files ?? null);
@@ -122,26 +139,42 @@ export class WorkspaceService {
     return { revision: handout?.revision ?? 0, saved };
   }
 
-  async current(classId: string): Promise<Handout | null> {
-    return this.deps.handouts.current(classId);
+  async current(anyClassId: string): Promise<Handout | null> {
+    return this.deps.handouts.current(await this.deps.rootOf(anyClassId));
   }
 
-  /** Every student's workspace the class knows of: roster, present, or that received a hand-out. */
-  async list(classId: string): Promise<WorkspaceSummary[]> {
-    const root = await this.deps.rootOf(classId);
-    const receipts = new Map((await this.deps.handouts.receipts(classId)).map((r) => [r.userId, r]));
-    const known = await this.knownStudents(classId);
+  /**
+   * Every student's workspace the class knows of (roster, present, or that received a hand-out), with the
+   * facts the wall sorts and filters by for tiles it has not subscribed to: last edit and whether in class.
+   */
+  async list(anyClassId: string): Promise<WorkspaceSummary[]> {
+    const root = await this.deps.rootOf(anyClassId);
+    const receipts = new Map((await this.deps.handouts.receipts(root)).map((r) => [r.userId, r]));
+    const known = await this.knownStudents(root);
     const names = new Map(known.map((s) => [s.id, s.name]));
     for (const userId of receipts.keys())
       if (!names.has(userId)) names.set(userId, await this.deps.nameOf(root, userId));
+    const present = new Set(this.deps.presentStudents(root).map((p) => p.id));
+    const edits = await this.deps.ownerLastEdits(WorkspaceService.documentOf(root, ''));
     return [...names]
       .map(([userId, name]) => ({
         userId,
         name,
         revision: receipts.get(userId)?.revision ?? 0,
         receivedAt: receipts.get(userId)?.receivedAt ?? null,
+        lastEditAt: edits.get(userId) ?? null,
+        inClass: present.has(userId),
       }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
+  }
+
+  /** A student of the main class: on its roster as one, present as one, or whose workspace received a hand-out. */
+  private async requireStudent(root: string, userId: string): Promise<void> {
+    const { classes, handouts } = this.deps;
+    if ((await classes.rosterMember(root, userId))?.role === 'student') return;
+    if (this.deps.presentStudents(root).some((p) => p.id === userId)) return;
+    if (await handouts.receipt(root, userId)) return;
+    throw new AppError('not_found', `${userId} is not a student of this class`);
   }
 
   /** Fills one workspace; returns whether earlier work was saved as a version first. */

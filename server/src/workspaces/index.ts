@@ -16,6 +16,7 @@ export function installWorkspaces(
     classes: room.classes,
     presentStudents: (root) => room.tracker.present(root).filter((p) => p.role === 'student'),
     rootOf: (classId) => room.roots.rootOf(classId),
+    ownerLastEdits: (prefix) => ctx.storage.editSpans.ownerLastEdits(prefix),
     nameOf: room.nameOf,
     log: ctx.log.child({ mod: 'workspaces' }),
   });

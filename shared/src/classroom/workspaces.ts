@@ -69,6 +69,10 @@ export interface WorkspaceSummary {
   /** The handout revision this workspace last received (0: none). */
   revision: number;
   receivedAt: number | null;
+  /** When the student last wrote to their workspace (ms; hand-outs and staff edits do not count), or null. */
+  lastEditAt: number | null;
+  /** The student is in the class now (any device, any document of the class or its groups). */
+  inClass: boolean;
 }
 
 export interface WorkspacesReply {

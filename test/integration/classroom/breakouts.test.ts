@@ -98,9 +98,12 @@ describe.each(STORAGE_ENGINES)('breakouts on %s', (engine) => {
       clients.push(intruder);
       await waitFor(() => intruder.closes.length > 0);
       expect(intruder.closes[0]!.code).toBe(4403);
-      const mainWithGroupToken = connectCollab(server, 'class1/code/main', ana.body.token);
-      clients.push(mainWithGroupToken);
-      await waitFor(() => mainWithGroupToken.closes.length > 0);
+      // The main class's code is readable from a group (the student's code switch), never writable.
+      const mainWithGroupToken = await open('class1/code/main', ana.body.token);
+      expect(mainWithGroupToken.scope()).toBe('readonly');
+      const boardWithGroupToken = connectCollab(server, 'class1/board/main', ana.body.token);
+      clients.push(boardWithGroupToken);
+      await waitFor(() => boardWithGroupToken.closes.length > 0);
 
       const visit = await groupToken(ines, 'g2');
       expect(visit.status).toBe(200);

@@ -118,4 +118,28 @@ describe.each(STORAGE_ENGINES)('edit span storage contract: %s', (engine) => {
     expect(await editSpans.documentNames('c/ws/', 10)).toEqual([DOC]);
     expect(await editSpans.documentNames('c/code/', 10)).toEqual([]);
   });
+
+  it("answers each workspace owner's last edit of a class in one query, never others' writing", async () => {
+    const T = 2_000_000_000_000;
+    let clock = T;
+    opened = await open(engine, () => clock);
+    const { documents, editSpans } = opened.storage;
+    const write = async (doc: string, clientID: number, userId: string, at: number) => {
+      clock = at;
+      await documents.load(doc);
+      await documents.append(doc, typist(clientID)('x'), userId).durable;
+    };
+    await write('c/ws/ana', 1, 'ana', T);
+    await write('c/ws/ana', 2, 'ana', T + 5000);
+    await write('c/ws/ana', 3, 'ines', T + 9000); // staff editing alongside: not Ana's edit
+    await write('c/ws/bo', 4, 'ines', T + 1000); // only the hand-out's author wrote here
+    await write('c/ws/anabel', 5, 'anabel', T + 100);
+    await write('c2/ws/ana', 6, 'ana', T + 200); // another class
+    await write('c/code/main', 7, 'ana', T + 300);
+    expect([...(await editSpans.ownerLastEdits('c/ws/'))].sort()).toEqual([
+      ['ana', T + 5000],
+      ['anabel', T + 100],
+    ]);
+    expect(await editSpans.ownerLastEdits('none/ws/')).toEqual(new Map());
+  });
 });

@@ -87,13 +87,14 @@ describe.each(STORAGE_ENGINES)('workspaces on %s', (engine) => {
       const c = await open(`class1/ws/${who}`, who === 'ana' ? ana : li);
       expect(filesOf(c.doc)).toEqual(starter);
     }
-    const listed = await ines.api<{ workspaces: { userId: string; revision: number }[] }>(
-      'GET',
-      '/api/classes/class1/workspaces',
-    );
-    expect(listed.body.workspaces.map((w) => [w.userId, w.revision])).toEqual([
-      ['ana', 1],
-      ['li', 1],
+    const listed = await ines.api<{
+      workspaces: { userId: string; revision: number; lastEditAt: number | null; inClass: boolean }[];
+    }>('GET', '/api/classes/class1/workspaces');
+    // In class: Li (on the class code) and Ana (on her workspace now). No edits of their own yet: the
+    // hand-out is the instructor's writing.
+    expect(listed.body.workspaces.map((w) => [w.userId, w.revision, w.inClass, w.lastEditAt])).toEqual([
+      ['ana', 1, true, null],
+      ['li', 1, true, null],
     ]);
     // Zoe was unknown: her workspace is empty until she opens it.
     const first = await zoe.api<{ delivered: boolean; revision: number }>(
@@ -124,9 +125,23 @@ describe.each(STORAGE_ENGINES)('workspaces on %s', (engine) => {
 
   it('asks before replacing work, then saves a version of each workspace first; reset saves one too', async () => {
     await ines.api('POST', '/api/classes/class1/handout', { source: 'class' });
+    const before = await ines.api<{ workspaces: { userId: string; inClass: boolean }[] }>(
+      'GET',
+      '/api/classes/class1/workspaces',
+    );
+    expect(before.body.workspaces.find((w) => w.userId === 'ana')?.inClass).toBe(false);
+    const typedAt = Date.now();
     const anaWs = await open('class1/ws/ana', ana);
     type(anaWs.doc, 'print(add(2, 3))\n');
     await anaWs.saved();
+    // The wall's facts for tiles it has not subscribed to: Ana's own last edit, and that she is in class.
+    const edited = await ines.api<{
+      workspaces: { userId: string; lastEditAt: number | null; inClass: boolean }[];
+    }>('GET', '/api/classes/class1/workspaces');
+    const anaListed = edited.body.workspaces.find((w) => w.userId === 'ana');
+    expect(anaListed?.inClass).toBe(true);
+    expect(anaListed?.lastEditAt).toBeGreaterThanOrEqual(typedAt - 1000);
+    expect(edited.body.workspaces.find((w) => w.userId === 'li')?.lastEditAt).toBeNull();
     const template = {
       source: 'template',
       files: [{ id: 'ex2', name: 'ex2.py', content: '# exercise 2\n' }],
@@ -216,6 +231,103 @@ describe.each(STORAGE_ENGINES)('workspaces on %s', (engine) => {
     await ines.api('PUT', '/api/classes/class1/spotlight', { userId: null });
     await waitFor(() => viewer.closes.length > 0 || viewer.provider.isSynced === false);
     expect((await li.api('GET', '/api/documents/class1/ws/ana/versions')).status).toBe(403);
+  });
+
+  it("opens a student's one workspace of the main class from a breakout group, never another's", async () => {
+    const handed = await ines.api<{ handout: { files: unknown[] } }>('POST', '/api/classes/class1/handout', {
+      source: 'class',
+    });
+    await ines.api('POST', '/api/classes/class1/sessions', { startNow: true });
+    const split = await ines.api('POST', '/api/classes/class1/breakouts', {
+      mode: 'chosen',
+      groups: [{ members: ['zoe', 'li'] }],
+    });
+    expect(split.status).toBe(201);
+    const inGroup = async (who: Person): Promise<Person & { classId: string }> => {
+      const reply = await who.api<{ token: string; classId: string }>(
+        'POST',
+        '/api/classes/class1/breakouts/token',
+      );
+      expect(reply.status).toBe(200);
+      return { ...reply.body, api: caller(server, reply.body.token) };
+    };
+    const zoeInGroup = await inGroup(zoe);
+    const liInGroup = await inGroup(li);
+    expect(zoeInGroup.classId).toMatch(/^class1--r\d+g1$/);
+    // Zoe was never in the main room: her first open, from the group, brings the main class's hand-out.
+    const opened = await zoeInGroup.api('POST', `/api/classes/${zoeInGroup.classId}/workspaces/zoe/open`);
+    expect(opened.body).toEqual({ revision: 1, delivered: true });
+    const mine = await open('class1/ws/zoe', zoeInGroup);
+    expect(mine.scope()).toBe('read-write');
+    expect(filesOf(mine.doc)).toEqual(handed.body.handout.files);
+    type(mine.doc, '# from the group\n');
+    await mine.saved();
+    // The same document back in the main room.
+    expect(filesOf((await open('class1/ws/zoe', zoe)).doc)[0]?.content).toContain('# from the group');
+    // Li, in the same group, is refused Zoe's workspace over REST and sync.
+    expect(
+      (await liInGroup.api('POST', `/api/classes/${liInGroup.classId}/workspaces/zoe/open`)).status,
+    ).toBe(403);
+    const peek = connectCollab(server, 'class1/ws/zoe', liInGroup.token);
+    clients.push(peek);
+    await waitFor(() => peek.denied.length > 0 || peek.closes.length > 0);
+    expect(peek.doc.getMap('files').size).toBe(0);
+    // The group's token reaches nothing else of the main class but its code, read-only.
+    const mainCode = await open('class1/code/main', liInGroup);
+    expect(mainCode.scope()).toBe('readonly');
+    const board = connectCollab(server, 'class1/board/main', liInGroup.token);
+    clients.push(board);
+    await waitFor(() => board.denied.length > 0 || board.closes.length > 0);
+  });
+
+  it('refuses staff opening or resetting a workspace of someone who is not a student of the class', async () => {
+    await ines.api('POST', '/api/classes/class1/handout', { source: 'class' });
+    const ida = await person(server, 'ida', 'assistant');
+    for (const action of ['open', 'reset']) {
+      const stranger = await ida.api<{ error: { code: string; message: string } }>(
+        'POST',
+        `/api/classes/class1/workspaces/nobody/${action}`,
+      );
+      expect(stranger.status).toBe(404);
+      expect(stranger.body.error.message).toMatch(/not a student of this class/);
+      // Ines is on the roster, as an instructor.
+      expect((await ida.api('POST', `/api/classes/class1/workspaces/ines/${action}`)).status).toBe(404);
+    }
+    const listed = await ines.api<{ workspaces: { userId: string }[] }>(
+      'GET',
+      '/api/classes/class1/workspaces',
+    );
+    expect(listed.body.workspaces.map((w) => w.userId)).toEqual(['ana', 'li']);
+    // Students of the class still can: roster (Ana), present (Li), and Zoe once her workspace received one.
+    expect((await ines.api('POST', '/api/classes/class1/workspaces/ana/reset')).status).toBe(200);
+    expect((await ines.api('POST', '/api/classes/class1/workspaces/li/open')).status).toBe(200);
+    await zoe.api('POST', '/api/classes/class1/workspaces/zoe/open');
+    expect((await ines.api('POST', '/api/classes/class1/workspaces/zoe/reset')).status).toBe(200);
+  });
+
+  it('refuses an observer opening a workspace, and rate-limits hand-outs, resets and lists', async () => {
+    const otto = await person(server, 'otto', 'observer');
+    expect((await otto.api('POST', '/api/classes/class1/workspaces/otto/open')).status).toBe(403);
+    expect((await otto.api('POST', '/api/classes/class1/workspaces/ana/open')).status).toBe(403);
+    // Bad bodies are cheap to send and still count: the limit is taken before the body is read.
+    const statuses = async (n: number, send: () => Promise<{ status: number }>) => {
+      const seen: number[] = [];
+      for (let i = 0; i < n; i++) seen.push((await send()).status);
+      return seen;
+    };
+    const handouts = await statuses(12, () =>
+      ines.api('POST', '/api/classes/class1/handout', { source: 'disk' }),
+    );
+    expect(handouts.slice(0, 10).every((s) => s === 400)).toBe(true);
+    expect(handouts.at(-1)).toBe(429);
+    const resets = await statuses(12, () => ines.api('POST', '/api/classes/class1/workspaces/nobody/reset'));
+    expect(resets).toContain(429);
+    const lists = await statuses(15, () => ines.api('GET', '/api/classes/class1/workspaces'));
+    expect(lists[0]).toBe(200);
+    expect(lists.at(-1)).toBe(429);
+    // Limits are per person: another instructor still hands out.
+    const other = await person(server, 'ida', 'instructor');
+    expect((await other.api('POST', '/api/classes/class1/handout', { source: 'class' })).status).toBe(201);
   });
 
   it('refuses hand-outs, lists and resets from students, bad bodies and oversized ones', async () => {

@@ -13,6 +13,7 @@ import {
 import type { CredentialGuard } from '../../auth/CredentialGuard.ts';
 import { verifyTokenRefresh } from '../../auth/tokenRefresh.ts';
 import type { TokenVerifier } from '../../auth/verifier.ts';
+import type { ClassRoots } from '../../classroom/ClassRoots.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
@@ -36,6 +37,8 @@ export interface AuthExtensionDeps {
   maxDocumentsPerSocket: number;
   /** Rejects (with an AppError) a person who may not be in their class now: removed by staff. */
   admitUser?: (user: UserIdentity) => Promise<void>;
+  /** Breakout groups' main classes: a group's token may open its holder's own workspace in the main class. */
+  roots?: Pick<ClassRoots, 'rootOf' | 'resolvedRootOf'>;
 }
 
 export class AuthExtension implements Extension {
@@ -53,6 +56,8 @@ export class AuthExtension implements Extension {
       await this.deps.admitUser?.(user);
       // accessFor() reads the locks of the user's own class (see there), loaded before the first check.
       await this.deps.locks.load(user.classId);
+      // Resolved once per group (ClassRoots remembers groups), read back synchronously by accessFor().
+      await this.deps.roots?.rootOf(user.classId);
       const access = this.accessFor(user, parsed.value);
       if (access === 'none') {
         throw new AppError(
@@ -152,10 +157,17 @@ export class AuthExtension implements Extension {
     user: NonNullable<CollabContext['user']>,
     doc: NonNullable<CollabContext['doc']>,
   ): Access {
-    // The locks of the user's own class: a document of any other class is refused whatever its locks, and
-    // looking up the class a client named would cache one entry per made-up class id (a leak fed by input).
+    // The locks of the user's own class: a document of any other class is refused whatever its locks (but for
+    // a group's main class: its holder's own workspace, and its code read-only; permissions.ts), and looking
+    // up the class a client named would cache one entry per made-up class id (a leak fed by input). The root
+    // looked up is the token's class's, never the one a client named.
     return documentAccess(
-      { userId: user.id, role: user.role, classId: user.classId },
+      {
+        userId: user.id,
+        role: user.role,
+        classId: user.classId,
+        rootClassId: this.deps.roots?.resolvedRootOf(user.classId),
+      },
       doc,
       this.deps.locks.get(user.classId),
     );

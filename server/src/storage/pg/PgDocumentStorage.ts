@@ -254,6 +254,17 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
     return row?.at == null ? null : Number(row.at);
   }
 
+  async ownerLastEdits(prefix: string): Promise<Map<string, number>> {
+    await this.flush();
+    const found = await rows<{ userId: string; lastTs: number | string }>(
+      this.pool,
+      `SELECT substr(doc, $3::int) AS "userId", max(last_ts) AS "lastTs" FROM edit_spans
+       WHERE doc COLLATE "C" >= $1 AND doc COLLATE "C" < $2 AND user_id = substr(doc, $3::int) GROUP BY doc`,
+      [prefix, `${prefix}\uffff`, prefix.length + 1],
+    );
+    return new Map(found.map((r) => [r.userId, Number(r.lastTs)]));
+  }
+
   async documentNames(prefix: string, limit: number): Promise<string[]> {
     await this.flush();
     const found = await rows<{ name: string }>(

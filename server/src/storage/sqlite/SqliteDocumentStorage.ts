@@ -85,6 +85,11 @@ export class SqliteDocumentStorage
     return this.store.spans.lastEditAt(doc);
   }
 
+  async ownerLastEdits(prefix: string) {
+    this.store.fold();
+    return this.store.spans.ownerLastEdits(prefix);
+  }
+
   async documentNames(prefix: string, limit: number) {
     this.store.fold();
     return this.store.spans.documentNames(prefix, limit);

@@ -36,6 +36,11 @@ export interface EditSpanStorage {
   owners(doc: string): Promise<Map<number, string | null>>;
   /** When `doc` was last edited (its newest span's end), or null when no edit of it is indexed. */
   lastEditAt(doc: string): Promise<number | null>;
+  /**
+   * For the documents named `<prefix><userId>` (a class's workspaces, `<classId>/ws/`): when each one's owner
+   * last wrote to it (ms), by user id; documents the owner never wrote are left out. One query for the class.
+   */
+  ownerLastEdits(prefix: string): Promise<Map<string, number>>;
   /** Names of stored documents starting with `prefix`, sorted (at most `limit`). */
   documentNames(prefix: string, limit: number): Promise<string[]>;
 }

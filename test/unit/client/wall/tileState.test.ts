@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { lineChanges, workspaceChanges } from '../../../../client/src/wall/lineDiff.ts';
 import {
   filterTiles,
+  mergeTileFacts,
   snippetAround,
   sortTiles,
   type TileFacts,
@@ -58,6 +59,7 @@ const tile = (over: Partial<TileFacts>): TileFacts => ({
   userId: 'u',
   name: 'U',
   online: true,
+  inClass: false,
   idle: false,
   handRaised: false,
   lastEditAt: null,
@@ -71,6 +73,43 @@ describe('tiles', () => {
     expect(tileStatus(tile({ lastEditAt: 1_000 }), 10_000)).toBe('online');
     expect(tileStatus(tile({ idle: true }), 10_000)).toBe('idle');
     expect(tileStatus(tile({ online: false, lastEditAt: 9_000 }), 10_000)).toBe('offline');
+    expect(tileStatus(tile({ online: false, inClass: true }), 10_000)).toBe('in-class');
+  });
+
+  it('merge what a tile saw with the list and the class presence, so unseen tiles sort and filter', () => {
+    const student = { userId: 'r39', name: 'Roster 39' };
+    // Never on screen: the list's last edit and "in class" (the server's presence, or the class code's).
+    const unseen = mergeTileFacts(student, undefined, { lastEditAt: 500, inClass: false }, true, false);
+    expect(unseen).toEqual({
+      userId: 'r39',
+      name: 'Roster 39',
+      online: false,
+      inClass: true,
+      idle: false,
+      handRaised: false,
+      lastEditAt: 500,
+      changes: null,
+    });
+    expect(tileStatus(unseen, 1000)).toBe('in-class');
+    expect(
+      mergeTileFacts(student, undefined, { lastEditAt: null, inClass: true }, false, true),
+    ).toMatchObject({ inClass: true, handRaised: true, lastEditAt: null });
+    // Seen on screen: the newer of the two edit times; in the workspace counts as in class.
+    const seen = tile({ userId: 'r39', online: true, lastEditAt: 900, changes: { added: 2, removed: 0 } });
+    expect(mergeTileFacts(student, seen, { lastEditAt: 500, inClass: false }, false, false)).toMatchObject({
+      online: true,
+      inClass: true,
+      lastEditAt: 900,
+      changes: { added: 2, removed: 0 },
+    });
+    expect(mergeTileFacts(student, seen, { lastEditAt: 1200, inClass: false }, false, false).lastEditAt).toBe(
+      1200,
+    );
+    // The online filter keeps the student in class off screen; the last-edit sort places them.
+    const away = mergeTileFacts({ userId: 'z', name: 'Zed' }, undefined, undefined, false, false);
+    const wall = [away, unseen, tile({ userId: 'a', name: 'Al', lastEditAt: 100 })];
+    expect(filterTiles(wall, 'online', '', 1000).map((t) => t.userId)).toEqual(['r39', 'a']);
+    expect(sortTiles(wall, 'lastEdit').map((t) => t.userId)).toEqual(['r39', 'a', 'z']);
   });
 
   it('sort by name, last edit, changes and hands; filter by state and name', () => {
