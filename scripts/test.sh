@@ -3,8 +3,24 @@
 # run the whole test suite.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# Tracked files that differ from the last commit, and how (empty outside a git checkout).
+tracked_changes() {
+  git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 0
+  git -C "$ROOT" status --porcelain --untracked-files=no
+  git -C "$ROOT" diff HEAD | sha256sum
+}
+# A step must leave the checkout's tracked files as it found them (a clean clone stays clean).
+require_unchanged() {
+  local step="$1" before="$2" after
+  after="$(tracked_changes)"
+  [ "$after" = "$before" ] && return 0
+  git -C "$ROOT" status --short --untracked-files=no >&2
+  die "$step changed tracked files of the checkout (above); it must not. Restore them with \`git checkout -- <file>\` and report it."
+}
+before_setup="$(tracked_changes)"
 bash "$ROOT/scripts/system-packages.sh" test
 bash "$ROOT/scripts/setup.sh"
+require_unchanged "setup" "$before_setup"
 ensure_node
 cd "$ROOT"
 say "PostgreSQL for the tests"
@@ -46,4 +62,5 @@ node -e '
   console.log(`tests: ${sum.passed} passed, ${sum.failed} failed` + (sum.skipped ? `, ${sum.skipped} skipped` : ""));
 ' "$fast" "$browser" || echo "tests: 0 passed, 1 failed"
 rm -f "$fast" "$browser"
+require_unchanged "the test suite" "$before_setup"
 exit "$status"

@@ -7,6 +7,7 @@ export * from './embed.ts';
 export * from './errors.ts';
 export * from './history.ts';
 export * from './ids.ts';
+export * from './keyedRecord.ts';
 export * from './media/index.ts';
 export * from './permissions.ts';
 export * from './recording.ts';

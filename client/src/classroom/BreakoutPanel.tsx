@@ -1,6 +1,6 @@
 // Breakout rooms for staff: split the class into random or chosen groups, visit a group, broadcast to all
 // groups, close them. Students see their group and a way in (they are taken there when groups open).
-import type { BreakoutView, ClassState } from '@tandem/shared';
+import { type BreakoutView, type ClassState, ownValue } from '@tandem/shared';
 import { useState } from 'react';
 import type { ClassroomApi } from './api.ts';
 import { enterGroup } from './breakoutNav.ts';
@@ -46,7 +46,7 @@ export function BreakoutPanel({ api, state, staff, mainToken, students }: Breako
 
   const start = () => {
     const groups = Array.from({ length: count }, (_, i) => ({
-      members: students.filter((s) => (chosen[s.id] ?? 0) === i + 1).map((s) => s.id),
+      members: students.filter((s) => (ownValue(chosen, s.id) ?? 0) === i + 1).map((s) => s.id),
     }));
     run(() => api.openBreakouts(mode === 'random' ? { mode, groupCount: count } : { mode, groups }));
   };
@@ -95,7 +95,7 @@ export function BreakoutPanel({ api, state, staff, mainToken, students }: Breako
             <li key={s.id}>
               {s.name}
               <select
-                value={chosen[s.id] ?? 0}
+                value={ownValue(chosen, s.id) ?? 0}
                 onChange={(e) => setChosen({ ...chosen, [s.id]: Number(e.target.value) })}
                 aria-label={`Group for ${s.name}`}
               >

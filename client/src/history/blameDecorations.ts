@@ -1,6 +1,6 @@
 // Draws "who wrote this" in a Monaco editor: per line a coloured bar in the gutter (one colour per author)
 // and the author and time after the line's end, as decorations (text content, never HTML).
-import type { BlameReply } from '@tandem/shared';
+import { type BlameReply, ownValue } from '@tandem/shared';
 import { type MonacoEditor, monaco } from '../editor/monaco.ts';
 
 /** Author colours, as CSS classes `blame-author-0` ... (styles/history.css). */
@@ -25,7 +25,7 @@ export function authorLabel(
   present: ReadonlyMap<string, string> = new Map(),
 ): string {
   if (userId === null) return 'unknown author';
-  return reply.names[userId] ?? present.get(userId) ?? userId;
+  return ownValue(reply.names, userId) ?? present.get(userId) ?? userId;
 }
 
 /** Each author's colour (index of the `blame-author-N` classes), in order of first appearance. */

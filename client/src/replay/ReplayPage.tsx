@@ -2,7 +2,7 @@
 // there is a video of it, the documents as they were (a picker of the session's documents; code read-only in
 // Monaco, the board drawn), the chat up to the moment, and the scrubber with markers and the activity strip.
 // Refusals and failures are message pages, never a blank page.
-import type { ReplayDocument, ReplayInfo, Theme } from '@tandem/shared';
+import { ownValue, type ReplayDocument, type ReplayInfo, type Theme } from '@tandem/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTheme } from '../app/theme.ts';
 import { MessagePage } from '../pages/MessagePage.tsx';
@@ -90,7 +90,7 @@ function Replay({
   const shown = documents.find((d) => d.name === docName) ?? null;
   const [helpOpen, setHelpOpen] = useState(false);
   const names = info.names;
-  const nameOf = useCallback((id: string) => names[id] ?? id, [names]);
+  const nameOf = useCallback((id: string) => ownValue(names, id) ?? id, [names]);
   const markers = useMemo(() => markersOf(events), [events]);
   const posted = useMemo(() => postedAt(events), [events]);
   const messages = useMemo(() => chatAt(events, view.time, info.session.classId), [events, view.time, info]);
@@ -180,7 +180,12 @@ function Replay({
           )}
           {!shown && <p className="muted">Nothing was written in this session.</p>}
         </section>
-        <ReplayChat messages={messages} postedAt={posted} nameOf={(id) => names[id] ?? null} onJump={jump} />
+        <ReplayChat
+          messages={messages}
+          postedAt={posted}
+          nameOf={(id) => ownValue(names, id) ?? null}
+          onJump={jump}
+        />
       </div>
       <footer className="replay-footer">
         <ReplayScrubber

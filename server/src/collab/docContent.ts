@@ -50,9 +50,27 @@ export function docToJson(update: Uint8Array): Record<string, unknown> {
 export function docJson(doc: Y.Doc): Record<string, unknown> {
   // Root names come from clients' updates: a null prototype keeps `__proto__` an ordinary key.
   const out: Record<string, unknown> = Object.create(null);
-  for (const [name, root] of rootsOf(doc))
-    out[name] = root instanceof Y.Text ? root.toString() : root.toJSON();
+  for (const [name, root] of rootsOf(doc)) out[name] = typeJson(root);
   return out;
+}
+
+/**
+ * Yjs's toJSON without its plain `{}`: map keys come from clients too, and a `__proto__` key would set the
+ * result's prototype (and vanish from the reply) instead of being an ordinary key.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: Yjs types nested types with AbstractType<any>.
+function typeJson(type: Y.AbstractType<any>): unknown {
+  if (type instanceof Y.Map) {
+    const out: Record<string, unknown> = Object.create(null);
+    for (const [key, value] of type.entries()) out[key] = valueJson(value);
+    return out;
+  }
+  if (type instanceof Y.Array) return type.toArray().map(valueJson);
+  return type.toJSON(); // Y.Text and XML types: their text
+}
+
+function valueJson(value: unknown): unknown {
+  return value instanceof Y.AbstractType ? typeJson(value) : value;
 }
 
 /** Makes `live` equal to the content of `versionState`, inside the caller's transaction. */
@@ -109,7 +127,7 @@ function syncMap(target: Y.Map<unknown>, source: Y.Map<unknown>): void {
 }
 
 function syncArray(target: Y.Array<unknown>, source: Y.Array<unknown>): void {
-  if (JSON.stringify(target.toJSON()) === JSON.stringify(source.toJSON())) return;
+  if (JSON.stringify(typeJson(target)) === JSON.stringify(typeJson(source))) return;
   target.delete(0, target.length);
   target.insert(0, source.toArray().map(cloneValue));
 }

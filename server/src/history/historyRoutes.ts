@@ -15,6 +15,7 @@ import {
   formatDocumentName,
   getCodeFile,
   idSchema,
+  keyedRecord,
   parseDocumentName,
 } from '@tandem/shared';
 import * as Y from 'yjs';
@@ -57,7 +58,8 @@ export function installHistoryRoutes(api: Api, { collab, storage, config, roots,
   /** Display names of the class roster, for the users a reply names. */
   const namesOf = async (classId: string, userIds: Iterable<string | null>) => {
     const wanted = new Set([...userIds].filter((id): id is string => id !== null));
-    const names: Record<string, string> = {};
+    // User ids are user-chosen: `__proto__` and `constructor` are ids like any other.
+    const names = keyedRecord<string>();
     if (wanted.size === 0) return names;
     for (const member of await storage.classes.roster(classId)) {
       if (wanted.has(member.userId)) names[member.userId] = member.name;

@@ -17,9 +17,16 @@ export interface LoggedEdit {
   data: Uint8Array;
 }
 
+interface OpenSpans {
+  /** Each client's latest span, while it can still be extended. */
+  spans: Map<number, DocEditSpan>;
+  /** When spans too old to extend were last dropped (time of the edit that did it). */
+  sweptAt: number;
+}
+
 export class EditSpans {
   /** Per document, each client's open span. */
-  private readonly open = new Map<string, Map<number, DocEditSpan>>();
+  private readonly open = new Map<string, OpenSpans>();
 
   /** The span rows an update creates or changes (copies: safe to keep in a batch). */
   record(edit: LoggedEdit): DocEditSpan[] {
@@ -30,12 +37,13 @@ export class EditSpans {
       return []; // The update checks let only valid updates through; a broken one indexes nothing.
     }
     if (meta.to.size === 0) return this.touch(edit);
-    let spans = this.open.get(edit.doc);
-    if (!spans) {
+    let entry = this.open.get(edit.doc);
+    if (!entry) {
       if (this.open.size >= MAX_TRACKED_DOCS) this.open.clear();
-      spans = new Map();
-      this.open.set(edit.doc, spans);
+      entry = { spans: new Map(), sweptAt: edit.ts };
+      this.open.set(edit.doc, entry);
     }
+    const spans = this.sweep(entry, edit.ts);
     const out: DocEditSpan[] = [];
     for (const [client, to] of meta.to) {
       const current = spans.get(client);
@@ -76,6 +84,27 @@ export class EditSpans {
     return out;
   }
 
+  /** Open spans remembered for a document (what `sweep` keeps bounded). */
+  openSpans(doc: string): number {
+    return this.open.get(doc)?.spans.size ?? 0;
+  }
+
+  /**
+   * Drops, at most once per SPAN_MAX_MS, the spans no edit can extend any more (begun more than SPAN_MAX_MS
+   * ago). A document that stays loaded for hours otherwise keeps one span per client id that ever wrote in it
+   * (every page load is a new client id). Forgetting one changes nothing: the client's next clocks start a new
+   * span either way, and the log never carries clocks already logged (it records the document's own updates).
+   */
+  private sweep(entry: OpenSpans, now: number): Map<number, DocEditSpan> {
+    if (now - entry.sweptAt > SPAN_MAX_MS) {
+      for (const [client, span] of entry.spans) {
+        if (now - span.firstTs > SPAN_MAX_MS) entry.spans.delete(client);
+      }
+      entry.sweptAt = now;
+    }
+    return entry.spans;
+  }
+
   /** Drops what is remembered about a document (unloaded): its next edits open new spans. */
   forget(doc: string): void {
     this.open.delete(doc);
@@ -91,10 +120,10 @@ export class EditSpans {
    * of the document when that is recent, and is not indexed otherwise.
    */
   private touch(edit: LoggedEdit): DocEditSpan[] {
-    const spans = this.open.get(edit.doc);
-    if (!spans || edit.userId === null) return [];
+    const entry = this.open.get(edit.doc);
+    if (!entry || edit.userId === null) return [];
     let latest: DocEditSpan | undefined;
-    for (const span of spans.values()) {
+    for (const span of this.sweep(entry, edit.ts).values()) {
       if (span.userId === edit.userId && (!latest || span.lastTs > latest.lastTs)) latest = span;
     }
     if (!latest || edit.ts - latest.firstTs > SPAN_MAX_MS) return [];

@@ -1,6 +1,6 @@
 // Edit spans derived from updates: one client's consecutive typing folds into one span for at most
 // SPAN_MAX_MS; another author, a gap in clocks or an old span starts a new one; resent clocks are skipped;
-// a delete-only update counts as an edit of its author's recent span.
+// a delete-only update counts as an edit of its author's recent span; spans too old to extend are not kept.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { EditSpans, SPAN_MAX_MS } from '../../../server/src/storage/EditSpans.ts';
@@ -70,5 +70,26 @@ describe('EditSpans', () => {
     ]);
     spans.forget('d');
     expect(spans.record(edit(ana.type('x'), 1100))).toMatchObject([{ doc: 'd', clockFrom: 2, edits: 1 }]);
+  });
+
+  it('keeps no span per client once it is too old to extend (a document loaded for hours)', () => {
+    const spans = new EditSpans();
+    // 1,000 page loads, each a new client id typing once.
+    for (let client = 1; client <= 1000; client++)
+      spans.record(edit(writer(client).type('x'), 1000 + client));
+    expect(spans.openSpans('d')).toBe(1000);
+    const later = 2000 + SPAN_MAX_MS + 1;
+    const ana = writer(5000);
+    expect(spans.record(edit(ana.type('a'), later))).toMatchObject([{ client: 5000, clockFrom: 0 }]);
+    expect(spans.openSpans('d')).toBe(1);
+    // The kept span still folds the next keystrokes, and a client whose span was dropped starts a new one.
+    expect(spans.record(edit(ana.type('b'), later + 10))).toMatchObject([
+      { clockFrom: 0, clockTo: 2, edits: 2 },
+    ]);
+    const early = writer(1);
+    early.type('x');
+    expect(spans.record(edit(early.type('y'), later + 20))).toMatchObject([
+      { client: 1, clockFrom: 1, clockTo: 2 },
+    ]);
   });
 });

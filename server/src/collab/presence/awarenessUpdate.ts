@@ -1,6 +1,6 @@
 // Reads a y-protocols awareness update ([count, (clientID, clock, JSON state)*]) into entries without a
 // scratch Awareness or Y.Doc, and stamps a state with the token's identity. Pure; no document access.
-import type { UserIdentity } from '@tandem/shared';
+import { keyedRecord, type UserIdentity } from '@tandem/shared';
 import * as decoding from 'lib0/decoding';
 import { AppError } from '../../errors.ts';
 
@@ -80,7 +80,8 @@ export function withIdentity(
 
 function presentationFields(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  const out: Record<string, string> = {};
+  // Field names come from the client: `__proto__` is kept as a field, never taken as a prototype.
+  const out = keyedRecord<string>();
   for (const [k, v] of Object.entries(value).slice(0, 8)) {
     if (typeof v === 'string' && v.length <= 64) out[k] = v;
   }
