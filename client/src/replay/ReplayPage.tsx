@@ -2,7 +2,7 @@
 // there is a video of it, the documents as they were (a picker of the session's documents; code read-only in
 // Monaco, the board drawn), the chat up to the moment, and the scrubber with markers and the activity strip.
 // Refusals and failures are message pages, never a blank page.
-import type { ReplayDocument, ReplayInfo, Theme } from '@tandem/shared';
+import type { ReplayDocument, ReplayInfo, ReplayRecording, Theme } from '@tandem/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTheme } from '../app/theme.ts';
 import { MessagePage } from '../pages/MessagePage.tsx';
@@ -162,7 +162,13 @@ function Replay({
       </header>
       <div className={video ? 'replay-main with-video' : 'replay-main'}>
         {video?.video && (
-          <ReplayVideo key={video.id} clock={clock} src={video.video.url} startedAt={video.startedAt} />
+          <ReplayVideo
+            key={video.id}
+            clock={clock}
+            link={video.video}
+            fetchLink={() => api.info(info.session.id).then((fresh) => videoOf(fresh, video.id))}
+            startedAt={video.startedAt}
+          />
         )}
         <section className="replay-doc" aria-label={shown?.title ?? 'Document'}>
           {player && shown?.kind === 'board' && <BoardOf player={player} />}
@@ -219,6 +225,11 @@ function BoardOf({ player }: { player: NonNullable<ReturnType<typeof useDocPlaye
 export function sessionRange(info: ReplayInfo): { from: number; to: number } {
   const from = info.session.startedAt;
   return { from, to: Math.max(from + 1000, info.session.endedAt ?? Date.now()) };
+}
+
+/** A recording's video link in (freshly fetched) replay info. */
+function videoOf(info: ReplayInfo, recordingId: string): ReplayRecording['video'] {
+  return info.recordings.find((r) => r.id === recordingId)?.video ?? null;
 }
 
 /** The class's main code, else its first code document, else whatever changed. */
