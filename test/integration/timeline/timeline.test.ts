@@ -403,6 +403,8 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
     const refused = seeks.filter((r) => r.status === 429);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0]!.text).toMatch(/too many seeks/);
+    // When to try again (the replay page retries a refused seek once, after it).
+    expect(refused[0]!.headers.get('retry-after')).toBe('1');
     const reader = (await person(server, 'abe', 'assistant')).api;
     const pages = [];
     for (let i = 0; i < 55; i++)
