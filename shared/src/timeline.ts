@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import type { ChatMessage } from './classroom/chat.ts';
 import type { DocKind } from './documentName.ts';
+import type { ProducerSource } from './media/rules.ts';
+import type { SegmentEndReason } from './recording.ts';
 
 export const TIMELINE_KINDS = [
   /** The session started or ended. */
@@ -22,7 +24,8 @@ export const TIMELINE_KINDS = [
   'follow',
   'breakout',
   'poll',
-  /** A recording started or stopped. */
+  /** A recording started or stopped, or one of its tracks (a person's microphone, camera, screen) began or
+   * ended a segment. */
   'recording',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -56,8 +59,27 @@ export interface TimelineData {
   };
   breakout: { action: 'opened' | 'closed'; setId: string; groups: { classId: string; name: string }[] };
   poll: { action: 'started' | 'closed'; pollId: string; title: string };
-  recording: { action: 'started' | 'stopped'; recordingId: string };
+  recording: RecordingEventData;
 }
+
+/**
+ * A whole recording started or stopped; or a track's segment (one file of a person's microphone, camera, screen
+ * or screen audio, written without interruption: a pause or a recorder's restart ends one) began or ended.
+ */
+export type RecordingEventData =
+  | { action: 'started' | 'stopped'; recordingId: string }
+  | {
+      action: 'trackStarted' | 'trackEnded';
+      recordingId: string;
+      trackId: string;
+      segmentId: string;
+      userId: string;
+      name: string;
+      source: ProducerSource;
+      kind: 'audio' | 'video';
+      /** Why the segment ended (`trackEnded` only): paused, closed, stopped, … */
+      reason: SegmentEndReason | null;
+    };
 
 export type TimelineEvent = {
   [K in TimelineKind]: {
