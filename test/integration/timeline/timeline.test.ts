@@ -404,7 +404,8 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
     });
     expect(started.status, started.text).toBe(201);
     const sid = started.body.session.id;
-    await after(Date.now());
+    const startedAt = Date.now();
+    await waitFor(() => Date.now() > startedAt + 1);
     const poll = await tutor<{ poll: { id: string } }>('POST', '/api/classes/class2/polls', {
       definition: {
         title: 'Loops',
@@ -481,7 +482,7 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
       },
       recordedAt,
     );
-    await after(recordedAt + 9);
+    await waitFor(() => Date.now() > recordedAt + 10);
     expect((await tutor('POST', `/api/sessions/${sid}/end`)).status).toBe(200);
 
     const kinds = 'breakout,poll,recording';
