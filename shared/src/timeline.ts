@@ -20,7 +20,10 @@ export const TIMELINE_KINDS = [
   'announcement',
   /** Code or board locked or unlocked. */
   'lock',
-  /** Follow-me or spotlight started, moved to another file, or ended. */
+  /**
+   * Follow-me started, passed to another leader (`moved`) or ended; a spotlight started, moved to another
+   * person's workspace or ended. Not which file a leader had open (that is in awareness only: `fileId` is null).
+   */
   'follow',
   'breakout',
   'poll',

@@ -91,7 +91,7 @@ function Replay({
   const [helpOpen, setHelpOpen] = useState(false);
   const names = info.names;
   const nameOf = useCallback((id: string) => names[id] ?? id, [names]);
-  const markers = useMemo(() => markersOf(events), [events]);
+  const markers = useMemo(() => markersOf(events, names), [events, names]);
   const posted = useMemo(() => postedAt(events), [events]);
   const messages = useMemo(() => chatAt(events, view.time, info.session.classId), [events, view.time, info]);
   const video = recordingAt(info.recordings, view.time);
