@@ -171,14 +171,21 @@ export interface ReplayInfo {
 }
 
 /** `GET /api/documents/<name>/at?t=<epoch ms>` */
-export const documentAtQuerySchema = z.object({ t: z.coerce.number().int().min(0) });
+export const documentAtQuerySchema = z.object({
+  t: z.coerce.number().int().min(0),
+  /** `false`: the Yjs update only, without the JSON view (the replay page applies the update). */
+  content: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+});
 export interface DocumentAtReply {
   document: string;
   t: number;
   /** The last update applied (0: the document was empty then). */
   seq: number;
-  /** As in the versions API: a JSON view, and the state as a base64 Yjs update. */
-  content: Record<string, unknown>;
+  /** As in the versions API: a JSON view (absent when asked with `content=false`), and the state as a base64 Yjs update. */
+  content?: Record<string, unknown>;
   update: string;
 }
 

@@ -167,6 +167,15 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
         expect(reply.body.document).toBe(name);
       }
     }
+    // The update alone, as the replay page asks for it: no JSON view, the same state.
+    const t = moments[3]!.t;
+    const whole = await at(CODE, t);
+    const bare = await teacher<DocumentAtReply>('GET', `/api/documents/${CODE}/at?t=${t}&content=false`);
+    expect(bare.status).toBe(200);
+    expect(whole.body.content).toBeDefined();
+    expect(bare.body).not.toHaveProperty('content');
+    expect(bare.body).toMatchObject({ document: CODE, t, seq: whole.body.seq });
+    expect(textOf(bare.body)).toBe(moments[3]!.texts[CODE]);
   });
 
   it('blames a file as it was at a time', async () => {
@@ -284,7 +293,7 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
     expect(room.status).toBe(200);
     expect(room.text).not.toContain(SECRET);
     expect(Buffer.from(room.body.update, 'base64').toString('latin1')).not.toContain(SECRET);
-    const messages = room.body.content.messages as Record<string, ChatMessage>;
+    const messages = room.body.content!.messages as Record<string, ChatMessage>;
     expect(messages[deletedId]!.text).toBe('');
     expect(messages[deletedId]!.deleted).not.toBeNull();
     expect(messages[editedId]!.text).toBe('second draft');
@@ -387,6 +396,7 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
       [`/api/sessions/${sessionId}/timeline/activity?buckets=1`, /buckets/],
       [`/api/documents/${CODE}/updates?limit=100000`, /limit/],
       ['/api/documents/class1/nope/main/at?t=1', /kind/],
+      [`/api/documents/${CODE}/at?t=1&content=no`, /content/],
     ];
     for (const [path, message] of cases) {
       const reply = await teacher('GET', path);
