@@ -2,7 +2,8 @@
 // document as it was at a random moment takes (GET /api/documents/<name>/at, docs/timeline.md), for a
 // two-hour class of 100,000 logged updates on synthetic server times. Three ways, each timed for random t:
 //   naive:        the stock alternative: the log replayed from its start up to t (DocumentStorage.stateAt)
-//   checkpoints:  the endpoint's work: the nearest checkpoint at or before t, then the log's tail up to t
+//   checkpoints:  the endpoint's work: the nearest checkpoint at or before t, then the log's tail up to t (with
+//                 the JSON view, and without it: `content=false`, as the replay page asks)
 // with checkpoints written as updates accrue (every TIMELINE_CHECKPOINT_EVERY_UPDATES, as CheckpointWriter
 // does), within the per-document budget. Prints p50 / p99 / max in milliseconds and the checkpoint storage.
 import fs from 'node:fs';
@@ -153,17 +154,23 @@ async function main() {
     const noChat = { read: () => Promise.reject(new Error('not a chat document')) };
     const randomT = () => START + Math.floor(random() * CLASS_MS);
 
-    // The endpoint's work, minus HTTP: seek, JSON view, base64 update.
+    // The endpoint's work, minus HTTP: seek, JSON view, base64 update; and as the replay page asks for it
+    // (`content=false`: the update only), at the same moments.
     const fast: number[] = [];
+    const bare: number[] = [];
     let maxTail = 0;
     for (let i = 0; i < SAMPLES; i++) {
       const t = randomT();
-      const began = performance.now();
+      let began = performance.now();
       await documentAt(seeker, noChat, DOC, parsed.value, t);
       fast.push(performance.now() - began);
+      began = performance.now();
+      await documentAt(seeker, noChat, DOC, parsed.value, t, false);
+      bare.push(performance.now() - began);
       maxTail = Math.max(maxTail, (await seeker.stateAt(DOC, t)).replayed);
     }
     console.log(`checkpoints: ${fmt(stats(fast))}; longest tail replayed: ${maxTail} updates`);
+    console.log(`checkpoints, content=false (the replay page): ${fmt(stats(bare))}`);
     // Where that time goes: the checkpoint decoded, the tail applied, the reply encoded.
     const decode: number[] = [];
     const tail: number[] = [];

@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import type { ChatMessage } from './classroom/chat.ts';
 import type { DocKind } from './documentName.ts';
+import type { ProducerSource } from './media/rules.ts';
+import type { SegmentEndReason } from './recording.ts';
 
 export const TIMELINE_KINDS = [
   /** The session started or ended. */
@@ -18,11 +20,15 @@ export const TIMELINE_KINDS = [
   'announcement',
   /** Code or board locked or unlocked. */
   'lock',
-  /** Follow-me or spotlight started, moved to another file, or ended. */
+  /**
+   * Follow-me started, passed to another leader (`moved`) or ended; a spotlight started, moved to another
+   * person's workspace or ended. Not which file a leader had open (that is in awareness only: `fileId` is null).
+   */
   'follow',
   'breakout',
   'poll',
-  /** A recording started or stopped. */
+  /** A recording started or stopped, or one of its tracks (a person's microphone, camera, screen) began or
+   * ended a segment. */
   'recording',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -56,8 +62,27 @@ export interface TimelineData {
   };
   breakout: { action: 'opened' | 'closed'; setId: string; groups: { classId: string; name: string }[] };
   poll: { action: 'started' | 'closed'; pollId: string; title: string };
-  recording: { action: 'started' | 'stopped'; recordingId: string };
+  recording: RecordingEventData;
 }
+
+/**
+ * A whole recording started or stopped; or a track's segment (one file of a person's microphone, camera, screen
+ * or screen audio, written without interruption: a pause or a recorder's restart ends one) began or ended.
+ */
+export type RecordingEventData =
+  | { action: 'started' | 'stopped'; recordingId: string }
+  | {
+      action: 'trackStarted' | 'trackEnded';
+      recordingId: string;
+      trackId: string;
+      segmentId: string;
+      userId: string;
+      name: string;
+      source: ProducerSource;
+      kind: 'audio' | 'video';
+      /** Why the segment ended (`trackEnded` only): paused, closed, stopped, … */
+      reason: SegmentEndReason | null;
+    };
 
 export type TimelineEvent = {
   [K in TimelineKind]: {
@@ -146,14 +171,21 @@ export interface ReplayInfo {
 }
 
 /** `GET /api/documents/<name>/at?t=<epoch ms>` */
-export const documentAtQuerySchema = z.object({ t: z.coerce.number().int().min(0) });
+export const documentAtQuerySchema = z.object({
+  t: z.coerce.number().int().min(0),
+  /** `false`: the Yjs update only, without the JSON view (the replay page applies the update). */
+  content: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+});
 export interface DocumentAtReply {
   document: string;
   t: number;
   /** The last update applied (0: the document was empty then). */
   seq: number;
-  /** As in the versions API: a JSON view, and the state as a base64 Yjs update. */
-  content: Record<string, unknown>;
+  /** As in the versions API: a JSON view (absent when asked with `content=false`), and the state as a base64 Yjs update. */
+  content?: Record<string, unknown>;
   update: string;
 }
 

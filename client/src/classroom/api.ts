@@ -26,6 +26,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's Retry-After (seconds), when a refusal carries one. */
+    readonly retryAfterSec?: number,
   ) {
     super(message);
   }
@@ -55,9 +57,16 @@ export async function requestJson<T>(
       response.status,
       error?.code ?? 'internal',
       error?.message ?? `request failed (${response.status})`,
+      retryAfterOf(response.headers.get('retry-after')),
     );
   }
   return json as T;
+}
+
+/** Retry-After in seconds (delta-seconds only: the API sends no dates). */
+function retryAfterOf(header: string | null): number | undefined {
+  if (header === null || !/^\d{1,6}$/.test(header.trim())) return undefined;
+  return Number(header.trim());
 }
 
 export class ClassroomApi {

@@ -2,6 +2,10 @@
 // Y.Doc; while the clock moves forward, the log's updates are fetched a little ahead (`/updates`) and each is
 // applied when the clock passes its time, keystroke by keystroke. Moving backwards, or forwards past what has
 // been fetched, is a seek. Answers that arrive after a newer seek are dropped.
+//
+// Seeks are coalesced (a dragged slider or a held key asks for dozens a second; the server allows 10 a second):
+// at most one request is in flight per document, and while one is, only the latest target is remembered and
+// asked for when it returns. A refusal for the rate (429) is retried once, after the server's Retry-After.
 import * as Y from 'yjs';
 
 export interface TimedUpdate {
@@ -16,6 +20,20 @@ export interface DocSource {
   at(t: number): Promise<{ seq: number; update: Uint8Array }>;
   updates(after: number, until: number): Promise<{ updates: TimedUpdate[]; more: boolean }>;
 }
+
+/** Waited before retrying a 429 without a Retry-After, and the longest wait a Retry-After may ask for. */
+export const DEFAULT_RETRY_MS = 1000;
+export const MAX_RETRY_MS = 10_000;
+
+/** The wait a rate refusal asks for (an error with `status` 429 and `retryAfterSec`), or null for any other error. */
+export function rateLimitWait(error: unknown): number | null {
+  const e = error as { status?: unknown; retryAfterSec?: unknown } | null;
+  if (e?.status !== 429) return null;
+  const sec = typeof e.retryAfterSec === 'number' ? e.retryAfterSec : null;
+  return sec === null ? DEFAULT_RETRY_MS : Math.min(MAX_RETRY_MS, Math.max(0, sec * 1000));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** How far ahead of the clock updates are fetched while playing. */
 export const LOOKAHEAD_MS = 10_000;
@@ -55,6 +73,13 @@ export class DocPlayer {
   #fetchFailed = false;
   /** The target time of the latest seek or advance. */
   #target = Number.NEGATIVE_INFINITY;
+  /** The time of the latest seek (what `/at` is asked for next). */
+  #seekTime = Number.NEGATIVE_INFINITY;
+  /** The seek loop is running (a request of it in flight or waiting to retry), and its end. */
+  #seeking = false;
+  #seekDone: Promise<void> = Promise.resolve();
+  /** An `/updates` request in flight: a seek waits for it, so one request at a time per document. */
+  #updatesInFlight: Promise<unknown> | null = null;
   readonly #listeners = new Set<() => void>();
   readonly #applied = new Set<AppliedListener>();
   #destroyed = false;
@@ -64,6 +89,8 @@ export class DocPlayer {
   constructor(
     readonly name: string,
     private readonly source: DocSource,
+    /** Waits before a retry (a fake in tests). */
+    private readonly wait: (ms: number) => Promise<void> = sleep,
   ) {}
 
   /** The same object until something changes (a React external store snapshot). */
@@ -99,39 +126,93 @@ export class DocPlayer {
     return () => this.#applied.delete(listener);
   }
 
-  /** Loads the document as it was at `t` into a fresh Y.Doc. */
-  async seek(t: number): Promise<void> {
-    if (this.#destroyed) return;
-    if (t === this.#target && (this.#loading || t === this.#time)) return;
-    const generation = ++this.#generation;
+  /**
+   * Loads the document as it was at `t` into a fresh Y.Doc. While an earlier seek's request is in flight this
+   * only replaces the target; the promise settles when the latest target is shown (or failed).
+   */
+  seek(t: number): Promise<void> {
+    if (this.#destroyed) return Promise.resolve();
+    if (t === this.#target && (this.#loading || t === this.#time)) return this.#seekDone;
+    this.#generation++;
     this.#target = t;
+    this.#seekTime = t;
     this.#queue = [];
     this.#fetching = false;
     this.#fetchFailed = false;
     this.#loading = true;
     this.#emit();
+    if (!this.#seeking) {
+      this.#seeking = true;
+      this.#seekDone = this.#runSeeks();
+    }
+    return this.#seekDone;
+  }
+
+  /** Asks for the latest seek's time until an answer arrives that no newer seek has overtaken. */
+  async #runSeeks(): Promise<void> {
+    let answer: { at: { seq: number; update: Uint8Array }; t: number } | null = null;
+    let retried = false;
     try {
-      const at = await this.source.at(t);
-      if (generation !== this.#generation || this.#destroyed) return;
-      const doc = new Y.Doc();
+      while (!this.#destroyed) {
+        // One request at a time: an `/updates` fetch of the previous position finishes first (its answer is
+        // dropped: the generation moved on).
+        if (this.#updatesInFlight) await this.#updatesInFlight.catch(() => undefined);
+        const generation = this.#generation;
+        const t = this.#seekTime;
+        try {
+          const at = await this.source.at(t);
+          if (generation === this.#generation) {
+            answer = { at, t };
+            break;
+          }
+          // Overtaken: the latest target is asked for next.
+          retried = false;
+        } catch (error) {
+          if (this.#destroyed) return;
+          const wait = rateLimitWait(error);
+          // Refused for the rate: wait as asked, then ask for the latest target; the same target only once.
+          if (wait !== null && (!retried || generation !== this.#generation)) {
+            retried = true;
+            await this.wait(wait);
+            continue;
+          }
+          // Another failure, or a second refusal: a newer target is still worth asking for.
+          if (generation !== this.#generation) continue;
+          this.#loading = false;
+          this.#error = (error as Error).message;
+          this.#emit();
+          return;
+        }
+      }
+    } finally {
+      // Cleared before the answer is shown: showing it may seek again (the clock moved far while loading).
+      this.#seeking = false;
+    }
+    if (answer && !this.#destroyed) this.#show(answer.at, answer.t);
+  }
+
+  #show(at: { seq: number; update: Uint8Array }, t: number): void {
+    const doc = new Y.Doc();
+    try {
       Y.applyUpdate(doc, at.update, REPLAY_ORIGIN);
-      const old = this.#doc;
-      this.#doc = doc;
-      this.#seq = at.seq;
-      this.#time = t;
-      this.#fetchedUntil = t;
-      this.#error = null;
-      this.#loading = false;
-      this.#emit();
-      old.destroy();
-      // The clock may have moved on while loading.
-      if (this.#target > t) this.advance(this.#target);
     } catch (error) {
-      if (generation !== this.#generation) return;
+      doc.destroy();
       this.#loading = false;
       this.#error = (error as Error).message;
       this.#emit();
+      return;
     }
+    const old = this.#doc;
+    this.#doc = doc;
+    this.#seq = at.seq;
+    this.#time = t;
+    this.#fetchedUntil = t;
+    this.#error = null;
+    this.#loading = false;
+    this.#emit();
+    old.destroy();
+    // The clock may have moved on while loading.
+    if (this.#target > t) this.advance(this.#target);
   }
 
   /**
@@ -186,12 +267,12 @@ export class DocPlayer {
   }
 
   async #fetchAhead(until: number): Promise<void> {
-    if (this.#fetching || this.#fetchFailed) return;
+    if (this.#fetching || this.#fetchFailed || this.#updatesInFlight) return;
     this.#fetching = true;
     const generation = this.#generation;
     try {
       const after = this.#queue.at(-1)?.seq ?? this.#seq;
-      const reply = await this.source.updates(after, until);
+      const reply = await this.#updatesOnce(after, until, generation);
       if (generation !== this.#generation || this.#destroyed) return;
       this.#queue.push(...reply.updates.filter((u) => u.seq > after));
       // A page cut short by the limit covers only up to its last update.
@@ -211,6 +292,26 @@ export class DocPlayer {
     } finally {
       if (generation === this.#generation) this.#fetching = false;
     }
+  }
+
+  /** One `/updates` request (retried once after a 429), registered as the one in flight. */
+  #updatesOnce(after: number, until: number, generation: number) {
+    const request = (async () => {
+      try {
+        return await this.source.updates(after, until);
+      } catch (error) {
+        const wait = rateLimitWait(error);
+        if (wait === null || generation !== this.#generation) throw error;
+        await this.wait(wait);
+        if (generation !== this.#generation) throw error;
+        return await this.source.updates(after, until);
+      }
+    })();
+    const inFlight = request.finally(() => {
+      if (this.#updatesInFlight === inFlight) this.#updatesInFlight = null;
+    });
+    this.#updatesInFlight = inFlight;
+    return inFlight;
   }
 
   #emit(): void {

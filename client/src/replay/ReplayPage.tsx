@@ -2,7 +2,13 @@
 // there is a video of it, the documents as they were (a picker of the session's documents; code read-only in
 // Monaco, the board drawn), the chat up to the moment, and the scrubber with markers and the activity strip.
 // Refusals and failures are message pages, never a blank page.
-import { ownValue, type ReplayDocument, type ReplayInfo, type Theme } from '@tandem/shared';
+import {
+  ownValue,
+  type ReplayDocument,
+  type ReplayInfo,
+  type ReplayRecording,
+  type Theme,
+} from '@tandem/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTheme } from '../app/theme.ts';
 import { MessagePage } from '../pages/MessagePage.tsx';
@@ -91,7 +97,7 @@ function Replay({
   const [helpOpen, setHelpOpen] = useState(false);
   const names = info.names;
   const nameOf = useCallback((id: string) => ownValue(names, id) ?? id, [names]);
-  const markers = useMemo(() => markersOf(events), [events]);
+  const markers = useMemo(() => markersOf(events, names), [events, names]);
   const posted = useMemo(() => postedAt(events), [events]);
   const messages = useMemo(() => chatAt(events, view.time, info.session.classId), [events, view.time, info]);
   const video = recordingAt(info.recordings, view.time);
@@ -162,7 +168,13 @@ function Replay({
       </header>
       <div className={video ? 'replay-main with-video' : 'replay-main'}>
         {video?.video && (
-          <ReplayVideo key={video.id} clock={clock} src={video.video.url} startedAt={video.startedAt} />
+          <ReplayVideo
+            key={video.id}
+            clock={clock}
+            link={video.video}
+            fetchLink={() => api.info(info.session.id).then((fresh) => videoOf(fresh, video.id))}
+            startedAt={video.startedAt}
+          />
         )}
         <section className="replay-doc" aria-label={shown?.title ?? 'Document'}>
           {player && shown?.kind === 'board' && <BoardOf player={player} />}
@@ -224,6 +236,11 @@ function BoardOf({ player }: { player: NonNullable<ReturnType<typeof useDocPlaye
 export function sessionRange(info: ReplayInfo): { from: number; to: number } {
   const from = info.session.startedAt;
   return { from, to: Math.max(from + 1000, info.session.endedAt ?? Date.now()) };
+}
+
+/** A recording's video link in (freshly fetched) replay info. */
+function videoOf(info: ReplayInfo, recordingId: string): ReplayRecording['video'] {
+  return info.recordings.find((r) => r.id === recordingId)?.video ?? null;
 }
 
 /** The class's main code, else its first code document, else whatever changed. */

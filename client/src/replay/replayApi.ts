@@ -49,8 +49,9 @@ export class ReplayApi {
     return this.get<ActivityStripReply>(`${session(sessionId)}/timeline/activity?buckets=${buckets}`);
   }
 
+  /** The document's state at `t` as a Yjs update (without the JSON view: the page applies the update). */
   at(document: string, t: number): Promise<DocumentAtReply> {
-    return this.get<DocumentAtReply>(`${docPath(document)}/at?t=${Math.round(t)}`);
+    return this.get<DocumentAtReply>(`${docPath(document)}/at?t=${Math.round(t)}&content=false`);
   }
 
   updates(document: string, after: number, until: number): Promise<DocumentUpdatesReply> {

@@ -3,7 +3,9 @@
 import {
   type ChatMessage,
   MAIN_CHAT_ROOM,
+  ownValue,
   type ReplayRecording,
+  type TimelineData,
   type TimelineEvent,
   type TimelineKind,
 } from '@tandem/shared';
@@ -58,18 +60,21 @@ export interface Marker {
   label: string;
 }
 
-/** The scrubber's markers: messages posted, hands raised, file switches, announcements, polls, breakouts. */
-export function markersOf(events: readonly TimelineEvent[]): Marker[] {
+/**
+ * The scrubber's markers: messages posted, hands raised, follow-me and spotlight changes, announcements, polls,
+ * breakouts. (Which file a leader had open is not recorded: it lives in the connections' awareness only.)
+ */
+export function markersOf(events: readonly TimelineEvent[], names: Record<string, string> = {}): Marker[] {
   const markers: Marker[] = [];
   for (const event of events) {
     const who = event.actor?.name ?? 'someone';
-    const label = markerLabel(event, who);
+    const label = markerLabel(event, who, names);
     if (label) markers.push({ id: event.id, at: event.at, kind: event.kind as MarkerKind, label });
   }
   return markers;
 }
 
-function markerLabel(event: TimelineEvent, who: string): string | null {
+function markerLabel(event: TimelineEvent, who: string, names: Record<string, string>): string | null {
   switch (event.kind) {
     case 'chat':
       if (event.data.action !== 'posted') return null;
@@ -79,8 +84,7 @@ function markerLabel(event: TimelineEvent, who: string): string | null {
     case 'hand':
       return event.data.action === 'raised' ? `${event.data.name} raised a hand` : null;
     case 'follow':
-      if (event.data.action === 'ended') return null;
-      return `${who}: ${event.data.mode === 'spotlight' ? 'spotlight' : 'follow me'}${event.data.action === 'moved' ? ' moved to another file' : ' started'}`;
+      return followLabel(event.data, who, names);
     case 'announcement':
       return `Announcement: ${event.data.text.slice(0, 80)}`;
     case 'poll':
@@ -98,6 +102,24 @@ function markerLabel(event: TimelineEvent, who: string): string | null {
       return unreachable;
     }
   }
+}
+
+/**
+ * Follow-me: started, or another staff member took over as leader; spotlight: on a person's workspace, or moved
+ * to another person's. Endings are not markers.
+ */
+function followLabel(
+  data: TimelineData['follow'],
+  who: string,
+  names: Record<string, string>,
+): string | null {
+  if (data.action === 'ended') return null;
+  if (data.mode === 'follow')
+    return data.action === 'moved' ? `${who} took over follow me` : `${who} started follow me`;
+  // A spotlit workspace is `<classId>/ws/<userId>`.
+  const owner = data.document?.split('/')[2] ?? '';
+  const whose = owner ? `${ownValue(names, owner) ?? owner}'s workspace` : 'a workspace';
+  return data.action === 'moved' ? `Spotlight moved to ${whose}` : `Spotlight on ${whose}`;
 }
 
 /**

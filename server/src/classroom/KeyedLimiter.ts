@@ -15,7 +15,7 @@ export class KeyedLimiter {
     private readonly now?: () => number,
   ) {}
 
-  /** Throws `rate_limited` when the key has no token left. */
+  /** Throws `rate_limited` (with the seconds until the next token, sent as Retry-After) when the key has no token left. */
   take(key: string): void {
     let bucket = this.buckets.get(key);
     if (!bucket) {
@@ -26,6 +26,10 @@ export class KeyedLimiter {
     }
     // Re-inserted so the Map's order is least recently used first.
     this.buckets.set(key, bucket);
-    if (!bucket.take()) throw new AppError('rate_limited', this.message);
+    if (!bucket.take()) {
+      // When the next token comes (whole seconds, as Retry-After counts them).
+      const retryAfterSec = Math.max(1, Math.ceil((1 - bucket.peek()) / this.ratePerSec));
+      throw new AppError('rate_limited', this.message, { retryAfterSec });
+    }
   }
 }

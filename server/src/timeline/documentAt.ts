@@ -1,6 +1,7 @@
 // A document as it was at t for the API (GET /api/documents/<name>/at): the seeker's state, and for chat
 // rooms moderation as of now: a message deleted since is replaced by its tombstone of today before anything
-// is encoded, so neither the JSON view nor the Yjs update carries the text it had.
+// is encoded, so neither the JSON view nor the Yjs update carries the text it had. The JSON view is left out
+// when the caller asks for the update only (the replay page's seeks).
 import { chatMessagesMap, type DocumentAtReply, type DocumentName, readChatMessages } from '@tandem/shared';
 import * as Y from 'yjs';
 import type { CollabService } from '../collab/CollabService.ts';
@@ -13,6 +14,8 @@ export async function documentAt(
   name: string,
   parsed: DocumentName,
   t: number,
+  /** Whether the reply carries the JSON view (its encoding costs as much as the update's). */
+  withContent = true,
 ): Promise<DocumentAtReply> {
   const { ydoc, seq } = await seeker.docAt(name, t);
   try {
@@ -32,7 +35,10 @@ export async function documentAt(
       });
     }
     const state = Y.encodeStateAsUpdate(ydoc);
-    return { document: name, t, seq, content: docJson(ydoc), update: Buffer.from(state).toString('base64') };
+    const update = Buffer.from(state).toString('base64');
+    return withContent
+      ? { document: name, t, seq, content: docJson(ydoc), update }
+      : { document: name, t, seq, update };
   } finally {
     ydoc.destroy();
   }

@@ -2,7 +2,14 @@
 // session row, attendance intervals (presence), chat rooms and their audit (chatEvents.ts), hands, breakout
 // sets, polls, recordings, and the timeline's own table (announcements, locks, follow-me and spotlight).
 // These are few (people, messages, clicks), so each is read whole for the session and filtered here.
-import { readChatMessages, type TimelineData, type TimelineEvent, type TimelineKind } from '@tandem/shared';
+import {
+  type RecordingManifest,
+  readChatMessages,
+  type TimelineActor,
+  type TimelineData,
+  type TimelineEvent,
+  type TimelineKind,
+} from '@tandem/shared';
 import type { CollabService } from '../collab/CollabService.ts';
 import type { Storage } from '../storage/Storage.ts';
 import type { AuditEntry } from '../storage/types/chat.ts';
@@ -133,6 +140,10 @@ export async function sessionEvents(
       }
       if (inRange(r.stoppedAt))
         push('recording', `${r.id}:e`, r.stoppedAt, null, { action: 'stopped', recordingId: r.id });
+      for (const segment of trackSegments(r)) {
+        const { id, at, person, data } = segment;
+        if (inRange(at)) push('recording', id, at, person, data);
+      }
     }
   }
   if ([...STORED_KINDS].some((k) => wanted.has(k))) {
@@ -156,6 +167,50 @@ export async function sessionEvents(
     }
   }
   return events;
+}
+
+/**
+ * Each segment of each track of a recording, from its manifest: a `trackStarted` at its start and a
+ * `trackEnded` at its end (none while it is being written).
+ */
+function trackSegments(r: RecordingManifest) {
+  const out: {
+    id: string;
+    at: number;
+    person: TimelineActor;
+    data: TimelineData['recording'];
+  }[] = [];
+  if (r.startedAt === null) return out;
+  for (const track of r.tracks) {
+    const person = { id: track.userId, name: track.name };
+    for (const segment of track.segments) {
+      const base = {
+        recordingId: r.id,
+        trackId: track.id,
+        segmentId: segment.id,
+        userId: track.userId,
+        name: track.name,
+        source: track.source,
+        kind: track.kind,
+      };
+      const key = `${r.id}:${track.id}:${segment.id}`;
+      out.push({
+        id: `${key}:s`,
+        at: r.startedAt + segment.startOffsetMs,
+        person,
+        data: { action: 'trackStarted', ...base, reason: null },
+      });
+      if (segment.endOffsetMs !== null) {
+        out.push({
+          id: `${key}:e`,
+          at: r.startedAt + segment.endOffsetMs,
+          person,
+          data: { action: 'trackEnded', ...base, reason: segment.endReason },
+        });
+      }
+    }
+  }
+  return out;
 }
 
 async function readAudit(chat: Storage['chat'], classId: string, room: string): Promise<AuditEntry[]> {

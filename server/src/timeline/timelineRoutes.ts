@@ -2,7 +2,7 @@
 //   GET /api/sessions/<sid>/timeline?kinds=&from=&to=&cursor=&limit=   events in (at, id) order, paged
 //   GET /api/sessions/<sid>/timeline/activity?buckets=                  edits and chat messages per bucket
 //   GET /api/sessions/<sid>/replay                                      what the replay page opens with
-//   GET /api/documents/<class>/<kind>/<key>/at?t=                       a document as it was at t
+//   GET /api/documents/<class>/<kind>/<key>/at?t=&content=               a document as it was at t
 //   GET /api/documents/<class>/<kind>/<key>/updates?after=&until=&limit=  logged updates (not for chat)
 // Sessions: staff and platforms, students and observers when the class allows replay (replayAccess.ts).
 // Documents: whoever may read the document now, with the same replay rule for students and observers.
@@ -109,10 +109,10 @@ export function installTimelineRoutes(api: Api, deps: TimelineRouteDeps): void {
   };
 
   api.on('GET', '/api/documents/:classId/:kind/:key/at', async (call) => {
-    const { t } = call.query(documentAtQuerySchema);
+    const { t, content } = call.query(documentAtQuerySchema);
     requireNotFarAhead('t', t);
     const { name, parsed } = await replayableDocument(call);
-    call.reply(200, await documentAt(seeker, deps.collab, name, parsed, t));
+    call.reply(200, await documentAt(seeker, deps.collab, name, parsed, t, content));
   });
 
   api.on('GET', '/api/documents/:classId/:kind/:key/updates', async (call) => {

@@ -2,7 +2,9 @@
 // the class code and the student's workspace, chat (one message edited, one deleted later), raise and lower a
 // hand, lock and unlock code, announce. The server's own state is captured at known moments; then a document
 // read at each moment equals what the server held, timeline pages cover every event once and in order, kinds
-// filter, moderation applies as of now, chat has no keystroke log, and the refusals.
+// filter, moderation applies as of now, chat has no keystroke log, and the refusals. A second class's session
+// opens and closes a poll and breakout rooms and has a recording with tracks (stored as its manifest): their
+// events, per track segment for the recording, and the kinds filter.
 import {
   type ActivityStripReply,
   type BlameReply,
@@ -165,6 +167,15 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
         expect(reply.body.document).toBe(name);
       }
     }
+    // The update alone, as the replay page asks for it: no JSON view, the same state.
+    const t = moments[3]!.t;
+    const whole = await at(CODE, t);
+    const bare = await teacher<DocumentAtReply>('GET', `/api/documents/${CODE}/at?t=${t}&content=false`);
+    expect(bare.status).toBe(200);
+    expect(whole.body.content).toBeDefined();
+    expect(bare.body).not.toHaveProperty('content');
+    expect(bare.body).toMatchObject({ document: CODE, t, seq: whole.body.seq });
+    expect(textOf(bare.body)).toBe(moments[3]!.texts[CODE]);
   });
 
   it('blames a file as it was at a time', async () => {
@@ -282,7 +293,7 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
     expect(room.status).toBe(200);
     expect(room.text).not.toContain(SECRET);
     expect(Buffer.from(room.body.update, 'base64').toString('latin1')).not.toContain(SECRET);
-    const messages = room.body.content.messages as Record<string, ChatMessage>;
+    const messages = room.body.content!.messages as Record<string, ChatMessage>;
     expect(messages[deletedId]!.text).toBe('');
     expect(messages[deletedId]!.deleted).not.toBeNull();
     expect(messages[editedId]!.text).toBe('second draft');
@@ -385,6 +396,7 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
       [`/api/sessions/${sessionId}/timeline/activity?buckets=1`, /buckets/],
       [`/api/documents/${CODE}/updates?limit=100000`, /limit/],
       ['/api/documents/class1/nope/main/at?t=1', /kind/],
+      [`/api/documents/${CODE}/at?t=1&content=no`, /content/],
     ];
     for (const [path, message] of cases) {
       const reply = await teacher('GET', path);
@@ -392,6 +404,151 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
       expect(reply.text, path).toMatch(message);
     }
     expect((await teacher('GET', '/api/sessions/nope/timeline')).status).toBe(404);
+  });
+
+  it('has breakouts, polls and recording tracks as events, and filters them by kind', async () => {
+    // A second class and session, so the scripted class above keeps its documents.
+    const tutor = (await person(server, 'tia', 'instructor', 'class2')).api;
+    const started = await tutor<{ session: { id: string } }>('POST', '/api/classes/class2/sessions', {
+      startNow: true,
+    });
+    expect(started.status, started.text).toBe(201);
+    const sid = started.body.session.id;
+    const startedAt = Date.now();
+    await waitFor(() => Date.now() > startedAt + 1);
+    const poll = await tutor<{ poll: { id: string } }>('POST', '/api/classes/class2/polls', {
+      definition: {
+        title: 'Loops',
+        kind: 'poll',
+        anonymous: false,
+        timerSeconds: null,
+        questions: [{ type: 'single', prompt: 'Which loop?', options: ['for', 'while'] }],
+      },
+      launch: true,
+    });
+    expect(poll.status, poll.text).toBe(201);
+    const pollId = poll.body.poll.id;
+    expect((await tutor('POST', `/api/polls/${pollId}/close`)).status).toBe(200);
+    const opened = await tutor<{ breakouts: { setId: number; groups: { classId: string; name: string }[] } }>(
+      'POST',
+      '/api/classes/class2/breakouts',
+      { mode: 'chosen', groups: [{ name: 'Reds', members: ['uma'] }, { members: ['vic'] }] },
+    );
+    expect(opened.status, opened.text).toBe(201);
+    expect((await tutor('POST', '/api/classes/class2/breakouts/close')).status).toBe(200);
+    // A recording with two tracks, one of them paused once (two segments), one still being written.
+    const recordedAt = Date.now();
+    const segment = (
+      id: string,
+      start: number,
+      end: number | null,
+      endReason: 'paused' | 'stopped' | null,
+    ) => ({
+      id,
+      file: `${id}.webm`,
+      container: 'webm' as const,
+      startOffsetMs: start,
+      endOffsetMs: end,
+      endReason,
+      bytes: end === null ? null : 100,
+      repaired: false,
+    });
+    const track = (
+      id: string,
+      userId: string,
+      source: 'mic' | 'screen',
+      segments: ReturnType<typeof segment>[],
+    ) => ({
+      id,
+      producerId: `p-${id}`,
+      userId,
+      name: userId === 'tia' ? 'Tia' : 'Uma',
+      role: userId === 'tia' ? ('instructor' as const) : ('student' as const),
+      source,
+      kind: source === 'mic' ? ('audio' as const) : ('video' as const),
+      codec: source === 'mic' ? 'audio/opus' : 'video/VP8',
+      startOffsetMs: segments[0]!.startOffsetMs,
+      endOffsetMs: segments.at(-1)!.endOffsetMs,
+      pauses: [],
+      gaps: [],
+      segments,
+    });
+    await server.tandem.ctx.storage.recordings.create(
+      {
+        version: 1,
+        id: 'rec1',
+        sessionId: sid,
+        classId: 'class2',
+        folder: 'class2-rec1',
+        state: 'stopped',
+        startedAt: recordedAt,
+        stoppedAt: recordedAt + 9,
+        stopReason: 'stopped by Tia',
+        startedBy: 'tia',
+        tracks: [
+          track('t1', 'tia', 'mic', [segment('g1', 1, 3, 'paused'), segment('g2', 5, 8, 'stopped')]),
+          track('t2', 'uma', 'screen', [segment('g3', 2, null, null)]),
+        ],
+      },
+      recordedAt,
+    );
+    await waitFor(() => Date.now() > recordedAt + 10);
+    expect((await tutor('POST', `/api/sessions/${sid}/end`)).status).toBe(200);
+
+    const kinds = 'breakout,poll,recording';
+    const reply = await tutor<TimelineReply>(
+      'GET',
+      `/api/sessions/${sid}/timeline?kinds=${kinds}&limit=1000`,
+    );
+    expect(reply.status, reply.text).toBe(200);
+    const events = reply.body.events;
+    expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['breakout', 'poll', 'recording']));
+    const polls = events.flatMap((e) =>
+      e.kind === 'poll' ? [[e.data.action, e.data.pollId, e.data.title]] : [],
+    );
+    expect(polls).toEqual([
+      ['started', pollId, 'Loops'],
+      ['closed', pollId, 'Loops'],
+    ]);
+    const breakouts = events.flatMap((e) => (e.kind === 'breakout' ? [e.data] : []));
+    expect(breakouts.map((b) => b.action)).toEqual(['opened', 'closed']);
+    for (const b of breakouts) {
+      expect(b.setId).toBe(String(opened.body.breakouts.setId));
+      expect(b.groups).toEqual(
+        opened.body.breakouts.groups.map((g) => ({ classId: g.classId, name: g.name })),
+      );
+    }
+    expect(breakouts[0]!.groups.map((g) => g.name)[0]).toBe('Reds');
+    const recording = events.flatMap((e) =>
+      e.kind === 'recording'
+        ? [
+            [
+              e.at - recordedAt,
+              e.data.action,
+              'trackId' in e.data
+                ? `${e.data.userId}/${e.data.source}/${e.data.segmentId}/${e.data.reason}`
+                : '',
+              e.actor?.id ?? null,
+            ],
+          ]
+        : [],
+    );
+    expect(recording).toEqual([
+      [0, 'started', '', 'tia'],
+      [1, 'trackStarted', 'tia/mic/g1/null', 'tia'],
+      [2, 'trackStarted', 'uma/screen/g3/null', 'uma'],
+      [3, 'trackEnded', 'tia/mic/g1/paused', 'tia'],
+      [5, 'trackStarted', 'tia/mic/g2/null', 'tia'],
+      [8, 'trackEnded', 'tia/mic/g2/stopped', 'tia'],
+      [9, 'stopped', '', null],
+    ]);
+    // One kind alone, and the whole timeline has them too, in order.
+    const onlyPolls = await tutor<TimelineReply>('GET', `/api/sessions/${sid}/timeline?kinds=poll`);
+    expect(onlyPolls.body.events.map((e) => e.kind)).toEqual(['poll', 'poll']);
+    const whole = await tutor<TimelineReply>('GET', `/api/sessions/${sid}/timeline?limit=1000`);
+    expect(whole.body.events.filter((e) => kinds.split(',').includes(e.kind)).map((e) => e.id)).toEqual(
+      events.map((e) => e.id),
+    );
   });
 
   it('rate-limits seeks and timeline reads per caller', async () => {
@@ -403,6 +560,8 @@ describe.each(STORAGE_ENGINES)('class timeline: %s', (engine) => {
     const refused = seeks.filter((r) => r.status === 429);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0]!.text).toMatch(/too many seeks/);
+    // When to try again (the replay page retries a refused seek once, after it).
+    expect(refused[0]!.headers.get('retry-after')).toBe('1');
     const reader = (await person(server, 'abe', 'assistant')).api;
     const pages = [];
     for (let i = 0; i < 55; i++)

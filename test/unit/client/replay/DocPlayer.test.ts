@@ -109,12 +109,96 @@ describe('DocPlayer', () => {
     const player = new DocPlayer('c/code/main', gated);
     const older = player.seek(T0 + 9000);
     const newer = player.seek(T0 + 1000);
+    // One request at a time: the newer target waits for the older answer, which is dropped.
+    expect(pending).toHaveLength(1);
+    pending[0]!();
+    await waitFor(() => pending.length === 2);
+    expect(textOf(player)).toBe('');
+    expect(player.state.loading).toBe(true);
     pending[1]!();
     await newer;
-    pending[0]!();
     await older;
     expect(textOf(player)).toBe('ab');
     expect(player.state.time).toBe(T0 + 1000);
+  });
+
+  it('coalesces a burst of seeks: one request in flight, then only the latest target', async () => {
+    const { source, calls } = typedLog('abcdefghij');
+    const pending: (() => void)[] = [];
+    const gated: DocSource = {
+      at: (t) => new Promise((r) => pending.push(() => r(source.at(t)))),
+      updates: source.updates,
+    };
+    const player = new DocPlayer('c/code/main', gated);
+    // A dragged slider: 100 targets, the last one T0 + 4000.
+    const seeks: Promise<void>[] = [];
+    for (let i = 0; i < 100; i++) seeks.push(player.seek(T0 + 9000 - i * 50 - (i === 99 ? 50 : 0)));
+    expect(pending).toHaveLength(1);
+    pending[0]!();
+    await waitFor(() => pending.length === 2);
+    pending[1]!();
+    await Promise.all(seeks);
+    expect(calls.filter((c) => c.startsWith('at '))).toEqual(['at 9000', 'at 4000']);
+    expect(player.state).toMatchObject({ time: T0 + 4000, seq: 5, loading: false, error: null });
+    expect(textOf(player)).toBe('abcde');
+  });
+
+  it('retries a seek refused for the rate once, after the Retry-After, with the latest target', async () => {
+    const { source, calls } = typedLog('abcdefghij');
+    let refusals = 1;
+    const limited: DocSource = {
+      at: (t) => {
+        if (refusals-- > 0) {
+          calls.push(`refused ${t - T0}`);
+          return Promise.reject(
+            Object.assign(new Error('too many seeks'), { status: 429, retryAfterSec: 2 }),
+          );
+        }
+        return source.at(t);
+      },
+      updates: source.updates,
+    };
+    const waits: number[] = [];
+    let release: () => void = () => {};
+    const player = new DocPlayer('c/code/main', limited, (ms) => {
+      waits.push(ms);
+      return waits.length === 1 ? new Promise((r) => (release = r)) : Promise.resolve();
+    });
+    const first = player.seek(T0 + 9000);
+    await waitFor(() => waits.length === 1);
+    expect(waits).toEqual([2000]);
+    // Another seek while waiting: the retry asks for it instead.
+    const second = player.seek(T0 + 2000);
+    release();
+    await Promise.all([first, second]);
+    expect(calls.filter((c) => !c.startsWith('updates'))).toEqual(['refused 9000', 'at 2000']);
+    expect(textOf(player)).toBe('abc');
+    // A second refusal of the same target is reported, not retried again and again.
+    refusals = 2;
+    await player.seek(T0 + 5000);
+    expect(waits).toEqual([2000, 2000]);
+    expect(player.state.error).toBe('too many seeks');
+    expect(textOf(player)).toBe('abc');
+  });
+
+  it('does not seek while an /updates request of the document is in flight', async () => {
+    const { source, calls } = typedLog('abcdefghij');
+    let release: (() => void) | null = null;
+    const slow: DocSource = {
+      at: source.at,
+      updates: (a, u) => new Promise((r) => (release = () => r(source.updates(a, u)))),
+    };
+    const player = new DocPlayer('c/code/main', slow);
+    await player.seek(T0);
+    player.advance(T0 + 500); // fetches ahead
+    await waitFor(() => release !== null);
+    // Without the gate the request would go out at once (synchronously, within seek()).
+    const seek = player.seek(T0 + 6000);
+    expect(calls.filter((c) => c.startsWith('at '))).toEqual(['at 0']);
+    release!();
+    await seek;
+    expect(calls.filter((c) => c.startsWith('at '))).toEqual(['at 0', 'at 6000']);
+    expect(textOf(player)).toBe('abcdefg');
   });
 
   it('reports a failed load and leaves the last document in place', async () => {

@@ -101,6 +101,40 @@ describe('markers', () => {
     ]);
     expect(markers[2]?.label).toBe('Message from Linus (deleted)');
   });
+
+  it('say what a follow-me or spotlight change was (a new leader, another workspace), not a file switch', () => {
+    const follow = (
+      id: string,
+      mode: 'follow' | 'spotlight',
+      action: 'started' | 'moved' | 'ended',
+      document: string | null,
+      actor = 'Ada',
+    ): TimelineEvent => ({
+      id,
+      at: T0 + Number(id.slice(1)) * 1000,
+      kind: 'follow',
+      actor: { id: actor.toLowerCase(), name: actor },
+      data: { mode, action, document, fileId: null },
+    });
+    const markers = markersOf(
+      [
+        follow('f1', 'follow', 'started', null),
+        follow('f2', 'follow', 'moved', null, 'Grace'),
+        follow('f3', 'spotlight', 'started', 'cls/ws/linus'),
+        follow('f4', 'spotlight', 'moved', 'cls/ws/zoe'),
+        follow('f5', 'spotlight', 'ended', null),
+        follow('f6', 'follow', 'ended', null),
+      ],
+      { linus: 'Linus' },
+    );
+    expect(markers.map((m) => m.label)).toEqual([
+      'Ada started follow me',
+      'Grace took over follow me',
+      "Spotlight on Linus's workspace",
+      "Spotlight moved to zoe's workspace",
+    ]);
+    expect(markers.every((m) => m.kind === 'follow')).toBe(true);
+  });
 });
 
 describe('the recording shown', () => {
