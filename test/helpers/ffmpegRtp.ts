@@ -115,6 +115,12 @@ export async function encodeClip(kind: 'audio' | 'video', file: string, seconds:
   ]);
 }
 
+/** Sources still running, stopped when this process exits whatever the test did. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** `h264`: a video track sent as H264 (publish it with `video/H264`); `video` is VP8. */
 export async function startFfmpegSource(
   kind: 'audio' | 'video' | 'h264',
@@ -133,13 +139,16 @@ export async function startFfmpegSource(
     track.writeRtp(RtpPacket.deSerialize(buffer));
   });
   const { port } = socket.address();
+  // stderr is piped, not inherited: a source left running by a test process that died must not hold the test
+  // runner's pipe open (the runner would wait for it forever).
   const child: ChildProcess = spawn(
     FFMPEG,
     ['-hide_banner', '-loglevel', 'error', '-nostdin', ...(clip ? loopArgs(clip) : ARGS[kind])(port)],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
+    { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stopped = false;
   return {
     track,

@@ -129,6 +129,28 @@ async function servedBy(
   for (const n of live) expect(await metric(n, 'tandem_media_peers')).toBe(n === node ? 2 : 0);
 }
 
+/** A cluster, HAProxy in front of it, and a call entered through HAProxy. */
+async function callThroughHaproxy() {
+  const cluster = await startMediaCluster();
+  const haproxy = await startHaproxy(cluster.nodes.map((n) => n.port));
+  cleanup.push(() => haproxy.close());
+  const at = entry(haproxy.url);
+  return { cluster, at, before: await call(at) };
+}
+
+/** The peers join again through HAProxy, as the browser does, and are served by a node other than `gone`. */
+async function rejoinedOnSurvivor(
+  cluster: MediaCluster,
+  at: Pick<TestServer, 'wsUrl' | 'token'>,
+  gone: ClusterNodeProcess,
+): Promise<void> {
+  const survivors = cluster.nodes.filter((n) => n !== gone);
+  const after = await call(at, at, true);
+  const next = await cluster.ownerOf(CLASS, survivors);
+  expect(next).not.toBe(gone);
+  await servedBy(cluster, next, survivors, after);
+}
+
 describe('media on a cluster of three nodes', () => {
   it('peers entering at two different nodes are served by the owner and RTP flows over UDP to it', async () => {
     const cluster = await startMediaCluster();
@@ -150,11 +172,7 @@ describe('media on a cluster of three nodes', () => {
   }, 90_000);
 
   it('kill -9 of the owner mid-call: sockets close, peers join again through HAProxy, media flows through the new owner', async () => {
-    const cluster = await startMediaCluster();
-    const haproxy = await startHaproxy(cluster.nodes.map((n) => n.port));
-    cleanup.push(() => haproxy.close());
-    const at = entry(haproxy.url);
-    const before = await call(at);
+    const { cluster, at, before } = await callThroughHaproxy();
     const owner = await cluster.ownerOf(CLASS);
     await servedBy(cluster, owner, cluster.nodes, before);
 
@@ -166,19 +184,11 @@ describe('media on a cluster of three nodes', () => {
       peer.close();
     }
 
-    const survivors = cluster.nodes.filter((n) => n !== owner);
-    const after = await call(at, at, true);
-    const next = await cluster.ownerOf(CLASS, survivors);
-    expect(next).not.toBe(owner);
-    await servedBy(cluster, next, survivors, after);
+    await rejoinedOnSurvivor(cluster, at, owner);
   }, 120_000);
 
   it('a drained owner (SIGTERM) closes its calls with 1001; peers join again and media flows through the new owner', async () => {
-    const cluster = await startMediaCluster();
-    const haproxy = await startHaproxy(cluster.nodes.map((n) => n.port));
-    cleanup.push(() => haproxy.close());
-    const at = entry(haproxy.url);
-    const before = await call(at);
+    const { cluster, at, before } = await callThroughHaproxy();
     const owner = await cluster.ownerOf(CLASS);
     await servedBy(cluster, owner, cluster.nodes, before);
 
@@ -195,19 +205,11 @@ describe('media on a cluster of three nodes', () => {
     // Released on the way out, not left to expire.
     expect((await cluster.leaseOf(CLASS))?.endsWith(` ${owner.nodeId}`) ?? false).toBe(false);
 
-    const survivors = cluster.nodes.filter((n) => n !== owner);
-    const after = await call(at, at, true);
-    const next = await cluster.ownerOf(CLASS, survivors);
-    expect(next).not.toBe(owner);
-    await servedBy(cluster, next, survivors, after);
+    await rejoinedOnSurvivor(cluster, at, owner);
   }, 120_000);
 
   it('an owner that loses its lease hands its call over: `reconnect`, 4503, and the peers join the next owner', async () => {
-    const cluster = await startMediaCluster();
-    const haproxy = await startHaproxy(cluster.nodes.map((n) => n.port));
-    cleanup.push(() => haproxy.close());
-    const at = entry(haproxy.url);
-    const before = await call(at);
+    const { cluster, at, before } = await callThroughHaproxy();
     await cluster.ownerOf(CLASS); // the class has an owner before its lease goes
 
     // The lease lapses in Redis (as after a pause longer than its TTL): the owner's next renewal is refused.

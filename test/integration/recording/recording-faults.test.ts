@@ -33,6 +33,21 @@ afterEach(async () => {
   f = undefined;
 });
 
+/** A live session whose instructor has the class page open (its notices collected) and a microphone on. */
+async function liveWithStaffPage(fx: RecordingFixture) {
+  const sessionId = await liveSession(fx);
+  const staffPage = connectCollab(
+    fx.server,
+    'rec1/code/main',
+    await fx.server.token({ sub: 'ines', role: 'instructor', cls: 'rec1' }),
+  );
+  fx.cleanup.push(() => staffPage.destroy());
+  await staffPage.synced();
+  const notices = collectNotices(staffPage);
+  await joinWithMedia(fx, 'ines', ['mic']);
+  return { sessionId, notices };
+}
+
 describe('recording faults', () => {
   it('restarts a killed recorder as a new segment, lists the gap and repairs the file it left', async () => {
     f = await startRecordingServer();
@@ -93,16 +108,7 @@ describe('recording faults', () => {
   it('stops the recording and tells staff why when its folder can no longer be written', async () => {
     f = await startRecordingServer();
     const fx = f;
-    const sessionId = await liveSession(fx);
-    const staffPage = connectCollab(
-      fx.server,
-      'rec1/code/main',
-      await fx.server.token({ sub: 'ines', role: 'instructor', cls: 'rec1' }),
-    );
-    fx.cleanup.push(() => staffPage.destroy());
-    await staffPage.synced();
-    const notices = collectNotices(staffPage);
-    await joinWithMedia(fx, 'ines', ['mic']);
+    const { sessionId, notices } = await liveWithStaffPage(fx);
     const started = await recordingAction(fx, sessionId, 'start');
     await waitFor(() => notices.some((n) => n.type === 'recording' && n.recording !== null));
     expect((await fx.staff<ClassState>('GET', '/api/classes/rec1/state')).body.recording).toMatchObject({
@@ -133,16 +139,7 @@ describe('recording faults', () => {
     // No disk has this much free: the first free-space check (every 2 s) finds the disk full.
     f = await startRecordingServer('sqlite', { RECORDING_MIN_FREE_MB: String(2 ** 31) });
     const fx = f;
-    const sessionId = await liveSession(fx);
-    const staffPage = connectCollab(
-      fx.server,
-      'rec1/code/main',
-      await fx.server.token({ sub: 'ines', role: 'instructor', cls: 'rec1' }),
-    );
-    fx.cleanup.push(() => staffPage.destroy());
-    await staffPage.synced();
-    const notices = collectNotices(staffPage);
-    await joinWithMedia(fx, 'ines', ['mic']);
+    const { sessionId, notices } = await liveWithStaffPage(fx);
     const started = await recordingAction(fx, sessionId, 'start');
     expect(started.state).toBe('recording');
     const stopped = await waitFor(

@@ -55,17 +55,18 @@ export async function joinWithMedia(
   const peer = await WeriftMediaPeer.join(f.server, { sub, role: 'instructor', cls });
   const producers = new Map<string, string>();
   const feeds: FfmpegSource[] = [];
+  // Cleaned up even when a step below fails: a source left running would outlive the test.
+  f.cleanup.push(() => {
+    for (const feed of feeds) feed.stop();
+    peer.close();
+  });
   for (const source of sources) {
     const feed = await startFfmpegSource(source === 'mic' ? 'audio' : 'video');
     feeds.push(feed);
     const producer = await peer.publishTrack(source, feed.track);
     producers.set(source, producer.id);
-    await waitFor(() => feed.packets() > 10, { timeoutMs: 10_000, message: `${source} media flowing` });
+    await waitFor(() => feed.packets() > 10, { timeoutMs: 20_000, message: `${source} media flowing` });
   }
-  f.cleanup.push(() => {
-    for (const feed of feeds) feed.stop();
-    peer.close();
-  });
   return { peer, producers, feeds };
 }
 
