@@ -126,6 +126,24 @@ function followLabel(
 }
 
 /**
+ * The file staff opened last in `document` at or before `t` (its `file` event's id and the file's id), for the
+ * editor to follow while playing; null when none was opened by then.
+ */
+export function openedFileAt(
+  events: readonly TimelineEvent[],
+  document: string | null,
+  t: number,
+): { eventId: string; fileId: string } | null {
+  let last: { eventId: string; fileId: string } | null = null;
+  for (const event of events) {
+    if (event.at > t) break;
+    if (event.kind === 'file' && event.data.document === document)
+      last = { eventId: event.id, fileId: event.data.fileId };
+  }
+  return last;
+}
+
+/**
  * The recording (with a video) to show at `t`: the one playing then, else the next to start (so the clock can
  * hand over to it when it is reached), else the last one.
  */

@@ -12,6 +12,7 @@ import {
   formatOffset,
   markersOf,
   momentLink,
+  openedFileAt,
   postedAt,
   recordingAt,
 } from '../../../../client/src/replay/timelineView.ts';
@@ -154,6 +155,30 @@ describe('markers', () => {
       { id: 'o2', at: T0 + 2000, kind: 'file', label: 'someone opened main.py' },
       { id: 'o3', at: T0 + 3000, kind: 'file', label: 'Ines opened f-odd' },
     ]);
+  });
+});
+
+describe('the file to follow', () => {
+  it("is the last file opened in the shown document by then, other documents' left out", () => {
+    const opened = (id: string, at: number, document: string, fileId: string): TimelineEvent => ({
+      id,
+      at,
+      kind: 'file',
+      actor: { id: 'ines', name: 'Ines' },
+      data: { document, fileId, name: `${fileId}.py` },
+    });
+    const timeline = [
+      opened('o1', T0 + 1000, 'cls/code/main', 'a'),
+      ...events,
+      opened('o2', T0 + 5000, 'cls--g1/code/main', 'g'),
+      opened('o3', T0 + 6000, 'cls/code/main', 'b'),
+    ].sort((x, y) => x.at - y.at);
+    expect(openedFileAt(timeline, 'cls/code/main', T0 + 999)).toBeNull();
+    expect(openedFileAt(timeline, 'cls/code/main', T0 + 1000)).toEqual({ eventId: 'o1', fileId: 'a' });
+    expect(openedFileAt(timeline, 'cls/code/main', T0 + 5999)).toEqual({ eventId: 'o1', fileId: 'a' });
+    expect(openedFileAt(timeline, 'cls/code/main', T0 + 6000)).toEqual({ eventId: 'o3', fileId: 'b' });
+    expect(openedFileAt(timeline, 'cls--g1/code/main', T0 + 9000)).toEqual({ eventId: 'o2', fileId: 'g' });
+    expect(openedFileAt(timeline, null, T0 + 9000)).toBeNull();
   });
 });
 
