@@ -22,9 +22,14 @@ export const TIMELINE_KINDS = [
   'lock',
   /**
    * Follow-me started, passed to another leader (`moved`) or ended; a spotlight started, moved to another
-   * person's workspace or ended. Not which file a leader had open (that is in awareness only: `fileId` is null).
+   * person's workspace or ended. Which file someone had open is a `file` event.
    */
   'follow',
+  /**
+   * A staff member opened a file of a code document (the class code, a pair room, a breakout group's code), as
+   * their editor's presence said; one that stayed open 2 s, so a burst of switches is its last file.
+   */
+  'file',
   'breakout',
   'poll',
   /** A recording started or stopped, or one of its tracks (a person's microphone, camera, screen) began or
@@ -58,8 +63,9 @@ export interface TimelineData {
     mode: 'follow' | 'spotlight';
     action: 'started' | 'moved' | 'ended';
     document: string | null;
-    fileId: string | null;
   };
+  /** `name`: the file's name when it was opened. */
+  file: { document: string; fileId: string; name: string };
   breakout: { action: 'opened' | 'closed'; setId: string; groups: { classId: string; name: string }[] };
   poll: { action: 'started' | 'closed'; pollId: string; title: string };
   recording: RecordingEventData;

@@ -2,7 +2,8 @@
 // posted through the REST API, a hand raised, one message deleted after the class), ended, then opened as the
 // instructor. At several moments (a link's `t=`, a chat message's time, the keyboard) the editor shows exactly
 // the server's `/at?t=` text and the chat shows the messages posted up to then; the deleted one is a tombstone;
-// a student without the class setting is refused with a message page. With a recorded call and its MP4, the
+// the file Ada had open is a marker that jumps there; a student without the class setting is refused with a
+// message page. With a recorded call and its MP4, the
 // editor's logical time follows the video's currentTime.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import * as mediasoup from 'mediasoup';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { FILE_DWELL_MS } from '../../server/src/collab/presence/openFiles.ts';
 import { connectCollab } from '../helpers/collabClient.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/waitFor.ts';
@@ -144,6 +146,9 @@ describe('replaying a class', () => {
     if (!getCodeFile(adaClient.doc, 'main'))
       createCodeFile(adaClient.doc, { id: 'main', name: 'main.py', content: '', createdBy: 'ada' });
     await adaClient.saved();
+    // Ada's editor shows main.py (as the class page's editor says in its presence).
+    const fileAt = Date.now();
+    adaClient.provider.setAwarenessField('file', 'main');
     const board = connectCollab(server, `${cls}/board/main`, adaToken);
     await board.synced();
     const draw = async (id: string, x: number) => {
@@ -189,6 +194,8 @@ describe('replaying a class', () => {
     await type('print(greet("class"))\n');
     const t4 = Date.now();
     await clockPasses(t4);
+    // Open long enough to count: told when her connection closes.
+    await waitFor(() => Date.now() > fileAt + FILE_DWELL_MS + 50, { message: 'main.py open 2 s' });
     adaClient.destroy();
     board.destroy();
     linusClient.destroy();
@@ -210,6 +217,15 @@ describe('replaying a class', () => {
     await replayShows(teacher.page, t1);
     expect(await expectEditorMatchesServer(teacher.page, ada, docName)).toBe('def greet(name):\n');
     expect(await chatIds(teacher.page)).toEqual([]);
+    // The file she opened is a marker on the scrubber; clicking it jumps to when she opened it.
+    const fileMarker = teacher.page.locator('[data-marker-kind="file"]');
+    await fileMarker.waitFor();
+    expect(await fileMarker.getAttribute('aria-label')).toMatch(/: Ada Lovelace opened main\.py$/);
+    const openedAt = Number(await fileMarker.getAttribute('data-at'));
+    expect(openedAt).toBeGreaterThanOrEqual(fileAt);
+    expect(openedAt).toBeLessThan(t1);
+    await fileMarker.click();
+    await replayShows(teacher.page, openedAt);
 
     // The embedded form opens the same moment.
     await teacher.page.goto(

@@ -33,10 +33,16 @@ export interface ReplayEditorProps {
   /** The session's start (blame labels say how far into the class a line was written). */
   from: number;
   onJump(t: number): void;
+  /**
+   * The last file staff opened in this document by the replay's time (its timeline event and file id): while
+   * playing, the editor switches to it when the clock passes that event, as following them would.
+   */
+  openedEvent: string | null;
+  openedFile: string | null;
 }
 
 export function ReplayEditor(props: ReplayEditorProps) {
-  const { player, api, theme, playing, nameOf, names, from, onJump } = props;
+  const { player, api, theme, playing, nameOf, names, from, onJump, openedEvent, openedFile } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<MonacoEditor | null>(null);
   const cursorsRef = useRef<RemoteCursorLayer | null>(null);
@@ -52,6 +58,12 @@ export function ReplayEditor(props: ReplayEditorProps) {
   const nameRef = useRef(nameOf);
   nameRef.current = nameOf;
   const [authors] = useState(() => new AuthorCursors((id) => nameRef.current(id)));
+
+  const playingRef = useRef(playing);
+  playingRef.current = playing;
+  useEffect(() => {
+    if (openedEvent !== null && openedFile !== null && playingRef.current) setFileId(openedFile);
+  }, [openedEvent, openedFile]);
 
   const files: CodeFile[] = listCodeFiles(state.doc);
   const file = files.find((f) => f.id === fileId) ?? files[0] ?? null;

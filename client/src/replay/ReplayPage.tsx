@@ -21,7 +21,7 @@ import { ReplayScrubber } from './ReplayScrubber.tsx';
 import { ReplayVideo } from './ReplayVideo.tsx';
 import { ReplayApi } from './replayApi.ts';
 import { actionForKey, isTypingTarget } from './shortcuts.ts';
-import { chatAt, markersOf, momentLink, postedAt, recordingAt } from './timelineView.ts';
+import { chatAt, markersOf, momentLink, openedFileAt, postedAt, recordingAt } from './timelineView.ts';
 import { useDocPlayer, useReplayClock } from './useReplayClock.ts';
 import { failureMessage, type ReplayData, useReplayData } from './useReplayData.ts';
 import './replay.css';
@@ -100,6 +100,7 @@ function Replay({
   const markers = useMemo(() => markersOf(events, names), [events, names]);
   const posted = useMemo(() => postedAt(events), [events]);
   const messages = useMemo(() => chatAt(events, view.time, info.session.classId), [events, view.time, info]);
+  const opened = openedFileAt(events, docName, view.time);
   const video = recordingAt(info.recordings, view.time);
 
   const stepEdit = useStepEdit(api, player, clock);
@@ -188,6 +189,8 @@ function Replay({
               names={names}
               from={range.from}
               onJump={jump}
+              openedEvent={opened?.eventId ?? null}
+              openedFile={opened?.fileId ?? null}
             />
           )}
           {!shown && <p className="muted">Nothing was written in this session.</p>}

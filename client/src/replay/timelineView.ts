@@ -19,6 +19,7 @@ export const PAGE_KINDS: readonly TimelineKind[] = [
   'announcement',
   'lock',
   'follow',
+  'file',
   'breakout',
   'poll',
   'recording',
@@ -50,7 +51,7 @@ export function postedAt(events: readonly TimelineEvent[]): Map<string, number> 
   return at;
 }
 
-export type MarkerKind = 'chat' | 'hand' | 'follow' | 'announcement' | 'poll' | 'breakout';
+export type MarkerKind = 'chat' | 'hand' | 'follow' | 'file' | 'announcement' | 'poll' | 'breakout';
 
 export interface Marker {
   id: string;
@@ -61,8 +62,8 @@ export interface Marker {
 }
 
 /**
- * The scrubber's markers: messages posted, hands raised, follow-me and spotlight changes, announcements, polls,
- * breakouts. (Which file a leader had open is not recorded: it lives in the connections' awareness only.)
+ * The scrubber's markers: messages posted, hands raised, follow-me and spotlight changes, files staff opened,
+ * announcements, polls, breakouts.
  */
 export function markersOf(events: readonly TimelineEvent[], names: Record<string, string> = {}): Marker[] {
   const markers: Marker[] = [];
@@ -85,6 +86,8 @@ function markerLabel(event: TimelineEvent, who: string, names: Record<string, st
       return event.data.action === 'raised' ? `${event.data.name} raised a hand` : null;
     case 'follow':
       return followLabel(event.data, who, names);
+    case 'file':
+      return `${who} opened ${event.data.name || event.data.fileId}`;
     case 'announcement':
       return `Announcement: ${event.data.text.slice(0, 80)}`;
     case 'poll':
@@ -120,6 +123,24 @@ function followLabel(
   const owner = data.document?.split('/')[2] ?? '';
   const whose = owner ? `${ownValue(names, owner) ?? owner}'s workspace` : 'a workspace';
   return data.action === 'moved' ? `Spotlight moved to ${whose}` : `Spotlight on ${whose}`;
+}
+
+/**
+ * The file staff opened last in `document` at or before `t` (its `file` event's id and the file's id), for the
+ * editor to follow while playing; null when none was opened by then.
+ */
+export function openedFileAt(
+  events: readonly TimelineEvent[],
+  document: string | null,
+  t: number,
+): { eventId: string; fileId: string } | null {
+  let last: { eventId: string; fileId: string } | null = null;
+  for (const event of events) {
+    if (event.at > t) break;
+    if (event.kind === 'file' && event.data.document === document)
+      last = { eventId: event.id, fileId: event.data.fileId };
+  }
+  return last;
 }
 
 /**

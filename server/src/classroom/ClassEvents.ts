@@ -48,7 +48,7 @@ export interface ClassEventMap {
     classId: string;
     mode: 'follow' | 'spotlight';
     action: 'started' | 'moved' | 'ended';
-    /** The spotlit workspace; null for follow-me (the leader's view is not on the server). */
+    /** The spotlit workspace; null for follow-me (the files a leader opens are the timeline's `file` events). */
     document: string | null;
     at: number;
     by: { id: string | null; name: string } | null;

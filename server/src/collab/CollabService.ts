@@ -21,6 +21,7 @@ import { AuthExtension, type AuthExtensionDeps } from './extensions/auth.ts';
 import { PersistenceExtension } from './extensions/persistence.ts';
 import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
 import { UpdateGateExtension } from './extensions/updateGate.ts';
+import { OpenFileEvents } from './presence/openFiles.ts';
 import { Presence } from './presence/Presence.ts';
 import { ReopenOrderExtension } from './reopenOrder.ts';
 import { SharedFullStates } from './SharedFullStates.ts';
@@ -67,6 +68,8 @@ export interface CollabService {
   locks: ClassLockRegistry;
   /** Document connections established and ended, after every extension has run (presence, attendance). */
   connectionEvents: ConnectionEvents;
+  /** Files staff open in code documents, from their presence (presence/openFiles.ts; the class timeline). */
+  openFiles: Pick<OpenFileEvents, 'on'>;
   /** Runs `fn` on the live document (loading it if needed) as `user`; the change is logged and broadcast. */
   edit<T>(documentName: string, user: ActingUser, fn: (doc: Document) => T): Promise<T>;
   /** Reads the live document (or loads it) without changing it. */
@@ -115,9 +118,11 @@ export function createCollabService(deps: CollabDeps): CollabService {
   });
 
   const connectionEvents = new ConnectionEventsExtension();
+  const openFiles = new OpenFileEvents(log.child({ mod: 'presence' }));
   const presence = new Presence(
     { ...config.presence, maxOwnedClientIds: MAX_OWNED_CLIENT_IDS },
     metrics.counts.presence,
+    openFiles,
   );
 
   const hocuspocus = new Hocuspocus<CollabContext>({
@@ -200,6 +205,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
     versions,
     locks,
     connectionEvents,
+    openFiles,
     edit: (name, user, fn) => withDirect(name, user, fn, true),
     read: (name, fn) => withDirect(name, undefined, fn, false),
     connectionsOfClass,

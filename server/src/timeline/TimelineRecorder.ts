@@ -36,7 +36,6 @@ export function recordTimelineEvents(
         mode: e.mode,
         action: e.action,
         document: e.document,
-        fileId: null,
       }),
     ),
   ];

@@ -1,6 +1,7 @@
 // The events of a session other than document edits, from where each fact is stored with its time: the
 // session row, attendance intervals (presence), chat rooms and their audit (chatEvents.ts), hands, breakout
-// sets, polls, recordings, and the timeline's own table (announcements, locks, follow-me and spotlight).
+// sets, polls, recordings, and the timeline's own table (announcements, locks, follow-me and spotlight, files
+// staff opened).
 // These are few (people, messages, clicks), so each is read whole for the session and filtered here.
 import {
   type RecordingManifest,
@@ -28,7 +29,7 @@ export interface EventSources {
 }
 
 /** Kinds stored in timeline_events (the rest are derived). */
-const STORED_KINDS = new Set<TimelineKind>(['announcement', 'lock', 'follow']);
+const STORED_KINDS = new Set<TimelineKind>(['announcement', 'lock', 'follow', 'file']);
 
 export async function sessionEvents(
   sources: EventSources,
@@ -150,6 +151,9 @@ export async function sessionEvents(
     const classIds = scope.classes.map((c) => c.classId);
     for (const row of await storage.timeline.events(classIds, from, to, MAX_STORED_EVENTS)) {
       if (!STORED_KINDS.has(row.kind as TimelineKind) || !wanted.has(row.kind as TimelineKind)) continue;
+      // A file someone opened is seen by those who may read its document (a student: the class code).
+      if (row.kind === 'file' && !(await scope.mayRead((row.data as TimelineData['file']).document)))
+        continue;
       const who =
         row.actorId === null && row.actorName === null
           ? null

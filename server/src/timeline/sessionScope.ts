@@ -26,6 +26,8 @@ export interface SessionScope {
   classes: { classId: string; name: string | null }[];
   /** Documents with log entries in the range that the caller may read, by name. */
   documents: ReplayDocument[];
+  /** Whether the caller may read a document of the session (`mayRead` below), for events naming one. */
+  mayRead(name: string): Promise<boolean>;
 }
 
 export interface ScopeDeps {
@@ -101,7 +103,16 @@ export async function sessionScope(
       });
     }
   }
-  return { session, from, to, classes, documents };
+  const readable = new Map<string, Promise<boolean>>();
+  const mayReadHere = (name: string) => {
+    let answer = readable.get(name);
+    if (!answer) {
+      answer = mayRead(principal, name, deps);
+      readable.set(name, answer);
+    }
+    return answer;
+  };
+  return { session, from, to, classes, documents, mayRead: mayReadHere };
 }
 
 function titleOf(kind: DocKind, key: string, names: Record<string, string>): string {

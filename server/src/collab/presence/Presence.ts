@@ -14,6 +14,7 @@ import * as encoding from 'lib0/encoding';
 import { AppError } from '../../errors.ts';
 import type { CollabContext } from '../context.ts';
 import { malformedAwareness, parseState, readAwarenessUpdate } from './awarenessUpdate.ts';
+import type { OpenFileEvents } from './openFiles.ts';
 import { type PresenceCounts, type PresenceOptions, PresenceRoom } from './PresenceRoom.ts';
 
 export class Presence {
@@ -22,6 +23,8 @@ export class Presence {
   constructor(
     private readonly options: Readonly<PresenceOptions>,
     private readonly counts: PresenceCounts,
+    /** Told the files staff open in code documents (the class timeline's file switches). */
+    private readonly openFiles?: OpenFileEvents,
   ) {}
 
   /** Starts routing `connection`'s awareness frames through this path; its states go when it closes. */
@@ -46,9 +49,15 @@ export class Presence {
   roomOf(document: Document): PresenceRoom {
     let room = this.rooms.get(document);
     if (!room) {
-      const created = new PresenceRoom(document, this.options, this.counts, () => {
-        if (this.rooms.get(document) === created) this.rooms.delete(document);
-      });
+      const created = new PresenceRoom(
+        document,
+        this.options,
+        this.counts,
+        () => {
+          if (this.rooms.get(document) === created) this.rooms.delete(document);
+        },
+        this.openFiles,
+      );
       room = created;
       this.rooms.set(document, room);
     }

@@ -11,6 +11,7 @@ import type { AppError } from '../../errors.ts';
 import { TokenBucket } from '../../util/TokenBucket.ts';
 import type { CollabContext } from '../context.ts';
 import { type AwarenessEntry, type PresenceState, parseState, withIdentity } from './awarenessUpdate.ts';
+import { type OpenFileEvents, OpenFileWatch } from './openFiles.ts';
 import { admitEntries, type DropReason, type PresenceLimits, type PresenceView } from './presencePolicy.ts';
 
 export interface PresenceOptions extends PresenceLimits {
@@ -33,6 +34,8 @@ interface Member {
   bucket: TokenBucket;
   /** States that arrived while the bucket was empty, applied on a later tick (only the latest per id). */
   deferred: Map<number, { clock: number; state: PresenceState }>;
+  /** Staff connections of code documents: the file they have open (openFiles.ts). */
+  files: OpenFileWatch | undefined;
 }
 
 /** How long an id whose connection closed stays reserved for its owner's reconnect. */
@@ -57,6 +60,7 @@ export class PresenceRoom {
     private readonly counts: PresenceCounts,
     /** Called when the last member has left. */
     private readonly onEmpty: () => void,
+    private readonly openFiles?: OpenFileEvents,
   ) {}
 
   /** Registers a connection of this document (idempotent); it leaves when it closes. */
@@ -65,7 +69,8 @@ export class PresenceRoom {
     if (!member) {
       const { updatesPerSec } = this.options;
       const bucket = new TokenBucket(updatesPerSec, updatesPerSec);
-      member = { connection, owned: new Set(), bucket, deferred: new Map() };
+      const files = this.openFiles ? OpenFileWatch.for(connection) : undefined;
+      member = { connection, owned: new Set(), bucket, deferred: new Map(), files };
       this.members.set(connection, member);
       connection.onClose(() => this.leave(connection));
     }
@@ -80,6 +85,7 @@ export class PresenceRoom {
     const { awareness } = this.document;
     const userId = connection.context.user?.id;
     const now = Date.now();
+    if (member.files) this.watchFile(member, null, now);
     for (const clientId of member.owned) {
       this.owners.delete(clientId);
       if (userId !== undefined) {
@@ -120,6 +126,7 @@ export class PresenceRoom {
     }
     for (const clientId of admission.claimed) this.claim(member, clientId);
     if (states.length === 0) return undefined;
+    if (member.files) this.watchFile(member, states.at(-1)!.state, Date.now());
     if (member.bucket.take()) {
       for (const s of states) this.apply(s.clientId, s.clock, s.state);
     } else {
@@ -149,6 +156,12 @@ export class PresenceRoom {
         return;
       }
     }
+  }
+
+  /** A staff member's state (as they sent it, before throttling): tells a file once it has stayed open. */
+  private watchFile(member: Member, state: PresenceState, now: number): void {
+    const opened = member.files?.observe(state, now);
+    if (opened) this.openFiles?.tell(member.connection, this.document, opened);
   }
 
   private viewOf(member: Member): PresenceView {

@@ -12,6 +12,7 @@ import {
   formatOffset,
   markersOf,
   momentLink,
+  openedFileAt,
   postedAt,
   recordingAt,
 } from '../../../../client/src/replay/timelineView.ts';
@@ -102,7 +103,7 @@ describe('markers', () => {
     expect(markers[2]?.label).toBe('Message from Linus (deleted)');
   });
 
-  it('say what a follow-me or spotlight change was (a new leader, another workspace), not a file switch', () => {
+  it('say what a follow-me or spotlight change was (a new leader, another workspace)', () => {
     const follow = (
       id: string,
       mode: 'follow' | 'spotlight',
@@ -114,7 +115,7 @@ describe('markers', () => {
       at: T0 + Number(id.slice(1)) * 1000,
       kind: 'follow',
       actor: { id: actor.toLowerCase(), name: actor },
-      data: { mode, action, document, fileId: null },
+      data: { mode, action, document },
     });
     const markers = markersOf(
       [
@@ -134,6 +135,50 @@ describe('markers', () => {
       "Spotlight moved to zoe's workspace",
     ]);
     expect(markers.every((m) => m.kind === 'follow')).toBe(true);
+  });
+
+  it('say which file a staff member opened, by its name then (its id when it had none)', () => {
+    const opened = (id: string, fileId: string, name: string, actor: string | null): TimelineEvent => ({
+      id,
+      at: T0 + Number(id.slice(1)) * 1000,
+      kind: 'file',
+      actor: actor === null ? null : { id: actor.toLowerCase(), name: actor },
+      data: { document: 'cls/code/main', fileId, name },
+    });
+    const markers = markersOf([
+      opened('o1', 'f-utils', 'utils.py', 'Ines'),
+      opened('o2', 'f-main', 'main.py', null),
+      opened('o3', 'f-odd', '', 'Ines'),
+    ]);
+    expect(markers).toEqual([
+      { id: 'o1', at: T0 + 1000, kind: 'file', label: 'Ines opened utils.py' },
+      { id: 'o2', at: T0 + 2000, kind: 'file', label: 'someone opened main.py' },
+      { id: 'o3', at: T0 + 3000, kind: 'file', label: 'Ines opened f-odd' },
+    ]);
+  });
+});
+
+describe('the file to follow', () => {
+  it("is the last file opened in the shown document by then, other documents' left out", () => {
+    const opened = (id: string, at: number, document: string, fileId: string): TimelineEvent => ({
+      id,
+      at,
+      kind: 'file',
+      actor: { id: 'ines', name: 'Ines' },
+      data: { document, fileId, name: `${fileId}.py` },
+    });
+    const timeline = [
+      opened('o1', T0 + 1000, 'cls/code/main', 'a'),
+      ...events,
+      opened('o2', T0 + 5000, 'cls--g1/code/main', 'g'),
+      opened('o3', T0 + 6000, 'cls/code/main', 'b'),
+    ].sort((x, y) => x.at - y.at);
+    expect(openedFileAt(timeline, 'cls/code/main', T0 + 999)).toBeNull();
+    expect(openedFileAt(timeline, 'cls/code/main', T0 + 1000)).toEqual({ eventId: 'o1', fileId: 'a' });
+    expect(openedFileAt(timeline, 'cls/code/main', T0 + 5999)).toEqual({ eventId: 'o1', fileId: 'a' });
+    expect(openedFileAt(timeline, 'cls/code/main', T0 + 6000)).toEqual({ eventId: 'o3', fileId: 'b' });
+    expect(openedFileAt(timeline, 'cls--g1/code/main', T0 + 9000)).toEqual({ eventId: 'o2', fileId: 'g' });
+    expect(openedFileAt(timeline, null, T0 + 9000)).toBeNull();
   });
 });
 
