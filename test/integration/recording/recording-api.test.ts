@@ -72,6 +72,7 @@ describe.each(STORAGE_ENGINES)('recording API on %s', (engine) => {
     await ines('POST', `/api/sessions/${sessionId}/start`);
     // Recording begins right after the session's start (the session-started event).
     // Polled as a page would, not every 10 ms: class routes allow a burst of 60 requests, then 10 a second.
+    // The first recording of a server checks that ffmpeg runs (a process spawn): seconds on a loaded machine.
     const indicator = await waitFor(
       async () => {
         const state = await ana<{ recording: { recordingId: string; state: string } | null }>(
@@ -80,7 +81,7 @@ describe.each(STORAGE_ENGINES)('recording API on %s', (engine) => {
         );
         return state.body.recording;
       },
-      { intervalMs: 200 },
+      { intervalMs: 200, timeoutMs: 20_000 },
     );
     expect(indicator).toMatchObject({ recordingId: armed.body.recording.id, state: 'recording' });
     const list = await ines<{ recordings: RecordingManifest[] }>(
@@ -98,7 +99,7 @@ describe.each(STORAGE_ENGINES)('recording API on %s', (engine) => {
         );
         return r.body.recording.state === 'stopped' && r.body.recording;
       },
-      { intervalMs: 200 },
+      { intervalMs: 200, timeoutMs: 20_000 },
     );
     expect(after.stopReason).toBe('the session ended');
     const state = await ana('GET', '/api/classes/rec1/state');
