@@ -103,6 +103,7 @@ describe('recording from the class page', () => {
         .recordings;
     await waitFor(async () => (await list())[0]?.tracks.filter((t) => t.segments.length > 0).length === 2, {
       timeoutMs: 20_000,
+      intervalMs: 200,
       message: 'the teacher’s microphone and camera being recorded',
     });
     const startedAt = Date.now();
@@ -215,9 +216,19 @@ describe('recording from the class page', () => {
     const list = async () =>
       (await staff<{ recordings: RecordingManifest[] }>('GET', `/api/sessions/${sessionId}/recordings`)).body
         .recordings;
-    const recordingId = (await waitFor(async () => (await list()).find((r) => r.state === 'recording'))).id;
+    // Polled every 200 ms: the recording routes allow a burst of 60 requests, then 10 a second.
+    const recordingId = (
+      await waitFor(async () => (await list()).find((r) => r.state === 'recording'), {
+        intervalMs: 200,
+        timeoutMs: 20_000,
+      })
+    ).id;
     expect((await staff('POST', `/api/sessions/${sessionId}/end`)).status).toBe(200);
-    await waitFor(async () => (await list())[0]?.state === 'stopped', { message: 'the recording stopped' });
+    await waitFor(async () => (await list())[0]?.state === 'stopped', {
+      message: 'the recording stopped',
+      intervalMs: 200,
+      timeoutMs: 20_000,
+    });
     // An export under way (stored as the export job keeps it: its progress in the manifest).
     const store = server.tandem.ctx.storage.recordings;
     const manifest = (await store.get(recordingId))!;

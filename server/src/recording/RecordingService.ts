@@ -50,6 +50,8 @@ interface ActiveRecording {
 export class RecordingService {
   /** By main class id. */
   readonly #active = new Map<string, ActiveRecording>();
+  /** Recordings still starting, by session: a stop that arrives meanwhile waits for them (else it finds none). */
+  readonly #beginning = new Map<string, Promise<RecordingManifest>>();
   #closed = false;
   #ffmpegCheck: Promise<boolean> | undefined;
 
@@ -91,6 +93,7 @@ export class RecordingService {
 
   /** Stops a session's recording (or disarms a scheduled one); answers it. */
   async stop(sessionId: string, reason: string): Promise<RecordingManifest> {
+    await this.#beginning.get(sessionId)?.catch(() => undefined);
     for (const [classId, active] of this.#active) {
       if (active.writer.manifest.sessionId === sessionId)
         return this.#stop(classId, active, 'stopped', reason);
@@ -156,6 +159,16 @@ export class RecordingService {
   }
 
   async #begin(manifest: RecordingManifest, stored: boolean): Promise<RecordingManifest> {
+    const begun = this.#beginNow(manifest, stored);
+    this.#beginning.set(manifest.sessionId, begun);
+    try {
+      return await begun;
+    } finally {
+      if (this.#beginning.get(manifest.sessionId) === begun) this.#beginning.delete(manifest.sessionId);
+    }
+  }
+
+  async #beginNow(manifest: RecordingManifest, stored: boolean): Promise<RecordingManifest> {
     const { store, settings, log } = this.deps;
     this.#ffmpegCheck ??= ffmpegRuns(settings.ffmpegPath);
     if (!(await this.#ffmpegCheck)) {
