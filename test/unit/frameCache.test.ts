@@ -51,10 +51,18 @@ describe('sendFramed', () => {
   /** A WebSocket stand-in with ws's `send` and `readyState`, writing to a recording socket. */
   function harness() {
     const writes: Buffer[] = [];
+    /** The chunks of each system call the socket would make: one per write, or all of a writev. */
+    const calls: Buffer[][] = [];
     const viaWs: unknown[][] = [];
     const socket = new Writable({
       write(chunk, _enc, done) {
         writes.push(chunk);
+        calls.push([chunk]);
+        done();
+      },
+      writev(chunks, done) {
+        for (const { chunk } of chunks) writes.push(chunk);
+        calls.push(chunks.map(({ chunk }) => chunk));
         done();
       },
     });
@@ -67,16 +75,17 @@ describe('sendFramed', () => {
     const sender = sendFramed(ws, socket, (bytes) => {
       sent += bytes;
     });
-    return { ws, sender, writes, viaWs, sent: () => sent };
+    return { ws, socket, sender, writes, calls, viaWs, sent: () => sent };
   }
 
-  it('writes whole frames to the socket; a repeated small message reuses its frame, a changed one does not', () => {
+  it('writes whole frames to the socket; a repeated small message reuses its frame, a changed one does not', async () => {
     const { ws, writes, viaWs, sent } = harness();
     const ack = new Uint8Array([4, 1, 2, 8, 1]);
     ws.send(ack);
     ws.send(new Uint8Array([4, 1, 2, 8, 1]));
     ack[4] = 0; // the sender reusing its array must not change what was cached
     ws.send(new Uint8Array([4, 1, 2, 8, 0]));
+    await nextTurn();
     expect(writes.map((w) => [...parse(w).payload])).toEqual([
       [4, 1, 2, 8, 1],
       [4, 1, 2, 8, 1],
@@ -104,7 +113,7 @@ describe('sendFramed', () => {
     ]);
   });
 
-  it("does not send a socket's own update back to it, but does send a merged broadcast and the next update", () => {
+  it("does not send a socket's own update back to it, but does send a merged broadcast and the next update", async () => {
     const { ws, sender, writes } = harness();
     const own = new Uint8Array([1, 0x61, 0, 2, 3, 7, 7, 7]);
     sender.receivedUpdate(own);
@@ -113,6 +122,40 @@ describe('sendFramed', () => {
     sender.receivedUpdate(own);
     const merged = new Uint8Array([1, 0x61, 0, 2, 4, 7, 7, 7, 8]);
     ws.send(merged);
+    await nextTurn();
     expect(writes.map((w) => [...parse(w).payload])).toEqual([[...own], [...merged]]);
   });
+
+  it('sends what a socket gets in one turn of the event loop with one system call, in order with its other writes', async () => {
+    const { ws, socket, writes, calls } = harness();
+    ws.send(new Uint8Array(100).fill(1));
+    ws.send(new Uint8Array([4, 1, 2, 8, 1]));
+    socket.write(Buffer.from([0x88, 0])); // ws's own frame (a close) written meanwhile stays behind them
+    ws.send(new Uint8Array(100).fill(2));
+    expect(writes).toEqual([]);
+    await nextTurn();
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toHaveLength(4);
+    expect(calls[0]?.[2]).toEqual(Buffer.from([0x88, 0]));
+    expect([parse(writes[0] as Buffer).payload[0], parse(writes[3] as Buffer).payload[0]]).toEqual([1, 2]);
+    // The next turn starts a new batch.
+    ws.send(new Uint8Array([4, 1, 2, 8, 0]));
+    await nextTurn();
+    expect(calls).toHaveLength(2);
+    expect(socket.writableCorked).toBe(0);
+  });
+
+  it('frees a socket that ended while corked', async () => {
+    const { ws, socket, writes } = harness();
+    ws.send(new Uint8Array([4, 1, 2, 8, 1]));
+    socket.end();
+    expect(writes).toHaveLength(1); // end() flushes what was corked
+    await nextTurn();
+    expect(socket.writableCorked).toBe(0);
+  });
 });
+
+/** Resolves after the current turn of the event loop, once coalesced writes have gone out. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

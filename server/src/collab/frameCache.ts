@@ -4,6 +4,7 @@
 // first send of a message and written whole, with one write() per peer, until a different message is sent.
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
+import { writeCoalesced } from './coalescedWrites.ts';
 import { wsBinaryFrame } from './libraryInternals.ts';
 
 let lastMessage: Uint8Array | undefined;
@@ -38,7 +39,8 @@ export interface FramedSender {
 }
 
 /**
- * Replaces `ws.send` for binary messages without options: the cached frame goes straight to the socket. Safe
+ * Replaces `ws.send` for binary messages without options: the cached frame goes straight to the socket, written
+ * together with the rest of the socket's frames of this event-loop turn (coalescedWrites.ts). Safe
  * because this server never compresses (perMessageDeflate off), so ws keeps no send queue of its own and every
  * frame it writes is also written whole, in order, on the same socket. Anything else goes through ws.
  * A small message equal to the previous small one on this socket (the sync acknowledgement Hocuspocus sends
@@ -46,7 +48,7 @@ export interface FramedSender {
  */
 export function sendFramed(
   ws: WebSocket,
-  socket: Pick<Duplex, 'write'>,
+  socket: Pick<Duplex, 'cork' | 'uncork' | 'write'>,
   onSent: (bytes: number) => void,
 ): FramedSender {
   const viaWs = ws.send.bind(ws) as (data: unknown, options?: unknown, cb?: unknown) => void;
@@ -64,12 +66,12 @@ export function sendFramed(
       return;
     }
     onSent(data.byteLength);
-    if (data.length > SMALL_MESSAGE_BYTES) return void socket.write(binaryFrame(data));
+    if (data.length > SMALL_MESSAGE_BYTES) return writeCoalesced(socket, binaryFrame(data));
     if (small === undefined || smallFrame === undefined || !sameBytes(small, data)) {
       smallFrame = binaryFrame(data);
       small = data.slice(); // a copy: the sender may reuse its array
     }
-    socket.write(smallFrame);
+    writeCoalesced(socket, smallFrame);
   }) as typeof ws.send;
   return {
     receivedUpdate(frame) {
