@@ -12,7 +12,7 @@ export function createMetrics() {
     /** Updates sent before their document's Auth, left to the sync handshake (collab/preAuthUpdates.ts). */
     updatesBeforeAuth: 0,
     /** Joiners with nothing yet (server/src/collab/SharedFullStates.ts). */
-    fullSyncs: { shared: 0, encoded: 0 },
+    fullSyncs: { shared: 0, encoded: 0, stored: 0 },
     presence: presenceCounts(),
   };
   // Event-loop lag sampled 10 times a second: prom-client's default (every 10 ms) wakes an idle server
@@ -62,6 +62,12 @@ export function createMetrics() {
       'tandem_full_syncs_encoded_total',
       'Whole-document encodings made for joiners with nothing yet',
       () => counts.fullSyncs.encoded,
+    ),
+    fullSyncsStored: plainCounter(
+      registry,
+      'tandem_full_syncs_stored_total',
+      'Joiners with nothing yet sent the stored state while their document loaded (docs/collab.md, Joining)',
+      () => counts.fullSyncs.stored,
     ),
     ...presenceCounters(registry, counts.presence),
     updatesRefused: new Counter({

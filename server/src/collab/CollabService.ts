@@ -112,9 +112,15 @@ export function createCollabService(deps: CollabDeps): CollabService {
     }),
     log: log.child({ mod: 'updates' }),
   });
+  // Owns only the documents loaded here (read once Hocuspocus exists; nothing asks before).
+  const fullStates = new SharedFullStates(
+    (document) => hocuspocus.documents.get(document.name) === document,
+    metrics.counts.fullSyncs,
+  );
   const persistence = new PersistenceExtension(store, metrics, log, {
     snapshotEveryUpdates: config.storage.snapshotEveryUpdates,
     mayWrite: deps.mayWrite,
+    onStoredState: (document, state) => fullStates.seed(document, state),
   });
 
   const connectionEvents = new ConnectionEventsExtension();
@@ -151,10 +157,6 @@ export function createCollabService(deps: CollabDeps): CollabService {
   });
 
   // Throws at startup when the Hocuspocus internals it relies on have changed (libraryInternals.ts).
-  const fullStates = new SharedFullStates(
-    (document) => hocuspocus.documents.get(document.name) === document,
-    metrics.counts.fullSyncs,
-  );
   const stopSharingFullStates = fullStates.install();
 
   const sockets = installCollabSockets(deps.upgrades, {

@@ -10,32 +10,28 @@
 // structures and is what Hocuspocus allocates per joiner anyway. No upper size limit: the largest documents
 // are the ones whose re-encoding costs most. Encodings under MIN_SHARED_STATE_BYTES are not kept: encoding
 // them again costs well under a millisecond, and idle small documents (most of a class) then hold nothing.
-import { type Connection, type Document, MessageType, OutgoingMessage } from '@hocuspocus/server';
-import * as encoding from 'lib0/encoding';
-import { messageYjsSyncStep2 } from 'y-protocols/sync';
+import { type Connection, type Document, OutgoingMessage } from '@hocuspocus/server';
 import * as Y from 'yjs';
+import type { CollabContext } from './context.ts';
+import { type FullStateMessage, stepTwoMessage } from './fullStateMessage.ts';
 import { type FullSyncAnswerer, interceptFullSyncs } from './libraryInternals.ts';
+import { takeSentState } from './storedStateAnswers.ts';
 
 /** Full-state encodings smaller than this are made per joiner and not kept (about 0.2 ms to encode). */
 export const MIN_SHARED_STATE_BYTES = 4096;
-
-interface Shared {
-  /** Address, Sync, SyncStep2, then the whole state: the step 2 message for the document's own address. */
-  message: Uint8Array;
-  /** Where the state starts inside `message`. */
-  stateOffset: number;
-}
 
 export interface FullSyncCounts {
   /** Joiners answered with an encoding made for an earlier joiner. */
   shared: number;
   /** Full-state encodings made (kept or not). */
   encoded: number;
+  /** Joiners sent the stored state while their document loaded (storedStateAnswers.ts). */
+  stored: number;
 }
 
 export class SharedFullStates implements FullSyncAnswerer {
   /** Documents whose update and destroy events are watched; the value is their current shared encoding. */
-  private readonly entries = new Map<Document, Shared | undefined>();
+  private readonly entries = new Map<Document, FullStateMessage | undefined>();
 
   /**
    * `owns`: whether a document is one this server has loaded (Hocuspocus's `documents`); `counts`: where to
@@ -43,7 +39,7 @@ export class SharedFullStates implements FullSyncAnswerer {
    */
   constructor(
     readonly owns: (document: Document) => boolean,
-    readonly counts: FullSyncCounts = { shared: 0, encoded: 0 },
+    readonly counts: FullSyncCounts = { shared: 0, encoded: 0, stored: 0 },
   ) {}
 
   /** Documents watched (each holds at most one encoding). */
@@ -56,7 +52,24 @@ export class SharedFullStates implements FullSyncAnswerer {
     connection.send(
       new OutgoingMessage(address).createSyncMessage().writeFirstSyncStepFor(document).toUint8Array(),
     );
-    connection.send(this.stepTwoFor(document, address));
+    // Sent the stored state while the document loaded (storedStateAnswers.ts): only what changed since.
+    const sentState = takeSentState(
+      (connection.context as Partial<CollabContext> | undefined)?.socket,
+      address,
+    );
+    if (sentState) {
+      this.counts.stored++;
+      connection.send(stepTwoMessage(address, Y.encodeStateAsUpdate(document, sentState)).message);
+    } else connection.send(this.stepTwoFor(document, address));
+  }
+
+  /**
+   * Keeps `state`, the stored state `document` was just built from, as its shared full state: the next joiner
+   * gets it without an encoding. Only when the document integrated all of it (else it is not the same state).
+   */
+  seed(document: Document, state: Uint8Array): void {
+    if (state.byteLength < MIN_SHARED_STATE_BYTES || !isSettled(document)) return;
+    this.keep(document, stepTwoMessage(document.name, state));
   }
 
   /** Routes this server's empty sync steps 1 here until the returned function is called. */
@@ -85,7 +98,7 @@ export class SharedFullStates implements FullSyncAnswerer {
     return stepTwoMessage(address, shared.message.subarray(shared.stateOffset)).message;
   }
 
-  private keep(document: Document, shared: Shared): void {
+  private keep(document: Document, shared: FullStateMessage): void {
     if (!this.entries.has(document)) {
       document.on('update', this.dropShared);
       document.on('destroy', this.forgetDestroyed);
@@ -107,19 +120,8 @@ export class SharedFullStates implements FullSyncAnswerer {
   private readonly forgetDestroyed = (document: Y.Doc) => this.forget(document as Document);
 }
 
-function encodeStepTwo(document: Document, address: string): Shared {
+function encodeStepTwo(document: Document, address: string): FullStateMessage {
   return stepTwoMessage(address, Y.encodeStateAsUpdate(document));
-}
-
-function stepTwoMessage(address: string, state: Uint8Array): Shared {
-  const e = encoding.createEncoder();
-  encoding.writeVarString(e, address);
-  encoding.writeVarUint(e, MessageType.Sync);
-  encoding.writeVarUint(e, messageYjsSyncStep2);
-  encoding.writeVarUint(e, state.byteLength);
-  const stateOffset = encoding.length(e);
-  encoding.writeUint8Array(e, state);
-  return { message: encoding.toUint8Array(e), stateOffset };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Ticket } from '../net/Admission.ts';
 import type { DirectUpdates } from './directUpdates.ts';
 import type { PresenceRoutes } from './presence/Presence.ts';
 import type { ReopenOrder } from './reopenOrder.ts';
+import type { StoredStateRequests } from './storedStateAnswers.ts';
 
 /** Shared by every document multiplexed on one WebSocket. */
 export interface SocketState {
@@ -25,6 +26,8 @@ export interface SocketState {
   refusedAddresses?: Set<string> | undefined;
   /** Frames for a document the client is closing wait for it to close (reopenOrder.ts). */
   reopen?: ReopenOrder | undefined;
+  /** Empty sync steps 1 waiting for a document to load, answered from its stored state (storedStateAnswers.ts). */
+  storedStates?: StoredStateRequests | undefined;
 }
 
 /** Hocuspocus connection context: `socket` from the upgrade, the rest from onAuthenticate. */

@@ -25,6 +25,7 @@ import { oversizeFrameError, standInForOversize } from './oversizeMessages.ts';
 import { PreAuthUpdates } from './preAuthUpdates.ts';
 import { type Presence, PresenceRoutes } from './presence/Presence.ts';
 import { ReopenOrder } from './reopenOrder.ts';
+import { noteSyncRequest } from './storedStateAnswers.ts';
 import { closeRefused, droppedAfterRefusal } from './updateRefusal.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
 
@@ -201,6 +202,7 @@ function accept(
       return;
     }
     if (kind === 'update' && !bridge) sender.receivedUpdate(frame);
+    if (!bridge) noteSyncRequest(state, frame);
     client.handleMessage(frame);
   };
   const handleClose = (code: number, reason: Buffer) => {

@@ -161,3 +161,95 @@ describe('a document larger than MAX_MESSAGE_BYTES', () => {
     await waitFor(() => ana.doc.getText('t').toString() === `after ${chunk.repeat(6)}`);
   });
 });
+
+describe('a stored document opened cold (storedStateAnswers.ts)', () => {
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    destroyAll();
+    await server.stop();
+  });
+
+  const loaded = () => server.tandem.ctx.collab.hocuspocus.documents.has(DOC);
+
+  /** Writes `text`, then lets every client go so the document unloads: the next joiner loads it from storage. */
+  async function stored(text: string): Promise<Y.Doc> {
+    const ana = await author(text);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(ana.doc));
+    destroyAll();
+    await waitFor(() => !loaded());
+    return copy;
+  }
+
+  it('sends the first joiner the stored state while loading, and shares it with the next without encoding', async () => {
+    const expected = await stored(BIG);
+    const before = counts();
+    const first = await join('li');
+    expect(textOf(first.doc)).toBe(brief(BIG));
+    expect(Y.encodeStateVector(first.doc)).toEqual(Y.encodeStateVector(expected));
+    const afterFirst = counts();
+    expect(afterFirst.stored - before.stored).toBe(1);
+    expect(afterFirst.encoded - before.encoded).toBe(0);
+    // The document was built from the bytes it was sent: the next joiner is served those, still no encoding.
+    const second = await join('mo');
+    expect(textOf(second.doc)).toBe(brief(BIG));
+    const afterSecond = counts();
+    expect(afterSecond.shared - afterFirst.shared).toBe(1);
+    expect(afterSecond.encoded - afterFirst.encoded).toBe(0);
+    // Both keep writing, and see each other's writes.
+    first.doc.getText('t').insert(0, 'one ');
+    await first.saved();
+    await waitFor(() => second.doc.getText('t').toString() === `one ${BIG}`);
+  });
+
+  it('a joiner after a change to the loaded document gets the change, not the stored state', async () => {
+    await stored(BIG);
+    const first = await join('li');
+    first.doc.getText('t').insert(0, 'changed ');
+    await first.saved();
+    const before = counts();
+    const late = await join('mo');
+    expect(textOf(late.doc)).toBe(brief(`changed ${BIG}`));
+    expect(counts().encoded - before.encoded).toBe(1);
+  });
+
+  it('the stored state and the log after it reach the first joiner whole', async () => {
+    const ana = await author(BIG);
+    // Written after the document's last snapshot: loaded from the log, merged with the snapshot.
+    for (let i = 0; i < 5; i++) {
+      ana.doc.getText('t').insert(0, `${i}`);
+      await ana.saved();
+    }
+    destroyAll();
+    await waitFor(() => !loaded());
+    const first = await join('li');
+    expect(textOf(first.doc)).toBe(brief(`43210${BIG}`));
+  });
+
+  it('a returning client with part of the document takes the diff path, not the stored state', async () => {
+    const ana = await author(BIG);
+    const mine = new Y.Doc();
+    Y.applyUpdate(mine, Y.encodeStateAsUpdate(ana.doc));
+    ana.doc.getText('t').insert(0, 'server side ');
+    await ana.saved();
+    destroyAll();
+    await waitFor(() => !loaded());
+    mine.getText('t').insert(mine.getText('t').length, ' offline');
+    const before = counts();
+    const returning = await join('li', 'student', mine);
+    await waitFor(() => returning.doc.getText('t').toString() === `server side ${BIG} offline`);
+    expect(counts().stored).toBe(before.stored);
+  });
+
+  it('a refused connection is sent nothing of the stored document', async () => {
+    await stored(BIG);
+    const stranger = track(
+      connectCollab(server, DOC, await server.token({ sub: 'x', role: 'student', cls: 'class2' })),
+    );
+    await waitFor(() => stranger.closes.length > 0 || stranger.denied.length > 0);
+    expect(stranger.doc.getText('t').length).toBe(0);
+    expect(loaded()).toBe(false);
+  });
+});

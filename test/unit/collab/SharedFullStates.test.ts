@@ -49,12 +49,12 @@ describe('SharedFullStates', () => {
     const shared = new SharedFullStates(() => true);
     const first = shared.stepTwoFor(document, document.name);
     expect(shared.stepTwoFor(document, document.name)).toBe(first);
-    expect(shared.counts).toEqual({ shared: 1, encoded: 1 });
+    expect(shared.counts).toEqual({ shared: 1, encoded: 1, stored: 0 });
     document.getText('t').insert(0, 'new');
     const next = shared.stepTwoFor(document, document.name);
     expect(next).not.toBe(first);
     expect(readStepTwo(next).state).toEqual(Y.encodeStateAsUpdate(document));
-    expect(shared.counts).toEqual({ shared: 1, encoded: 2 });
+    expect(shared.counts).toEqual({ shared: 1, encoded: 2, stored: 0 });
   });
 
   it("builds a session-aware joiner's message from the shared state without keeping it", () => {
@@ -64,7 +64,7 @@ describe('SharedFullStates', () => {
     const own = readStepTwo(shared.stepTwoFor(document, `${document.name}\0s1`));
     expect(own.address).toBe(`${document.name}\0s1`);
     expect(own.state).toEqual(Y.encodeStateAsUpdate(document));
-    expect(shared.counts).toEqual({ shared: 1, encoded: 1 });
+    expect(shared.counts).toEqual({ shared: 1, encoded: 1, stored: 0 });
   });
 
   it('does not keep encodings of small documents', () => {
@@ -73,7 +73,7 @@ describe('SharedFullStates', () => {
     const shared = new SharedFullStates(() => true);
     shared.stepTwoFor(document, 'small');
     shared.stepTwoFor(document, 'small');
-    expect(shared.counts).toEqual({ shared: 0, encoded: 2 });
+    expect(shared.counts).toEqual({ shared: 0, encoded: 2, stored: 0 });
   });
 
   it('never shares while the document holds updates it could not integrate (they change the encoding silently)', () => {
@@ -91,13 +91,46 @@ describe('SharedFullStates', () => {
     const withPending = readStepTwo(shared.stepTwoFor(document, document.name)).state;
     expect(withPending).toEqual(Y.encodeStateAsUpdate(document));
     shared.stepTwoFor(document, document.name);
-    expect(shared.counts).toEqual({ shared: 0, encoded: 3 });
+    expect(shared.counts).toEqual({ shared: 0, encoded: 3, stored: 0 });
     // The missing edit arrives: both integrate, and the next encoding is kept again.
     Y.applyUpdate(document, updates[0]!);
     expect(document.store.pendingStructs).toBeNull();
     const settled = shared.stepTwoFor(document, document.name);
     expect(readStepTwo(settled).state).toEqual(Y.encodeStateAsUpdate(document));
     expect(shared.stepTwoFor(document, document.name)).toBe(settled);
+  });
+
+  it('serves a seeded stored state without encoding, until the next update', () => {
+    const source = bigDocument();
+    const stored = Y.encodeStateAsUpdate(source);
+    const document = new Document(source.name);
+    Y.applyUpdate(document, stored);
+    const shared = new SharedFullStates(() => true);
+    shared.seed(document, stored);
+    expect(readStepTwo(shared.stepTwoFor(document, document.name)).state).toEqual(stored);
+    expect(readStepTwo(shared.stepTwoFor(document, document.name)).state).toEqual(stored);
+    expect(shared.counts).toEqual({ shared: 2, encoded: 0, stored: 0 });
+    document.getText('t').insert(0, 'new');
+    expect(readStepTwo(shared.stepTwoFor(document, document.name)).state).toEqual(
+      Y.encodeStateAsUpdate(document),
+    );
+    expect(shared.counts.encoded).toBe(1);
+  });
+
+  it('does not seed a state the document could not integrate whole', () => {
+    const peer = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    peer.on('update', (u: Uint8Array) => updates.push(u));
+    peer.getText('t').insert(0, 'x'.repeat(MIN_SHARED_STATE_BYTES + 100));
+    peer.getText('t').insert(0, 'y');
+    const stored = Y.mergeUpdates([updates[1]!, Y.encodeStateAsUpdate(bigDocument('other'))]);
+    const document = new Document('class1/code/main');
+    Y.applyUpdate(document, stored);
+    expect(document.store.pendingStructs).not.toBeNull();
+    const shared = new SharedFullStates(() => true);
+    shared.seed(document, stored);
+    shared.stepTwoFor(document, document.name);
+    expect(shared.counts).toEqual({ shared: 0, encoded: 1, stored: 0 });
   });
 
   it('forgets a document when it is destroyed (unloaded), and every document when uninstalled', () => {

@@ -15,6 +15,7 @@ import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { DocumentStorage } from '../../storage/types/documents.ts';
 import { userIdOfOrigin } from '../context.ts';
+import { answerBeforeLoad, noteLoaded } from '../storedStateAnswers.ts';
 
 const APPEND_TIMING_SAMPLE = 16;
 
@@ -26,6 +27,8 @@ export interface PersistenceOptions {
    * are then refused (the connection closes unacknowledged) and no snapshot is written.
    */
   mayWrite?: ((documentName: string) => boolean) | undefined;
+  /** Called with the stored state a document was just built from (SharedFullStates.seed). */
+  onStoredState?: ((document: Document, state: Uint8Array) => void) | undefined;
 }
 
 export class PersistenceExtension implements Extension {
@@ -47,11 +50,21 @@ export class PersistenceExtension implements Extension {
     this.appendSeconds = metrics.storeSeconds.labels('append');
   }
 
-  async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
-    const end = this.metrics.storeSeconds.startTimer({ op: 'load' });
+  async onLoadDocument({ document, documentName, context }: onLoadDocumentPayload): Promise<void> {
+    const timer = this.metrics.storeSeconds.labels('load');
+    const read = performance.now();
     const { state, seq, pendingLogEntries } = await this.store.load(documentName);
-    if (state) Y.applyUpdate(document, state, { source: 'local', skipStoreHooks: true });
-    end();
+    let seconds = (performance.now() - read) / 1000;
+    if (state) {
+      // The client that asked for everything gets the stored bytes before they are integrated here.
+      const answered = await answerBeforeLoad(context, documentName, state);
+      const apply = performance.now();
+      Y.applyUpdate(document, state, { source: 'local', skipStoreHooks: true });
+      seconds += (performance.now() - apply) / 1000;
+      if (answered) noteLoaded(context, documentName, document);
+      this.options.onStoredState?.(document, state);
+    }
+    timer.observe(seconds);
     this.seqs.set(documentName, seq);
     this.sinceSnapshot.set(documentName, pendingLogEntries);
     if (pendingLogEntries >= this.options.snapshotEveryUpdates) await this.snapshot(document, seq);
