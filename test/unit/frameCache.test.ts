@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { binaryFrame, sendFramed } from '../../server/src/collab/frameCache.ts';
+import { binaryFrame, LARGE_MESSAGE_BYTES, sendFramed } from '../../server/src/collab/frameCache.ts';
 
 /** Reads one unmasked server frame (RFC 6455 section 5.2): FIN + opcode, payload length, payload. */
 function parse(frame: Buffer) {
@@ -143,6 +143,19 @@ describe('sendFramed', () => {
     await nextTurn();
     expect(calls).toHaveLength(2);
     expect(socket.writableCorked).toBe(0);
+  });
+
+  it('writes a large message as the frame header and the message itself, never a copy', async () => {
+    const { ws, calls } = harness();
+    const big = new Uint8Array(LARGE_MESSAGE_BYTES + 10).fill(7);
+    ws.send(big);
+    await nextTurn();
+    expect(calls).toHaveLength(1);
+    const [header, payload] = calls[0] as [Buffer, Buffer];
+    expect(payload.buffer).toBe(big.buffer);
+    expect(payload.byteLength).toBe(big.byteLength);
+    const frame = parse(Buffer.concat([header, payload]));
+    expect(frame.payload.byteLength).toBe(big.byteLength);
   });
 
   it('frees a socket that ended while corked', async () => {

@@ -1,7 +1,8 @@
 // Frames an outgoing binary message once for all the peers it goes to. Hocuspocus broadcasts one Uint8Array to
 // every connection of a document; ws would frame it again for each of them (a header allocation, cork/uncork
 // and a two-chunk writev per peer). Here the finished frame (ws's own framing, `Sender.frame`) is built on the
-// first send of a message and written whole, with one write() per peer, until a different message is sent.
+// first send of a message and written whole to each peer, until a different message is sent; large messages
+// are written as header + message, uncopied. What a socket is sent in one turn leaves in one writev.
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { writeCoalesced } from './coalescedWrites.ts';
@@ -9,6 +10,13 @@ import { wsBinaryFrame } from './libraryInternals.ts';
 
 let lastMessage: Uint8Array | undefined;
 let lastFrame: Buffer | undefined;
+
+/**
+ * Messages from this size on are written as the frame header followed by the message itself, never copied into
+ * one frame: copying costs more than the extra chunk, and a large message (a full state for a joiner) is often
+ * sent to many sockets in turn with other messages in between, so a cached copy would be made again each time.
+ */
+export const LARGE_MESSAGE_BYTES = 16 * 1024;
 
 /** The complete WebSocket frame (server to client, unmasked, binary) carrying `message`. */
 export function binaryFrame(message: Uint8Array): Buffer {
@@ -66,6 +74,11 @@ export function sendFramed(
       return;
     }
     onSent(data.byteLength);
+    if (data.length >= LARGE_MESSAGE_BYTES) {
+      for (const chunk of wsBinaryFrame(Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
+        writeCoalesced(socket, chunk);
+      return;
+    }
     if (data.length > SMALL_MESSAGE_BYTES) return writeCoalesced(socket, binaryFrame(data));
     if (small === undefined || smallFrame === undefined || !sameBytes(small, data)) {
       smallFrame = binaryFrame(data);
