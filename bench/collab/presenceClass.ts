@@ -5,6 +5,7 @@
 // updates, and only a few observer sockets decode what they receive, for latency per (keystroke, observer) and
 // the share delivered. Reports server CPU, p50/p99, delivered share and the client process's CPU.
 //   npm run bench -- --scenarios presence-class    (or: node --import tsx bench/collab/presenceClass.ts)
+import path from 'node:path';
 import { CODE_FILES_KEY, DEFAULT_FILE, FILE_FIELDS } from '@tandem/shared';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -31,6 +32,8 @@ export interface PresenceClassOptions {
   rounds: number;
   servers: ServerKind[];
   root: string;
+  /** Write a .cpuprofile per server child to bench/results/profiles (--cpu-prof). */
+  cpuProf?: boolean;
 }
 
 export interface PresenceClassRow {
@@ -134,6 +137,7 @@ async function runOne(
     patches: [],
     cpus: pins.server,
     tandemEnv: {},
+    ...(o.cpuProf ? { cpuProfDir: path.join(o.root, 'bench/results/profiles') } : {}),
   });
   const sockets: RawSocket[] = [];
   try {

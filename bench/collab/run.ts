@@ -130,6 +130,7 @@ async function runClassScenarios(options: BenchOptions): Promise<string[]> {
       rounds: options.rounds,
       servers,
       root: ROOT,
+      cpuProf: options.cpuProf,
     };
     tables.push(presenceClassTable(await runPresenceClass(o), o));
   }

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
+import { FLUSH_WINDOW_MS } from '../../server/src/collab/coalescedWrites.ts';
 import { binaryFrame, LARGE_MESSAGE_BYTES, sendFramed } from '../../server/src/collab/frameCache.ts';
 
 /** Reads one unmasked server frame (RFC 6455 section 5.2): FIN + opcode, payload length, payload. */
@@ -126,7 +127,7 @@ describe('sendFramed', () => {
     expect(writes.map((w) => [...parse(w).payload])).toEqual([[...own], [...merged]]);
   });
 
-  it('sends what a socket gets in one turn of the event loop with one system call, in order with its other writes', async () => {
+  it('sends what a quiet socket gets in one turn of the event loop with one system call, in order with its other writes', async () => {
     const { ws, socket, writes, calls } = harness();
     ws.send(new Uint8Array(100).fill(1));
     ws.send(new Uint8Array([4, 1, 2, 8, 1]));
@@ -138,11 +139,35 @@ describe('sendFramed', () => {
     expect(calls[0]).toHaveLength(4);
     expect(calls[0]?.[2]).toEqual(Buffer.from([0x88, 0]));
     expect([parse(writes[0] as Buffer).payload[0], parse(writes[3] as Buffer).payload[0]]).toEqual([1, 2]);
-    // The next turn starts a new batch.
-    ws.send(new Uint8Array([4, 1, 2, 8, 0]));
-    await nextTurn();
-    expect(calls).toHaveLength(2);
     expect(socket.writableCorked).toBe(0);
+  });
+
+  it('writes to a busy socket at most once per flush window, however many turns send to it', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'performance'] });
+    try {
+      const { ws, socket, calls } = harness();
+      ws.send(new Uint8Array([4, 1, 2, 8, 1]));
+      vi.advanceTimersToNextTimer(); // the end of this turn
+      expect(calls).toHaveLength(1);
+      // Sent again within the window, over several turns: held for the window's end.
+      vi.advanceTimersByTime(1);
+      ws.send(new Uint8Array([4, 1, 2, 8, 0]));
+      vi.advanceTimersByTime(1);
+      ws.send(new Uint8Array([4, 1, 2, 8, 1]));
+      vi.advanceTimersByTime(FLUSH_WINDOW_MS - 2);
+      expect(calls).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(calls).toHaveLength(2);
+      expect(calls[1]).toHaveLength(2);
+      expect(socket.writableCorked).toBe(0);
+      // Quiet for a window: the next frame goes out at the end of its turn.
+      vi.advanceTimersByTime(FLUSH_WINDOW_MS);
+      ws.send(new Uint8Array([4, 1, 2, 8, 0]));
+      vi.advanceTimersToNextTimer();
+      expect(calls).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('writes a large message as the frame header and the message itself, never a copy', async () => {
@@ -168,7 +193,7 @@ describe('sendFramed', () => {
   });
 });
 
-/** Resolves after the current turn of the event loop, once coalesced writes have gone out. */
+/** Resolves after the current turn of the event loop, once a quiet socket's coalesced writes have gone out. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
