@@ -14,7 +14,13 @@ export function isTandem(kind: ServerKind): boolean {
 export const SCENARIO_KINDS = ['one-doc', 'many-docs'] as const;
 export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
 /** Scenarios of issue #19 with their own raw-socket clients (presenceClass.ts, joins/joinStorm.ts, idleMemory.ts). */
-export const CLASS_SCENARIO_KINDS = ['presence-class', 'join-storm', 'cold-load', 'idle-memory'] as const;
+export const CLASS_SCENARIO_KINDS = [
+  'presence-class',
+  'steady-typing',
+  'join-storm',
+  'cold-load',
+  'idle-memory',
+] as const;
 export type ClassScenarioKind = (typeof CLASS_SCENARIO_KINDS)[number];
 
 export const MAX_CLIENTS = 500;

@@ -25,8 +25,12 @@ const TICK_MS = 5;
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 
 export interface PresenceClassOptions {
+  /** The scenario's name in reports: presence-class, or steady-typing (no cursors). */
+  name?: string;
   clients: number;
   charsPerSec: number;
+  /** Send a cursor (awareness) update with every keystroke (default true). */
+  cursors?: boolean;
   warmupSec: number;
   durationSec: number;
   rounds: number;
@@ -39,6 +43,8 @@ export interface PresenceClassOptions {
 export interface PresenceClassRow {
   server: ServerKind;
   serverCorePct: number;
+  /** The part of serverCorePct spent in the kernel (socket writes and loopback delivery, mostly). */
+  serverSystemPct: number;
   p50Ms: number;
   p99Ms: number;
   deliveredShare: number;
@@ -221,7 +227,8 @@ async function runOne(
           }
           t.clock++;
           t.socket.send(protocol.updateFrame(DOC, update));
-          t.socket.send(protocol.awarenessFrame(DOC, awarenessUpdate(t.doc.clientID, t.clock, i)));
+          if (o.cursors !== false)
+            t.socket.send(protocol.awarenessFrame(DOC, awarenessUpdate(t.doc.clientID, t.clock, i)));
         }
         if (sent >= total) {
           clearInterval(timer);
@@ -242,6 +249,7 @@ async function runOne(
     return {
       server,
       serverCorePct: (cpu.cpuSec / ((windowMs + 1000) / 1000)) * 100,
+      serverSystemPct: (cpu.systemSec / ((windowMs + 1000) / 1000)) * 100,
       p50Ms: q(0.5),
       p99Ms: q(0.99),
       deliveredShare: arrivals / expected,
@@ -263,7 +271,7 @@ export async function runPresenceClass(o: PresenceClassOptions): Promise<Presenc
       const r = await runOne(server, o, seed);
       results.push(r);
       process.stderr.write(
-        `presence-class round ${round + 1} ${server}: ${r.keystrokesPerSec.toFixed(0)} keystrokes/s, server ${r.serverCorePct.toFixed(0)} % core, ` +
+        `${o.name ?? 'presence-class'} round ${round + 1} ${server}: ${r.keystrokesPerSec.toFixed(0)} keystrokes/s, server ${r.serverCorePct.toFixed(0)} % core (${r.serverSystemPct.toFixed(0)} % system), ` +
           `p50 ${r.p50Ms.toFixed(1)} p99 ${r.p99Ms.toFixed(1)} ms, delivered ${(r.deliveredShare * 100).toFixed(2)} %, client ${r.clientCorePct.toFixed(0)} % core${r.clientCorePct > 85 ? ' (CLIENT-BOUND)' : ''}\n`,
       );
     }
@@ -274,6 +282,7 @@ export async function runPresenceClass(o: PresenceClassOptions): Promise<Presenc
     return {
       server,
       serverCorePct: median(rs.map((r) => r.serverCorePct)),
+      serverSystemPct: median(rs.map((r) => r.serverSystemPct)),
       p50Ms: median(rs.map((r) => r.p50Ms)),
       p99Ms: median(rs.map((r) => r.p99Ms)),
       deliveredShare: median(rs.map((r) => r.deliveredShare)),
@@ -285,13 +294,16 @@ export async function runPresenceClass(o: PresenceClassOptions): Promise<Presenc
 
 export function presenceClassTable(rows: PresenceClassRow[], o: PresenceClassOptions): string {
   const base = rows.find((r) => r.server === 'hocuspocus');
+  const cursors = o.cursors === false ? '' : ' + a cursor update per keystroke';
   const lines = [
-    `presence-class: ${o.clients} sockets, ${o.charsPerSec} chars/s each + a cursor update per keystroke, ${o.durationSec} s, ${o.rounds} rounds (median)`,
-    'server        keystrokes/s  server %core  vs hocuspocus  p50 ms  p99 ms  delivered  client %core',
+    `${o.name ?? 'presence-class'}: ${o.clients} sockets, ${o.charsPerSec} chars/s each${cursors}, ${o.durationSec} s, ${o.rounds} rounds (median)`,
+    'server        keystrokes/s  server %core  vs hocuspocus  µs/delivery  p50 ms  p99 ms  delivered  client %core',
   ];
   for (const r of rows) {
+    // Every keystroke goes to every other socket.
+    const usPerDelivery = (r.serverCorePct * 1e4) / (r.keystrokesPerSec * (o.clients - 1));
     lines.push(
-      `${r.server.padEnd(13)} ${r.keystrokesPerSec.toFixed(0).padStart(12)}  ${r.serverCorePct.toFixed(1).padStart(12)}  ${(base ? `${(r.serverCorePct / base.serverCorePct).toFixed(2)}x` : '-').padStart(13)}  ` +
+      `${r.server.padEnd(13)} ${r.keystrokesPerSec.toFixed(0).padStart(12)}  ${r.serverCorePct.toFixed(1).padStart(12)}  ${(base ? `${(r.serverCorePct / base.serverCorePct).toFixed(2)}x` : '-').padStart(13)}  ${usPerDelivery.toFixed(2).padStart(11)}  ` +
         `${r.p50Ms.toFixed(1).padStart(6)}  ${r.p99Ms.toFixed(1).padStart(6)}  ${(r.deliveredShare * 100).toFixed(2).padStart(8)}%  ${r.clientCorePct.toFixed(0).padStart(6)}${r.clientCorePct > 85 ? ' CLIENT-BOUND' : ''}`,
     );
   }

@@ -134,6 +134,22 @@ async function runClassScenarios(options: BenchOptions): Promise<string[]> {
     };
     tables.push(presenceClassTable(await runPresenceClass(o), o));
   }
+  if (kinds.has('steady-typing')) {
+    // Issue #19's steady typing: 2,000 updates/s into 50 sockets, raw clients (full Yjs clients cannot keep up).
+    const o = {
+      name: 'steady-typing',
+      clients: 50,
+      charsPerSec: 40,
+      cursors: false,
+      warmupSec: 2,
+      durationSec: options.durationSec,
+      rounds: options.rounds,
+      servers,
+      root: ROOT,
+      cpuProf: options.cpuProf,
+    };
+    tables.push(presenceClassTable(await runPresenceClass(o), o));
+  }
   if (kinds.has('join-storm') || kinds.has('cold-load')) {
     const { table, file } = await runJoins({
       joiners: 200,
