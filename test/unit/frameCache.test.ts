@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
-import { FLUSH_WINDOW_MS } from '../../server/src/collab/coalescedWrites.ts';
+import { CoalescedWrites, FLUSH_WINDOW_MS } from '../../server/src/collab/coalescedWrites.ts';
 import { binaryFrame, LARGE_MESSAGE_BYTES, sendFramed } from '../../server/src/collab/frameCache.ts';
 
 /** Reads one unmasked server frame (RFC 6455 section 5.2): FIN + opcode, payload length, payload. */
@@ -50,7 +50,8 @@ describe('binaryFrame', () => {
 
 describe('sendFramed', () => {
   /** A WebSocket stand-in with ws's `send` and `readyState`, writing to a recording socket. */
-  function harness() {
+  /** `busy`: whether the coalescer sees the server as busy (default: never). */
+  function harness(busy = () => false) {
     const writes: Buffer[] = [];
     /** The chunks of each system call the socket would make: one per write, or all of a writev. */
     const calls: Buffer[][] = [];
@@ -73,9 +74,14 @@ describe('sendFramed', () => {
       send: (...args: unknown[]) => void viaWs.push(args),
     } as unknown as WebSocket;
     let sent = 0;
-    const sender = sendFramed(ws, socket, (bytes) => {
-      sent += bytes;
-    });
+    const sender = sendFramed(
+      ws,
+      socket,
+      (bytes) => {
+        sent += bytes;
+      },
+      new CoalescedWrites(busy),
+    );
     return { ws, socket, sender, writes, calls, viaWs, sent: () => sent };
   }
 
@@ -142,10 +148,10 @@ describe('sendFramed', () => {
     expect(socket.writableCorked).toBe(0);
   });
 
-  it('writes to a busy socket at most once per flush window, however many turns send to it', () => {
+  it('while the server is busy, writes to a busy socket at most once per flush window, however many turns send to it', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'performance'] });
     try {
-      const { ws, socket, calls } = harness();
+      const { ws, socket, calls } = harness(() => true);
       ws.send(new Uint8Array([4, 1, 2, 8, 1]));
       vi.advanceTimersToNextTimer(); // the end of this turn
       expect(calls).toHaveLength(1);
@@ -165,6 +171,21 @@ describe('sendFramed', () => {
       ws.send(new Uint8Array([4, 1, 2, 8, 0]));
       vi.advanceTimersToNextTimer();
       expect(calls).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('while the server is not busy, never holds a frame past the end of its turn', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'performance'] });
+    try {
+      const { ws, calls } = harness(() => false);
+      for (let i = 0; i < 3; i++) {
+        ws.send(new Uint8Array([4, 1, 2, 8, i]));
+        vi.advanceTimersToNextTimer();
+        expect(calls).toHaveLength(i + 1);
+        vi.advanceTimersByTime(1);
+      }
     } finally {
       vi.useRealTimers();
     }

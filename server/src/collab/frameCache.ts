@@ -5,7 +5,7 @@
 // are written as header + message, uncopied. What a socket is sent in one turn leaves in one writev.
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { writeCoalesced } from './coalescedWrites.ts';
+import { type CoalescedWrites, coalescedWrites } from './coalescedWrites.ts';
 import { wsBinaryFrame } from './libraryInternals.ts';
 
 let lastMessage: Uint8Array | undefined;
@@ -58,6 +58,7 @@ export function sendFramed(
   ws: WebSocket,
   socket: Pick<Duplex, 'cork' | 'uncork' | 'write'>,
   onSent: (bytes: number) => void,
+  writes: Pick<CoalescedWrites, 'write'> = coalescedWrites,
 ): FramedSender {
   const viaWs = ws.send.bind(ws) as (data: unknown, options?: unknown, cb?: unknown) => void;
   let small: Uint8Array | undefined;
@@ -76,15 +77,15 @@ export function sendFramed(
     onSent(data.byteLength);
     if (data.length >= LARGE_MESSAGE_BYTES) {
       for (const chunk of wsBinaryFrame(Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
-        writeCoalesced(socket, chunk);
+        writes.write(socket, chunk);
       return;
     }
-    if (data.length > SMALL_MESSAGE_BYTES) return writeCoalesced(socket, binaryFrame(data));
+    if (data.length > SMALL_MESSAGE_BYTES) return writes.write(socket, binaryFrame(data));
     if (small === undefined || smallFrame === undefined || !sameBytes(small, data)) {
       smallFrame = binaryFrame(data);
       small = data.slice(); // a copy: the sender may reuse its array
     }
-    writeCoalesced(socket, smallFrame);
+    writes.write(socket, smallFrame);
   }) as typeof ws.send;
   return {
     receivedUpdate(frame) {
