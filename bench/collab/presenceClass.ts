@@ -14,7 +14,7 @@ import { type Protocol, protocolOf } from './joins/protocols.ts';
 import { RawSocket } from './joins/rawSocket.ts';
 import type { ServerKind } from './options.ts';
 import { pinning } from './pinning.ts';
-import { cpuDelta, readCpu } from './procStats.ts';
+import { cpuDelta, readCpu, readWriteCalls } from './procStats.ts';
 import { BENCH_AUTH_SECRET, BENCH_CLASS_ID, startServer } from './serverProcess.ts';
 
 const DOC = `${BENCH_CLASS_ID}/code/class`;
@@ -45,6 +45,11 @@ export interface PresenceClassRow {
   serverCorePct: number;
   /** The part of serverCorePct spent in the kernel (socket writes and loopback delivery, mostly). */
   serverSystemPct: number;
+  /**
+   * Write system calls (write, writev, ...: the kernel's `syscw` count in /proc/<pid>/io, so socket writes plus
+   * the journal's one per update) per delivered keystroke.
+   */
+  writeCallsPerDelivery: number;
   p50Ms: number;
   p99Ms: number;
   deliveredShare: number;
@@ -203,12 +208,14 @@ async function runOne(
     let before = readCpu(sut.pid);
     let clientBefore = process.cpuUsage();
     let windowStart = 0;
+    let writesBefore = 0;
     const begin = performance.now();
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         const elapsed = (performance.now() - begin) / 1000;
         if (!measuring && elapsed >= o.warmupSec) {
           measuring = true;
+          writesBefore = readWriteCalls(sut.pid);
           before = readCpu(sut.pid);
           clientBefore = process.cpuUsage();
           windowStart = performance.now();
@@ -239,6 +246,7 @@ async function runOne(
     const windowMs = performance.now() - windowStart;
     // Stragglers: what is still on its way counts as delivered if it arrives within a second.
     await new Promise((r) => setTimeout(r, 1000));
+    const calls = readWriteCalls(sut.pid) - writesBefore;
     const cpu = cpuDelta(before, readCpu(sut.pid));
     const client = process.cpuUsage(clientBefore);
     latencies.sort((a, b) => a - b);
@@ -255,6 +263,8 @@ async function runOne(
       deliveredShare: arrivals / expected,
       clientCorePct: ((client.user + client.system) / 1000 / (windowMs + 1000)) * 100,
       keystrokesPerSec: windowSent / (windowMs / 1000),
+      // Every keystroke goes to every other socket.
+      writeCallsPerDelivery: calls / (windowSent * (o.clients - 1)),
     };
   } finally {
     for (const s of sockets) s.close();
@@ -272,7 +282,8 @@ export async function runPresenceClass(o: PresenceClassOptions): Promise<Presenc
       results.push(r);
       process.stderr.write(
         `${o.name ?? 'presence-class'} round ${round + 1} ${server}: ${r.keystrokesPerSec.toFixed(0)} keystrokes/s, server ${r.serverCorePct.toFixed(0)} % core (${r.serverSystemPct.toFixed(0)} % system), ` +
-          `p50 ${r.p50Ms.toFixed(1)} p99 ${r.p99Ms.toFixed(1)} ms, delivered ${(r.deliveredShare * 100).toFixed(2)} %, client ${r.clientCorePct.toFixed(0)} % core${r.clientCorePct > 85 ? ' (CLIENT-BOUND)' : ''}\n`,
+          `p50 ${r.p50Ms.toFixed(1)} p99 ${r.p99Ms.toFixed(1)} ms, delivered ${(r.deliveredShare * 100).toFixed(2)} %, client ${r.clientCorePct.toFixed(0)} % core${r.clientCorePct > 85 ? ' (CLIENT-BOUND)' : ''}` +
+          `, ${r.writeCallsPerDelivery.toFixed(3)} write calls per delivery\n`,
       );
     }
   }
@@ -288,6 +299,7 @@ export async function runPresenceClass(o: PresenceClassOptions): Promise<Presenc
       deliveredShare: median(rs.map((r) => r.deliveredShare)),
       clientCorePct: median(rs.map((r) => r.clientCorePct)),
       keystrokesPerSec: median(rs.map((r) => r.keystrokesPerSec)),
+      writeCallsPerDelivery: median(rs.map((r) => r.writeCallsPerDelivery)),
     };
   });
 }
@@ -297,13 +309,13 @@ export function presenceClassTable(rows: PresenceClassRow[], o: PresenceClassOpt
   const cursors = o.cursors === false ? '' : ' + a cursor update per keystroke';
   const lines = [
     `${o.name ?? 'presence-class'}: ${o.clients} sockets, ${o.charsPerSec} chars/s each${cursors}, ${o.durationSec} s, ${o.rounds} rounds (median)`,
-    'server        keystrokes/s  server %core  vs hocuspocus  µs/delivery  p50 ms  p99 ms  delivered  client %core',
+    'server        keystrokes/s  server %core  vs hocuspocus  µs/delivery  writes/delivery  p50 ms  p99 ms  delivered  client %core',
   ];
   for (const r of rows) {
     // Every keystroke goes to every other socket.
     const usPerDelivery = (r.serverCorePct * 1e4) / (r.keystrokesPerSec * (o.clients - 1));
     lines.push(
-      `${r.server.padEnd(13)} ${r.keystrokesPerSec.toFixed(0).padStart(12)}  ${r.serverCorePct.toFixed(1).padStart(12)}  ${(base ? `${(r.serverCorePct / base.serverCorePct).toFixed(2)}x` : '-').padStart(13)}  ${usPerDelivery.toFixed(2).padStart(11)}  ` +
+      `${r.server.padEnd(13)} ${r.keystrokesPerSec.toFixed(0).padStart(12)}  ${r.serverCorePct.toFixed(1).padStart(12)}  ${(base ? `${(r.serverCorePct / base.serverCorePct).toFixed(2)}x` : '-').padStart(13)}  ${usPerDelivery.toFixed(2).padStart(11)}  ${r.writeCallsPerDelivery.toFixed(3).padStart(15)}  ` +
         `${r.p50Ms.toFixed(1).padStart(6)}  ${r.p99Ms.toFixed(1).padStart(6)}  ${(r.deliveredShare * 100).toFixed(2).padStart(8)}%  ${r.clientCorePct.toFixed(0).padStart(6)}${r.clientCorePct > 85 ? ' CLIENT-BOUND' : ''}`,
     );
   }

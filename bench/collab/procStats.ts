@@ -36,6 +36,17 @@ export function readCpu(pid: number): CpuSample {
   };
 }
 
+/**
+ * The process's write system calls so far (`syscw` in /proc/<pid>/io: write, writev and the like, on sockets
+ * and files alike). Read without tracing, so it costs the process nothing.
+ */
+export function readWriteCalls(pid: number): number {
+  const io = fs.readFileSync(`/proc/${pid}/io`, 'utf8');
+  const match = /^syscw:\s*(\d+)$/m.exec(io);
+  if (!match) throw new Error(`no syscw in /proc/${pid}/io`);
+  return Number(match[1]);
+}
+
 export interface MemorySample {
   rssBytes: number;
   /** Peak resident set size over the process's life (VmHWM). */
