@@ -121,26 +121,16 @@ async function runClassScenarios(options: BenchOptions): Promise<string[]> {
   const tables: string[] = [];
   const kinds = new Set(options.classScenarios);
   const servers = options.servers.filter((s) => s !== 'tandem-patched');
-  if (kinds.has('presence-class')) {
+  // Raw sockets typing into one document: issue #19's class of 200 with cursors, and its steady typing of
+  // 2,000 updates/s into 50 sockets (full Yjs clients cannot keep up with either).
+  const typing = [
+    { name: 'presence-class', clients: 200, charsPerSec: 5, cursors: true },
+    { name: 'steady-typing', clients: 50, charsPerSec: 40, cursors: false },
+  ] as const;
+  for (const scenario of typing) {
+    if (!kinds.has(scenario.name)) continue;
     const o = {
-      clients: 200,
-      charsPerSec: 5,
-      warmupSec: 2,
-      durationSec: options.durationSec,
-      rounds: options.rounds,
-      servers,
-      root: ROOT,
-      cpuProf: options.cpuProf,
-    };
-    tables.push(presenceClassTable(await runPresenceClass(o), o));
-  }
-  if (kinds.has('steady-typing')) {
-    // Issue #19's steady typing: 2,000 updates/s into 50 sockets, raw clients (full Yjs clients cannot keep up).
-    const o = {
-      name: 'steady-typing',
-      clients: 50,
-      charsPerSec: 40,
-      cursors: false,
+      ...scenario,
       warmupSec: 2,
       durationSec: options.durationSec,
       rounds: options.rounds,
