@@ -4,7 +4,8 @@
 // (35-80 ms for a 1.4 MB document, paid 200 times by a join storm of 200: docs/benchmarks.md, "Join storm").
 // Here the finished sync step 2 message is kept per loaded document until the document's next 'update' or its
 // unload, so a joiner never gets a state older than the document it joins. Joiners with a non-empty state
-// vector keep Hocuspocus's diff path (libraryInternals.ts routes only empty ones here).
+// vector keep Hocuspocus's diff path (libraryInternals.ts routes only empty ones here). A document loaded from
+// storage starts out with its stored bytes as that message (seed): no encoding until its first update.
 //
 // Memory: at most one encoding per loaded document, which is smaller than the document's own in-memory
 // structures and is what Hocuspocus allocates per joiner anyway. No upper size limit: the largest documents
