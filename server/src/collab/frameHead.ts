@@ -8,6 +8,8 @@ export interface FrameHead {
   type: number;
   /** The sync step (y-protocols' messageYjsSyncStep1/2, messageYjsUpdate); -1 for other messages. */
   syncType: number;
+  /** Where the message's body (after the head) starts in the frame. */
+  bodyAt: number;
 }
 
 /** The frame's head, or undefined when it does not decode (the frame guard refuses it with its own reason). */
@@ -17,7 +19,7 @@ export function readFrameHead(frame: Uint8Array): FrameHead | undefined {
     const address = decoding.readVarString(decoder);
     const type = decoding.readVarUint(decoder);
     const syncType = type === MessageType.Sync ? decoding.readVarUint(decoder) : -1;
-    return { address, type, syncType };
+    return { address, type, syncType, bodyAt: decoder.pos };
   } catch {
     return undefined;
   }

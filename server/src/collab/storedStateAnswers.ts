@@ -10,11 +10,11 @@
 // read or change the document before it is loaded. Only addresses without a session suffix are answered early
 // (a session-aware provider's address differs from the document name); a stored state that turns out not to be
 // fully integrable is still the client's to hold pending, as it would be the server's.
-import { MessageType } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { CollabContext, SocketState } from './context.ts';
+import { readFrameHead } from './frameHead.ts';
 import { stepTwoMessage } from './fullStateMessage.ts';
 import { isEmptyStateVector } from './libraryInternals.ts';
 
@@ -95,13 +95,13 @@ export function takeSentState(socket: SocketState | undefined, address: string):
 
 /** The address of a sync step 1 frame, and whether its state vector is empty; undefined for any other frame. */
 function stepOneAddress(frame: Uint8Array): { address: string; empty: boolean } | undefined {
+  const head = readFrameHead(frame);
+  if (head?.syncType !== messageYjsSyncStep1) return undefined;
   try {
     const decoder = decoding.createDecoder(frame);
-    const address = decoding.readVarString(decoder);
-    if (decoding.readVarUint(decoder) !== MessageType.Sync) return undefined;
-    if (decoding.readVarUint(decoder) !== messageYjsSyncStep1) return undefined;
+    decoder.pos = head.bodyAt;
     const stateVector = decoding.readVarUint8Array(decoder);
-    return { address, empty: decoder.pos === frame.length && isEmptyStateVector(stateVector) };
+    return { address: head.address, empty: decoder.pos === frame.length && isEmptyStateVector(stateVector) };
   } catch {
     return undefined;
   }
