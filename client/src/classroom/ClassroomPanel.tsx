@@ -28,7 +28,7 @@ import { toastFor } from './notices.ts';
 import { RemovedPeople } from './RemovedPeople.tsx';
 import { SpotlightView } from './SpotlightView.tsx';
 import { StaffControls } from './StaffControls.tsx';
-import { type Toast, Toasts } from './Toasts.tsx';
+import { type Toast, Toasts, withToast } from './Toasts.tsx';
 import type { LiveClass } from './useLiveClass.ts';
 import './classroom.css';
 
@@ -62,7 +62,7 @@ export function ClassroomPanel({ room, classId, live, people: peopleTab, chatFoc
     () =>
       live.onNotice((notice: ClassNotice) => {
         const toast = toastFor(notice, { id: selfId, name: selfName });
-        if (toast) setToasts((all) => [...all.slice(-4), toast]);
+        if (toast) setToasts((all) => withToast(all, toast));
         // A launched poll is in front of students at once.
         if (notice.type === 'poll' && notice.change === 'opened' && !staff) setTab('polls');
       }),

@@ -10,6 +10,13 @@ export interface Toast {
 }
 
 const TIMEOUT_MS = { announcement: 20_000, info: 6_000 } as const;
+const MAX_SHOWN = 5;
+
+/** The toasts shown once `toast` arrives: the newest few, each notice once. */
+export function withToast(shown: Toast[], toast: Toast): Toast[] {
+  if (shown.some((t) => t.id === toast.id)) return shown;
+  return [...shown.slice(-(MAX_SHOWN - 1)), toast];
+}
 
 export function Toasts({ toasts, dismiss }: { toasts: readonly Toast[]; dismiss(id: string): void }) {
   useEffect(() => {

@@ -6,6 +6,7 @@ import { type ClassNotice, type ClassState, isClassNotice } from '@tandem/shared
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DocHandle } from '../collab/DocHandle.ts';
 import type { ClassroomApi } from './api.ts';
+import { RecentIds } from './recentIds.ts';
 
 export interface ClassStateView {
   state: ClassState | null;
@@ -15,6 +16,7 @@ export interface ClassStateView {
 
 const RELOAD_DEBOUNCE_MS = 80;
 const GROUP_RECHECK_MS = 4000;
+const SEEN_NOTICES = 256;
 
 export function useClassState(
   api: ClassroomApi,
@@ -26,6 +28,9 @@ export function useClassState(
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const noticeRef = useRef(onNotice);
   noticeRef.current = onNotice;
+  // Notices already passed on, for the page's life: the same notice may come again on another connection
+  // when the document carrying them changes (the code document opened after the board, a reopened one).
+  const seen = useRef(new RecentIds(SEEN_NOTICES));
 
   // Responses can arrive out of order; only the newest request may set the state.
   const latestRequest = useRef(0);
@@ -56,7 +61,6 @@ export function useClassState(
 
   useEffect(() => {
     if (!handle) return;
-    const seen = new Set<string>();
     // Reconnecting may have missed notices: catch up.
     let wasSynced = handle.status.synced;
     const offStatus = handle.subscribe((status) => {
@@ -64,8 +68,7 @@ export function useClassState(
       wasSynced = status.synced;
     });
     const offNotice = handle.onNotice((notice) => {
-      if (!isClassNotice(notice) || seen.has(notice.id)) return;
-      seen.add(notice.id);
+      if (!isClassNotice(notice) || !seen.current.add(notice.id)) return;
       noticeRef.current(notice);
       if (changesState(notice)) reload();
     });
