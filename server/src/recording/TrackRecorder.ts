@@ -12,6 +12,7 @@ import type { Logger } from '../logger.ts';
 import { type FfmpegExit, FfmpegProcess } from './FfmpegProcess.ts';
 import { capabilitiesFor, containerFor, recordArgs, recordingSdp } from './ffmpegCommand.ts';
 import type { ManifestWriter } from './ManifestWriter.ts';
+import { durationSeconds, ffprobeBeside } from './recover.ts';
 import { repairFile } from './repair.ts';
 import { allocatePortPair, type PortPair } from './udpPorts.ts';
 
@@ -94,9 +95,9 @@ export class TrackRecorder {
     this.#ended = true;
     for (const [event, fn] of this.#listeners) this.deps.producer.observer.off(event as 'close', fn);
     return this.#enqueue(async () => {
-      await this.#endSegment(reason);
+      // The track ends when its segment stopped, not once the file is finished and measured.
+      const at = await this.#endSegment(reason);
       const { track, writer } = this.deps;
-      const at = writer.offset();
       track.endOffsetMs = at;
       for (const p of track.pauses) p.endOffsetMs ??= at;
       for (const g of track.gaps) g.endOffsetMs ??= at;
@@ -113,8 +114,8 @@ export class TrackRecorder {
 
   async #onPause(): Promise<void> {
     if (this.#ended) return;
-    await this.#endSegment('paused');
-    this.track.pauses.push({ startOffsetMs: this.deps.writer.offset(), endOffsetMs: null });
+    const at = await this.#endSegment('paused');
+    this.track.pauses.push({ startOffsetMs: at, endOffsetMs: null });
     this.deps.writer.changed();
   }
 
@@ -218,17 +219,18 @@ export class TrackRecorder {
     }
   }
 
-  /** Stops the current segment's recorder the way that finalizes its file. */
-  async #endSegment(reason: SegmentEndReason): Promise<void> {
+  /** Stops the current segment's recorder the way that finalizes its file; resolves to when it stopped. */
+  async #endSegment(reason: SegmentEndReason): Promise<number> {
+    const endedAt = this.deps.writer.offset();
     const active = this.#active;
-    if (!active) return;
+    if (!active) return endedAt;
     this.#active = undefined;
     clearTimeout(active.keyFrameTimer);
     // No more packets, then the BYE: the file ends with the last packet ffmpeg got.
     active.transport.close();
-    const endedAt = this.deps.writer.offset();
     const exit = await active.ffmpeg.stop({ ip: LOCAL_IP, port: active.ports.rtpPort });
     await this.#finish(active, reason, exit, endedAt);
+    return endedAt;
   }
 
   async #onRecorderExit(active: ActiveSegment, exit: FfmpegExit): Promise<void> {
@@ -283,6 +285,13 @@ export class TrackRecorder {
       // Nothing arrived before it ended (a pause right after the start): no file to list.
       track.segments = track.segments.filter((s) => s !== segment);
       await fs.rm(filePath, { force: true });
+    } else {
+      const seconds = await durationSeconds(ffprobeBeside(settings.ffmpegPath), filePath);
+      const listenedAt = segment.startOffsetMs;
+      segment.startOffsetMs = alignedStart(listenedAt, endOffsetMs, seconds);
+      // A gap this segment closed lasts until its media starts.
+      for (const gap of track.gaps)
+        if (gap.endOffsetMs === listenedAt) gap.endOffsetMs = segment.startOffsetMs;
     }
     writer.changed();
   }
@@ -295,6 +304,21 @@ export class TrackRecorder {
   #writeFailed(reason: string): void {
     this.deps.onWriteFailure(reason);
   }
+}
+
+/** How much shorter than its window a file may be before its start is moved (a frame or two, container rounding). */
+const START_SLACK_MS = 250;
+
+/**
+ * Where a segment's media starts on the recording's clock. Its file ends with the last packet before the
+ * segment ended, but may begin later than the recorder began listening (a loaded machine, a video track
+ * waiting for its key frame): the start then moves to the end less the file's length, so a replay plays it
+ * in step with the class. A file that cannot be measured (0) keeps the listening time.
+ */
+export function alignedStart(startOffsetMs: number, endOffsetMs: number, fileSeconds: number): number {
+  const fileMs = Math.round(fileSeconds * 1000);
+  if (fileMs <= 0 || endOffsetMs - startOffsetMs - fileMs <= START_SLACK_MS) return startOffsetMs;
+  return endOffsetMs - fileMs;
 }
 
 function fileSafe(name: string): string {
