@@ -107,7 +107,8 @@ export class DocumentSeeker {
   /** Writes the checkpoints the log of `doc` is due, up to its end (background; failures are logged). */
   catchUp(doc: string): Promise<void> {
     return this.chain(doc, async () => {
-      await this.stateAt(doc, Number.MAX_SAFE_INTEGER);
+      // Only the checkpoints it writes on the way are wanted, not the document's state at the end.
+      (await this.docAt(doc, Number.MAX_SAFE_INTEGER)).ydoc.destroy();
     });
   }
 
