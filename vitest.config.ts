@@ -11,6 +11,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/helpers/buildServerSetup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: 'forks',

@@ -7,4 +7,5 @@ bash "$ROOT/scripts/setup.sh"
 ensure_node
 cd "$ROOT"
 export DEMO="${DEMO:-1}"
-exec node --import tsx server/src/main.ts
+node scripts/build-server.mjs
+exec node server/build/main.mjs

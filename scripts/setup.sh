@@ -35,3 +35,7 @@ if [ ! -f client/dist/index.html ] || [ ! -f "$cstamp" ] || [ "$(cat "$cstamp")"
   npm run --silent build -w client
   echo "$client_hash" > "$cstamp"
 fi
+
+# 5. The server as plain JavaScript (server/build, scripts/build-server.mjs: a fraction of a second); npm start
+# rebuilds it, so an edited checkout always runs its own code.
+node scripts/build-server.mjs

@@ -29,7 +29,8 @@ acknowledged) relays typing, next to a stock Hocuspocus server (no extensions, n
 server (\`@y/websocket-server\`, no persistence). \`npm run bench\` regenerates the block between the markers below;
 see \`bench/README.md\` for options.
 
-How it measures: each server runs alone in a child process (\`node --import tsx ...\`); all clients run in one other
+How it measures: each server runs alone in a child process, built to plain JavaScript first (\`scripts/build-server.mjs\`,
+as \`npm start\` runs Tandem; runs before 2026-12-03 20:00 UTC used \`node --import tsx\`); all clients run in one other
 child process with real client libraries (\`HocuspocusProvider\` on its own \`HocuspocusProviderWebsocket\` per
 client for Tandem and Hocuspocus, \`WebsocketProvider\` for y-websocket), each with its own WebSocket and, for
 Tandem, its own student token. The first client seeds the document with a \`main.py\` file (Tandem's code-document

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildServer } from '../../scripts/build-server.mjs';
 import { isTandem, type ServerKind } from './options.ts';
 import { pinnedCommand } from './pinning.ts';
 
@@ -48,6 +49,22 @@ const ENTRY: Record<ServerKind, string> = {
   'tandem-patched': 'bench/collab/servers/tandemPatched.ts',
 };
 
+const built = new Map<ServerKind, string>();
+
+/**
+ * Every server runs as plain JavaScript built from its entry (scripts/build-server.mjs), as `npm start` runs
+ * Tandem: no TypeScript loader in any of them, whose own heap and per-function names would be counted.
+ * Built once per bench run, into bench/results/build/<kind>.
+ */
+function builtEntry(kind: ServerKind, root: string): string {
+  let file = built.get(kind);
+  if (!file) {
+    file = buildServer(path.join(root, ENTRY[kind]), path.join(root, 'bench/results/build', kind));
+    built.set(kind, file);
+  }
+  return path.relative(root, file);
+}
+
 export async function startServer(kind: ServerKind, opts: StartServerOptions): Promise<ServerUnderTest> {
   const dataDir = isTandem(kind) ? fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-')) : undefined;
   if (dataDir && opts.seed) await opts.seed(dataDir);
@@ -63,7 +80,8 @@ export async function startServer(kind: ServerKind, opts: StartServerOptions): P
         ...(kind === 'tandem-patched' ? { BENCH_PATCH: opts.patches.join(',') } : {}),
       }
     : {};
-  const execArgv = ['--import', 'tsx', ...opts.nodeArgs];
+  const entry = builtEntry(kind, opts.root);
+  const execArgv = [...opts.nodeArgs];
   const cpuProfile = opts.cpuProfDir && path.join(opts.cpuProfDir, `${kind}-${Date.now()}.cpuprofile`);
   if (cpuProfile) {
     fs.mkdirSync(path.dirname(cpuProfile), { recursive: true });
@@ -75,7 +93,7 @@ export async function startServer(kind: ServerKind, opts: StartServerOptions): P
       `--cpu-prof-name=${path.basename(cpuProfile)}`,
     );
   }
-  const [command, args] = pinnedCommand(opts.cpus ?? null, process.execPath, [...execArgv, ENTRY[kind]]);
+  const [command, args] = pinnedCommand(opts.cpus ?? null, process.execPath, [...execArgv, entry]);
   const child = spawn(command, args, {
     cwd: opts.root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
@@ -128,7 +146,7 @@ export async function startServer(kind: ServerKind, opts: StartServerOptions): P
     kind,
     pid: child.pid!,
     origin,
-    command: `${opts.cpus ? `taskset -c ${opts.cpus} ` : ''}node ${execArgv.join(' ')} ${ENTRY[kind]}`,
+    command: `${opts.cpus ? `taskset -c ${opts.cpus} ` : ''}node ${execArgv.join(' ')} ${entry}`,
     env: shownEnv,
     ...(cpuProfile ? { cpuProfile: path.relative(opts.root, cpuProfile) } : {}),
     async stop() {

@@ -1,4 +1,4 @@
-// Tandem nodes as child processes (`node --import tsx server/src/main.ts`) sharing one fresh PostgreSQL
+// Tandem nodes as child processes (the built server, serverProcess.ts) sharing one fresh PostgreSQL
 // schema and one Redis key prefix, each on a port known before it starts (its advertised URL). For tests
 // that kill a node for real (-9) or drain it (SIGTERM); test/helpers/inProcessCluster.ts is the faster kind
 // for tests that reach into a node's services.

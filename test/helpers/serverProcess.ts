@@ -1,11 +1,20 @@
-// Runs the real server as a child process (`node --import tsx server/src/main.ts`), for tests that kill
-// it for real or check its exit codes and output.
+// Runs the real server as a child process, built as `npm start` builds it (once per test run, by
+// buildServerSetup.ts), for tests that kill it for real or check its exit codes and output.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { waitFor } from './waitFor.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The built server's entry file (the integration project's global setup builds it). */
+function builtServer(): string {
+  const main = inject('serverMain');
+  if (!main)
+    throw new Error('no built server: run this test in the integration project (buildServerSetup.ts)');
+  return main;
+}
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -20,7 +29,7 @@ export function runServer(env: Record<string, string>): {
   exited: Promise<number | null>;
 } {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, [builtServer()], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

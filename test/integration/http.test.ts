@@ -1,6 +1,9 @@
 // Health, readiness (on both storage engines: PostgreSQL is pinged), metrics, dev tokens and start-up
 // configuration errors.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { quoteIdent } from '../../server/src/storage/pg/pool.ts';
@@ -8,7 +11,7 @@ import { connectCollab } from '../helpers/collabClient.ts';
 import { STORAGE_ENGINES, startTestServerOn } from '../helpers/engineServer.ts';
 import { pgTestUrl } from '../helpers/pg.ts';
 import { startTestServer } from '../helpers/server.ts';
-import { runServer } from '../helpers/serverProcess.ts';
+import { runServer, startServerProcess } from '../helpers/serverProcess.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 
 async function readiness(httpUrl: string) {
@@ -128,6 +131,25 @@ describe('operational endpoints', () => {
 });
 
 describe('start-up configuration', () => {
+  it('the built server (npm start) finds the client and the examples from server/build, without a TypeScript loader', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-built-'));
+    const p = await startServerProcess({ DATA_DIR: dataDir });
+    try {
+      const page = await fetch(`${p.url}/`);
+      expect(page.status).toBe(200);
+      // The built app (its script), not the page said when client/dist is not found.
+      expect(await page.text()).toMatch(/<script type="module"[^>]* src="\/assets\/index-/);
+      for (const file of ['/runner.html', '/examples/embed-host.html'])
+        expect((await fetch(`${p.url}${file}`)).status, file).toBe(200);
+      expect(p.child.spawnargs.join(' ')).not.toMatch(/tsx|--import/);
+      expect(p.child.spawnargs.at(-1)).toMatch(/main\.mjs$/);
+    } finally {
+      p.child.kill('SIGTERM');
+      await p.exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('a bad setting is a one-line error naming the variable, exit code 2', async () => {
     const p = runServer({ PORT: 'eighty' });
     expect(await p.exited).toBe(2);

@@ -4,14 +4,13 @@
 import fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 import type { AppContext } from '../app.ts';
+import { PROJECT_ROOT } from '../projectRoot.ts';
 import { sendText } from './router.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const CLIENT_DIST = path.join(ROOT, 'client/dist');
-const EXAMPLES_DIR = path.join(ROOT, 'docs/examples');
+const CLIENT_DIST = path.join(PROJECT_ROOT, 'client/dist');
+const EXAMPLES_DIR = path.join(PROJECT_ROOT, 'docs/examples');
 /** A Map, not an object: the file name comes from the URL (`/examples/constructor` must be a 404). */
 const EXAMPLE_FILES: ReadonlyMap<string, string> = new Map([
   ['embed-host.html', 'text/html; charset=utf-8'],

@@ -7,13 +7,12 @@ import fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 import type { AppContext } from '../app.ts';
 import { type RequestContext, sendText } from '../http/router.ts';
+import { PROJECT_ROOT } from '../projectRoot.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const CLIENT_DIST = path.join(ROOT, 'client/dist');
+const CLIENT_DIST = path.join(PROJECT_ROOT, 'client/dist');
 const RUNNER_HTML = path.join(CLIENT_DIST, 'runner.html');
 const RUNNER_ASSETS = path.join(CLIENT_DIST, 'runner');
 
