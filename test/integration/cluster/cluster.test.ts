@@ -147,7 +147,15 @@ describe('a cluster of three nodes', () => {
     // Typing goes on while the clients find the new owner.
     await waitFor(() => (keys.typed[0] ?? 0) > typedAtKill + 40, { timeoutMs: 10_000 });
     keys.stop();
-    await Promise.all([a.saved(20_000), b.saved(20_000)]);
+    await Promise.all([a.saved(20_000), b.saved(20_000)]).catch((error: Error) => {
+      // Seen once on a loaded machine: say where each client stood and what the nodes logged.
+      const state = (c: typeof a) =>
+        `synced ${c.provider.isSynced}, unsynced ${c.provider.unsyncedChanges}, authenticated ${c.provider.isAuthenticated}`;
+      const logs = nodes.map(
+        (n) => `--- ${n.nodeId}${n === owner ? ' (killed)' : ''}\n${n.output().slice(-2000)}`,
+      );
+      throw new Error(`${error.message}\nana: ${state(a)}\nbob: ${state(b)}\n${logs.join('\n')}`);
+    });
     const survivors = nodes.filter((n) => n !== owner);
     const next = await waitFor(async () => {
       const o = await ownerOf(survivors).catch(() => undefined);
