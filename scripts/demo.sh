@@ -7,5 +7,5 @@ bash "$ROOT/scripts/setup.sh"
 ensure_node
 cd "$ROOT"
 export DEMO="${DEMO:-1}"
-node scripts/build-server.mjs
+# setup.sh has built the server (server/build).
 exec node server/build/main.mjs

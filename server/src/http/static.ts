@@ -6,10 +6,9 @@ import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import sirv from 'sirv';
 import type { AppContext } from '../app.ts';
-import { PROJECT_ROOT } from '../projectRoot.ts';
+import { CLIENT_DIST, PROJECT_ROOT } from '../projectRoot.ts';
 import { sendText } from './router.ts';
 
-const CLIENT_DIST = path.join(PROJECT_ROOT, 'client/dist');
 const EXAMPLES_DIR = path.join(PROJECT_ROOT, 'docs/examples');
 /** A Map, not an object: the file name comes from the URL (`/examples/constructor` must be a 404). */
 const EXAMPLE_FILES: ReadonlyMap<string, string> = new Map([

@@ -10,9 +10,8 @@ import path from 'node:path';
 import sirv from 'sirv';
 import type { AppContext } from '../app.ts';
 import { type RequestContext, sendText } from '../http/router.ts';
-import { PROJECT_ROOT } from '../projectRoot.ts';
+import { CLIENT_DIST } from '../projectRoot.ts';
 
-const CLIENT_DIST = path.join(PROJECT_ROOT, 'client/dist');
 const RUNNER_HTML = path.join(CLIENT_DIST, 'runner.html');
 const RUNNER_ASSETS = path.join(CLIENT_DIST, 'runner');
 
