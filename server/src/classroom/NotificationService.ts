@@ -166,11 +166,7 @@ export class NotificationService {
 
   /** A person's own notifications in a main class, newest first, with how many are unread. */
   async inbox(rootClassId: string, userId: string, query: NotificationsQuery): Promise<NotificationsReply> {
-    const [notifications, unreadCount] = await Promise.all([
-      this.deps.store.list(rootClassId, userId, query),
-      this.deps.store.unreadCount(rootClassId, userId),
-    ]);
-    return { notifications, unreadCount };
+    return this.deps.store.inbox(rootClassId, userId, query);
   }
 
   /** Marks some of a person's own notifications read (ids of anyone else's are ignored), or all of them. */

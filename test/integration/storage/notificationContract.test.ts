@@ -80,6 +80,28 @@ describe.each(STORAGE_ENGINES)('notification storage contract: %s', (engine) => 
     ]);
   });
 
+  it('reads a page and the unread count together; an empty page still has the count', async () => {
+    const { notifications } = t.storage;
+    const stored = await notifications.add(
+      'c1',
+      ['a', 'b', 'c'].map((x) => note('ana', x)),
+      1,
+    );
+    await notifications.markRead('c1', 'ana', [stored[0]!.id], 2);
+    const inbox = await notifications.inbox('c1', 'ana', { limit: 2 });
+    expect(inbox.notifications.map((n) => n.text)).toEqual(['c', 'b']);
+    expect(inbox.notifications[0]).toMatchObject({ userId: 'ana', classId: 'c1', readAt: null });
+    expect(inbox.unreadCount).toBe(2);
+    expect(await notifications.inbox('c1', 'ana', { limit: 5, after: stored[2]!.id })).toEqual({
+      notifications: [],
+      unreadCount: 2,
+    });
+    expect(await notifications.inbox('c1', 'nobody', { limit: 5 })).toEqual({
+      notifications: [],
+      unreadCount: 0,
+    });
+  });
+
   it('marks only the caller’s own unread ones read, one by one or all', async () => {
     const { notifications } = t.storage;
     const [a1, b1, a2, a3] = await notifications.add(

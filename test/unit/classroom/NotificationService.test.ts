@@ -37,6 +37,7 @@ function setup(
       },
       list: async () => [],
       unreadCount: async () => 0,
+      inbox: async () => ({ notifications: [], unreadCount: 0 }),
       markRead: async () => 0,
       markAllRead: async () => 0,
     },

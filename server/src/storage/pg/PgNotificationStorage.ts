@@ -62,6 +62,24 @@ export class PgNotificationStorage implements NotificationStorage {
     return found.map(toNotification);
   }
 
+  async inbox(classId: string, userId: string, page: NotificationPage) {
+    // One statement, one snapshot: a notification committed meanwhile is in both or in neither.
+    const found = await rows<{ unread: number } & Partial<NotificationRow>>(
+      this.pool,
+      `SELECT u.unread, p.* FROM (
+         SELECT COUNT(*)::int AS unread FROM notifications WHERE user_id = $1 AND class_id = $2 AND read_at IS NULL
+       ) u LEFT JOIN LATERAL (
+         SELECT ${COLUMNS} FROM notifications WHERE user_id = $1 AND class_id = $2 AND id > $3 AND id < $4
+         ORDER BY id DESC LIMIT $5
+       ) p ON true ORDER BY p.id DESC`,
+      [userId, classId, page.after ?? 0, page.before ?? Number.MAX_SAFE_INTEGER, page.limit],
+    );
+    return {
+      notifications: found.filter((r) => r.id != null).map((r) => toNotification(r as NotificationRow)),
+      unreadCount: found[0]?.unread ?? 0,
+    };
+  }
+
   async unreadCount(classId: string, userId: string): Promise<number> {
     const row = await first<{ n: number }>(
       this.pool,

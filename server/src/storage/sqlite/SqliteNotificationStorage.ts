@@ -74,6 +74,10 @@ export class SqliteNotificationStorage implements NotificationStorage {
   }
 
   async list(classId: string, userId: string, page: NotificationPage): Promise<UserNotification[]> {
+    return this.pageOf(classId, userId, page);
+  }
+
+  private pageOf(classId: string, userId: string, page: NotificationPage): UserNotification[] {
     const rows = this.stmts.page.all(
       userId,
       classId,
@@ -84,7 +88,17 @@ export class SqliteNotificationStorage implements NotificationStorage {
     return rows.map(toNotification);
   }
 
+  async inbox(classId: string, userId: string, page: NotificationPage) {
+    // Both read with nothing in between (better-sqlite3 is synchronous): one moment.
+    const notifications = this.pageOf(classId, userId, page);
+    return { notifications, unreadCount: this.unreadOf(classId, userId) };
+  }
+
   async unreadCount(classId: string, userId: string): Promise<number> {
+    return this.unreadOf(classId, userId);
+  }
+
+  private unreadOf(classId: string, userId: string): number {
     return (this.stmts.unread.get(userId, classId) as { n: number }).n;
   }
 

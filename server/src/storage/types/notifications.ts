@@ -29,6 +29,12 @@ export interface NotificationStorage {
   /** A person's notifications in a class, newest first. */
   list(classId: string, userId: string, page: NotificationPage): Promise<UserNotification[]>;
   unreadCount(classId: string, userId: string): Promise<number>;
+  /** A page of `list` and the `unreadCount` read together, as of one moment (never a page and a count apart). */
+  inbox(
+    classId: string,
+    userId: string,
+    page: NotificationPage,
+  ): Promise<{ notifications: UserNotification[]; unreadCount: number }>;
   /** Marks those of `ids` that are this person's and unread; returns how many it marked. */
   markRead(classId: string, userId: string, ids: readonly number[], at: number): Promise<number>;
   /** Marks every unread notification of this person in the class; returns how many. */
