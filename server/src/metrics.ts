@@ -11,6 +11,8 @@ export function createMetrics() {
     updatesDirect: 0,
     /** Updates sent before their document's Auth, left to the sync handshake (collab/preAuthUpdates.ts). */
     updatesBeforeAuth: 0,
+    /** Messages to a socket that waited for their document's updates to be durable (collab/durableRelay.ts). */
+    heldUntilDurable: 0,
     /** Joiners with nothing yet (server/src/collab/SharedFullStates.ts). */
     fullSyncs: { shared: 0, encoded: 0, stored: 0 },
     presence: presenceCounts(),
@@ -50,6 +52,12 @@ export function createMetrics() {
       'tandem_updates_before_auth_total',
       "Updates a client sent before its document's Auth (an offline queue), dropped: the sync handshake carries them",
       () => counts.updatesBeforeAuth,
+    ),
+    heldUntilDurable: plainCounter(
+      registry,
+      'tandem_messages_held_until_durable_total',
+      "Acknowledgements and document content sent to a socket only once the document's updates were durable (PostgreSQL group commit)",
+      () => counts.heldUntilDurable,
     ),
     fullSyncsShared: plainCounter(
       registry,

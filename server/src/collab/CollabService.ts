@@ -161,7 +161,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
 
   const sockets = installCollabSockets(deps.upgrades, {
     ...{ config, hocuspocus, metrics, log, presence },
-    whenDurable: () => persistence.whenDurable(),
+    durability: persistence,
     guard: deps.guard,
   });
 

@@ -6,7 +6,10 @@ import * as decoding from 'lib0/decoding';
 export interface FrameHead {
   address: string;
   type: number;
-  /** The sync step (y-protocols' messageYjsSyncStep1/2, messageYjsUpdate); -1 for other messages. */
+  /**
+   * The sync step (y-protocols' messageYjsSyncStep1/2, messageYjsUpdate) of a Sync message, or of a SyncReply
+   * (Hocuspocus's name for a sync message the server sends in reply); -1 for other messages.
+   */
   syncType: number;
   /** Where the message's body (after the head) starts in the frame. */
   bodyAt: number;
@@ -18,7 +21,8 @@ export function readFrameHead(frame: Uint8Array): FrameHead | undefined {
     const decoder = decoding.createDecoder(frame);
     const address = decoding.readVarString(decoder);
     const type = decoding.readVarUint(decoder);
-    const syncType = type === MessageType.Sync ? decoding.readVarUint(decoder) : -1;
+    const sync = type === MessageType.Sync || type === MessageType.SyncReply;
+    const syncType = sync ? decoding.readVarUint(decoder) : -1;
     return { address, type, syncType, bodyAt: decoder.pos };
   } catch {
     return undefined;

@@ -16,7 +16,7 @@ import { TokenBucket } from '../util/TokenBucket.ts';
 import { checkAddress } from './addressGuard.ts';
 import type { CollabContext, SocketState } from './context.ts';
 import { applyDirect, DirectUpdates } from './directUpdates.ts';
-import { holdAcksUntilDurable } from './durableAcks.ts';
+import { type Durability, holdUntilDurable } from './durableRelay.ts';
 import { sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { HandshakeUpdates } from './handshakeUpdates.ts';
@@ -35,8 +35,8 @@ export interface CollabSocketDeps {
   metrics: Metrics;
   log: Logger;
   presence: Presence;
-  /** When the updates applied so far are durable (null: already); acknowledgements wait for it. */
-  whenDurable: () => Promise<void> | null;
+  /** When the updates applied so far are durable: acknowledgements and relays wait for it. */
+  durability: Durability;
   guard: ConnectionGuard;
 }
 
@@ -108,9 +108,14 @@ function accept(
     traffic.messagesOut++;
     traffic.bytesOut += bytes;
   });
-  holdAcksUntilDurable(ws, deps.whenDurable);
-
   const bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;
+  // What Hocuspocus sends (in its own protocol, before the bridge rewrites it) waits for durability.
+  holdUntilDurable(
+    bridge ?? ws,
+    deps.durability,
+    () => ws.readyState === ws.OPEN,
+    () => metrics.counts.heldUntilDurable++,
+  );
   // The request Hocuspocus sees carries no query string (tokens must never reach its hooks' logs), and only the
   // two fields it reads. Hocuspocus parses `url` into parameters for every message it handles; a bare path
   // makes that a no-op, where a fetch Request would serialize and re-parse a whole URL each time.

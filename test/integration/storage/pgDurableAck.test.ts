@@ -1,6 +1,7 @@
-// On PostgreSQL an update is acknowledged only once its group commit has landed: while the commit is held
-// up, the sender's change stays unacknowledged (though others already see it), and the ack follows the commit,
-// which also carries the binding of the sender's client id.
+// On PostgreSQL an update is acknowledged, and relayed to others, only once its group commit has landed: while
+// the commit is held up, the sender's change stays unacknowledged and nobody else has it (a peer holding a change
+// the server could still lose would be refused for it after a crash: collab/durableRelay.ts); the ack and the
+// relay follow the commit, which also carries the binding of the sender's client id.
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { quoteIdent } from '../../../server/src/storage/pg/pool.ts';
@@ -31,7 +32,7 @@ describe('durable acknowledgement on PostgreSQL', () => {
     await schema.drop();
   });
 
-  it('holds the ack until the update is committed', async () => {
+  it('holds the ack and the relay until the update is committed', async () => {
     const student = connectCollab(
       server,
       'class1/code/main',
@@ -46,6 +47,8 @@ describe('durable acknowledgement on PostgreSQL', () => {
     await Promise.all([student.synced(), teacher.synced()]);
     expect(await waitFor(() => server.tandem.ctx.storage.engine)).toBe('postgres');
 
+    const held = () => server.tandem.ctx.metrics.counts.heldUntilDurable;
+    const heldBefore = held();
     // Hold the update log so the next commit waits.
     await other.query('BEGIN');
     await other.query('LOCK TABLE updates IN EXCLUSIVE MODE');
@@ -59,8 +62,9 @@ describe('durable acknowledgement on PostgreSQL', () => {
       );
       return waiting.rowCount === 1;
     });
-    // Relayed already (the relay does not wait), but not acknowledged.
-    await waitFor(() => teacher.doc.getText('t').toString() === 'typed');
+    // The server has applied the update and held the teacher's copy and the student's ack: neither is sent.
+    await waitFor(() => held() >= heldBefore + 2);
+    expect(teacher.doc.getText('t').toString()).toBe('');
     expect(student.provider.unsyncedChanges).toBeGreaterThan(0);
     const ownerOfStudent = async () =>
       (
@@ -74,6 +78,7 @@ describe('durable acknowledgement on PostgreSQL', () => {
 
     await other.query('COMMIT');
     await student.saved();
+    await waitFor(() => teacher.doc.getText('t').toString() === 'typed');
     const logged = await other.query('SELECT COUNT(*)::int AS n FROM updates');
     expect((logged.rows[0] as { n: number }).n).toBeGreaterThan(0);
     expect(await ownerOfStudent()).toBe('ana');

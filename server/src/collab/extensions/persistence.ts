@@ -1,7 +1,7 @@
 // Persistence on Hocuspocus's hooks: loads snapshot + log, appends every accepted update to the log as it is
 // applied (before the sender is acknowledged), and compacts the log into snapshots. Works on any
 // DocumentStorage: on SQLite an append is durable when it returns; on PostgreSQL it is durable when its group
-// commit lands, and whenDurable() is what the acknowledgement waits on.
+// commit lands, and whenDurable() is what acknowledgements and relays wait on (durableRelay.ts).
 import type {
   afterUnloadDocumentPayload,
   Document,
@@ -15,6 +15,7 @@ import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { DocumentStorage } from '../../storage/types/documents.ts';
 import { userIdOfOrigin } from '../context.ts';
+import type { Durability } from '../durableRelay.ts';
 import { answerBeforeLoad, noteLoaded } from '../storedStateAnswers.ts';
 
 const APPEND_TIMING_SAMPLE = 16;
@@ -31,15 +32,18 @@ export interface PersistenceOptions {
   onStoredState?: ((document: Document, state: Uint8Array) => void) | undefined;
 }
 
-export class PersistenceExtension implements Extension {
+export class PersistenceExtension implements Extension, Durability {
   priority = 500;
   private readonly sinceSnapshot = new Map<string, number>();
   /** Sequence number of the last update logged per loaded document. */
   private readonly seqs = new Map<string, number>();
   private appends = 0;
   private readonly appendSeconds;
-  /** Durability of the latest append, until it settles. Commits land in order: it covers every earlier one. */
-  private latestDurable: Promise<void> | null = null;
+  /**
+   * Per document, the durability of its latest append, until it settles. Commits land in order: it covers
+   * every earlier append of the document.
+   */
+  private readonly latestDurable = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: DocumentStorage,
@@ -97,12 +101,16 @@ export class PersistenceExtension implements Extension {
     return this.seqs.get(documentName) ?? 0;
   }
 
+  get pending(): boolean {
+    return this.latestDurable.size > 0;
+  }
+
   /**
-   * Null when every update logged so far is durable (always, on SQLite), else a promise that settles once
-   * it is. Read right after applying an update to know when it may be acknowledged.
+   * Null when every update of the document logged so far is durable (always, on SQLite), else a promise that
+   * settles once they are. Read when an acknowledgement or the document's content is sent.
    */
-  whenDurable(): Promise<void> | null {
-    return this.latestDurable;
+  whenDurable(documentName: string): Promise<void> | null {
+    return this.latestDurable.get(documentName) ?? null;
   }
 
   /** Final compaction for every loaded document (shutdown). */
@@ -125,10 +133,10 @@ export class PersistenceExtension implements Extension {
     const start = timed ? performance.now() : 0;
     const { seq, durable } = this.store.append(documentName, update, userIdOfOrigin(origin));
     if (timed) this.appendSeconds.observe((performance.now() - start) / 1000);
-    if (durable && durable !== this.latestDurable) {
-      this.latestDurable = durable;
+    if (durable && durable !== this.latestDurable.get(documentName)) {
+      this.latestDurable.set(documentName, durable);
       void durable.then(() => {
-        if (this.latestDurable === durable) this.latestDurable = null;
+        if (this.latestDurable.get(documentName) === durable) this.latestDurable.delete(documentName);
       });
     }
     this.seqs.set(documentName, seq);

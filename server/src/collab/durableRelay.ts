@@ -1,0 +1,82 @@
+// Holds what a socket is sent about a document until every update applied to that document so far is durable:
+// its acknowledgements (SyncStatus) and its content (sync step 2, updates). Everything else goes out at once,
+// unless something is already held on the socket: then it waits behind it, so a socket's messages keep their
+// order.
+//
+// Acknowledgements: Hocuspocus and the direct path both acknowledge an update right after applying it; on
+// SQLite it is durable by then (the journal write returned), on PostgreSQL only once its group commit lands.
+// Content: a peer sent an update before it was durable would hold it even if the node died before the commit
+// landed. On reconnecting to the next node, the peer's sync step 2 would carry content under its author's client
+// id that the server never stored, and the update check must refuse it (`foreign_client`: nobody may write under
+// another user's client id) every time, while the author's own step 2 is refused for the peer's content in
+// turn: both stay unsaved until they reload. Relayed only once durable, no client ever holds another's change
+// that the server could still lose. Holding costs nothing on SQLite and one group commit (a few milliseconds) of
+// latency to peers on PostgreSQL.
+import { MessageType } from '@hocuspocus/server';
+import { messageYjsSyncStep1 } from 'y-protocols/sync';
+import { readFrameHead } from './frameHead.ts';
+
+export interface Durability {
+  /** True while some applied update is not yet durable (read before a message is looked at). */
+  readonly pending: boolean;
+  /** When every update applied to `documentName` so far is durable; null when they already are. */
+  whenDurable(documentName: string): Promise<void> | null;
+}
+
+/** What Hocuspocus sends to: a /collab socket, or the bridge of a y-websocket one. */
+interface SendTarget {
+  send(data: Uint8Array, ...rest: unknown[]): void;
+}
+
+interface Held {
+  data: Uint8Array;
+  rest: unknown[];
+  durable: Promise<void> | null;
+}
+
+/**
+ * Wraps `target.send`: messages it is given in Hocuspocus's protocol wait as described above. `isOpen` tells
+ * whether the socket still takes messages (held ones for a closed socket are dropped); `onHeld` counts the
+ * messages that had to wait for a commit.
+ */
+export function holdUntilDurable(
+  target: SendTarget,
+  durability: Durability,
+  isOpen: () => boolean,
+  onHeld: () => void,
+): void {
+  const send = target.send.bind(target);
+  const queue: Held[] = [];
+
+  const drain = async () => {
+    while (queue.length > 0) {
+      const next = queue[0]!;
+      if (next.durable) await next.durable;
+      queue.shift();
+      if (isOpen()) send(next.data, ...next.rest);
+      else queue.length = 0;
+    }
+  };
+
+  target.send = (data: Uint8Array, ...rest: unknown[]) => {
+    const durable = durability.pending ? waitsFor(data, durability) : null;
+    if (queue.length === 0 && !durable) return send(data, ...rest);
+    if (durable) onHeld();
+    queue.push({ data, rest, durable });
+    if (queue.length === 1) void drain();
+  };
+}
+
+/** The commit `data` must wait for: an acknowledgement or document content of a document with updates in flight. */
+export function waitsFor(
+  data: Uint8Array,
+  durability: Pick<Durability, 'whenDurable'>,
+): Promise<void> | null {
+  const head = readFrameHead(data);
+  if (!head) return null;
+  const content =
+    (head.type === MessageType.Sync || head.type === MessageType.SyncReply) &&
+    head.syncType !== messageYjsSyncStep1;
+  if (!content && head.type !== MessageType.SyncStatus) return null;
+  return durability.whenDurable(head.address);
+}
