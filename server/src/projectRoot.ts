@@ -1,5 +1,6 @@
-// The repository's root (where client/ and docs/ are) and the built browser client in it, found from this module's own place: the same from the
-// TypeScript source (server/src) and from the built server (server/build, scripts/build-server.mjs).
+// The repository's root (where client/ and docs/ are) and the built browser client in it, found from this
+// module's own place: the same from the TypeScript source (server/src) and from the built server (server/build,
+// scripts/build-server.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -35,7 +35,6 @@ function setup(
           (e): UserNotification => ({ ...e, id: nextId++, classId, createdAt: at, readAt: null }),
         );
       },
-      list: async () => [],
       unreadCount: async () => 0,
       inbox: async () => ({ notifications: [], unreadCount: 0 }),
       markRead: async () => 0,

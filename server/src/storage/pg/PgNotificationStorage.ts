@@ -52,16 +52,6 @@ export class PgNotificationStorage implements NotificationStorage {
     });
   }
 
-  async list(classId: string, userId: string, page: NotificationPage): Promise<UserNotification[]> {
-    const found = await rows<NotificationRow>(
-      this.pool,
-      `SELECT ${COLUMNS} FROM notifications WHERE user_id = $1 AND class_id = $2 AND id > $3 AND id < $4
-       ORDER BY id DESC LIMIT $5`,
-      [userId, classId, page.after ?? 0, page.before ?? Number.MAX_SAFE_INTEGER, page.limit],
-    );
-    return found.map(toNotification);
-  }
-
   async inbox(classId: string, userId: string, page: NotificationPage) {
     // One statement, one snapshot: a notification committed meanwhile is in both or in neither.
     const found = await rows<{ unread: number } & Partial<NotificationRow>>(

@@ -73,10 +73,6 @@ export class SqliteNotificationStorage implements NotificationStorage {
     return this.addAll(classId, entries, at);
   }
 
-  async list(classId: string, userId: string, page: NotificationPage): Promise<UserNotification[]> {
-    return this.pageOf(classId, userId, page);
-  }
-
   private pageOf(classId: string, userId: string, page: NotificationPage): UserNotification[] {
     const rows = this.stmts.page.all(
       userId,

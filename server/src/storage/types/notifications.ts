@@ -26,10 +26,11 @@ export interface NotificationStorage {
    * built with). Returns the stored rows in input order.
    */
   add(classId: string, entries: readonly NewNotification[], at: number): Promise<UserNotification[]>;
-  /** A person's notifications in a class, newest first. */
-  list(classId: string, userId: string, page: NotificationPage): Promise<UserNotification[]>;
   unreadCount(classId: string, userId: string): Promise<number>;
-  /** A page of `list` and the `unreadCount` read together, as of one moment (never a page and a count apart). */
+  /**
+   * A page of a person's notifications in a class, newest first, and their `unreadCount`, read together as of
+   * one moment (never a page and a count apart).
+   */
   inbox(
     classId: string,
     userId: string,
