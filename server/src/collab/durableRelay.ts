@@ -11,7 +11,9 @@
 // another user's client id) every time, while the author's own step 2 is refused for the peer's content in
 // turn: both stay unsaved until they reload. Relayed only once durable, no client ever holds another's change
 // that the server could still lose. Holding costs nothing on SQLite and one group commit (a few milliseconds) of
-// latency to peers on PostgreSQL.
+// latency to peers on PostgreSQL. While the database is unreachable commits are retried and nothing lands, so
+// what a socket has held is bounded: past MAX_HELD_BYTES the socket is closed (1013, try again later) and the
+// client resyncs from what is durable when it reconnects.
 import { MessageType } from '@hocuspocus/server';
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { readFrameHead } from './frameHead.ts';
@@ -28,42 +30,60 @@ interface SendTarget {
   send(data: Uint8Array, ...rest: unknown[]): void;
 }
 
+/** What one socket may have waiting for commits before it is closed instead. */
+export const MAX_HELD_BYTES = 8 * 1024 * 1024;
+
 interface Held {
   data: Uint8Array;
   rest: unknown[];
   durable: Promise<void> | null;
 }
 
-/**
- * Wraps `target.send`: messages it is given in Hocuspocus's protocol wait as described above. `isOpen` tells
- * whether the socket still takes messages (held ones for a closed socket are dropped); `onHeld` counts the
- * messages that had to wait for a commit.
- */
-export function holdUntilDurable(
-  target: SendTarget,
-  durability: Durability,
-  isOpen: () => boolean,
-  onHeld: () => void,
-): void {
+export interface HeldSocket {
+  /** Whether the socket still takes messages (held ones for a closed socket are dropped). */
+  isOpen(): boolean;
+  /** Counts a message that had to wait for a commit. */
+  onHeld(): void;
+  /** Closes the socket: it has MAX_HELD_BYTES waiting (what it holds is dropped). */
+  overflow(): void;
+}
+
+/** Wraps `target.send`: messages it is given in Hocuspocus's protocol wait as described above. */
+export function holdUntilDurable(target: SendTarget, durability: Durability, socket: HeldSocket): void {
   const send = target.send.bind(target);
   const queue: Held[] = [];
+  let bytes = 0;
+  let draining = false;
 
   const drain = async () => {
+    draining = true;
     while (queue.length > 0) {
       const next = queue[0]!;
       if (next.durable) await next.durable;
+      if (queue[0] !== next) continue; // dropped meanwhile
       queue.shift();
-      if (isOpen()) send(next.data, ...next.rest);
-      else queue.length = 0;
+      bytes -= next.data.byteLength;
+      if (socket.isOpen()) send(next.data, ...next.rest);
+      else drop();
     }
+    draining = false;
+  };
+  const drop = () => {
+    queue.length = 0;
+    bytes = 0;
   };
 
   target.send = (data: Uint8Array, ...rest: unknown[]) => {
     const durable = durability.pending ? waitsFor(data, durability) : null;
     if (queue.length === 0 && !durable) return send(data, ...rest);
-    if (durable) onHeld();
+    if (bytes + data.byteLength > MAX_HELD_BYTES) {
+      drop();
+      return socket.overflow();
+    }
+    if (durable) socket.onHeld();
     queue.push({ data, rest, durable });
-    if (queue.length === 1) void drain();
+    bytes += data.byteLength;
+    if (!draining) void drain();
   };
 }
 

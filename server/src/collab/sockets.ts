@@ -110,12 +110,11 @@ function accept(
   });
   const bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;
   // What Hocuspocus sends (in its own protocol, before the bridge rewrites it) waits for durability.
-  holdUntilDurable(
-    bridge ?? ws,
-    deps.durability,
-    () => ws.readyState === ws.OPEN,
-    () => metrics.counts.heldUntilDurable++,
-  );
+  holdUntilDurable(bridge ?? ws, deps.durability, {
+    isOpen: () => ws.readyState === ws.OPEN,
+    onHeld: () => metrics.counts.heldUntilDurable++,
+    overflow: () => ws.close(1013, 'storage is slow to save; reconnect in a moment'),
+  });
   // The request Hocuspocus sees carries no query string (tokens must never reach its hooks' logs), and only the
   // two fields it reads. Hocuspocus parses `url` into parameters for every message it handles; a bare path
   // makes that a no-op, where a fetch Request would serialize and re-parse a whole URL each time.

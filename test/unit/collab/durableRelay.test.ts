@@ -2,7 +2,12 @@ import { OutgoingMessage } from '@hocuspocus/server';
 import { describe, expect, it } from 'vitest';
 import { writeSyncStep1, writeSyncStep2 } from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { type Durability, holdUntilDurable, waitsFor } from '../../../server/src/collab/durableRelay.ts';
+import {
+  type Durability,
+  holdUntilDurable,
+  MAX_HELD_BYTES,
+  waitsFor,
+} from '../../../server/src/collab/durableRelay.ts';
 
 /** A durability whose documents' commits the test lands by hand. */
 class Commits implements Durability {
@@ -59,8 +64,9 @@ function relay(commits: Commits, open = () => true) {
   const sent: Uint8Array[] = [];
   const target = { send: (data: Uint8Array) => void sent.push(data) };
   let held = 0;
-  holdUntilDurable(target, commits, open, () => held++);
-  return { target, sent, held: () => held };
+  let overflows = 0;
+  holdUntilDurable(target, commits, { isOpen: open, onHeld: () => held++, overflow: () => overflows++ });
+  return { target, sent, held: () => held, overflows: () => overflows };
 }
 
 describe('waitsFor', () => {
@@ -139,5 +145,23 @@ describe('holdUntilDurable', () => {
     open = false;
     await commits.land('c1/code/main');
     expect(sent).toEqual([]);
+  });
+
+  it('closes a socket that has too much waiting, drops what it held, and serves it again afterwards', async () => {
+    const commits = new Commits();
+    const { target, sent, overflows } = relay(commits);
+    commits.start('c1/code/main');
+    const big = update('c1/code/main');
+    const fits = Math.floor(MAX_HELD_BYTES / big.byteLength);
+    for (let i = 0; i < fits; i++) target.send(big);
+    expect(overflows()).toBe(0);
+    target.send(big);
+    expect(overflows()).toBe(1);
+
+    await commits.land('c1/code/main');
+    expect(sent).toEqual([]);
+    const later = update('c1/code/main');
+    target.send(later);
+    expect(sent).toEqual([later]);
   });
 });
