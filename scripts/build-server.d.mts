@@ -1,2 +1,9 @@
-/** Builds `entry` (default server/src/main.ts) into `outdir` (default server/build); returns the file to run. */
-export function buildServer(entry?: string, outdir?: string): string;
+/**
+ * Builds `entry` (default server/src/main.ts) into `outdir` (default server/build); returns the file to run.
+ * npm packages are built in unless `packages` is `'external'`.
+ */
+export function buildServer(
+  entry?: string,
+  outdir?: string,
+  options?: { packages?: 'bundle' | 'external' },
+): string;

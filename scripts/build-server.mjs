@@ -1,9 +1,10 @@
-// Builds the server for running: server/src/main.ts and everything of the project's own it imports (the
-// shared protocol package included) as plain JavaScript in server/build/, npm packages left as imports. Each
-// module that is imported lazily (PostgreSQL, the cluster) stays a chunk of its own, loaded only when used.
-// Running this instead of TypeScript through a loader at run time saves the loader and the names it attaches
-// to every function (docs/benchmarks.md, idle memory).
-//   node scripts/build-server.mjs [entry.ts] [outdir]
+// Builds the server for running: server/src/main.ts, the shared protocol package and the npm packages they use
+// as plain JavaScript in server/build/, whitespace removed and ASCII only. Each module that is imported lazily
+// (PostgreSQL, the cluster, the SFU) stays a chunk of its own, loaded only when used. What this saves against
+// TypeScript through a loader, and against packages loaded file by file as published, is measured in
+// docs/benchmarks.md (idle memory): V8 keeps the source text of every module it runs, and holds text with one
+// non-ASCII character in it at two bytes a character.
+//   node scripts/build-server.mjs [entry.ts] [outdir] [--packages external]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +13,33 @@ import { buildSync } from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
+ * Packages that stay imports: native addons (their binaries are found beside their own files), pino (its
+ * transports run files of their own in worker threads), the drivers loaded only with DATABASE_URL or
+ * REDIS_URL, the in-browser Python whose files are served as they are, and optional native helpers of ws and
+ * pg that may not be installed.
+ */
+const EXTERNAL = [
+  'better-sqlite3',
+  'mediasoup',
+  'pino',
+  'pg',
+  'pg-native',
+  'ioredis',
+  'pyodide',
+  'bufferutil',
+  'utf-8-validate',
+];
+
+/**
  * Builds `entry` into `outdir` (emptied first) and returns the path of the file to run, `outdir/main.mjs`.
- * Synchronous (a fraction of a second), so a test helper can build before it spawns.
+ * `packages: 'external'` leaves every npm package an import, loaded as published (how the benchmarks run
+ * the stock servers Tandem is compared with). Synchronous (a fraction of a second), so a test helper can
+ * build before it spawns.
  */
 export function buildServer(
   entry = path.join(ROOT, 'server/src/main.ts'),
   outdir = path.join(ROOT, 'server/build'),
+  { packages = 'bundle' } = {},
 ) {
   // Chunk names change with their content: the last build's would stay behind.
   fs.rmSync(outdir, { recursive: true, force: true });
@@ -30,9 +52,22 @@ export function buildServer(
     platform: 'node',
     target: `node${process.versions.node.split('.')[0]}`,
     sourcemap: true,
-    // npm packages stay imports; the workspace's protocol package is TypeScript source and is built in.
-    packages: 'external',
+    ...(packages === 'external'
+      ? { packages: 'external' }
+      : {
+          external: EXTERNAL,
+          // CommonJS packages built in call require() for Node's own modules.
+          banner: {
+            js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+          },
+        }),
+    // The workspace's protocol package is TypeScript source.
     alias: { '@tandem/shared': path.join(ROOT, 'shared/src/index.ts') },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    charset: 'ascii',
+    // The licence comments of built-in packages go to a file of their own beside the code.
+    legalComments: 'linked',
     // ES modules whatever the nearest package.json says.
     outExtension: { '.js': '.mjs' },
     logLevel: 'warning',
@@ -41,6 +76,9 @@ export function buildServer(
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [entry, outdir] = process.argv.slice(2);
-  buildServer(entry && path.resolve(entry), outdir && path.resolve(outdir));
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--packages');
+  const packages = at >= 0 ? args.splice(at, 2)[1] : undefined;
+  const [entry, outdir] = args;
+  buildServer(entry && path.resolve(entry), outdir && path.resolve(outdir), { packages });
 }

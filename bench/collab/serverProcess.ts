@@ -52,14 +52,18 @@ const ENTRY: Record<ServerKind, string> = {
 const built = new Map<ServerKind, string>();
 
 /**
- * Every server runs as plain JavaScript built from its entry (scripts/build-server.mjs), as `npm start` runs
- * Tandem: no TypeScript loader in any of them, whose own heap and per-function names would be counted.
- * Built once per bench run, into bench/results/build/<kind>.
+ * Every server runs as plain JavaScript built from its entry (scripts/build-server.mjs): no TypeScript loader in
+ * any of them, whose own heap and per-function names would be counted. Tandem is built as `npm start` builds it
+ * (its packages built in); the stock servers load their packages as published, unless BENCH_STOCK_BUILD=bundle
+ * builds them the way Tandem is built. Built once per bench run, into bench/results/build/<kind>.
  */
 function builtEntry(kind: ServerKind, root: string): string {
   let file = built.get(kind);
   if (!file) {
-    file = buildServer(path.join(root, ENTRY[kind]), path.join(root, 'bench/results/build', kind));
+    const packages = isTandem(kind) || process.env.BENCH_STOCK_BUILD === 'bundle' ? 'bundle' : 'external';
+    file = buildServer(path.join(root, ENTRY[kind]), path.join(root, 'bench/results/build', kind), {
+      packages,
+    });
     built.set(kind, file);
   }
   return path.relative(root, file);

@@ -23,13 +23,16 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export function runServer(env: Record<string, string>): {
+export function runServer(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
 } {
   let out = '';
-  const child = spawn(process.execPath, [builtServer()], {
+  const child = spawn(process.execPath, [...nodeArgs, builtServer()], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -50,8 +53,11 @@ export function runServer(env: Record<string, string>): {
   return { child, output: () => out, exited };
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const p = runServer({ PORT: '0', HOST: '127.0.0.1', ...env });
+export async function startServerProcess(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
+  const p = runServer({ PORT: '0', HOST: '127.0.0.1', ...env }, nodeArgs);
   const url = await waitFor(() => /listening on (http:\/\/\S+)/.exec(p.output())?.[1], {
     timeoutMs: 20_000,
     message: 'server printed its URL',

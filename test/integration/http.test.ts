@@ -150,6 +150,25 @@ describe('start-up configuration', () => {
     }
   });
 
+  it('a node with MEDIA_ENABLED=false never loads mediasoup (nor the PostgreSQL and Redis drivers it was not given)', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-built-'));
+    const preload = path.join(import.meta.dirname, '../helpers/reportPackageLoads.mjs');
+    const p = await startServerProcess({ DATA_DIR: dataDir, MEDIA_ENABLED: 'false' }, ['--import', preload]);
+    try {
+      expect((await fetch(`${p.url}/api/media/status`)).status).toBe(200);
+      const loaded = [...p.output().matchAll(/^package loaded: (\S+)$/gm)].map((m) => m[1]);
+      // What it does load is seen, so the hook works.
+      expect(loaded).toEqual(expect.arrayContaining(['better-sqlite3', 'pino']));
+      expect(loaded).not.toContain('mediasoup');
+      expect(loaded).not.toContain('pg');
+      expect(loaded).not.toContain('ioredis');
+    } finally {
+      p.child.kill('SIGTERM');
+      await p.exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('a bad setting is a one-line error naming the variable, exit code 2', async () => {
     const p = runServer({ PORT: 'eighty' });
     expect(await p.exited).toBe(2);

@@ -1,6 +1,16 @@
 // Maps what mediasoup throws onto the one AppError model, and the exhaustiveness helper for switches.
-import * as mediasoup from 'mediasoup';
 import { AppError, toAppError } from '../errors.ts';
+
+/**
+ * mediasoup's error classes, told apart by the name each sets, so that this module (which the unavailable
+ * service reaches too) does not load mediasoup.
+ */
+function isMediasoupError(
+  error: unknown,
+  name: 'UnsupportedError' | 'NotFoundError' | 'WorkerClosedError',
+): error is Error {
+  return error instanceof Error && error.name === name;
+}
 
 /**
  * mediasoup validates RTP parameters and capabilities itself and throws TypeError (or UnsupportedError for
@@ -8,11 +18,11 @@ import { AppError, toAppError } from '../errors.ts';
  */
 export function fromMediasoupError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof TypeError || error instanceof mediasoup.errors.UnsupportedError) {
+  if (error instanceof TypeError || isMediasoupError(error, 'UnsupportedError')) {
     return new AppError('bad_request', `mediasoup refused the request: ${error.message}`);
   }
-  if (error instanceof mediasoup.errors.NotFoundError) return new AppError('not_found', error.message);
-  if (error instanceof mediasoup.errors.WorkerClosedError) {
+  if (isMediasoupError(error, 'NotFoundError')) return new AppError('not_found', error.message);
+  if (isMediasoupError(error, 'WorkerClosedError')) {
     return new AppError('unavailable', 'the media server is restarting: reconnect and join again');
   }
   return toAppError(error);
