@@ -3,7 +3,7 @@
 // each (joined and synced, then left open and quiet). Reports the idle heap, heap per document+connection, RSS
 // per document+connection, and the time to open the D documents, against stock Hocuspocus and y-websocket.
 //   npm run bench -- --scenarios idle-memory    (or: node --import tsx bench/collab/idleMemory.ts; env BENCH_DOCUMENTS,
-//   BENCH_ROUNDS, BENCH_SERVERS, and BENCH_SNAPSHOTS=<dir> for heap snapshots idle and loaded to compare with heapDiff.ts)
+//   BENCH_ROUNDS, BENCH_SERVERS, BENCH_CPU_PROF=1, and BENCH_SNAPSHOTS=<dir> for heap snapshots idle and loaded to compare with heapDiff.ts)
 import path from 'node:path';
 import { mintToken } from '../../server/src/auth/tokens.ts';
 import { freePort, InspectorSession } from './inspector.ts';
@@ -21,6 +21,8 @@ export interface IdleMemoryOptions {
   root: string;
   /** Write a heap snapshot of each server idle and loaded here (compare them with heapDiff.ts). */
   snapshotDir?: string;
+  /** A CPU profile of each server (idle, then opening the documents) in bench/results/profiles. */
+  cpuProf?: boolean;
 }
 
 export interface IdleMemoryRow {
@@ -41,6 +43,7 @@ async function runOne(server: ServerKind, o: IdleMemoryOptions): Promise<IdleMem
     patches: [],
     cpus: pinning().server,
     tandemEnv: {},
+    ...(o.cpuProf ? { cpuProfDir: path.join(o.root, 'bench/results/profiles') } : {}),
   });
   const inspector = await InspectorSession.connect(port);
   const sockets: RawSocket[] = [];
@@ -144,6 +147,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     servers: (process.env.BENCH_SERVERS ?? 'tandem,hocuspocus,y-websocket').split(',') as ServerKind[],
     root: path.resolve(import.meta.dirname, '../..'),
     ...(process.env.BENCH_SNAPSHOTS ? { snapshotDir: process.env.BENCH_SNAPSHOTS } : {}),
+    cpuProf: process.env.BENCH_CPU_PROF === '1',
   };
   console.log(idleMemoryTable(await runIdleMemory(o), o));
   process.exit(0);

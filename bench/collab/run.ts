@@ -150,7 +150,7 @@ async function runClassScenarios(options: BenchOptions): Promise<string[]> {
     tables.push(`${table}\nraw results: ${path.relative(ROOT, file)}`);
   }
   if (kinds.has('idle-memory')) {
-    const o = { documents: 200, rounds: options.rounds, servers, root: ROOT };
+    const o = { documents: 200, rounds: options.rounds, servers, root: ROOT, cpuProf: options.cpuProf };
     tables.push(idleMemoryTable(await runIdleMemory(o), o));
   }
   return tables;

@@ -117,6 +117,9 @@ describe.each(STORAGE_ENGINES)('sync: %s', (engine) => {
     );
     await waitFor(() => other.doc.getMap('m').get('k') === 'board');
     expect(server.tandem.ctx.collab.hocuspocus.getConnectionsCount()).toBe(2);
+    // Each document's Y.Doc is named after it (extensions/documentGuid.ts), not given a random UUID.
+    for (const name of ['class1/code/main', 'class1/board/main', 'class1/ws/ana'])
+      expect(server.tandem.ctx.collab.hocuspocus.documents.get(name)?.guid).toBe(name);
     socket.destroy();
   });
 

@@ -18,6 +18,7 @@ import { type ConnectionEvents, ConnectionEventsExtension } from './connectionEv
 import type { CollabContext } from './context.ts';
 import { DirectUpdatesExtension } from './directUpdates.ts';
 import { AuthExtension, type AuthExtensionDeps } from './extensions/auth.ts';
+import { DocumentGuidExtension } from './extensions/documentGuid.ts';
 import { PersistenceExtension } from './extensions/persistence.ts';
 import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
 import { UpdateGateExtension } from './extensions/updateGate.ts';
@@ -140,6 +141,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
     unloadImmediately: true,
     extensions: [
       new UnloadGuardExtension(log.child({ mod: 'collab' })),
+      new DocumentGuidExtension(),
       auth,
       presence.extension(),
       persistence,
