@@ -54,13 +54,19 @@ const built = new Map<ServerKind, string>();
 /**
  * Every server runs as plain JavaScript built from its entry (scripts/build-server.mjs): no TypeScript loader in
  * any of them, whose own heap and per-function names would be counted. Tandem is built as `npm start` builds it
- * (its packages built in); the stock servers load their packages as published, unless BENCH_STOCK_BUILD=bundle
- * builds them the way Tandem is built. Built once per bench run, into bench/results/build/<kind>.
+ * (its packages built in; BENCH_TANDEM_BUILD=external leaves them imports); the stock servers load their packages
+ * as published, unless BENCH_STOCK_BUILD=bundle builds them the way Tandem is built. Built once per bench run, into bench/results/build/<kind>.
  */
 function builtEntry(kind: ServerKind, root: string): string {
   let file = built.get(kind);
   if (!file) {
-    const packages = isTandem(kind) || process.env.BENCH_STOCK_BUILD === 'bundle' ? 'bundle' : 'external';
+    const packages = (
+      isTandem(kind)
+        ? process.env.BENCH_TANDEM_BUILD !== 'external'
+        : process.env.BENCH_STOCK_BUILD === 'bundle'
+    )
+      ? 'bundle'
+      : 'external';
     file = buildServer(path.join(root, ENTRY[kind]), path.join(root, 'bench/results/build', kind), {
       packages,
     });
