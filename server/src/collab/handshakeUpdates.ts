@@ -12,6 +12,7 @@
 import { MessageType } from '@hocuspocus/server';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import { readFrameHead } from './frameHead.ts';
+import type { PreAuthUpdates } from './preAuthUpdates.ts';
 
 export interface HandshakeLimits {
   /** Held per socket before the rest go through unheld (the old order). */
@@ -33,14 +34,18 @@ interface Pending {
 }
 
 export class HandshakeUpdates {
-  readonly #authenticated = new Set<string>();
-  readonly #pending = new Map<string, Pending>();
+  /** Only while some handshake is in flight: a socket past its handshakes holds no table. */
+  #pending: Map<string, Pending> | undefined;
   #heldFrames = 0;
   #heldBytes = 0;
 
-  /** `handOn` gets held frames, in arrival order, after their SyncStep2 (or when the wait ends). */
+  /**
+   * `handOn` gets held frames, in arrival order, after their SyncStep2 (or when the wait ends). Which documents
+   * the socket has sent an Auth for is remembered once, by `auths` (the socket's PreAuthUpdates).
+   */
   constructor(
     private readonly handOn: (frame: Uint8Array) => void,
+    private readonly auths: Pick<PreAuthUpdates, 'sawAuth'>,
     private readonly limits: HandshakeLimits = HANDSHAKE_LIMITS,
   ) {}
 
@@ -49,14 +54,10 @@ export class HandshakeUpdates {
     const head = readFrameHead(frame);
     if (!head) return 'pass';
     const { address, type, syncType } = head;
-    if (type === MessageType.Auth) {
-      if (this.#authenticated.size < 1024) this.#authenticated.add(address);
-      return 'pass';
-    }
     if (type !== MessageType.Sync) return 'pass';
-    const pending = this.#pending.get(address);
+    const pending = this.#pending?.get(address);
     if (syncType === messageYjsSyncStep1) {
-      if (!pending && this.#authenticated.has(address)) this.#begin(address);
+      if (!pending && this.auths.sawAuth(address)) this.#begin(address);
       return 'pass';
     }
     if (!pending) return 'pass';
@@ -78,22 +79,23 @@ export class HandshakeUpdates {
 
   /** Lets everything held go (the socket closed: nothing is handed on). */
   close(): void {
-    for (const pending of this.#pending.values()) clearTimeout(pending.timer);
-    this.#pending.clear();
+    for (const pending of this.#pending?.values() ?? []) clearTimeout(pending.timer);
+    this.#pending = undefined;
   }
 
   #begin(address: string): void {
     const pending: Pending = { held: [], timer: undefined };
     pending.timer = setTimeout(() => this.#release(address), this.limits.maxWaitMs);
     pending.timer.unref?.();
-    this.#pending.set(address, pending);
+    (this.#pending ??= new Map()).set(address, pending);
   }
 
   /** Ends the address's wait; its held frames go on after the frame being handled now. */
   #release(address: string): void {
-    const pending = this.#pending.get(address);
+    const pending = this.#pending?.get(address);
     if (!pending) return;
-    this.#pending.delete(address);
+    this.#pending?.delete(address);
+    if (this.#pending?.size === 0) this.#pending = undefined;
     clearTimeout(pending.timer);
     this.#heldFrames -= pending.held.length;
     for (const frame of pending.held) this.#heldBytes -= frame.byteLength;

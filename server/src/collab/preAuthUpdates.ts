@@ -32,4 +32,9 @@ export class PreAuthUpdates {
     if (this.#authenticating.has(address) || this.#authenticating.size >= MAX_ADDRESSES) return false;
     return true;
   }
+
+  /** Whether this socket has sent an Auth for `address` (remembered for up to MAX_ADDRESSES addresses). */
+  sawAuth(address: string): boolean {
+    return this.#authenticating.has(address);
+  }
 }

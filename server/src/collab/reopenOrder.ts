@@ -27,7 +27,8 @@ const TOO_MUCH_HELD = new AppError(
 
 export class ReopenOrder {
   readonly #open = new Map<string, Connection>();
-  readonly #held = new Map<string, Uint8Array[]>();
+  /** Created on the first CLOSE of an open document: most sockets never hold anything. */
+  #held: Map<string, Uint8Array[]> | undefined;
   #heldFrames = 0;
   #heldBytes = 0;
 
@@ -43,9 +44,9 @@ export class ReopenOrder {
     this.#open.set(address, connection);
     connection.onClose(() => {
       if (this.#open.get(address) === connection) this.#open.delete(address);
-      const held = this.#held.get(address);
+      const held = this.#held?.get(address);
       if (!held) return;
-      this.#held.delete(address);
+      this.#held?.delete(address);
       this.#heldFrames -= held.length;
       for (const frame of held) this.#heldBytes -= frame.byteLength;
       // After Hocuspocus has finished closing (its CLOSE reply goes out first), as if the frames came now.
@@ -60,11 +61,11 @@ export class ReopenOrder {
    * socket holds too much. A CLOSE for an open document passes and starts holding that address.
    */
   accept(frame: Uint8Array): 'pass' | 'held' | AppError {
-    if (this.#open.size === 0 && this.#held.size === 0) return 'pass';
+    if (this.#open.size === 0 && !this.#held?.size) return 'pass';
     const head = readFrameHead(frame);
     if (!head) return 'pass';
     const { address, type } = head;
-    const held = this.#held.get(address);
+    const held = this.#held?.get(address);
     if (held) {
       if (
         this.#heldFrames + 1 > this.limits.maxHeldFrames ||
@@ -76,7 +77,7 @@ export class ReopenOrder {
       this.#heldBytes += frame.byteLength;
       return 'held';
     }
-    if (type === MessageType.CLOSE && this.#open.has(address)) this.#held.set(address, []);
+    if (type === MessageType.CLOSE && this.#open.has(address)) (this.#held ??= new Map()).set(address, []);
     return 'pass';
   }
 }

@@ -101,7 +101,7 @@ function accept(
   if (!bridgedDocument) state.reopen = new ReopenOrder((frame) => guard(handleFrame)(frame));
   // Bridged sockets' Auth is made here, not received (bridge.authFrame below).
   const preAuth = bridgedDocument ? undefined : new PreAuthUpdates();
-  const handshake = bridgedDocument ? undefined : new HandshakeUpdates((frame) => guard(handleFrame)(frame));
+  const handshake = preAuth && new HandshakeUpdates((frame) => guard(handleFrame)(frame), preAuth);
   const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
 
   const sender = sendFramed(ws, socket, (bytes) => {

@@ -33,7 +33,8 @@ interface Member {
   owned: Set<number>;
   bucket: TokenBucket;
   /** States that arrived while the bucket was empty, applied on a later tick (only the latest per id). */
-  deferred: Map<number, { clock: number; state: PresenceState }>;
+  /** States over the member's budget, applied at a later flush; only while there are some. */
+  deferred?: Map<number, { clock: number; state: PresenceState }>;
   /** Staff connections of code documents: the file they have open (openFiles.ts). */
   files: OpenFileWatch | undefined;
 }
@@ -70,7 +71,7 @@ export class PresenceRoom {
       const { updatesPerSec } = this.options;
       const bucket = new TokenBucket(updatesPerSec, updatesPerSec);
       const files = this.openFiles ? OpenFileWatch.for(connection) : undefined;
-      member = { connection, owned: new Set(), bucket, deferred: new Map(), files };
+      member = { connection, owned: new Set(), bucket, files };
       this.members.set(connection, member);
       connection.onClose(() => this.leave(connection));
     }
@@ -131,6 +132,7 @@ export class PresenceRoom {
       for (const s of states) this.apply(s.clientId, s.clock, s.state);
     } else {
       this.counts.dropped.throttled += states.length;
+      member.deferred ??= new Map();
       for (const s of states) member.deferred.set(s.clientId, { clock: s.clock, state: s.state });
     }
     this.schedule();
@@ -145,13 +147,13 @@ export class PresenceRoom {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const member of this.members.values()) {
-      if (member.deferred.size === 0 || !member.bucket.take()) continue;
+      if (!member.deferred || !member.bucket.take()) continue;
       for (const [clientId, d] of member.deferred) this.apply(clientId, d.clock, d.state);
-      member.deferred.clear();
+      member.deferred = undefined;
     }
     if (this.pending.size > 0) this.broadcast();
     for (const member of this.members.values()) {
-      if (member.deferred.size > 0) {
+      if (member.deferred) {
         this.schedule();
         return;
       }
@@ -192,7 +194,7 @@ export class PresenceRoom {
     const previous = this.owners.get(clientId);
     if (previous === member) return;
     previous?.owned.delete(clientId);
-    previous?.deferred.delete(clientId);
+    if (previous?.deferred?.delete(clientId) && previous.deferred.size === 0) previous.deferred = undefined;
     this.owners.set(clientId, member);
     member.owned.add(clientId);
   }
