@@ -87,7 +87,8 @@ export class HandshakeUpdates {
     const pending: Pending = { held: [], timer: undefined };
     pending.timer = setTimeout(() => this.#release(address), this.limits.maxWaitMs);
     pending.timer.unref?.();
-    (this.#pending ??= new Map()).set(address, pending);
+    this.#pending ??= new Map();
+    this.#pending.set(address, pending);
   }
 
   /** Ends the address's wait; its held frames go on after the frame being handled now. */

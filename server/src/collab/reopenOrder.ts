@@ -77,7 +77,10 @@ export class ReopenOrder {
       this.#heldBytes += frame.byteLength;
       return 'held';
     }
-    if (type === MessageType.CLOSE && this.#open.has(address)) (this.#held ??= new Map()).set(address, []);
+    if (type === MessageType.CLOSE && this.#open.has(address)) {
+      this.#held ??= new Map();
+      this.#held.set(address, []);
+    }
     return 'pass';
   }
 }
