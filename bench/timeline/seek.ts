@@ -4,8 +4,8 @@
 //   naive:        the stock alternative: the log replayed from its start up to t (DocumentStorage.stateAt)
 //   checkpoints:  the endpoint's work: the nearest checkpoint at or before t, then the log's tail up to t (with
 //                 the JSON view, and without it: `content=false`, as the replay page asks)
-// with checkpoints written as updates accrue (every TIMELINE_CHECKPOINT_EVERY_UPDATES, as CheckpointWriter
-// does), within the per-document budget. Prints p50 / p99 / max in milliseconds and the checkpoint storage.
+// with checkpoints written as updates accrue (every TIMELINE_CHECKPOINT_EVERY_UPDATES: the same states the
+// server's CheckpointWriter takes from the live document), within the per-document budget. Prints p50 / p99 / max in milliseconds and the checkpoint storage.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,7 +118,7 @@ async function buildClass(storage: OpenedStorage, clock: { t: number }, seeker: 
     else text.insert(spot, '\nprint("hello")\n');
     const after = Math.min(text.length, r < 0.6 ? spot + 1 : r < 0.98 ? Math.max(0, spot - 1) : spot + 16);
     author.cursor = Y.createRelativePositionFromTypeIndex(text, after);
-    // As CheckpointWriter does: every N updates the seeker catches the checkpoints up.
+    // Every N updates a checkpoint, as the server writes them (here from the log, by the seeker's catch-up).
     if ((n + 1) % CHECKPOINT_EVERY_UPDATES === 0) await seeker.catchUp(DOC);
   }
   await storage.documents.flush();

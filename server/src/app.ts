@@ -153,13 +153,13 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     log: log.child({ mod: 'collab' }),
     admitUser: (user) => removals.check(user),
     ...(cluster && { mayWrite: (documentName: string) => cluster.mayWrite(documentName) }),
+    onLogged: (document, appended) => checkpoints.logged(document, appended),
     extensions: [
       new RunRelayExtension({
         log: log.child({ mod: 'run' }),
         onResult: (result) => metrics.runEvents.inc({ result }),
       }),
       ...(cluster ? [cluster.gate] : []),
-      checkpoints,
     ],
   });
   const ctx: AppContext = {

@@ -47,7 +47,7 @@ if (patches.has('append-lean')) {
     }
     self.stmts.insertUpdate.run(name, seq, ts, userId, update);
     self.lastSeq.set(name, seq);
-    return seq;
+    return { seq, ts };
   };
 }
 
@@ -76,7 +76,7 @@ if (groupWindowMs !== undefined) {
     }
     queue.push([name, seq, ts, userId, update]);
     self.lastSeq.set(name, seq);
-    return seq;
+    return { seq, ts };
   };
 }
 
@@ -86,7 +86,7 @@ if (patches.has('append-off')) {
     const self = this as unknown as StoreInternals;
     const seq = (self.lastSeq.get(name) ?? 0) + 1;
     self.lastSeq.set(name, seq);
-    return seq;
+    return { seq, ts: self.now() };
   };
 }
 

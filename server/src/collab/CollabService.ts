@@ -19,7 +19,7 @@ import type { CollabContext } from './context.ts';
 import { DirectUpdatesExtension } from './directUpdates.ts';
 import { AuthExtension, type AuthExtensionDeps } from './extensions/auth.ts';
 import { DocumentGuidExtension } from './extensions/documentGuid.ts';
-import { PersistenceExtension } from './extensions/persistence.ts';
+import { PersistenceExtension, type PersistenceOptions } from './extensions/persistence.ts';
 import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
 import { UpdateGateExtension } from './extensions/updateGate.ts';
 import { OpenFileEvents } from './presence/openFiles.ts';
@@ -55,6 +55,8 @@ export interface CollabDeps {
   mayWrite?: (documentName: string) => boolean;
   /** More extensions (features built on the connections, e.g. the run relay), after Tandem's own. */
   extensions?: readonly Extension[];
+  /** After each logged update, while the document holds exactly the updates up to it (timeline checkpoints). */
+  onLogged?: PersistenceOptions['onLogged'];
 }
 
 export interface ActingUser {
@@ -122,6 +124,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
     snapshotEveryUpdates: config.storage.snapshotEveryUpdates,
     mayWrite: deps.mayWrite,
     onStoredState: (document, state) => fullStates.seed(document, state),
+    onLogged: deps.onLogged,
   });
 
   const connectionEvents = new ConnectionEventsExtension();

@@ -135,9 +135,9 @@ export class DocumentStore {
 
   /**
    * Appends one accepted update durably (one write() to the journal) before the server acknowledges it to
-   * anyone. Returns the update's sequence number.
+   * anyone. Returns the update's sequence number and the time written with it.
    */
-  append(name: string, update: Uint8Array, userId: string | null): number {
+  append(name: string, update: Uint8Array, userId: string | null): { seq: number; ts: number } {
     const entry: JournalEntry = {
       doc: name,
       seq: (this.lastSeq.get(name) ?? this.maxSeq(name, 0)) + 1,
@@ -155,7 +155,7 @@ export class DocumentStore {
     this.pendingBytes += update.length;
     if (this.pending.length >= FOLD_AT_ENTRIES || this.pendingBytes >= FOLD_AT_BYTES) this.foldLogged();
     else this.foldTimer ??= setTimeout(() => this.foldLogged(), this.foldIntervalMs).unref();
-    return entry.seq;
+    return { seq: entry.seq, ts: entry.ts };
   }
 
   /**

@@ -1,6 +1,6 @@
 // A document as it was at a moment (the server clock of its update log): the newest checkpoint written at or
 // before t, then the log's entries after it up to t. Checkpoints are taken at every CHECKPOINT_EVERY_UPDATES-th
-// sequence number, eagerly in the background as updates accrue (CheckpointWriter.ts) and lazily by any seek
+// sequence number, from the live document as updates are logged (CheckpointWriter.ts) and lazily by any seek
 // that replays past one; each write is followed by the budget (checkpointBudget.ts).
 import * as Y from 'yjs';
 import { AppError } from '../errors.ts';
@@ -112,18 +112,32 @@ export class DocumentSeeker {
     });
   }
 
+  /**
+   * Saves a checkpoint taken from the live document (CheckpointWriter.ts) once `durable` (the commit of its
+   * last update, on PostgreSQL) has landed: a checkpoint must never hold an update the log could still lose.
+   */
+  saveLive(doc: string, checkpoint: Checkpoint, durable: Promise<void> | null): Promise<void> {
+    return this.chain(doc, async () => {
+      if (durable) await durable;
+      await this.write(doc, [checkpoint]);
+    });
+  }
+
   /** Resolves once every checkpoint write started so far has finished (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.writes.size > 0) await Promise.all(this.writes.values());
   }
 
   private save(doc: string, checkpoints: readonly Checkpoint[]): Promise<void> {
-    return this.chain(doc, async () => {
-      const { timeline } = this.deps;
-      for (const c of checkpoints) await timeline.saveCheckpoint(doc, c);
-      const over = checkpointsOverBudget(await timeline.checkpoints(doc), this.budget);
-      await timeline.dropCheckpoints(doc, over);
-    });
+    return this.chain(doc, () => this.write(doc, checkpoints));
+  }
+
+  /** Writes checkpoints, then drops what the budget no longer keeps. */
+  private async write(doc: string, checkpoints: readonly Checkpoint[]): Promise<void> {
+    const { timeline } = this.deps;
+    for (const c of checkpoints) await timeline.saveCheckpoint(doc, c);
+    const over = checkpointsOverBudget(await timeline.checkpoints(doc), this.budget);
+    await timeline.dropCheckpoints(doc, over);
   }
 
   private chain(doc: string, work: () => Promise<void>): Promise<void> {

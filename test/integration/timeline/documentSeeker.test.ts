@@ -1,14 +1,18 @@
 // Seeking a document on both engines: the state at any time equals the log replayed up to it; checkpoints are
-// written lazily by a seek and eagerly by catchUp, and bound the tail a seek replays; the budget thins them
+// written from the live document as updates are logged (CheckpointWriter), lazily by a seek and by catchUp, and
+// bound the tail a seek replays; the budget thins them
 // without losing correctness.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Document } from '@hocuspocus/server';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type OpenedStorage, openStorage } from '../../../server/src/storage/openStorage.ts';
 import { STORAGE_ENGINES, type StorageEngine } from '../../../server/src/storage/Storage.ts';
+import type { Appended } from '../../../server/src/storage/types/documents.ts';
+import { CheckpointWriter } from '../../../server/src/timeline/CheckpointWriter.ts';
 import { DocumentSeeker } from '../../../server/src/timeline/DocumentSeeker.ts';
 import { createTestSchema } from '../../helpers/pg.ts';
 
@@ -45,14 +49,23 @@ async function open(
   return storage;
 }
 
-/** Appends `n` one-character edits at START + i * STEP_MS; returns the text after each (index = seq). */
-async function typeInto(storage: OpenedStorage, clock: { t: number }, n: number): Promise<string[]> {
+/**
+ * Appends `n` one-character edits at START + i * STEP_MS; returns the text after each (index = seq). `onLogged`
+ * sees the live document after each append, as the server's CheckpointWriter does.
+ */
+async function typeInto(
+  storage: OpenedStorage,
+  clock: { t: number },
+  n: number,
+  onLogged?: (doc: Document, appended: Appended) => void,
+): Promise<string[]> {
   await storage.documents.load(DOC);
-  const doc = new Y.Doc();
+  const doc = Object.assign(new Y.Doc(), { name: DOC }) as unknown as Document;
   const text = doc.getText('t');
   const texts = [''];
   doc.on('update', (update: Uint8Array) => {
-    storage.documents.append(DOC, update, 'ana');
+    const appended = storage.documents.append(DOC, update, 'ana');
+    onLogged?.(doc, appended);
   });
   for (let i = 1; i <= n; i++) {
     clock.t = START + i * STEP_MS;
@@ -106,6 +119,33 @@ describe.each(STORAGE_ENGINES)('document seeker: %s', (engine) => {
       expect(found.seq).toBe(seq);
       expect(textOf(found.state)).toBe(texts[seq]);
       expect(found.replayed).toBeLessThan(100);
+    }
+  });
+
+  it('takes checkpoints from the live document as updates are logged, each the log replayed to its entry', async () => {
+    const clock = { t: START };
+    const storage = await open(engine, () => clock.t);
+    const seeker = new DocumentSeeker({
+      timeline: storage.timeline,
+      documents: storage.documents,
+      everyUpdates: 50,
+    });
+    const writer = new CheckpointWriter(seeker, 50);
+    const texts = await typeInto(storage, clock, 230, (doc, appended) => writer.logged(doc, appended));
+    await seeker.idle();
+    const kept = await storage.timeline.checkpoints(DOC);
+    expect(kept.map((c) => [c.seq, c.ts])).toEqual(
+      [50, 100, 150, 200].map((seq) => [seq, START + seq * STEP_MS]),
+    );
+    for (const { seq, ts } of kept) {
+      const { at } = await storage.timeline.checkpointAt(DOC, ts);
+      expect(at?.seq).toBe(seq);
+      expect(textOf(at!.state)).toBe(texts[seq]);
+    }
+    for (const seq of [50, 75, 150, 199, 230]) {
+      const found = await seeker.stateAt(DOC, START + seq * STEP_MS);
+      expect(found.fromSeq).toBe(Math.floor(seq / 50) * 50);
+      expect(textOf(found.state)).toBe(texts[seq]);
     }
   });
 

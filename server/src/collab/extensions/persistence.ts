@@ -13,7 +13,7 @@ import * as Y from 'yjs';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
-import type { DocumentStorage } from '../../storage/types/documents.ts';
+import type { Appended, DocumentStorage } from '../../storage/types/documents.ts';
 import { userIdOfOrigin } from '../context.ts';
 import type { Durability } from '../durableRelay.ts';
 import { answerBeforeLoad, noteLoaded } from '../storedStateAnswers.ts';
@@ -30,6 +30,11 @@ export interface PersistenceOptions {
   mayWrite?: ((documentName: string) => boolean) | undefined;
   /** Called with the stored state a document was just built from (SharedFullStates.seed). */
   onStoredState?: ((document: Document, state: Uint8Array) => void) | undefined;
+  /**
+   * Called right after each update is logged, while the document holds exactly the updates up to it (the
+   * timeline's checkpoints are taken from it then: CheckpointWriter.ts).
+   */
+  onLogged?: ((document: Document, appended: Appended) => void) | undefined;
 }
 
 export class PersistenceExtension implements Extension, Durability {
@@ -74,9 +79,7 @@ export class PersistenceExtension implements Extension, Durability {
     if (pendingLogEntries >= this.options.snapshotEveryUpdates) await this.snapshot(document, seq);
     // Registered before Hocuspocus's own update listener, so an update is in the log before it is
     // broadcast or acknowledged.
-    document.on('update', (update: Uint8Array, origin: unknown) =>
-      this.logUpdate(documentName, update, origin),
-    );
+    document.on('update', (update: Uint8Array, origin: unknown) => this.logUpdate(document, update, origin));
     this.metrics.documentsLoaded.inc();
   }
 
@@ -123,7 +126,8 @@ export class PersistenceExtension implements Extension, Durability {
     }
   }
 
-  private logUpdate(documentName: string, update: Uint8Array, origin: unknown): void {
+  private logUpdate(document: Document, update: Uint8Array, origin: unknown): void {
+    const documentName = document.name;
     if (this.options.mayWrite?.(documentName) === false) {
       // Thrown out of the transaction: the sender's handler fails and its connection closes unacknowledged.
       throw new AppError('unavailable', 'this node no longer serves this class; reconnect');
@@ -131,7 +135,8 @@ export class PersistenceExtension implements Extension, Durability {
     // Every append is counted; one in APPEND_TIMING_SAMPLE is timed (the timer costs more than counting).
     const timed = ++this.appends % APPEND_TIMING_SAMPLE === 0;
     const start = timed ? performance.now() : 0;
-    const { seq, durable } = this.store.append(documentName, update, userIdOfOrigin(origin));
+    const appended = this.store.append(documentName, update, userIdOfOrigin(origin));
+    const { seq, durable } = appended;
     if (timed) this.appendSeconds.observe((performance.now() - start) / 1000);
     if (durable && durable !== this.latestDurable.get(documentName)) {
       this.latestDurable.set(documentName, durable);
@@ -142,6 +147,7 @@ export class PersistenceExtension implements Extension, Durability {
     this.seqs.set(documentName, seq);
     this.metrics.counts.updatesApplied++;
     this.sinceSnapshot.set(documentName, (this.sinceSnapshot.get(documentName) ?? 0) + 1);
+    this.options.onLogged?.(document, appended);
   }
 
   private async snapshot(document: Document, seq: number): Promise<void> {

@@ -105,7 +105,7 @@ export class PgDocumentStorage implements DocumentStorage, ClientIdStorage, Upda
     this.bytes.set(name, (this.bytes.get(name) ?? 0) + update.byteLength);
     const entry = { doc: name, seq, ts: this.now(), userId, data: update, fence: this.fenceOf?.(name) };
     const durable = this.commits.add(entry, this.spanIndex.record(entry));
-    return { seq, durable };
+    return { seq, ts: entry.ts, durable };
   }
 
   loadedClientIds(name: string): Map<number, string | null> {

@@ -23,7 +23,7 @@ export class SqliteDocumentStorage
   }
 
   append(name: string, update: Uint8Array, userId: string | null): Appended {
-    return { seq: this.store.append(name, update, userId), durable: null };
+    return { ...this.store.append(name, update, userId), durable: null };
   }
 
   async currentSeq(name: string) {

@@ -32,6 +32,8 @@ export interface LoadedDocument {
  */
 export interface Appended {
   seq: number;
+  /** The server clock written with the entry (what the timeline seeks by). */
+  ts: number;
   durable: Promise<void> | null;
 }
 
