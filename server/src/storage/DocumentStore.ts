@@ -192,6 +192,7 @@ export class DocumentStore {
           this.spans.record(e);
           if (e.bindings) this.clientIds.write(e.doc, e.bindings, e.ts);
         }
+        this.spans.write();
         this.clientIds.writeWaiting(this.now());
       });
     } catch (error) {
@@ -356,6 +357,7 @@ export class DocumentStore {
         this.spans.record(e);
         recovered++;
       }
+      this.spans.write();
     });
     this.journal.clear();
     this.options.log?.info({ entries: entries.length, recovered }, 'update journal folded after restart');

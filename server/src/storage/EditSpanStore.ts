@@ -1,13 +1,18 @@
 // Edit spans on SQLite (the `edit_spans` table, types/editSpans.ts): DocumentStore hands every update it folds
-// to record(), inside the fold's transaction, so a span is written with the update it indexes; reads for
-// blame, activity and export. Nothing here deletes: spans and client-id bindings outlive log pruning.
+// to record() and calls write() before the fold's transaction commits, so a span is written with the updates it
+// indexes; reads for blame, activity and export. Nothing here deletes: spans and client-id bindings outlive log pruning.
 import type { Db } from './db.ts';
 import { EditSpans, type LoggedEdit } from './EditSpans.ts';
-import type { EditSpan } from './types/editSpans.ts';
+import type { DocEditSpan, EditSpan } from './types/editSpans.ts';
 
 export class EditSpanStore {
   private readonly stmts;
   private readonly tracker = new EditSpans();
+  /**
+   * The span rows recorded since the last write(), the latest state of each (doc, client, clockFrom): a client
+   * typing on extends one span per update, and a fold of hundreds of its updates writes that row once.
+   */
+  private readonly unwritten = new Map<string, DocEditSpan>();
 
   constructor(db: Db) {
     const { sql } = db;
@@ -36,9 +41,14 @@ export class EditSpanStore {
     };
   }
 
-  /** Indexes one update (call inside the transaction that writes it). */
+  /** Indexes one update; call write() before the transaction that writes the update commits. */
   record(edit: LoggedEdit): void {
-    for (const s of this.tracker.record(edit)) {
+    for (const s of this.tracker.record(edit)) this.unwritten.set(`${s.doc}\n${s.client}\n${s.clockFrom}`, s);
+  }
+
+  /** Writes the span rows recorded since the last write (inside the transaction of their updates). */
+  write(): void {
+    for (const s of this.unwritten.values()) {
       this.stmts.upsert.run(
         s.doc,
         s.client,
@@ -51,15 +61,17 @@ export class EditSpanStore {
         s.maxInsert,
       );
     }
+    this.unwritten.clear();
   }
 
   forget(doc: string): void {
     this.tracker.forget(doc);
   }
 
-  /** Forgets every open span (after a rolled-back transaction): later edits start new spans. */
+  /** Forgets every open span and unwritten row (after a rolled-back transaction): later edits start new spans. */
   reset(): void {
     this.tracker.reset();
+    this.unwritten.clear();
   }
 
   /** The newest `limit` spans (over the limit the oldest lose attribution, not the lines written last), oldest first. */
