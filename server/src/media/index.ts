@@ -43,13 +43,13 @@ export async function installMedia(ctx: AppContext, deps: MediaInstallDeps = {})
 async function startMedia(ctx: AppContext, log: Logger, deps: MediaInstallDeps): Promise<StartedMedia> {
   if (!ctx.config.media.enabled) return unavailable(ctx, 'disabled by MEDIA_ENABLED=false', 'disabled');
   // mediasoup and the running SFU are loaded only when media is on: a collaboration-only node does not hold
-  // them (about 6.5 MiB of heap; docs/benchmarks.md, idle memory).
+  // them (about 4.5 MiB of heap; docs/benchmarks.md, idle memory).
   const { startRunningMedia } = await import('./startMedia.ts');
   return startRunningMedia(ctx, log, deps, unavailable);
 }
 
 /** `reason` is for operators (log, /readyz, the 4503 close); `kind` picks what participants are told. */
-export function unavailable(ctx: AppContext, reason: string, kind: UnavailableKind): StartedMedia {
+function unavailable(ctx: AppContext, reason: string, kind: UnavailableKind): StartedMedia {
   ctx.readiness.set(READINESS_KEY, () => ({ ok: false, detail: `media unavailable: ${reason}` }));
   installUnavailableMediaSocket(ctx.upgrades, ctx.guard, reason);
   return { service: MediaService.unavailable(reason), status: () => unavailableStatus(kind) };
