@@ -27,7 +27,7 @@ export interface Durability {
 
 /** What Hocuspocus sends to: a /collab socket, or the bridge of a y-websocket one. */
 interface SendTarget {
-  send(data: Uint8Array, ...rest: unknown[]): void;
+  send(data: Uint8Array, options?: unknown, cb?: unknown): void;
 }
 
 /** What one socket may have waiting for commits before it is closed instead. */
@@ -35,7 +35,8 @@ export const MAX_HELD_BYTES = 8 * 1024 * 1024;
 
 interface Held {
   data: Uint8Array;
-  rest: unknown[];
+  options: unknown;
+  cb: unknown;
   durable: Promise<void> | null;
 }
 
@@ -63,7 +64,7 @@ export function holdUntilDurable(target: SendTarget, durability: Durability, soc
       if (queue[0] !== next) continue; // dropped meanwhile
       queue.shift();
       bytes -= next.data.byteLength;
-      if (socket.isOpen()) send(next.data, ...next.rest);
+      if (socket.isOpen()) send(next.data, next.options, next.cb);
       else drop();
     }
     draining = false;
@@ -73,15 +74,17 @@ export function holdUntilDurable(target: SendTarget, durability: Durability, soc
     bytes = 0;
   };
 
-  target.send = (data: Uint8Array, ...rest: unknown[]) => {
+  // Explicit arguments, not a rest parameter: this runs for every message every socket is sent, and a rest
+  // array would be allocated each time.
+  target.send = (data: Uint8Array, options?: unknown, cb?: unknown) => {
     const durable = durability.pending ? waitsFor(data, durability) : null;
-    if (queue.length === 0 && !durable) return send(data, ...rest);
+    if (queue.length === 0 && !durable) return send(data, options, cb);
     if (bytes + data.byteLength > MAX_HELD_BYTES) {
       drop();
       return socket.overflow();
     }
     if (durable) socket.onHeld();
-    queue.push({ data, rest, durable });
+    queue.push({ data, options, cb, durable });
     bytes += data.byteLength;
     if (!draining) void drain();
   };
