@@ -12,6 +12,7 @@ import {
   type KeyObject,
 } from 'jose';
 import { AppError } from '../errors.ts';
+import { VerifiedTokens } from './verifiedTokens.ts';
 
 export interface VerifierOptions {
   secret: string | undefined;
@@ -19,6 +20,8 @@ export interface VerifierOptions {
   jwksUrl: string | undefined;
   issuer: string | undefined;
   audience: string | undefined;
+  /** The clock tokens are checked against (tests); the system clock by default. */
+  now?: () => number;
 }
 
 export interface TokenVerifier {
@@ -27,6 +30,8 @@ export interface TokenVerifier {
 
 const ASYMMETRIC_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 const MAX_TOKEN_CHARS = 8192;
+/** Seconds of clock skew allowed between the platform that issues tokens and this server. */
+const CLOCK_TOLERANCE_S = 5;
 
 export async function createTokenVerifier(options: VerifierOptions): Promise<TokenVerifier> {
   // Imported once: given the secret's bytes, jose imports a key for every token it verifies (a third of the
@@ -46,13 +51,20 @@ export async function createTokenVerifier(options: VerifierOptions): Promise<Tok
     ...(options.issuer ? { issuer: options.issuer } : {}),
     ...(options.audience ? { audience: options.audience } : {}),
     requiredClaims: ['exp', 'sub'],
-    clockTolerance: 5,
+    clockTolerance: CLOCK_TOLERANCE_S,
   };
+  const now = options.now ?? Date.now;
+  const verified = new VerifiedTokens(CLOCK_TOLERANCE_S * 1000);
 
   return {
     async verify(token) {
       if (!token) throw new AppError('unauthorized', 'missing token');
       if (token.length > MAX_TOKEN_CHARS) throw new AppError('unauthorized', 'malformed token: too long');
+      const at = now();
+      const known = verified.get(token, at);
+      if (known) return known;
+      // jose checks `exp` and `nbf` against the same clock.
+      const checks = options.now ? { ...common, currentDate: new Date(at) } : common;
       let alg: string | undefined;
       try {
         alg = decodeProtectedHeader(token).alg;
@@ -63,12 +75,12 @@ export async function createTokenVerifier(options: VerifierOptions): Promise<Tok
         let payload: unknown;
         if (alg === 'HS256') {
           if (!secret) throw new AppError('unauthorized', 'HS256 tokens are not accepted by this server');
-          payload = (await jwtVerify(token, secret, { ...common, algorithms: ['HS256'] })).payload;
+          payload = (await jwtVerify(token, secret, { ...checks, algorithms: ['HS256'] })).payload;
         } else if (alg && ASYMMETRIC_ALGS.includes(alg) && asymmetric) {
           payload =
             typeof asymmetric === 'function'
-              ? (await jwtVerify(token, asymmetric, { ...common, algorithms: ASYMMETRIC_ALGS })).payload
-              : (await jwtVerify(token, asymmetric, { ...common, algorithms: ASYMMETRIC_ALGS })).payload;
+              ? (await jwtVerify(token, asymmetric, { ...checks, algorithms: ASYMMETRIC_ALGS })).payload
+              : (await jwtVerify(token, asymmetric, { ...checks, algorithms: ASYMMETRIC_ALGS })).payload;
         } else {
           throw new AppError('unauthorized', `token algorithm ${alg ?? 'none'} is not accepted`);
         }
@@ -80,6 +92,7 @@ export async function createTokenVerifier(options: VerifierOptions): Promise<Tok
             `invalid token claims: ${issue?.path.join('.')} ${issue?.message}`,
           );
         }
+        verified.add(token, parsed.data, at);
         return parsed.data;
       } catch (error) {
         throw asAuthError(error);
