@@ -184,7 +184,7 @@ describe('DocumentStore with its journal', () => {
     ]);
     expect(fs.statSync(`${restarted.db.file}.updates`).size).toBe(0);
     // New appends continue the sequence.
-    expect(restarted.store.append('c1/code/main', typed(9).updates[8]!, 'ana')).toBe(9);
+    expect(restarted.store.append('c1/code/main', typed(9).updates[8]!, 'ana').seq).toBe(9);
     restarted.close();
   });
 
