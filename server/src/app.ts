@@ -153,7 +153,7 @@ export async function createTandem(config: Readonly<Config>, log: Logger): Promi
     log: log.child({ mod: 'collab' }),
     admitUser: (user) => removals.check(user),
     ...(cluster && { mayWrite: (documentName: string) => cluster.mayWrite(documentName) }),
-    onLogged: (document, appended) => checkpoints.logged(document, appended),
+    onLogged: (document, appended, update) => checkpoints.logged(document, appended, update),
     extensions: [
       new RunRelayExtension({
         log: log.child({ mod: 'run' }),

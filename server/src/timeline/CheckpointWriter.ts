@@ -17,9 +17,10 @@ export class CheckpointWriter {
     private readonly every = CHECKPOINT_EVERY_UPDATES,
   ) {}
 
-  /** After each logged update of a loaded document. */
-  logged(document: Document, { seq, ts, durable }: Appended): void {
+  /** After each logged update of a loaded document (`update`: the update just logged). */
+  logged(document: Document, { seq, ts, durable }: Appended, update: Uint8Array): void {
     if (seq % this.every !== 0) return;
-    this.seeker.saveLive(document.name, { seq, ts, state: Y.encodeStateAsUpdate(document) }, durable);
+    const checkpoint = { seq, ts, state: Y.encodeStateAsUpdate(document) };
+    this.seeker.saveLive(document.name, checkpoint, durable && { durable, update });
   }
 }

@@ -113,12 +113,29 @@ export class DocumentSeeker {
   }
 
   /**
-   * Saves a checkpoint taken from the live document (CheckpointWriter.ts) once `durable` (the commit of its
-   * last update, on PostgreSQL) has landed: a checkpoint must never hold an update the log could still lose.
+   * Saves a checkpoint taken from the live document (CheckpointWriter.ts). `pending` (PostgreSQL) is the commit
+   * of its last update and that update: the checkpoint waits for the commit, since it must never hold an update
+   * the log could still lose, and is dropped unless the log then holds that update at its sequence number (a
+   * commit lands without its rows when a newer lease of the class fenced them). On SQLite the update is in the
+   * log once appended.
    */
-  saveLive(doc: string, checkpoint: Checkpoint, durable: Promise<void> | null): Promise<void> {
+  saveLive(
+    doc: string,
+    checkpoint: Checkpoint,
+    pending: { durable: Promise<void>; update: Uint8Array } | null,
+  ): Promise<void> {
     return this.chain(doc, async () => {
-      if (durable) await durable;
+      if (pending) {
+        await pending.durable;
+        const [row] = await this.deps.timeline.updates(doc, checkpoint.seq - 1, 1);
+        if (row?.seq !== checkpoint.seq || !sameBytes(row.data, pending.update)) {
+          this.deps.log?.warn(
+            { doc, seq: checkpoint.seq },
+            'checkpoint dropped: the log does not hold its update',
+          );
+          return;
+        }
+      }
       await this.write(doc, [checkpoint]);
     });
   }
@@ -151,4 +168,8 @@ export class DocumentSeeker {
     });
     return next;
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }

@@ -57,7 +57,7 @@ async function typeInto(
   storage: OpenedStorage,
   clock: { t: number },
   n: number,
-  onLogged?: (doc: Document, appended: Appended) => void,
+  onLogged?: (doc: Document, appended: Appended, update: Uint8Array) => void,
 ): Promise<string[]> {
   await storage.documents.load(DOC);
   const doc = Object.assign(new Y.Doc(), { name: DOC }) as unknown as Document;
@@ -65,7 +65,7 @@ async function typeInto(
   const texts = [''];
   doc.on('update', (update: Uint8Array) => {
     const appended = storage.documents.append(DOC, update, 'ana');
-    onLogged?.(doc, appended);
+    onLogged?.(doc, appended, update);
   });
   for (let i = 1; i <= n; i++) {
     clock.t = START + i * STEP_MS;
@@ -131,7 +131,9 @@ describe.each(STORAGE_ENGINES)('document seeker: %s', (engine) => {
       everyUpdates: 50,
     });
     const writer = new CheckpointWriter(seeker, 50);
-    const texts = await typeInto(storage, clock, 230, (doc, appended) => writer.logged(doc, appended));
+    const texts = await typeInto(storage, clock, 230, (doc, appended, update) =>
+      writer.logged(doc, appended, update),
+    );
     await seeker.idle();
     const kept = await storage.timeline.checkpoints(DOC);
     expect(kept.map((c) => [c.seq, c.ts])).toEqual(
@@ -147,6 +149,28 @@ describe.each(STORAGE_ENGINES)('document seeker: %s', (engine) => {
       expect(found.fromSeq).toBe(Math.floor(seq / 50) * 50);
       expect(textOf(found.state)).toBe(texts[seq]);
     }
+  });
+
+  it('drops a live checkpoint whose update the log does not hold after its commit (a fenced commit)', async () => {
+    const clock = { t: START };
+    const storage = await open(engine, () => clock.t);
+    await typeInto(storage, clock, 10);
+    const seeker = new DocumentSeeker({
+      timeline: storage.timeline,
+      documents: storage.documents,
+      everyUpdates: 5,
+    });
+    const [fifth] = await storage.timeline.updates(DOC, 4, 1);
+    const checkpoint = { seq: 5, ts: fifth!.ts, state: Y.encodeStateAsUpdate(new Y.Doc()) };
+    const other = new Y.Doc();
+    other.getText('t').insert(0, 'never logged');
+    await seeker.saveLive(DOC, checkpoint, {
+      durable: Promise.resolve(),
+      update: Y.encodeStateAsUpdate(other),
+    });
+    expect(await storage.timeline.checkpoints(DOC)).toEqual([]);
+    await seeker.saveLive(DOC, checkpoint, { durable: Promise.resolve(), update: fifth!.data });
+    expect((await storage.timeline.checkpoints(DOC)).map((c) => c.seq)).toEqual([5]);
   });
 
   it('deletes checkpoints with the log they cover', async () => {

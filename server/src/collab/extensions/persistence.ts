@@ -34,7 +34,7 @@ export interface PersistenceOptions {
    * Called right after each update is logged, while the document holds exactly the updates up to it (the
    * timeline's checkpoints are taken from it then: CheckpointWriter.ts).
    */
-  onLogged?: ((document: Document, appended: Appended) => void) | undefined;
+  onLogged?: ((document: Document, appended: Appended, update: Uint8Array) => void) | undefined;
 }
 
 export class PersistenceExtension implements Extension, Durability {
@@ -147,7 +147,7 @@ export class PersistenceExtension implements Extension, Durability {
     this.seqs.set(documentName, seq);
     this.metrics.counts.updatesApplied++;
     this.sinceSnapshot.set(documentName, (this.sinceSnapshot.get(documentName) ?? 0) + 1);
-    this.options.onLogged?.(document, appended);
+    this.options.onLogged?.(document, appended, update);
   }
 
   private async snapshot(document: Document, seq: number): Promise<void> {
