@@ -156,7 +156,11 @@ describe.each(STORAGE_ENGINES)('chat on %s', (engine) => {
       expect((await ana.api('DELETE', `${ROOM}/messages/${rude.id}`)).status).toBe(403);
       expect((await ana.api('DELETE', `${ROOM}/messages/${own.id}`)).status).toBe(200);
       expect((await ines.api('DELETE', `${ROOM}/messages/${rude.id}`)).status).toBe(200);
-      await waitFor(() => live().every((m) => m.deleted !== null));
+      // Both messages there and both deleted (an empty list would pass `every` before they arrive).
+      await waitFor(() => {
+        const messages = live().filter((m) => m.id === own.id || m.id === rude.id);
+        return messages.length === 2 && messages.every((m) => m.deleted !== null);
+      });
       const tomb = live().find((m) => m.id === rude.id)!;
       expect(tomb).toMatchObject({ text: '', deleted: { byId: 'ines', byName: 'Ines' }, authorId: 'li' });
       expect(JSON.stringify(reader.doc.toJSON())).not.toContain('something rude');
