@@ -110,9 +110,12 @@ describe('run relay', () => {
     send(student.client, start('run-0000002'));
     expect(await refusalOf(student.received)).toMatchObject({ code: 'forbidden', runId: 'run-0000002' });
 
-    // A relayed event after the refusals proves the refused ones would have arrived by now.
+    // A relayed event after the refusals proves the refused ones would have arrived by now (each socket's
+    // messages keep their order; the two sockets are written to independently).
     send(teacher.client, start('run-0000003'));
-    await waitFor(() => observer.received.some((r) => r.kind === 'event'), { timeoutMs: 5000 });
+    await waitFor(() => [observer, student].every((p) => p.received.some((r) => r.kind === 'event')), {
+      timeoutMs: 5000,
+    });
     const events = [...observer.received, ...student.received].filter((r) => r.kind === 'event');
     expect(events.map((r) => r.kind === 'event' && r.event.runId)).toEqual(['run-0000003', 'run-0000003']);
   });
