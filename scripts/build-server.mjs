@@ -65,6 +65,10 @@ export function buildServer(
     alias: { '@tandem/shared': path.join(ROOT, 'shared/src/index.ts') },
     minifyWhitespace: true,
     minifySyntax: true,
+    // Local names shortened (0.5 MiB less source text held idle); functions and classes keep their `name`, so
+    // stack traces still name their functions and methods (server/build/*.map has the rest).
+    minifyIdentifiers: true,
+    keepNames: true,
     charset: 'ascii',
     // The licence comments of built-in packages go to a file of their own beside the code.
     legalComments: 'linked',

@@ -1,6 +1,7 @@
 // Wires Tandem's parts together: database, auth, collaboration, HTTP routes and WebSocket endpoints.
 // Knows no protocol details itself; each part installs its own routes.
-import http from 'node:http';
+
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { installVersionRoutes } from './api/versionRoutes.ts';
 import { CredentialGuard } from './auth/CredentialGuard.ts';
@@ -24,6 +25,7 @@ import { type CollabService, createCollabService } from './collab/CollabService.
 import type { Config } from './config.ts';
 import { installHistory } from './history/index.ts';
 import { installHealthRoutes, type ReadinessCheck } from './http/health.ts';
+import http from './http/nodeHttp.ts';
 import { createHttpRouter, type Router, sendJson } from './http/router.ts';
 import { deadlineServerOptions, installServerDeadlines } from './http/serverDeadlines.ts';
 import { installStaticRoutes } from './http/static.ts';
@@ -81,7 +83,7 @@ export interface AppContext {
 
 export interface Tandem {
   ctx: AppContext;
-  server: http.Server;
+  server: Server;
   listen(): Promise<URL>;
   close(): Promise<void>;
 }

@@ -1,11 +1,12 @@
 // Forwarding to the class's owner node. A WebSocket upgrade is piped as raw TCP (the request head is written
 // again with the peer header, then bytes flow both ways untouched: the owner does the WebSocket handshake and
 // everything after it). A REST request is proxied with node:http, its body and reply streamed.
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import http from '../http/nodeHttp.ts';
 import { rejectUpgrade } from '../http/upgrades.ts';
 import { PEER_HEADER } from './peerHeader.ts';
 
@@ -66,7 +67,7 @@ export function forwardHttp(
   target: URL,
   peerHeader: string,
 ): void {
-  const headers: http.OutgoingHttpHeaders = {};
+  const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (!DROPPED.has(name) && value !== undefined) headers[name] = value;
   }
@@ -82,7 +83,7 @@ export function forwardHttp(
   request.on('timeout', () => request.destroy(new Error('peer did not answer')));
   request.on('response', (reply) => {
     request.setTimeout(0);
-    const out: http.OutgoingHttpHeaders = {};
+    const out: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(reply.headers)) {
       if (!DROPPED.has(name) && value !== undefined) out[name] = value;
     }

@@ -1,6 +1,5 @@
 // The two collaboration WebSocket endpoints: /collab (Hocuspocus protocol, many documents per socket) and
 // /yjs/<document> (stock y-websocket clients, bridged into the same Hocuspocus documents).
-import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Hocuspocus } from '@hocuspocus/server';
 import { parseDocumentName } from '@tandem/shared';
@@ -21,6 +20,7 @@ import { sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { HandshakeUpdates } from './handshakeUpdates.ts';
 import { markMessageReceived } from './libraryInternals.ts';
+import { NO_HEADERS } from './noHeaders.ts';
 import { oversizeFrameError, standInForOversize } from './oversizeMessages.ts';
 import { PreAuthUpdates } from './preAuthUpdates.ts';
 import { type Presence, PresenceRoutes } from './presence/Presence.ts';
@@ -52,7 +52,7 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
     if (url.pathname !== '/collab') return rejectUpgrade(socket, 404, 'Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => {
       deps.guard.watch('collab', ws);
-      deps.guard.socket('collab', ws, accept)(ws, socket, req, url, info, 'collab', deps);
+      deps.guard.socket('collab', ws, accept)(ws, socket, url, info, 'collab', deps);
     });
   });
 
@@ -67,7 +67,7 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
         const parsed = parseDocumentName(documentName);
         if (!parsed.ok) return void ws.close(4400, parsed.reason.slice(0, 120));
         const token = url.searchParams.get('token') ?? '';
-        accept(ws, socket, req, url, info, 'yjs', deps, documentName, token);
+        accept(ws, socket, url, info, 'yjs', deps, documentName, token);
       })();
     });
   });
@@ -83,7 +83,6 @@ export function installCollabSockets(upgrades: UpgradeRouter, deps: CollabSocket
 function accept(
   ws: WebSocket,
   socket: Duplex,
-  req: IncomingMessage,
   url: URL,
   info: UpgradeInfo,
   endpoint: SocketState['endpoint'],
@@ -117,8 +116,9 @@ function accept(
   });
   // The request Hocuspocus sees carries no query string (tokens must never reach its hooks' logs), and only the
   // two fields it reads. Hocuspocus parses `url` into parameters for every message it handles; a bare path
-  // makes that a no-op, where a fetch Request would serialize and re-parse a whole URL each time.
-  const request = { url: url.pathname, headers: headersOf(req) } as Pick<Request, 'url' | 'headers'>;
+  // makes that a no-op, where a fetch Request would serialize and re-parse a whole URL each time. Its headers
+  // only go on to hooks, which do not read them (noHeaders.ts).
+  const request = { url: url.pathname, headers: NO_HEADERS } as Pick<Request, 'url' | 'headers'>;
   const client = deps.hocuspocus.handleConnection(bridge ?? ws, request as Request, {
     socket: state,
   } satisfies CollabContext);
@@ -223,19 +223,6 @@ function accept(
   });
 
   if (bridge) client.handleMessage(bridge.authFrame(bridgedToken ?? ''));
-}
-
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (key === 'authorization' || key === 'cookie' || value === undefined) continue;
-    try {
-      headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    } catch {
-      // Node's parser admits a few values fetch's Headers refuses; Hocuspocus reads none of them.
-    }
-  }
-  return headers;
 }
 
 function toUint8Array(raw: RawData): Uint8Array {
