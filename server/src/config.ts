@@ -1,7 +1,8 @@
 // Parses the environment once into a frozen, validated Config. Nothing else reads process.env. The variables
 // are declared in config/envSchema.ts, a cluster node's settings checked in config/cluster.ts.
 import path from 'node:path';
-import type { PublishPolicy } from '@tandem/shared';
+import { firstIssue, type PublishPolicy } from '@tandem/shared';
+import * as v from 'valibot';
 import { ConfigError } from './config/ConfigError.ts';
 import { type ClusterConfig, clusterConfigOf, defaultNodeId } from './config/cluster.ts';
 import { envSchema, type ParsedEnv } from './config/envSchema.ts';
@@ -150,14 +151,16 @@ export function loadConfig(
   cwd = process.cwd(),
   nodeIdDefault: () => string = defaultNodeId,
 ): Readonly<Config> {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(cleaned);
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = v.safeParse(envSchema, cleaned);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = firstIssue(parsed.issues);
     const variable = String(issue.path[0] ?? 'environment');
     throw new ConfigError(`invalid ${variable}: ${issue.message}`);
   }
-  const e = parsed.data;
+  const e = parsed.output;
   if (e.WEBHOOK_URL.length > 0 && !e.WEBHOOK_SECRET) {
     throw new ConfigError(
       'invalid WEBHOOK_SECRET: required when WEBHOOK_URL is set (at least 32 characters, shared with the ' +
@@ -267,7 +270,7 @@ export function frameCapBytes(maxMessageBytes: number): number {
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
+    for (const item of Object.values(value)) deepFreeze(item);
     Object.freeze(value);
   }
   return value;

@@ -1,17 +1,17 @@
 // The claims Tandem reads from a course platform's JWT.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { idSchema } from './ids.ts';
 import { ROLES } from './roles.ts';
 
-export const tokenClaimsSchema = z.object({
+export const tokenClaimsSchema = v.object({
   sub: idSchema,
-  name: z.string().trim().min(1).max(80),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80)),
   cls: idSchema,
-  role: z.enum(ROLES),
-  exp: z.number().int().positive(),
+  role: v.picklist(ROLES),
+  exp: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
 });
 
-export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
+export type TokenClaims = v.InferOutput<typeof tokenClaimsSchema>;
 
 /** The identity a connection carries, derived from verified claims only. */
 export interface UserIdentity {

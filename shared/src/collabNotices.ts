@@ -1,31 +1,31 @@
 // Server → client notices sent as Hocuspocus stateless messages on a document connection.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { type ClassNotice, classNoticeSchemas } from './classroom/notices.ts';
 import { updateRefusalSchema } from './updateRefusals.ts';
 
-export const collabNoticeSchema = z.discriminatedUnion('type', [
+export const collabNoticeSchema = v.variant('type', [
   /**
    * The connection's access changed while open (a class lock). After `write` is restored, a client whose
    * edits were refused while read-only (provider.unsyncedChanges > 0) must reload the document: its
    * refused changes can never be merged.
    */
-  z.object({ type: z.literal('access'), access: z.enum(['read', 'write']) }),
+  v.object({ type: v.literal('access'), access: v.picklist(['read', 'write']) }),
   /**
    * The server refused one of this connection's Yjs updates and closed the document connection. Nothing of
    * that update was applied, stored or relayed; the client's copy has diverged and must be replaced by the
    * server's (keeping the refused edits aside), never resent.
    */
-  z.object({ type: z.literal('updateRefused'), ...updateRefusalSchema.shape }),
+  v.object({ type: v.literal('updateRefused'), ...updateRefusalSchema.entries }),
   /**
    * Sent once a document connection is established: the largest message the server takes (MAX_MESSAGE_BYTES),
    * so the client can refuse a larger change itself instead of sending it.
    */
-  z.object({ type: z.literal('limits'), maxMessageBytes: z.number().int().positive() }),
+  v.object({ type: v.literal('limits'), maxMessageBytes: v.pipe(v.number(), v.safeInteger(), v.gtValue(0)) }),
   /** Live class events (hands, locks, announcements, ...): see classroom/notices.ts. */
   ...classNoticeSchemas,
 ]);
 
-export type CollabNotice = z.infer<typeof collabNoticeSchema>;
+export type CollabNotice = v.InferOutput<typeof collabNoticeSchema>;
 
 /** Notices about the connection itself (not class events). */
 const CONNECTION_NOTICES = new Set<CollabNotice['type']>(['access', 'updateRefused', 'limits']);
@@ -42,8 +42,8 @@ export function encodeCollabNotice(notice: CollabNotice): string {
 /** Returns the notice in a stateless payload, or null for payloads that are not Tandem notices. */
 export function decodeCollabNotice(payload: string): CollabNotice | null {
   try {
-    const parsed = collabNoticeSchema.safeParse((JSON.parse(payload) as { tandem?: unknown }).tandem);
-    return parsed.success ? parsed.data : null;
+    const parsed = v.safeParse(collabNoticeSchema, (JSON.parse(payload) as { tandem?: unknown }).tandem);
+    return parsed.success ? parsed.output : null;
   } catch {
     return null;
   }

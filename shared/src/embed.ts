@@ -1,12 +1,13 @@
 // The postMessage API between a Tandem embed (`/embed/<classId>` in an iframe) and its host page: message
 // schemas for both directions, a version constant and the origin rules. docs/embed.md is the prose spec.
-import { z } from 'zod';
+import * as v from 'valibot';
 import {
   NOTIFICATION_KINDS,
   NOTIFICATION_TEXT_MAX_CHARS,
   NOTIFICATION_TITLE_MAX_CHARS,
 } from './classroom/notifications.ts';
 import { ROLES } from './roles.ts';
+import { firstIssue } from './validation.ts';
 
 export const EMBED_PROTOCOL_VERSION = 1;
 /** Every message carries `tandem: EMBED_PROTOCOL_VERSION`, so other postMessage traffic is ignored. */
@@ -30,84 +31,106 @@ export const EMBED_ERROR_CODES = [
 ] as const;
 export type EmbedErrorCode = (typeof EMBED_ERROR_CODES)[number];
 
-const envelope = { [EMBED_MARKER]: z.literal(EMBED_PROTOCOL_VERSION) };
-const jwtSchema = z
-  .string()
-  .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'must be a JWT (header.payload.signature)')
-  .max(8192);
-const personSchema = z.object({
-  id: z.string().max(64),
-  name: z.string().max(80),
-  role: z.enum(ROLES),
-  status: z.enum(['active', 'idle']),
-  file: z.string().max(100).nullable(),
+const envelope = { [EMBED_MARKER]: v.literal(EMBED_PROTOCOL_VERSION) };
+const jwtSchema = v.pipe(
+  v.string(),
+  v.regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'must be a JWT (header.payload.signature)'),
+  v.maxLength(8192),
+);
+const personSchema = v.object({
+  id: v.pipe(v.string(), v.maxLength(64)),
+  name: v.pipe(v.string(), v.maxLength(80)),
+  role: v.picklist(ROLES),
+  status: v.picklist(['active', 'idle']),
+  file: v.nullable(v.pipe(v.string(), v.maxLength(100))),
 });
 
 // ------------------------------------------------------------------------------------- iframe -> host (events)
 
-export const embedEventSchema = z.discriminatedUnion('type', [
+export const embedEventSchema = v.variant('type', [
   /** The embed has loaded and listens for commands; `needsToken` when none came in the fragment. */
-  z.object({ ...envelope, type: z.literal('ready'), view: z.enum(EMBED_VIEWS), needsToken: z.boolean() }),
+  v.object({ ...envelope, type: v.literal('ready'), view: v.picklist(EMBED_VIEWS), needsToken: v.boolean() }),
   /** The server accepted the token for the class; `scope` says whether the user may edit. */
-  z.object({
+  v.object({
     ...envelope,
-    type: z.literal('joined'),
-    classId: z.string(),
-    user: z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) }),
-    scope: z.enum(['read-write', 'readonly']),
+    type: v.literal('joined'),
+    classId: v.string(),
+    user: v.object({ id: v.string(), name: v.string(), role: v.picklist(ROLES) }),
+    scope: v.picklist(['read-write', 'readonly']),
   }),
   /** Who is here, sent when the list changes (at most a few times per second). */
-  z.object({ ...envelope, type: z.literal('presence'), people: z.array(personSchema).max(1000) }),
+  v.object({
+    ...envelope,
+    type: v.literal('presence'),
+    people: v.pipe(v.array(personSchema), v.maxLength(1000)),
+  }),
   /** Whether every local change has reached the server (`saved: true` means "all changes saved"). */
-  z.object({ ...envelope, type: z.literal('saved'), saved: z.boolean(), pending: z.number().int().min(0) }),
+  v.object({
+    ...envelope,
+    type: v.literal('saved'),
+    saved: v.boolean(),
+    pending: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  }),
   /**
    * A notification for the signed-in person (announcement, @mention, reply, class or poll started): an iframe
    * cannot show browser notifications, so the host page may. Also sent for ones missed while disconnected.
    */
-  z.object({
+  v.object({
     ...envelope,
-    type: z.literal('notification'),
-    notification: z.object({
-      id: z.number().int().positive(),
-      kind: z.enum(NOTIFICATION_KINDS),
-      title: z.string().max(NOTIFICATION_TITLE_MAX_CHARS),
-      text: z.string().max(NOTIFICATION_TEXT_MAX_CHARS * 2),
-      createdAt: z.number(),
+    type: v.literal('notification'),
+    notification: v.object({
+      id: v.pipe(v.number(), v.safeInteger(), v.gtValue(0)),
+      kind: v.picklist(NOTIFICATION_KINDS),
+      title: v.pipe(v.string(), v.maxLength(NOTIFICATION_TITLE_MAX_CHARS)),
+      text: v.pipe(v.string(), v.maxLength(NOTIFICATION_TEXT_MAX_CHARS * 2)),
+      createdAt: v.number(),
     }),
     /** Unread notifications of this person in the class, this one included. */
-    unreadCount: z.number().int().min(0),
+    unreadCount: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   }),
   /**
    * This person's unread notifications in the class: sent once the embed's inbox first loads and again whenever
    * the count changes (one arrives, one or all are read in the embed), so the host's badge stays right.
    */
-  z.object({ ...envelope, type: z.literal('unread'), unreadCount: z.number().int().min(0) }),
-  z.object({
+  v.object({
     ...envelope,
-    type: z.literal('error'),
-    code: z.enum(EMBED_ERROR_CODES),
-    message: z.string().max(500),
+    type: v.literal('unread'),
+    unreadCount: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  }),
+  v.object({
+    ...envelope,
+    type: v.literal('error'),
+    code: v.picklist(EMBED_ERROR_CODES),
+    message: v.pipe(v.string(), v.maxLength(500)),
     /** The `id` of the command that failed, when a command caused it. */
-    commandId: z.string().max(64).optional(),
+    commandId: v.optional(v.pipe(v.string(), v.maxLength(64))),
   }),
 ]);
-export type EmbedEvent = z.infer<typeof embedEventSchema>;
-export type EmbedPerson = z.infer<typeof personSchema>;
+export type EmbedEvent = v.InferOutput<typeof embedEventSchema>;
+export type EmbedPerson = v.InferOutput<typeof personSchema>;
 
 // ----------------------------------------------------------------------------------- host -> iframe (commands)
 
-const commandBase = { ...envelope, id: z.string().max(64).optional() };
+const commandBase = { ...envelope, id: v.optional(v.pipe(v.string(), v.maxLength(64))) };
 
-export const embedCommandSchema = z.discriminatedUnion('type', [
+export const embedCommandSchema = v.variant('type', [
   /** Supplies (or refreshes, before it expires) the JWT the embed connects with. */
-  z.object({ ...commandBase, type: z.literal('setToken'), token: jwtSchema }),
+  v.object({ ...commandBase, type: v.literal('setToken'), token: jwtSchema }),
   /** Opens a file of the code document by name. */
-  z.object({ ...commandBase, type: z.literal('openFile'), name: z.string().min(1).max(100) }),
-  z.object({ ...commandBase, type: z.literal('setTheme'), theme: z.enum(THEMES) }),
+  v.object({
+    ...commandBase,
+    type: v.literal('openFile'),
+    name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  }),
+  v.object({ ...commandBase, type: v.literal('setTheme'), theme: v.picklist(THEMES) }),
   /** Follows a participant by user id (their file, cursor and scroll); `null` stops following. */
-  z.object({ ...commandBase, type: z.literal('follow'), userId: z.string().max(64).nullable() }),
+  v.object({
+    ...commandBase,
+    type: v.literal('follow'),
+    userId: v.nullable(v.pipe(v.string(), v.maxLength(64))),
+  }),
 ]);
-export type EmbedCommand = z.infer<typeof embedCommandSchema>;
+export type EmbedCommand = v.InferOutput<typeof embedCommandSchema>;
 
 /** Payloads without the envelope, for senders: `send({ type: 'ready', ... })`. */
 type WithoutEnvelope<T> = T extends unknown ? Omit<T, typeof EMBED_MARKER> : never;
@@ -129,18 +152,18 @@ export type ParsedMessage<T> =
   /** A Tandem message that does not validate: answer with `bad_command`. */
   | { ok: false; foreign: false; reason: string; id: string | undefined };
 
-function parseWith<T>(schema: z.ZodType<T>, data: unknown): ParsedMessage<T> {
+function parseWith<T>(schema: v.GenericSchema<unknown, T>, data: unknown): ParsedMessage<T> {
   if (typeof data !== 'object' || data === null || !(EMBED_MARKER in data))
     return { ok: false, foreign: true };
-  const result = schema.safeParse(data);
-  if (result.success) return { ok: true, value: result.data };
-  const issue = result.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.map(String).join('.')}: ` : '';
+  const result = v.safeParse(schema, data);
+  if (result.success) return { ok: true, value: result.output };
+  const { path, message } = firstIssue(result.issues);
+  const where = path.length ? `${path.map(String).join('.')}: ` : '';
   const rawId = (data as { id?: unknown }).id;
   return {
     ok: false,
     foreign: false,
-    reason: `${where}${issue?.message ?? 'invalid message'}`,
+    reason: `${where}${message}`,
     id: typeof rawId === 'string' ? rawId.slice(0, 64) : undefined,
   };
 }

@@ -1,16 +1,19 @@
-// The history API's protocol: queries (zod) and replies of "who wrote this" (blame), a workspace's activity
+// The history API's protocol: queries (valibot) and replies of "who wrote this" (blame), a workspace's activity
 // summary and workspace export, shared by the server's routes and the client's History panel.
-import { z } from 'zod';
+import * as v from 'valibot';
+
+/** A query parameter as a number: `Number(input)` (so `''` reads as 0), refused when NaN or infinite. */
+const queryNumber = v.pipe(v.unknown(), v.toNumber(), v.finite());
 
 /**
  * The file of a code document to attribute, by its stable id (docSchema.ts); with `t` (epoch ms), the file as
  * it was then (docs/timeline.md).
  */
-export const blameQuerySchema = z.object({
-  file: z.string().min(1).max(100),
-  t: z.coerce.number().int().min(0).optional(),
+export const blameQuerySchema = v.object({
+  file: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  t: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(0))),
 });
-export type BlameQuery = z.infer<typeof blameQuerySchema>;
+export type BlameQuery = v.InferOutput<typeof blameQuerySchema>;
 
 export interface BlameLine {
   /** 1-based line number. */
@@ -27,15 +30,15 @@ export interface BlameReply {
   names: Record<string, string>;
 }
 
-export const activityQuerySchema = z.object({
+export const activityQuerySchema = v.object({
   /** Edits closer together than this belong to one editing session. */
-  gapMinutes: z.coerce.number().int().min(1).max(240).default(10),
+  gapMinutes: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(1), v.maxValue(240)), 10),
   /** Width of the edits-over-time buckets. */
-  bucketMinutes: z.coerce.number().int().min(5).max(10_080).default(60),
+  bucketMinutes: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(5), v.maxValue(10_080)), 60),
   /** One update inserting at least this many characters is marked as a paste. */
-  pasteChars: z.coerce.number().int().min(20).max(1_000_000).default(200),
+  pasteChars: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(20), v.maxValue(1_000_000)), 200),
 });
-export type ActivityQuery = z.infer<typeof activityQuerySchema>;
+export type ActivityQuery = v.InferOutput<typeof activityQuerySchema>;
 
 export interface ActivityReply {
   document: string;

@@ -15,5 +15,6 @@ export * from './roles.ts';
 export * from './run/runMessages.ts';
 export * from './timeline.ts';
 export * from './updateRefusals.ts';
+export * from './validation.ts';
 export { PROTOCOL_VERSION } from './version.ts';
 export * from './webhooks.ts';

@@ -1,12 +1,12 @@
 // Class recordings (docs/api.md, "Recordings"): the REST bodies, the manifest of one recording (tracks, their
 // segments as files, pauses and gaps, all on the server clock), and what the class state says about it.
 // Offsets are milliseconds from the recording's `startedAt` (epoch ms, the clock of the update log and chat).
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { ProducerSource } from './media/rules.ts';
 import type { Role } from './roles.ts';
 
-export const recordingActionBodySchema = z.strictObject({ action: z.enum(['start', 'stop']) });
-export type RecordingAction = z.infer<typeof recordingActionBodySchema>['action'];
+export const recordingActionBodySchema = v.strictObject({ action: v.picklist(['start', 'stop']) });
+export type RecordingAction = v.InferOutput<typeof recordingActionBodySchema>['action'];
 
 /**
  * `scheduled`: the session records from its start (armed while it is not live yet); `recording`: running;

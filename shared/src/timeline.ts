@@ -1,7 +1,7 @@
 // The class timeline (docs/timeline.md): what happened in a session, on the server clock (epoch ms, the clock of
 // the update log, the chat and recordings), and the queries that read documents as they were at a moment.
 // Shared by the server's timeline routes and the replay page.
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { ChatMessage } from './classroom/chat.ts';
 import type { DocKind } from './documentName.ts';
 import type { ProducerSource } from './media/rules.ts';
@@ -101,22 +101,27 @@ export type TimelineEvent = {
   };
 }[TimelineKind];
 
-const kindList = z
-  .string()
-  .max(400)
-  .transform((s) => s.split(',').filter(Boolean))
-  .pipe(z.array(z.enum(TIMELINE_KINDS)).max(TIMELINE_KINDS.length));
+const kindList = v.pipe(
+  v.string(),
+  v.maxLength(400),
+  v.transform((s) => s.split(',').filter(Boolean)),
+  v.array(v.picklist(TIMELINE_KINDS)),
+  v.maxLength(TIMELINE_KINDS.length),
+);
+
+/** A query parameter as a number: `Number(input)` (so `''` reads as 0), refused when NaN or infinite. */
+const queryNumber = v.pipe(v.unknown(), v.toNumber(), v.finite());
 
 /** `GET /api/sessions/<sessionId>/timeline?kinds=&from=&to=&cursor=&limit=` */
-export const timelineQuerySchema = z.object({
-  kinds: kindList.optional(),
-  from: z.coerce.number().int().min(0).optional(),
-  to: z.coerce.number().int().min(0).optional(),
+export const timelineQuerySchema = v.object({
+  kinds: v.optional(kindList),
+  from: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(0))),
+  to: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(0))),
   /** The `next` of the previous page. */
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  limit: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(1), v.maxValue(1000)), 500),
 });
-export type TimelineQuery = z.infer<typeof timelineQuerySchema>;
+export type TimelineQuery = v.InferOutput<typeof timelineQuerySchema>;
 
 export interface TimelineSessionInfo {
   id: string;
@@ -135,8 +140,8 @@ export interface TimelineReply {
 }
 
 /** `GET /api/sessions/<sessionId>/timeline/activity?buckets=` edits and chat messages per bucket. */
-export const activityStripQuerySchema = z.object({
-  buckets: z.coerce.number().int().min(10).max(1000).default(200),
+export const activityStripQuerySchema = v.object({
+  buckets: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(10), v.maxValue(1000)), 200),
 });
 export interface ActivityStripReply {
   from: number;
@@ -177,13 +182,13 @@ export interface ReplayInfo {
 }
 
 /** `GET /api/documents/<name>/at?t=<epoch ms>` */
-export const documentAtQuerySchema = z.object({
-  t: z.coerce.number().int().min(0),
+export const documentAtQuerySchema = v.object({
+  t: v.pipe(queryNumber, v.safeInteger(), v.minValue(0)),
   /** `false`: the Yjs update only, without the JSON view (the replay page applies the update). */
-  content: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  content: v.pipe(
+    v.optional(v.picklist(['true', 'false']), 'true'),
+    v.transform((s) => s === 'true'),
+  ),
 });
 export interface DocumentAtReply {
   document: string;
@@ -200,10 +205,10 @@ export interface DocumentAtReply {
  * `until`, for playing a document forward keystroke by keystroke. Not for chat documents (their log holds the
  * text of deleted messages): chat is replayed from the timeline's chat events.
  */
-export const documentUpdatesQuerySchema = z.object({
-  after: z.coerce.number().int().min(0).default(0),
-  until: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+export const documentUpdatesQuerySchema = v.object({
+  after: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(0)), 0),
+  until: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(0))),
+  limit: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(1), v.maxValue(5000)), 1000),
 });
 export interface LoggedUpdateJson {
   seq: number;

@@ -1,6 +1,6 @@
 // Why the server refused a client's Yjs update: the typed reason sent in an `updateRefused` notice (and, on the
 // /yjs bridge, as the close reason with close code 4422). The client switches on `code`, never on the text.
-import { z } from 'zod';
+import * as v from 'valibot';
 
 export const UPDATE_REFUSAL_CODES = [
   /** New content under a Yjs client id that another user already writes under in this document. */
@@ -25,9 +25,9 @@ export const UPDATE_REFUSAL_CODES = [
 ] as const;
 export type UpdateRefusalCode = (typeof UPDATE_REFUSAL_CODES)[number];
 
-export const updateRefusalSchema = z.object({
-  code: z.enum(UPDATE_REFUSAL_CODES),
+export const updateRefusalSchema = v.object({
+  code: v.picklist(UPDATE_REFUSAL_CODES),
   /** One sentence for logs and for the person; says what happened, not how to parse it. */
-  reason: z.string().max(300),
+  reason: v.pipe(v.string(), v.maxLength(300)),
 });
-export type UpdateRefusal = z.infer<typeof updateRefusalSchema>;
+export type UpdateRefusal = v.InferOutput<typeof updateRefusalSchema>;

@@ -1,7 +1,7 @@
 // Webhooks Tandem sends to course platforms (docs/webhooks.md): the event envelope, one data shape per event
 // type, the signature headers, and the REST shapes of the delivery log. A platform's TypeScript can parse a
 // received body with `webhookEventSchema` after checking its signature.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { idSchema } from './ids.ts';
 
 /** Bumped when a payload changes incompatibly; sent as `Tandem-Webhook-Version`. */
@@ -30,66 +30,73 @@ export const WEBHOOK_HEADERS = {
 /** How old a signature's timestamp a receiver should accept (documented; verifySignature's default). */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
 
-const isoTime = z.iso.datetime({ offset: true });
+/**
+ * An RFC 3339 date and time: a real calendar day, `T`, seconds (any fraction after a `.`) and `Z` or a `±hh:mm`
+ * offset, e.g. `2025-01-31T09:00:00.000Z`. Stricter than valibot's `isoTimestamp` (which also takes a space,
+ * `z`, `,` fractions, `±hhmm` and February 31st).
+ */
+const ISO_DATETIME =
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
+const isoTime = v.pipe(v.string(), v.regex(ISO_DATETIME));
 /** API paths (relative to the Tandem server's base URL) of the resources an event is about. */
-const apiPath = z.string().startsWith('/api/');
+const apiPath = v.pipe(v.string(), v.startsWith('/api/'));
 
 const sessionData = {
   classId: idSchema,
-  sessionId: z.string().min(1).max(64),
+  sessionId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
 };
 
-export const webhookEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    id: z.string(),
-    type: z.literal('class.started'),
+export const webhookEventSchema = v.variant('type', [
+  v.object({
+    id: v.string(),
+    type: v.literal('class.started'),
     createdAt: isoTime,
-    data: z.object({
+    data: v.object({
       ...sessionData,
       startedAt: isoTime,
       /** Who started it: a user id, `platform` for an API key, null for none (a schedule). */
-      startedById: z.string().nullable(),
-      links: z.object({ session: apiPath }),
+      startedById: v.nullable(v.string()),
+      links: v.object({ session: apiPath }),
     }),
   }),
-  z.object({
-    id: z.string(),
-    type: z.literal('class.ended'),
+  v.object({
+    id: v.string(),
+    type: v.literal('class.ended'),
     createdAt: isoTime,
-    data: z.object({
+    data: v.object({
       ...sessionData,
       endedAt: isoTime,
       /** Who ended it: a user id, or `platform` for an API key. */
-      endedById: z.string(),
-      links: z.object({ session: apiPath, attendance: apiPath }),
+      endedById: v.string(),
+      links: v.object({ session: apiPath, attendance: apiPath }),
     }),
   }),
-  z.object({
-    id: z.string(),
-    type: z.literal('attendance.ready'),
+  v.object({
+    id: v.string(),
+    type: v.literal('attendance.ready'),
     createdAt: isoTime,
-    data: z.object({
+    data: v.object({
       ...sessionData,
       /** JSON report; append `?format=csv` for CSV. */
-      links: z.object({ session: apiPath, attendance: apiPath }),
+      links: v.object({ session: apiPath, attendance: apiPath }),
     }),
   }),
-  z.object({
-    id: z.string(),
-    type: z.literal('poll.closed'),
+  v.object({
+    id: v.string(),
+    type: v.literal('poll.closed'),
     createdAt: isoTime,
-    data: z.object({
+    data: v.object({
       classId: idSchema,
       /** The session the poll ran in; null when none was live. */
-      sessionId: z.string().nullable(),
-      pollId: z.string().min(1).max(64),
-      title: z.string(),
+      sessionId: v.nullable(v.string()),
+      pollId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+      title: v.string(),
       closedAt: isoTime,
-      links: z.object({ poll: apiPath, results: apiPath }),
+      links: v.object({ poll: apiPath, results: apiPath }),
     }),
   }),
 ]);
-export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+export type WebhookEvent = v.InferOutput<typeof webhookEventSchema>;
 export type WebhookEventOf<T extends WebhookEventType> = Extract<WebhookEvent, { type: T }>;
 
 export const WEBHOOK_DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
@@ -111,7 +118,9 @@ export interface WebhookDeliveryInfo {
   createdAt: string;
 }
 
-export const webhookDeliveriesQuerySchema = z.strictObject({
-  state: z.enum(WEBHOOK_DELIVERY_STATES).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
+export const webhookDeliveriesQuerySchema = v.strictObject({
+  state: v.optional(v.picklist(WEBHOOK_DELIVERY_STATES)),
+  limit: v.optional(
+    v.pipe(v.unknown(), v.toNumber(), v.finite(), v.safeInteger(), v.minValue(1), v.maxValue(100)),
+  ),
 });

@@ -11,6 +11,7 @@ import {
   mediaServerMessageSchema,
   type ReplyError,
 } from '@tandem/shared';
+import * as v from 'valibot';
 import WebSocket from 'ws';
 import { waitFor } from './waitFor.ts';
 
@@ -66,7 +67,7 @@ export class MediaSignalClient {
   async request<M extends MediaMethod>(method: M, data?: DataOf<M>): Promise<MediaReplyData<M>> {
     const reply = await this.requestRaw({ method, data });
     if (!reply.ok) throw new MediaRequestError(reply.error!.code, reply.error!.message);
-    return mediaReplyDataSchemas[method].parse(reply.data) as MediaReplyData<M>;
+    return v.parse(mediaReplyDataSchemas[method], reply.data) as MediaReplyData<M>;
   }
 
   /** Sends `{ id, ...fields }` as-is (no validation) and resolves with the reply to that id. */
@@ -116,7 +117,7 @@ export class MediaSignalClient {
 
   #handle(text: string): void {
     // The server must only ever send messages that match the shared schema.
-    const message = mediaServerMessageSchema.parse(JSON.parse(text));
+    const message = v.parse(mediaServerMessageSchema, JSON.parse(text));
     if (message.type === 'notification') {
       this.notifications.push(message);
       for (const listener of this.listeners) listener(message);

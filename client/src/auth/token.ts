@@ -1,6 +1,7 @@
 // Reads the JWT from the URL fragment (never the query string, which reaches logs), removes it from the
 // address bar, and decodes its claims for display. The server verifies the token; the client never trusts it.
 import { type TokenClaims, tokenClaimsSchema } from '@tandem/shared';
+import * as v from 'valibot';
 
 /** Returns the `token` fragment parameter and the URL to show without it. */
 export function splitTokenFromUrl(href: string): { token: string | null; cleanUrl: string } {
@@ -33,8 +34,8 @@ export function readClaims(token: string): TokenClaims | null {
   const payload = token.split('.')[1];
   if (!payload) return null;
   try {
-    const parsed = tokenClaimsSchema.safeParse(JSON.parse(decodeBase64Url(payload)));
-    return parsed.success ? parsed.data : null;
+    const parsed = v.safeParse(tokenClaimsSchema, JSON.parse(decodeBase64Url(payload)));
+    return parsed.success ? parsed.output : null;
   } catch {
     return null;
   }

@@ -1,6 +1,13 @@
 // The poll composer's form state and its conversion to a poll definition (pure, so it is tested without a
 // DOM). Checked with the same schema as the server, so mistakes are shown before anything is sent.
-import { type PollDefinition, type PollKind, pollDefinitionSchema, type QuestionType } from '@tandem/shared';
+import {
+  firstIssue,
+  type PollDefinition,
+  type PollKind,
+  pollDefinitionSchema,
+  type QuestionType,
+} from '@tandem/shared';
+import * as v from 'valibot';
 
 export interface QuestionDraft {
   type: QuestionType;
@@ -100,12 +107,12 @@ export function toDefinition(draft: ComposerDraft): PollDefinition {
 export function checkDraft(
   draft: ComposerDraft,
 ): { ok: true; definition: PollDefinition } | { ok: false; problem: string } {
-  const parsed = pollDefinitionSchema.safeParse(toDefinition(draft));
-  if (parsed.success) return { ok: true, definition: parsed.data };
-  const issue = parsed.error.issues[0];
-  const where = issue?.path ?? [];
+  const parsed = v.safeParse(pollDefinitionSchema, toDefinition(draft));
+  if (parsed.success) return { ok: true, definition: parsed.output };
+  const issue = firstIssue(parsed.issues);
+  const where = issue.path;
   const question =
     where[0] === 'questions' && typeof where[1] === 'number' ? `Question ${where[1] + 1}: ` : '';
   const field = where[0] === 'questions' ? where.slice(2).join(' ') : where.join(' ');
-  return { ok: false, problem: `${question}${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}` };
+  return { ok: false, problem: `${question}${field ? `${field}: ` : ''}${issue.message}` };
 }

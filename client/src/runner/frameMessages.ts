@@ -1,38 +1,40 @@
 // Checks what the runner frame posts before the class page believes it: the runner runs students' code, so
 // its messages are untrusted data (shapes and sizes checked here; output is only ever rendered as text).
 import { MAX_RUN_CHUNK_CHARS, RUN_OUTCOMES, RUN_STREAMS } from '@tandem/shared';
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { RunnerMessage } from './frameProtocol.ts';
 
-const runId = z.string().max(40);
+const runId = v.pipe(v.string(), v.maxLength(40));
+const positiveInt = v.pipe(v.number(), v.safeInteger(), v.gtValue(0));
 
-const runnerMessageSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('ready'),
-    limits: z.object({
-      timeLimitMs: z.number().int().positive(),
-      maxOutputBytes: z.number().int().positive(),
-      python: z.boolean(),
+const runnerMessageSchema = v.variant('type', [
+  v.object({
+    type: v.literal('ready'),
+    limits: v.object({
+      timeLimitMs: positiveInt,
+      maxOutputBytes: positiveInt,
+      python: v.boolean(),
     }),
   }),
-  z.object({ type: z.literal('phase'), runId, phase: z.enum(['loading', 'running']) }),
-  z.object({
-    type: z.literal('output'),
+  v.object({ type: v.literal('phase'), runId, phase: v.picklist(['loading', 'running']) }),
+  v.object({
+    type: v.literal('output'),
     runId,
-    stream: z.enum(RUN_STREAMS),
-    text: z.string().max(MAX_RUN_CHUNK_CHARS),
+    stream: v.picklist(RUN_STREAMS),
+    text: v.pipe(v.string(), v.maxLength(MAX_RUN_CHUNK_CHARS)),
   }),
-  z.object({
-    type: z.literal('exit'),
+  v.object({
+    type: v.literal('exit'),
     runId,
-    outcome: z.enum(RUN_OUTCOMES),
-    detail: z.string().max(2000).nullable(),
-    durationMs: z.number().nonnegative(),
-    truncated: z.boolean(),
+    outcome: v.picklist(RUN_OUTCOMES),
+    detail: v.nullable(v.pipe(v.string(), v.maxLength(2000))),
+    // postMessage data is structured-cloned, not JSON: it can carry Infinity, which is refused.
+    durationMs: v.pipe(v.number(), v.finite(), v.minValue(0)),
+    truncated: v.boolean(),
   }),
 ]);
 
 export function parseRunnerMessage(data: unknown): RunnerMessage | null {
-  const parsed = runnerMessageSchema.safeParse(data);
-  return parsed.success ? (parsed.data satisfies RunnerMessage) : null;
+  const parsed = v.safeParse(runnerMessageSchema, data);
+  return parsed.success ? (parsed.output satisfies RunnerMessage) : null;
 }

@@ -5,10 +5,12 @@ import {
   type MediaNotification,
   type MediaReplyData,
   type MediaRequestInput,
+  type MediaServerMessage,
   mediaReplyDataSchemas,
   mediaServerMessageSchema,
   type ReplyError,
 } from '@tandem/shared';
+import * as v from 'valibot';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -86,8 +88,8 @@ export class MediaSignaling {
       }, REQUEST_TIMEOUT_MS);
       this.#pending.set(id, {
         resolve: (raw) => {
-          const parsed = mediaReplyDataSchemas[method].safeParse(raw);
-          if (parsed.success) resolve(parsed.data as MediaReplyData<M>);
+          const parsed = v.safeParse(mediaReplyDataSchemas[method], raw);
+          if (parsed.success) resolve(parsed.output as MediaReplyData<M>);
           else reject(new MediaRequestError('internal', `unexpected reply to ${method}`));
         },
         reject,
@@ -103,9 +105,9 @@ export class MediaSignaling {
 
   #handle(raw: unknown): void {
     if (typeof raw !== 'string') return;
-    let message: ReturnType<typeof mediaServerMessageSchema.parse>;
+    let message: MediaServerMessage;
     try {
-      message = mediaServerMessageSchema.parse(JSON.parse(raw));
+      message = v.parse(mediaServerMessageSchema, JSON.parse(raw));
     } catch {
       return; // A message we do not understand (a newer server?) is ignored rather than fatal.
     }

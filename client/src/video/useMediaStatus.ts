@@ -2,14 +2,15 @@
 // screen can say why video is off instead of failing only after Join.
 import { MEDIA_STATUS_PATH, type MediaStatus, mediaStatusSchema } from '@tandem/shared';
 import { useCallback, useEffect, useState } from 'react';
+import * as v from 'valibot';
 
 /** Null until known, and when the server could not be asked (then Join is offered and says what fails). */
 export async function fetchMediaStatus(signal?: AbortSignal): Promise<MediaStatus | null> {
   try {
     const res = await fetch(MEDIA_STATUS_PATH, { signal: signal ?? null, cache: 'no-store' });
     if (!res.ok) return null;
-    const parsed = mediaStatusSchema.safeParse(await res.json());
-    return parsed.success ? parsed.data : null;
+    const parsed = v.safeParse(mediaStatusSchema, await res.json());
+    return parsed.success ? parsed.output : null;
   } catch {
     return null;
   }

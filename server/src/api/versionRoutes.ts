@@ -5,8 +5,8 @@
 //   POST /api/documents/<name>/versions/<id>/restore  restore as a new update on top
 //   GET  /api/documents/<name>/history?after=&limit=  who changed what, when (the update log)
 import type { IncomingMessage } from 'node:http';
+import * as v from 'valibot';
 import * as Y from 'yjs';
-import { z } from 'zod';
 import type { AppContext } from '../app.ts';
 import { authenticateRequest, requireDocumentAccess } from '../auth/requestAuth.ts';
 import { docToJson, restoreContent } from '../collab/docContent.ts';
@@ -14,11 +14,13 @@ import { AppError } from '../errors.ts';
 import { parseWith, type RequestContext, readJson, sendJson } from '../http/router.ts';
 import { limitKey } from '../net/clientAddress.ts';
 
-const createSchema = z.object({ label: z.string().trim().min(1).max(120) });
-const idParam = z.coerce.number().int().positive();
-const historyQuery = z.object({
-  after: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+const createSchema = v.object({ label: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)) });
+/** A path or query parameter as a number: `Number(input)` (so `''` reads as 0), refused when NaN or infinite. */
+const paramNumber = v.pipe(v.unknown(), v.toNumber(), v.finite());
+const idParam = v.pipe(paramNumber, v.safeInteger(), v.gtValue(0));
+const historyQuery = v.object({
+  after: v.optional(v.pipe(paramNumber, v.safeInteger(), v.minValue(0)), 0),
+  limit: v.optional(v.pipe(paramNumber, v.safeInteger(), v.minValue(1), v.maxValue(1000)), 200),
 });
 
 const BASE = '/api/documents/:classId/:kind/:key';

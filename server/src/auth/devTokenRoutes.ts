@@ -1,22 +1,17 @@
 // POST /api/dev/token: mints a token for anyone who asks. Only installed when DEV_TOKENS (or DEMO) is on.
 
 import { idSchema, ROLES } from '@tandem/shared';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import { parseWith, type Router, readJson, sendJson } from '../http/router.ts';
 import { mintToken } from './tokens.ts';
 
-const requestSchema = z.object({
+const requestSchema = v.object({
   sub: idSchema,
-  name: z.string().trim().min(1).max(80),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80)),
   cls: idSchema,
-  role: z.enum(ROLES),
-  ttlSeconds: z
-    .number()
-    .int()
-    .min(10)
-    .max(7 * 24 * 3600)
-    .optional(),
+  role: v.picklist(ROLES),
+  ttlSeconds: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(10), v.maxValue(7 * 24 * 3600))),
 });
 
 export function installDevTokenRoutes(router: Router, secret: string | undefined): void {

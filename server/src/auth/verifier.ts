@@ -1,7 +1,7 @@
 // Verifies course-platform JWTs (HS256 shared secret, or a PEM public key / JWKS for asymmetric keys)
 // and turns them into validated claims. Every failure is an `unauthorized` AppError with a reason.
 
-import { type TokenClaims, tokenClaimsSchema } from '@tandem/shared';
+import { firstIssue, type TokenClaims, tokenClaimsSchema } from '@tandem/shared';
 import {
   createRemoteJWKSet,
   decodeProtectedHeader,
@@ -11,6 +11,7 @@ import {
   jwtVerify,
   type KeyObject,
 } from 'jose';
+import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import { VerifiedTokens } from './verifiedTokens.ts';
 
@@ -84,16 +85,16 @@ export async function createTokenVerifier(options: VerifierOptions): Promise<Tok
         } else {
           throw new AppError('unauthorized', `token algorithm ${alg ?? 'none'} is not accepted`);
         }
-        const parsed = tokenClaimsSchema.safeParse(payload);
+        const parsed = v.safeParse(tokenClaimsSchema, payload);
         if (!parsed.success) {
-          const issue = parsed.error.issues[0];
+          const issue = firstIssue(parsed.issues);
           throw new AppError(
             'unauthorized',
-            `invalid token claims: ${issue?.path.join('.')} ${issue?.message}`,
+            `invalid token claims: ${issue.path.join('.')} ${issue.message}`,
           );
         }
-        verified.add(token, parsed.data, at);
-        return parsed.data;
+        verified.add(token, parsed.output, at);
+        return parsed.output;
       } catch (error) {
         throw asAuthError(error);
       }

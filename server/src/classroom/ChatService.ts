@@ -14,6 +14,7 @@ import {
   readChatMessages,
   type UserIdentity,
 } from '@tandem/shared';
+import * as v from 'valibot';
 import type * as Y from 'yjs';
 import type { CollabService } from '../collab/CollabService.ts';
 import { AppError } from '../errors.ts';
@@ -244,9 +245,9 @@ export class ChatService {
   }
 
   private find(doc: Y.Doc, id: string): ChatMessage {
-    const parsed = chatMessageSchema.safeParse(chatMessagesMap(doc).get(id));
+    const parsed = v.safeParse(chatMessageSchema, chatMessagesMap(doc).get(id));
     if (!parsed.success) throw new AppError('not_found', `no message ${id} in this room`);
-    return parsed.data;
+    return parsed.output;
   }
 
   private docName(classId: string, room: string): string {

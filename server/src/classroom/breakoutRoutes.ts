@@ -10,6 +10,7 @@ import {
   classIdSchema,
   createBreakoutsBodySchema,
 } from '@tandem/shared';
+import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import type { Classroom } from './Classroom.ts';
 import { actorOf } from './HandService.ts';
@@ -21,7 +22,7 @@ export function installBreakoutRoutes(api: Api, room: Classroom): void {
   /** Breakouts belong to main classes; a group cannot have groups of its own. */
   const mainClass = async (call: Call) => {
     const classId = call.param('classId');
-    if (!classIdSchema.safeParse(classId).success || (await room.breakoutStore.group(classId))) {
+    if (!v.is(classIdSchema, classId) || (await room.breakoutStore.group(classId))) {
       throw new AppError('bad_request', 'manage breakout rooms from the main class');
     }
     return classId;

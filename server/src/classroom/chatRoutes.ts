@@ -18,16 +18,16 @@ import {
   sendChatBodySchema,
   slowModeBodySchema,
 } from '@tandem/shared';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import type { Classroom } from './Classroom.ts';
 import { requireMember, requirePerson, requireStaff } from './principal.ts';
-import type { Api, Call } from './routeKit.ts';
+import { type Api, type Call, queryInt } from './routeKit.ts';
 
 const BASE = '/api/classes/:classId/chat/:room';
-const pageQuery = z.object({
-  after: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+const pageQuery = v.object({
+  after: v.optional(v.pipe(queryInt, v.minValue(0)), 0),
+  limit: v.optional(v.pipe(queryInt, v.minValue(1), v.maxValue(1000)), 200),
 });
 
 export function installChatRoutes(api: Api, room: Classroom): void {

@@ -10,16 +10,16 @@ import {
   putRosterBodySchema,
   putRosterMemberBodySchema,
 } from '@tandem/shared';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import type { Classroom } from './Classroom.ts';
 import { requireMember, requirePlatform, requireStaff } from './principal.ts';
 import { studentsMayReplay } from './replayAccess.ts';
-import { type Api, MAX_LIST_BODY_BYTES } from './routeKit.ts';
+import { type Api, MAX_LIST_BODY_BYTES, queryInt } from './routeKit.ts';
 
-const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+const pageQuery = v.object({
+  limit: v.optional(v.pipe(queryInt, v.minValue(1), v.maxValue(500)), 100),
+  offset: v.optional(v.pipe(queryInt, v.minValue(0)), 0),
 });
 
 export function installClassRoutes(

@@ -1,10 +1,10 @@
 // The frame every classroom endpoint runs in: authenticate (API key or class token), refuse a person removed
-// from the class, a per-caller rate limit, validated params and bodies (zod, with size limits), and JSON
+// from the class, a per-caller rate limit, validated params and bodies (valibot, with size limits), and JSON
 // replies.
 
-import { idSchema } from '@tandem/shared';
+import { firstIssue, idSchema } from '@tandem/shared';
 import type { HTTPMethod } from 'find-my-way';
-import type { z } from 'zod';
+import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import { parseWith, type RequestContext, type Router, readJson, sendJson } from '../http/router.ts';
 import { KeyedLimiter } from './KeyedLimiter.ts';
@@ -16,13 +16,16 @@ export const MAX_BODY_BYTES = 32 * 1024;
 /** Rosters and chosen breakout groups may list many people. */
 export const MAX_LIST_BODY_BYTES = 512 * 1024;
 
+/** An integer query parameter: the text is read with Number() ('' is 0), then must be a safe integer. */
+export const queryInt = v.pipe(v.unknown(), v.transform(Number), v.number(), v.finite(), v.safeInteger());
+
 export interface Call {
   principal: Principal;
   rc: RequestContext;
   /** A path parameter checked against the id rules (or another schema). */
   param(name: string): string;
-  body<T>(schema: z.ZodType<T>, maxBytes?: number): Promise<T>;
-  query<T>(schema: z.ZodType<T>): T;
+  body<T>(schema: v.GenericSchema<unknown, T>, maxBytes?: number): Promise<T>;
+  query<T>(schema: v.GenericSchema<unknown, T>): T;
   reply(status: number, body: unknown): void;
 }
 
@@ -44,10 +47,10 @@ export function createApi(router: Router, auth: PrincipalAuth, removals: Pick<Re
           rc,
           param(name) {
             const value = rc.params[name];
-            const parsed = idSchema.safeParse(value);
+            const parsed = v.safeParse(idSchema, value);
             if (!parsed.success)
-              throw new AppError('bad_request', `${name}: ${parsed.error.issues[0]?.message}`);
-            return parsed.data;
+              throw new AppError('bad_request', `${name}: ${firstIssue(parsed.issues).message}`);
+            return parsed.output;
           },
           async body(schema, maxBytes = MAX_BODY_BYTES) {
             return parseWith(schema, await readJson(rc.req, maxBytes));

@@ -4,7 +4,7 @@
 //   GET  /api/sessions/<sid>                 POST /api/sessions/<sid>/start    POST /api/sessions/<sid>/end
 //   GET  /api/sessions/<sid>/attendance[?format=csv]
 import { classIdSchema, createSessionBodySchema, type SessionInfo } from '@tandem/shared';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import { sendText } from '../http/router.ts';
 import { armRecording } from '../recording/newManifest.ts';
@@ -14,7 +14,7 @@ import { actorOf } from './HandService.ts';
 import { type Principal, requireInstructor, requireMember, requireStaff } from './principal.ts';
 import type { Api } from './routeKit.ts';
 
-const attendanceQuery = z.object({ format: z.enum(['json', 'csv']).optional() });
+const attendanceQuery = v.object({ format: v.optional(v.picklist(['json', 'csv'])) });
 
 export function installSessionRoutes(api: Api, room: Classroom): void {
   const { sessions, classes } = room;
@@ -32,7 +32,7 @@ export function installSessionRoutes(api: Api, room: Classroom): void {
 
   api.on('POST', '/api/classes/:classId/sessions', async (call) => {
     const classId = call.param('classId');
-    if (!classIdSchema.safeParse(classId).success) {
+    if (!v.is(classIdSchema, classId)) {
       throw new AppError('bad_request', 'breakout rooms have no sessions of their own');
     }
     requireInstructor(call.principal, classId, 'schedule or start sessions');

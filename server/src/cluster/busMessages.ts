@@ -2,7 +2,7 @@
 // its encoding. Another node's message is input like any other: parsed with this schema, bounded in size,
 // and dropped (and counted) when it does not fit, never trusted because it came over the bus.
 import { classNoticeSchema, idSchema, notificationSchema } from '@tandem/shared';
-import { z } from 'zod';
+import * as v from 'valibot';
 
 export const BUS_PROTOCOL_VERSION = 1;
 /** A message bigger than this is dropped unread (a batch of notifications is split below it). */
@@ -13,36 +13,40 @@ export const BUS_MESSAGE_MAX_BYTES = 256 * 1024;
  */
 export const BUS_NOTIFICATIONS_PER_MESSAGE = 50;
 
-export const busMessageSchema = z.discriminatedUnion('kind', [
+export const busMessageSchema = v.variant('kind', [
   /**
    * Notifications stored on `from` for people of the main class `classId`: the node serving that class (the
    * one its pages are connected to) pushes them to their open pages.
    */
-  z.strictObject({
-    v: z.literal(BUS_PROTOCOL_VERSION),
-    kind: z.literal('notifications'),
-    from: z.string().min(1).max(128),
+  v.strictObject({
+    v: v.literal(BUS_PROTOCOL_VERSION),
+    kind: v.literal('notifications'),
+    from: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
     classId: idSchema,
-    notifications: z.array(notificationSchema).min(1).max(BUS_NOTIFICATIONS_PER_MESSAGE),
+    notifications: v.pipe(
+      v.array(notificationSchema),
+      v.minLength(1),
+      v.maxLength(BUS_NOTIFICATIONS_PER_MESSAGE),
+    ),
   }),
   /**
    * A class notice `from` made for a class it does not serve (a poll its timer closed there): the node serving
    * `classId` pushes it to the audience's connections.
    */
-  z.strictObject({
-    v: z.literal(BUS_PROTOCOL_VERSION),
-    kind: z.literal('classNotice'),
-    from: z.string().min(1).max(128),
+  v.strictObject({
+    v: v.literal(BUS_PROTOCOL_VERSION),
+    kind: v.literal('classNotice'),
+    from: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
     classId: idSchema,
-    audience: z.discriminatedUnion('to', [
-      z.strictObject({ to: z.literal('class') }),
-      z.strictObject({ to: z.literal('staff') }),
-      z.strictObject({ to: z.literal('user'), userId: z.string().min(1).max(256) }),
+    audience: v.variant('to', [
+      v.strictObject({ to: v.literal('class') }),
+      v.strictObject({ to: v.literal('staff') }),
+      v.strictObject({ to: v.literal('user'), userId: v.pipe(v.string(), v.minLength(1), v.maxLength(256)) }),
     ]),
     notice: classNoticeSchema,
   }),
 ]);
-export type BusMessage = z.infer<typeof busMessageSchema>;
+export type BusMessage = v.InferOutput<typeof busMessageSchema>;
 export type BusMessageKind = BusMessage['kind'];
 
 export type BusDropReason = 'too_large' | 'not_json' | 'invalid';
@@ -62,8 +66,8 @@ export function parseBusMessage(raw: Buffer): ParsedBusMessage {
   } catch {
     return { ok: false, reason: 'not_json' };
   }
-  const parsed = busMessageSchema.safeParse(json);
-  return parsed.success ? { ok: true, message: parsed.data } : { ok: false, reason: 'invalid' };
+  const parsed = v.safeParse(busMessageSchema, json);
+  return parsed.success ? { ok: true, message: parsed.output } : { ok: false, reason: 'invalid' };
 }
 
 /** Splits a batch of notifications into messages that each fit the limits. */

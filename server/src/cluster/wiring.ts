@@ -2,7 +2,7 @@
 // lease ends (sockets, calls, cached session), what counts as a class still in use here, and the join check
 // that keeps a call on its class's owner, the cross-node events (notifications and class notices made away
 // from the node serving their class reach its pages) and the poll timers of a class taken over. Type-only
-// imports, and busMessages (plain zod): ioredis and the cluster classes load only with REDIS_URL.
+// imports, and busMessages (plain valibot): ioredis and the cluster classes load only with REDIS_URL.
 import type { ClassNotifier } from '../classroom/ClassNotifier.ts';
 import type { NotificationService } from '../classroom/NotificationService.ts';
 import type { CollabService } from '../collab/CollabService.ts';

@@ -18,6 +18,7 @@ import {
   keyedRecord,
   parseDocumentName,
 } from '@tandem/shared';
+import * as v from 'valibot';
 import * as Y from 'yjs';
 import type { AppContext } from '../app.ts';
 import { KeyedLimiter } from '../classroom/KeyedLimiter.ts';
@@ -137,9 +138,7 @@ export function installHistoryRoutes(api: Api, { collab, storage, config, roots,
         `more than ${MAX_EXPORT_WORKSPACES} workspaces; export them one by one`,
       );
     }
-    const userIds = names
-      .map((name) => name.slice(prefix.length))
-      .filter((id) => idSchema.safeParse(id).success);
+    const userIds = names.map((name) => name.slice(prefix.length)).filter((id) => v.is(idSchema, id));
     const folders = workspaceFolders(userIds, await namesOf(classId, userIds));
     const documents = await Promise.all(
       userIds.map(async (userId) => {

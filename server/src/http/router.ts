@@ -1,7 +1,9 @@
 // HTTP routing (find-my-way) with one place that turns thrown errors into JSON error responses, and the
 // request-body deadline: a body not received within `bodyTimeoutMs` is refused and the request dropped.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeIssues } from '@tandem/shared';
 import createRouter, { type HTTPMethod } from 'find-my-way';
+import * as v from 'valibot';
 import { AppError, toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { API_HEADERS } from './securityHeaders.ts';
@@ -127,22 +129,11 @@ export async function readJson(req: IncomingMessage, maxBytes = 256 * 1024): Pro
   }
 }
 
-/** Validates with a zod-like schema and throws a bad_request AppError naming the first problem. */
-export function parseWith<T>(
-  schema: {
-    safeParse(
-      v: unknown,
-    ):
-      | { success: true; data: T }
-      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
-  },
-  value: unknown,
-): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.map(String).join('.')}: ` : '';
-  throw new AppError('bad_request', `${where}${issue?.message ?? 'invalid input'}`);
+/** Validates with a valibot schema and throws a bad_request AppError naming the first problem (`path: message`). */
+export function parseWith<T>(schema: v.GenericSchema<unknown, T>, value: unknown): T {
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  throw new AppError('bad_request', describeIssues(result.issues));
 }
 
 export function bearerToken(req: IncomingMessage): string | undefined {

@@ -8,6 +8,7 @@ import {
   mediaRequestSchema,
   requestEnvelopeSchema,
 } from '@tandem/shared';
+import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 
 export type ParsedRequest =
@@ -22,21 +23,21 @@ export function parseRequest(frame: Buffer | string, isBinary: boolean): ParsedR
   } catch {
     return fail(null, 'message is not valid JSON');
   }
-  const envelope = requestEnvelopeSchema.safeParse(json);
+  const envelope = v.safeParse(requestEnvelopeSchema, json);
   if (!envelope.success) {
     return fail(
       idOf(json),
-      `not a request (${describeIssue(envelope.error)}); send {"id": 1, "method": "...", "data": {...}}`,
+      `not a request (${describeIssue(envelope.issues)}); send {"id": 1, "method": "...", "data": {...}}`,
     );
   }
-  const { id, method } = envelope.data;
+  const { id, method } = envelope.output;
   if (!(MEDIA_METHODS as readonly string[]).includes(method)) {
     return fail(id, `unknown method "${method}"; see docs/media-protocol.md for the methods`);
   }
-  const parsed = mediaRequestSchema.safeParse(json);
+  const parsed = v.safeParse(mediaRequestSchema, json);
   if (!parsed.success)
-    return fail(id, `invalid ${method as MediaMethod} request: ${describeIssue(parsed.error)}`);
-  return { ok: true, request: parsed.data };
+    return fail(id, `invalid ${method as MediaMethod} request: ${describeIssue(parsed.issues)}`);
+  return { ok: true, request: parsed.output };
 }
 
 /** Reads a request id without parsing the whole frame (used when refusing a frame unread). */

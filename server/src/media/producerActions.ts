@@ -25,7 +25,7 @@ export async function produce(
     );
   }
   const appData: ProducerAppData = { peerId: peer.id, source };
-  // The shapes were validated by zod; mediasoup validates the values and throws TypeError on nonsense.
+  // The shapes were validated by the shared schemas (valibot); mediasoup validates the values and throws TypeError on nonsense.
   const producer = await transport.produce({
     kind,
     rtpParameters: rtpParameters as ms.RtpParameters,

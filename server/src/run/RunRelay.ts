@@ -8,6 +8,7 @@
 import type { Connection, Extension, onStatelessPayload } from '@hocuspocus/server';
 import {
   encodeRunPayload,
+  firstIssue,
   isStaff,
   MAX_RUN_MESSAGE_BYTES,
   type RunEvent,
@@ -15,6 +16,7 @@ import {
   runEventSchema,
   runPayloadOf,
 } from '@tandem/shared';
+import * as v from 'valibot';
 import type { CollabContext } from '../collab/context.ts';
 import type { Logger } from '../logger.ts';
 import { TokenBucket } from '../util/TokenBucket.ts';
@@ -86,12 +88,12 @@ export class RunRelayExtension implements Extension {
     // Read-only connections (observers, students while code is locked) watch runs but cannot share one.
     if (sender.readOnly)
       return refuse('forbidden', 'only people who can edit this code can share a run with the room');
-    const parsed = runEventSchema.safeParse(value);
+    const parsed = v.safeParse(runEventSchema, value);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return refuse('bad_request', `invalid run event: ${issue?.path.join('.')} ${issue?.message}`.trim());
+      const issue = firstIssue(parsed.issues);
+      return refuse('bad_request', `invalid run event: ${issue.path.join('.')} ${issue.message}`.trim());
     }
-    const event = parsed.data;
+    const event = parsed.output;
     if (event.type === 'start' && event.audience === 'staff' && !isStaff(user.role))
       return refuse('forbidden', 'only staff can run code for staff only');
     const budget = this.budgetOf(`${document.name}\n${user.id}`);

@@ -1,42 +1,60 @@
 // Breakout rooms. Each group is its own class id, `<classId>--r<set>g<n>` (shortened with a hash when long),
 // so every existing rule applies unchanged: the server mints group tokens (same user and role, `cls` = the
 // group's id) for members and visiting staff; the group's code, board, chat and media live under that id.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { idSchema } from '../ids.ts';
 import type { PersonRef } from './controls.ts';
 
 export const MAX_BREAKOUT_GROUPS = 50;
 
-const startFrom = idSchema.optional().describe('key of the code document to copy (default "main")');
+const startFrom = v.optional(
+  v.pipe(idSchema, v.description('key of the code document to copy (default "main")')),
+);
 
-export const createBreakoutsBodySchema = z.discriminatedUnion('mode', [
-  z.strictObject({
-    mode: z.literal('random'),
-    groupCount: z.number().int().min(1).max(MAX_BREAKOUT_GROUPS),
+export const createBreakoutsBodySchema = v.variant('mode', [
+  v.strictObject({
+    mode: v.literal('random'),
+    groupCount: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_BREAKOUT_GROUPS)),
     startFrom,
   }),
-  z.strictObject({
-    mode: z.literal('chosen'),
-    groups: z
-      .array(
-        z.strictObject({
-          name: z.string().trim().min(1).max(60).optional(),
-          members: z.array(idSchema).max(500),
+  v.strictObject({
+    mode: v.literal('chosen'),
+    groups: v.pipe(
+      v.array(
+        v.strictObject({
+          name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(60))),
+          members: v.pipe(v.array(idSchema), v.maxLength(500)),
         }),
-      )
-      .min(1)
-      .max(MAX_BREAKOUT_GROUPS)
-      .refine((groups) => {
+      ),
+      v.minLength(1),
+      v.maxLength(MAX_BREAKOUT_GROUPS),
+      v.check((groups) => {
         const all = groups.flatMap((g) => g.members);
         return new Set(all).size === all.length;
       }, 'a person can be in one group only'),
+    ),
     startFrom,
   }),
 ]);
-export type CreateBreakoutsBody = z.infer<typeof createBreakoutsBodySchema>;
+export type CreateBreakoutsBody = v.InferOutput<typeof createBreakoutsBodySchema>;
 
-export const breakoutTokenBodySchema = z.strictObject({ groupId: idSchema.optional() });
-export const breakoutBroadcastBodySchema = z.strictObject({ text: z.string().trim().min(1).max(500) });
+/**
+ * A body is an object, never an array: valibot's object schemas take an array (`[]` reads as `{}`), so a body
+ * whose keys are all optional checks this first.
+ */
+const notArray = v.check(
+  (input: unknown) => !Array.isArray(input),
+  'Invalid type: Expected Object but received Array',
+);
+
+export const breakoutTokenBodySchema = v.pipe(
+  v.unknown(),
+  notArray,
+  v.strictObject({ groupId: v.optional(idSchema) }),
+);
+export const breakoutBroadcastBodySchema = v.strictObject({
+  text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(500)),
+});
 
 export interface BreakoutGroup {
   id: string;

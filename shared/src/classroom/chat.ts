@@ -1,8 +1,9 @@
 // Chat: the layout of a `chat` document (written only by the server) and the REST bodies that change it.
 // A chat document `<classId>/chat/<room>` holds `messages`, a Y.Map from message id to a plain JSON
 // message; the server replaces the whole value on edit, reaction or delete, so readers see one atomic change.
+
+import * as v from 'valibot';
 import type * as Y from 'yjs';
-import { z } from 'zod';
 import { idSchema } from '../ids.ts';
 import { ROLES } from '../roles.ts';
 
@@ -21,41 +22,79 @@ export function chatLength(text: string): number {
   return n;
 }
 
-const chatText = z
-  .string()
-  .refine((t) => t.trim().length > 0, 'message is empty')
-  .refine((t) => chatLength(t) <= CHAT_MAX_CHARS, `message is longer than ${CHAT_MAX_CHARS} characters`);
+const chatText = v.pipe(
+  v.string(),
+  v.check((t) => t.trim().length > 0, 'message is empty'),
+  v.check((t) => chatLength(t) <= CHAT_MAX_CHARS, `message is longer than ${CHAT_MAX_CHARS} characters`),
+);
 
 /** An emoji or short reaction code, e.g. "👍" or ":+1:"; never markup. */
-export const reactionSchema = z
-  .string()
-  .min(1)
-  .max(16)
-  .refine((r) => !/[<>&"'\s]/.test(r), 'not a reaction')
+export const reactionSchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(16),
+  v.check((r) => !/[<>&"'\s]/.test(r), 'not a reaction'),
   // Reactions are keys of a JSON object inside a Yjs document, and lib0 decodes `__proto__` as a prototype.
-  .refine((r) => r !== '__proto__', 'not a reaction');
+  v.check((r) => r !== '__proto__', 'not a reaction'),
+);
 
-const tombstoneSchema = z.object({ byId: z.string(), byName: z.string(), at: z.number() });
+/**
+ * reaction -> user ids: a plain object (not an array) whose own enumerable keys all hold arrays of strings; an
+ * own `__proto__` key is left out. Not `v.record`, which also leaves out `constructor` and `prototype`,
+ * ordinary reactions here (test/integration/classroom/reactionKeys.test.ts).
+ */
+function isReactions(value: unknown): value is Record<string, string[]> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  // A plain object: no constructor function, or one whose prototype is an ordinary object's.
+  const ctor: unknown = (value as { constructor?: unknown }).constructor;
+  if (typeof ctor === 'function') {
+    const proto: unknown = ctor.prototype;
+    if (typeof proto !== 'object' || proto === null || Array.isArray(proto)) return false;
+    if (!Object.hasOwn(proto, 'isPrototypeOf')) return false;
+  }
+  for (const key of Reflect.ownKeys(value)) {
+    if (key === '__proto__' || !Object.prototype.propertyIsEnumerable.call(value, key)) continue;
+    if (typeof key !== 'string') return false;
+    const users: unknown = (value as Record<string, unknown>)[key];
+    if (!Array.isArray(users)) return false;
+    for (let i = 0; i < users.length; i++) if (typeof users[i] !== 'string') return false;
+  }
+  return true;
+}
 
-export const chatMessageSchema = z.object({
-  id: z.string(),
+/** A copy, as a parse gives (the value may be a Yjs document's own object). */
+function copyReactions(reactions: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const key of Object.keys(reactions)) if (key !== '__proto__') out[key] = [...reactions[key]!];
+  return out;
+}
+
+const reactionsSchema = v.pipe(
+  v.custom<Record<string, string[]>>(isReactions, 'expected an object of user id lists'),
+  v.transform(copyReactions),
+);
+
+const tombstoneSchema = v.object({ byId: v.string(), byName: v.string(), at: v.number() });
+
+export const chatMessageSchema = v.object({
+  id: v.string(),
   /** Order in the room: 1, 2, 3, ... assigned by the server. */
-  seq: z.number().int().positive(),
-  authorId: z.string(),
-  authorName: z.string(),
-  authorRole: z.enum(ROLES),
+  seq: v.pipe(v.number(), v.safeInteger(), v.gtValue(0)),
+  authorId: v.string(),
+  authorName: v.string(),
+  authorRole: v.picklist(ROLES),
   /** Empty once deleted. */
-  text: z.string(),
-  ts: z.number(),
-  editedAt: z.number().nullable(),
+  text: v.string(),
+  ts: v.number(),
+  editedAt: v.nullable(v.number()),
   /** The thread's first message, or null for a top-level message. */
-  replyTo: z.string().nullable(),
-  mentions: z.array(z.string()),
+  replyTo: v.nullable(v.string()),
+  mentions: v.array(v.string()),
   /** reaction -> user ids who gave it */
-  reactions: z.record(z.string(), z.array(z.string())),
-  deleted: tombstoneSchema.nullable(),
+  reactions: reactionsSchema,
+  deleted: v.nullable(tombstoneSchema),
 });
-export type ChatMessage = z.infer<typeof chatMessageSchema>;
+export type ChatMessage = v.InferOutput<typeof chatMessageSchema>;
 
 export function chatMessagesMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(CHAT_MESSAGES_KEY);
@@ -65,33 +104,44 @@ export function chatMessagesMap(doc: Y.Doc): Y.Map<unknown> {
 export function readChatMessages(doc: Y.Doc): ChatMessage[] {
   const out: ChatMessage[] = [];
   for (const value of chatMessagesMap(doc).values()) {
-    const parsed = chatMessageSchema.safeParse(value);
-    if (parsed.success) out.push(parsed.data);
+    const parsed = v.safeParse(chatMessageSchema, value);
+    if (parsed.success) out.push(parsed.output);
   }
   return out.sort((a, b) => a.seq - b.seq);
 }
 
-export const sendChatBodySchema = z.strictObject({
+export const sendChatBodySchema = v.strictObject({
   text: chatText,
-  replyTo: z.string().max(64).nullable().optional(),
+  replyTo: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(64)))),
 });
-export const editChatBodySchema = z.strictObject({ text: chatText });
-export const reactChatBodySchema = z.strictObject({ reaction: reactionSchema, on: z.boolean() });
-export const readMarkerBodySchema = z.strictObject({ seq: z.number().int().min(0) });
-export const chatSearchQuerySchema = z.object({
-  q: z.string().trim().min(1).max(200),
-  limit: z.coerce.number().int().min(1).max(CHAT_SEARCH_MAX_RESULTS).default(50),
+export const editChatBodySchema = v.strictObject({ text: chatText });
+export const reactChatBodySchema = v.strictObject({ reaction: reactionSchema, on: v.boolean() });
+export const readMarkerBodySchema = v.strictObject({
+  seq: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
 });
-export const slowModeBodySchema = z.strictObject({ seconds: z.number().int().min(0).max(3600) });
-export const chatMuteBodySchema = z.strictObject({
-  muted: z.boolean(),
+export const chatSearchQuerySchema = v.object({
+  q: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+  /** A query parameter: read with Number() ('' is 0), then checked. */
+  limit: v.optional(
+    v.pipe(
+      v.unknown(),
+      v.transform(Number),
+      v.number(),
+      v.finite(),
+      v.safeInteger(),
+      v.minValue(1),
+      v.maxValue(CHAT_SEARCH_MAX_RESULTS),
+    ),
+    50,
+  ),
+});
+export const slowModeBodySchema = v.strictObject({
+  seconds: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(3600)),
+});
+export const chatMuteBodySchema = v.strictObject({
+  muted: v.boolean(),
   /** Omitted: until unmuted. */
-  minutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(7 * 24 * 60)
-    .optional(),
+  minutes: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(7 * 24 * 60))),
 });
 
 export interface ChatRoomStatus {

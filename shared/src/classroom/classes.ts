@@ -1,30 +1,53 @@
 // REST shapes for classes, their roster and their sessions (scheduled -> live -> ended). Times travel as
 // ISO 8601 strings; ids follow the shared id rules.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { idSchema } from '../ids.ts';
 import { ROLES } from '../roles.ts';
 
 /** Ids containing this marker are reserved for breakout rooms (see breakouts.ts). */
 export const BREAKOUT_ID_MARKER = '--';
 
-export const classIdSchema = idSchema.refine((id) => !id.includes(BREAKOUT_ID_MARKER), {
-  message: `must not contain "${BREAKOUT_ID_MARKER}" (reserved for breakout rooms)`,
-});
-const title = z.string().trim().min(1).max(200);
-const participantLimit = z.number().int().min(1).max(10_000);
-const isoTime = z.iso.datetime({ offset: true });
+export const classIdSchema = v.pipe(
+  idSchema,
+  v.check(
+    (id) => !id.includes(BREAKOUT_ID_MARKER),
+    `must not contain "${BREAKOUT_ID_MARKER}" (reserved for breakout rooms)`,
+  ),
+);
+const title = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
+const participantLimit = v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(10_000));
+/**
+ * An ISO 8601 date and time (RFC 3339): seconds with any fraction, then `Z` or an offset `+hh:mm`, on a real
+ * calendar date (February 29 in leap years only). Spelled out because valibot's isoTimestamp is looser (a
+ * space for the `T`, `+hh` and `+hhmm` offsets, days like 02-30).
+ */
+const ISO_DATETIME =
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|(?:[+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
+const isoTime = v.pipe(v.string(), v.regex(ISO_DATETIME, 'Invalid ISO datetime'));
+/**
+ * A body is an object, never an array: valibot's object schemas take an array (`[]` reads as `{}`), so a body
+ * whose keys are all optional checks this first.
+ */
+const notArray = v.check(
+  (input: unknown) => !Array.isArray(input),
+  'Invalid type: Expected Object but received Array',
+);
 
-export const createClassBodySchema = z.strictObject({
+export const createClassBodySchema = v.strictObject({
   id: classIdSchema,
   title,
-  maxParticipants: participantLimit.nullable().optional(),
+  maxParticipants: v.optional(v.nullable(participantLimit)),
 });
-export const patchClassBodySchema = z.strictObject({
-  title: title.optional(),
-  maxParticipants: participantLimit.nullable().optional(),
-  /** May students and observers replay sessions and watch recordings (null: the server default). */
-  replayForStudents: z.boolean().nullable().optional(),
-});
+export const patchClassBodySchema = v.pipe(
+  v.unknown(),
+  notArray,
+  v.strictObject({
+    title: v.optional(title),
+    maxParticipants: v.optional(v.nullable(participantLimit)),
+    /** May students and observers replay sessions and watch recordings (null: the server default). */
+    replayForStudents: v.optional(v.nullable(v.boolean())),
+  }),
+);
 
 export interface ClassInfo {
   id: string;
@@ -39,38 +62,46 @@ export interface ClassInfo {
   createdAt: string;
 }
 
-export const rosterMemberSchema = z.strictObject({
+export const rosterMemberSchema = v.strictObject({
   userId: idSchema,
-  name: z.string().trim().min(1).max(80),
-  role: z.enum(ROLES),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80)),
+  role: v.picklist(ROLES),
 });
-export type RosterMember = z.infer<typeof rosterMemberSchema>;
-export const putRosterBodySchema = z.strictObject({
-  members: z
-    .array(rosterMemberSchema)
-    .max(5000)
-    .refine((m) => new Set(m.map((x) => x.userId)).size === m.length, 'user ids must be unique'),
+export type RosterMember = v.InferOutput<typeof rosterMemberSchema>;
+export const putRosterBodySchema = v.strictObject({
+  members: v.pipe(
+    v.array(rosterMemberSchema),
+    v.maxLength(5000),
+    v.check((m) => new Set(m.map((x) => x.userId)).size === m.length, 'user ids must be unique'),
+  ),
 });
-export const putRosterMemberBodySchema = rosterMemberSchema.omit({ userId: true });
+export const putRosterMemberBodySchema = v.omit(rosterMemberSchema, ['userId']);
 
 export const SESSION_STATES = ['scheduled', 'live', 'ended'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
-export const createSessionBodySchema = z
-  .strictObject({
-    title: title.optional(),
-    scheduledStart: isoTime.optional(),
-    scheduledEnd: isoTime.optional(),
-    maxParticipants: participantLimit.nullable().optional(),
+export const createSessionBodySchema = v.pipe(
+  v.unknown(),
+  notArray,
+  v.strictObject({
+    title: v.optional(title),
+    scheduledStart: v.optional(isoTime),
+    scheduledEnd: v.optional(isoTime),
+    maxParticipants: v.optional(v.nullable(participantLimit)),
     /** Start at once (an instructor pressing "Start class"). */
-    startNow: z.boolean().optional(),
+    startNow: v.optional(v.boolean()),
     /** Record the session from its start (docs/recording.md). */
-    record: z.boolean().optional(),
-  })
-  .refine(
-    (b) => !b.scheduledStart || !b.scheduledEnd || Date.parse(b.scheduledEnd) > Date.parse(b.scheduledStart),
-    { message: 'scheduledEnd must be after scheduledStart', path: ['scheduledEnd'] },
-  );
+    record: v.optional(v.boolean()),
+  }),
+  v.forward(
+    v.check(
+      (b) =>
+        !b.scheduledStart || !b.scheduledEnd || Date.parse(b.scheduledEnd) > Date.parse(b.scheduledStart),
+      'scheduledEnd must be after scheduledStart',
+    ),
+    ['scheduledEnd'],
+  ),
+);
 
 export interface SessionInfo {
   id: string;

@@ -1,6 +1,6 @@
 // Live class controls: REST bodies and the class state a client loads on entry (and reloads on notices).
 // Live state carries times as epoch milliseconds.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { idSchema } from '../ids.ts';
 import type { PublishPolicy } from '../media/rules.ts';
 import type { ClassLocks } from '../permissions.ts';
@@ -13,15 +13,16 @@ import type { PollView } from './pollViews.ts';
 
 export const ANNOUNCEMENT_MAX_CHARS = 500;
 
-export const locksBodySchema = z
-  .strictObject({ codeLocked: z.boolean().optional(), boardLocked: z.boolean().optional() })
-  .refine((b) => b.codeLocked !== undefined || b.boardLocked !== undefined, 'set codeLocked or boardLocked');
-export const followBodySchema = z.strictObject({ on: z.boolean() });
+export const locksBodySchema = v.pipe(
+  v.strictObject({ codeLocked: v.optional(v.boolean()), boardLocked: v.optional(v.boolean()) }),
+  v.check((b) => b.codeLocked !== undefined || b.boardLocked !== undefined, 'set codeLocked or boardLocked'),
+);
+export const followBodySchema = v.strictObject({ on: v.boolean() });
 /** Staff bring everyone's page to the stage (the call shown large) or release it. */
-export const stageBodySchema = z.strictObject({ on: z.boolean() });
-export const spotlightBodySchema = z.strictObject({ userId: idSchema.nullable() });
-export const announcementBodySchema = z.strictObject({
-  text: z.string().trim().min(1).max(ANNOUNCEMENT_MAX_CHARS),
+export const stageBodySchema = v.strictObject({ on: v.boolean() });
+export const spotlightBodySchema = v.strictObject({ userId: v.nullable(idSchema) });
+export const announcementBodySchema = v.strictObject({
+  text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(ANNOUNCEMENT_MAX_CHARS)),
 });
 
 export interface HandEntry {

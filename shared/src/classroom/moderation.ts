@@ -1,7 +1,7 @@
 // Acting on one person (staff): the REST bodies, the person's state as staff see it, and which actions the
 // rules allow on them right now, as one pure function the server checks and the client's menu shows.
 // The media rules it builds on (who moderates whom, who may be granted) are in ../media/rules.ts.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { publishGrantSchema, publishPolicySchema } from '../media/model.ts';
 import { type Decision, grantDecision, moderationDecision, type PublishGrant } from '../media/rules.ts';
 import type { Role } from '../roles.ts';
@@ -11,19 +11,19 @@ import type { Role } from '../roles.ts';
  * every call of the class (main and pair rooms); `remove-from-class` also closes their documents and refuses
  * them everywhere until staff let them back in (or the session ends).
  */
-export const personActionBodySchema = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('mute') }),
-  z.strictObject({ action: z.literal('stop-camera') }),
-  z.strictObject({ action: z.literal('stop-screen') }),
-  z.strictObject({ action: z.literal('remove-from-call') }),
-  z.strictObject({ action: z.literal('remove-from-class') }),
+export const personActionBodySchema = v.variant('action', [
+  v.strictObject({ action: v.literal('mute') }),
+  v.strictObject({ action: v.literal('stop-camera') }),
+  v.strictObject({ action: v.literal('stop-screen') }),
+  v.strictObject({ action: v.literal('remove-from-call') }),
+  v.strictObject({ action: v.literal('remove-from-class') }),
   /** `null` takes a grant back; what it no longer allows is closed. */
-  z.strictObject({ action: z.literal('grant'), grant: publishGrantSchema.nullable() }),
+  v.strictObject({ action: v.literal('grant'), grant: v.nullable(publishGrantSchema) }),
 ]);
-export type PersonActionBody = z.infer<typeof personActionBodySchema>;
+export type PersonActionBody = v.InferOutput<typeof personActionBodySchema>;
 export type PersonActionName = PersonActionBody['action'];
 
-export const publishPolicyBodySchema = z.strictObject({ policy: publishPolicySchema });
+export const publishPolicyBodySchema = v.strictObject({ policy: publishPolicySchema });
 
 /** What one action did: how many producers were paused or closed, and how many calls the person left. */
 export interface PersonActionResult {

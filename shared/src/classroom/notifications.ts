@@ -2,7 +2,7 @@
 // their thread, the class starting, a poll starting), kept per person and main class so that someone who was
 // away sees it later in their inbox. The record, the REST bodies and the excerpt rule, shared by the server
 // (which stores and pushes them) and the client (which lists them and shows browser notifications).
-import { z } from 'zod';
+import * as v from 'valibot';
 import { idSchema } from '../ids.ts';
 
 export const NOTIFICATION_KINDS = [
@@ -24,43 +24,46 @@ export const NOTIFICATIONS_MAX_IDS = 500;
 export const NOTIFICATIONS_PAGE_MAX = 200;
 
 /** Where a notification leads: a chat message, a poll, a session; null when there is nothing to open. */
-export const notificationLinkSchema = z
-  .discriminatedUnion('type', [
-    z.object({
-      type: z.literal('chat'),
+export const notificationLinkSchema = v.nullable(
+  v.variant('type', [
+    v.object({
+      type: v.literal('chat'),
       /** The class the chat room belongs to (the main class or a breakout group). */
       classId: idSchema,
       room: idSchema,
-      messageId: z.string().max(64),
+      messageId: v.pipe(v.string(), v.maxLength(64)),
     }),
-    z.object({ type: z.literal('poll'), pollId: z.string().max(64) }),
-    z.object({ type: z.literal('session'), sessionId: z.string().max(64) }),
-  ])
-  .nullable();
-export type NotificationLink = z.infer<typeof notificationLinkSchema>;
+    v.object({ type: v.literal('poll'), pollId: v.pipe(v.string(), v.maxLength(64)) }),
+    v.object({ type: v.literal('session'), sessionId: v.pipe(v.string(), v.maxLength(64)) }),
+  ]),
+);
+export type NotificationLink = v.InferOutput<typeof notificationLinkSchema>;
 
-export const notificationSchema = z.object({
-  id: z.number().int().positive(),
-  userId: z.string(),
+export const notificationSchema = v.object({
+  id: v.pipe(v.number(), v.safeInteger(), v.gtValue(0)),
+  userId: v.string(),
   /** The main class (breakout groups notify within their main class). */
-  classId: z.string(),
-  kind: z.enum(NOTIFICATION_KINDS),
-  title: z.string().max(NOTIFICATION_TITLE_MAX_CHARS),
-  text: z.string().max(NOTIFICATION_TEXT_MAX_CHARS * 2),
+  classId: v.string(),
+  kind: v.picklist(NOTIFICATION_KINDS),
+  title: v.pipe(v.string(), v.maxLength(NOTIFICATION_TITLE_MAX_CHARS)),
+  text: v.pipe(v.string(), v.maxLength(NOTIFICATION_TEXT_MAX_CHARS * 2)),
   link: notificationLinkSchema,
-  createdAt: z.number(),
-  readAt: z.number().nullable(),
+  createdAt: v.number(),
+  readAt: v.nullable(v.number()),
 });
 /** Named apart from the DOM's `Notification` (the browser notification the client may show for one). */
-export type UserNotification = z.infer<typeof notificationSchema>;
+export type UserNotification = v.InferOutput<typeof notificationSchema>;
+
+/** A query parameter: read with Number() ('' is 0), then a safe integer. */
+const queryInt = v.pipe(v.unknown(), v.transform(Number), v.number(), v.finite(), v.safeInteger());
 
 /** `GET /api/classes/<id>/notifications`: newest first; `after` only newer ids, `before` only older ones. */
-export const notificationsQuerySchema = z.object({
-  after: z.coerce.number().int().min(0).optional(),
-  before: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(NOTIFICATIONS_PAGE_MAX).default(50),
+export const notificationsQuerySchema = v.object({
+  after: v.optional(v.pipe(queryInt, v.minValue(0))),
+  before: v.optional(v.pipe(queryInt, v.minValue(1))),
+  limit: v.optional(v.pipe(queryInt, v.minValue(1), v.maxValue(NOTIFICATIONS_PAGE_MAX)), 50),
 });
-export type NotificationsQuery = z.infer<typeof notificationsQuerySchema>;
+export type NotificationsQuery = v.InferOutput<typeof notificationsQuerySchema>;
 
 export interface NotificationsReply {
   notifications: UserNotification[];
@@ -68,13 +71,17 @@ export interface NotificationsReply {
 }
 
 /** `POST /api/classes/<id>/notifications/read`: some of the caller's own, or all of them. */
-export const markNotificationsBodySchema = z.union([
-  z.strictObject({
-    ids: z.array(z.number().int().positive()).min(1).max(NOTIFICATIONS_MAX_IDS),
+export const markNotificationsBodySchema = v.union([
+  v.strictObject({
+    ids: v.pipe(
+      v.array(v.pipe(v.number(), v.safeInteger(), v.gtValue(0))),
+      v.minLength(1),
+      v.maxLength(NOTIFICATIONS_MAX_IDS),
+    ),
   }),
-  z.strictObject({ all: z.literal(true) }),
+  v.strictObject({ all: v.literal(true) }),
 ]);
-export type MarkNotificationsBody = z.infer<typeof markNotificationsBodySchema>;
+export type MarkNotificationsBody = v.InferOutput<typeof markNotificationsBodySchema>;
 
 export interface MarkNotificationsReply {
   /** How many of the caller's unread notifications this marked. */

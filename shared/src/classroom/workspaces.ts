@@ -1,6 +1,6 @@
 // Exercises and personal workspaces: the REST bodies and replies for handing out starter code, resetting a
 // student's workspace and listing the class's workspaces for the instructor's wall.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { MAX_FILE_NAME_LENGTH } from '../docSchema.ts';
 import { idSchema } from '../ids.ts';
 
@@ -11,39 +11,40 @@ export const HANDOUT_MAX_TOTAL_CHARS = 400_000;
 /** The request body of a template handout: the files as JSON, with room for escaping. */
 export const HANDOUT_MAX_BODY_BYTES = 1024 * 1024;
 
-export const starterFileSchema = z.strictObject({
+export const starterFileSchema = v.strictObject({
   id: idSchema,
-  name: z.string().trim().min(1).max(MAX_FILE_NAME_LENGTH),
-  content: z.string().max(HANDOUT_MAX_FILE_CHARS),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_FILE_NAME_LENGTH)),
+  content: v.pipe(v.string(), v.maxLength(HANDOUT_MAX_FILE_CHARS)),
 });
-export type StarterFile = z.infer<typeof starterFileSchema>;
+export type StarterFile = v.InferOutput<typeof starterFileSchema>;
 
 /**
  * Where the starter comes from: the class code document (all its files, or the chosen `fileIds`), or a
  * template sent with the request. `replace` confirms overwriting work already in students' workspaces (a
  * version of each is saved first); without it the server answers 409 `conflict` when any has work.
  */
-export const handoutBodySchema = z.discriminatedUnion('source', [
-  z.strictObject({
-    source: z.literal('class'),
-    fileIds: z.array(idSchema).min(1).max(HANDOUT_MAX_FILES).optional(),
-    replace: z.boolean().default(false),
+export const handoutBodySchema = v.variant('source', [
+  v.strictObject({
+    source: v.literal('class'),
+    fileIds: v.optional(v.pipe(v.array(idSchema), v.minLength(1), v.maxLength(HANDOUT_MAX_FILES))),
+    replace: v.optional(v.boolean(), false),
   }),
-  z.strictObject({
-    source: z.literal('template'),
-    files: z
-      .array(starterFileSchema)
-      .min(1)
-      .max(HANDOUT_MAX_FILES)
-      .refine((files) => new Set(files.map((f) => f.id)).size === files.length, 'file ids must be unique')
-      .refine(
+  v.strictObject({
+    source: v.literal('template'),
+    files: v.pipe(
+      v.array(starterFileSchema),
+      v.minLength(1),
+      v.maxLength(HANDOUT_MAX_FILES),
+      v.check((files) => new Set(files.map((f) => f.id)).size === files.length, 'file ids must be unique'),
+      v.check(
         (files) => files.reduce((n, f) => n + f.content.length, 0) <= HANDOUT_MAX_TOTAL_CHARS,
         `a handout holds at most ${HANDOUT_MAX_TOTAL_CHARS} characters in all`,
       ),
-    replace: z.boolean().default(false),
+    ),
+    replace: v.optional(v.boolean(), false),
   }),
 ]);
-export type HandoutBody = z.input<typeof handoutBodySchema>;
+export type HandoutBody = v.InferInput<typeof handoutBodySchema>;
 
 /** The starter content of a class: what every student's workspace receives. `revision` counts handouts. */
 export interface Handout {

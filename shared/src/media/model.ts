@@ -1,35 +1,35 @@
 // The media objects both sides talk about: peers (one per connection) and their producers.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { idSchema } from '../ids.ts';
 import { ROLES } from '../roles.ts';
 import { mediaKindSchema } from './rtp.ts';
 import { MEDIA_SOURCES, PUBLISH_GRANTS, PUBLISH_POLICIES } from './rules.ts';
 
-export const mediaSourceSchema = z.enum(MEDIA_SOURCES);
-export const publishPolicySchema = z.enum(PUBLISH_POLICIES);
-export const publishGrantSchema = z.enum(PUBLISH_GRANTS);
+export const mediaSourceSchema = v.picklist(MEDIA_SOURCES);
+export const publishPolicySchema = v.picklist(PUBLISH_POLICIES);
+export const publishGrantSchema = v.picklist(PUBLISH_GRANTS);
 
 /** A peer is one signaling connection of one user in one class; a user has at most one peer per class. */
-export const peerInfoSchema = z.object({
+export const peerInfoSchema = v.object({
   peerId: idSchema,
   userId: idSchema,
-  name: z.string(),
-  role: z.enum(ROLES),
+  name: v.string(),
+  role: v.picklist(ROLES),
   /** What staff let this student publish beyond the room's policy (rules.ts); null: the policy alone. */
-  grant: publishGrantSchema.nullable(),
+  grant: v.nullable(publishGrantSchema),
 });
-export type PeerInfo = z.infer<typeof peerInfoSchema>;
+export type PeerInfo = v.InferOutput<typeof peerInfoSchema>;
 
-export const producerInfoSchema = z.object({
+export const producerInfoSchema = v.object({
   producerId: idSchema,
   peerId: idSchema,
   kind: mediaKindSchema,
   source: mediaSourceSchema,
-  paused: z.boolean(),
+  paused: v.boolean(),
   /** True while the producer is paused because staff muted it (until its owner resumes it). */
-  mutedByStaff: z.boolean(),
+  mutedByStaff: v.boolean(),
 });
-export type ProducerInfo = z.infer<typeof producerInfoSchema>;
+export type ProducerInfo = v.InferOutput<typeof producerInfoSchema>;
 
 /** Why a peer left: told to the others in `peerLeft`. */
 export const PEER_LEFT_REASONS = [

@@ -1,5 +1,5 @@
 // Server-initiated messages on the media socket: `{ type: 'notification', event, data }`.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { idSchema } from '../ids.ts';
 import {
   PEER_LEFT_REASONS,
@@ -10,56 +10,59 @@ import {
   publishPolicySchema,
 } from './model.ts';
 
-function notification<E extends string, D extends z.ZodType>(event: E, data: D) {
-  return z.object({ type: z.literal('notification'), event: z.literal(event), data });
+function notification<E extends string, D extends v.GenericSchema>(event: E, data: D) {
+  return v.object({ type: v.literal('notification'), event: v.literal(event), data });
 }
 
-const producerEvent = z.object({ producerId: idSchema, peerId: idSchema });
+const producerEvent = v.object({ producerId: idSchema, peerId: idSchema });
 
-export const mediaNotificationSchema = z.discriminatedUnion('event', [
-  notification('peerJoined', z.object({ peer: peerInfoSchema })),
-  notification('peerLeft', z.object({ peerId: idSchema, reason: z.enum(PEER_LEFT_REASONS) })),
-  notification('producerAdded', z.object({ producer: producerInfoSchema })),
-  notification('producerClosed', producerEvent.extend({ reason: z.enum(PRODUCER_CLOSED_REASONS) })),
-  notification('producerPaused', producerEvent.extend({ byStaff: z.boolean() })),
+export const mediaNotificationSchema = v.variant('event', [
+  notification('peerJoined', v.object({ peer: peerInfoSchema })),
+  notification('peerLeft', v.object({ peerId: idSchema, reason: v.picklist(PEER_LEFT_REASONS) })),
+  notification('producerAdded', v.object({ producer: producerInfoSchema })),
+  notification(
+    'producerClosed',
+    v.object({ ...producerEvent.entries, reason: v.picklist(PRODUCER_CLOSED_REASONS) }),
+  ),
+  notification('producerPaused', v.object({ ...producerEvent.entries, byStaff: v.boolean() })),
   notification('producerResumed', producerEvent),
   /** A consumer of yours closed because its producer went away. */
-  notification('consumerClosed', z.object({ consumerId: idSchema, producerId: idSchema })),
+  notification('consumerClosed', v.object({ consumerId: idSchema, producerId: idSchema })),
   /** The loudest speaker changed (null: nobody is speaking). */
-  notification('activeSpeaker', z.object({ peerId: idSchema.nullable(), producerId: idSchema.nullable() })),
+  notification('activeSpeaker', v.object({ peerId: v.nullable(idSchema), producerId: v.nullable(idSchema) })),
   /** Mic levels in dBov (-127 silent .. 0 loudest), loudest first; an empty list means silence. */
   notification(
     'audioLevels',
-    z.object({ levels: z.array(z.object({ peerId: idSchema, producerId: idSchema, volume: z.number() })) }),
+    v.object({ levels: v.array(v.object({ peerId: idSchema, producerId: idSchema, volume: v.number() })) }),
   ),
   /** To the muted peer: staff paused these producers of yours; resume them to unmute. */
   notification(
     'mutedByStaff',
-    z.object({ producerIds: z.array(idSchema), byPeerId: idSchema.nullable(), byName: z.string() }),
+    v.object({ producerIds: v.array(idSchema), byPeerId: v.nullable(idSchema), byName: v.string() }),
   ),
   /** To the peer concerned: staff closed your camera or screen share (turn it on again if the rules allow). */
   notification(
     'stoppedByStaff',
-    z.object({
-      source: z.enum(['camera', 'screen']),
-      producerIds: z.array(idSchema),
-      byPeerId: idSchema.nullable(),
-      byName: z.string(),
+    v.object({
+      source: v.picklist(['camera', 'screen']),
+      producerIds: v.array(idSchema),
+      byPeerId: v.nullable(idSchema),
+      byName: v.string(),
     }),
   ),
   notification(
     'publishPolicyChanged',
-    z.object({ policy: publishPolicySchema, byPeerId: idSchema.nullable(), byName: z.string() }),
+    v.object({ policy: publishPolicySchema, byPeerId: v.nullable(idSchema), byName: v.string() }),
   ),
   /** Staff let a student speak or present beyond the policy (null: back to the policy); to the whole room. */
   notification(
     'publishGrantChanged',
-    z.object({
+    v.object({
       peerId: idSchema,
       userId: idSchema,
-      grant: publishGrantSchema.nullable(),
-      byPeerId: idSchema.nullable(),
-      byName: z.string(),
+      grant: v.nullable(publishGrantSchema),
+      byPeerId: v.nullable(idSchema),
+      byName: v.string(),
     }),
   ),
   /**
@@ -69,20 +72,20 @@ export const mediaNotificationSchema = z.discriminatedUnion('event', [
    */
   notification(
     'removed',
-    z.object({ scope: z.enum(['call', 'class']), byName: z.string(), reason: z.string() }),
+    v.object({ scope: v.picklist(['call', 'class']), byName: v.string(), reason: v.string() }),
   ),
   /**
    * Your token expires at `expiresAtMs` (ms since the epoch), about 30 s from now: send `refreshToken` with a
    * fresh one, or the socket closes with 4401 "token expired" then.
    */
-  notification('tokenExpiring', z.object({ expiresAtMs: z.number().int().positive() })),
+  notification('tokenExpiring', v.object({ expiresAtMs: v.pipe(v.number(), v.safeInteger(), v.gtValue(0)) })),
   /** The media server lost this class (its worker restarted): reconnect and join again. Then the socket closes. */
-  notification('reconnect', z.object({ reason: z.string() })),
+  notification('reconnect', v.object({ reason: v.string() })),
   /** Staff or the class ended media for everyone. Then the socket closes. */
-  notification('classClosed', z.object({ reason: z.string() })),
+  notification('classClosed', v.object({ reason: v.string() })),
 ]);
 
-export type MediaNotification = z.infer<typeof mediaNotificationSchema>;
+export type MediaNotification = v.InferOutput<typeof mediaNotificationSchema>;
 export type MediaEventName = MediaNotification['event'];
 export type MediaNotificationData<E extends MediaEventName> = Extract<
   MediaNotification,

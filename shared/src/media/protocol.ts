@@ -1,8 +1,9 @@
 // The media signaling protocol (WebSocket `/media`, JSON text frames): client requests with ids, and the
 // envelopes of server replies. docs/media-protocol.md is the prose version of this file.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { ERROR_CODES } from '../errors.ts';
 import { idSchema } from '../ids.ts';
+import { describeIssues } from '../validation.ts';
 import { mediaSourceSchema, publishGrantSchema, publishPolicySchema } from './model.ts';
 import { roomScopeSchema } from './rooms.ts';
 import { dtlsParametersSchema, mediaKindSchema, rtpCapabilitiesSchema, rtpParametersSchema } from './rtp.ts';
@@ -11,47 +12,55 @@ import { dtlsParametersSchema, mediaKindSchema, rtpCapabilitiesSchema, rtpParame
 export const MEDIA_PROTOCOL_VERSION = 1;
 
 /** The client picks request ids; the reply to a request carries the same id. */
-export const requestIdSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+export const requestIdSchema = v.pipe(
+  v.number(),
+  v.safeInteger(),
+  v.minValue(0),
+  v.maxValue(Number.MAX_SAFE_INTEGER),
+);
 
-const empty = z.object({}).default({});
-const transportRef = z.object({ transportId: idSchema });
-const producerRef = z.object({ producerId: idSchema });
-const consumerRef = z.object({ consumerId: idSchema });
-const peerRef = z.object({ peerId: idSchema });
+const empty = v.optional(v.object({}), {});
+const transportRef = v.object({ transportId: idSchema });
+const producerRef = v.object({ producerId: idSchema });
+const consumerRef = v.object({ consumerId: idSchema });
+const peerRef = v.object({ peerId: idSchema });
+const token = v.pipe(v.string(), v.minLength(1), v.maxLength(8192));
+const layer = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(3));
 
-function request<M extends string, D extends z.ZodType>(method: M, data: D) {
-  return z.object({ id: requestIdSchema, method: z.literal(method), data });
+function request<M extends string, D extends v.GenericSchema>(method: M, data: D) {
+  return v.object({ id: requestIdSchema, method: v.literal(method), data });
 }
 
-export const mediaRequestSchema = z.discriminatedUnion('method', [
+export const mediaRequestSchema = v.variant('method', [
   // Before join.
   request('getRouterRtpCapabilities', empty),
   request(
     'join',
-    z.object({
-      protocol: z.number().int(),
+    v.object({
+      protocol: v.pipe(v.number(), v.safeInteger()),
       /** The class-scoped JWT; never in the URL. */
-      token: z.string().min(1).max(8192),
+      token,
       /** Must equal the token's `cls` claim. */
       classId: idSchema,
       /** Which of the class's calls (rooms.ts): `main` (the default) or `pair:<key>`. */
-      room: roomScopeSchema.optional(),
+      room: v.optional(roomScopeSchema),
       rtpCapabilities: rtpCapabilitiesSchema,
     }),
   ),
   request('ping', empty),
   // Transports (at most one per direction).
-  request('createTransport', z.object({ direction: z.enum(['send', 'recv']) })),
-  request('connectTransport', transportRef.extend({ dtlsParameters: dtlsParametersSchema })),
+  request('createTransport', v.object({ direction: v.picklist(['send', 'recv']) })),
+  request('connectTransport', v.object({ ...transportRef.entries, dtlsParameters: dtlsParametersSchema })),
   request('restartIce', transportRef),
   // Own producers.
   request(
     'produce',
-    transportRef.extend({
+    v.object({
+      ...transportRef.entries,
       kind: mediaKindSchema,
       source: mediaSourceSchema,
       rtpParameters: rtpParametersSchema,
-      paused: z.boolean().optional(),
+      paused: v.optional(v.boolean()),
     }),
   ),
   request('pauseProducer', producerRef),
@@ -63,65 +72,70 @@ export const mediaRequestSchema = z.discriminatedUnion('method', [
   request('pauseConsumer', consumerRef),
   request(
     'setPreferredLayers',
-    consumerRef.extend({
-      spatialLayer: z.number().int().min(0).max(3),
-      temporalLayer: z.number().int().min(0).max(3).optional(),
+    v.object({
+      ...consumerRef.entries,
+      spatialLayer: layer,
+      temporalLayer: v.optional(layer),
     }),
   ),
   // Staff only.
-  request('setPublishPolicy', z.object({ policy: publishPolicySchema })),
+  request('setPublishPolicy', v.object({ policy: publishPolicySchema })),
   request('mutePeer', peerRef),
-  request('muteAll', z.object({ includeStaff: z.boolean().optional() }).default({})),
+  request('muteAll', v.optional(v.object({ includeStaff: v.optional(v.boolean()) }), {})),
   request('stopCamera', peerRef),
   request('stopScreenShare', peerRef),
   /** Lets one student speak or present beyond the room's policy (null takes it back). */
-  request('setPublishGrant', peerRef.extend({ grant: publishGrantSchema.nullable() })),
+  request('setPublishGrant', v.object({ ...peerRef.entries, grant: v.nullable(publishGrantSchema) })),
   request('removePeer', peerRef),
   // Any time after join.
   /** Answers `tokenExpiring`: a token for the same user, class and role, with a later expiry. */
-  request('refreshToken', z.object({ token: z.string().min(1).max(8192) })),
+  request('refreshToken', v.object({ token })),
   request('leave', empty),
 ]);
 
-export type MediaRequest = z.infer<typeof mediaRequestSchema>;
+export type MediaRequest = v.InferOutput<typeof mediaRequestSchema>;
 export type MediaMethod = MediaRequest['method'];
 export type MediaRequestData<M extends MediaMethod> = Extract<MediaRequest, { method: M }>['data'];
 /** What a client may send: `data` may be left out where every field is optional. */
-export type MediaRequestInput = z.input<typeof mediaRequestSchema>;
+export type MediaRequestInput = v.InferInput<typeof mediaRequestSchema>;
 
 export const MEDIA_METHODS = mediaRequestSchema.options.map(
-  (o) => o.shape.method.value,
+  (o) => o.entries.method.literal,
 ) as readonly MediaMethod[];
 
 /** Methods a connection may call before `join`. */
 export const PRE_JOIN_METHODS: readonly MediaMethod[] = ['getRouterRtpCapabilities', 'join', 'ping'];
 
 /** The loose envelope read first, so that even a request with bad data gets a reply with its id. */
-export const requestEnvelopeSchema = z.object({
+export const requestEnvelopeSchema = v.object({
   id: requestIdSchema,
-  method: z.string().max(64),
-  data: z.unknown().optional(),
+  method: v.pipe(v.string(), v.maxLength(64)),
+  data: v.optional(v.unknown()),
 });
 
-export const replyErrorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
-export type ReplyError = z.infer<typeof replyErrorSchema>;
+export const replyErrorSchema = v.object({ code: v.picklist(ERROR_CODES), message: v.string() });
+export type ReplyError = v.InferOutput<typeof replyErrorSchema>;
 
-export const mediaReplySchema = z.discriminatedUnion('ok', [
-  z.object({ type: z.literal('reply'), id: requestIdSchema, ok: z.literal(true), data: z.unknown() }),
-  z.object({
-    type: z.literal('reply'),
+export const mediaReplySchema = v.variant('ok', [
+  /** `data` may be missing: a reply whose data was undefined has no such key once in JSON. */
+  v.object({
+    type: v.literal('reply'),
+    id: requestIdSchema,
+    ok: v.literal(true),
+    data: v.optional(v.unknown()),
+  }),
+  v.object({
+    type: v.literal('reply'),
     /** null when the request was too broken to read its id. */
-    id: requestIdSchema.nullable(),
-    ok: z.literal(false),
+    id: v.nullable(requestIdSchema),
+    ok: v.literal(false),
     error: replyErrorSchema,
   }),
 ]);
-export type MediaReply = z.infer<typeof mediaReplySchema>;
+export type MediaReply = v.InferOutput<typeof mediaReplySchema>;
 
-/** Explains the first problem zod found, as `path: message`, for error replies. */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid message';
-  const where = issue.path.length ? issue.path.join('.') : 'message';
-  return `${where}: ${issue.message}`;
+/** Explains the first problem a failed parse found, as `path: message`, for error replies. */
+export function describeIssue(issues: readonly v.BaseIssue<unknown>[]): string {
+  if (!issues.length) return 'invalid message';
+  return describeIssues(issues, 'message');
 }

@@ -1,6 +1,6 @@
 // What each request's successful reply carries in `data`, per method. Clients may validate replies with
 // these; the server's handlers are typed against them.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { idSchema } from '../ids.ts';
 import {
   mediaSourceSchema,
@@ -19,61 +19,63 @@ import {
   rtpParametersSchema,
 } from './rtp.ts';
 
-const nothing = z.object({});
+const nothing = v.object({});
+const count = v.pipe(v.number(), v.safeInteger());
+const positiveInt = v.pipe(v.number(), v.safeInteger(), v.gtValue(0));
 
 export const mediaReplyDataSchemas = {
-  getRouterRtpCapabilities: z.object({ rtpCapabilities: rtpCapabilitiesSchema }),
-  join: z.object({
+  getRouterRtpCapabilities: v.object({ rtpCapabilities: rtpCapabilitiesSchema }),
+  join: v.object({
     you: peerInfoSchema,
     /** The room joined (rooms.ts): `main` or `pair:<key>`. */
-    room: z.string(),
+    room: v.string(),
     /** Student publishing in this class right now. */
     policy: publishPolicySchema,
-    maxPeers: z.number().int().positive(),
+    maxPeers: positiveInt,
     /** Everyone else already here, and what they publish: consume these. */
-    peers: z.array(peerInfoSchema),
-    producers: z.array(producerInfoSchema),
+    peers: v.array(peerInfoSchema),
+    producers: v.array(producerInfoSchema),
     /** The server pings at this interval and drops a connection that misses two pongs. */
-    heartbeatIntervalMs: z.number().int().positive(),
+    heartbeatIntervalMs: positiveInt,
   }),
-  ping: z.object({ serverTimeMs: z.number() }),
-  createTransport: z.object({
+  ping: v.object({ serverTimeMs: v.number() }),
+  createTransport: v.object({
     transportId: idSchema,
-    direction: z.enum(['send', 'recv']),
+    direction: v.picklist(['send', 'recv']),
     iceParameters: iceParametersSchema,
-    iceCandidates: z.array(iceCandidateSchema),
+    iceCandidates: v.array(iceCandidateSchema),
     dtlsParameters: dtlsParametersSchema,
   }),
   connectTransport: nothing,
-  restartIce: z.object({ iceParameters: iceParametersSchema }),
-  produce: z.object({ producerId: idSchema }),
+  restartIce: v.object({ iceParameters: iceParametersSchema }),
+  produce: v.object({ producerId: idSchema }),
   pauseProducer: nothing,
   resumeProducer: nothing,
   closeProducer: nothing,
-  consume: z.object({
+  consume: v.object({
     consumerId: idSchema,
     producerId: idSchema,
     peerId: idSchema,
     kind: mediaKindSchema,
     source: mediaSourceSchema,
     rtpParameters: rtpParametersSchema,
-    type: z.enum(['simple', 'simulcast', 'svc', 'pipe']),
+    type: v.picklist(['simple', 'simulcast', 'svc', 'pipe']),
     /** The consumer itself is always created paused: send `resumeConsumer` once ready. */
-    producerPaused: z.boolean(),
+    producerPaused: v.boolean(),
   }),
   resumeConsumer: nothing,
   pauseConsumer: nothing,
   setPreferredLayers: nothing,
-  setPublishPolicy: z.object({ policy: publishPolicySchema, producersClosed: z.number().int() }),
-  mutePeer: z.object({ producersPaused: z.number().int() }),
-  muteAll: z.object({ producersPaused: z.number().int() }),
-  stopCamera: z.object({ producersClosed: z.number().int() }),
-  stopScreenShare: z.object({ producersClosed: z.number().int() }),
-  setPublishGrant: z.object({ grant: publishGrantSchema.nullable(), producersClosed: z.number().int() }),
+  setPublishPolicy: v.object({ policy: publishPolicySchema, producersClosed: count }),
+  mutePeer: v.object({ producersPaused: count }),
+  muteAll: v.object({ producersPaused: count }),
+  stopCamera: v.object({ producersClosed: count }),
+  stopScreenShare: v.object({ producersClosed: count }),
+  setPublishGrant: v.object({ grant: v.nullable(publishGrantSchema), producersClosed: count }),
   removePeer: nothing,
   /** The session now ends at the new token's expiry (ms since the epoch). */
-  refreshToken: z.object({ expiresAtMs: z.number().int().positive() }),
+  refreshToken: v.object({ expiresAtMs: positiveInt }),
   leave: nothing,
-} as const satisfies Record<MediaMethod, z.ZodType>;
+} as const satisfies Record<MediaMethod, v.GenericSchema>;
 
-export type MediaReplyData<M extends MediaMethod> = z.infer<(typeof mediaReplyDataSchemas)[M]>;
+export type MediaReplyData<M extends MediaMethod> = v.InferOutput<(typeof mediaReplyDataSchemas)[M]>;

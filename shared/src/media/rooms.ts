@@ -1,7 +1,7 @@
 // Media rooms of a class, named in one module: `main` is the class's call, `pair:<key>` the call of the pair
 // working on `<classId>/code/<key>` (the pair page). A breakout group is a class of its own (its group token
 // names it), so its call is that class's `main` room. The server checks who may join which.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { ID_PATTERN } from '../ids.ts';
 
 export const MAIN_ROOM = 'main';
@@ -33,7 +33,8 @@ export function pairRoom(key: string): string {
 }
 
 /** The `room` of a join request: what parseRoomScope accepts. */
-export const roomScopeSchema = z
-  .string()
-  .max(PAIR_PREFIX.length + 64)
-  .refine((room) => parseRoomScope(room).ok, `room must be "${MAIN_ROOM}" or "${PAIR_PREFIX}<key>"`);
+export const roomScopeSchema = v.pipe(
+  v.string(),
+  v.maxLength(PAIR_PREFIX.length + 64),
+  v.check((room) => parseRoomScope(room).ok, `room must be "${MAIN_ROOM}" or "${PAIR_PREFIX}<key>"`),
+);

@@ -2,7 +2,7 @@
 // output chunks, exit), carried as collab stateless messages on the code document's connection, and what the
 // server relays to everyone else on that document (the same event with `by`, the runner, set by the server).
 // Nothing runs on the server: it only checks and relays these events (server/src/run/RunRelay.ts).
-import { z } from 'zod';
+import * as v from 'valibot';
 
 export const RUN_LANGUAGES = ['python', 'javascript', 'typescript'] as const;
 export type RunLanguage = (typeof RUN_LANGUAGES)[number];
@@ -45,52 +45,56 @@ export function runLanguageOf(fileName: string): RunLanguage | null {
   return Object.hasOwn(EXTENSION_LANGUAGE, extension) ? EXTENSION_LANGUAGE[extension]! : null;
 }
 
-const runId = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'run ids are 8-40 letters, digits, _ or -');
+const runId = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]{8,40}$/, 'run ids are 8-40 letters, digits, _ or -'),
+);
+const nonnegativeInt = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
 /** Events a writer's page sends about its own run. */
-export const runEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('start'),
+export const runEventSchema = v.variant('type', [
+  v.object({
+    type: v.literal('start'),
     runId,
-    fileName: z.string().min(1).max(100),
-    language: z.enum(RUN_LANGUAGES),
-    at: z.number().int().nonnegative(),
+    fileName: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+    language: v.picklist(RUN_LANGUAGES),
+    at: nonnegativeInt,
     /** Who the run's events go to; absent means 'room'. The run's later events follow its start. */
-    audience: z.enum(SHARED_RUN_AUDIENCES).optional(),
+    audience: v.optional(v.picklist(SHARED_RUN_AUDIENCES)),
   }),
-  z.object({
-    type: z.literal('output'),
+  v.object({
+    type: v.literal('output'),
     runId,
     /** Chunks of one run are numbered from 0; a viewer ignores one it already has. */
-    seq: z.number().int().min(0).max(1_000_000),
-    stream: z.enum(RUN_STREAMS),
-    text: z.string().max(MAX_RUN_CHUNK_CHARS),
+    seq: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(1_000_000)),
+    stream: v.picklist(RUN_STREAMS),
+    text: v.pipe(v.string(), v.maxLength(MAX_RUN_CHUNK_CHARS)),
   }),
-  z.object({
-    type: z.literal('exit'),
+  v.object({
+    type: v.literal('exit'),
     runId,
-    outcome: z.enum(RUN_OUTCOMES),
+    outcome: v.picklist(RUN_OUTCOMES),
     /** What the runner says about the end (an error's last line, the limit that was hit). */
-    detail: z.string().max(500).nullable(),
-    durationMs: z.number().int().nonnegative(),
-    truncated: z.boolean(),
+    detail: v.nullable(v.pipe(v.string(), v.maxLength(500))),
+    durationMs: nonnegativeInt,
+    truncated: v.boolean(),
   }),
 ]);
-export type RunEvent = z.infer<typeof runEventSchema>;
+export type RunEvent = v.InferOutput<typeof runEventSchema>;
 
-const runner = z.object({ id: z.string(), name: z.string() });
+const runner = v.object({ id: v.string(), name: v.string() });
 
 /** What the server sends: a relayed event with who ran it, or the refusal of one of our own events. */
-export const runRelaySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('event'), event: runEventSchema, by: runner }),
-  z.object({
-    kind: z.literal('refused'),
-    runId: z.string().nullable(),
-    code: z.enum(['bad_request', 'forbidden', 'too_large', 'rate_limited']),
-    reason: z.string(),
+export const runRelaySchema = v.variant('kind', [
+  v.object({ kind: v.literal('event'), event: runEventSchema, by: runner }),
+  v.object({
+    kind: v.literal('refused'),
+    runId: v.nullable(v.string()),
+    code: v.picklist(['bad_request', 'forbidden', 'too_large', 'rate_limited']),
+    reason: v.string(),
   }),
 ]);
-export type RunRelay = z.infer<typeof runRelaySchema>;
+export type RunRelay = v.InferOutput<typeof runRelaySchema>;
 
 /** Stateless payloads of the run relay are JSON objects with this one key (class notices use `tandem`). */
 export const RUN_PAYLOAD_KEY = 'tandemRun';
@@ -113,6 +117,6 @@ export function runPayloadOf(payload: string): unknown {
 export function decodeRunRelay(payload: string): RunRelay | null {
   const value = runPayloadOf(payload);
   if (value === undefined) return null;
-  const parsed = runRelaySchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
+  const parsed = v.safeParse(runRelaySchema, value);
+  return parsed.success ? parsed.output : null;
 }

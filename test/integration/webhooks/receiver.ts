@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WEBHOOK_HEADERS, type WebhookEvent, webhookEventSchema } from '@tandem/shared';
+import * as v from 'valibot';
 import { verifySignature } from '../../../server/src/webhooks/verifySignature.ts';
 
 export const WEBHOOK_TEST_SECRET = 'webhook-secret-0123456789abcdef-0123456789';
@@ -57,7 +58,7 @@ export async function startReceiver(respond: Respond = () => ({ status: 200 }), 
     port: bound,
     received,
     respond,
-    events: () => received.map((r) => webhookEventSchema.parse(JSON.parse(r.body))),
+    events: () => received.map((r) => v.parse(webhookEventSchema, JSON.parse(r.body))),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -79,7 +80,7 @@ export function expectSigned(request: Received, secret = WEBHOOK_TEST_SECRET): W
   const header = request.headers[WEBHOOK_HEADERS.signature.toLowerCase()];
   const check = verifySignature({ secret, header: String(header), body: request.body });
   if (!check.ok) throw new Error(`signature refused: ${check.reason}`);
-  const event = webhookEventSchema.parse(JSON.parse(request.body));
+  const event = v.parse(webhookEventSchema, JSON.parse(request.body));
   if (request.headers[WEBHOOK_HEADERS.id.toLowerCase()] !== event.id)
     throw new Error('Tandem-Webhook-Id differs');
   if (request.headers[WEBHOOK_HEADERS.event.toLowerCase()] !== event.type)

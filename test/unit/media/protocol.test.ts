@@ -8,6 +8,7 @@ import {
   mediaServerMessageSchema,
   PRE_JOIN_METHODS,
 } from '@tandem/shared';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { parseRequest, peekRequestId } from '../../../server/src/media/parseRequest.ts';
 
@@ -99,12 +100,16 @@ describe('media request schemas', () => {
   });
 
   it.each(Object.entries(VALID))('accept a valid %s request', (method, data) => {
-    const parsed = mediaRequestSchema.safeParse({ id: 7, method, ...(data === undefined ? {} : { data }) });
-    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    const parsed = v.safeParse(mediaRequestSchema, {
+      id: 7,
+      method,
+      ...(data === undefined ? {} : { data }),
+    });
+    expect(parsed.success, JSON.stringify(parsed.issues)).toBe(true);
   });
 
   it('fill in data for methods whose fields are all optional', () => {
-    expect(mediaRequestSchema.parse({ id: 1, method: 'muteAll' })).toEqual({
+    expect(v.parse(mediaRequestSchema, { id: 1, method: 'muteAll' })).toEqual({
       id: 1,
       method: 'muteAll',
       data: {},
@@ -170,7 +175,7 @@ describe('media request schemas', () => {
     ['an empty refreshed token', { id: 1, method: 'refreshToken', data: { token: '' } }],
     ['a refresh without a token', { id: 1, method: 'refreshToken', data: {} }],
   ])('reject %s', (_name, request) => {
-    expect(mediaRequestSchema.safeParse(request).success).toBe(false);
+    expect(v.safeParse(mediaRequestSchema, request).success).toBe(false);
   });
 });
 
@@ -189,7 +194,7 @@ describe('media server messages', () => {
       { type: 'notification', event: 'tokenExpiring', data: { expiresAtMs: 1_760_000_000_000 } },
     ];
     for (const message of ok)
-      expect(mediaServerMessageSchema.safeParse(message).success, JSON.stringify(message)).toBe(true);
+      expect(v.safeParse(mediaServerMessageSchema, message).success, JSON.stringify(message)).toBe(true);
     const bad = [
       { type: 'reply', id: null, ok: true, data: {} },
       { type: 'reply', id: 1, ok: false, error: { code: 'teapot', message: 'x' } },
@@ -198,7 +203,7 @@ describe('media server messages', () => {
       { type: 'notification', event: 'tokenExpiring', data: {} },
     ];
     for (const message of bad)
-      expect(mediaServerMessageSchema.safeParse(message).success, JSON.stringify(message)).toBe(false);
+      expect(v.safeParse(mediaServerMessageSchema, message).success, JSON.stringify(message)).toBe(false);
   });
 });
 

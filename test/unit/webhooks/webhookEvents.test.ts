@@ -2,6 +2,7 @@
 // the shared schema, with ids, times and API paths and nothing else; unsubscribing stops them.
 import { WEBHOOK_TOLERANCE_SECONDS, type WebhookEvent, webhookEventSchema } from '@tandem/shared';
 import { pino } from 'pino';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { ClassEvents } from '../../../server/src/classroom/ClassEvents.ts';
 import { signatureHeader, verifySignature } from '../../../server/src/webhooks/verifySignature.ts';
@@ -30,7 +31,7 @@ describe('webhook events from class events', () => {
     events.emit('pollClosed', { classId: 'algo', sessionId: null, pollId: 'p 1', title: 'Q?', at: AT });
     // Not for platforms.
     events.emit('announcement', { classId: 'algo', text: 'hi', at: AT, by: { id: 'ines', name: 'Ines' } });
-    expect(sent.map((e) => webhookEventSchema.parse(e).type)).toEqual([
+    expect(sent.map((e) => v.parse(webhookEventSchema, e).type)).toEqual([
       'class.started',
       'class.ended',
       'attendance.ready',

@@ -8,6 +8,7 @@ import {
   type SessionState,
   type UserNotification,
 } from '@tandem/shared';
+import * as v from 'valibot';
 
 export interface ClassRow {
   id: string;
@@ -71,8 +72,8 @@ export interface NotificationRow {
 function parseLink(json: string | null): UserNotification['link'] {
   if (json === null) return null;
   try {
-    const parsed = notificationLinkSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : null;
+    const parsed = v.safeParse(notificationLinkSchema, JSON.parse(json));
+    return parsed.success ? parsed.output : null;
   } catch {
     return null;
   }

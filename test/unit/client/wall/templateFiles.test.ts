@@ -1,6 +1,7 @@
 // The wall's template hand-out: typed and uploaded files become the server's starter files (ids from names,
 // unique), and every limit of the server's body schema is told before anything is sent.
 import { HANDOUT_MAX_FILE_CHARS, HANDOUT_MAX_FILES, handoutBodySchema } from '@tandem/shared';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { templateFiles } from '../../../../client/src/wall/templateFiles.ts';
 
@@ -17,7 +18,7 @@ describe('templateFiles', () => {
       { id: 'main-py', name: 'main-py', content: '' },
       { id: 'main_py-2', name: 'main_py', content: 'x' },
     ]);
-    expect(handoutBodySchema.safeParse({ source: 'template', files: made.files }).success).toBe(true);
+    expect(v.safeParse(handoutBodySchema, { source: 'template', files: made.files }).success).toBe(true);
     const odd = templateFiles([{ name: 'ünïcode.py', content: '' }]);
     expect(odd).toEqual({ files: [{ id: '_n_code_py', name: 'ünïcode.py', content: '' }] });
   });
