@@ -1,9 +1,7 @@
 // The history API's protocol: queries (valibot) and replies of "who wrote this" (blame), a workspace's activity
 // summary and workspace export, shared by the server's routes and the client's History panel.
 import * as v from 'valibot';
-
-/** A query parameter as a number: `Number(input)` (so `''` reads as 0), refused when NaN or infinite. */
-const queryNumber = v.pipe(v.unknown(), v.toNumber(), v.finite());
+import { queryNumber } from './validation.ts';
 
 /**
  * The file of a code document to attribute, by its stable id (docSchema.ts); with `t` (epoch ms), the file as

@@ -6,6 +6,7 @@ import type { ChatMessage } from './classroom/chat.ts';
 import type { DocKind } from './documentName.ts';
 import type { ProducerSource } from './media/rules.ts';
 import type { SegmentEndReason } from './recording.ts';
+import { queryNumber } from './validation.ts';
 
 export const TIMELINE_KINDS = [
   /** The session started or ended. */
@@ -108,9 +109,6 @@ const kindList = v.pipe(
   v.array(v.picklist(TIMELINE_KINDS)),
   v.maxLength(TIMELINE_KINDS.length),
 );
-
-/** A query parameter as a number: `Number(input)` (so `''` reads as 0), refused when NaN or infinite. */
-const queryNumber = v.pipe(v.unknown(), v.toNumber(), v.finite());
 
 /** `GET /api/sessions/<sessionId>/timeline?kinds=&from=&to=&cursor=&limit=` */
 export const timelineQuerySchema = v.object({

@@ -1,7 +1,24 @@
-// How Tandem reports what validation found. Every schema of the protocol and the server is a valibot schema
-// (valibot's schemas are plain objects built from small functions: ~3 MiB less idle heap than zod's in the
-// server, docs/benchmarks.md); callers parse with `v.parse` / `v.safeParse` and name the first problem here.
-import type * as v from 'valibot';
+// Validation pieces shared by the protocol's and the server's schemas, and how Tandem reports what validation
+// found. Every schema is a valibot schema (plain objects built from small functions: ~3 MiB less idle heap than
+// zod's in the server, docs/benchmarks.md); callers parse with `v.parse` / `v.safeParse` and name the first
+// problem with `describeIssues`.
+import * as v from 'valibot';
+
+/** A query or path parameter as a number: `Number(input)` (so `''` reads as 0), refused when NaN or infinite. */
+export const queryNumber = v.pipe(v.unknown(), v.toNumber(), v.finite());
+
+/** A query or path parameter as a safe integer, read as `queryNumber` reads it. */
+export const queryInt = v.pipe(queryNumber, v.safeInteger());
+
+/**
+ * An RFC 3339 date and time: a real calendar day (February 29 in leap years only), `T`, seconds with any
+ * fraction after a `.`, then `Z` or a `+hh:mm` offset, e.g. `2025-01-31T09:00:00.000Z`. Spelled out because
+ * valibot's `isoTimestamp` is looser (a space for the `T`, `z`, `,` fractions, `+hh` and `+hhmm` offsets, days
+ * like 02-30).
+ */
+const ISO_DATETIME =
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|(?:[+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
+export const isoDateTimeSchema = v.pipe(v.string(), v.regex(ISO_DATETIME, 'Invalid ISO datetime'));
 
 /** The first problem of a failed parse: the keys of its path (empty at the root) and its message. */
 export interface FirstIssue {

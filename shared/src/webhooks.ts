@@ -3,6 +3,7 @@
 // received body with `webhookEventSchema` after checking its signature.
 import * as v from 'valibot';
 import { idSchema } from './ids.ts';
+import { isoDateTimeSchema, queryInt } from './validation.ts';
 
 /** Bumped when a payload changes incompatibly; sent as `Tandem-Webhook-Version`. */
 export const WEBHOOK_VERSION = 1;
@@ -30,14 +31,7 @@ export const WEBHOOK_HEADERS = {
 /** How old a signature's timestamp a receiver should accept (documented; verifySignature's default). */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
 
-/**
- * An RFC 3339 date and time: a real calendar day, `T`, seconds (any fraction after a `.`) and `Z` or a `±hh:mm`
- * offset, e.g. `2025-01-31T09:00:00.000Z`. Stricter than valibot's `isoTimestamp` (which also takes a space,
- * `z`, `,` fractions, `±hhmm` and February 31st).
- */
-const ISO_DATETIME =
-  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
-const isoTime = v.pipe(v.string(), v.regex(ISO_DATETIME));
+const isoTime = isoDateTimeSchema;
 /** API paths (relative to the Tandem server's base URL) of the resources an event is about. */
 const apiPath = v.pipe(v.string(), v.startsWith('/api/'));
 
@@ -120,7 +114,5 @@ export interface WebhookDeliveryInfo {
 
 export const webhookDeliveriesQuerySchema = v.strictObject({
   state: v.optional(v.picklist(WEBHOOK_DELIVERY_STATES)),
-  limit: v.optional(
-    v.pipe(v.unknown(), v.toNumber(), v.finite(), v.safeInteger(), v.minValue(1), v.maxValue(100)),
-  ),
+  limit: v.optional(v.pipe(queryInt, v.minValue(1), v.maxValue(100))),
 });

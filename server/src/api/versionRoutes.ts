@@ -5,6 +5,7 @@
 //   POST /api/documents/<name>/versions/<id>/restore  restore as a new update on top
 //   GET  /api/documents/<name>/history?after=&limit=  who changed what, when (the update log)
 import type { IncomingMessage } from 'node:http';
+import { queryNumber } from '@tandem/shared';
 import * as v from 'valibot';
 import * as Y from 'yjs';
 import type { AppContext } from '../app.ts';
@@ -15,12 +16,10 @@ import { parseWith, type RequestContext, readJson, sendJson } from '../http/rout
 import { limitKey } from '../net/clientAddress.ts';
 
 const createSchema = v.object({ label: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)) });
-/** A path or query parameter as a number: `Number(input)` (so `''` reads as 0), refused when NaN or infinite. */
-const paramNumber = v.pipe(v.unknown(), v.toNumber(), v.finite());
-const idParam = v.pipe(paramNumber, v.safeInteger(), v.gtValue(0));
+const idParam = v.pipe(queryNumber, v.safeInteger(), v.gtValue(0));
 const historyQuery = v.object({
-  after: v.optional(v.pipe(paramNumber, v.safeInteger(), v.minValue(0)), 0),
-  limit: v.optional(v.pipe(paramNumber, v.safeInteger(), v.minValue(1), v.maxValue(1000)), 200),
+  after: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(0)), 0),
+  limit: v.optional(v.pipe(queryNumber, v.safeInteger(), v.minValue(1), v.maxValue(1000)), 200),
 });
 
 const BASE = '/api/documents/:classId/:kind/:key';

@@ -13,6 +13,7 @@ import {
   chatSearchQuerySchema,
   editChatBodySchema,
   isStaff,
+  queryInt,
   reactChatBodySchema,
   readMarkerBodySchema,
   sendChatBodySchema,
@@ -22,7 +23,7 @@ import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import type { Classroom } from './Classroom.ts';
 import { requireMember, requirePerson, requireStaff } from './principal.ts';
-import { type Api, type Call, queryInt } from './routeKit.ts';
+import type { Api, Call } from './routeKit.ts';
 
 const BASE = '/api/classes/:classId/chat/:room';
 const pageQuery = v.object({

@@ -9,13 +9,14 @@ import {
   patchClassBodySchema,
   putRosterBodySchema,
   putRosterMemberBodySchema,
+  queryInt,
 } from '@tandem/shared';
 import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import type { Classroom } from './Classroom.ts';
 import { requireMember, requirePlatform, requireStaff } from './principal.ts';
 import { studentsMayReplay } from './replayAccess.ts';
-import { type Api, MAX_LIST_BODY_BYTES, queryInt } from './routeKit.ts';
+import { type Api, MAX_LIST_BODY_BYTES } from './routeKit.ts';
 
 const pageQuery = v.object({
   limit: v.optional(v.pipe(queryInt, v.minValue(1), v.maxValue(500)), 100),

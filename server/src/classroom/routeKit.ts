@@ -16,9 +16,6 @@ export const MAX_BODY_BYTES = 32 * 1024;
 /** Rosters and chosen breakout groups may list many people. */
 export const MAX_LIST_BODY_BYTES = 512 * 1024;
 
-/** An integer query parameter: the text is read with Number() ('' is 0), then must be a safe integer. */
-export const queryInt = v.pipe(v.unknown(), v.transform(Number), v.number(), v.finite(), v.safeInteger());
-
 export interface Call {
   principal: Principal;
   rc: RequestContext;

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { idSchema } from '../ids.ts';
 import { ROLES } from '../roles.ts';
+import { queryInt } from '../validation.ts';
 
 export const CHAT_MESSAGES_KEY = 'messages';
 /** The class-wide room; any other key is a pair room (same key as the pair's code document). */
@@ -121,19 +122,7 @@ export const readMarkerBodySchema = v.strictObject({
 });
 export const chatSearchQuerySchema = v.object({
   q: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
-  /** A query parameter: read with Number() ('' is 0), then checked. */
-  limit: v.optional(
-    v.pipe(
-      v.unknown(),
-      v.transform(Number),
-      v.number(),
-      v.finite(),
-      v.safeInteger(),
-      v.minValue(1),
-      v.maxValue(CHAT_SEARCH_MAX_RESULTS),
-    ),
-    50,
-  ),
+  limit: v.optional(v.pipe(queryInt, v.minValue(1), v.maxValue(CHAT_SEARCH_MAX_RESULTS)), 50),
 });
 export const slowModeBodySchema = v.strictObject({
   seconds: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(3600)),

@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { idSchema } from '../ids.ts';
 import { ROLES } from '../roles.ts';
+import { isoDateTimeSchema } from '../validation.ts';
 
 /** Ids containing this marker are reserved for breakout rooms (see breakouts.ts). */
 export const BREAKOUT_ID_MARKER = '--';
@@ -16,14 +17,7 @@ export const classIdSchema = v.pipe(
 );
 const title = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
 const participantLimit = v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(10_000));
-/**
- * An ISO 8601 date and time (RFC 3339): seconds with any fraction, then `Z` or an offset `+hh:mm`, on a real
- * calendar date (February 29 in leap years only). Spelled out because valibot's isoTimestamp is looser (a
- * space for the `T`, `+hh` and `+hhmm` offsets, days like 02-30).
- */
-const ISO_DATETIME =
-  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|(?:[+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
-const isoTime = v.pipe(v.string(), v.regex(ISO_DATETIME, 'Invalid ISO datetime'));
+const isoTime = isoDateTimeSchema;
 /**
  * A body is an object, never an array: valibot's object schemas take an array (`[]` reads as `{}`), so a body
  * whose keys are all optional checks this first.

@@ -4,6 +4,7 @@
 // (which stores and pushes them) and the client (which lists them and shows browser notifications).
 import * as v from 'valibot';
 import { idSchema } from '../ids.ts';
+import { queryInt } from '../validation.ts';
 
 export const NOTIFICATION_KINDS = [
   'announcement',
@@ -53,9 +54,6 @@ export const notificationSchema = v.object({
 });
 /** Named apart from the DOM's `Notification` (the browser notification the client may show for one). */
 export type UserNotification = v.InferOutput<typeof notificationSchema>;
-
-/** A query parameter: read with Number() ('' is 0), then a safe integer. */
-const queryInt = v.pipe(v.unknown(), v.transform(Number), v.number(), v.finite(), v.safeInteger());
 
 /** `GET /api/classes/<id>/notifications`: newest first; `after` only newer ids, `before` only older ones. */
 export const notificationsQuerySchema = v.object({
