@@ -146,8 +146,11 @@ describe('durability: the SQLite update journal', () => {
       writer.doc.getText('t').insert(writer.doc.getText('t').length, `${i};`);
       await waitFor(() => writer.provider.unsyncedChanges === 0, { timeoutMs: 5000 });
     }
-    const expected = a.doc.getText('t').toString();
-    await waitFor(() => b.doc.getText('t').toString() === expected);
+    // The last writer's change is acknowledged to it before (or as) it reaches the other: wait for both to
+    // hold all twenty, the same.
+    const text = (c: typeof a) => c.doc.getText('t').toString();
+    await waitFor(() => text(a) === text(b) && text(a).split(';').length === 21);
+    const expected = text(a);
     expect(fs.statSync(path.join(dataDir, 'tandem.db.updates')).size).toBeGreaterThan(0);
     first.child.kill('SIGKILL');
     await first.exited;

@@ -17,6 +17,13 @@ export interface ClassStateView {
 const RELOAD_DEBOUNCE_MS = 80;
 const GROUP_RECHECK_MS = 4000;
 const SEEN_NOTICES = 256;
+/**
+ * Notices already passed on, for the page's life and whichever view of the class receives them: the same
+ * notice may come again on another connection when the document carrying them changes (the code document
+ * opened after the board, a reopened one), and a view remounted in between (the page switching to the stage)
+ * must not pass it on a second time.
+ */
+const seenNotices = new RecentIds(SEEN_NOTICES);
 
 export function useClassState(
   api: ClassroomApi,
@@ -28,9 +35,6 @@ export function useClassState(
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const noticeRef = useRef(onNotice);
   noticeRef.current = onNotice;
-  // Notices already passed on, for the page's life: the same notice may come again on another connection
-  // when the document carrying them changes (the code document opened after the board, a reopened one).
-  const seen = useRef(new RecentIds(SEEN_NOTICES));
 
   // Responses can arrive out of order; only the newest request may set the state.
   const latestRequest = useRef(0);
@@ -68,7 +72,7 @@ export function useClassState(
       wasSynced = status.synced;
     });
     const offNotice = handle.onNotice((notice) => {
-      if (!isClassNotice(notice) || !seen.current.add(notice.id)) return;
+      if (!isClassNotice(notice) || !seenNotices.add(notice.id)) return;
       noticeRef.current(notice);
       if (changesState(notice)) reload();
     });

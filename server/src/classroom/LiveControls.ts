@@ -76,8 +76,13 @@ export class LiveControls {
     return this.stages.get(classId) ?? null;
   }
 
-  /** A staff member brings everyone's page to the stage (on), or releases it (off: any staff member may). */
+  /**
+   * A staff member brings everyone's page to the stage (on), or releases it (off: any staff member may). Asking
+   * again for what already is (a repeated request) changes nothing and tells nobody again.
+   */
   setStage(classId: string, by: PersonRef, on: boolean): PersonRef | null {
+    const previous = this.stageOf(classId);
+    if (on ? previous?.id === by.id : previous === null) return previous;
     if (on) this.stages.set(classId, by);
     else this.stages.delete(classId);
     const current = this.stageOf(classId);

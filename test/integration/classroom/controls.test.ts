@@ -154,9 +154,22 @@ describe.each(STORAGE_ENGINES)('controls on %s', (engine) => {
         id: 'ines',
         name: 'Ines',
       });
+      // Asking again for what already is changes nothing and tells nobody again (notices of one connection
+      // arrive in order: the release's notice comes after any the repeat would have sent).
+      const again = await ines.api<{ stage: object }>('PUT', '/api/classes/class1/stage', { on: true });
+      expect(again.status).toBe(200);
+      expect(again.body.stage).toEqual({ id: 'ines', name: 'Ines' });
       await ines.api('PUT', '/api/classes/class1/stage', { on: false });
       await waitFor(() => notices.some((n) => n.type === 'stage' && n.by === null));
       expect((await li.api<{ stage: null }>('GET', '/api/classes/class1/state')).body.stage).toBeNull();
+      expect((await ines.api('PUT', '/api/classes/class1/stage', { on: false })).status).toBe(200);
+      await ines.api('PUT', '/api/classes/class1/stage', { on: true });
+      await waitFor(() => notices.filter((n) => n.type === 'stage').length >= 3);
+      const stages = notices
+        .filter((n) => n.type === 'stage')
+        .map((n) => (n.type === 'stage' ? n.by?.id : ''));
+      expect(stages).toEqual(['ines', undefined, 'ines']);
+      await ines.api('PUT', '/api/classes/class1/stage', { on: false });
     });
 
     it('notices say who acted, so the actor’s own page can leave them out', async () => {
