@@ -4,6 +4,27 @@
 // problem with `describeIssues`.
 import * as v from 'valibot';
 
+// Default messages in words, for every schema in the process (a schema's own message still wins): valibot's
+// defaults read "Invalid length: Expected >=1 but received 0", and the poll composer and API errors show them.
+const counted = (input: unknown, n: number) =>
+  typeof input === 'string' ? `${n} character${n === 1 ? '' : 's'}` : `${n} item${n === 1 ? '' : 's'}`;
+v.setSpecificMessage(v.minLength, (issue) =>
+  issue.requirement === 1
+    ? 'must not be empty'
+    : `must have at least ${counted(issue.input, issue.requirement)}`,
+);
+v.setSpecificMessage(v.maxLength, (issue) => `must have at most ${counted(issue.input, issue.requirement)}`);
+v.setSpecificMessage(v.minValue, (issue) => `must be at least ${String(issue.requirement)}`);
+v.setSpecificMessage(v.maxValue, (issue) => `must be at most ${String(issue.requirement)}`);
+v.setSpecificMessage(v.gtValue, (issue) => `must be more than ${String(issue.requirement)}`);
+v.setSpecificMessage(v.safeInteger, () => 'must be a whole number');
+v.setSpecificMessage(v.finite, () => 'must be a finite number');
+v.setSpecificMessage(v.toNumber, () => 'must be a number');
+v.setSpecificMessage(v.picklist, (issue) => `must be one of ${issue.expected.replace(/^\((.*)\)$/, '$1')}`);
+v.setSpecificMessage(v.strictObject, (issue) =>
+  issue.expected === 'never' ? 'is not a known field' : `must be an object, not ${issue.received}`,
+);
+
 /** A query or path parameter as a number: `Number(input)` (so `''` reads as 0), refused when NaN or infinite. */
 export const queryNumber = v.pipe(v.unknown(), v.toNumber(), v.finite());
 

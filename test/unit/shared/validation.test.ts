@@ -62,3 +62,29 @@ describe('issue reports', () => {
     expect(describeIssues(result.issues, 'message')).toBe('message: is empty');
   });
 });
+
+describe('default messages in words', () => {
+  const problem = (schema: v.GenericSchema, input: unknown) => {
+    const result = v.safeParse(schema, input);
+    return result.success ? null : describeIssues(result.issues);
+  };
+
+  it('say what a value must be', () => {
+    const name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(3));
+    expect(problem(name, '  ')).toBe('must not be empty');
+    expect(problem(name, 'abcd')).toBe('must have at most 3 characters');
+    expect(problem(v.pipe(v.array(v.string()), v.minLength(2)), ['a'])).toBe('must have at least 2 items');
+    expect(problem(v.pipe(v.number(), v.minValue(0), v.maxValue(10)), 11)).toBe('must be at most 10');
+    expect(problem(v.pipe(v.number(), v.gtValue(0)), 0)).toBe('must be more than 0');
+    expect(problem(queryInt, '1.5')).toBe('must be a whole number');
+    expect(problem(queryInt, 'ten')).toBe('must be a number');
+    expect(problem(v.picklist(['light', 'dark']), 'blue')).toBe('must be one of "light" | "dark"');
+  });
+
+  it("name a field a strict object does not know, and keep a schema's own message", () => {
+    expect(problem(v.strictObject({ a: v.optional(v.string()) }), { a: 'x', extra: 1 })).toBe(
+      'extra: is not a known field',
+    );
+    expect(problem(v.pipe(v.string(), v.minLength(1, 'say something')), '')).toBe('say something');
+  });
+});
