@@ -70,6 +70,25 @@ describe('DocumentStore', () => {
     const store = new DocumentStore(openDatabase(tmp(), log), { historyRetentionDays: 0 });
     expect(store.load('c/code/nothing')).toEqual({ state: null, seq: 0, pendingLogEntries: 0 });
   });
+
+  it('keeps nothing of a forgotten document, even when its last updates are folded after it was forgotten', () => {
+    const db = openDatabase(tmp(), log);
+    const store = new DocumentStore(db, { historyRetentionDays: 0 });
+    const held = () => ({
+      lastSeq: (store as unknown as { lastSeq: Map<string, number> }).lastSeq.size,
+      ensured: (store as unknown as { ensured: Set<string> }).ensured.size,
+    });
+    store.load('c/code/k');
+    for (const u of updatesOf((d) => d.getText('t').insert(0, 'late'))) store.append('c/code/k', u, 'ana');
+    expect(held()).toEqual({ lastSeq: 1, ensured: 1 });
+    // Unloaded before the batch of its last updates is folded into SQLite.
+    store.forget('c/code/k');
+    store.fold();
+    expect(held()).toEqual({ lastSeq: 0, ensured: 0 });
+    const again = store.load('c/code/k');
+    expect(again.seq).toBe(1);
+    db.close();
+  });
 });
 
 describe('migrations', () => {

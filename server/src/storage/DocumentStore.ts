@@ -127,8 +127,8 @@ export class DocumentStore {
     if (row?.snapshot) parts.push(row.snapshot);
     for (const r of rows) parts.push(r.data);
     const seq = rows.at(-1)?.seq ?? this.maxSeq(name, base);
-    this.ensureDoc(name, this.now());
     this.lastSeq.set(name, seq);
+    this.ensureDoc(name, this.now());
     const state = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
     return { state, seq, pendingLogEntries: rows.length };
   }
@@ -308,7 +308,9 @@ export class DocumentStore {
   private ensureDoc(name: string, ts: number): void {
     if (this.ensured.has(name)) return;
     this.stmts.ensureDoc.run(name, ts);
-    this.ensured.add(name);
+    // Remembered only while the document is loaded (forget() drops both): a write that lands after its unload
+    // (a fold or snapshot finishing late) must not leave the name behind for the life of the process.
+    if (this.lastSeq.has(name)) this.ensured.add(name);
   }
 
   private maxSeq(name: string, fallback: number): number {
