@@ -25,6 +25,12 @@ v.setSpecificMessage(v.strictObject, (issue) =>
   issue.expected === 'never' ? 'is not a known field' : `must be an object, not ${issue.received}`,
 );
 
+/**
+ * Put first in the pipe of an object schema whose keys are all optional: valibot's object schemas take an array
+ * as an object (`[]` reads as `{}`), where zod refused it.
+ */
+export const notArray = v.check((input: unknown) => !Array.isArray(input), 'must be an object, not an array');
+
 /** A query or path parameter as a number: `Number(input)` (so `''` reads as 0), refused when NaN or infinite. */
 export const queryNumber = v.pipe(v.unknown(), v.toNumber(), v.finite());
 

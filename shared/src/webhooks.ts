@@ -31,7 +31,6 @@ export const WEBHOOK_HEADERS = {
 /** How old a signature's timestamp a receiver should accept (documented; verifySignature's default). */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
 
-const isoTime = isoDateTimeSchema;
 /** API paths (relative to the Tandem server's base URL) of the resources an event is about. */
 const apiPath = v.pipe(v.string(), v.startsWith('/api/'));
 
@@ -44,10 +43,10 @@ export const webhookEventSchema = v.variant('type', [
   v.object({
     id: v.string(),
     type: v.literal('class.started'),
-    createdAt: isoTime,
+    createdAt: isoDateTimeSchema,
     data: v.object({
       ...sessionData,
-      startedAt: isoTime,
+      startedAt: isoDateTimeSchema,
       /** Who started it: a user id, `platform` for an API key, null for none (a schedule). */
       startedById: v.nullable(v.string()),
       links: v.object({ session: apiPath }),
@@ -56,10 +55,10 @@ export const webhookEventSchema = v.variant('type', [
   v.object({
     id: v.string(),
     type: v.literal('class.ended'),
-    createdAt: isoTime,
+    createdAt: isoDateTimeSchema,
     data: v.object({
       ...sessionData,
-      endedAt: isoTime,
+      endedAt: isoDateTimeSchema,
       /** Who ended it: a user id, or `platform` for an API key. */
       endedById: v.string(),
       links: v.object({ session: apiPath, attendance: apiPath }),
@@ -68,7 +67,7 @@ export const webhookEventSchema = v.variant('type', [
   v.object({
     id: v.string(),
     type: v.literal('attendance.ready'),
-    createdAt: isoTime,
+    createdAt: isoDateTimeSchema,
     data: v.object({
       ...sessionData,
       /** JSON report; append `?format=csv` for CSV. */
@@ -78,14 +77,14 @@ export const webhookEventSchema = v.variant('type', [
   v.object({
     id: v.string(),
     type: v.literal('poll.closed'),
-    createdAt: isoTime,
+    createdAt: isoDateTimeSchema,
     data: v.object({
       classId: idSchema,
       /** The session the poll ran in; null when none was live. */
       sessionId: v.nullable(v.string()),
       pollId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
       title: v.string(),
-      closedAt: isoTime,
+      closedAt: isoDateTimeSchema,
       links: v.object({ poll: apiPath, results: apiPath }),
     }),
   }),

@@ -3,6 +3,7 @@
 // group's id) for members and visiting staff; the group's code, board, chat and media live under that id.
 import * as v from 'valibot';
 import { idSchema } from '../ids.ts';
+import { notArray } from '../validation.ts';
 import type { PersonRef } from './controls.ts';
 
 export const MAX_BREAKOUT_GROUPS = 50;
@@ -37,15 +38,6 @@ export const createBreakoutsBodySchema = v.variant('mode', [
   }),
 ]);
 export type CreateBreakoutsBody = v.InferOutput<typeof createBreakoutsBodySchema>;
-
-/**
- * A body is an object, never an array: valibot's object schemas take an array (`[]` reads as `{}`), so a body
- * whose keys are all optional checks this first.
- */
-const notArray = v.check(
-  (input: unknown) => !Array.isArray(input),
-  'Invalid type: Expected Object but received Array',
-);
 
 export const breakoutTokenBodySchema = v.pipe(
   v.unknown(),

@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import { idSchema } from '../ids.ts';
 import { ROLES } from '../roles.ts';
-import { isoDateTimeSchema } from '../validation.ts';
+import { isoDateTimeSchema, notArray } from '../validation.ts';
 
 /** Ids containing this marker are reserved for breakout rooms (see breakouts.ts). */
 export const BREAKOUT_ID_MARKER = '--';
@@ -17,15 +17,6 @@ export const classIdSchema = v.pipe(
 );
 const title = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
 const participantLimit = v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(10_000));
-const isoTime = isoDateTimeSchema;
-/**
- * A body is an object, never an array: valibot's object schemas take an array (`[]` reads as `{}`), so a body
- * whose keys are all optional checks this first.
- */
-const notArray = v.check(
-  (input: unknown) => !Array.isArray(input),
-  'Invalid type: Expected Object but received Array',
-);
 
 export const createClassBodySchema = v.strictObject({
   id: classIdSchema,
@@ -79,8 +70,8 @@ export const createSessionBodySchema = v.pipe(
   notArray,
   v.strictObject({
     title: v.optional(title),
-    scheduledStart: v.optional(isoTime),
-    scheduledEnd: v.optional(isoTime),
+    scheduledStart: v.optional(isoDateTimeSchema),
+    scheduledEnd: v.optional(isoDateTimeSchema),
     maxParticipants: v.optional(v.nullable(participantLimit)),
     /** Start at once (an instructor pressing "Start class"). */
     startNow: v.optional(v.boolean()),

@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import { ERROR_CODES } from '../errors.ts';
 import { idSchema } from '../ids.ts';
-import { describeIssues } from '../validation.ts';
+import { describeIssues, notArray } from '../validation.ts';
 import { mediaSourceSchema, publishGrantSchema, publishPolicySchema } from './model.ts';
 import { roomScopeSchema } from './rooms.ts';
 import { dtlsParametersSchema, mediaKindSchema, rtpCapabilitiesSchema, rtpParametersSchema } from './rtp.ts';
@@ -19,7 +19,7 @@ export const requestIdSchema = v.pipe(
   v.maxValue(Number.MAX_SAFE_INTEGER),
 );
 
-const empty = v.optional(v.object({}), {});
+const empty = v.optional(v.pipe(v.unknown(), notArray, v.object({})), {});
 const transportRef = v.object({ transportId: idSchema });
 const producerRef = v.object({ producerId: idSchema });
 const consumerRef = v.object({ consumerId: idSchema });
@@ -81,7 +81,10 @@ export const mediaRequestSchema = v.variant('method', [
   // Staff only.
   request('setPublishPolicy', v.object({ policy: publishPolicySchema })),
   request('mutePeer', peerRef),
-  request('muteAll', v.optional(v.object({ includeStaff: v.optional(v.boolean()) }), {})),
+  request(
+    'muteAll',
+    v.optional(v.pipe(v.unknown(), notArray, v.object({ includeStaff: v.optional(v.boolean()) })), {}),
+  ),
   request('stopCamera', peerRef),
   request('stopScreenShare', peerRef),
   /** Lets one student speak or present beyond the room's policy (null takes it back). */

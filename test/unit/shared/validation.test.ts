@@ -1,5 +1,14 @@
 // The validation pieces shared by the protocol's and the server's schemas (shared/src/validation.ts).
-import { describeIssues, firstIssue, isoDateTimeSchema, queryInt, queryNumber } from '@tandem/shared';
+import {
+  breakoutTokenBodySchema,
+  describeIssues,
+  firstIssue,
+  isoDateTimeSchema,
+  mediaRequestSchema,
+  patchClassBodySchema,
+  queryInt,
+  queryNumber,
+} from '@tandem/shared';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 
@@ -86,5 +95,19 @@ describe('default messages in words', () => {
       'extra: is not a known field',
     );
     expect(problem(v.pipe(v.string(), v.minLength(1, 'say something')), '')).toBe('say something');
+  });
+});
+
+describe('objects whose keys are all optional', () => {
+  it('refuse an array, which valibot would otherwise read as an empty object', () => {
+    for (const schema of [patchClassBodySchema, breakoutTokenBodySchema]) {
+      const result = v.safeParse(schema, []);
+      expect(result.success).toBe(false);
+      if (!result.success) expect(describeIssues(result.issues)).toBe('must be an object, not an array');
+      expect(v.safeParse(schema, {}).success).toBe(true);
+    }
+    expect(v.safeParse(mediaRequestSchema, { id: 1, method: 'ping', data: [] }).success).toBe(false);
+    expect(v.safeParse(mediaRequestSchema, { id: 1, method: 'muteAll', data: [] }).success).toBe(false);
+    expect(v.safeParse(mediaRequestSchema, { id: 1, method: 'ping' }).success).toBe(true);
   });
 });
