@@ -13,6 +13,8 @@ export interface SocketState {
   endpoint: 'collab' | 'yjs';
   /** Documents on this socket that passed authentication. */
   authenticatedDocs: number;
+  /** Closes the socket unless a document is authenticated first (cleared when one is: auth extension). */
+  authDeadline?: ReturnType<typeof setTimeout> | undefined;
   /** Sync updates applied without Hocuspocus's message pipeline (Hocuspocus-protocol sockets only). */
   direct?: DirectUpdates | undefined;
   /** Awareness frames handled by Tandem's presence path (presence/Presence.ts). */

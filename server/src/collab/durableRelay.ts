@@ -51,43 +51,59 @@ export interface HeldSocket {
 
 /** Wraps `target.send`: messages it is given in Hocuspocus's protocol wait as described above. */
 export function holdUntilDurable(target: SendTarget, durability: Durability, socket: HeldSocket): void {
-  const send = target.send.bind(target);
-  const queue: Held[] = [];
-  let bytes = 0;
-  let draining = false;
+  const held = new HeldSends(target, durability, socket);
+  // Explicit arguments, not a rest parameter: this runs for every message every socket is sent, and a rest
+  // array would be allocated each time.
+  target.send = (data: Uint8Array, options?: unknown, cb?: unknown) => held.send(data, options, cb);
+}
 
-  const drain = async () => {
-    draining = true;
+/** One socket's queue (a class: one per open socket, its methods shared). */
+class HeldSends {
+  readonly #queue: Held[] = [];
+  readonly #send: SendTarget['send'];
+  #bytes = 0;
+  #draining = false;
+
+  constructor(
+    readonly target: SendTarget,
+    readonly durability: Durability,
+    readonly socket: HeldSocket,
+  ) {
+    this.#send = target.send;
+  }
+
+  send(data: Uint8Array, options: unknown, cb: unknown) {
+    const durable = this.durability.pending ? waitsFor(data, this.durability) : null;
+    if (this.#queue.length === 0 && !durable) return this.#send.call(this.target, data, options, cb);
+    if (this.#bytes + data.byteLength > MAX_HELD_BYTES) {
+      this.#drop();
+      return this.socket.overflow();
+    }
+    if (durable) this.socket.onHeld();
+    this.#queue.push({ data, options, cb, durable });
+    this.#bytes += data.byteLength;
+    if (!this.#draining) void this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    const queue = this.#queue;
+    this.#draining = true;
     while (queue.length > 0) {
       const next = queue[0]!;
       if (next.durable) await next.durable;
       if (queue[0] !== next) continue; // dropped meanwhile
       queue.shift();
-      bytes -= next.data.byteLength;
-      if (socket.isOpen()) send(next.data, next.options, next.cb);
-      else drop();
+      this.#bytes -= next.data.byteLength;
+      if (this.socket.isOpen()) this.#send.call(this.target, next.data, next.options, next.cb);
+      else this.#drop();
     }
-    draining = false;
-  };
-  const drop = () => {
-    queue.length = 0;
-    bytes = 0;
-  };
+    this.#draining = false;
+  }
 
-  // Explicit arguments, not a rest parameter: this runs for every message every socket is sent, and a rest
-  // array would be allocated each time.
-  target.send = (data: Uint8Array, options?: unknown, cb?: unknown) => {
-    const durable = durability.pending ? waitsFor(data, durability) : null;
-    if (queue.length === 0 && !durable) return send(data, options, cb);
-    if (bytes + data.byteLength > MAX_HELD_BYTES) {
-      drop();
-      return socket.overflow();
-    }
-    if (durable) socket.onHeld();
-    queue.push({ data, options, cb, durable });
-    bytes += data.byteLength;
-    if (!draining) void drain();
-  };
+  #drop(): void {
+    this.#queue.length = 0;
+    this.#bytes = 0;
+  }
 }
 
 /** The commit `data` must wait for: an acknowledgement or document content of a document with updates in flight. */

@@ -60,36 +60,54 @@ export function sendFramed(
   onSent: (bytes: number) => void,
   writes: Pick<CoalescedWrites, 'write'> = coalescedWrites,
 ): FramedSender {
-  const viaWs = ws.send.bind(ws) as (data: unknown, options?: unknown, cb?: unknown) => void;
-  let small: Uint8Array | undefined;
-  let smallFrame: Buffer | undefined;
-  let ownUpdate: Uint8Array | undefined;
-  ws.send = ((data: unknown, options?: unknown, cb?: unknown) => {
+  const framed = new FramedSends(ws, socket, onSent, writes);
+  ws.send = ((data: unknown, options?: unknown, cb?: unknown) =>
+    framed.send(data, options, cb)) as typeof ws.send;
+  return framed;
+}
+
+/** One socket's sender (a class: one per open socket, its methods shared). */
+class FramedSends implements FramedSender {
+  readonly #viaWs: (data: unknown, options?: unknown, cb?: unknown) => void;
+  #small: Uint8Array | undefined;
+  #smallFrame: Buffer | undefined;
+  #ownUpdate: Uint8Array | undefined;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly socket: Pick<Duplex, 'cork' | 'uncork' | 'write'>,
+    readonly onSent: (bytes: number) => void,
+    readonly writes: Pick<CoalescedWrites, 'write'>,
+  ) {
+    this.#viaWs = ws.send as (data: unknown, options?: unknown, cb?: unknown) => void;
+  }
+
+  send(data: unknown, options: unknown, cb: unknown) {
+    const { ws, socket, writes } = this;
     const direct = options === undefined && cb === undefined && ws.readyState === ws.OPEN;
     if (!direct || !(data instanceof Uint8Array)) {
-      if (data instanceof Uint8Array) onSent(data.byteLength);
-      return viaWs(data, options, cb);
+      if (data instanceof Uint8Array) this.onSent(data.byteLength);
+      return this.#viaWs.call(ws, data, options, cb);
     }
-    if (ownUpdate !== undefined && sameBytes(ownUpdate, data)) {
-      ownUpdate = undefined;
+    if (this.#ownUpdate !== undefined && sameBytes(this.#ownUpdate, data)) {
+      this.#ownUpdate = undefined;
       return;
     }
-    onSent(data.byteLength);
+    this.onSent(data.byteLength);
     if (data.length >= LARGE_MESSAGE_BYTES) {
       for (const chunk of wsBinaryFrame(Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
         writes.write(socket, chunk);
       return;
     }
     if (data.length > SMALL_MESSAGE_BYTES) return writes.write(socket, binaryFrame(data));
-    if (small === undefined || smallFrame === undefined || !sameBytes(small, data)) {
-      smallFrame = binaryFrame(data);
-      small = data.slice(); // a copy: the sender may reuse its array
+    if (this.#small === undefined || this.#smallFrame === undefined || !sameBytes(this.#small, data)) {
+      this.#smallFrame = binaryFrame(data);
+      this.#small = data.slice(); // a copy: the sender may reuse its array
     }
-    writes.write(socket, smallFrame);
-  }) as typeof ws.send;
-  return {
-    receivedUpdate(frame) {
-      ownUpdate = frame.slice();
-    },
-  };
+    writes.write(socket, this.#smallFrame);
+  }
+
+  receivedUpdate(frame: Uint8Array): void {
+    this.#ownUpdate = frame.slice();
+  }
 }

@@ -15,8 +15,8 @@ import { TokenBucket } from '../util/TokenBucket.ts';
 import { checkAddress } from './addressGuard.ts';
 import type { CollabContext, SocketState } from './context.ts';
 import { applyDirect, DirectUpdates } from './directUpdates.ts';
-import { type Durability, holdUntilDurable } from './durableRelay.ts';
-import { sendFramed } from './frameCache.ts';
+import { type Durability, type HeldSocket, holdUntilDurable } from './durableRelay.ts';
+import { type FramedSender, sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { HandshakeUpdates } from './handshakeUpdates.ts';
 import { markMessageReceived } from './libraryInternals.ts';
@@ -28,6 +28,9 @@ import { ReopenOrder } from './reopenOrder.ts';
 import { noteSyncRequest } from './storedStateAnswers.ts';
 import { closeRefused, droppedAfterRefusal } from './updateRefusal.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
+
+type Traffic = ReturnType<Metrics['traffic']>;
+type ClientConnection = ReturnType<Hocuspocus['handleConnection']>;
 
 export interface CollabSocketDeps {
   config: Readonly<Config>;
@@ -90,98 +93,165 @@ function accept(
   bridgedDocument?: string,
   bridgedToken?: string,
 ): void {
-  const { metrics, config } = deps;
-  const traffic = metrics.traffic(endpoint);
-  metrics.connections.inc({ endpoint });
-  const direct = bridgedDocument ? undefined : new DirectUpdates();
-  const presence = new PresenceRoutes();
-  const state: SocketState = { ws, endpoint, authenticatedDocs: 0, direct, presence, ticket: info.ticket };
-  // Bridged y-websocket clients have one document per socket and never close it alone.
-  if (!bridgedDocument) state.reopen = new ReopenOrder((frame) => guard(handleFrame)(frame));
-  // Bridged sockets' Auth is made here, not received (bridge.authFrame below).
-  const preAuth = bridgedDocument ? undefined : new PreAuthUpdates();
-  const handshake = preAuth && new HandshakeUpdates((frame) => guard(handleFrame)(frame), preAuth);
-  const limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
+  const collab = new CollabSocket(ws, socket, url, info, endpoint, deps, bridgedDocument);
+  if (bridgedDocument) collab.client.handleMessage(collab.bridge!.authFrame(bridgedToken ?? ''));
+}
 
-  const sender = sendFramed(ws, socket, (bytes) => {
-    traffic.messagesOut++;
-    traffic.bytesOut += bytes;
-  });
-  const bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;
-  // What Hocuspocus sends (in its own protocol, before the bridge rewrites it) waits for durability.
-  holdUntilDurable(bridge ?? ws, deps.durability, {
-    isOpen: () => ws.readyState === ws.OPEN,
-    onHeld: () => metrics.counts.heldUntilDurable++,
-    overflow: () => ws.close(1013, 'storage is slow to save; reconnect in a moment'),
-  });
-  // The request Hocuspocus sees carries no query string (tokens must never reach its hooks' logs), and only the
-  // two fields it reads. Hocuspocus parses `url` into parameters for every message it handles; a bare path
-  // makes that a no-op, where a fetch Request would serialize and re-parse a whole URL each time. Its headers
-  // only go on to hooks, which do not read them (noHeaders.ts).
-  const request = { url: url.pathname, headers: NO_HEADERS } as Pick<Request, 'url' | 'headers'>;
-  const client = deps.hocuspocus.handleConnection(bridge ?? ws, request as Request, {
-    socket: state,
-  } satisfies CollabContext);
+/**
+ * One collaboration socket: the rules its frames go through before Hocuspocus sees them. A class rather than
+ * closures over `accept`'s scope: a server holds one per open socket, and methods cost nothing per socket
+ * where each closure costs its own object (docs/benchmarks.md, idle memory).
+ */
+class CollabSocket implements HeldSocket {
+  readonly state: SocketState;
+  readonly client: ClientConnection;
+  readonly bridge: YjsBridgeSocket | undefined;
+  readonly #traffic: Traffic;
+  readonly #limiter: TokenBucket;
+  readonly #sender: FramedSender;
+  readonly #direct: DirectUpdates | undefined;
+  readonly #presence: PresenceRoutes;
+  readonly #preAuth: PreAuthUpdates | undefined;
+  readonly #handshake: HandshakeUpdates | undefined;
 
-  const fail = (error: AppError) => {
-    metrics.errors.inc({ code: error.code, where: endpoint });
-    ws.close(error.closeCode, error.closeReason);
-  };
+  constructor(
+    readonly ws: WebSocket,
+    socket: Duplex,
+    url: URL,
+    readonly info: UpgradeInfo,
+    readonly endpoint: SocketState['endpoint'],
+    readonly deps: CollabSocketDeps,
+    bridgedDocument: string | undefined,
+  ) {
+    const { metrics, config } = deps;
+    this.#traffic = metrics.traffic(endpoint);
+    metrics.connections.inc({ endpoint });
+    this.#direct = bridgedDocument ? undefined : new DirectUpdates();
+    this.#presence = new PresenceRoutes();
+    const state: SocketState = {
+      ws,
+      endpoint,
+      authenticatedDocs: 0,
+      direct: this.#direct,
+      presence: this.#presence,
+      ticket: info.ticket,
+    };
+    this.state = state;
+    // Held frames are handed back in here, later, each behind the connection guard.
+    const handOn = (frame: Uint8Array) => this.#guarded(frame, frame.byteLength);
+    // Bridged y-websocket clients have one document per socket and never close it alone.
+    if (!bridgedDocument) state.reopen = new ReopenOrder(handOn);
+    // Bridged sockets' Auth is made here, not received (bridge.authFrame).
+    this.#preAuth = bridgedDocument ? undefined : new PreAuthUpdates();
+    this.#handshake = this.#preAuth && new HandshakeUpdates(handOn, this.#preAuth);
+    this.#limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
+    this.#sender = sendFramed(ws, socket, (bytes) => this.#countOut(bytes));
+    this.bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;
+    // What Hocuspocus sends (in its own protocol, before the bridge rewrites it) waits for durability.
+    holdUntilDurable(this.bridge ?? ws, deps.durability, this);
+    // The request Hocuspocus sees carries no query string (tokens must never reach its hooks' logs), and only
+    // the two fields it reads. Hocuspocus parses `url` into parameters for every message it handles; a bare
+    // path makes that a no-op, where a fetch Request would serialize and re-parse a whole URL each time. Its
+    // headers only go on to hooks, which do not read them (noHeaders.ts).
+    const request = { url: url.pathname, headers: NO_HEADERS } as Pick<Request, 'url' | 'headers'>;
+    this.client = deps.hocuspocus.handleConnection(this.bridge ?? ws, request as Request, {
+      socket: state,
+    } satisfies CollabContext);
 
-  // A socket that has not authenticated a document by then is closed (4401): sockets cost nothing to hold.
-  const authDeadline = setTimeout(() => {
+    // A socket that has not authenticated a document by then is closed (4401): sockets cost nothing to hold.
+    // The auth extension clears the timer when the first document is authenticated.
+    state.authDeadline = setTimeout(() => this.#authTimedOut(), config.network.authTimeoutMs);
+
+    ws.on('message', (raw: RawData, isBinary: boolean) => this.#onMessage(raw, isBinary));
+    ws.on('close', (code: number, reason: Buffer) => this.#onClose(code, reason));
+    ws.on('error', (error) => {
+      // ws reports frames over the cap (maxFrameBytes) here and closes with 1009 itself.
+      deps.log.debug({ err: error, endpoint }, 'socket error');
+    });
+  }
+
+  // HeldSocket (durableRelay.ts)
+  isOpen(): boolean {
+    return this.ws.readyState === this.ws.OPEN;
+  }
+
+  onHeld(): void {
+    this.deps.metrics.counts.heldUntilDurable++;
+  }
+
+  overflow(): void {
+    this.ws.close(1013, 'storage is slow to save; reconnect in a moment');
+  }
+
+  #countOut(bytes: number): void {
+    this.#traffic.messagesOut++;
+    this.#traffic.bytesOut += bytes;
+  }
+
+  #fail(error: AppError): void {
+    this.deps.metrics.errors.inc({ code: error.code, where: this.endpoint });
+    this.ws.close(error.closeCode, error.closeReason);
+  }
+
+  #authTimedOut(): void {
+    const { state, ws, deps } = this;
+    state.authDeadline = undefined;
     if (state.authenticatedDocs > 0 || ws.readyState !== ws.OPEN) return;
-    metrics.refusals.inc({ reason: 'auth_timeout' });
-    fail(new AppError('unauthorized', `authenticate within ${config.network.authTimeoutMs / 1000} s`));
-  }, config.network.authTimeoutMs);
+    deps.metrics.refusals.inc({ reason: 'auth_timeout' });
+    this.#fail(
+      new AppError('unauthorized', `authenticate within ${deps.config.network.authTimeoutMs / 1000} s`),
+    );
+  }
 
-  // An update over MAX_MESSAGE_BYTES is refused as data (oversizeMessages.ts). A socket that has authenticated
-  // nothing has no document to refuse it for, and other messages that large are no update: 1009.
-  const handleOversize = (frame: Uint8Array, bytes: number) => {
-    const { maxMessageBytes } = config.limits;
-    const standIn =
-      state.authenticatedDocs > 0
-        ? standInForOversize(frame, maxMessageBytes)
-        : oversizeFrameError(maxMessageBytes);
-    if (standIn instanceof AppError) return fail(standIn);
-    const badAddress = checkAddress(standIn);
-    if (badAddress) return fail(badAddress);
-    deps.log.debug({ endpoint, bytes }, 'oversize update: a stand-in goes through to be refused');
-    client.handleMessage(standIn);
-  };
-  const guard = <A extends unknown[]>(fn: (...args: A) => unknown) => deps.guard.socket(endpoint, ws, fn);
-  const handleMessage = (raw: RawData, isBinary: boolean) => {
+  /** Runs the frame rules behind the connection guard: a throw closes this socket only (1011). */
+  #guarded(frame: Uint8Array, bytes: number): void {
+    try {
+      this.#handleFrame(frame, bytes);
+    } catch (error) {
+      this.deps.guard.fail(this.endpoint, this.ws, error);
+    }
+  }
+
+  #onMessage(raw: RawData, isBinary: boolean) {
+    const { ws, info } = this;
     if (ws.readyState !== ws.OPEN) return;
-    const data = toUint8Array(raw);
-    traffic.messagesIn++;
-    traffic.bytesIn += data.byteLength;
-    if (!isBinary) return fail(new AppError('bad_request', 'text frames are not part of the protocol'));
-    if (!limiter.take())
-      return fail(new AppError('rate_limited', 'too many messages; slow down and reconnect'));
-    if (!info.ticket.takeMessage())
-      return fail(new AppError('rate_limited', 'too many messages from your connections; slow down'));
-    handleFrame(bridge ? bridge.toHocuspocusFrame(data) : data, data.byteLength);
-  };
+    try {
+      const data = toUint8Array(raw);
+      this.#traffic.messagesIn++;
+      this.#traffic.bytesIn += data.byteLength;
+      if (!isBinary)
+        return this.#fail(new AppError('bad_request', 'text frames are not part of the protocol'));
+      if (!this.#limiter.take())
+        return this.#fail(new AppError('rate_limited', 'too many messages; slow down and reconnect'));
+      if (!info.ticket.takeMessage())
+        return this.#fail(new AppError('rate_limited', 'too many messages from your connections; slow down'));
+      this.#handleFrame(this.bridge ? this.bridge.toHocuspocusFrame(data) : data, data.byteLength);
+    } catch (error) {
+      this.deps.guard.fail(this.endpoint, ws, error);
+    }
+  }
+
   /** A frame past the socket's limits: refused, held, or routed (also a held frame handed on later). */
-  const handleFrame = (frame: Uint8Array, bytes = frame.byteLength) => {
+  #handleFrame(frame: Uint8Array, bytes: number) {
+    const { ws, state, deps, client } = this;
     if (ws.readyState !== ws.OPEN) return;
     if (state.refusedAddresses?.size && droppedAfterRefusal(frame, state.refusedAddresses)) return;
     const order = state.reopen?.accept(frame) ?? 'pass';
     if (order === 'held') return;
-    if (order instanceof AppError) return fail(order);
-    if (bytes > config.limits.maxMessageBytes) return handleOversize(frame, bytes);
-    if (handshake?.accept(frame) === 'hold') return;
-    const route = direct?.match(frame);
+    if (order instanceof AppError) return this.#fail(order);
+    if (bytes > deps.config.limits.maxMessageBytes) return this.#handleOversize(frame, bytes);
+    if (this.#handshake?.accept(frame) === 'hold') return;
+    const route = this.#direct?.match(frame);
     if (route) {
       markMessageReceived(client);
-      sender.receivedUpdate(frame);
+      this.#sender.receivedUpdate(frame);
       const outcome = applyDirect(route);
-      if (outcome.kind === 'applied') metrics.counts.updatesDirect++;
-      else if (outcome.kind === 'malformed') fail(MALFORMED_FRAME);
+      if (outcome.kind === 'applied') deps.metrics.counts.updatesDirect++;
+      else if (outcome.kind === 'malformed') this.#fail(MALFORMED_FRAME);
       else closeRefused(route.route.connection, outcome.refusal, deps);
       return;
     }
-    const awareness = presence.match(frame);
+    const awareness = this.#presence.match(frame);
     if (awareness) {
       markMessageReceived(client);
       // Held: its document is still being set up; the frame is applied once it is.
@@ -191,38 +261,54 @@ function accept(
           ? awareness
           : deps.presence.handleUpdate(awareness.connection, awareness.update);
       if (refusal) {
-        metrics.counts.presence.refused++;
-        fail(refusal);
+        deps.metrics.counts.presence.refused++;
+        this.#fail(refusal);
       }
       return;
     }
     const kind = checkFrame(frame);
-    if (kind instanceof AppError) return fail(kind);
+    if (kind instanceof AppError) return this.#fail(kind);
     const badAddress = checkAddress(frame);
-    if (badAddress) return fail(badAddress);
+    if (badAddress) return this.#fail(badAddress);
     // Bridged sockets get y-websocket frames, never byte-equal to a Hocuspocus frame: nothing to note there.
-    if (preAuth?.drop(frame)) {
-      metrics.counts.updatesBeforeAuth++;
+    if (this.#preAuth?.drop(frame)) {
+      deps.metrics.counts.updatesBeforeAuth++;
       return;
     }
-    if (kind === 'update' && !bridge) sender.receivedUpdate(frame);
-    if (!bridge) noteSyncRequest(state, frame);
+    if (kind === 'update' && !this.bridge) this.#sender.receivedUpdate(frame);
+    if (!this.bridge) noteSyncRequest(state, frame);
     client.handleMessage(frame);
-  };
-  const handleClose = (code: number, reason: Buffer) => {
-    clearTimeout(authDeadline);
-    handshake?.close();
-    metrics.connections.dec({ endpoint });
-    client.handleClose({ code, reason: reason.toString() });
-  };
-  ws.on('message', guard(handleMessage));
-  ws.on('close', guard(handleClose));
-  ws.on('error', (error) => {
-    // ws reports frames over the cap (maxFrameBytes) here and closes with 1009 itself.
-    deps.log.debug({ err: error, endpoint }, 'socket error');
-  });
+  }
 
-  if (bridge) client.handleMessage(bridge.authFrame(bridgedToken ?? ''));
+  // An update over MAX_MESSAGE_BYTES is refused as data (oversizeMessages.ts). A socket that has authenticated
+  // nothing has no document to refuse it for, and other messages that large are no update: 1009.
+  #handleOversize(frame: Uint8Array, bytes: number) {
+    const { maxMessageBytes } = this.deps.config.limits;
+    const standIn =
+      this.state.authenticatedDocs > 0
+        ? standInForOversize(frame, maxMessageBytes)
+        : oversizeFrameError(maxMessageBytes);
+    if (standIn instanceof AppError) return this.#fail(standIn);
+    const badAddress = checkAddress(standIn);
+    if (badAddress) return this.#fail(badAddress);
+    this.deps.log.debug(
+      { endpoint: this.endpoint, bytes },
+      'oversize update: a stand-in goes through to be refused',
+    );
+    this.client.handleMessage(standIn);
+  }
+
+  #onClose(code: number, reason: Buffer): void {
+    try {
+      clearTimeout(this.state.authDeadline);
+      this.state.authDeadline = undefined;
+      this.#handshake?.close();
+      this.deps.metrics.connections.dec({ endpoint: this.endpoint });
+      this.client.handleClose({ code, reason: reason.toString() });
+    } catch (error) {
+      this.deps.guard.fail(this.endpoint, this.ws, error);
+    }
+  }
 }
 
 function toUint8Array(raw: RawData): Uint8Array {

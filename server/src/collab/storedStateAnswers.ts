@@ -25,10 +25,14 @@ const MAX_STEP_ONE_BYTES = 1024;
 /** How long loading waits for the early answer to reach the kernel before it integrates the state anyway. */
 export const EARLY_ANSWER_DRAIN_MS = 250;
 
-/** Per socket: who asked for everything, and whom the stored state was sent to (with its state vector). */
+/**
+ * Per socket: who asked for everything, and whom the stored state was sent to (with its state vector). Each
+ * table only while it holds something, and the whole only while either does: most sockets are past it in
+ * their first second.
+ */
 export interface StoredStateRequests {
-  requested: Set<string>;
-  sent: Map<string, Uint8Array | undefined>;
+  requested?: Set<string> | undefined;
+  sent?: Map<string, Uint8Array | undefined> | undefined;
 }
 
 /**
@@ -39,10 +43,24 @@ export function noteSyncRequest(socket: SocketState, frame: Uint8Array): void {
   if (frame.length > MAX_STEP_ONE_BYTES) return;
   const address = stepOneAddress(frame);
   if (address === undefined) return;
-  socket.storedStates ??= { requested: new Set(), sent: new Map() };
+  if (!address.empty) {
+    socket.storedStates?.requested?.delete(address.address);
+    tidy(socket);
+    return;
+  }
+  socket.storedStates ??= {};
   const requests = socket.storedStates;
-  if (!address.empty) requests.requested.delete(address.address);
-  else if (requests.requested.size < MAX_REQUESTS_PER_SOCKET) requests.requested.add(address.address);
+  requests.requested ??= new Set();
+  if (requests.requested.size < MAX_REQUESTS_PER_SOCKET) requests.requested.add(address.address);
+}
+
+/** Drops the socket's tables that hold nothing. */
+function tidy(socket: SocketState): void {
+  const requests = socket.storedStates;
+  if (!requests) return;
+  if (requests.requested?.size === 0) requests.requested = undefined;
+  if (requests.sent?.size === 0) requests.sent = undefined;
+  if (!requests.requested && !requests.sent) socket.storedStates = undefined;
 }
 
 /**
@@ -57,10 +75,13 @@ export async function answerBeforeLoad(
 ): Promise<boolean> {
   const socket = context?.socket;
   const requests = socket?.storedStates;
-  if (!socket || !requests?.requested.delete(documentName) || socket.ws.readyState !== socket.ws.OPEN)
-    return false;
+  if (!socket || !requests?.requested?.delete(documentName)) return false;
+  tidy(socket);
+  if (socket.ws.readyState !== socket.ws.OPEN) return false;
+  requests.sent ??= new Map();
   if (requests.sent.size >= MAX_REQUESTS_PER_SOCKET) return false;
   requests.sent.set(documentName, undefined);
+  socket.storedStates = requests;
   const { message } = stepTwoMessage(documentName, state);
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, EARLY_ANSWER_DRAIN_MS);
@@ -84,12 +105,15 @@ export function noteLoaded(
 
 /**
  * The state vector of what the socket was sent early for `address`, taken (one use); undefined when it was sent
- * nothing early.
+ * nothing early. Called when the server answers the address's sync step 1: its request is over either way.
  */
 export function takeSentState(socket: SocketState | undefined, address: string): Uint8Array | undefined {
-  const sent = socket?.storedStates?.sent;
-  const stateVector = sent?.get(address);
-  sent?.delete(address);
+  const requests = socket?.storedStates;
+  if (!socket || !requests) return undefined;
+  requests.requested?.delete(address);
+  const stateVector = requests.sent?.get(address);
+  requests.sent?.delete(address);
+  tidy(socket);
   return stateVector;
 }
 

@@ -29,6 +29,36 @@ export interface Ticket {
   release(): void;
 }
 
+/** A class, not closures: a server holds one per open socket. */
+class AdmissionTicket implements Ticket {
+  #userSlot: Shared | undefined;
+  #userKey: string | undefined;
+  #released = false;
+
+  constructor(
+    private readonly admission: Admission,
+    readonly address: string,
+    private readonly addressSlot: Shared,
+  ) {}
+
+  claimUser(key: string): void {
+    if (this.#released || this.#userKey === key) return;
+    if (this.#userKey !== undefined) throw new AppError('forbidden', 'one connection carries one user');
+    this.#userSlot = this.admission.holdUser(key);
+    this.#userKey = key;
+  }
+
+  takeMessage(): boolean {
+    return this.addressSlot.bucket.take() && (this.#userSlot ? this.#userSlot.bucket.take() : true);
+  }
+
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.admission.drop(this.address, this.#userKey);
+  }
+}
+
 export class Admission {
   readonly #addresses = new Map<string, Shared>();
   readonly #users = new Map<string, Shared>();
@@ -51,40 +81,32 @@ export class Admission {
         { retryAfterSec: 10 },
       );
     }
-    const addressSlot = this.#hold(
-      this.#addresses,
+    return new AdmissionTicket(
+      this,
       address,
-      limits.addressMessagesPerSec,
-      limits.addressBurst,
+      this.hold(this.#addresses, address, limits.addressMessagesPerSec, limits.addressBurst),
     );
-    let userSlot: Shared | undefined;
-    let userKey: string | undefined;
-    let released = false;
-    return {
-      address,
-      claimUser: (key) => {
-        if (released || userKey === key) return;
-        if (userKey !== undefined) throw new AppError('forbidden', 'one connection carries one user');
-        const current = this.#users.get(key);
-        if (current && current.sockets >= limits.maxSocketsPerUser) {
-          this.onRefused();
-          throw new AppError(
-            'rate_limited',
-            `too many connections for this user (${limits.maxSocketsPerUser}); close other tabs and retry`,
-            { retryAfterSec: 10 },
-          );
-        }
-        userKey = key;
-        userSlot = this.#hold(this.#users, key, limits.userMessagesPerSec, limits.userBurst);
-      },
-      takeMessage: () => addressSlot.bucket.take() && (userSlot ? userSlot.bucket.take() : true),
-      release: () => {
-        if (released) return;
-        released = true;
-        this.#drop(this.#addresses, address);
-        if (userKey !== undefined) this.#drop(this.#users, userKey);
-      },
-    };
+  }
+
+  /** Counts one more socket of `userKey`, or throws `rate_limited` over the per-user cap. */
+  holdUser(userKey: string): Shared {
+    const { limits } = this;
+    const current = this.#users.get(userKey);
+    if (current && current.sockets >= limits.maxSocketsPerUser) {
+      this.onRefused();
+      throw new AppError(
+        'rate_limited',
+        `too many connections for this user (${limits.maxSocketsPerUser}); close other tabs and retry`,
+        { retryAfterSec: 10 },
+      );
+    }
+    return this.hold(this.#users, userKey, limits.userMessagesPerSec, limits.userBurst);
+  }
+
+  /** Frees one socket's slots. */
+  drop(address: string, userKey: string | undefined): void {
+    this.#drop(this.#addresses, address);
+    if (userKey !== undefined) this.#drop(this.#users, userKey);
   }
 
   /** Open sockets from an address (for tests and metrics). */
@@ -92,7 +114,7 @@ export class Admission {
     return this.#addresses.get(address)?.sockets ?? 0;
   }
 
-  #hold(map: Map<string, Shared>, key: string, ratePerSec: number, burst: number): Shared {
+  private hold(map: Map<string, Shared>, key: string, ratePerSec: number, burst: number): Shared {
     let shared = map.get(key);
     if (!shared) {
       shared = { sockets: 0, bucket: new TokenBucket(ratePerSec, burst, this.now) };

@@ -13,6 +13,8 @@ export interface ConnectionGuard {
     ws: WebSocket,
     fn: (...args: A) => unknown,
   ): (...args: A) => void;
+  /** What a wrapped handler's throw gets: recorded, and `ws` closed with 1011 (for handlers that catch their own). */
+  fail(endpoint: string, ws: WebSocket, error: unknown): void;
   /** Runs an upgrade handler: a throw refuses the upgrade with 500 (or closes the socket). */
   upgrade(endpoint: string, socket: Duplex, fn: () => void, refuse: (status: number) => void): void;
   /**
@@ -30,16 +32,18 @@ export function createConnectionGuard(log: Logger, count: (endpoint: string) => 
     count(endpoint);
     log.error({ err: error, endpoint }, 'connection handler failed; closing that connection only');
   };
+  const closeOnError = (endpoint: string, ws: WebSocket, error: unknown) => {
+    record(endpoint, error);
+    try {
+      ws.close(CLOSE_CODES.internal, 'internal server error; the incident was logged');
+    } catch {
+      ws.terminate();
+    }
+  };
   return {
+    fail: closeOnError,
     socket(endpoint, ws, fn) {
-      const fail = (error: unknown) => {
-        record(endpoint, error);
-        try {
-          ws.close(CLOSE_CODES.internal, 'internal server error; the incident was logged');
-        } catch {
-          ws.terminate();
-        }
-      };
+      const fail = (error: unknown) => closeOnError(endpoint, ws, error);
       return (...args) => {
         try {
           const result = fn(...args);

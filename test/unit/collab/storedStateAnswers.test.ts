@@ -52,13 +52,14 @@ describe('noteSyncRequest', () => {
     const doc = new Y.Doc();
     doc.getText('t').insert(0, 'x');
     noteSyncRequest(state, syncFrame('c/code/main', messageYjsSyncStep1, Y.encodeStateVector(doc)));
-    expect(state.storedStates?.requested.size).toBe(0);
+    // Nothing waits any more: the socket keeps no table for it.
+    expect(state.storedStates).toBeUndefined();
   });
 
   it('keeps at most 64 waiting requests per socket', () => {
     const { state } = socketState();
     for (let i = 0; i < 100; i++) noteSyncRequest(state, emptyStepOne(`c/ws/u${i}`));
-    expect(state.storedStates?.requested.size).toBe(64);
+    expect(state.storedStates?.requested?.size).toBe(64);
   });
 });
 
@@ -84,6 +85,15 @@ describe('answerBeforeLoad', () => {
     noteLoaded({ socket: state }, 'c/code/main', loaded);
     expect(takeSentState(state, 'c/code/main')).toEqual(Y.encodeStateVector(loaded));
     expect(takeSentState(state, 'c/code/main')).toBeUndefined();
+    expect(state.storedStates).toBeUndefined();
+  });
+
+  it('forgets a request once the server answers it (a document with nothing stored): the socket keeps no table', () => {
+    const { state } = socketState();
+    noteSyncRequest(state, emptyStepOne('c/code/new'));
+    expect(state.storedStates?.requested?.has('c/code/new')).toBe(true);
+    expect(takeSentState(state, 'c/code/new')).toBeUndefined();
+    expect(state.storedStates).toBeUndefined();
   });
 
   it('does not hold the load for a client that does not read', async () => {

@@ -78,7 +78,11 @@ export class AuthExtension implements Extension {
       // Over the per-user socket cap: refused like a bad token, with 4429.
       data.context.socket?.ticket?.claimUser(`${user.classId}:${user.id}`);
       data.connectionConfig.readOnly = access === 'read';
-      data.context.socket.authenticatedDocs++;
+      const { socket } = data.context;
+      socket.authenticatedDocs++;
+      // The socket has a document: its deadline to authenticate one is met.
+      clearTimeout(socket.authDeadline);
+      socket.authDeadline = undefined;
       return { user, doc: parsed.value, exp: claims.exp };
     } catch (error) {
       const appError =
@@ -192,7 +196,7 @@ export class AuthExtension implements Extension {
         action();
         if (at === refreshAt) this.scheduleExpiry(connection, exp);
       },
-      Math.max(0, Math.min(at - now, MAX_TIMER_MS)),
+      Math.max(0, Math.min(wholeSeconds(at - now), MAX_TIMER_MS)),
     );
     // Not unref'd: Node keeps one timer list per distinct duration and drops a list when its last timer is
     // cleared only for ref'd timers; a cleared unref'd one leaves its list until the duration has passed. With a
@@ -201,6 +205,15 @@ export class AuthExtension implements Extension {
     if (!previous) connection.onClose(() => clearTimeout(this.expiryTimers.get(connection)));
     this.expiryTimers.set(connection, timer);
   }
+}
+
+/**
+ * A delay rounded up to whole seconds. Node keeps one list per distinct timer duration: with the exact
+ * milliseconds every connection's timer made a list of its own (~70 bytes each); rounded, connections that
+ * authenticated within the same second share one. A token is refreshed or expires at most a second later.
+ */
+function wholeSeconds(ms: number): number {
+  return Math.ceil(ms / 1000) * 1000;
 }
 
 /**

@@ -49,10 +49,11 @@ export class PresenceRoom {
   private readonly owners = new Map<number, Member>();
   /**
    * Who owned an id whose connection has closed: only that person may take it again (a reconnect). In the order
-   * they left, pruned by age and count.
+   * they left, pruned by age and count. Only while there are some (most documents never have any).
    */
-  private readonly formerOwners = new Map<number, { userId: string; leftAt: number }>();
-  private readonly pending = new Set<number>();
+  private formerOwners: Map<number, { userId: string; leftAt: number }> | undefined;
+  /** Ids changed since the last merged frame; only until that frame is sent. */
+  private pending: Set<number> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -90,6 +91,7 @@ export class PresenceRoom {
     for (const clientId of member.owned) {
       this.owners.delete(clientId);
       if (userId !== undefined) {
+        this.formerOwners ??= new Map();
         this.formerOwners.delete(clientId);
         this.formerOwners.set(clientId, { userId, leftAt: now });
       }
@@ -99,6 +101,7 @@ export class PresenceRoom {
       const clock = awareness.meta.get(clientId)?.clock ?? 0;
       awareness.states.delete(clientId);
       awareness.meta.set(clientId, { clock, lastUpdated: Date.now() });
+      this.pending ??= new Set();
       this.pending.add(clientId);
     }
     this.pruneFormerOwners(now);
@@ -151,7 +154,7 @@ export class PresenceRoom {
       for (const [clientId, d] of member.deferred) this.apply(clientId, d.clock, d.state);
       member.deferred = undefined;
     }
-    if (this.pending.size > 0) this.broadcast();
+    if (this.pending) this.broadcast(this.pending);
     for (const member of this.members.values()) {
       if (member.deferred) {
         this.schedule();
@@ -174,7 +177,7 @@ export class PresenceRoom {
       ownerOf: (clientId) => {
         const owner = this.owners.get(clientId);
         if (owner === member) return 'self';
-        const ownerId = owner ? owner.connection.context.user?.id : this.formerOwners.get(clientId)?.userId;
+        const ownerId = owner ? owner.connection.context.user?.id : this.formerOwners?.get(clientId)?.userId;
         if (!owner && ownerId === undefined) return undefined;
         return ownerId !== undefined && ownerId === member.connection.context.user?.id
           ? 'same_person'
@@ -184,10 +187,13 @@ export class PresenceRoom {
   }
 
   private pruneFormerOwners(now: number): void {
-    for (const [clientId, { leftAt }] of this.formerOwners) {
-      if (this.formerOwners.size <= MAX_FORMER_OWNERS && now - leftAt < REJOIN_WINDOW_MS) break;
-      this.formerOwners.delete(clientId);
+    const formerOwners = this.formerOwners;
+    if (!formerOwners) return;
+    for (const [clientId, { leftAt }] of formerOwners) {
+      if (formerOwners.size <= MAX_FORMER_OWNERS && now - leftAt < REJOIN_WINDOW_MS) break;
+      formerOwners.delete(clientId);
     }
+    if (formerOwners.size === 0) this.formerOwners = undefined;
   }
 
   private claim(member: Member, clientId: number): void {
@@ -216,6 +222,7 @@ export class PresenceRoom {
     if (state === null) awareness.states.delete(clientId);
     else awareness.states.set(clientId, state);
     awareness.meta.set(clientId, { clock, lastUpdated: Date.now() });
+    this.pending ??= new Set();
     this.pending.add(clientId);
     this.counts.applied++;
   }
@@ -225,10 +232,10 @@ export class PresenceRoom {
   }
 
   /** One frame per message address (one per document unless providers use session awareness). */
-  private broadcast(): void {
+  private broadcast(pending: Set<number>): void {
     const { awareness } = this.document;
-    const clientIds = [...this.pending];
-    this.pending.clear();
+    const clientIds = [...pending];
+    this.pending = undefined;
     let address: string | undefined;
     let message: Uint8Array | undefined;
     for (const connection of this.document.getConnections()) {
@@ -246,7 +253,8 @@ export class PresenceRoom {
     // Not an id queued again meanwhile: sending to a closing socket closes its connection right here (Hocuspocus's
     // Connection.send), and that connection's removals wait for the next frame, which needs their clocks.
     for (const clientId of clientIds) {
-      if (this.pending.has(clientId)) continue;
+      // (Read again: sending may have closed a connection, whose leave() queued new ids.)
+      if ((this.pending as Set<number> | undefined)?.has(clientId)) continue;
       if (!awareness.states.has(clientId) && !this.owners.has(clientId)) awareness.meta.delete(clientId);
     }
   }
