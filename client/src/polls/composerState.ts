@@ -113,6 +113,24 @@ export function checkDraft(
   const where = issue.path;
   const question =
     where[0] === 'questions' && typeof where[1] === 'number' ? `Question ${where[1] + 1}: ` : '';
-  const field = where[0] === 'questions' ? where.slice(2).join(' ') : where.join(' ');
+  const field = labelOf(where[0] === 'questions' ? where.slice(2) : where);
   return { ok: false, problem: `${question}${field ? `${field}: ` : ''}${issue.message}` };
+}
+
+/** The fields as the form names them ("Option 2", not the schema's "options 1"). */
+const FIELD_LABELS: Record<string, string> = {
+  title: 'Title',
+  prompt: 'Question text',
+  options: 'Options',
+  correct: 'Correct options',
+  points: 'Points',
+  expected: 'Expected answer',
+  timerSeconds: 'Timer',
+};
+
+function labelOf(path: readonly PropertyKey[]): string {
+  const [field, index] = path;
+  if (field === undefined) return '';
+  if (field === 'options' && typeof index === 'number') return `Option ${index + 1}`;
+  return FIELD_LABELS[String(field)] ?? path.map(String).join(' ');
 }

@@ -38,7 +38,7 @@ describe('poll composer', () => {
   });
 
   it('says what is wrong, and where', () => {
-    expect(checkDraft(newDraft())).toMatchObject({ ok: false, problem: expect.stringMatching(/^title/) });
+    expect(checkDraft(newDraft())).toEqual({ ok: false, problem: 'Title: must not be empty' });
     const noCorrect = checkDraft({
       ...newDraft(),
       title: 'Q',
@@ -55,7 +55,10 @@ describe('poll composer', () => {
       questions: [{ ...newQuestion('single'), prompt: 'Which?', options: ['a', ''] }],
     });
     expect(emptyOption.ok).toBe(false);
-    expect(!emptyOption.ok && emptyOption.problem).toMatch(/^Question 1: options 1/);
+    // Named as the form names it: the second option is "Option 2".
+    expect(!emptyOption.ok && emptyOption.problem).toBe('Question 1: Option 2: must not be empty');
+    const noPrompt = checkDraft({ ...newDraft(), title: 'Q' });
+    expect(!noPrompt.ok && noPrompt.problem).toBe('Question 1: Question text: must not be empty');
   });
 
   it('puts a saved draft back in the form unchanged (editing a draft)', () => {
