@@ -89,8 +89,13 @@ export class ClassroomApi {
 
   state = () => this.request<ClassState>('GET', `${this.base}/state`);
 
-  sendChat = (room: string, text: string, replyTo: string | null) =>
-    this.request<{ message: ChatMessage }>('POST', `${this.room(room)}/messages`, { text, replyTo });
+  /** `clientId` names this message: sending it again (after a network error) posts nothing new. */
+  sendChat = (room: string, text: string, replyTo: string | null, clientId: string) =>
+    this.request<{ message: ChatMessage }>('POST', `${this.room(room)}/messages`, {
+      text,
+      replyTo,
+      clientId,
+    });
   editChat = (room: string, id: string, text: string) =>
     this.request<{ message: ChatMessage }>('PATCH', `${this.room(room)}/messages/${id}`, { text });
   deleteChat = (room: string, id: string) =>

@@ -20,6 +20,7 @@ import type { CollabService } from '../collab/CollabService.ts';
 import { AppError } from '../errors.ts';
 import type { AuditEntry, ChatStorage } from '../storage/types/chat.ts';
 import { KeyedLimiter } from './KeyedLimiter.ts';
+import { RecentSends } from './RecentSends.ts';
 
 /** Sustained one message per second per person, bursts of eight. */
 const CHAT_RATE_PER_SEC = 1;
@@ -48,15 +49,33 @@ export class ChatService {
   );
   /** Last message time per room and person, for slow mode. */
   private readonly lastSentAt = new Map<string, number>();
+  /** Sends that carried a client id, so that a repeat of one returns its message (RecentSends.ts). */
+  private readonly recentSends: RecentSends<ChatMessage>;
 
   constructor(
     private readonly collab: Pick<CollabService, 'edit' | 'read'>,
     private readonly store: ChatStorage,
     private readonly hooks: ChatHooks,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.recentSends = new RecentSends(now);
+  }
 
-  async send(
+  /**
+   * Posts a message. With a `clientId` (the page's id for this message), a repeat of the same request (same
+   * person, room and id) within RecentSends' window returns the first one's message instead of posting again.
+   */
+  send(
+    user: UserIdentity,
+    room: string,
+    body: { text: string; replyTo?: string | null | undefined; clientId?: string | undefined },
+  ): Promise<ChatMessage> {
+    if (body.clientId === undefined) return this.post(user, room, body);
+    const key = `${user.classId}/${room}/${user.id}/${body.clientId}`;
+    return this.recentSends.once(key, () => this.post(user, room, body));
+  }
+
+  private async post(
     user: UserIdentity,
     room: string,
     body: { text: string; replyTo?: string | null | undefined },

@@ -111,9 +111,14 @@ export function readChatMessages(doc: Y.Doc): ChatMessage[] {
   return out.sort((a, b) => a.seq - b.seq);
 }
 
+/** The page's own id for a message it sends: a repeat of the request with it posts nothing new. */
+export const CHAT_CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 export const sendChatBodySchema = v.strictObject({
   text: chatText,
   replyTo: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(64)))),
+  clientId: v.optional(
+    v.pipe(v.string(), v.regex(CHAT_CLIENT_ID_PATTERN, 'must be 8 to 64 letters, digits, _ or -')),
+  ),
 });
 export const editChatBodySchema = v.strictObject({ text: chatText });
 export const reactChatBodySchema = v.strictObject({ reaction: reactionSchema, on: v.boolean() });

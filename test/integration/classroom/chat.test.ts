@@ -72,6 +72,30 @@ describe.each(STORAGE_ENGINES)('chat on %s', (engine) => {
       expect((await ana.api('POST', `${ROOM}/messages`, { text: 'x', replyTo: 'm99-abc' })).status).toBe(404);
     });
 
+    it('a repeated send with the same client id posts once (a retry after a dropped answer); bad ids are refused', async () => {
+      const body = { text: 'sent twice by the browser', clientId: 'Zp3-kq_9a8sLm2Qx0vR7tw' };
+      // The repeat arrives while the first is still being handled, and again after it.
+      const [first, concurrent] = await Promise.all([
+        ana.api<{ message: Message }>('POST', `${ROOM}/messages`, body),
+        ana.api<{ message: Message }>('POST', `${ROOM}/messages`, body),
+      ]);
+      const later = await ana.api<{ message: Message }>('POST', `${ROOM}/messages`, body);
+      for (const res of [first, concurrent, later]) expect(res.status, res.text).toBe(201);
+      expect(concurrent.body.message.id).toBe(first.body.message.id);
+      expect(later.body.message.id).toBe(first.body.message.id);
+      // The same id from another person, or a new id, is a new message.
+      const other = await li.api<{ message: Message }>('POST', `${ROOM}/messages`, body);
+      const fresh = await send(ana, 'sent twice by the browser');
+      expect(new Set([first.body.message.id, other.body.message.id, fresh.id]).size).toBe(3);
+      await waitFor(() => live().length === 3);
+      expect(live().filter((m) => m.text === body.text)).toHaveLength(3);
+      for (const clientId of ['short', 'x'.repeat(65), 'has space in it', 42]) {
+        const refused = await ana.api('POST', `${ROOM}/messages`, { text: 'x', clientId });
+        expect(refused.status, String(clientId)).toBe(400);
+        expect(refused.text).toContain('clientId');
+      }
+    });
+
     it('enforces the 4,000-character limit, empty text and the body size limit', async () => {
       expect((await ana.api('POST', `${ROOM}/messages`, { text: 'é'.repeat(CHAT_MAX_CHARS) })).status).toBe(
         201,

@@ -149,8 +149,8 @@ export function ChatPanel(props: ChatPanelProps) {
         candidates={people.filter((p) => p.id !== selfId)}
         onTyping={typing.announce}
         onStop={typing.stop}
-        send={async (text) => {
-          await api.sendChat(room, text, replyTo?.id ?? null);
+        send={async (text, clientId) => {
+          await api.sendChat(room, text, replyTo?.id ?? null, clientId);
           if (replyTo) setOpenThread(replyTo.replyTo ?? replyTo.id);
           setReplyTo(null);
         }}

@@ -1,7 +1,7 @@
 // The message box: Enter sends, Shift+Enter starts a new line; typing "@" suggests people (inserting their id);
 // the server's refusal (rate limit, slow mode, mute) is shown under the box.
 import { CHAT_MAX_CHARS, chatLength } from '@tandem/shared';
-import { type KeyboardEvent, useState } from 'react';
+import { type KeyboardEvent, useRef, useState } from 'react';
 
 export interface MentionCandidate {
   id: string;
@@ -15,13 +15,23 @@ export interface ComposerProps {
   candidates: readonly MentionCandidate[];
   onTyping(): void;
   onStop(): void;
-  send(text: string): Promise<void>;
+  /** `clientId` stays the same while the same text is sent again (a retry after an error). */
+  send(text: string, clientId: string): Promise<void>;
 }
 
 /** The "@partial" word just before the caret, if any. */
 export function mentionQuery(text: string, caret: number): string | null {
   const match = /(?:^|\s)@([A-Za-z0-9_-]{0,64})$/.exec(text.slice(0, caret));
   return match ? match[1]! : null;
+}
+
+/** 16 random bytes, base64url: the message's id for repeats (crypto.getRandomValues works on plain http too). */
+function newClientId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export function Composer({
@@ -37,6 +47,7 @@ export function Composer({
   const [caret, setCaret] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const attempt = useRef<{ text: string; clientId: string } | null>(null);
   const query = mentionQuery(text, caret);
   const suggestions =
     query === null
@@ -54,8 +65,11 @@ export function Composer({
     if (!text.trim() || busy || length > CHAT_MAX_CHARS) return;
     setBusy(true);
     const sent = text;
+    // The same text sent again after an error keeps its id: if the first attempt did arrive, it is not posted twice.
+    if (attempt.current?.text !== sent) attempt.current = { text: sent, clientId: newClientId() };
     try {
-      await send(sent);
+      await send(sent, attempt.current.clientId);
+      attempt.current = null;
       // Keep anything typed while the message was on its way.
       setText((current) => (current === sent ? '' : current));
       setError(null);
