@@ -72,35 +72,44 @@ export class Admission {
   /** Admits one more socket from `address`, or throws `rate_limited` naming the cap. */
   admit(address: string): Ticket {
     const { limits } = this;
-    const held = this.#addresses.get(address);
-    if (held && held.sockets >= limits.maxSocketsPerAddress) {
-      this.onRefused();
-      throw new AppError(
-        'rate_limited',
-        `too many connections from your address (${limits.maxSocketsPerAddress}); close some and retry`,
-        { retryAfterSec: 10 },
-      );
-    }
-    return new AdmissionTicket(
-      this,
+    const slot = this.#take(
+      this.#addresses,
       address,
-      this.hold(this.#addresses, address, limits.addressMessagesPerSec, limits.addressBurst),
+      limits.maxSocketsPerAddress,
+      `too many connections from your address (${limits.maxSocketsPerAddress}); close some and retry`,
+      limits.addressMessagesPerSec,
+      limits.addressBurst,
+    );
+    return new AdmissionTicket(this, address, slot);
+  }
+
+  /** Counts one more socket of `userKey` (a ticket's claim), or throws `rate_limited` over the per-user cap. */
+  holdUser(userKey: string): Shared {
+    const { limits } = this;
+    return this.#take(
+      this.#users,
+      userKey,
+      limits.maxSocketsPerUser,
+      `too many connections for this user (${limits.maxSocketsPerUser}); close other tabs and retry`,
+      limits.userMessagesPerSec,
+      limits.userBurst,
     );
   }
 
-  /** Counts one more socket of `userKey`, or throws `rate_limited` over the per-user cap. */
-  holdUser(userKey: string): Shared {
-    const { limits } = this;
-    const current = this.#users.get(userKey);
-    if (current && current.sockets >= limits.maxSocketsPerUser) {
+  #take(
+    map: Map<string, Shared>,
+    key: string,
+    cap: number,
+    refusal: string,
+    ratePerSec: number,
+    burst: number,
+  ): Shared {
+    const held = map.get(key);
+    if (held && held.sockets >= cap) {
       this.onRefused();
-      throw new AppError(
-        'rate_limited',
-        `too many connections for this user (${limits.maxSocketsPerUser}); close other tabs and retry`,
-        { retryAfterSec: 10 },
-      );
+      throw new AppError('rate_limited', refusal, { retryAfterSec: 10 });
     }
-    return this.hold(this.#users, userKey, limits.userMessagesPerSec, limits.userBurst);
+    return this.#hold(map, key, ratePerSec, burst);
   }
 
   /** Frees one socket's slots. */
@@ -114,7 +123,7 @@ export class Admission {
     return this.#addresses.get(address)?.sockets ?? 0;
   }
 
-  private hold(map: Map<string, Shared>, key: string, ratePerSec: number, burst: number): Shared {
+  #hold(map: Map<string, Shared>, key: string, ratePerSec: number, burst: number): Shared {
     let shared = map.get(key);
     if (!shared) {
       shared = { sockets: 0, bucket: new TokenBucket(ratePerSec, burst, this.now) };
