@@ -2,6 +2,7 @@
 // way to lower each (or all).
 import type { ClassState, Role } from '@tandem/shared';
 import { useState } from 'react';
+import { Icon } from '../ui/icons.tsx';
 import type { ClassroomApi } from './api.ts';
 
 export interface HandsPanelProps {
@@ -30,7 +31,13 @@ export function HandsPanel({ api, state, role, selfId }: HandsPanelProps) {
           onClick={() => run(() => (state.myHandRaised ? api.lowerHand(selfId) : api.raiseHand()))}
           data-testid="raise-hand"
         >
-          {state.myHandRaised ? 'Lower hand' : '✋ Raise hand'}
+          {state.myHandRaised ? (
+            'Lower hand'
+          ) : (
+            <>
+              <Icon name="hand" /> Raise hand
+            </>
+          )}
         </button>
       )}
       {!state.session && <p className="muted">Hands open when the class is live.</p>}

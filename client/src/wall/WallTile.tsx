@@ -6,6 +6,7 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import type { CollabSession } from '../collab/CollabSession.ts';
 import { usePeers } from '../collab/useCollab.ts';
 import { useDocHandle } from '../collab/useSession.ts';
+import { Icon } from '../ui/icons.tsx';
 import { workspaceDocName } from '../workspaces/useWorkspaceDoc.ts';
 import { type TileFacts, tileStatus } from './tileState.ts';
 import { type TileView, useTileFacts } from './useTileFacts.ts';
@@ -67,8 +68,8 @@ export const WallTile = memo(function WallTile(props: WallTileProps) {
       <div className="wall-tile-head">
         <span className="wall-tile-name">{name}</span>
         {handRaised && (
-          <span className="wall-badge wall-badge-hand" title="Hand raised">
-            ✋
+          <span className="wall-badge wall-badge-hand">
+            <Icon name="hand" size={14} title="Hand raised" />
           </span>
         )}
         {status && (
