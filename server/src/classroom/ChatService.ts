@@ -63,7 +63,7 @@ export class ChatService {
 
   /**
    * Posts a message. With a `clientId` (the page's id for this message), a repeat of the same request (same
-   * person, room and id) within RecentSends' window returns the first one's message instead of posting again.
+   * person, room and id) within RecentSends' window (2 minutes) returns the first one's message instead of posting again.
    */
   send(
     user: UserIdentity,

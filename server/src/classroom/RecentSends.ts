@@ -5,10 +5,13 @@
 // error that was only the network's. A repeat arriving while the first is still being handled waits for it.
 // A failed request is forgotten at once, so the repeat tries again.
 
-/** How long a result is kept for repeats. */
-export const REPEAT_WINDOW_MS = 10 * 60_000;
-/** Results kept at most (the oldest go first), so a flood of ids cannot grow memory without end. */
-export const MAX_KEPT = 10_000;
+/** How long a result is kept for repeats: a browser resends at once, a person within a minute or so. */
+export const REPEAT_WINDOW_MS = 2 * 60_000;
+/**
+ * Results kept at most (the oldest go first), so a flood of ids cannot grow memory without end. A chat
+ * message kept here is the object its document holds, so it costs nothing more while the document is loaded.
+ */
+export const MAX_KEPT = 2_000;
 
 interface Kept<T> {
   at: number;
