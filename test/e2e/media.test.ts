@@ -192,15 +192,16 @@ describe('video call sign-in', () => {
     await context.close();
   });
 
-  it('says before Join that video is not available on a server without media, and why', async () => {
+  it('says before Join, calmly, that a server without media has video calls turned off', async () => {
     const noMedia = await startTestServer({ MEDIA_ENABLED: 'false' });
     const { page, context, errors } = await newPage(browser);
     try {
       await openClass(page, noMedia, { sub: 'ola', role: 'student', cls: 'call4' });
       const note = await page.waitForSelector('[data-testid="media-unavailable"]', { timeout: 20_000 });
-      expect(await note.textContent()).toBe(
-        'Video is not available: this server has video calls turned off.',
-      );
+      expect(await note.textContent()).toBe('Video calls are turned off on this server.');
+      // A setting, not a fault: no alert, and no "Check again" that could never change the answer.
+      expect(await note.getAttribute('role')).toBeNull();
+      expect(await page.getByRole('button', { name: 'Check again' }).count()).toBe(0);
       expect(await page.$('[data-testid="join-call"]')).toBeNull();
       expect(errors).toEqual([]);
     } finally {

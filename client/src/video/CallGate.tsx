@@ -8,6 +8,16 @@ import type { Call } from './useCall.ts';
 export function CallGate({ call, children }: { call: Call; children: ReactNode }) {
   const { state, status, session } = call;
   const idle = state.phase === 'idle' || state.phase === 'left';
+  // Turned off by the server's configuration: nothing is wrong and nothing will change by asking again.
+  if (idle && status?.available === false && status.kind === 'disabled') {
+    return (
+      <div className="call-gate">
+        <p className="media-note" data-testid="media-unavailable" data-kind="disabled">
+          Video calls are turned off on this server.
+        </p>
+      </div>
+    );
+  }
   if (idle && status?.available === false) {
     return (
       <div className="call-gate">

@@ -40,6 +40,7 @@ describe('GET /api/media/status', () => {
     expect(await statusOf(server)).toEqual({
       available: false,
       reason: 'this server has video calls turned off',
+      kind: 'disabled',
     });
   });
 
@@ -54,6 +55,7 @@ describe('GET /api/media/status', () => {
       expect(status).toEqual({
         available: false,
         reason: 'the media server did not start (the server log says why)',
+        kind: 'failed',
       });
       // /readyz (for operators) has the details; the public status does not.
       const ready = await (await fetch(`${server.httpUrl}/readyz`)).text();
@@ -69,6 +71,10 @@ describe('GET /api/media/status', () => {
     const server = await startMediaServer();
     servers.push(server);
     mediaServiceOf(server.tandem.ctx)!.close();
-    expect(await statusOf(server)).toEqual({ available: false, reason: 'the media server has stopped' });
+    expect(await statusOf(server)).toEqual({
+      available: false,
+      reason: 'the media server has stopped',
+      kind: 'stopped',
+    });
   });
 });
