@@ -76,12 +76,14 @@ export async function answerBeforeLoad(
   const socket = context?.socket;
   const requests = socket?.storedStates;
   if (!socket || !requests?.requested?.delete(documentName)) return false;
+  const sending =
+    socket.ws.readyState === socket.ws.OPEN && (requests.sent?.size ?? 0) < MAX_REQUESTS_PER_SOCKET;
+  if (sending) {
+    requests.sent ??= new Map();
+    requests.sent.set(documentName, undefined);
+  }
   tidy(socket);
-  if (socket.ws.readyState !== socket.ws.OPEN) return false;
-  requests.sent ??= new Map();
-  if (requests.sent.size >= MAX_REQUESTS_PER_SOCKET) return false;
-  requests.sent.set(documentName, undefined);
-  socket.storedStates = requests;
+  if (!sending) return false;
   const { message } = stepTwoMessage(documentName, state);
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, EARLY_ANSWER_DRAIN_MS);

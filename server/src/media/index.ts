@@ -1,13 +1,13 @@
 // Installs class media into the app: the public status route, and either the running SFU (startMedia.ts) or, when
 // media is off or the mediasoup worker cannot start, an unavailable service. Documents keep working, and
 // /readyz and /api/media/status say why.
-import type { MediaStatus } from '@tandem/shared';
+import type { MediaStatus, MediaUnavailableKind } from '@tandem/shared';
 import type { AppContext } from '../app.ts';
 import type { Logger } from '../logger.ts';
 import type { RoomAdmission } from './joinClass.ts';
 import { MediaService } from './MediaService.ts';
 import { installUnavailableMediaSocket } from './mediaSocket.ts';
-import { installMediaStatusRoute, type UnavailableKind, unavailableStatus } from './statusRoute.ts';
+import { installMediaStatusRoute, unavailableStatus } from './statusRoute.ts';
 
 export type { RoomAdmission } from './joinClass.ts';
 export type { MediaPeerEvent, MediaServiceEvents, UserAction, UserMedia } from './MediaService.ts';
@@ -49,7 +49,7 @@ async function startMedia(ctx: AppContext, log: Logger, deps: MediaInstallDeps):
 }
 
 /** `reason` is for operators (log, /readyz, the 4503 close); `kind` picks what participants are told. */
-function unavailable(ctx: AppContext, reason: string, kind: UnavailableKind): StartedMedia {
+function unavailable(ctx: AppContext, reason: string, kind: MediaUnavailableKind): StartedMedia {
   ctx.readiness.set(READINESS_KEY, () => ({ ok: false, detail: `media unavailable: ${reason}` }));
   installUnavailableMediaSocket(ctx.upgrades, ctx.guard, reason);
   return { service: MediaService.unavailable(reason), status: () => unavailableStatus(kind) };

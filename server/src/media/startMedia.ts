@@ -2,7 +2,12 @@
 // `/media` signaling endpoint, readiness, metrics and shutdown.
 import fs from 'node:fs';
 import os from 'node:os';
-import { CLOSE_CODES, type MediaStatus, type RtpCapabilities } from '@tandem/shared';
+import {
+  CLOSE_CODES,
+  type MediaStatus,
+  type MediaUnavailableKind,
+  type RtpCapabilities,
+} from '@tandem/shared';
 import * as mediasoup from 'mediasoup';
 import type { AppContext } from '../app.ts';
 import type { Logger } from '../logger.ts';
@@ -14,7 +19,7 @@ import { createMediaMetrics } from './mediaMetrics.ts';
 import { installMediaSocket } from './mediaSocket.ts';
 import { routeMediasoupLogs } from './mediasoupLogs.ts';
 import { RtcListenError } from './rtcPortBinding.ts';
-import { type UnavailableKind, unavailableStatus } from './statusRoute.ts';
+import { unavailableStatus } from './statusRoute.ts';
 import { WorkerPool } from './WorkerPool.ts';
 
 /** Runs before other shutdown steps: peers get a clean close before the HTTP server goes. */
@@ -25,7 +30,7 @@ export async function startRunningMedia(
   ctx: AppContext,
   log: Logger,
   deps: MediaInstallDeps,
-  unavailable: (ctx: AppContext, reason: string, kind: UnavailableKind) => StartedMedia,
+  unavailable: (ctx: AppContext, reason: string, kind: MediaUnavailableKind) => StartedMedia,
 ): Promise<StartedMedia> {
   const settings = ctx.config.media;
   routeMediasoupLogs(log);

@@ -10,9 +10,7 @@ export const UNAVAILABLE_REASONS: Record<MediaUnavailableKind, string> = {
   restarting: 'the media server is restarting; try again in a moment',
   stopped: 'the media server has stopped',
 };
-export type UnavailableKind = MediaUnavailableKind;
-
-export function unavailableStatus(kind: UnavailableKind): MediaStatus {
+export function unavailableStatus(kind: MediaUnavailableKind): MediaStatus {
   return { available: false, reason: UNAVAILABLE_REASONS[kind], kind };
 }
 

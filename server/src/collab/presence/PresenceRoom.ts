@@ -231,6 +231,11 @@ export class PresenceRoom {
     if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), this.options.mergeMs);
   }
 
+  /** Whether `clientId` waits for the next merged frame (a method: read fresh where sending may queue more). */
+  private isPending(clientId: number): boolean {
+    return this.pending?.has(clientId) ?? false;
+  }
+
   /** One frame per message address (one per document unless providers use session awareness). */
   private broadcast(pending: Set<number>): void {
     const { awareness } = this.document;
@@ -254,7 +259,7 @@ export class PresenceRoom {
     // Connection.send), and that connection's removals wait for the next frame, which needs their clocks.
     for (const clientId of clientIds) {
       // (Read again: sending may have closed a connection, whose leave() queued new ids.)
-      if ((this.pending as Set<number> | undefined)?.has(clientId)) continue;
+      if (this.isPending(clientId)) continue;
       if (!awareness.states.has(clientId) && !this.owners.has(clientId)) awareness.meta.delete(clientId);
     }
   }
