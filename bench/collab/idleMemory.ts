@@ -2,12 +2,15 @@
 // (through the inspector) when idle, then after D documents were opened one after another with one raw socket
 // each (joined and synced, then left open and quiet). Reports the idle heap, heap per document+connection, RSS
 // per document+connection, and the time to open the D documents, against stock Hocuspocus and y-websocket.
+// Heap per document+connection comes two ways: over all D (as the issue measured it: it includes code the server
+// compiles while opening its first documents, paid once), and over the second half only (the heap after D
+// documents less the heap after D/2, per document: what one more document and connection costs).
 //   npm run bench -- --scenarios idle-memory    (or: node --import tsx bench/collab/idleMemory.ts; env BENCH_DOCUMENTS,
-//   BENCH_ROUNDS, BENCH_SERVERS, BENCH_CPU_PROF=1, and BENCH_SNAPSHOTS=<dir> for heap snapshots idle and loaded to compare with heapDiff.ts)
+//   BENCH_ROUNDS, BENCH_SERVERS, BENCH_CPU_PROF=1, and BENCH_SNAPSHOTS=<dir> for heap snapshots idle, half and loaded to compare with heapDiff.ts)
 import path from 'node:path';
 import { mintToken } from '../../server/src/auth/tokens.ts';
 import { freePort, InspectorSession } from './inspector.ts';
-import { protocolOf } from './joins/protocols.ts';
+import { EMPTY_UPDATE, protocolOf } from './joins/protocols.ts';
 import { RawSocket } from './joins/rawSocket.ts';
 import type { ServerKind } from './options.ts';
 import { pinning, pinProcess } from './pinning.ts';
@@ -30,6 +33,8 @@ export interface IdleMemoryRow {
   idleHeapMiB: number;
   idleRssMiB: number;
   heapKiBPerDoc: number;
+  /** Over the second half of the documents only: one more document+connection, without first-use costs. */
+  marginalHeapKiBPerDoc: number;
   rssKiBPerDoc: number;
   openMs: number;
 }
@@ -58,21 +63,37 @@ async function runOne(server: ServerKind, o: IdleMemoryOptions): Promise<IdleMem
         mintToken(BENCH_AUTH_SECRET, { sub: `u${i}`, name: `u${i}`, cls: BENCH_CLASS_ID, role: 'student' }),
       ),
     );
-    const start = performance.now();
+    const half = Math.floor(o.documents / 2);
+    let openMs = 0;
+    let halfway = idle;
     for (let i = 0; i < o.documents; i++) {
+      if (i === half) {
+        await new Promise((r) => setTimeout(r, 1000));
+        halfway = await inspector.liveHeapBytes();
+        if (o.snapshotDir)
+          await inspector.writeHeapSnapshot(path.join(o.snapshotDir, `${server}-half.heapsnapshot`));
+      }
+      const start = performance.now();
       const doc = `${BENCH_CLASS_ID}/code/idle${i}`;
+      // Joined as every Yjs client joins, so that it ends past its handshake like an idle provider: the server's
+      // sync step 1 is answered with the client's sync step 2 (empty: the client has nothing). y-websocket sends
+      // its step 1 with the upgrade's answer, before `open` returns the socket, so the answer waits for both.
       let synced!: () => void;
-      const done = new Promise<void>((r) => {
-        synced = r;
-      });
+      let steppedOne!: () => void;
+      const handshake = Promise.all([
+        new Promise<void>((r) => (synced = r)),
+        new Promise<void>((r) => (steppedOne = r)),
+      ]);
       const socket = await RawSocket.open(protocol.url(sut.origin, doc), (m) => {
-        if (protocol.isStep2(m.prefix)) synced();
+        if (protocol.isStep1(m.prefix)) steppedOne();
+        else if (protocol.isStep2(m.prefix)) synced();
       });
       for (const f of protocol.joinFrames(doc, tokens[i]!)) socket.send(f);
-      await done;
+      await handshake;
+      socket.send(protocol.step2Frame(doc, EMPTY_UPDATE));
       sockets.push(socket);
+      openMs += performance.now() - start;
     }
-    const openMs = performance.now() - start;
     await new Promise((r) => setTimeout(r, 1000));
     const loaded = await inspector.liveHeapBytes();
     if (o.snapshotDir)
@@ -83,6 +104,7 @@ async function runOne(server: ServerKind, o: IdleMemoryOptions): Promise<IdleMem
       idleHeapMiB: idle.usedBytes / 2 ** 20,
       idleRssMiB: idleRss / 2 ** 20,
       heapKiBPerDoc: (loaded.usedBytes - idle.usedBytes) / 1024 / o.documents,
+      marginalHeapKiBPerDoc: (loaded.usedBytes - halfway.usedBytes) / 1024 / (o.documents - half),
       rssKiBPerDoc: (rss - idleRss) / 1024 / o.documents,
       openMs,
     };
@@ -101,7 +123,8 @@ export async function runIdleMemory(o: IdleMemoryOptions): Promise<IdleMemoryRow
       const r = await runOne(server, o);
       results.push(r);
       process.stderr.write(
-        `idle-memory round ${round + 1} ${server}: idle heap ${r.idleHeapMiB.toFixed(1)} MiB, ${r.heapKiBPerDoc.toFixed(1)} KiB heap/doc+conn, ` +
+        `idle-memory round ${round + 1} ${server}: idle heap ${r.idleHeapMiB.toFixed(1)} MiB, ${r.heapKiBPerDoc.toFixed(1)} KiB heap/doc+conn ` +
+          `(second half ${r.marginalHeapKiBPerDoc.toFixed(1)}), ` +
           `${r.rssKiBPerDoc.toFixed(1)} KiB RSS/doc+conn, ${o.documents} documents opened in ${r.openMs.toFixed(0)} ms\n`,
       );
     }
@@ -115,6 +138,7 @@ export async function runIdleMemory(o: IdleMemoryOptions): Promise<IdleMemoryRow
       idleHeapMiB: m((r) => r.idleHeapMiB),
       idleRssMiB: m((r) => r.idleRssMiB),
       heapKiBPerDoc: m((r) => r.heapKiBPerDoc),
+      marginalHeapKiBPerDoc: m((r) => r.marginalHeapKiBPerDoc),
       rssKiBPerDoc: m((r) => r.rssKiBPerDoc),
       openMs: m((r) => r.openMs),
     };
@@ -126,13 +150,15 @@ export function idleMemoryTable(rows: IdleMemoryRow[], o: IdleMemoryOptions): st
   const yws = rows.find((r) => r.server === 'y-websocket');
   const lines = [
     `idle-memory: ${o.documents} documents opened one after another, one socket each, ${o.rounds} rounds (median)`,
-    'server        idle heap MiB  vs hocuspocus  idle RSS MiB  heap KiB/doc+conn  vs y-websocket  RSS KiB/doc+conn  open ms  vs hocuspocus',
+    'server        idle heap MiB  vs hocuspocus  idle RSS MiB  heap KiB/doc+conn  vs y-websocket  second half  vs y-websocket  RSS KiB/doc+conn  open ms  vs hocuspocus',
   ];
   for (const r of rows) {
     const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : '-');
     lines.push(
       `${r.server.padEnd(13)} ${r.idleHeapMiB.toFixed(1).padStart(13)}  ${ratio(r.idleHeapMiB, hp?.idleHeapMiB).padStart(13)}  ${r.idleRssMiB.toFixed(1).padStart(12)}  ` +
-        `${r.heapKiBPerDoc.toFixed(1).padStart(17)}  ${ratio(r.heapKiBPerDoc, yws?.heapKiBPerDoc).padStart(14)}  ${r.rssKiBPerDoc.toFixed(1).padStart(16)}  ` +
+        `${r.heapKiBPerDoc.toFixed(1).padStart(17)}  ${ratio(r.heapKiBPerDoc, yws?.heapKiBPerDoc).padStart(14)}  ` +
+        `${r.marginalHeapKiBPerDoc.toFixed(1).padStart(11)}  ${ratio(r.marginalHeapKiBPerDoc, yws?.marginalHeapKiBPerDoc).padStart(14)}  ` +
+        `${r.rssKiBPerDoc.toFixed(1).padStart(16)}  ` +
         `${r.openMs.toFixed(0).padStart(7)}  ${ratio(r.openMs, hp?.openMs).padStart(13)}`,
     );
   }

@@ -10,7 +10,7 @@ import { CODE_FILES_KEY, DEFAULT_FILE, FILE_FIELDS } from '@tandem/shared';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { mintToken } from '../../server/src/auth/tokens.ts';
-import { type Protocol, protocolOf } from './joins/protocols.ts';
+import { EMPTY_UPDATE, type Protocol, protocolOf } from './joins/protocols.ts';
 import { RawSocket } from './joins/rawSocket.ts';
 import type { ServerKind } from './options.ts';
 import { pinning } from './pinning.ts';
@@ -21,8 +21,6 @@ const DOC = `${BENCH_CLASS_ID}/code/class`;
 const OBSERVERS = 5;
 const JOIN_BATCH = 20;
 const TICK_MS = 5;
-/** A Yjs update with nothing in it. */
-const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 
 export interface PresenceClassOptions {
   /** The scenario's name in reports: presence-class, or steady-typing (no cursors). */

@@ -12,6 +12,9 @@ const STEP1 = 0;
 const STEP2 = 1;
 const UPDATE = 2;
 
+/** A Yjs update with nothing in it (`Y.encodeStateAsUpdate(new Y.Doc())`): the sync step 2 of an empty client. */
+export const EMPTY_UPDATE = new Uint8Array([0, 0]);
+
 export interface Protocol {
   /** Socket URL for the document. */
   url(origin: string, document: string): string;
