@@ -109,10 +109,8 @@ export class CollabSocket implements HeldSocket {
 
     ws.on('message', (raw: RawData, isBinary: boolean) => this.#onMessage(raw, isBinary));
     ws.on('close', (code: number, reason: Buffer) => this.#onClose(code, reason));
-    ws.on('error', (error) => {
-      // ws reports frames over the cap (maxFrameBytes) here and closes with 1009 itself.
-      deps.log.debug({ err: error, endpoint }, 'socket error');
-    });
+    // Errors (ws reports frames over maxFrameBytes as one, and closes with 1009 itself) are logged by the
+    // listener the connection guard put on before this socket was accepted (sockets.ts).
   }
 
   // HeldSocket (durableRelay.ts)

@@ -16,7 +16,9 @@ import { readFrameHead } from './frameHead.ts';
 const MAX_ADDRESSES = 1024;
 
 export class PreAuthUpdates {
-  readonly #authenticating = new Set<string>();
+  /** The first address this socket sent an Auth for; a set only from the second on (most carry one document). */
+  #first: string | undefined;
+  #more: Set<string> | undefined;
 
   /** True when `frame` is a document update sent before its document's Auth on this socket (drop it). */
   drop(frame: Uint8Array): boolean {
@@ -24,17 +26,29 @@ export class PreAuthUpdates {
     if (!head) return false;
     const { address, type, syncType } = head;
     if (type === MessageType.Auth) {
-      if (this.#authenticating.size < MAX_ADDRESSES) this.#authenticating.add(address);
+      this.#remember(address);
       return false;
     }
     if (type !== MessageType.Sync || (syncType !== messageYjsUpdate && syncType !== messageYjsSyncStep2))
       return false;
-    if (this.#authenticating.has(address) || this.#authenticating.size >= MAX_ADDRESSES) return false;
-    return true;
+    return !this.sawAuth(address) && !this.#full();
   }
 
   /** Whether this socket has sent an Auth for `address` (remembered for up to MAX_ADDRESSES addresses). */
   sawAuth(address: string): boolean {
-    return this.#authenticating.has(address);
+    return address === this.#first || (this.#more?.has(address) ?? false);
+  }
+
+  #remember(address: string): void {
+    if (this.#first === undefined) this.#first = address;
+    else if (address !== this.#first && !this.#full()) {
+      this.#more ??= new Set();
+      this.#more.add(address);
+    }
+  }
+
+  /** Past MAX_ADDRESSES nothing more is remembered, and nothing is dropped. */
+  #full(): boolean {
+    return 1 + (this.#more?.size ?? 0) >= MAX_ADDRESSES;
   }
 }

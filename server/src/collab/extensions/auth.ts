@@ -185,18 +185,14 @@ export class AuthExtension implements Extension {
     const expiresAt = exp * 1000;
     const refreshAt = expiresAt - REFRESH_BEFORE_EXPIRY_MS;
     const now = Date.now();
-    const [at, action] =
-      now < refreshAt
-        ? [refreshAt, () => connection.requestToken()]
-        : [expiresAt, () => expireConnection(connection)];
+    const at = now < refreshAt ? refreshAt : expiresAt;
+    // The connection goes to the timer as arguments: one function serves every connection's timer.
     const timer = setTimeout(
-      () => {
-        if (Date.now() < at) return this.scheduleExpiry(connection, exp);
-        if (at === expiresAt) this.deps.metrics.authFailures.inc({ reason: 'expired' });
-        action();
-        if (at === refreshAt) this.scheduleExpiry(connection, exp);
-      },
+      this.onExpiryTimer,
       Math.max(0, Math.min(wholeSeconds(at - now), MAX_TIMER_MS)),
+      connection,
+      exp,
+      at,
     );
     // Not unref'd: Node keeps one timer list per distinct duration and drops a list when its last timer is
     // cleared only for ref'd timers; a cleared unref'd one leaves its list until the duration has passed. With a
@@ -205,6 +201,18 @@ export class AuthExtension implements Extension {
     if (!previous) connection.onClose(() => clearTimeout(this.expiryTimers.get(connection)));
     this.expiryTimers.set(connection, timer);
   }
+
+  /** Before expiry (`at` is the refresh time) the provider is asked for a new token; at expiry it is closed. */
+  private readonly onExpiryTimer = (connection: Connection, exp: number, at: number): void => {
+    const due = Date.now() >= at;
+    if (due && at === exp * 1000) {
+      this.deps.metrics.authFailures.inc({ reason: 'expired' });
+      expireConnection(connection);
+      return;
+    }
+    if (due) connection.requestToken();
+    this.scheduleExpiry(connection, exp);
+  };
 }
 
 /**

@@ -124,7 +124,8 @@ export class PresenceRoutes {
     encoding.writeVarString(head, connection.messageAddress);
     encoding.writeVarUint(head, MessageType.Awareness);
     const route: Route = { head: encoding.toUint8Array(head), connection };
-    this.routes.push(route);
+    // A copy of exact length: push would give a socket's usual one or two routes room for seventeen.
+    this.routes = this.routes.concat(route);
     connection.onClose(() => {
       this.routes = this.routes.filter((r) => r !== route);
     });
