@@ -13,10 +13,14 @@ export function isTandem(kind: ServerKind): boolean {
 
 export const SCENARIO_KINDS = ['one-doc', 'many-docs'] as const;
 export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
-/** Scenarios of issue #19 with their own raw-socket clients (presenceClass.ts, joins/joinStorm.ts, idleMemory.ts). */
+/**
+ * Scenarios of issue #19 with their own raw-socket clients (presenceClass.ts, saturationRamp.ts,
+ * joins/joinStorm.ts, idleMemory.ts).
+ */
 export const CLASS_SCENARIO_KINDS = [
   'presence-class',
   'steady-typing',
+  'saturation-ramp',
   'join-storm',
   'cold-load',
   'idle-memory',
@@ -89,6 +93,7 @@ export const USAGE = `npm run bench -- [options]
                          (default append-off,no-metrics)
   --scenarios LIST       comma list of ${[...SCENARIO_KINDS, ...CLASS_SCENARIO_KINDS].join(', ')} (default all)
                          (presence-class: 200 raw sockets typing 5 chars/s with a cursor update per keystroke;
+                         saturation-ramp: 50 sockets, 1,000 to 40,000 keystrokes/s until a server falls behind;
                          join-storm and cold-load: 200 joiners of a 1.4 MB document, its load from disk;
                          idle-memory: heap per document+connection; each with stock Hocuspocus and y-websocket)
   --tandem-env K=V,...   extra environment for the Tandem server (e.g. RATE_LIMIT_MESSAGES_PER_SEC=600)

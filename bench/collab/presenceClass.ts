@@ -64,7 +64,7 @@ interface Typist {
   pending: Uint8Array[];
 }
 
-function seedState(): Uint8Array {
+export function seedState(): Uint8Array {
   const doc = new Y.Doc();
   doc.clientID = 999;
   const file = new Y.Map<unknown>();
@@ -112,14 +112,15 @@ async function join(
   onUpdate?: (update: Uint8Array) => void,
 ): Promise<RawSocket> {
   let synced!: () => void;
-  const done = new Promise<void>((r) => {
-    synced = r;
-  });
-  const socket: RawSocket = await RawSocket.open(
+  let steppedOne!: () => void;
+  const handshake = Promise.all([
+    new Promise<void>((r) => (synced = r)),
+    new Promise<void>((r) => (steppedOne = r)),
+  ]);
+  const socket = await RawSocket.open(
     protocol.url(origin, DOC),
     (m) => {
-      // Answered as a real client does: Tandem holds a client's updates until its sync step 2 has arrived.
-      if (protocol.isStep1(m.prefix)) socket.send(protocol.step2Frame(DOC, EMPTY_UPDATE));
+      if (protocol.isStep1(m.prefix)) steppedOne();
       else if (protocol.isStep2(m.prefix)) synced();
       else if (onUpdate) {
         const update = protocol.updateOf(m.prefix);
@@ -129,15 +130,30 @@ async function join(
     onUpdate !== undefined,
   );
   for (const f of protocol.joinFrames(DOC, await token(sub))) socket.send(f);
-  await done;
+  // Answered as a real client does (Tandem holds a client's updates until its sync step 2 has arrived), once
+  // both steps are in: y-websocket sends its step 1 with the upgrade's answer, before `open` returns.
+  await handshake;
+  socket.send(protocol.step2Frame(DOC, EMPTY_UPDATE));
   return socket;
 }
 
-async function runOne(
+/** What one measured stretch of typing at a fixed rate gave (one server, one round or one ramp step). */
+export type Measured = Omit<PresenceClassRow, 'server'>;
+
+/** A class in session on a running server: the seeded document and the typists joined to it. */
+export interface ClassSession {
+  /** Types `rate` keystrokes/s in all (round-robin over the typists) for warmup + duration, measuring the latter. */
+  measure(rate: number, warmupSec: number, durationSec: number, cursors: boolean): Promise<Measured>;
+  close(): Promise<void>;
+}
+
+/** Starts `server`, seeds its class document and joins `clients` typists to it (in batches). */
+export async function openClass(
   server: ServerKind,
-  o: PresenceClassOptions,
+  o: Pick<PresenceClassOptions, 'clients' | 'root' | 'cpuProf'>,
   seed: Uint8Array,
-): Promise<PresenceClassRow> {
+  tandemEnv: Record<string, string> = {},
+): Promise<ClassSession> {
   const protocol = protocolOf(server);
   const pins = pinning();
   const sut = await startServer(server, {
@@ -145,10 +161,22 @@ async function runOne(
     nodeArgs: [],
     patches: [],
     cpus: pins.server,
-    tandemEnv: {},
+    tandemEnv,
     ...(o.cpuProf ? { cpuProfDir: path.join(o.root, 'bench/results/profiles') } : {}),
   });
   const sockets: RawSocket[] = [];
+  const close = async () => {
+    for (const s of sockets) s.close();
+    await sut.stop();
+  };
+  // What the observers record while a stretch is measured (reset for each).
+  const probe = {
+    measuring: false,
+    sentAt: new Map<string, number>(),
+    latencies: [] as number[],
+    arrivals: 0,
+  };
+  const typists: Typist[] = [];
   try {
     // The seed goes first, and is in the document before anyone types (its own step 2 comes after it).
     const seeder = await join(protocol, sut.origin, 'seeder');
@@ -156,11 +184,6 @@ async function runOne(
     seeder.send(protocol.updateFrame(DOC, seed));
     await join(protocol, sut.origin, 'seeder').then((s) => sockets.push(s));
 
-    const sentAt = new Map<string, number>();
-    const latencies: number[] = [];
-    let measuring = false;
-    let arrivals = 0;
-    const typists: Typist[] = [];
     for (let start = 0; start < o.clients; start += JOIN_BATCH) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(JOIN_BATCH, o.clients - start) }, async (_, k) => {
@@ -174,15 +197,15 @@ async function runOne(
           const onUpdate =
             i < OBSERVERS
               ? (update: Uint8Array) => {
-                  if (!measuring) return;
+                  if (!probe.measuring) return;
                   const now = performance.now();
                   for (const s of Y.decodeUpdate(update).structs) {
                     if (s.id.client === doc.clientID) continue;
                     for (let c = s.id.clock; c < s.id.clock + s.length; c++) {
-                      const t = sentAt.get(`${s.id.client}:${c}`);
+                      const t = probe.sentAt.get(`${s.id.client}:${c}`);
                       if (t !== undefined) {
-                        latencies.push(now - t);
-                        arrivals++;
+                        probe.latencies.push(now - t);
+                        probe.arrivals++;
                       }
                     }
                   }
@@ -197,10 +220,18 @@ async function runOne(
       typists.push(...batch);
     }
     for (const t of typists) sockets.push(t.socket);
+  } catch (error) {
+    await close();
+    throw error;
+  }
 
+  async function measure(rate: number, warmupSec: number, durationSec: number, cursors: boolean) {
+    probe.measuring = false;
+    probe.sentAt.clear();
+    probe.latencies = [];
+    probe.arrivals = 0;
     // Keystrokes are spread evenly over time, round-robin over the typists.
-    const rate = o.clients * o.charsPerSec;
-    const total = Math.round(rate * (o.warmupSec + o.durationSec));
+    const total = Math.round(rate * (warmupSec + durationSec));
     let sent = 0;
     let windowSent = 0;
     let before = readCpu(sut.pid);
@@ -211,8 +242,8 @@ async function runOne(
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         const elapsed = (performance.now() - begin) / 1000;
-        if (!measuring && elapsed >= o.warmupSec) {
-          measuring = true;
+        if (!probe.measuring && elapsed >= warmupSec) {
+          probe.measuring = true;
           writesBefore = readWriteCalls(sut.pid);
           before = readCpu(sut.pid);
           clientBefore = process.cpuUsage();
@@ -226,13 +257,13 @@ async function runOne(
           const update = t.pending.shift()!;
           t.pending.length = 0;
           const now = performance.now();
-          if (measuring) {
+          if (probe.measuring) {
             windowSent++;
-            sentAt.set(`${t.doc.clientID}:${t.clock}`, now);
+            probe.sentAt.set(`${t.doc.clientID}:${t.clock}`, now);
           }
           t.clock++;
           t.socket.send(protocol.updateFrame(DOC, update));
-          if (o.cursors !== false)
+          if (cursors)
             t.socket.send(protocol.awarenessFrame(DOC, awarenessUpdate(t.doc.clientID, t.clock, i)));
         }
         if (sent >= total) {
@@ -244,29 +275,41 @@ async function runOne(
     const windowMs = performance.now() - windowStart;
     // Stragglers: what is still on its way counts as delivered if it arrives within a second.
     await new Promise((r) => setTimeout(r, 1000));
+    probe.measuring = false;
     const calls = readWriteCalls(sut.pid) - writesBefore;
     const cpu = cpuDelta(before, readCpu(sut.pid));
     const client = process.cpuUsage(clientBefore);
-    latencies.sort((a, b) => a - b);
+    const latencies = probe.latencies.sort((a, b) => a - b);
     const q = (p: number) =>
       latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
     // Each observer should get every keystroke of the window but its own.
     const expected = windowSent * OBSERVERS - (windowSent / o.clients) * OBSERVERS;
     return {
-      server,
       serverCorePct: (cpu.cpuSec / ((windowMs + 1000) / 1000)) * 100,
       serverSystemPct: (cpu.systemSec / ((windowMs + 1000) / 1000)) * 100,
       p50Ms: q(0.5),
       p99Ms: q(0.99),
-      deliveredShare: arrivals / expected,
+      deliveredShare: probe.arrivals / expected,
       clientCorePct: ((client.user + client.system) / 1000 / (windowMs + 1000)) * 100,
       keystrokesPerSec: windowSent / (windowMs / 1000),
       // Every keystroke goes to every other socket.
       writeCallsPerDelivery: calls / (windowSent * (o.clients - 1)),
     };
+  }
+  return { measure, close };
+}
+
+async function runOne(
+  server: ServerKind,
+  o: PresenceClassOptions,
+  seed: Uint8Array,
+): Promise<PresenceClassRow> {
+  const session = await openClass(server, o, seed);
+  try {
+    const rate = o.clients * o.charsPerSec;
+    return { server, ...(await session.measure(rate, o.warmupSec, o.durationSec, o.cursors !== false)) };
   } finally {
-    for (const s of sockets) s.close();
-    await sut.stop();
+    await session.close();
   }
 }
 

@@ -19,6 +19,7 @@ import {
   warnings,
   writeJson,
 } from './report.ts';
+import { RAMP_STEPS, runSaturationRamp, saturationRampTable } from './saturationRamp.ts';
 import { runScenario, type ScenarioResult } from './scenario.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -140,6 +141,19 @@ async function runClassScenarios(options: BenchOptions): Promise<string[]> {
       cpuProf: options.cpuProf,
     };
     tables.push(presenceClassTable(await runPresenceClass(o), o));
+  }
+  if (kinds.has('saturation-ramp')) {
+    const o = {
+      clients: 50,
+      steps: RAMP_STEPS,
+      warmupSec: 1,
+      stepSec: 3,
+      rounds: options.rounds,
+      servers,
+      root: ROOT,
+      cpuProf: options.cpuProf,
+    };
+    tables.push(saturationRampTable(await runSaturationRamp(o), o));
   }
   if (kinds.has('join-storm') || kinds.has('cold-load')) {
     const { table, file } = await runJoins({
