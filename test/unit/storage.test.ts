@@ -66,6 +66,43 @@ describe('DocumentStore', () => {
     db.close();
   });
 
+  it('a stored document with nothing logged after its snapshot reloads at the snapshot and goes on from there', () => {
+    const db = openDatabase(tmp(), log);
+    let now = 1_000;
+    const store = new DocumentStore(db, { historyRetentionDays: 0, now: () => now });
+    const source = new Y.Doc();
+    const updates = updatesOf((d) => {
+      for (let i = 0; i < 5; i++) d.getText('t').insert(0, `${i}`);
+    }, source);
+    store.load('c/code/s');
+    for (const u of updates.slice(0, 3)) store.append('c/code/s', u, 'ana');
+    const mid = new Y.Doc();
+    for (const u of updates.slice(0, 3)) Y.applyUpdate(mid, u);
+    // Nothing is logged after the snapshot: what the log holds is at or below it.
+    store.saveSnapshot('c/code/s', Y.encodeStateAsUpdate(mid), 3);
+    const created = () =>
+      (
+        db.sql.prepare('SELECT created_at AS at FROM documents WHERE name = ?').get('c/code/s') as {
+          at: number;
+        }
+      ).at;
+    expect(created()).toBe(1_000);
+
+    now = 5_000;
+    const fresh = new DocumentStore(db, { historyRetentionDays: 0, now: () => now });
+    const loaded = fresh.load('c/code/s');
+    expect(loaded).toMatchObject({ seq: 3, pendingLogEntries: 0 });
+    // The next update is number 4, and the document keeps the time it was first stored.
+    for (const u of updates.slice(3)) fresh.append('c/code/s', u, 'ana');
+    fresh.fold();
+    expect(fresh.history('c/code/s').map((h) => h.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(created()).toBe(1_000);
+    const restored = new Y.Doc();
+    Y.applyUpdate(restored, fresh.load('c/code/s').state!);
+    expect(restored.getText('t').toString()).toBe(source.getText('t').toString());
+    db.close();
+  });
+
   it('an unknown document loads as empty', () => {
     const store = new DocumentStore(openDatabase(tmp(), log), { historyRetentionDays: 0 });
     expect(store.load('c/code/nothing')).toEqual({ state: null, seq: 0, pendingLogEntries: 0 });

@@ -126,9 +126,12 @@ export class DocumentStore {
     const parts: Uint8Array[] = [];
     if (row?.snapshot) parts.push(row.snapshot);
     for (const r of rows) parts.push(r.data);
-    const seq = rows.at(-1)?.seq ?? this.maxSeq(name, base);
+    // No entry after the snapshot: every logged one is at or below it (a MAX(seq) query would say the same).
+    const seq = rows.at(-1)?.seq ?? base;
     this.lastSeq.set(name, seq);
-    this.ensureDoc(name, this.now());
+    // A stored document has its row; only a new one needs the (write) statement that creates it.
+    if (row) this.ensured.add(name);
+    else this.ensureDoc(name, this.now());
     const state = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
     return { state, seq, pendingLogEntries: rows.length };
   }
