@@ -15,6 +15,7 @@ import { RawSocket } from './joins/rawSocket.ts';
 import type { ServerKind } from './options.ts';
 import { pinning, pinProcess } from './pinning.ts';
 import { readMemory } from './procStats.ts';
+import { interleavedRounds, median } from './rounds.ts';
 import { BENCH_AUTH_SECRET, BENCH_CLASS_ID, startServer } from './serverProcess.ts';
 
 export interface IdleMemoryOptions {
@@ -116,20 +117,15 @@ async function runOne(server: ServerKind, o: IdleMemoryOptions): Promise<IdleMem
 }
 
 export async function runIdleMemory(o: IdleMemoryOptions): Promise<IdleMemoryRow[]> {
-  const results: IdleMemoryRow[] = [];
-  for (let round = 0; round < o.rounds; round++) {
-    for (let k = 0; k < o.servers.length; k++) {
-      const server = o.servers[(k + round) % o.servers.length]!;
-      const r = await runOne(server, o);
-      results.push(r);
-      process.stderr.write(
-        `idle-memory round ${round + 1} ${server}: idle heap ${r.idleHeapMiB.toFixed(1)} MiB, ${r.heapKiBPerDoc.toFixed(1)} KiB heap/doc+conn ` +
-          `(second half ${r.marginalHeapKiBPerDoc.toFixed(1)}), ` +
-          `${r.rssKiBPerDoc.toFixed(1)} KiB RSS/doc+conn, ${o.documents} documents opened in ${r.openMs.toFixed(0)} ms\n`,
-      );
-    }
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const results = await interleavedRounds(o.servers, o.rounds, async (server, round) => {
+    const r = await runOne(server, o);
+    process.stderr.write(
+      `idle-memory round ${round + 1} ${server}: idle heap ${r.idleHeapMiB.toFixed(1)} MiB, ${r.heapKiBPerDoc.toFixed(1)} KiB heap/doc+conn ` +
+        `(second half ${r.marginalHeapKiBPerDoc.toFixed(1)}), ` +
+        `${r.rssKiBPerDoc.toFixed(1)} KiB RSS/doc+conn, ${o.documents} documents opened in ${r.openMs.toFixed(0)} ms\n`,
+    );
+    return r;
+  });
   return o.servers.map((server) => {
     const rs = results.filter((r) => r.server === server);
     const m = (f: (r: IdleMemoryRow) => number) => median(rs.map(f));

@@ -15,6 +15,7 @@ import { RawSocket } from './joins/rawSocket.ts';
 import type { ServerKind } from './options.ts';
 import { pinning } from './pinning.ts';
 import { cpuDelta, readCpu, readWriteCalls } from './procStats.ts';
+import { interleavedRounds, median } from './rounds.ts';
 import { BENCH_AUTH_SECRET, BENCH_CLASS_ID, startServer } from './serverProcess.ts';
 
 const DOC = `${BENCH_CLASS_ID}/code/class`;
@@ -315,20 +316,15 @@ async function runOne(
 
 export async function runPresenceClass(o: PresenceClassOptions): Promise<PresenceClassRow[]> {
   const seed = seedState();
-  const results: PresenceClassRow[] = [];
-  for (let round = 0; round < o.rounds; round++) {
-    for (let k = 0; k < o.servers.length; k++) {
-      const server = o.servers[(k + round) % o.servers.length]!;
-      const r = await runOne(server, o, seed);
-      results.push(r);
-      process.stderr.write(
-        `${o.name ?? 'presence-class'} round ${round + 1} ${server}: ${r.keystrokesPerSec.toFixed(0)} keystrokes/s, server ${r.serverCorePct.toFixed(0)} % core (${r.serverSystemPct.toFixed(0)} % system), ` +
-          `p50 ${r.p50Ms.toFixed(1)} p99 ${r.p99Ms.toFixed(1)} ms, delivered ${(r.deliveredShare * 100).toFixed(2)} %, client ${r.clientCorePct.toFixed(0)} % core${r.clientCorePct > 85 ? ' (CLIENT-BOUND)' : ''}` +
-          `, ${r.writeCallsPerDelivery.toFixed(3)} write calls per delivery\n`,
-      );
-    }
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const results = await interleavedRounds(o.servers, o.rounds, async (server, round) => {
+    const r = await runOne(server, o, seed);
+    process.stderr.write(
+      `${o.name ?? 'presence-class'} round ${round + 1} ${server}: ${r.keystrokesPerSec.toFixed(0)} keystrokes/s, server ${r.serverCorePct.toFixed(0)} % core (${r.serverSystemPct.toFixed(0)} % system), ` +
+        `p50 ${r.p50Ms.toFixed(1)} p99 ${r.p99Ms.toFixed(1)} ms, delivered ${(r.deliveredShare * 100).toFixed(2)} %, client ${r.clientCorePct.toFixed(0)} % core${r.clientCorePct > 85 ? ' (CLIENT-BOUND)' : ''}` +
+        `, ${r.writeCallsPerDelivery.toFixed(3)} write calls per delivery\n`,
+    );
+    return r;
+  });
   return o.servers.map((server) => {
     const rs = results.filter((r) => r.server === server);
     return {

@@ -12,6 +12,7 @@
 //   env BENCH_ROUNDS, BENCH_SERVERS, BENCH_RAMP_STEPS=16000,20000, BENCH_CPU_PROF=1)
 import type { ServerKind } from './options.ts';
 import { type Measured, openClass, seedState } from './presenceClass.ts';
+import { interleavedRounds } from './rounds.ts';
 
 /** A step's p99 above this is lag a typist sees: the server no longer keeps up. */
 const P99_LIMIT_MS = 250;
@@ -59,49 +60,50 @@ export interface RampRow {
   steps: RampStep[];
 }
 
-function keptUp(m: Measured, rate: number): boolean {
+function keptUp(step: RampStep): boolean {
   // A client that fell behind its schedule sent less than the step asked for: that step says nothing.
-  return m.deliveredShare >= MIN_DELIVERED && m.p99Ms < P99_LIMIT_MS && m.keystrokesPerSec >= rate * 0.97;
+  return (
+    step.deliveredShare >= MIN_DELIVERED &&
+    step.p99Ms < P99_LIMIT_MS &&
+    step.keystrokesPerSec >= step.rate * 0.97
+  );
 }
 
 async function rampOne(server: ServerKind, o: RampOptions): Promise<RampRow> {
   const session = await openClass(server, o, seedState(), RAMP_TANDEM_ENV);
   const steps: RampStep[] = [];
+  // The ramp stops at the first step that does not keep up: every step before it did.
+  let keptUpRate = 0;
   try {
     for (const rate of o.steps) {
-      const m = await session.measure(rate, o.warmupSec, o.stepSec, false);
-      steps.push({ rate, ...m });
+      const step = { rate, ...(await session.measure(rate, o.warmupSec, o.stepSec, false)) };
+      steps.push(step);
       process.stderr.write(
-        `  ${server} at ${rate}/s: ${m.keystrokesPerSec.toFixed(0)}/s sent, server ${m.serverCorePct.toFixed(0)} % core, ` +
-          `p99 ${m.p99Ms.toFixed(1)} ms, delivered ${(m.deliveredShare * 100).toFixed(2)} %, client ${m.clientCorePct.toFixed(0)} % core\n`,
+        `  ${server} at ${rate}/s: ${step.keystrokesPerSec.toFixed(0)}/s sent, server ${step.serverCorePct.toFixed(0)} % core, ` +
+          `p99 ${step.p99Ms.toFixed(1)} ms, delivered ${(step.deliveredShare * 100).toFixed(2)} %, client ${step.clientCorePct.toFixed(0)} % core\n`,
       );
-      const clientBound = m.clientCorePct > CLIENT_BOUND_PCT;
-      const keptUpRate = Math.max(0, ...steps.filter((s) => keptUp(s, s.rate)).map((s) => s.rate));
-      if (!keptUp(m, rate))
-        return { server, keptUpRate, clientBound, steps, stoppedBy: `${rate}/s did not keep up` };
-      if (clientBound) return { server, keptUpRate, clientBound, steps, stoppedBy: 'client process full' };
-      if (m.serverCorePct >= SERVER_FULL_PCT)
-        return { server, keptUpRate, clientBound, steps, stoppedBy: `server core full at ${rate}/s` };
+      const clientBound = step.clientCorePct > CLIENT_BOUND_PCT;
+      const end = (stoppedBy: string): RampRow => ({ server, keptUpRate, clientBound, steps, stoppedBy });
+      if (!keptUp(step)) return end(`${rate}/s did not keep up`);
+      keptUpRate = rate;
+      if (clientBound) return end('client process full');
+      if (step.serverCorePct >= SERVER_FULL_PCT) return end(`server core full at ${rate}/s`);
     }
-    return { server, keptUpRate: o.steps.at(-1) ?? 0, clientBound: false, steps, stoppedBy: 'last step' };
+    return { server, keptUpRate, clientBound: false, steps, stoppedBy: 'last step' };
   } finally {
     await session.close();
   }
 }
 
 export async function runSaturationRamp(o: RampOptions): Promise<RampRow[]> {
-  const results: RampRow[] = [];
-  for (let round = 0; round < o.rounds; round++) {
-    for (let k = 0; k < o.servers.length; k++) {
-      const server = o.servers[(k + round) % o.servers.length]!;
-      process.stderr.write(`saturation-ramp round ${round + 1} ${server}:\n`);
-      const r = await rampOne(server, o);
-      results.push(r);
-      process.stderr.write(
-        `saturation-ramp round ${round + 1} ${server}: kept up to ${r.keptUpRate}/s (${r.stoppedBy})${r.clientBound ? ' CLIENT-BOUND' : ''}\n`,
-      );
-    }
-  }
+  const results = await interleavedRounds(o.servers, o.rounds, async (server, round) => {
+    process.stderr.write(`saturation-ramp round ${round + 1} ${server}:\n`);
+    const r = await rampOne(server, o);
+    process.stderr.write(
+      `saturation-ramp round ${round + 1} ${server}: kept up to ${r.keptUpRate}/s (${r.stoppedBy})${r.clientBound ? ' CLIENT-BOUND' : ''}\n`,
+    );
+    return r;
+  });
   // Per server, the round with the median rate that kept up (its steps come along for the table).
   return o.servers.map((server) => {
     const rs = results.filter((r) => r.server === server).sort((a, b) => a.keptUpRate - b.keptUpRate);

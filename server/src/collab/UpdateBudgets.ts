@@ -51,22 +51,23 @@ export class UpdateBudgets {
 
   private budgetOf(userId: string): Budget {
     const now = this.now();
-    let budget = this.budgets.get(userId);
+    const budget = this.budgets.get(userId);
     if (budget) {
       if (now - budget.reorderedAt < REORDER_AFTER_MS) return budget;
       // Re-inserted so that the Map's order is least recently active first.
       this.budgets.delete(userId);
-    } else {
-      if (this.budgets.size >= MAX_USERS) this.budgets.delete(this.budgets.keys().next().value!);
-      const { operationsPerSec, operationsBurst, bytesPerSec, bytesBurst } = this.limits;
-      budget = {
-        operations: new TokenBucket(operationsPerSec, operationsBurst, this.now),
-        bytes: new TokenBucket(bytesPerSec, bytesBurst, this.now),
-        reorderedAt: now,
-      };
+      budget.reorderedAt = now;
+      this.budgets.set(userId, budget);
+      return budget;
     }
-    budget.reorderedAt = now;
-    this.budgets.set(userId, budget);
-    return budget;
+    if (this.budgets.size >= MAX_USERS) this.budgets.delete(this.budgets.keys().next().value!);
+    const { operationsPerSec, operationsBurst, bytesPerSec, bytesBurst } = this.limits;
+    const created = {
+      operations: new TokenBucket(operationsPerSec, operationsBurst, this.now),
+      bytes: new TokenBucket(bytesPerSec, bytesBurst, this.now),
+      reorderedAt: now,
+    };
+    this.budgets.set(userId, created);
+    return created;
   }
 }
