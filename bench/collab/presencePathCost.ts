@@ -10,6 +10,7 @@ import { type beforeHandleAwarenessPayload, Connection, Hocuspocus } from '@hocu
 import * as encoding from 'lib0/encoding';
 import { withIdentity } from '../../server/src/collab/presence/awarenessUpdate.ts';
 import { Presence, PresenceRoutes } from '../../server/src/collab/presence/Presence.ts';
+import { median } from './rounds.ts';
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const UPDATES_PER_PEER_PER_SEC = Number(process.argv[3] ?? 2);
@@ -169,7 +170,6 @@ const results = new Map<Variant, Result[]>(VARIANTS.map((v) => [v, []]));
 for (let round = 0; round < ROUNDS; round++) {
   for (const variant of VARIANTS) results.get(variant)!.push(await measure(variant));
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(
   `${PEERS} connections in one document, ${UPDATES_PER_PEER_PER_SEC} cursor updates/s each, ${SECONDS} s per variant, ${ROUNDS} rounds (median)`,
 );

@@ -9,6 +9,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { mintToken } from '../../server/src/auth/tokens.ts';
 import { cpuDelta, readCpu } from './procStats.ts';
+import { median } from './rounds.ts';
 import { BENCH_AUTH_SECRET, BENCH_CLASS_ID, startServer } from './serverProcess.ts';
 
 const CLIENTS = Number(process.argv[2] ?? 200);
@@ -151,7 +152,6 @@ const results = new Map<Variant, Awaited<ReturnType<typeof measure>>[]>(variants
 for (let round = 0; round < ROUNDS; round++) {
   for (const v of variants) results.get(v)!.push(await measure(v));
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(
   `${CLIENTS} sockets in one document, ${RATE} cursor updates/s each, ${SECONDS} s, ${ROUNDS} rounds (median)`,
 );

@@ -11,6 +11,7 @@ import { UpdateBudgets } from '../../server/src/collab/UpdateBudgets.ts';
 import { UpdateGate } from '../../server/src/collab/UpdateGate.ts';
 import { UpdateCallbackThrottle } from '../../server/src/collab/updateCallbacks.ts';
 import { createLogger } from '../../server/src/logger.ts';
+import { median } from './rounds.ts';
 
 const UNLIMITED = { operationsPerSec: 1e9, operationsBurst: 1e9, bytesPerSec: 1e12, bytesBurst: 1e12 };
 
@@ -95,7 +96,6 @@ const results = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
 for (let round = 0; round < ROUNDS; round++) {
   for (const variant of VARIANTS) results.get(variant)!.push((await measure(variant, frames)).us);
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(
   `${UPDATES} updates, ${PEERS} connections, one update per event-loop turn, ${ROUNDS} rounds (median)`,
 );
