@@ -10,6 +10,7 @@ import { type beforeHandleAwarenessPayload, Connection, Hocuspocus } from '@hocu
 import * as encoding from 'lib0/encoding';
 import { withIdentity } from '../../server/src/collab/presence/awarenessUpdate.ts';
 import { Presence, PresenceRoutes } from '../../server/src/collab/presence/Presence.ts';
+import { SocketRoutes } from '../../server/src/collab/socketRoutes.ts';
 import { median } from './rounds.ts';
 
 const SECONDS = Number(process.argv[2] ?? 5);
@@ -112,9 +113,13 @@ async function measure(variant: Variant): Promise<Result> {
     const context = { user: { id: `user${i}`, name: `Student ${i}`, role: 'student' } };
     const connection = new Connection(socket, request, document, `socket-${i}`, context, false);
     document.addConnection(connection);
-    const routes = new PresenceRoutes();
-    if (variant !== 'hocuspocus pipeline') presence.track(connection as Connection<never>, routes);
-    return { connection, routes, clientId: 100_000 + i, clock: 0 };
+    const socketRoutes = new SocketRoutes(false);
+    const routes = new PresenceRoutes(socketRoutes);
+    if (variant !== 'hocuspocus pipeline') {
+      socketRoutes.add(connection as Connection<never>);
+      presence.track(connection as Connection<never>, routes);
+    }
+    return { connection, socketRoutes, routes, clientId: 100_000 + i, clock: 0 };
   });
   const rate = PEERS * UPDATES_PER_PEER_PER_SEC;
   const total = rate * SECONDS;
@@ -128,7 +133,7 @@ async function measure(variant: Variant): Promise<Result> {
     // The same pacing, timers and process with nothing handled: subtracted from the others.
     if (variant === 'harness only') return;
     if (variant === 'hocuspocus pipeline') return peer.connection.handleMessage(frame);
-    const matched = peer.routes.match(frame);
+    const matched = peer.routes.match(frame, peer.socketRoutes.match(frame));
     if (!matched || matched === 'held' || matched instanceof Error) throw new Error('frame not routed');
     const refusal = presence.handleUpdate(matched.connection, matched.update);
     if (refusal) throw refusal;

@@ -6,7 +6,8 @@
 import { Connection, Hocuspocus } from '@hocuspocus/server';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { applyDirect, DirectUpdates } from '../../server/src/collab/directUpdates.ts';
+import { applyDirect, matchDirect } from '../../server/src/collab/directUpdates.ts';
+import { SocketRoutes } from '../../server/src/collab/socketRoutes.ts';
 import { UpdateBudgets } from '../../server/src/collab/UpdateBudgets.ts';
 import { UpdateGate } from '../../server/src/collab/UpdateGate.ts';
 import { UpdateCallbackThrottle } from '../../server/src/collab/updateCallbacks.ts';
@@ -59,7 +60,7 @@ async function measure(variant: Variant, frames: Uint8Array[]): Promise<{ us: nu
     { length: PEERS },
     (_, i) => new Connection(socket, request, document, `socket-${i}`, {}, false),
   );
-  const routes = new DirectUpdates();
+  const routes = new SocketRoutes(true);
   // The direct path checks every update (client ids, clocks, delete set, size) as the server does; the
   // bindings are dropped here (in the server the author's one binding rides in its update's journal record).
   const gate = await UpdateGate.open(document, {
@@ -70,7 +71,9 @@ async function measure(variant: Variant, frames: Uint8Array[]): Promise<{ us: nu
     budgets: new UpdateBudgets(UNLIMITED),
     log: createLogger('silent'),
   });
-  routes.add(connections[0]!, gate, 'author');
+  const route = routes.add(connections[0]! as Connection<never>);
+  route.gate = gate;
+  route.userId = 'author';
 
   const start = process.cpuUsage();
   await new Promise<void>((resolve) => {
@@ -78,7 +81,7 @@ async function measure(variant: Variant, frames: Uint8Array[]): Promise<{ us: nu
     const next = () => {
       const frame = frames[i++]!;
       if (variant === 'hocuspocus pipeline') connections[0]!.handleMessage(frame);
-      else applyDirect(routes.match(frame)!);
+      else applyDirect(matchDirect(frame, routes.match(frame))!);
       setImmediate(i < frames.length ? next : resolve);
     };
     next();

@@ -73,14 +73,12 @@ describe('sendFramed', () => {
       send: (...args: unknown[]) => void viaWs.push(args),
     } as unknown as WebSocket;
     let sent = 0;
-    const sender = sendFramed(
-      ws,
-      socket,
-      (bytes) => {
+    const counter = {
+      sent: (bytes: number) => {
         sent += bytes;
       },
-      new CoalescedWrites(),
-    );
+    };
+    const sender = sendFramed(ws, socket, counter, new CoalescedWrites());
     return { ws, socket, sender, writes, calls, viaWs, sent: () => sent };
   }
 

@@ -24,8 +24,8 @@ import { UnloadGuardExtension } from './extensions/unloadGuard.ts';
 import { UpdateGateExtension } from './extensions/updateGate.ts';
 import { OpenFileEvents } from './presence/openFiles.ts';
 import { Presence } from './presence/Presence.ts';
-import { ReopenOrderExtension } from './reopenOrder.ts';
 import { SharedFullStates } from './SharedFullStates.ts';
+import { SocketRoutesExtension } from './socketRoutes.ts';
 import { installCollabSockets } from './sockets.ts';
 import { UpdateBudgets } from './UpdateBudgets.ts';
 import { UpdateGates } from './UpdateGate.ts';
@@ -154,7 +154,7 @@ export function createCollabService(deps: CollabDeps): CollabService {
         maxMessageBytes: config.limits.maxMessageBytes,
       }),
       new DirectUpdatesExtension(gates),
-      new ReopenOrderExtension(),
+      new SocketRoutesExtension(),
       new UpdateCallbackThrottle(Math.min(UPDATE_CALLBACK_INTERVAL_MS, config.storage.storeDebounceMs)),
       connectionEvents,
       ...(deps.extensions ?? []),

@@ -13,9 +13,9 @@ import type { ConnectionGuard } from '../net/connectionGuard.ts';
 import { TokenBucket } from '../util/TokenBucket.ts';
 import { checkAddress } from './addressGuard.ts';
 import type { CollabContext, SocketState } from './context.ts';
-import { applyDirect, DirectUpdates } from './directUpdates.ts';
+import { applyDirect, matchDirect } from './directUpdates.ts';
 import { type Durability, type HeldSocket, holdUntilDurable } from './durableRelay.ts';
-import { type FramedSender, sendFramed } from './frameCache.ts';
+import { type FramedSender, type SentCounter, sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { HandshakeUpdates } from './handshakeUpdates.ts';
 import { markMessageReceived } from './libraryInternals.ts';
@@ -23,7 +23,8 @@ import { NO_HEADERS } from './noHeaders.ts';
 import { oversizeFrameError, standInForOversize } from './oversizeMessages.ts';
 import { PreAuthUpdates } from './preAuthUpdates.ts';
 import { type Presence, PresenceRoutes } from './presence/Presence.ts';
-import { ReopenOrder } from './reopenOrder.ts';
+import { type FrameHandler, ReopenOrder } from './reopenOrder.ts';
+import { SocketRoutes } from './socketRoutes.ts';
 import { noteSyncRequest } from './storedStateAnswers.ts';
 import { closeRefused, droppedAfterRefusal } from './updateRefusal.ts';
 import { YjsBridgeSocket } from './YjsBridgeSocket.ts';
@@ -47,14 +48,14 @@ export interface CollabSocketDeps {
  * closures over `accept`'s scope: a server holds one per open socket, and methods cost nothing per socket
  * where each closure costs its own object (docs/benchmarks.md, idle memory).
  */
-export class CollabSocket implements HeldSocket {
+export class CollabSocket implements HeldSocket, FrameHandler, SentCounter {
   readonly state: SocketState;
   readonly client: ClientConnection;
   readonly bridge: YjsBridgeSocket | undefined;
   readonly #traffic: Traffic;
   readonly #limiter: TokenBucket;
   readonly #sender: FramedSender;
-  readonly #direct: DirectUpdates | undefined;
+  readonly #routes: SocketRoutes;
   readonly #presence: PresenceRoutes;
   readonly #preAuth: PreAuthUpdates | undefined;
   readonly #handshake: HandshakeUpdates | undefined;
@@ -71,26 +72,26 @@ export class CollabSocket implements HeldSocket {
     const { metrics, config } = deps;
     this.#traffic = metrics.traffic(endpoint);
     metrics.connections.inc({ endpoint });
-    this.#direct = bridgedDocument ? undefined : new DirectUpdates();
-    this.#presence = new PresenceRoutes();
-    const state: SocketState = {
+    // Bridged y-websocket clients have one document per socket and never close it alone.
+    const reopen = bridgedDocument ? undefined : new ReopenOrder(this);
+    // Bridged frames are rewritten into Hocuspocus's protocol first: they take Hocuspocus's update path.
+    this.#routes = new SocketRoutes(!bridgedDocument, reopen);
+    this.#presence = new PresenceRoutes(this.#routes);
+    this.state = {
       ws,
       endpoint,
       authenticatedDocs: 0,
-      direct: this.#direct,
+      routes: this.#routes,
       presence: this.#presence,
       ticket: info.ticket,
+      reopen,
     };
-    this.state = state;
-    // Held frames are handed back in here, later, each behind the connection guard.
-    const handOn = (frame: Uint8Array) => this.#guarded(frame, frame.byteLength);
-    // Bridged y-websocket clients have one document per socket and never close it alone.
-    if (!bridgedDocument) state.reopen = new ReopenOrder(handOn);
+    const { state } = this;
     // Bridged sockets' Auth is made here, not received (bridge.authFrame).
     this.#preAuth = bridgedDocument ? undefined : new PreAuthUpdates();
-    this.#handshake = this.#preAuth && new HandshakeUpdates(handOn, this.#preAuth);
+    this.#handshake = this.#preAuth && new HandshakeUpdates(this, this.#preAuth);
     this.#limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
-    this.#sender = sendFramed(ws, socket, (bytes) => this.#countOut(bytes));
+    this.#sender = sendFramed(ws, socket, this);
     this.bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;
     // What Hocuspocus sends (in its own protocol, before the bridge rewrites it) waits for durability.
     holdUntilDurable(this.bridge ?? ws, deps.durability, this);
@@ -126,7 +127,8 @@ export class CollabSocket implements HeldSocket {
     this.ws.close(1013, 'storage is slow to save; reconnect in a moment');
   }
 
-  #countOut(bytes: number): void {
+  // SentCounter (frameCache.ts)
+  sent(bytes: number): void {
     this.#traffic.messagesOut++;
     this.#traffic.bytesOut += bytes;
   }
@@ -146,10 +148,10 @@ export class CollabSocket implements HeldSocket {
     );
   }
 
-  /** Runs the frame rules behind the connection guard: a throw closes this socket only (1011). */
-  #guarded(frame: Uint8Array, bytes: number): void {
+  /** Held frames are handed back in here, later: the frame rules run behind the connection guard. */
+  handOn(frame: Uint8Array): void {
     try {
-      this.#handleFrame(frame, bytes);
+      this.#handleFrame(frame, frame.byteLength);
     } catch (error) {
       this.deps.guard.fail(this.endpoint, this.ws, error);
     }
@@ -179,22 +181,23 @@ export class CollabSocket implements HeldSocket {
     const { ws, state, deps, client } = this;
     if (ws.readyState !== ws.OPEN) return;
     if (state.refusedAddresses?.size && droppedAfterRefusal(frame, state.refusedAddresses)) return;
-    const order = state.reopen?.accept(frame) ?? 'pass';
+    const route = this.#routes.match(frame);
+    const order = state.reopen?.accept(frame, route) ?? 'pass';
     if (order === 'held') return;
     if (order instanceof AppError) return this.#fail(order);
     if (bytes > deps.config.limits.maxMessageBytes) return this.#handleOversize(frame, bytes);
-    if (this.#handshake?.accept(frame) === 'hold') return;
-    const route = this.#direct?.match(frame);
-    if (route) {
+    if (this.#handshake?.accept(frame, route) === 'hold') return;
+    const direct = matchDirect(frame, route);
+    if (direct) {
       markMessageReceived(client);
       this.#sender.receivedUpdate(frame);
-      const outcome = applyDirect(route);
+      const outcome = applyDirect(direct);
       if (outcome.kind === 'applied') deps.metrics.counts.updatesDirect++;
       else if (outcome.kind === 'malformed') this.#fail(MALFORMED_FRAME);
-      else closeRefused(route.route.connection, outcome.refusal, deps);
+      else closeRefused(direct.route.connection, outcome.refusal, deps);
       return;
     }
-    const awareness = this.#presence.match(frame);
+    const awareness = this.#presence.match(frame, route);
     if (awareness) {
       markMessageReceived(client);
       // Held: its document is still being set up; the frame is applied once it is.

@@ -2,9 +2,9 @@
 import type { DocumentName, UserIdentity } from '@tandem/shared';
 import type { WebSocket } from 'ws';
 import type { Ticket } from '../net/Admission.ts';
-import type { DirectUpdates } from './directUpdates.ts';
 import type { PresenceRoutes } from './presence/Presence.ts';
 import type { ReopenOrder } from './reopenOrder.ts';
+import type { SocketRoutes } from './socketRoutes.ts';
 import type { StoredStateRequests } from './storedStateAnswers.ts';
 
 /** Shared by every document multiplexed on one WebSocket. */
@@ -15,8 +15,8 @@ export interface SocketState {
   authenticatedDocs: number;
   /** Closes the socket unless a document is authenticated first (cleared when one is: auth extension). */
   authDeadline?: ReturnType<typeof setTimeout> | undefined;
-  /** Sync updates applied without Hocuspocus's message pipeline (Hocuspocus-protocol sockets only). */
-  direct?: DirectUpdates | undefined;
+  /** The socket's established connections, known by their address (socketRoutes.ts). */
+  routes?: SocketRoutes | undefined;
   /** Awareness frames handled by Tandem's presence path (presence/Presence.ts). */
   presence?: PresenceRoutes | undefined;
   /** The socket's admission (client address, per-user cap, shared message budgets). */

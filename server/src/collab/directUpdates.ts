@@ -8,33 +8,24 @@
 // check Hocuspocus's path runs in UpdateGateExtension.beforeSync). Everything an applied update sets off (the update log, onChange,
 // the store debounce, the broadcast) runs in the document's update listeners as before. Any other frame, and
 // every frame of a read-only or busy connection, goes through Hocuspocus.
-import type { Connection, connectedPayload, Extension } from '@hocuspocus/server';
-import { MessageType, OutgoingMessage } from '@hocuspocus/server';
+import type { connectedPayload, Extension } from '@hocuspocus/server';
+import { MessageType } from '@hocuspocus/server';
 import type { UpdateRefusal } from '@tandem/shared';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { messageYjsUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { CollabContext } from './context.ts';
 import { runsHook } from './extensionHooks.ts';
 import { UpdateGateExtension } from './extensions/updateGate.ts';
 import { isConnectionIdle } from './libraryInternals.ts';
-import type { UpdateGate, UpdateGates } from './UpdateGate.ts';
+import type { Route } from './socketRoutes.ts';
+import type { UpdateGates } from './UpdateGate.ts';
 
 /**
  * Per-message hooks the direct path does not run: while any extension has one, nothing is routed. The update
  * gate's beforeSync is the exception: the direct path runs that check itself.
  */
 const MESSAGE_HOOKS = ['beforeHandleMessage', 'beforeSync', 'afterHandleMessage'] as const;
-
-interface Route {
-  /** How a sync update frame for this connection starts: address, Sync, Update. */
-  head: Uint8Array;
-  ack: Uint8Array;
-  connection: Connection;
-  gate: Pick<UpdateGate, 'admit'>;
-  userId: string;
-}
 
 /** What became of a routed update. */
 export type DirectOutcome =
@@ -46,54 +37,33 @@ const MALFORMED: DirectOutcome = { kind: 'malformed' };
 
 /** A sync update frame matched to its connection, not applied yet. */
 export interface DirectUpdate {
-  route: Route;
+  route: DirectRoute;
   update: Uint8Array;
 }
 
-/** The routes of one WebSocket (a Hocuspocus-protocol socket can carry several documents). */
-export class DirectUpdates {
-  private routes: Route[] = [];
+/** A route whose sync updates take the direct path. */
+type DirectRoute = Route & { gate: NonNullable<Route['gate']> };
 
-  /** Routes `connection`'s sync updates (from `userId`, through `gate`) directly from now on, until it closes. */
-  add(connection: Connection, gate: Pick<UpdateGate, 'admit'>, userId: string): void {
-    const address = connection.messageAddress;
-    const head = encoding.createEncoder();
-    encoding.writeVarString(head, address);
-    encoding.writeVarUint(head, MessageType.Sync);
-    encoding.writeVarUint(head, messageYjsUpdate);
-    const route: Route = {
-      head: encoding.toUint8Array(head),
-      ack: new OutgoingMessage(address).writeSyncStatus(true).toUint8Array(),
-      connection,
-      gate,
-      userId,
-    };
-    // A copy of exact length: push would give a socket's usual one or two routes room for seventeen.
-    this.routes = this.routes.concat(route);
-    connection.onClose(() => {
-      this.routes = this.routes.filter((r) => r !== route);
-    });
-  }
-
-  /**
-   * The frame's update and route when it is a sync update for a routed connection that Hocuspocus would only
-   * apply and acknowledge; undefined when Hocuspocus must handle the frame (malformed frames included: the
-   * frame guard refuses those with the same reasons as on any other path).
-   */
-  match(frame: Uint8Array): DirectUpdate | undefined {
-    for (const route of this.routes) {
-      if (!startsWith(frame, route.head)) continue;
-      if (route.connection.readOnly || !isConnectionIdle(route.connection)) return undefined;
-      const decoder = decoding.createDecoder(frame);
-      decoder.pos = route.head.length;
-      try {
-        const update = decoding.readVarUint8Array(decoder);
-        // An empty update is left to the frame guard, which refuses it (it is the oversize stand-in's).
-        return decoder.pos === frame.length && update.byteLength > 0 ? { route, update } : undefined;
-      } catch {
-        return undefined;
-      }
-    }
+/**
+ * The frame's update when it is a sync update for a connection routed here (`route`: the socket's route the
+ * frame matched, if any) that Hocuspocus would only apply and acknowledge; undefined when Hocuspocus must
+ * handle the frame (malformed frames included: the frame guard refuses those with the same reasons as on any
+ * other path).
+ */
+export function matchDirect(frame: Uint8Array, route: Route | undefined): DirectUpdate | undefined {
+  if (!route?.gate) return undefined;
+  const at = route.addressBytes;
+  if (route.typeOf(frame) !== MessageType.Sync || frame[at + 1] !== messageYjsUpdate) return undefined;
+  if (route.connection.readOnly || !isConnectionIdle(route.connection)) return undefined;
+  const decoder = decoding.createDecoder(frame);
+  decoder.pos = at + 2;
+  try {
+    const update = decoding.readVarUint8Array(decoder);
+    // An empty update is left to the frame guard, which refuses it (it is the oversize stand-in's).
+    return decoder.pos === frame.length && update.byteLength > 0
+      ? { route: route as DirectRoute, update }
+      : undefined;
+  } catch {
     return undefined;
   }
 }
@@ -117,21 +87,19 @@ export function applyDirect({ route, update }: DirectUpdate): DirectOutcome {
   return APPLIED;
 }
 
-/** Adds each connection to its socket's routes once Hocuspocus has established it. */
+/** Sends each connection's sync updates the direct path once Hocuspocus has established it. */
 export class DirectUpdatesExtension implements Extension {
   constructor(private readonly gates: UpdateGates) {}
 
   async connected({ connection, context, instance }: connectedPayload<CollabContext>): Promise<void> {
     const gate = this.gates.get(connection.document);
     const userId = context.user?.id;
-    if (!context.socket?.direct || !gate || !userId) return;
+    const routes = context.socket?.routes;
+    if (!routes?.direct || !gate || !userId) return;
     if (runsHook(instance, MESSAGE_HOOKS, (extension) => extension instanceof UpdateGateExtension)) return;
-    context.socket.direct.add(connection, gate, userId);
+    const route = routes.get(connection);
+    if (!route) return;
+    route.gate = gate;
+    route.userId = userId;
   }
-}
-
-function startsWith(frame: Uint8Array, head: Uint8Array): boolean {
-  if (frame.length <= head.length) return false;
-  for (let i = 0; i < head.length; i++) if (frame[i] !== head[i]) return false;
-  return true;
 }

@@ -37,6 +37,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** Counts what a socket is sent (one per socket: an object, where a callback would be a closure per socket). */
+export interface SentCounter {
+  sent(bytes: number): void;
+}
+
 export interface FramedSender {
   /**
    * Notes a Yjs update frame this socket sent. Hocuspocus broadcasts each flushed update to every connection of
@@ -57,10 +62,10 @@ export interface FramedSender {
 export function sendFramed(
   ws: WebSocket,
   socket: Pick<Duplex, 'cork' | 'uncork' | 'write'>,
-  onSent: (bytes: number) => void,
+  counter: SentCounter,
   writes: Pick<CoalescedWrites, 'write'> = coalescedWrites,
 ): FramedSender {
-  const framed = new FramedSends(ws, socket, onSent, writes);
+  const framed = new FramedSends(ws, socket, counter, writes);
   ws.send = ((data: unknown, options?: unknown, cb?: unknown) =>
     framed.send(data, options, cb)) as typeof ws.send;
   return framed;
@@ -76,7 +81,7 @@ class FramedSends implements FramedSender {
   constructor(
     readonly ws: WebSocket,
     readonly socket: Pick<Duplex, 'cork' | 'uncork' | 'write'>,
-    readonly onSent: (bytes: number) => void,
+    readonly counter: SentCounter,
     readonly writes: Pick<CoalescedWrites, 'write'>,
   ) {
     this.#viaWs = ws.send as (data: unknown, options?: unknown, cb?: unknown) => void;
@@ -86,14 +91,14 @@ class FramedSends implements FramedSender {
     const { ws, socket, writes } = this;
     const direct = options === undefined && cb === undefined && ws.readyState === ws.OPEN;
     if (!direct || !(data instanceof Uint8Array)) {
-      if (data instanceof Uint8Array) this.onSent(data.byteLength);
+      if (data instanceof Uint8Array) this.counter.sent(data.byteLength);
       return this.#viaWs.call(ws, data, options, cb);
     }
     if (this.#ownUpdate !== undefined && sameBytes(this.#ownUpdate, data)) {
       this.#ownUpdate = undefined;
       return;
     }
-    this.onSent(data.byteLength);
+    this.counter.sent(data.byteLength);
     if (data.length >= LARGE_MESSAGE_BYTES) {
       for (const chunk of wsBinaryFrame(Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
         writes.write(socket, chunk);

@@ -13,6 +13,8 @@ import { MessageType } from '@hocuspocus/server';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import { readFrameHead } from './frameHead.ts';
 import type { PreAuthUpdates } from './preAuthUpdates.ts';
+import type { FrameHandler } from './reopenOrder.ts';
+import type { Route } from './socketRoutes.ts';
 
 export interface HandshakeLimits {
   /** Held per socket before the rest go through unheld (the old order). */
@@ -44,13 +46,18 @@ export class HandshakeUpdates {
    * the socket has sent an Auth for is remembered once, by `auths` (the socket's PreAuthUpdates).
    */
   constructor(
-    private readonly handOn: (frame: Uint8Array) => void,
+    private readonly handOn: FrameHandler,
     private readonly auths: Pick<PreAuthUpdates, 'sawAuth'>,
     private readonly limits: HandshakeLimits = HANDSHAKE_LIMITS,
   ) {}
 
-  /** `hold` when the frame waits for its handshake's SyncStep2; `pass` to handle it now. */
-  accept(frame: Uint8Array): 'pass' | 'hold' {
+  /**
+   * `hold` when the frame waits for its handshake's SyncStep2; `pass` to handle it now. `route`: the socket's
+   * route the frame matched, if any.
+   */
+  accept(frame: Uint8Array, route: Route | undefined): 'pass' | 'hold' {
+    // The usual frame, on a document past its handshake: no need to read its address.
+    if (route && !this.#pending && !isSyncStep1(frame, route)) return 'pass';
     const head = readFrameHead(frame);
     if (!head) return 'pass';
     const { address, type, syncType } = head;
@@ -102,7 +109,11 @@ export class HandshakeUpdates {
     for (const frame of pending.held) this.#heldBytes -= frame.byteLength;
     if (pending.held.length === 0) return;
     queueMicrotask(() => {
-      for (const frame of pending.held) this.handOn(frame);
+      for (const frame of pending.held) this.handOn.handOn(frame);
     });
   }
+}
+
+function isSyncStep1(frame: Uint8Array, route: Route): boolean {
+  return route.typeOf(frame) === MessageType.Sync && frame[route.addressBytes + 1] === messageYjsSyncStep1;
 }

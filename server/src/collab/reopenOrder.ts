@@ -6,11 +6,15 @@
 // still routes the address to the closing connection: the Auth and SyncStep1 that arrive in the same burst go
 // to it and are lost, and the new provider waits unauthenticated for ever ("Connecting…"). Frames for an
 // address whose CLOSE is in progress are held here and handed on, in order, once the connection has closed.
-import type { Connection, Extension } from '@hocuspocus/server';
 import { MessageType } from '@hocuspocus/server';
 import { AppError } from '../errors.ts';
-import type { CollabContext } from './context.ts';
 import { readFrameHead } from './frameHead.ts';
+import type { Route, RouteCloseListener } from './socketRoutes.ts';
+
+/** Takes a frame held for later back into the socket's frame rules. */
+export interface FrameHandler {
+  handOn(frame: Uint8Array): void;
+}
 
 /** What a socket may hold for documents it is closing before it is refused: a burst, not a stream. */
 export interface ReopenLimits {
@@ -25,8 +29,7 @@ const TOO_MUCH_HELD = new AppError(
   'too many messages for a document that is still closing; reconnect',
 );
 
-export class ReopenOrder {
-  readonly #open = new Map<string, Connection>();
+export class ReopenOrder implements RouteCloseListener {
   /** Created on the first CLOSE of an open document: most sockets never hold anything. */
   #held: Map<string, Uint8Array[]> | undefined;
   #heldFrames = 0;
@@ -34,69 +37,53 @@ export class ReopenOrder {
 
   /** `handOn` gets each held frame, in arrival order, once its document's connection has closed. */
   constructor(
-    private readonly handOn: (frame: Uint8Array) => void,
+    private readonly handOn: FrameHandler,
     private readonly limits: ReopenLimits = REOPEN_LIMITS,
   ) {}
 
-  /** Follows an established connection of this socket until it closes. */
-  track(connection: Connection): void {
-    const address = connection.messageAddress;
-    this.#open.set(address, connection);
-    connection.onClose(() => {
-      if (this.#open.get(address) === connection) this.#open.delete(address);
-      const held = this.#held?.get(address);
-      if (!held) return;
-      this.#held?.delete(address);
-      this.#heldFrames -= held.length;
-      for (const frame of held) this.#heldBytes -= frame.byteLength;
-      // After Hocuspocus has finished closing (its CLOSE reply goes out first), as if the frames came now.
-      queueMicrotask(() => {
-        for (const frame of held) this.handOn(frame);
-      });
+  /** The socket's connection for `route`'s address has closed: what waited for it is handed on. */
+  routeClosed(route: Route): void {
+    const address = route.address;
+    const held = this.#held?.get(address);
+    if (!held) return;
+    this.#held?.delete(address);
+    this.#heldFrames -= held.length;
+    for (const frame of held) this.#heldBytes -= frame.byteLength;
+    // After Hocuspocus has finished closing (its CLOSE reply goes out first), as if the frames came now.
+    queueMicrotask(() => {
+      for (const frame of held) this.handOn.handOn(frame);
     });
   }
 
   /**
    * `pass` for a frame to handle now; `held` when it waits for its document to close; an error when this
-   * socket holds too much. A CLOSE for an open document passes and starts holding that address.
+   * socket holds too much. A CLOSE for an open document (`route`: the socket's route the frame matched)
+   * passes and starts holding that address.
    */
-  accept(frame: Uint8Array): 'pass' | 'held' | AppError {
-    if (this.#open.size === 0 && !this.#held?.size) return 'pass';
-    const head = readFrameHead(frame);
-    if (!head) return 'pass';
-    const { address, type } = head;
-    const held = this.#held?.get(address);
-    if (held) {
-      if (
-        this.#heldFrames + 1 > this.limits.maxHeldFrames ||
-        this.#heldBytes + frame.byteLength > this.limits.maxHeldBytes
-      )
-        return TOO_MUCH_HELD;
-      held.push(frame);
-      this.#heldFrames++;
-      this.#heldBytes += frame.byteLength;
-      return 'held';
+  accept(frame: Uint8Array, route: Route | undefined): 'pass' | 'held' | AppError {
+    if (this.#held?.size) {
+      const held = this.#heldFor(frame);
+      if (held) {
+        if (
+          this.#heldFrames + 1 > this.limits.maxHeldFrames ||
+          this.#heldBytes + frame.byteLength > this.limits.maxHeldBytes
+        )
+          return TOO_MUCH_HELD;
+        held.push(frame);
+        this.#heldFrames++;
+        this.#heldBytes += frame.byteLength;
+        return 'held';
+      }
     }
-    if (type === MessageType.CLOSE && this.#open.has(address)) {
+    if (route?.typeOf(frame) === MessageType.CLOSE) {
       this.#held ??= new Map();
-      this.#held.set(address, []);
+      this.#held.set(route.address, []);
     }
     return 'pass';
   }
-}
 
-/** Tells each socket's ReopenOrder about its connections as soon as Hocuspocus has established them. */
-export class ReopenOrderExtension implements Extension {
-  /** Before every other `connected` hook: the socket already routes the address to the new connection. */
-  priority = 1000;
-
-  async connected({
-    connection,
-    context,
-  }: {
-    connection: Connection;
-    context: CollabContext;
-  }): Promise<void> {
-    context.socket?.reopen?.track(connection);
+  #heldFor(frame: Uint8Array): Uint8Array[] | undefined {
+    const head = readFrameHead(frame);
+    return head && this.#held?.get(head.address);
   }
 }

@@ -10,9 +10,9 @@ import type {
 } from '@hocuspocus/server';
 import { MessageType } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { AppError } from '../../errors.ts';
 import type { CollabContext } from '../context.ts';
+import type { Route, SocketRoutes } from '../socketRoutes.ts';
 import { malformedAwareness, parseState, readAwarenessUpdate } from './awarenessUpdate.ts';
 import type { OpenFileEvents } from './openFiles.ts';
 import { type PresenceCounts, type PresenceOptions, PresenceRoom } from './PresenceRoom.ts';
@@ -93,12 +93,6 @@ class PresenceExtension implements Extension {
   }
 }
 
-interface Route {
-  /** How an awareness frame for this connection starts: address, Awareness. */
-  head: Uint8Array;
-  connection: Connection<CollabContext>;
-}
-
 /** An awareness frame matched to its connection. */
 export interface AwarenessFrame {
   connection: Connection<CollabContext>;
@@ -109,41 +103,39 @@ export interface AwarenessFrame {
 const MAX_HELD_BYTES = 64 * 1024;
 
 /**
- * The routed connections of one WebSocket (a Hocuspocus-protocol socket can carry several documents), and the
- * awareness frames that arrived for a document before its connection was established.
+ * The awareness frames of one WebSocket (a Hocuspocus-protocol socket can carry several documents): those of
+ * routed connections go to the presence path, those that arrived for a document before its connection was
+ * established are held until it is.
  */
 export class PresenceRoutes {
-  private routes: Route[] = [];
   private held: Uint8Array[] = [];
   private heldBytes = 0;
 
+  constructor(private readonly routes: SocketRoutes) {}
+
   /** Routes `connection`'s awareness frames from now on; returns the updates held for it, oldest first. */
   add(connection: Connection<CollabContext>): Uint8Array[] {
-    if (this.routes.some((r) => r.connection === connection)) return [];
-    const head = encoding.createEncoder();
-    encoding.writeVarString(head, connection.messageAddress);
-    encoding.writeVarUint(head, MessageType.Awareness);
-    const route: Route = { head: encoding.toUint8Array(head), connection };
-    // A copy of exact length: push would give a socket's usual one or two routes room for seventeen.
-    this.routes = this.routes.concat(route);
-    connection.onClose(() => {
-      this.routes = this.routes.filter((r) => r !== route);
-    });
-    const mine = this.held.filter((frame) => startsWith(frame, route.head));
+    const route = this.routes.get(connection);
+    if (!route || route.presence) return [];
+    route.presence = true;
+    if (this.held.length === 0) return [];
+    const headLength = route.addressBytes + 1;
+    const mine = this.held.filter((frame) => route.typeOf(frame) === MessageType.Awareness);
     if (mine.length === 0) return [];
     this.held = this.held.filter((frame) => !mine.includes(frame));
     this.heldBytes = this.held.reduce((n, frame) => n + frame.length, 0);
-    return mine.map((frame) => updateOf(frame, route.head.length) as Uint8Array);
+    return mine.map((frame) => updateOf(frame, headLength) as Uint8Array);
   }
 
   /**
    * For an awareness frame: its connection and update when the connection is routed, 'held' when it is not
-   * (yet), a refusal when it is malformed. Undefined for every other frame.
+   * (yet), a refusal when it is malformed. Undefined for every other frame. `route`: the socket's route the
+   * frame matched, if any.
    */
-  match(frame: Uint8Array): AwarenessFrame | 'held' | AppError | undefined {
-    for (const route of this.routes) {
-      if (!startsWith(frame, route.head)) continue;
-      const update = updateOf(frame, route.head.length);
+  match(frame: Uint8Array, route: Route | undefined): AwarenessFrame | 'held' | AppError | undefined {
+    if (route?.presence) {
+      if (route.typeOf(frame) !== MessageType.Awareness) return undefined;
+      const update = updateOf(frame, route.addressBytes + 1);
       return update instanceof Uint8Array ? { connection: route.connection, update } : update;
     }
     const headLength = awarenessHeadLength(frame);
@@ -193,10 +185,4 @@ function checkUpdate(update: Uint8Array): AppError | undefined {
     if (state instanceof AppError) return state;
   }
   return undefined;
-}
-
-function startsWith(frame: Uint8Array, head: Uint8Array): boolean {
-  if (frame.length <= head.length) return false;
-  for (let i = 0; i < head.length; i++) if (frame[i] !== head[i]) return false;
-  return true;
 }
