@@ -18,9 +18,11 @@ export type PresenceChange = {
 
 interface Entry {
   person: PresentPerson;
-  devices: number;
-  /** Devices per actual class id (the main room or a breakout group). */
-  byClass: Map<string, number>;
+  /**
+   * The actual class id (the main room or a breakout group) of each of the person's devices: their count is the
+   * person's devices. A list, not a table per person: most people have one or two devices.
+   */
+  classes: string[];
 }
 
 export class PresenceTracker {
@@ -46,12 +48,12 @@ export class PresenceTracker {
     const rootClassId = fixed.root;
     const people = this.roots.get(rootClassId) ?? new Map<string, Entry>();
     this.roots.set(rootClassId, people);
-    const entry = people.get(person.id) ?? { person, devices: 0, byClass: new Map() };
-    people.set(person.id, entry);
+    const known = people.get(person.id);
+    const entry = known ?? { person, classes: [classId] };
+    if (known) known.classes.push(classId);
+    else people.set(person.id, entry);
     entry.person = person;
-    entry.devices++;
-    entry.byClass.set(classId, (entry.byClass.get(classId) ?? 0) + 1);
-    if (entry.devices === 1) this.emit({ type: 'joined', rootClassId, person, at: this.now() });
+    if (entry.classes.length === 1) this.emit({ type: 'joined', rootClassId, person, at: this.now() });
   }
 
   remove(classId: string, personId: string): void {
@@ -60,13 +62,11 @@ export class PresenceTracker {
     const rootClassId = fixed.root;
     const people = this.roots.get(rootClassId);
     const entry = people?.get(personId);
-    if (!people || !entry?.byClass.has(classId)) return;
+    const device = entry?.classes.indexOf(classId) ?? -1;
+    if (!people || !entry || device === -1) return;
     if (--fixed.devices === 0) this.rootOfClass.delete(classId);
-    entry.devices--;
-    const inClass = (entry.byClass.get(classId) ?? 1) - 1;
-    if (inClass > 0) entry.byClass.set(classId, inClass);
-    else entry.byClass.delete(classId);
-    if (entry.devices > 0) return;
+    entry.classes.splice(device, 1);
+    if (entry.classes.length > 0) return;
     people.delete(personId);
     if (people.size === 0) this.roots.delete(rootClassId);
     this.emit({ type: 'left', rootClassId, person: entry.person, at: this.now() });
