@@ -62,9 +62,14 @@ export class UpdateGate {
     this.size = new SizeBudget(
       deps.maxDocumentBytes,
       deps.store.storedBytes(document.name),
-      () => Y.encodeStateAsUpdate(document).byteLength,
+      this,
       deps.now ?? Date.now,
     );
+  }
+
+  /** The document's exact encoded size (SizeBudget's measure: O(size)). */
+  measure(): number {
+    return Y.encodeStateAsUpdate(this.document).byteLength;
   }
 
   ownerOf(client: number): string | undefined {
@@ -152,7 +157,8 @@ export class SizeBudget {
   constructor(
     private readonly limit: number,
     private bytes: number,
-    private readonly measure: () => number,
+    /** Measures exactly (an object: a closure per document would cost its own memory). */
+    private readonly sized: { measure(): number },
     private readonly now: () => number,
   ) {}
 
@@ -161,7 +167,7 @@ export class SizeBudget {
       const at = this.now();
       if (at - this.measuredAt < MEASURE_INTERVAL_MS) return false;
       this.measuredAt = at;
-      this.bytes = this.measure();
+      this.bytes = this.sized.measure();
       if (this.bytes + growth > this.limit) return false;
     }
     this.bytes += growth;
@@ -179,9 +185,14 @@ export class UpdateGates {
   async open(document: Document): Promise<UpdateGate> {
     const gate = await UpdateGate.open(document, this.deps);
     this.gates.set(document, gate);
-    document.on('destroy', () => this.gates.delete(document));
+    document.on('destroy', this.forgetDestroyed);
     return gate;
   }
+
+  /** One listener for every document (Yjs passes the destroyed one): not a closure per loaded document. */
+  private readonly forgetDestroyed = (document: Y.Doc): void => {
+    this.gates.delete(document as Document);
+  };
 
   get(document: Document): UpdateGate | undefined {
     return this.gates.get(document);

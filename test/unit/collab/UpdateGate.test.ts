@@ -166,6 +166,8 @@ describe('UpdateGateExtension', () => {
     const victim = typed(5, 'mine');
     Y.applyUpdate(document, victim);
     expect(document.getText('t').toString()).toContain('mine');
+    document.destroy();
+    expect(gates.get(document)).toBeUndefined();
   });
 
   it("binds the server's client id in the journal record of its first server-side edit, which it logs", async () => {
@@ -190,15 +192,13 @@ describe('SizeBudget', () => {
     let now = 0;
     let size = 960;
     let measured = 0;
-    const budget = new SizeBudget(
-      1000,
-      900,
-      () => {
+    const sized = {
+      measure: () => {
         measured++;
         return size;
       },
-      () => now,
-    );
+    };
+    const budget = new SizeBudget(1000, 900, sized, () => now);
     expect(budget.admits(50)).toBe(true);
     expect(measured).toBe(0);
     expect(budget.admits(100)).toBe(false);

@@ -79,7 +79,7 @@ export class PersistenceExtension implements Extension, Durability {
     if (pendingLogEntries >= this.options.snapshotEveryUpdates) await this.snapshot(document, seq);
     // Registered before Hocuspocus's own update listener, so an update is in the log before it is
     // broadcast or acknowledged.
-    document.on('update', (update: Uint8Array, origin: unknown) => this.logUpdate(document, update, origin));
+    document.on('update', this.onUpdate);
     this.metrics.documentsLoaded.inc();
   }
 
@@ -125,6 +125,10 @@ export class PersistenceExtension implements Extension, Durability {
       }
     }
   }
+
+  /** One listener for every document (Yjs passes the document): not a closure per loaded document. */
+  private readonly onUpdate = (update: Uint8Array, origin: unknown, document: Y.Doc): void =>
+    this.logUpdate(document as Document, update, origin);
 
   private logUpdate(document: Document, update: Uint8Array, origin: unknown): void {
     const documentName = document.name;

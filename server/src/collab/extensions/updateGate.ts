@@ -40,15 +40,19 @@ export class UpdateGateExtension implements Extension {
 
   async afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {
     dropPending(document, this.deps.log);
-    const gate = await this.gates.open(document);
+    await this.gates.open(document);
     // Emitted just before 'update', whose first listener logs the update (PersistenceExtension): the server's
     // client id is bound before the update that first writes under it is, and written with it.
-    document.on('afterTransactionCleanup', (transaction: Y.Transaction) => {
-      if (isClientOrigin(transaction.origin)) return;
-      const { afterState, beforeState } = transaction;
-      if (afterState.get(document.clientID) !== beforeState.get(document.clientID)) gate.noteServerWrite();
-    });
+    document.on('afterTransactionCleanup', this.noteServerWrite);
   }
+
+  /** One listener for every document (the transaction names its document): not a closure per document. */
+  private readonly noteServerWrite = (transaction: Y.Transaction): void => {
+    if (isClientOrigin(transaction.origin)) return;
+    const { afterState, beforeState, doc } = transaction;
+    if (afterState.get(doc.clientID) !== beforeState.get(doc.clientID))
+      this.gates.get(doc as Document)?.noteServerWrite();
+  };
 
   async beforeSync({ connection, type, payload }: beforeSyncPayload): Promise<void> {
     if (type === messageYjsSyncStep1) return;

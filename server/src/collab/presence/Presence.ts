@@ -49,19 +49,15 @@ export class Presence {
   roomOf(document: Document): PresenceRoom {
     let room = this.rooms.get(document);
     if (!room) {
-      const created = new PresenceRoom(
-        document,
-        this.options,
-        this.counts,
-        () => {
-          if (this.rooms.get(document) === created) this.rooms.delete(document);
-        },
-        this.openFiles,
-      );
-      room = created;
+      room = new PresenceRoom(document, this.options, this.counts, this, this.openFiles);
       this.rooms.set(document, room);
     }
     return room;
+  }
+
+  /** The last member of `room` has left. */
+  roomEmpty(room: PresenceRoom): void {
+    if (this.rooms.get(room.document) === room) this.rooms.delete(room.document);
   }
 
   /** The extension that routes established connections here and applies the policy on Hocuspocus's path. */

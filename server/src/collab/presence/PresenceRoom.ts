@@ -60,8 +60,8 @@ export class PresenceRoom {
     readonly document: Document,
     private readonly options: Readonly<PresenceOptions>,
     private readonly counts: PresenceCounts,
-    /** Called when the last member has left. */
-    private readonly onEmpty: () => void,
+    /** Told when the last member has left (an object: a closure per document would cost its own memory). */
+    private readonly rooms: { roomEmpty(room: PresenceRoom): void },
     private readonly openFiles?: OpenFileEvents,
   ) {}
 
@@ -110,7 +110,7 @@ export class PresenceRoom {
       return;
     }
     this.flush();
-    this.onEmpty();
+    this.rooms.roomEmpty(this);
   }
 
   /** Sets what `connection` may set of `entries`; a refusal only for a state that does not parse. */

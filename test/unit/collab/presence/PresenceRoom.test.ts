@@ -53,17 +53,30 @@ function roomOfTest() {
     awareness,
     getConnections: () => [...live].map((f) => f.connection),
   } as unknown as Document;
+  const emptied: PresenceRoom[] = [];
   const room = new PresenceRoom(
     document,
     OPTIONS,
     { applied: 0, framesSent: 0, dropped: {} as never },
-    () => {},
+    { roomEmpty: (r) => emptied.push(r) },
   );
-  return { live, awareness, room };
+  return { live, awareness, room, emptied };
 }
 
 describe('PresenceRoom', () => {
   afterEach(() => vi.useRealTimers());
+
+  it('tells its owner once its last member has left, not before', () => {
+    const { live, room, emptied } = roomOfTest();
+    const ana = fakeConnection('ana', live);
+    const ben = fakeConnection('ben', live);
+    room.join(ana.connection);
+    room.join(ben.connection);
+    room.leave(ana.connection);
+    expect(emptied).toEqual([]);
+    room.leave(ben.connection);
+    expect(emptied).toEqual([room]);
+  });
 
   it('keeps the clock of a removal queued by a connection closing during its own broadcast', () => {
     const { live, awareness, room } = roomOfTest();
