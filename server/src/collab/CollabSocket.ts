@@ -15,7 +15,7 @@ import { checkAddress } from './addressGuard.ts';
 import type { CollabContext, SocketState } from './context.ts';
 import { applyDirect, matchDirect } from './directUpdates.ts';
 import { type Durability, type HeldSocket, holdUntilDurable } from './durableRelay.ts';
-import { type FramedSender, type SentCounter, sendFramed } from './frameCache.ts';
+import { type FramedSender, framedSender, type SentCounter, sendFramed } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { HandshakeUpdates } from './handshakeUpdates.ts';
 import { markMessageReceived } from './libraryInternals.ts';
@@ -91,10 +91,17 @@ export class CollabSocket implements HeldSocket, FrameHandler, SentCounter {
     this.#preAuth = bridgedDocument ? undefined : new PreAuthUpdates();
     this.#handshake = this.#preAuth && new HandshakeUpdates(this, this.#preAuth);
     this.#limiter = new TokenBucket(config.limits.messagesPerSec, config.limits.burst);
-    this.#sender = sendFramed(ws, socket, this);
     this.bridge = bridgedDocument ? new YjsBridgeSocket(ws, bridgedDocument) : undefined;
-    // What Hocuspocus sends (in its own protocol, before the bridge rewrites it) waits for durability.
-    holdUntilDurable(this.bridge ?? ws, deps.durability, this);
+    // What Hocuspocus sends (in its own protocol, before the bridge rewrites it) waits for durability, then is
+    // framed: on a bridged socket the bridge sends its rewritten messages through `ws.send`, so that is framed;
+    // on the others the relay hands them to the framed sender itself.
+    if (this.bridge) {
+      this.#sender = sendFramed(ws, socket, this);
+      holdUntilDurable(this.bridge, deps.durability, this);
+    } else {
+      this.#sender = framedSender(ws, socket, this);
+      holdUntilDurable(ws, deps.durability, this, this.#sender);
+    }
     // The request Hocuspocus sees carries no query string (tokens must never reach its hooks' logs), and only
     // the two fields it reads. Hocuspocus parses `url` into parameters for every message it handles; a bare
     // path makes that a no-op, where a fetch Request would serialize and re-parse a whole URL each time. Its

@@ -49,9 +49,17 @@ export interface HeldSocket {
   overflow(): void;
 }
 
-/** Wraps `target.send`: messages it is given in Hocuspocus's protocol wait as described above. */
-export function holdUntilDurable(target: SendTarget, durability: Durability, socket: HeldSocket): void {
-  const held = new HeldSends(target, durability, socket);
+/**
+ * Wraps `target.send`: messages it is given in Hocuspocus's protocol wait as described above. They go on to
+ * `next.send` when given, else to what `target.send` was.
+ */
+export function holdUntilDurable(
+  target: SendTarget,
+  durability: Durability,
+  socket: HeldSocket,
+  next?: SendTarget,
+): void {
+  const held = new HeldSends(target, durability, socket, next);
   // Explicit arguments, not a rest parameter: this runs for every message every socket is sent, and a rest
   // array would be allocated each time.
   target.send = (data: Uint8Array, options?: unknown, cb?: unknown) => held.send(data, options, cb);
@@ -60,21 +68,25 @@ export function holdUntilDurable(target: SendTarget, durability: Durability, soc
 /** One socket's queue (a class: one per open socket, its methods shared). */
 class HeldSends {
   readonly #queue: Held[] = [];
+  /** Where messages go on to: `next`, or the target itself through its own `send` (kept before wrapping). */
+  readonly #next: SendTarget;
   readonly #send: SendTarget['send'];
   #bytes = 0;
   #draining = false;
 
   constructor(
-    readonly target: SendTarget,
+    target: SendTarget,
     readonly durability: Durability,
     readonly socket: HeldSocket,
+    next: SendTarget | undefined,
   ) {
-    this.#send = target.send;
+    this.#next = next ?? target;
+    this.#send = this.#next.send;
   }
 
   send(data: Uint8Array, options: unknown, cb: unknown) {
     const durable = this.durability.pending ? waitsFor(data, this.durability) : null;
-    if (this.#queue.length === 0 && !durable) return this.#send.call(this.target, data, options, cb);
+    if (this.#queue.length === 0 && !durable) return this.#send.call(this.#next, data, options, cb);
     if (this.#bytes + data.byteLength > MAX_HELD_BYTES) {
       this.#drop();
       return this.socket.overflow();
@@ -94,7 +106,7 @@ class HeldSends {
       if (queue[0] !== next) continue; // dropped meanwhile
       queue.shift();
       this.#bytes -= next.data.byteLength;
-      if (this.socket.isOpen()) this.#send.call(this.target, next.data, next.options, next.cb);
+      if (this.socket.isOpen()) this.#send.call(this.#next, next.data, next.options, next.cb);
       else this.#drop();
     }
     this.#draining = false;

@@ -91,6 +91,28 @@ describe('waitsFor', () => {
 });
 
 describe('holdUntilDurable', () => {
+  it('hands messages on to the next sender when given one, in order, held ones included', async () => {
+    const commits = new Commits();
+    const sent: Uint8Array[] = [];
+    const target = { send: (_data: Uint8Array) => expect.unreachable('the next sender sends') };
+    const next = {
+      sent,
+      send(this: { sent: Uint8Array[] }, data: Uint8Array) {
+        this.sent.push(data);
+      },
+    };
+    holdUntilDurable(target, commits, { isOpen: () => true, onHeld() {}, overflow() {} }, next);
+    const first = awareness('c1/code/main');
+    target.send(first);
+    expect(sent).toEqual([first]);
+    commits.start('c1/code/main');
+    const held = [update('c1/code/main'), ack('c1/code/main')];
+    for (const m of held) target.send(m);
+    expect(sent).toEqual([first]);
+    await commits.land('c1/code/main');
+    expect(sent).toEqual([first, ...held]);
+  });
+
   it('sends at once while nothing is in flight', () => {
     const commits = new Commits();
     const { target, sent, held } = relay(commits);
