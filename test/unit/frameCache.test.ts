@@ -2,7 +2,12 @@ import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import { CoalescedWrites, FLUSH_WINDOW_MS } from '../../server/src/collab/coalescedWrites.ts';
-import { binaryFrame, LARGE_MESSAGE_BYTES, sendFramed } from '../../server/src/collab/frameCache.ts';
+import {
+  binaryFrame,
+  framedSender,
+  LARGE_MESSAGE_BYTES,
+  sendThrough,
+} from '../../server/src/collab/frameCache.ts';
 
 /** Reads one unmasked server frame (RFC 6455 section 5.2): FIN + opcode, payload length, payload. */
 function parse(frame: Buffer) {
@@ -48,7 +53,7 @@ describe('binaryFrame', () => {
   });
 });
 
-describe('sendFramed', () => {
+describe('framedSender through ws.send', () => {
   /** A WebSocket stand-in with ws's `send` and `readyState`, writing to a recording socket. */
   function harness() {
     const writes: Buffer[] = [];
@@ -78,7 +83,8 @@ describe('sendFramed', () => {
         sent += bytes;
       },
     };
-    const sender = sendFramed(ws, socket, counter, new CoalescedWrites());
+    const sender = framedSender(ws, socket, counter, new CoalescedWrites());
+    sendThrough(ws, sender);
     return { ws, socket, sender, writes, calls, viaWs, sent: () => sent };
   }
 

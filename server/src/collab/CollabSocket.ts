@@ -15,7 +15,7 @@ import { checkAddress } from './addressGuard.ts';
 import type { CollabContext, SocketState } from './context.ts';
 import { applyDirect, matchDirect } from './directUpdates.ts';
 import { type Durability, type HeldSocket, holdUntilDurable } from './durableRelay.ts';
-import { type FramedSender, framedSender, type SentCounter, sendFramed } from './frameCache.ts';
+import { type FramedSender, framedSender, type SentCounter, sendThrough } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { HandshakeUpdates } from './handshakeUpdates.ts';
 import { markMessageReceived } from './libraryInternals.ts';
@@ -96,7 +96,8 @@ export class CollabSocket implements HeldSocket, FrameHandler, SentCounter {
     // framed: on a bridged socket the bridge sends its rewritten messages through `ws.send`, so that is framed;
     // on the others the relay hands them to the framed sender itself.
     if (this.bridge) {
-      this.#sender = sendFramed(ws, socket, this);
+      this.#sender = framedSender(ws, socket, this);
+      sendThrough(ws, this.#sender);
       holdUntilDurable(this.bridge, deps.durability, this);
     } else {
       this.#sender = framedSender(ws, socket, this);

@@ -49,33 +49,17 @@ export interface FramedSender {
    * travelled alone), the author already has it, so it is not sent back. A merged broadcast is sent as usual.
    */
   receivedUpdate(frame: Uint8Array): void;
-  /** What `ws.send` does once replaced (sendFramed); callable directly by a sender in front of it. */
+  /** Sends a message (what `ws.send` does once `sendThrough` has replaced it). */
   send(data: unknown, options?: unknown, cb?: unknown): void;
 }
 
 /**
- * Replaces `ws.send` for binary messages without options: the cached frame goes straight to the socket, written
+ * A socket's sender. A binary message without options: the cached frame goes straight to the socket, written
  * together with the rest of the socket's frames of this event-loop turn (coalescedWrites.ts). Safe
  * because this server never compresses (perMessageDeflate off), so ws keeps no send queue of its own and every
  * frame it writes is also written whole, in order, on the same socket. Anything else goes through ws.
  * A small message equal to the previous small one on this socket (the sync acknowledgement Hocuspocus sends
  * after every update, for instance) reuses that one's frame.
- */
-export function sendFramed(
-  ws: WebSocket,
-  socket: Pick<Duplex, 'cork' | 'uncork' | 'write'>,
-  counter: SentCounter,
-  writes: Pick<CoalescedWrites, 'write'> = coalescedWrites,
-): FramedSender {
-  const framed = framedSender(ws, socket, counter, writes);
-  ws.send = ((data: unknown, options?: unknown, cb?: unknown) =>
-    framed.send(data, options, cb)) as typeof ws.send;
-  return framed;
-}
-
-/**
- * The same sender, `ws.send` left as it is: for a sender in front of it that calls its `send` itself (the
- * durable relay on a socket nothing else sends on), which saves a wrapper per socket and a call per message.
  */
 export function framedSender(
   ws: WebSocket,
@@ -84,6 +68,15 @@ export function framedSender(
   writes: Pick<CoalescedWrites, 'write'> = coalescedWrites,
 ): FramedSender {
   return new FramedSends(ws, socket, counter, writes);
+}
+
+/**
+ * Makes `ws.send` send through `framed`. Not needed where a sender in front of it calls `framed.send` itself
+ * (the durable relay on a socket nothing else sends on): that saves a wrapper per socket and a call per message.
+ */
+export function sendThrough(ws: WebSocket, framed: FramedSender): void {
+  ws.send = ((data: unknown, options?: unknown, cb?: unknown) =>
+    framed.send(data, options, cb)) as typeof ws.send;
 }
 
 /** One socket's sender (a class: one per open socket, its methods shared). */
