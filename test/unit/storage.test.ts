@@ -20,20 +20,32 @@ function updatesOf(fn: (doc: Y.Doc) => void, doc = new Y.Doc()): Uint8Array[] {
   return out;
 }
 
+/** A store on a fresh database, its clock, and `count` typed updates of a source document (not yet stored). */
+function typedStore(historyRetentionDays: number, count: number) {
+  const db = openDatabase(tmp(), log);
+  const clock = { now: 1_000 };
+  const store = new DocumentStore(db, { historyRetentionDays, now: () => clock.now });
+  const source = new Y.Doc();
+  const updates = updatesOf((d) => {
+    for (let i = 0; i < count; i++) d.getText('t').insert(0, `${i}`);
+  }, source);
+  return { db, clock, store, source, updates };
+}
+
+/** The state the given updates make. */
+function stateOf(updates: Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, u);
+  return Y.encodeStateAsUpdate(doc);
+}
+
 describe('DocumentStore', () => {
   it('loads snapshot + later log entries into exactly the same state', () => {
-    const db = openDatabase(tmp(), log);
-    let now = 1_000;
-    const store = new DocumentStore(db, { historyRetentionDays: 1, now: () => now });
-    const source = new Y.Doc();
-    const updates = updatesOf((d) => {
-      for (let i = 0; i < 10; i++) d.getText('t').insert(0, `${i}`);
-    }, source);
+    const { db, clock, store, source, updates } = typedStore(1, 10);
     for (const u of updates.slice(0, 6)) store.append('c/code/k', u, 'ana');
-    const mid = new Y.Doc();
-    for (const u of updates.slice(0, 6)) Y.applyUpdate(mid, u);
-    store.saveSnapshot('c/code/k', Y.encodeStateAsUpdate(mid), store.currentSeq('c/code/k'));
-    now += 2 * 86_400_000;
+    const mid = stateOf(updates.slice(0, 6));
+    store.saveSnapshot('c/code/k', mid, store.currentSeq('c/code/k'));
+    clock.now += 2 * 86_400_000;
     for (const u of updates.slice(6)) store.append('c/code/k', u, null);
     store.fold();
 
@@ -58,7 +70,7 @@ describe('DocumentStore', () => {
     ]);
 
     // A later snapshot prunes covered entries older than the retention period, never newer or uncovered ones.
-    store.saveSnapshot('c/code/k', Y.encodeStateAsUpdate(mid), 3);
+    store.saveSnapshot('c/code/k', mid, 3);
     expect(store.oldestLoggedSeq('c/code/k')).toBe(4);
     store.saveSnapshot('c/code/k', Y.encodeStateAsUpdate(source), 10);
     expect(store.oldestLoggedSeq('c/code/k')).toBe(7);
@@ -67,19 +79,11 @@ describe('DocumentStore', () => {
   });
 
   it('a stored document with nothing logged after its snapshot reloads at the snapshot and goes on from there', () => {
-    const db = openDatabase(tmp(), log);
-    let now = 1_000;
-    const store = new DocumentStore(db, { historyRetentionDays: 0, now: () => now });
-    const source = new Y.Doc();
-    const updates = updatesOf((d) => {
-      for (let i = 0; i < 5; i++) d.getText('t').insert(0, `${i}`);
-    }, source);
+    const { db, clock, store, source, updates } = typedStore(0, 5);
     store.load('c/code/s');
     for (const u of updates.slice(0, 3)) store.append('c/code/s', u, 'ana');
-    const mid = new Y.Doc();
-    for (const u of updates.slice(0, 3)) Y.applyUpdate(mid, u);
     // Nothing is logged after the snapshot: what the log holds is at or below it.
-    store.saveSnapshot('c/code/s', Y.encodeStateAsUpdate(mid), 3);
+    store.saveSnapshot('c/code/s', stateOf(updates.slice(0, 3)), 3);
     const created = () =>
       (
         db.sql.prepare('SELECT created_at AS at FROM documents WHERE name = ?').get('c/code/s') as {
@@ -88,8 +92,8 @@ describe('DocumentStore', () => {
       ).at;
     expect(created()).toBe(1_000);
 
-    now = 5_000;
-    const fresh = new DocumentStore(db, { historyRetentionDays: 0, now: () => now });
+    clock.now = 5_000;
+    const fresh = new DocumentStore(db, { historyRetentionDays: 0, now: () => clock.now });
     const loaded = fresh.load('c/code/s');
     expect(loaded).toMatchObject({ seq: 3, pendingLogEntries: 0 });
     // The next update is number 4, and the document keeps the time it was first stored.
