@@ -95,14 +95,11 @@ export class CollabSocket implements HeldSocket, FrameHandler, SentCounter {
     // What Hocuspocus sends (in its own protocol, before the bridge rewrites it) waits for durability, then is
     // framed: on a bridged socket the bridge sends its rewritten messages through `ws.send`, so that is framed;
     // on the others the relay hands them to the framed sender itself.
+    this.#sender = framedSender(ws, socket, this);
     if (this.bridge) {
-      this.#sender = framedSender(ws, socket, this);
       sendThrough(ws, this.#sender);
       holdUntilDurable(this.bridge, deps.durability, this);
-    } else {
-      this.#sender = framedSender(ws, socket, this);
-      holdUntilDurable(ws, deps.durability, this, this.#sender);
-    }
+    } else holdUntilDurable(ws, deps.durability, this, this.#sender);
     // The request Hocuspocus sees carries no query string (tokens must never reach its hooks' logs), and only
     // the two fields it reads. Hocuspocus parses `url` into parameters for every message it handles; a bare
     // path makes that a no-op, where a fetch Request would serialize and re-parse a whole URL each time. Its

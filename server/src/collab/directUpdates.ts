@@ -53,7 +53,7 @@ type DirectRoute = Route & { gate: NonNullable<Route['gate']> };
 export function matchDirect(frame: Uint8Array, route: Route | undefined): DirectUpdate | undefined {
   if (!route?.gate) return undefined;
   const at = route.addressBytes;
-  if (route.typeOf(frame) !== MessageType.Sync || frame[at + 1] !== messageYjsUpdate) return undefined;
+  if (route.typeOfMatched(frame) !== MessageType.Sync || frame[at + 1] !== messageYjsUpdate) return undefined;
   if (route.connection.readOnly || !isConnectionIdle(route.connection)) return undefined;
   const decoder = decoding.createDecoder(frame);
   decoder.pos = at + 2;

@@ -115,5 +115,7 @@ export class HandshakeUpdates {
 }
 
 function isSyncStep1(frame: Uint8Array, route: Route): boolean {
-  return route.typeOf(frame) === MessageType.Sync && frame[route.addressBytes + 1] === messageYjsSyncStep1;
+  return (
+    route.typeOfMatched(frame) === MessageType.Sync && frame[route.addressBytes + 1] === messageYjsSyncStep1
+  );
 }

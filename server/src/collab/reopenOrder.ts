@@ -75,7 +75,7 @@ export class ReopenOrder implements RouteCloseListener {
         return 'held';
       }
     }
-    if (route?.typeOf(frame) === MessageType.CLOSE) {
+    if (route?.typeOfMatched(frame) === MessageType.CLOSE) {
       this.#held ??= new Map();
       this.#held.set(route.address, []);
     }

@@ -41,8 +41,15 @@ export class Route {
     const { ack, addressBytes } = this;
     if (frame.length <= addressBytes) return -1;
     for (let i = 0; i < addressBytes; i++) if (frame[i] !== ack[i]) return -1;
-    // Every message type is below 128: its varuint is one byte.
-    return frame[addressBytes] as number;
+    return this.typeOfMatched(frame);
+  }
+
+  /**
+   * The message type of a frame already found to be for this connection (SocketRoutes.match), without comparing
+   * its address again. Every message type is below 128: its varuint is the one byte after the address.
+   */
+  typeOfMatched(frame: Uint8Array): number {
+    return frame[this.addressBytes] as number;
   }
 }
 

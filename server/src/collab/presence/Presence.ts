@@ -130,7 +130,7 @@ export class PresenceRoutes {
    */
   match(frame: Uint8Array, route: Route | undefined): AwarenessFrame | 'held' | AppError | undefined {
     if (route?.presence) {
-      if (route.typeOf(frame) !== MessageType.Awareness) return undefined;
+      if (route.typeOfMatched(frame) !== MessageType.Awareness) return undefined;
       const update = updateOf(frame, route.addressBytes + 1);
       return update instanceof Uint8Array ? { connection: route.connection, update } : update;
     }
