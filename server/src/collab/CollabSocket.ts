@@ -18,7 +18,7 @@ import { type Durability, type HeldSocket, holdUntilDurable } from './durableRel
 import { type FramedSender, framedSender, type SentCounter, sendThrough } from './frameCache.ts';
 import { checkFrame, MALFORMED_FRAME } from './frameGuard.ts';
 import { HandshakeUpdates } from './handshakeUpdates.ts';
-import { markMessageReceived } from './libraryInternals.ts';
+import { flattenSocketId, markMessageReceived } from './libraryInternals.ts';
 import { NO_HEADERS } from './noHeaders.ts';
 import { oversizeFrameError, standInForOversize } from './oversizeMessages.ts';
 import { PreAuthUpdates } from './preAuthUpdates.ts';
@@ -108,6 +108,7 @@ export class CollabSocket implements HeldSocket, FrameHandler, SentCounter {
     this.client = deps.hocuspocus.handleConnection(this.bridge ?? ws, request as Request, {
       socket: state,
     } satisfies CollabContext);
+    flattenSocketId(this.client);
 
     // A socket that has not authenticated a document by then is closed (4401): sockets cost nothing to hold.
     // The auth extension clears the timer when the first document is authenticated.

@@ -30,6 +30,19 @@ export function markMessageReceived(client: { lastMessageReceivedAt: number }): 
   client.lastMessageReceivedAt = Date.now();
 }
 
+/**
+ * Gives a Hocuspocus client connection a flat copy of its `socketId`. Hocuspocus names each client connection
+ * with `crypto.randomUUID()`, which Node returns as a chain of about a dozen concatenated strings (~450 bytes,
+ * kept as long as the socket is open and shared by its document connections); the flat copy holds the same 36
+ * characters in ~60 bytes. Call it right after `handleConnection`, before any document connection copies the id.
+ * If a later version renames the field, nothing changes.
+ */
+export function flattenSocketId(client: object): void {
+  const named = client as { socketId?: unknown };
+  if (typeof named.socketId === 'string')
+    named.socketId = Buffer.from(named.socketId, 'latin1').toString('latin1');
+}
+
 type UpdateCallback = Document['callbacks']['onUpdate'];
 
 /** The per-update callback Hocuspocus installed on a document (onChange hooks + store debounce). */

@@ -6,6 +6,7 @@ import { Connection, Document, Hocuspocus, MessageReceiver } from '@hocuspocus/s
 import { describe, expect, it } from 'vitest';
 import {
   documentUpdateCallback,
+  flattenSocketId,
   installedVersion,
   interceptFullSyncs,
   isConnectionIdle,
@@ -69,6 +70,22 @@ describe('library internals', () => {
     client.lastMessageReceivedAt = 0;
     markMessageReceived(client);
     expect(Date.now() - client.lastMessageReceivedAt).toBeLessThan(1000);
+    client.handleClose();
+  });
+
+  it('Hocuspocus ClientConnection names itself with a string socketId that flattenSocketId keeps as it was', () => {
+    const hocuspocus = new Hocuspocus({ quiet: true });
+    const socket = { readyState: 1, send: () => undefined, close: () => undefined, on: () => undefined };
+    const client = hocuspocus.handleConnection(
+      socket as never,
+      { url: '/', headers: new Headers() } as Request,
+    );
+    const named = client as unknown as { socketId?: unknown };
+    expect(typeof named.socketId, 'ClientConnection.socketId is gone or not a string').toBe('string');
+    const before = named.socketId as string;
+    expect(before).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    flattenSocketId(client);
+    expect(named.socketId).toBe(before);
     client.handleClose();
   });
 
