@@ -184,6 +184,12 @@ describe('recording from the class page', () => {
     expect(await teacher.page.textContent('[data-testid="staff-controls"]')).toContain(
       'Not recording (the class is not live)',
     );
+    // The box is a plain checkbox beside its words, not stretched across the row (the row's text-input style
+    // once gave it the row's width and wrapped "Record from the start" a word per line).
+    const box = await teacher.page.locator('[data-testid="record-from-start"]').boundingBox();
+    const label = await teacher.page.locator('label:has([data-testid="record-from-start"])').boundingBox();
+    expect(box?.width).toBeLessThan(24);
+    expect(label?.height).toBeLessThan(32);
     await teacher.page.check('[data-testid="record-from-start"]');
     await teacher.page.click('[data-testid="start-session"]');
     for (const page of [teacher.page, student.page]) {
