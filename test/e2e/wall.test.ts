@@ -325,7 +325,12 @@ describe('the wall', () => {
 
   it('hands out a template typed and uploaded on the wall', async () => {
     const form = ada.page.locator('[data-testid="handout-template"]');
+    const fileList = ada.page.locator('[data-testid="handout-files"]');
+    const isOpen = (details: typeof form) => details.evaluate((d) => (d as HTMLDetailsElement).open);
+    if (!(await isOpen(fileList))) await fileList.locator('summary').click();
     await form.locator('summary').click();
+    // The two open over the wall one at a time: opening the template form closes the file list.
+    await waitFor(async () => !(await isOpen(fileList)), { timeoutMs: 5000 });
     await form.getByLabel('Template file name').fill('ex2.py');
     await form.getByLabel('Template file content').fill('# exercise 2\n');
     await form.getByLabel('Upload template files').setInputFiles({

@@ -11,6 +11,8 @@ import { templateFiles } from './templateFiles.ts';
 
 /** An upload larger than this many bytes cannot fit a file's characters: refused without reading it. */
 const MAX_UPLOAD_BYTES = HANDOUT_MAX_FILE_CHARS * 4;
+/** The file list and the template form open over the wall: one at a time (an exclusive group of <details>). */
+const HANDOUT_POPOVERS = 'wall-handout';
 
 export function HandOutButton({
   live,
@@ -53,6 +55,8 @@ export function HandOutButton({
       </button>
       <details
         className="wall-files"
+        name={HANDOUT_POPOVERS}
+        data-testid="handout-files"
         onToggle={(e) => {
           if ((e.target as HTMLDetailsElement).open && classCode)
             setFiles(listCodeFiles(classCode).map((f) => ({ id: f.id, name: f.name })));
@@ -128,7 +132,7 @@ function TemplateForm({
     else onSend(checked.files);
   };
   return (
-    <details className="wall-files" data-testid="handout-template">
+    <details className="wall-files" name={HANDOUT_POPOVERS} data-testid="handout-template">
       <summary>Hand out a template</summary>
       <div className="wall-files-list wall-template">
         <input
