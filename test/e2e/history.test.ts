@@ -92,6 +92,13 @@ describe('history', () => {
     await a.page.fill('[data-testid="version-label"]', 'before the change');
     await a.page.click('[data-testid="version-save"]');
     await a.page.waitForSelector('[data-testid="history-version"]:has-text("before the change")');
+    // Escape closes the panel, as any dialog; the close button does too (below).
+    await a.page.keyboard.press('Escape');
+    await a.page.waitForSelector('[data-testid="history-panel"]', { state: 'detached', timeout: 5000 });
+    await a.page.click('[data-testid="history-open"]');
+    expect(await a.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'history-panel',
+    );
     await a.page.click('[aria-label="Close history"]');
     await clickIntoEditor(a.page);
     await a.page.keyboard.press('Control+End');

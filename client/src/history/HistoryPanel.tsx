@@ -2,8 +2,9 @@
 // comparing any two (or one with now) file by file in a Monaco diff editor, and restoring one (a new edit on
 // top, so nothing is rewritten and the restore itself can be undone by restoring again).
 import type { CodeFile, Theme } from '@tandem/shared';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { TextDiff } from '../editor/TextDiff.tsx';
+import { useEscape } from '../ui/useEscape.ts';
 import { formatWhen } from './blameDecorations.ts';
 import { GradingSection, type GradingStudent } from './GradingSection.tsx';
 import type { HistoryApi, VersionFiles, VersionSummary } from './historyApi.ts';
@@ -34,6 +35,17 @@ export function HistoryPanel(props: HistoryPanelProps) {
   const [left, setLeft] = useState<Side | null>(null);
   const [right, setRight] = useState<Side>('now');
   const [diff, setDiff] = useState<{ name: string; original: string; modified: string } | null>(null);
+  const dialog = useRef<HTMLDivElement>(null);
+
+  // A dialog: it takes the focus when it opens and gives it back when it closes; Escape closes it.
+  useEffect(() => {
+    const before = document.activeElement;
+    dialog.current?.focus();
+    return () => {
+      if (before instanceof HTMLElement && before.isConnected) before.focus();
+    };
+  }, []);
+  useEscape(true, onClose);
 
   const refresh = useCallback(async () => {
     try {
@@ -88,7 +100,14 @@ export function HistoryPanel(props: HistoryPanelProps) {
   };
 
   return (
-    <div className="history-panel" role="dialog" aria-label="History" data-testid="history-panel">
+    <div
+      className="history-panel"
+      role="dialog"
+      aria-label="History"
+      data-testid="history-panel"
+      ref={dialog}
+      tabIndex={-1}
+    >
       <header className="history-header">
         <h2>History</h2>
         <button type="button" className="icon-button" aria-label="Close history" onClick={onClose}>

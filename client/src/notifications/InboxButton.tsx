@@ -4,6 +4,7 @@
 import type { NotificationKind, UserNotification } from '@tandem/shared';
 import { useEffect, useRef, useState } from 'react';
 import { Icon, type IconName } from '../ui/icons.tsx';
+import { useEscape } from '../ui/useEscape.ts';
 import { askOnce, type DesktopPermission, desktopPermission, mayOffer } from './desktopNotifications.ts';
 import type { Inbox } from './useInbox.ts';
 import './inbox.css';
@@ -35,14 +36,10 @@ export function InboxButton({
     const outside = (e: MouseEvent) => {
       if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
     };
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
     document.addEventListener('mousedown', outside);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', outside);
-      document.removeEventListener('keydown', onKey);
-    };
+    return () => document.removeEventListener('mousedown', outside);
   }, [open]);
+  useEscape(open, () => setOpen(false));
 
   return (
     <div className="inbox" ref={root}>
