@@ -190,6 +190,26 @@ describe('classroom in the browser', () => {
     });
   });
 
+  it('at 1024 px the staff tabs scroll on their own: choosing the last one does not shift the sidebar', async () => {
+    await teacher.page.setViewportSize({ width: 1024, height: 700 });
+    try {
+      await tab(teacher.page, 'class');
+      await teacher.page.locator('[data-testid="staff-controls"]').waitFor();
+      const sidebar = await teacher.page.locator('.sidebar').evaluate((el) => ({
+        scrollLeft: el.scrollLeft,
+        overflow: el.scrollWidth - el.clientWidth,
+      }));
+      // Before, the tab strip was wider than the 250 px sidebar, and the browser scrolled the whole sidebar
+      // sideways to show the chosen tab: every control in it lost its left edge.
+      expect(sidebar).toEqual({ scrollLeft: 0, overflow: 0 });
+      const strip = await panel(teacher.page).locator('[role="tablist"]').boundingBox();
+      const chosen = await panel(teacher.page).locator('[data-tab="class"]').boundingBox();
+      expect(chosen!.x + chosen!.width).toBeLessThanOrEqual(strip!.x + strip!.width + 1);
+    } finally {
+      await teacher.page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('locking code makes the student read-only at once, and unlocking gives editing back', async () => {
     await tab(teacher.page, 'class');
     const lock = teacher.page.locator('[data-testid="lock-code"]');
