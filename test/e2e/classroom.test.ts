@@ -202,6 +202,10 @@ describe('classroom in the browser', () => {
       // Before, the tab strip was wider than the 250 px sidebar, and the browser scrolled the whole sidebar
       // sideways to show the chosen tab: every control in it lost its left edge.
       expect(sidebar).toEqual({ scrollLeft: 0, overflow: 0 });
+      // Nor is anything in the staff tab wider than the sidebar (the attendance table scrolls on its own).
+      await teacher.page.locator('[data-testid="attendance"] table').waitFor();
+      const staffTab = panel(teacher.page).locator('.classroom-staff');
+      expect(await staffTab.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
       const strip = await panel(teacher.page).locator('[role="tablist"]').boundingBox();
       const chosen = await panel(teacher.page).locator('[data-tab="class"]').boundingBox();
       expect(chosen!.x + chosen!.width).toBeLessThanOrEqual(strip!.x + strip!.width + 1);

@@ -14,39 +14,42 @@ export function AttendanceTable({ report }: { report: AttendanceReport }) {
   const quizzes = report.polls.some((p) => p.kind === 'quiz');
   return (
     <>
-      <table>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Present</th>
-            <th>Spoke</th>
-            <th title="Messages">Msgs</th>
-            <th title="Hands raised">Hands</th>
-            {polls && <th title="Poll and quiz questions answered (anonymous polls not counted)">Polls</th>}
-            {quizzes && <th title="Quiz points scored (anonymous quizzes not counted)">Points</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {report.participants.map((p) => (
-            <tr
-              key={p.userId}
-              data-user-id={p.userId}
-              className={p.intervals.length === 0 ? 'absent' : p.presentNow ? 'here' : ''}
-            >
-              <td title={p.userId}>
-                {p.name}
-                {p.presentNow && <span className="here-dot" title="here now" />}
-              </td>
-              <td>{p.intervals.length === 0 ? 'absent' : duration(p.presentSeconds)}</td>
-              <td>{duration(p.speakingSeconds)}</td>
-              <td>{p.messages}</td>
-              <td>{p.handsRaised}</td>
-              {polls && <td data-column="poll-answers">{p.pollAnswers}</td>}
-              {quizzes && <td data-column="quiz-points">{p.quizPoints}</td>}
+      {/* A narrow sidebar scrolls the table sideways, not the whole staff panel. */}
+      <div className="attendance-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Present</th>
+              <th>Spoke</th>
+              <th title="Messages">Msgs</th>
+              <th title="Hands raised">Hands</th>
+              {polls && <th title="Poll and quiz questions answered (anonymous polls not counted)">Polls</th>}
+              {quizzes && <th title="Quiz points scored (anonymous quizzes not counted)">Points</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {report.participants.map((p) => (
+              <tr
+                key={p.userId}
+                data-user-id={p.userId}
+                className={p.intervals.length === 0 ? 'absent' : p.presentNow ? 'here' : ''}
+              >
+                <td title={p.userId}>
+                  {p.name}
+                  {p.presentNow && <span className="here-dot" title="here now" />}
+                </td>
+                <td>{p.intervals.length === 0 ? 'absent' : duration(p.presentSeconds)}</td>
+                <td>{duration(p.speakingSeconds)}</td>
+                <td>{p.messages}</td>
+                <td>{p.handsRaised}</td>
+                {polls && <td data-column="poll-answers">{p.pollAnswers}</td>}
+                {quizzes && <td data-column="quiz-points">{p.quizPoints}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {polls && (
         <ul className="attendance-polls" aria-label="Polls in this session">
           {report.polls.map((poll) => (

@@ -30,7 +30,7 @@ export function AttendanceView({ api, session }: { api: ClassroomApi; session: S
     <section className="attendance" aria-label="Attendance" data-testid="attendance">
       <div className="panel-header">
         <h3>Attendance</h3>
-        <span>
+        <span className="attendance-actions">
           <button type="button" className="small-button" onClick={load}>
             Refresh
           </button>{' '}
