@@ -96,6 +96,11 @@
 
   window.addEventListener('message', onMessage);
 
+  // Served by Tandem itself (at /examples/embed-host.html), the Tandem URL is this page's own origin.
+  const tandemField = document.querySelector('#setup input[name="tandem"]');
+  if (!tandemField.value && /^https?:$/.test(window.location.protocol))
+    tandemField.value = window.location.origin;
+
   document.getElementById('setup').addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(event.target);
