@@ -1,7 +1,7 @@
 // The whiteboard in real chromium: a stroke drawn in one browser appears in another, and a board with 5,000
 // strokes renders from the cached base layer (new strokes do not repaint everything).
 import fs from 'node:fs';
-import { addShape } from '@tandem/shared';
+import { addShape, boardShapesMap } from '@tandem/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCollab } from '../helpers/collabClient.ts';
@@ -104,6 +104,41 @@ describe('whiteboard', () => {
     expect(b.errors).toEqual([]);
     await a.context.close();
     await b.context.close();
+  });
+
+  it('types a text and a sticky note where they are clicked; Escape keeps the text typed', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await openClass(page, server, { sub: 'ada', role: 'instructor', name: 'Ada', cls: 'textboard' });
+    await openBoard(page);
+    await page.click('button[title="Text (T)"]');
+    const box = await page.locator('[data-testid="board-canvas"]').boundingBox();
+    if (!box) throw new Error('board canvas not visible');
+    await page.mouse.click(box.x + 200, box.y + 150);
+    await page.locator('textarea[aria-label="Text"]').waitFor();
+    await page.keyboard.type('loop invariant');
+    await page.keyboard.press('Escape');
+    await waitFor(async () => (await shapeCount(page)) === 1, {
+      timeoutMs: 10_000,
+      message: 'the text is kept',
+    });
+    // A sticky note: its editor opens on the click too, and keeps the focus (before, the click's own default
+    // action gave the focus back to the board, which closed the editor at once, and the keys typed picked tools).
+    await page.click('button[title="Sticky note (S)"]');
+    await page.mouse.click(box.x + 420, box.y + 260);
+    await page.locator('textarea[aria-label="Sticky note text"]').waitFor();
+    await page.keyboard.type('ask about off-by-one');
+    await page.keyboard.press('Control+Enter');
+    const texts = () =>
+      server.tandem.ctx.collab.read('textboard/board/main', (doc) =>
+        [...boardShapesMap(doc).values()].map((shape) => shape.get('text')).sort(),
+      );
+    await waitFor(async () => (await texts()).includes('ask about off-by-one'), {
+      timeoutMs: 10_000,
+      message: 'the sticky note has its text',
+    });
+    expect(await texts()).toEqual(['ask about off-by-one', 'loop invariant']);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('exports PNG and SVG, with board text escaped rather than interpreted', async () => {

@@ -1,4 +1,5 @@
-// A textarea laid over the board to type a text shape or a sticky note; commits on blur or Ctrl+Enter.
+// A textarea laid over the board to type a text shape or a sticky note; commits on blur, Escape or Ctrl+Enter
+// (Enter alone for a text). Escape keeps what was typed, as in other whiteboards: leaving the editor never loses it.
 import { MAX_SHAPE_TEXT_LENGTH } from '@tandem/shared';
 import { useEffect, useRef, useState } from 'react';
 import type { Point } from './viewport.ts';
@@ -15,18 +16,21 @@ export interface TextEditRequest {
 export function TextEditor({
   request,
   onCommit,
-  onCancel,
 }: {
   request: TextEditRequest;
   onCommit(text: string): void;
-  onCancel(): void;
 }) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const [value, setValue] = useState(request.initial);
   const done = useRef(false);
   useEffect(() => {
-    ref.current?.focus();
-    ref.current?.select();
+    // After the pointer press that opened the editor has ended: its default action focuses the board, which
+    // would take the focus straight back (the keys typed would then be the board's tool shortcuts).
+    const frame = requestAnimationFrame(() => {
+      ref.current?.focus();
+      ref.current?.select();
+    });
+    return () => cancelAnimationFrame(frame);
   }, []);
   const commit = () => {
     if (done.current) return;
@@ -46,8 +50,8 @@ export function TextEditor({
       onBlur={commit}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
-          done.current = true;
-          onCancel();
+          e.preventDefault();
+          commit();
         } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey || request.kind === 'text') && !e.shiftKey) {
           e.preventDefault();
           commit();

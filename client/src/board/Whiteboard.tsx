@@ -260,7 +260,7 @@ export function Whiteboard({ handle, userId }: { handle: DocHandle; userId: stri
           onPointerLeave={() => publishPointer(null)}
           onWheel={onWheel}
         />
-        {editing && <TextEditor request={editing} onCommit={commitText} onCancel={() => setEditing(null)} />}
+        {editing && <TextEditor request={editing} onCommit={commitText} />}
       </div>
     </div>
   );
