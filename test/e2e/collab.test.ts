@@ -158,7 +158,8 @@ describe('shared code editor', () => {
     const current = (page: typeof a.page) => page.textContent('.file.current .file-name');
 
     await a.page.click('button[aria-label="New file"]');
-    await a.page.fill('input[aria-label="File name"]', 'second.py');
+    // The field opens on "untitled.py" with "untitled" selected: typing a name keeps the extension.
+    await a.page.keyboard.type('second');
     await a.page.keyboard.press('Enter');
     await waitFor(async () => (await current(a.page)) === 'second.py', {
       timeoutMs: 5_000,

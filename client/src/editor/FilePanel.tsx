@@ -8,7 +8,7 @@ import {
   nextFreeFileName,
   renameCodeFile,
 } from '@tandem/shared';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Peer } from '../presence/peerState.ts';
 import { Avatar } from '../ui/Avatar.tsx';
@@ -143,11 +143,20 @@ function FileNameForm(props: {
   onSubmit(e: FormEvent): void;
   onCancel(): void;
 }) {
+  const field = useRef<HTMLInputElement>(null);
+  // Focused once it opens, with the name before its extension selected (as editors do): typing replaces
+  // "untitled" in "untitled.py", or the old name, and keeps the extension.
+  useEffect(() => {
+    const input = field.current;
+    if (!input) return;
+    input.focus();
+    const dot = input.value.lastIndexOf('.');
+    input.setSelectionRange(0, dot > 0 ? dot : input.value.length);
+  }, []);
   return (
     <form className="file-name-form" onSubmit={props.onSubmit}>
       <input
-        // biome-ignore lint/a11y/noAutofocus: the field appears because the person asked to type a name
-        autoFocus
+        ref={field}
         aria-label="File name"
         value={props.draft}
         maxLength={100}
