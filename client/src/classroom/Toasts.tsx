@@ -1,6 +1,7 @@
 // Announcements and class events as notifications: an announcement stays until dismissed (or 20 s), other
 // events for a few seconds.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { ToastTimers } from './toastTimers.ts';
 
 export interface Toast {
   id: string;
@@ -9,7 +10,6 @@ export interface Toast {
   kind: 'announcement' | 'info';
 }
 
-const TIMEOUT_MS = { announcement: 20_000, info: 6_000 } as const;
 const MAX_SHOWN = 5;
 
 /** The toasts shown once `toast` arrives: the newest few, each notice once. */
@@ -19,12 +19,12 @@ export function withToast(shown: Toast[], toast: Toast): Toast[] {
 }
 
 export function Toasts({ toasts, dismiss }: { toasts: readonly Toast[]; dismiss(id: string): void }) {
-  useEffect(() => {
-    const timers = toasts.map((t) => setTimeout(() => dismiss(t.id), TIMEOUT_MS[t.kind]));
-    return () => {
-      for (const timer of timers) clearTimeout(timer);
-    };
-  }, [toasts, dismiss]);
+  const expire = useRef(dismiss);
+  expire.current = dismiss;
+  const timers = useRef<ToastTimers | null>(null);
+  timers.current ??= new ToastTimers((id) => expire.current(id));
+  useEffect(() => timers.current?.sync(toasts), [toasts]);
+  useEffect(() => () => timers.current?.stop(), []);
   return (
     <div className="toasts" aria-live="assertive" data-testid="toasts">
       {toasts.map((t) => (
