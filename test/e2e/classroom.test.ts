@@ -258,6 +258,10 @@ describe('classroom in the browser', () => {
     await waitFor(() => student.page.getByText('Announcement from Ada Lovelace').count(), {
       timeoutMs: 10_000,
     });
+    // Toasts stay clear of the sidebar: its tabs (at the very top with media off) remain clickable.
+    const toasts = await student.page.locator('[data-testid="toasts"]').boundingBox();
+    const tabs = await panel(student.page).locator('[role="tablist"]').boundingBox();
+    expect(toasts!.x + toasts!.width).toBeLessThanOrEqual(tabs!.x);
 
     await tab(teacher.page, 'people');
     const row = teacher.page.locator('[data-testid="people-list"] [data-user-id="linus"]');
