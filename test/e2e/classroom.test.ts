@@ -206,6 +206,11 @@ describe('classroom in the browser', () => {
       await teacher.page.locator('[data-testid="attendance"] table').waitFor();
       const staffTab = panel(teacher.page).locator('.classroom-staff');
       expect(await staffTab.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
+      // A number field keeps its own small width while text fields take the row's room.
+      const groups = await teacher.page
+        .locator('[data-testid="breakouts"] input[type="number"]')
+        .boundingBox();
+      expect(groups!.width).toBeLessThan(80);
       const strip = await panel(teacher.page).locator('[role="tablist"]').boundingBox();
       const chosen = await panel(teacher.page).locator('[data-tab="class"]').boundingBox();
       expect(chosen!.x + chosen!.width).toBeLessThanOrEqual(strip!.x + strip!.width + 1);
