@@ -226,6 +226,12 @@ describe('replaying a class', () => {
     expect(openedAt).toBeLessThan(t1);
     await fileMarker.click();
     await replayShows(teacher.page, openedAt);
+    // The keyboard help opens from its button and closes with Escape, as a dialog does.
+    const help = '[role="dialog"][aria-label="Keyboard shortcuts"]';
+    await teacher.page.click('[data-testid="replay-help"]');
+    await teacher.page.waitForSelector(help);
+    await teacher.page.keyboard.press('Escape');
+    await teacher.page.waitForSelector(help, { state: 'detached', timeout: 5_000 });
 
     // The embedded form opens the same moment.
     await teacher.page.goto(

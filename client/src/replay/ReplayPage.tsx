@@ -12,6 +12,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTheme } from '../app/theme.ts';
 import { MessagePage } from '../pages/MessagePage.tsx';
+import { useEscape } from '../ui/useEscape.ts';
 import { ExportOffer } from './ExportOffer.tsx';
 import { ReplayBoard } from './ReplayBoard.tsx';
 import { ReplayChat } from './ReplayChat.tsx';
@@ -95,6 +96,7 @@ function Replay({
   }, [player]);
   const shown = documents.find((d) => d.name === docName) ?? null;
   const [helpOpen, setHelpOpen] = useState(false);
+  useEscape(helpOpen, () => setHelpOpen(false));
   const names = info.names;
   const nameOf = useCallback((id: string) => ownValue(names, id) ?? id, [names]);
   const markers = useMemo(() => markersOf(events, names), [events, names]);
