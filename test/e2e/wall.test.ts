@@ -354,7 +354,13 @@ describe('the wall', () => {
     await waitFor(async () => !(await workspaceText(linus.page)).includes('return "hello " + name'), {
       timeoutMs: 10_000,
     });
-    expect(await ada.page.getByTestId('wall-handout').textContent()).toBe('Exercise 3 handed out');
+    // The label follows the class's live state, which may arrive after the confirmation: wait for it.
+    const handout = ada.page.getByTestId('wall-handout');
+    await waitFor(async () => (await handout.textContent()) === 'Exercise 3 handed out', {
+      timeoutMs: 10_000,
+      message: 'the wall names the third hand-out',
+    });
+    expect(await handout.textContent()).toBe('Exercise 3 handed out');
   });
 
   it("in a breakout group, a student's switch offers the group's and the main class's code, and opens their one workspace", async () => {
